@@ -1,0 +1,232 @@
+"""The `briefing` command line. Its JSON output is a contract other tools read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bot.errors import BriefingError
+from bot.settings import Settings
+
+log = logging.getLogger("briefing")
+app = typer.Typer(
+    help="Briefing: news events from your seed documents, asked about from chat or here.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="SQLite store (default: BRIEFING_DB or ./briefing.db)")
+]
+SeedsOption = Annotated[
+    Path | None,
+    typer.Option("--seeds", help="Seeds folder (default: BRIEFING_SEEDS or ./seeds)"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON reply.")]
+
+
+def _settings(db: Path | None = None, seeds: Path | None = None) -> Settings:
+    settings = Settings()
+    if db is not None:
+        settings.briefing_db = db
+    if seeds is not None:
+        settings.briefing_seeds = seeds
+    logging.basicConfig(
+        level=settings.log_level.upper() if isinstance(settings.log_level, str) else "WARNING",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    return settings
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _emit(payload: dict[str, Any]) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _fail(message: str, as_json: bool, code: int = 1) -> None:
+    if as_json:
+        _emit({"error": message})
+    else:
+        typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _progress_bar():  # pragma: no cover - only on a terminal
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("[bold]Extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def run_reload(settings: Settings, as_json: bool) -> dict[str, Any]:
+    """Reload with a progress bar when stderr is a terminal."""
+    from bot.engine import Engine
+    from bot.ingest import reload
+    from bot.store import Store
+
+    engine = Engine(settings.spacy_model, settings.spacy_fallback_model)
+    with Store(settings.briefing_db) as store:
+        if sys.stderr.isatty():
+            with _progress_bar() as bar:
+                task = bar.add_task("", total=None)
+
+                def tick(done: int, total: int, name: str) -> None:
+                    bar.update(task, completed=done, total=total, description=name)
+
+                report = reload(store, settings.briefing_seeds, engine, _now(), tick)
+        else:
+            report = reload(store, settings.briefing_seeds, engine, _now())
+    return {**report.to_json(), "seconds": round(report.seconds, 2)}
+
+
+@app.command("reload")
+def reload_command(
+    seeds: SeedsOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """Re-ingest the seeds folder into the store and report what changed."""
+    settings = _settings(db, seeds)
+    try:
+        report = run_reload(settings, as_json)
+    except BriefingError as exc:
+        _fail(exc.message, as_json)
+        return
+    if as_json:
+        report.pop("seconds", None)
+        _emit(report)
+    else:
+        from bot.render_text import render
+        from bot.replies import ReloadReply
+
+        typer.echo(render(ReloadReply(report)) + f" ({report['seconds']} s)")
+
+
+@app.command("ask")
+def ask_command(
+    line: Annotated[str, typer.Argument(help='A slash command, e.g. "/who Tartus"')],
+    db: DbOption = None,
+    seeds: SeedsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run one slash command through the same handler the chat fronts use."""
+    from bot.engine import Engine
+    from bot.render_text import render
+    from bot.store import Store
+    from commands import Env, run_line
+
+    settings = _settings(db, seeds)
+    env = Env(
+        seeds=settings.briefing_seeds,
+        engine=Engine(settings.spacy_model, settings.spacy_fallback_model),
+        is_admin=settings.console_admin,
+        page_size=None if as_json else 10,
+    )
+    try:
+        with Store(settings.briefing_db) as store:
+            reply = run_line(line, store, _now(), env)
+    except BriefingError as exc:
+        _fail(exc.message, as_json)
+        return
+    if as_json:
+        _emit(reply.to_json())
+    else:
+        typer.echo(render(reply))
+
+
+@app.command("inspect")
+def inspect_command(
+    file: Annotated[Path, typer.Argument(help="A seed document")],
+    seeds: SeedsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show how one document is dated and what events it yields, without the store."""
+    from bot.engine import Engine
+    from bot.errors import SeedError
+    from bot.seeds import read_seed
+
+    settings = _settings(None, seeds)
+    try:
+        if not file.is_file():
+            raise SeedError(f"{file} is not a file")
+        document = read_seed(file)
+    except (SeedError, OSError) as exc:
+        message = exc.message if isinstance(exc, SeedError) else f"cannot read {file}"
+        _fail(message, as_json)
+        return
+    extractor = Engine(settings.spacy_model, settings.spacy_fallback_model).extractor(
+        settings.briefing_seeds
+    )
+    found = extractor.inspect(document)
+    if as_json:
+        _emit(found)
+        return
+    typer.echo(f"{document.file}: published {document.published}, title {document.title!r}")
+    for d in found["dates"]:
+        typer.echo(f"  date {d['text']!r} -> {d['start']}..{d['end']} ({d['granularity']})")
+    for e in found["events"]:
+        w = e["when"]
+        typer.echo(
+            f"  [{w['start']}..{w['end']} {w['granularity']}] {e['action']}:"
+            f" actors={e['actors']} places={e['places']} attribution={e['attribution']}"
+        )
+
+
+@app.command("digest")
+def digest_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Print what the daily digest would say now."""
+    ask_command("/digest", db=db, seeds=None, as_json=as_json)
+
+
+@app.command("run")
+def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
+    """Start the bot: with no chat token, a console on the local store with the seeds loaded."""
+    from bot.console import run_console
+
+    settings = _settings(db, seeds)
+    if settings.discord_token is not None and settings.discord_token.get_secret_value():
+        _fail(
+            "DISCORD_TOKEN is set, but this release has only the console front;"
+            " unset it to use the console.",
+            False,
+        )
+    raise typer.Exit(run_console(settings, _now))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+    except Exception as exc:
+        # A bug, not bad input: one line for the user, the traceback only in the debug log.
+        log.debug("unexpected failure", exc_info=True)
+        typer.echo(
+            f"briefing: internal error ({type(exc).__name__}); run with LOG_LEVEL=DEBUG"
+            " for the details.",
+            err=True,
+        )
+        sys.exit(2)

@@ -1,0 +1,29 @@
+"""Domain errors. Each carries the text a user should read; fronts show it as-is."""
+
+
+class BriefingError(Exception):
+    """An error whose message is safe and meant for the user."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class BadInput(BriefingError):
+    """The user's input was rejected; the message says what is accepted."""
+
+
+class BadDate(BadInput):
+    """A date the user typed could not be understood."""
+
+
+class UnknownCommand(BadInput):
+    """No command by that name."""
+
+
+class NotAllowed(BriefingError):
+    """The user may not run this command (admin-only)."""
+
+
+class SeedError(BriefingError):
+    """A seed document could not be read; the message is the reason."""

@@ -1,0 +1,253 @@
+"""From a parsed Document to Events: canonical names, roles, dates and attribution."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from bot import dates
+from bot.dates import When
+from bot.lexicon import Lexicon, clean_name
+from bot.nlp import Clause, Mention
+from bot.seeds import Document
+
+_NAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|ben)-", re.IGNORECASE)
+_KINDS = {
+    "country": "country",
+    "city": "place",
+    "region": "place",
+    "facility": "place",
+    "org": "organisation",
+    "group": "group",
+    "person": "person",
+}
+_LABEL_KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "country",
+}
+
+
+@dataclass
+class Event:
+    """One clause that involves at least one entity, resolved against its document."""
+
+    actors: list[str]
+    places: list[str]
+    action: str
+    attribution: str | None
+    sentence: str
+    when: When
+    paragraph: int
+    kinds: dict[str, str] = field(default_factory=dict)
+    surfaces: dict[str, set[str]] = field(default_factory=dict)
+
+    def to_json(self, document: Document | None = None) -> dict:
+        out = {
+            "when": self.when.to_json(),
+            "actors": list(self.actors),
+            "places": list(self.places),
+            "action": self.action,
+            "attribution": self.attribution,
+            "sentence": self.sentence,
+        }
+        if document is not None:
+            out["document"] = {
+                "file": document.file,
+                "title": document.title,
+                "published": document.published.isoformat(),
+            }
+        return out
+
+
+def _surname_keys(name: str) -> set[str]:
+    last = name.split()[-1].lower()
+    return {last, _NAME_PARTICLE.sub("", last)}
+
+
+class Resolver:
+    """Document-level name resolution: aliases, surnames, 'the country'."""
+
+    def __init__(self, lexicon: Lexicon, person_names: Iterable[str]) -> None:
+        self.lexicon = lexicon
+        self.full_names: dict[str, set[str]] = {}
+        for raw in person_names:
+            name = clean_name(raw)
+            if len(name.split()) >= 2:
+                for key in _surname_keys(name):
+                    self.full_names.setdefault(key, set()).add(name)
+        self.last_country: str | None = None
+
+    def name(self, mention: Mention) -> str | None:
+        acting = mention.role == "actor"
+        if mention.label == "PERSON":
+            cleaned = clean_name(mention.text)
+            if len(cleaned.split()) == 1:
+                found = self.full_names.get(cleaned.lower(), set())
+                if len(found) == 1:
+                    return next(iter(found))
+        return self.lexicon.canonical(mention.text, acting=acting, label=mention.label)
+
+    def kind(self, name: str, mention: Mention) -> str:
+        known = self.lexicon.kind(name)
+        if known in _KINDS:
+            return _KINDS[known]
+        if mention.label in ("GPE",) and self.lexicon.canonical(mention.text, acting=True) != (
+            self.lexicon.canonical(mention.text, acting=False)
+        ):
+            return "country"
+        return _LABEL_KINDS.get(mention.label, "organisation")
+
+
+class Extractor:
+    """Runs the pipeline over documents' paragraphs and builds their events."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.batch_size = batch_size
+
+    def extract(self, document: Document) -> list[Event]:
+        return next(iter(self.extract_many([document])))[1]
+
+    def extract_many(
+        self, documents: Iterable[Document], n_process: int = 1
+    ) -> Iterator[tuple[Document, list[Event]]]:
+        """Yield each document with its events, in input order."""
+        docs = list(documents)
+        items = (
+            (para.text, (d_index, p_index))
+            for d_index, doc in enumerate(docs)
+            for p_index, para in enumerate(doc.paragraphs)
+        )
+        pending: dict[int, list[tuple[int, list[Clause]]]] = {i: [] for i in range(len(docs))}
+        expected = {i: len(doc.paragraphs) for i, doc in enumerate(docs)}
+        next_doc = 0
+        for parsed, (d_index, p_index) in self.nlp.pipe(
+            items, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+        ):
+            pending[d_index].append((p_index, parsed._.clauses or []))
+            while next_doc < len(docs) and len(pending[next_doc]) == expected[next_doc]:
+                yield docs[next_doc], self.build(docs[next_doc], sorted(pending.pop(next_doc)))
+                next_doc += 1
+        while next_doc < len(docs):
+            yield docs[next_doc], self.build(docs[next_doc], sorted(pending.pop(next_doc)))
+            next_doc += 1
+
+    def inspect(self, document: Document) -> dict:
+        """Every date expression and event of a document, as `briefing inspect` prints them."""
+        parsed = list(
+            self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
+        )
+        found = []
+        for doc in parsed:
+            for text in doc._.date_texts or ():
+                when = dates.resolve(text, document.published)
+                row = when.to_json() if when else {"start": None, "end": None, "granularity": None}
+                found.append({**row, "text": text})
+        events = self.build(document, [(i, d._.clauses or []) for i, d in enumerate(parsed)])
+        return {
+            "document": {
+                "file": document.file,
+                "title": document.title,
+                "published": document.published.isoformat(),
+                "source": document.source,
+                "url": document.url,
+                "paragraphs": len(document.paragraphs),
+            },
+            "dates": found,
+            "events": [e.to_json(document) for e in events],
+        }
+
+    def build(self, document: Document, paragraphs: list[tuple[int, list[Clause]]]) -> list[Event]:
+        """Turn each paragraph's clauses into events with canonical names and dates."""
+        people = [
+            m.text
+            for _, clauses in paragraphs
+            for clause in clauses
+            for m in clause.mentions
+            if m.label == "PERSON"
+        ]
+        resolver = Resolver(self.lexicon, people)
+        default = dates.published_when(document.published)
+        events: list[Event] = []
+        for p_index, clauses in paragraphs:
+            para = document.paragraphs[p_index]
+            cited = next((s for s in para.sources if self.lexicon.is_outlet(s)), None)
+            if cited is None and para.sources:
+                cited = para.sources[0]
+            whens = self._dates(clauses, document)
+            for c_index, clause in enumerate(clauses):
+                event = self._event(clause, resolver, whens[c_index] or default, cited, p_index)
+                if event is not None:
+                    events.append(event)
+        return events
+
+    def _dates(self, clauses: list[Clause], document: Document) -> list[When | None]:
+        own: list[When | None] = []
+        for clause in clauses:
+            found = (dates.resolve(text, document.published) for text in clause.dates)
+            own.append(next((w for w in found if w is not None), None))
+        reported: dict[int, When] = {}
+        for clause, when in zip(clauses, own, strict=True):
+            if clause.reporting and when is not None:
+                reported.setdefault(clause.sentence_index, when)
+        resolved: list[When | None] = []
+        for index, clause in enumerate(clauses):
+            when, seen, cur = own[index], {index}, clause
+            # A clause without its own time takes its governing clause's ("…visited on
+            # Dec. 30 and later indicated…"), then the report's ("…, Reuters reported on Jan. 28").
+            while when is None and cur.parent is not None and cur.parent not in seen:
+                seen.add(cur.parent)
+                when, cur = own[cur.parent], clauses[cur.parent]
+            resolved.append(when or reported.get(clause.sentence_index))
+        return resolved
+
+    def _event(
+        self, clause: Clause, resolver: Resolver, when: When, cited: str | None, paragraph: int
+    ) -> Event | None:
+        actors: list[str] = []
+        places: list[str] = []
+        kinds: dict[str, str] = {}
+        surfaces: dict[str, set[str]] = {}
+        for mention in sorted(clause.mentions, key=lambda m: m.start):
+            name = resolver.name(mention)
+            if name is None or self.lexicon.is_outlet(name):
+                continue
+            kind = resolver.kind(name, mention)
+            kinds.setdefault(name, kind)
+            surfaces.setdefault(name, set()).add(clean_name(mention.text))
+            target = places if mention.role == "place" else actors
+            if name not in target:
+                target.append(name)
+            # "the country" later on means the last country named outright (not "Turkey's").
+            if kind == "country" and not mention.possessive:
+                resolver.last_country = name
+        if (
+            clause.country_anaphora
+            and resolver.last_country
+            and resolver.last_country not in places
+        ):
+            places.append(resolver.last_country)
+            kinds.setdefault(resolver.last_country, "country")
+        if not actors and not places:
+            return None
+        if clause.reporting and not actors:
+            return None
+        return Event(
+            actors=actors,
+            places=places,
+            action=clause.action,
+            attribution=clause.attribution or cited,
+            sentence=clause.sentence,
+            when=when,
+            paragraph=paragraph,
+            kinds=kinds,
+            surfaces=surfaces,
+        )

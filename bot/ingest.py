@@ -1,0 +1,137 @@
+"""Reload: bring the store in line with the seeds folder, incrementally and atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.engine import Engine, fingerprint
+from bot.errors import BadInput, SeedError
+from bot.extract import Event
+from bot.lexicon import ALIAS_FILE
+from bot.seeds import MAX_SEED_BYTES, SEED_SUFFIXES, Document, decode_seed, parse_seed
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+FINGERPRINT_KEY = "extraction_fingerprint"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ReloadReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    events: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def skip(self, file: str, reason: str) -> None:
+        self.skipped.append({"file": file, "reason": reason})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "documents": self.documents,
+            "events": self.events,
+            "skipped": list(self.skipped),
+        }
+
+
+def _candidates(seeds: Path, report: ReloadReport) -> list[Path]:
+    """Seed files in the folder; everything else is reported with why it was skipped."""
+    root = seeds.resolve()
+    found: list[Path] = []
+    for path in sorted(seeds.iterdir()):
+        name = path.name
+        if name == ALIAS_FILE:
+            continue
+        if name.startswith("."):
+            report.skip(name, "hidden file")
+        elif path.is_symlink() and not path.resolve().is_relative_to(root):
+            report.skip(name, "link points outside the seeds folder")
+        elif path.is_dir():
+            report.skip(name, "folder: seeds are read from the top level only")
+        elif path.suffix.lower() not in SEED_SUFFIXES:
+            report.skip(name, f"not a seed file (expected {', '.join(SEED_SUFFIXES)})")
+        elif not path.is_file():
+            report.skip(name, "not a regular file")
+        else:
+            found.append(path)
+    return found
+
+
+def reload(
+    store: Store,
+    seeds: Path,
+    engine: Engine,
+    now: dt.datetime,
+    progress: Progress | None = None,
+) -> ReloadReport:
+    """Re-ingest the seeds folder; unchanged files are skipped by hash without loading spaCy."""
+    started = dt.datetime.now()
+    if not seeds.is_dir():
+        raise BadInput(f"The seeds folder {seeds} does not exist; set BRIEFING_SEEDS or --seeds.")
+    report = ReloadReport()
+    stored = store.document_hashes()
+    stamp = fingerprint(seeds, engine.model)
+    rules_changed = store.get_state(FINGERPRINT_KEY) != stamp
+    to_parse: list[Document] = []
+    seen: dict[str, str] = {}  # content hash -> first file with it
+    present: set[str] = set()
+    for path in _candidates(seeds, report):
+        name = path.name
+        try:
+            if path.stat().st_size > MAX_SEED_BYTES:
+                raise SeedError(f"larger than {MAX_SEED_BYTES // (1024 * 1024)} MB")
+            data = path.read_bytes()
+        except SeedError as exc:
+            report.skip(name, exc.message)
+            continue
+        except OSError as exc:
+            report.skip(name, f"cannot be read ({exc.strerror or type(exc).__name__})")
+            present.add(name)  # keep what the store has; the file may come back
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in seen:
+            report.skip(name, f"same content as {seen[digest]}")
+            continue
+        seen[digest] = name
+        present.add(name)
+        if stored.get(name) == digest and not rules_changed:
+            report.unchanged += 1
+            continue
+        try:
+            to_parse.append(parse_seed(decode_seed(data), name, digest))
+        except SeedError as exc:
+            report.skip(name, exc.message)
+    removed = [f for f in stored if f not in present]
+    changed: list[tuple[Document, list[Event]]] = []
+    if to_parse:
+        extractor = engine.extractor(seeds)
+        for done, (document, events) in enumerate(extractor.extract_many(to_parse), start=1):
+            changed.append((document, events))
+            if progress is not None:
+                progress(done, len(to_parse), document.file)
+    for document, _ in changed:
+        if document.file in stored:
+            report.updated += 1
+        else:
+            report.added += 1
+    report.removed = len(removed)
+    store.apply_reload(changed, removed, now, state={FINGERPRINT_KEY: stamp})
+    counts = store.counts()
+    report.documents, report.events = counts["documents"], counts["events"]
+    report.seconds = (dt.datetime.now() - started).total_seconds()
+    log.info("reload: %s", report.to_json())
+    return report

@@ -1,0 +1,124 @@
+"""The gazetteer and the alias file: names the project knows, as data."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from bot.errors import SeedError
+
+ALIAS_FILE = "aliases.toml"
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_EDGE_PUNCT = " \t\"'“”‘’.,;:()[]"
+
+
+def clean_name(surface: str) -> str:
+    """'the Kremlin' -> 'Kremlin'; "Bashar al-Assad's" -> 'Bashar al-Assad'."""
+    name = " ".join(surface.split()).strip(_EDGE_PUNCT)
+    name = _LEADING_THE.sub("", name)
+    name = name[:-1] if name.endswith(("s'", "s’")) else _POSSESSIVE.sub("", name)
+    return name.strip(_EDGE_PUNCT)
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str
+    label: str
+    patterns: tuple[str, ...] = ()
+    ruler: bool = True
+
+
+@dataclass
+class Lexicon:
+    """Known names (gazetteer) and how surface forms map to canonical names (aliases)."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    acting: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    _by_lower: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, seeds: Path | None = None) -> Lexicon:
+        """The packaged gazetteer plus `seeds/aliases.toml` when the folder has one."""
+        lex = cls()
+        text = resources.files("bot").joinpath("data/gazetteer.jsonl").read_text("utf-8")
+        for line in text.splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if "name" not in row:
+                continue
+            entry = Entry(
+                row["name"],
+                row["kind"],
+                row["label"],
+                tuple(row.get("patterns", ())),
+                row.get("ruler", True),
+            )
+            lex.entries[entry.name] = entry
+            for form in (entry.name, *entry.patterns):
+                lex._by_lower.setdefault(form.lower(), entry)
+        if seeds is not None and (seeds / ALIAS_FILE).is_file():
+            lex.add_aliases(seeds / ALIAS_FILE)
+        return lex
+
+    def add_aliases(self, path: Path) -> None:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SeedError(f"{path.name}: not a valid alias file ({type(exc).__name__})") from None
+        for table, target in (
+            ("aliases", self.aliases),
+            ("acting", self.acting),
+            ("demonyms", self.demonyms),
+        ):
+            for alias, canonical in (data.get(table) or {}).items():
+                if isinstance(canonical, str) and canonical.strip():
+                    target[clean_name(alias).lower()] = canonical.strip()
+
+    def entry(self, name: str) -> Entry | None:
+        return self._by_lower.get(name.lower())
+
+    def kind(self, name: str) -> str | None:
+        entry = self.entry(name)
+        return entry.kind if entry else None
+
+    def is_outlet(self, name: str) -> bool:
+        return self.kind(clean_name(name)) == "outlet" or self.kind(name.strip()) == "outlet"
+
+    def is_country(self, name: str) -> bool:
+        return self.kind(name) == "country"
+
+    def ruler_patterns(self) -> list[dict[str, str]]:
+        """EntityRuler patterns; each pattern's id is 'kind|canonical name'."""
+        patterns = []
+        for entry in self.entries.values():
+            if not entry.ruler:
+                continue
+            for form in (entry.name, *entry.patterns):
+                patterns.append(
+                    {"label": entry.label, "pattern": form, "id": f"{entry.kind}|{entry.name}"}
+                )
+        return patterns
+
+    def canonical(self, surface: str, *, acting: bool, label: str = "") -> str | None:
+        """The canonical name for a surface form; None when it names nothing we keep."""
+        name = clean_name(surface)
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        key = name.lower()
+        if label == "NORP":
+            return self.demonyms.get(key) or self.demonyms.get(key.rstrip("s"))
+        if acting and key in self.acting:
+            return self.acting[key]
+        if key in self.aliases:
+            return self.aliases[key]
+        entry = self._by_lower.get(key)
+        if entry is not None:
+            return entry.name
+        return name

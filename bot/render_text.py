@@ -1,0 +1,118 @@
+"""Plain-text rendering of replies, for the console and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import singledispatch
+
+from bot.replies import DigestReply, HelpReply, ReloadReply, SinceReply, WhoReply
+from bot.store import StoredEvent
+
+
+def when_label(event: StoredEvent) -> str:
+    start, end = dt.date.fromisoformat(event.when_start), dt.date.fromisoformat(event.when_end)
+    if event.granularity == "day" or start == end:
+        return start.isoformat()
+    if event.granularity == "month" and start.day == 1:
+        label = start.strftime("%b %Y")
+        return label if end.month != start.month or end.day > 27 else f"{label} (to {end})"
+    if event.granularity == "year" and (start.month, start.day, end.month, end.day) == (
+        1,
+        1,
+        12,
+        31,
+    ):
+        return str(start.year)
+    return f"{start}..{end}"
+
+
+def source_label(event: StoredEvent) -> str:
+    where = f"{event.file}, {event.published}"
+    return f"{event.attribution} via {where}" if event.attribution else where
+
+
+def event_line(event: StoredEvent) -> str:
+    return f"{when_label(event)} | {event.sentence} [{source_label(event)}]"
+
+
+def _more(shown: int, total: int) -> list[str]:
+    if total > shown:
+        return [f"... {total - shown} more (ask the command line with --json for all)"]
+    return []
+
+
+@singledispatch
+def render(reply: object) -> str:
+    raise TypeError(f"no text rendering for {type(reply).__name__}")
+
+
+@render.register
+def _(reply: WhoReply) -> str:
+    if reply.entity is None:
+        lines = [f"No entity named '{reply.query}' in the store."]
+        if reply.suggestions:
+            lines.append("Did you mean: " + ", ".join(reply.suggestions) + "?")
+        return "\n".join(lines)
+    entity = reply.entity
+    head = f"{entity.name} ({entity.kind})"
+    if reply.query.strip().lower() != entity.name.lower():
+        head += f", asked as '{reply.query}'"
+    lines = [head]
+    if reply.actors:
+        lines.append(
+            "Involved: "
+            + ", ".join(
+                f"{name} ({n} event{'s' if n != 1 else ''})" for name, n in reply.actors[:15]
+            )
+        )
+    else:
+        lines.append("No other actors found with it yet.")
+    lines.append(f"{reply.total} event{'s' if reply.total != 1 else ''}:")
+    lines += [f"  {i}. {event_line(e)}" for i, e in enumerate(reply.events, start=1)]
+    return "\n".join(lines + _more(len(reply.events), reply.total))
+
+
+@render.register
+def _(reply: SinceReply) -> str:
+    if not reply.total:
+        return f"Nothing in the store since {reply.start}."
+    lines = [
+        f"{reply.total} event{'s' if reply.total != 1 else ''} since {reply.start}, newest first:"
+    ]
+    lines += [f"  {i}. {event_line(e)}" for i, e in enumerate(reply.events, start=1)]
+    return "\n".join(lines + _more(len(reply.events), reply.total))
+
+
+@render.register
+def _(reply: DigestReply) -> str:
+    if not reply.total:
+        return "Nothing new since the last digest."
+    since = f" since {reply.since}" if reply.since else ""
+    lines = [f"Digest: {reply.total} new item{'s' if reply.total != 1 else ''}{since}"]
+    for group in reply.groups:
+        lines.append(f"{group.entity}:")
+        for item in group.items:
+            lines.append(
+                f"  - {when_label(item.event)} | {item.event.sentence} [{'; '.join(item.sources)}]"
+            )
+    return "\n".join(lines)
+
+
+@render.register
+def _(reply: ReloadReply) -> str:
+    r = reply.report
+    lines = [
+        f"Reload: {r['added']} added, {r['updated']} updated, {r['removed']} removed,"
+        f" {r['unchanged']} unchanged, {len(r['skipped'])} skipped."
+        f" The store holds {r['documents']} documents and {r['events']} events."
+    ]
+    lines += [f"  skipped {s['file']}: {s['reason']}" for s in r["skipped"]]
+    return "\n".join(lines)
+
+
+@render.register
+def _(reply: HelpReply) -> str:
+    lines = ["Commands:"]
+    for c in reply.commands:
+        lines.append(f"  {c.usage:<18} {c.description}{' (admin)' if c.admin else ''}")
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""Reply models: what a command answers, before any front renders it.
+
+`to_json()` is the command-line contract other tools read; chat fronts render the same
+objects into their own formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.store import EntityRow, StoredEvent
+
+
+@dataclass
+class WhoReply:
+    query: str
+    entity: EntityRow | None
+    suggestions: list[str] = field(default_factory=list)
+    actors: list[tuple[str, int]] = field(default_factory=list)
+    events: list[StoredEvent] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        entity = None
+        if self.entity is not None:
+            entity = {
+                "name": self.entity.name,
+                "kind": self.entity.kind,
+                "aliases": list(self.entity.aliases),
+            }
+        return {
+            "command": "who",
+            "query": self.query,
+            "entity": entity,
+            "suggestions": list(self.suggestions),
+            "actors": [{"name": n, "events": c} for n, c in self.actors],
+            "events": [e.to_json() for e in self.events],
+            "total": self.total,
+        }
+
+
+@dataclass
+class SinceReply:
+    start: str
+    events: list[StoredEvent] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "since",
+            "from": self.start,
+            "events": [e.to_json() for e in self.events],
+            "total": self.total,
+        }
+
+
+@dataclass
+class DigestItem:
+    """One line of a digest: an event, with every source that reported it."""
+
+    event: StoredEvent
+    sources: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.event.to_json(), "sources": list(self.sources)}
+
+
+@dataclass
+class DigestGroup:
+    entity: str
+    items: list[DigestItem]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "events": [i.to_json() for i in self.items]}
+
+
+@dataclass
+class DigestReply:
+    since: str | None
+    groups: list[DigestGroup] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "digest",
+            "since": self.since,
+            "groups": [g.to_json() for g in self.groups],
+            "total": self.total,
+        }
+
+
+@dataclass
+class ReloadReply:
+    report: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": "reload", **self.report}
+
+
+@dataclass
+class HelpEntry:
+    name: str
+    usage: str
+    description: str
+    admin: bool
+
+
+@dataclass
+class HelpReply:
+    commands: list[HelpEntry]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "help",
+            "commands": [
+                {"name": c.name, "usage": c.usage, "description": c.description, "admin": c.admin}
+                for c in self.commands
+            ],
+        }
+
+
+Reply = WhoReply | SinceReply | DigestReply | ReloadReply | HelpReply

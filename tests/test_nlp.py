@@ -1,0 +1,67 @@
+"""The pipeline components, on a blank pipeline and on the real model."""
+
+from __future__ import annotations
+
+import spacy
+
+from bot.lexicon import Lexicon
+from bot.nlp import add_components
+from tests.conftest import SEEDS
+
+
+def _blank():
+    nlp = spacy.blank("en")
+    add_components(nlp, Lexicon.load(SEEDS))
+    return nlp
+
+
+def test_blank_pipeline_accepts_empty_whitespace_and_long_docs():
+    nlp = _blank()
+    for text in ["", "   \n\t ", "Tartus " * 20000]:
+        doc = nlp(text)
+        assert doc._.clauses == []  # no parser: no clauses, and no crash
+
+
+def test_gazetteer_ruler_labels_known_places_on_blank_pipeline():
+    doc = _blank()("The base in Tartus and the Khmeimim airbase, Reuters said.")
+    labels = {(e.text, e.label_, e.ent_id_) for e in doc.ents}
+    assert ("Tartus", "GPE", "city|Tartus") in labels
+    assert ("Khmeimim", "FAC", "facility|Khmeimim") in labels
+    assert ("Reuters", "ORG", "outlet|Reuters") in labels
+
+
+def test_ruler_runs_before_ner(extractor):
+    names = extractor.nlp.pipe_names
+    assert names.index("gazetteer") < names.index("ner")
+    assert names[-1] == "briefing_clauses"
+
+
+def test_small_model_misses_are_fixed(extractor):
+    doc = extractor.nlp("Kyiv and Damascus share views on Tartus, Bloomberg reported.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels["Kyiv"] == "GPE"
+    assert labels["Tartus"] == "GPE"
+    assert labels["Bloomberg"] == "ORG"
+
+
+def test_pipe_gives_same_clauses_as_single_calls(extractor):
+    texts = ["Russia deployed troops to Syria in 2015.", "", "Ukraine engaged with Syria."]
+    piped = [[c.action for c in d._.clauses] for d in extractor.nlp.pipe(texts)]
+    single = [[c.action for c in extractor.nlp(t)._.clauses] for t in texts]
+    assert piped == single
+    assert piped[0] == ["deployed troops"]
+    assert piped[1] == []
+
+
+def test_clause_roles_place_versus_actor(extractor):
+    doc = extractor.nlp("Russia deployed troops to Syria.")
+    (clause,) = doc._.clauses
+    roles = {m.text: m.role for m in clause.mentions}
+    assert roles == {"Russia": "actor", "Syria": "place"}
+
+
+def test_outlet_subject_of_report_verb_is_attribution(extractor):
+    doc = extractor.nlp("Moscow demanded talks, Reuters reported on Jan. 28.")
+    assert all(c.attribution == "Reuters" for c in doc._.clauses)
+    assert any(c.reporting for c in doc._.clauses)
+    assert all(m.text != "Reuters" for c in doc._.clauses for m in c.mentions)
