@@ -12,7 +12,7 @@ from bot.lexicon import ALIAS_FILE, Lexicon
 
 # Bump when extraction changes in a way that should re-extract every stored document.
 EXTRACTOR_VERSION = "1"
-_DATA_FILES = ("gazetteer.jsonl", "verbs.json", "boilerplate.txt")
+_DATA_FILES = ("gazetteer.jsonl", "aliases.toml", "verbs.json", "boilerplate.txt")
 
 
 def fingerprint(seeds: Path, model: str) -> str:

@@ -84,24 +84,31 @@ class Resolver:
                     self.full_names.setdefault(key, set()).add(name)
         self.last_country: str | None = None
 
-    def name(self, mention: Mention) -> str | None:
-        acting = mention.role == "actor"
-        if mention.label == "PERSON":
-            cleaned = clean_name(mention.text)
-            if len(cleaned.split()) == 1:
-                found = self.full_names.get(cleaned.lower(), set())
-                if len(found) == 1:
-                    return next(iter(found))
-        return self.lexicon.canonical(mention.text, acting=acting, label=mention.label)
+    def resolve(self, mention: Mention) -> tuple[str, str] | None:
+        """(canonical name, kind) for a mention; None when it names nothing we keep."""
+        cleaned = clean_name(mention.text)
+        key = cleaned.lower()
+        if mention.label != "NORP" and len(cleaned.split()) == 1:
+            # A bare surname names the one person of that name in the document; the
+            # small model often tags it ORG or GPE ("Trump said…").
+            found = self.full_names.get(key, set())
+            if len(found) == 1 and (mention.label == "PERSON" or mention.kind is None):
+                return next(iter(found)), "person"
+        if mention.label != "NORP" and key in self.lexicon.demonyms:
+            return self.lexicon.demonyms[key], "country"  # "Ukrainian" mis-tagged as a place
+        name = self.lexicon.canonical(
+            mention.text, acting=mention.role == "actor", label=mention.label
+        )
+        if name is None:
+            return None
+        return name, self._kind(name, mention)
 
-    def kind(self, name: str, mention: Mention) -> str:
+    def _kind(self, name: str, mention: Mention) -> str:
         known = self.lexicon.kind(name)
         if known in _KINDS:
             return _KINDS[known]
-        if mention.label in ("GPE",) and self.lexicon.canonical(mention.text, acting=True) != (
-            self.lexicon.canonical(mention.text, acting=False)
-        ):
-            return "country"
+        if name != clean_name(mention.text) and mention.label in ("GPE", "NORP"):
+            return "country"  # a capital or demonym resolved to its country
         return _LABEL_KINDS.get(mention.label, "organisation")
 
 
@@ -217,10 +224,10 @@ class Extractor:
         kinds: dict[str, str] = {}
         surfaces: dict[str, set[str]] = {}
         for mention in sorted(clause.mentions, key=lambda m: m.start):
-            name = resolver.name(mention)
-            if name is None or self.lexicon.is_outlet(name):
+            resolved = resolver.resolve(mention)
+            if resolved is None or self.lexicon.is_outlet(resolved[0]):
                 continue
-            kind = resolver.kind(name, mention)
+            name, kind = resolved
             kinds.setdefault(name, kind)
             surfaces.setdefault(name, set()).add(clean_name(mention.text))
             target = places if mention.role == "place" else actors

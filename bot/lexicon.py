@@ -46,7 +46,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, seeds: Path | None = None) -> Lexicon:
-        """The packaged gazetteer plus `seeds/aliases.toml` when the folder has one."""
+        """The packaged gazetteer and aliases, then `seeds/aliases.toml` when there is one."""
         lex = cls()
         text = resources.files("bot").joinpath("data/gazetteer.jsonl").read_text("utf-8")
         for line in text.splitlines():
@@ -63,15 +63,20 @@ class Lexicon:
             lex.entries[entry.name] = entry
             for form in (entry.name, *entry.patterns):
                 lex._by_lower.setdefault(form.lower(), entry)
+        lex.add_aliases_text(resources.files("bot").joinpath("data/aliases.toml").read_text("utf-8"))
         if seeds is not None and (seeds / ALIAS_FILE).is_file():
             lex.add_aliases(seeds / ALIAS_FILE)
         return lex
 
     def add_aliases(self, path: Path) -> None:
+        """Add (or override) aliases from a TOML file; a broken file is a clear error."""
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            self.add_aliases_text(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SeedError(f"{path.name}: not a valid alias file ({type(exc).__name__})") from None
+
+    def add_aliases_text(self, text: str) -> None:
+        data = tomllib.loads(text)
         for table, target in (
             ("aliases", self.aliases),
             ("acting", self.acting),
@@ -109,7 +114,8 @@ class Lexicon:
     def canonical(self, surface: str, *, acting: bool, label: str = "") -> str | None:
         """The canonical name for a surface form; None when it names nothing we keep."""
         name = clean_name(surface)
-        if not name or not any(ch.isalpha() for ch in name):
+        # A name has a capital letter: "111th" or "1-in-77" are the tagger's mistakes.
+        if not name or not any(ch.isupper() for ch in name):
             return None
         key = name.lower()
         if label == "NORP":

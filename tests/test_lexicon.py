@@ -46,6 +46,7 @@ def test_clean_name(surface, clean):
         ("Hmeimim", False, "FAC", "Khmeimim"),
         ("Tartus", False, "GPE", "Tartus"),
         ("1,000", True, "ORG", None),
+        ("111th", True, "ORG", None),
     ],
 )
 def test_canonical(lexicon, surface, acting, label, canonical):
