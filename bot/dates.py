@@ -33,31 +33,79 @@ class When:
 
     def to_json(self) -> dict:
         """Plain-JSON form with ISO dates."""
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(),
-                "granularity": self.granularity, "text": self.text}
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "granularity": self.granularity,
+            "text": self.text,
+        }
 
 
 # --- vocabulary -------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_NUMBERS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-     "eleven", "twelve"])} | {"a": 1, "an": 1}
-_ORDINALS = {w: i % 4 + 1 for i, w in enumerate(
-    ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"])}
-_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new year's day": (1, 1), "new year": (1, 1), "new year's": (1, 1),
-             "new year's eve": (12, 31), "valentine's day": (2, 14), "halloween": (10, 31),
-             "independence day": (7, 4)}
-_THIRDS = {"early": 0, "beginning of": 0, "start of": 0, "mid": 1, "middle of": 1, "late": 2,
-           "end of": 2}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+} | {"a": 1, "an": 1}
+_ORDINALS = {
+    w: i % 4 + 1
+    for i, w in enumerate(["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"])
+}
+_HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year": (1, 1),
+    "new year's": (1, 1),
+    "new year's eve": (12, 31),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+    "independence day": (7, 4),
+}
+_THIRDS = {
+    "early": 0,
+    "beginning of": 0,
+    "start of": 0,
+    "mid": 1,
+    "middle of": 1,
+    "late": 2,
+    "end of": 2,
+}
 _RECENT_DAYS = {"day": 7, "week": 30, "month": 180}  # "recent years" stays vague -> None
 
-_MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _WD = rf"(?P<wd>{'|'.join(_WEEKDAYS)})"
@@ -76,13 +124,17 @@ _DECADE = re.compile(r"(?P<dec>[12]\d{2}0|'?\d0)'?s")
 _CENTURY = re.compile(r"(?P<c>\d{1,2})(?:st|nd|rd|th)[- ]century")
 _DAY_WORD = re.compile(
     r"(?:earlier |later )?(?P<w>today|tonight|yesterday|tomorrow|last night|this morning"
-    r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow))" + _PART)
+    r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow))" + _PART
+)
 _WEEKDAY = re.compile(
     r"(?:earlier |later )?(?:(?P<mod>last|next|this|this past|this coming|coming|past) )?"
-    + _WD + _PART)
+    + _WD
+    + _PART
+)
 _PERIOD = re.compile(
     r"(?:(?P<side>earlier|later) )?(?P<mod>this|current|last|previous|this past|next|coming"
-    r"|following|this coming) (?P<unit>week|month|quarter|year)")
+    r"|following|this coming) (?P<unit>week|month|quarter|year)"
+)
 _AGO = re.compile(rf"{_NUM} {_UNIT} ago")
 _PAST_N = re.compile(rf"(?:past|last|previous) (?:{_NUM} )?{_UNIT}")
 _RECENT = re.compile(r"(?:(?:past|last) (?:few|several) |recent )(?P<unit>day|week|month)s")
@@ -90,17 +142,21 @@ _WEEKEND = re.compile(r"(?:(?P<mod>this|last|past|this past|next|coming) )?weeke
 _OF_REST = r"(?:,? (?:of )?(?P<rest>.+))?"
 _QUARTER = re.compile(
     r"(?:(?P<year>\d{4}) )?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
-    r"|q(?P<q>[1-4]))" + _OF_REST)
+    r"|q(?P<q>[1-4]))" + _OF_REST
+)
 _HALF = re.compile(
-    r"(?:(?P<year>\d{4}) )?(?:(?P<ord>first|second|1st|2nd)[- ]half|h(?P<q>[12]))" + _OF_REST)
+    r"(?:(?P<year>\d{4}) )?(?:(?P<ord>first|second|1st|2nd)[- ]half|h(?P<q>[12]))" + _OF_REST
+)
 _THIRD = re.compile(rf"(?P<pos>{'|'.join(_THIRDS)})[- ]?(?P<rest>.+)")
 _HOLIDAY = re.compile(
     rf"(?P<name>{'|'.join(sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True))})"
-    r"(?: (?P<year>\d{4}))?")
+    r"(?: (?P<year>\d{4}))?"
+)
 _RANGE_SEP = re.compile(r" ?- ?| (?:to|through|until|till|and) ")
 _DAY_SPAN = re.compile(
     rf"{_MON} (?P<d1>\d{{1,2}})(?:st|nd|rd|th)? ?- ?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:,? {_YEAR})?")
+    rf"(?:,? {_YEAR})?"
+)
 _HAS_YEAR = re.compile(r"\b\d{4}\b")
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?<=[a-z])'s$")  # "Tuesday's" but not "1990's"
@@ -110,6 +166,7 @@ _NUMERIC_DATE = re.compile(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}")
 
 
 # --- date arithmetic (every helper returns None instead of overflowing) ------
+
 
 def _date(y: int, m: int, d: int) -> dt.date | None:
     try:
@@ -183,6 +240,7 @@ def _num(word: str | None) -> int:
 
 # --- rules --------------------------------------------------------------------
 
+
 def _absolute(s: str, p: dt.date, text: str) -> When | None:
     """Calendar days, months, years, decades, centuries and holidays."""
     if m := _ISO.fullmatch(s):
@@ -226,8 +284,13 @@ def _relative(s: str, p: dt.date, text: str) -> When | None:
     """Expressions anchored on the publication date."""
     if m := _DAY_WORD.fullmatch(s):
         w = m["w"].removeprefix("the ")
-        off = {"tomorrow": 1, "yesterday": -1, "last night": -1, "day before yesterday": -2,
-               "day after tomorrow": 2}.get(w, 0)
+        off = {
+            "tomorrow": 1,
+            "yesterday": -1,
+            "last night": -1,
+            "day before yesterday": -2,
+            "day after tomorrow": 2,
+        }.get(w, 0)
         return _day(_add_days(p, off), text)
     if m := _WEEKDAY.fullmatch(s):
         wd, mod = _WEEKDAYS[m["wd"]], m["mod"]
@@ -243,8 +306,15 @@ def _relative(s: str, p: dt.date, text: str) -> When | None:
         return _day(_add_days(p, off), text)
     if m := _PERIOD.fullmatch(s):
         mod, unit, side = m["mod"], m["unit"], m["side"]
-        off = {"last": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
-               "following": 1, "this coming": 1}.get(mod, 0)
+        off = {
+            "last": -1,
+            "previous": -1,
+            "this past": -1,
+            "next": 1,
+            "coming": 1,
+            "following": 1,
+            "this coming": 1,
+        }.get(mod, 0)
         per = _period(unit, p, off)
         if per is None or (side and off):  # "earlier last month" is too vague
             return None
@@ -281,7 +351,7 @@ def _sub(rest: str | None, p: dt.date, text: str) -> When | None:
     if rest is None:
         return None
     while (m := _PREFIX.match(rest)) is not None:
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     rest = {"year": "this year", "month": "this month"}.get(rest, rest)
     return _single(rest, p, text)
 
@@ -344,8 +414,8 @@ def _range(s: str, p: dt.date, text: str) -> When | None:
     for sep in _RANGE_SEP.finditer(s):  # hyphens also sit inside "mid-2024": try each split
         if sep.group().strip() == "and" and not between:
             continue  # "2019 and 2021" lists two years; only "between ... and" is a span
-        a = _single(s[:sep.start()], p, text)
-        b_text = s[sep.end():]
+        a = _single(s[: sep.start()], p, text)
+        b_text = s[sep.end() :]
         if a and a.granularity == "year" and len(b_text) == 2 and b_text.isdigit():  # "2023-24"
             b_text = str(a.start.year // 100 * 100 + int(b_text))
         b = a and _single(b_text, p, text)
@@ -374,7 +444,7 @@ def _normalise(text: str) -> str:
     s = s.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     s = _POSSESSIVE.sub("", _SPACES.sub(" ", s).strip(" .,;:!?()[]\"'"))
     while (m := _PREFIX.match(s)) is not None:
-        s = s[m.end():]
+        s = s[m.end() :]
     return s
 
 
@@ -390,8 +460,11 @@ def resolve(text: str, published: dt.date) -> When | None:
         return None
     label = text.strip()
     try:
-        return (_single(s, published, label) or _range(s, published, label)
-                or _dateparser_day(s, published, label))
+        return (
+            _single(s, published, label)
+            or _range(s, published, label)
+            or _dateparser_day(s, published, label)
+        )
     except (ValueError, OverflowError):  # arithmetic at the edges of date's domain
         return None
 
@@ -418,8 +491,11 @@ def parse_user_date(text: str, now: dt.datetime) -> dt.date:
         raise BadDate(_USER_HINT)  # dateparser reads "26" as this month's 26th, "a" as Jan 1
     import dateparser  # slow import; kept off the module import path
 
-    settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
-                "PREFER_DAY_OF_MONTH": "first"}
+    settings = {
+        "RELATIVE_BASE": now.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+    }
     try:
         got = dateparser.parse(s, languages=["en"], settings=settings)
     except Exception:  # no dateparser failure may reach the user raw

@@ -63,7 +63,9 @@ class Lexicon:
             lex.entries[entry.name] = entry
             for form in (entry.name, *entry.patterns):
                 lex._by_lower.setdefault(form.lower(), entry)
-        lex.add_aliases_text(resources.files("bot").joinpath("data/aliases.toml").read_text("utf-8"))
+        lex.add_aliases_text(
+            resources.files("bot").joinpath("data/aliases.toml").read_text("utf-8")
+        )
         if seeds is not None and (seeds / ALIAS_FILE).is_file():
             lex.add_aliases(seeds / ALIAS_FILE)
         return lex

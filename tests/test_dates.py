@@ -179,11 +179,37 @@ RESOLVED = [
 ]
 
 UNRESOLVED = [
-    "three years", "24 hours", "the past 24 hours", "the past", "decades", "annual", "daily",
-    "years", "a decade", "age 45", "45-year-old", "several months", "recently", "26",
-    "1,000", "10,000", "recent years", "the past years", "2019 and 2021", "2025-02-30",
-    "Feb. 30", "the day", "", "   ", "season", "an hour ago", "a long time", "3000",
-    "0999", "nowhere", "earlier last month",
+    "three years",
+    "24 hours",
+    "the past 24 hours",
+    "the past",
+    "decades",
+    "annual",
+    "daily",
+    "years",
+    "a decade",
+    "age 45",
+    "45-year-old",
+    "several months",
+    "recently",
+    "26",
+    "1,000",
+    "10,000",
+    "recent years",
+    "the past years",
+    "2019 and 2021",
+    "2025-02-30",
+    "Feb. 30",
+    "the day",
+    "",
+    "   ",
+    "season",
+    "an hour ago",
+    "a long time",
+    "3000",
+    "0999",
+    "nowhere",
+    "earlier last month",
 ]
 
 
@@ -208,7 +234,8 @@ def test_resolve_returns_none_when_result_would_leave_the_date_domain():
 
 def test_resolve_is_case_and_whitespace_insensitive():
     assert resolve("  EARLIER   this MONTH ", P) == When(
-        D(2025, 2, 1), D(2025, 2, 17), "month", "EARLIER   this MONTH")
+        D(2025, 2, 1), D(2025, 2, 17), "month", "EARLIER   this MONTH"
+    )
 
 
 def test_resolve_ignores_overlong_text():
@@ -219,7 +246,11 @@ def test_to_json_uses_iso_dates():
     when = resolve("Feb. 12", P)
     assert when is not None
     assert when.to_json() == {
-        "start": "2025-02-12", "end": "2025-02-12", "granularity": "day", "text": "Feb. 12"}
+        "start": "2025-02-12",
+        "end": "2025-02-12",
+        "granularity": "day",
+        "text": "Feb. 12",
+    }
 
 
 def test_published_when_is_the_publication_day_without_text():
@@ -234,17 +265,48 @@ def test_resolve_never_raises_and_returns_ordered_intervals(text, published):
     assert got is None or got.start <= got.end
 
 
-_WORDS = ["the", "last", "next", "past", "early", "mid-", "late", "of", "this", "ago", "Feb.",
-          "December", "12", "2024", "Q3", "quarter", "week", "years", "-", "to", "between",
-          "and", "Monday", "weekend", "1990s", "three", "first", "half", "days", "recent"]
+_WORDS = [
+    "the",
+    "last",
+    "next",
+    "past",
+    "early",
+    "mid-",
+    "late",
+    "of",
+    "this",
+    "ago",
+    "Feb.",
+    "December",
+    "12",
+    "2024",
+    "Q3",
+    "quarter",
+    "week",
+    "years",
+    "-",
+    "to",
+    "between",
+    "and",
+    "Monday",
+    "weekend",
+    "1990s",
+    "three",
+    "first",
+    "half",
+    "days",
+    "recent",
+]
 
 
 @settings(max_examples=500, deadline=None)
 @given(words=st.lists(st.sampled_from(_WORDS), max_size=6), published=st.dates())
 def test_resolve_handles_word_salad_from_the_grammar(words, published):
     got = resolve(" ".join(words), published)
-    assert got is None or (got.start <= got.end and got.granularity in {
-        "day", "week", "month", "quarter", "year", "range"})
+    assert got is None or (
+        got.start <= got.end
+        and got.granularity in {"day", "week", "month", "quarter", "year", "range"}
+    )
 
 
 def test_resolve_regex_paths_are_fast():
@@ -283,9 +345,20 @@ ACCEPTED = [
 ]
 
 REJECTED = [
-    "", "   ", "x" * 10_000, "2025-01-01" + "x" * 100, "2025\x00-01-01", "\x1b[31m",
-    "not-a-date", "'; DROP TABLE events; --", "SELECT * FROM events", "26", "0000",
-    "2025-13-01", "a", "hello",
+    "",
+    "   ",
+    "x" * 10_000,
+    "2025-01-01" + "x" * 100,
+    "2025\x00-01-01",
+    "\x1b[31m",
+    "not-a-date",
+    "'; DROP TABLE events; --",
+    "SELECT * FROM events",
+    "26",
+    "0000",
+    "2025-13-01",
+    "a",
+    "hello",
 ]
 
 

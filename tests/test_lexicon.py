@@ -42,7 +42,7 @@ def test_clean_name(surface, clean):
         ("Russian", True, "NORP", "Russia"),
         ("Israelis", True, "NORP", "Israel"),
         ("Western", True, "NORP", None),
-        ("kiev", False, "GPE", "Kyiv"),
+        ("Kiev", False, "GPE", "Kyiv"),
         ("Hmeimim", False, "FAC", "Khmeimim"),
         ("Tartus", False, "GPE", "Tartus"),
         ("1,000", True, "ORG", None),
@@ -73,7 +73,7 @@ def test_broken_alias_file_is_a_clear_error(tmp_path):
     from bot.errors import SeedError
 
     (tmp_path / "aliases.toml").write_text("[aliases\n")
-    with pytest.raises(SeedError, match="aliases.toml"):
+    with pytest.raises(SeedError, match=r"aliases\.toml"):
         Lexicon.load(tmp_path)
 
 
