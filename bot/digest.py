@@ -27,6 +27,10 @@ def compose(events: list[StoredEvent], since: str | None) -> DigestReply:
     """Group events by their first actor (or place); merge reports of the same event."""
     groups: dict[str, list[DigestItem]] = {}
     by_sentence: dict[str, DigestItem] = {}
+    # Newest first, and within a day in document order, so a sentence's main clause
+    # (not a subordinate one) decides which entity it is filed under.
+    events = sorted(events, key=lambda e: e.id)
+    events.sort(key=lambda e: (e.when_end, e.when_start), reverse=True)
     for event in events:
         concern = (event.actors or event.places or ("Other",))[0]
         items = groups.setdefault(concern, [])

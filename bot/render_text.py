@@ -35,6 +35,18 @@ def event_line(event: StoredEvent) -> str:
     return f"{when_label(event)} | {event.sentence} [{source_label(event)}]"
 
 
+def event_lines(events: list[StoredEvent]) -> list[str]:
+    """Numbered lines; a sentence that holds several events is shown once."""
+    lines: list[str] = []
+    previous: tuple[str, str, str] | None = None
+    for event in events:
+        key = (event.sentence, event.when_start, event.when_end)
+        if key != previous:
+            lines.append(f"  {len(lines) + 1}. {event_line(event)}")
+        previous = key
+    return lines
+
+
 def _more(shown: int, total: int) -> list[str]:
     if total > shown:
         return [f"... {total - shown} more (ask the command line with --json for all)"]
@@ -68,7 +80,7 @@ def _(reply: WhoReply) -> str:
     else:
         lines.append("No other actors found with it yet.")
     lines.append(f"{reply.total} event{'s' if reply.total != 1 else ''}:")
-    lines += [f"  {i}. {event_line(e)}" for i, e in enumerate(reply.events, start=1)]
+    lines += event_lines(reply.events)
     return "\n".join(lines + _more(len(reply.events), reply.total))
 
 
@@ -79,7 +91,7 @@ def _(reply: SinceReply) -> str:
     lines = [
         f"{reply.total} event{'s' if reply.total != 1 else ''} since {reply.start}, newest first:"
     ]
-    lines += [f"  {i}. {event_line(e)}" for i, e in enumerate(reply.events, start=1)]
+    lines += event_lines(reply.events)
     return "\n".join(lines + _more(len(reply.events), reply.total))
 
 
