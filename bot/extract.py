@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from bot import dates
+from bot.clauses import Clause, Mention
 from bot.dates import When
 from bot.lexicon import Lexicon, clean_name
-from bot.nlp import Clause, Mention
 from bot.seeds import Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 _NAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|ben)-", re.IGNORECASE)
 _KINDS = {

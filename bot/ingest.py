@@ -118,6 +118,8 @@ def reload(
     removed = [f for f in stored if f not in present]
     changed: list[tuple[Document, list[Event]]] = []
     if to_parse:
+        if progress is not None:
+            progress(0, len(to_parse), "loading the language model")
         extractor = engine.extractor(seeds)
         for done, (document, events) in enumerate(extractor.extract_many(to_parse), start=1):
             changed.append((document, events))

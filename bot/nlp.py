@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -13,6 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from bot.clauses import Clause, Mention
 from bot.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -29,34 +29,6 @@ USED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer
 def _verbs() -> dict[str, frozenset[str]]:
     raw = json.loads(resources.files("bot").joinpath("data/verbs.json").read_text("utf-8"))
     return {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
-
-
-@dataclass
-class Mention:
-    """An entity mention inside a clause, before canonical names are resolved."""
-
-    text: str
-    label: str
-    role: str  # "actor" | "place"
-    kind: str | None = None  # from the gazetteer ruler: "country", "outlet", ...
-    possessive: bool = False
-    start: int = 0  # character offset in the paragraph, for document order
-
-
-@dataclass
-class Clause:
-    """One clause of a sentence, as the parser sees it."""
-
-    action: str
-    sentence: str
-    sentence_index: int
-    parent: int | None
-    mentions: list[Mention] = field(default_factory=list)
-    dates: list[str] = field(default_factory=list)
-    attribution: str | None = None
-    reporting: bool = False
-    country_anaphora: bool = False  # "in the country": a place named earlier
-    start: int = 0
 
 
 if not Doc.has_extension("clauses"):
