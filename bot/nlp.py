@@ -153,14 +153,10 @@ def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clau
 
 
 def _attribute(ent: Span, clause: Clause, verbs: dict[str, frozenset[str]]) -> None:
-    """An outlet is a source: 'Bloomberg reported', 'according to Reuters', 'citing AP'."""
+    """An outlet anywhere in a clause is its source ('according to Reuters', 'citing AP');
+    as the subject of a reporting verb ('Bloomberg reported') the clause is only the report."""
     name = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else ent.text
     root = ent.root
-    head = root.head
-    while head.dep_ in ("pobj", "prep", "compound", "poss") and head.head.i != head.i:
-        if head.lower_ == "according":
-            break
-        head = head.head
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in verbs["report_verbs"]:
         clause.reporting = True
     clause.attribution = clause.attribution or name

@@ -45,6 +45,10 @@ class Env:
     page_size: int | None = None
     page: int = 0
 
+    @property
+    def offset(self) -> int:
+        return self.page * self.page_size if self.page_size else 0
+
 
 Handler = Callable[[Store, dict[str, str], dt.datetime, Env], Reply]
 

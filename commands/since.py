@@ -12,8 +12,7 @@ from commands import Command, Env, Param
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SinceReply:
     day = parse_user_date(args["date"], now)
-    offset = env.page * env.page_size if env.page_size else 0
-    events, total = store.events_since(day, limit=env.page_size, offset=offset)
+    events, total = store.events_since(day, limit=env.page_size, offset=env.offset)
     return SinceReply(start=day.isoformat(), events=events, total=total)
 
 

@@ -33,8 +33,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Wh
     entity = store.entity(query)
     if entity is None:
         return WhoReply(query=query, entity=None, suggestions=suggest(query, store.names()))
-    offset = env.page * env.page_size if env.page_size else 0
-    events, total = store.entity_events(entity.id, limit=env.page_size, offset=offset)
+    events, total = store.entity_events(entity.id, limit=env.page_size, offset=env.offset)
     return WhoReply(
         query=query, entity=entity, actors=store.co_actors(entity.id), events=events, total=total
     )
