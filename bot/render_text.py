@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import singledispatch
 
-from bot.replies import DigestReply, HelpReply, ReloadReply, SinceReply, WhoReply
+from bot.replies import (
+    DigestReply,
+    DigestSetupReply,
+    HelpReply,
+    ReloadReply,
+    SinceReply,
+    WhoReply,
+)
 from bot.store import StoredEvent
 
 
@@ -128,3 +135,11 @@ def _(reply: HelpReply) -> str:
     for c in reply.commands:
         lines.append(f"  {c.usage:<18} {c.description}{' (admin)' if c.admin else ''}")
     return "\n".join(lines)
+
+
+@render.register
+def _(reply: DigestSetupReply) -> str:
+    return (
+        f"The daily digest goes to {reply.channel.split(':', 1)[-1]} at {reply.time}"
+        f" ({reply.timezone}); next one {reply.next_at}."
+    )

@@ -99,6 +99,23 @@ class ReloadReply:
 
 
 @dataclass
+class DigestSetupReply:
+    channel: str
+    time: str
+    timezone: str
+    next_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "digest-setup",
+            "channel": self.channel,
+            "time": self.time,
+            "timezone": self.timezone,
+            "next": self.next_at,
+        }
+
+
+@dataclass
 class HelpEntry:
     name: str
     usage: str
@@ -120,4 +137,4 @@ class HelpReply:
         }
 
 
-Reply = WhoReply | SinceReply | DigestReply | ReloadReply | HelpReply
+Reply = WhoReply | SinceReply | DigestReply | ReloadReply | HelpReply | DigestSetupReply

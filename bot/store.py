@@ -86,6 +86,45 @@ def m001_initial(db: Database) -> None:
     db["events"].enable_fts(["sentence"], create_triggers=True, tokenize="porter")
 
 
+@migrations()
+def m002_digest_channels(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE digest_channels (
+            channel TEXT PRIMARY KEY,
+            guild TEXT,
+            time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            skip_empty INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX digest_channels_guild ON digest_channels (guild)
+            WHERE guild IS NOT NULL;
+        """
+    )
+
+
+@dataclass(frozen=True)
+class DigestChannel:
+    """Where and when a daily digest goes. `channel` is front-qualified: 'discord:123'."""
+
+    channel: str
+    guild: str | None
+    time: str
+    timezone: str
+    skip_empty: bool
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    channel: str
+    digest_date: str
+    claimed_at: str
+    posted_at: str | None
+    message_id: str | None
+
+
 @dataclass(frozen=True)
 class EntityRow:
     id: int
@@ -422,9 +461,72 @@ class Store:
                 (key, value),
             )
 
+    def set_digest_channel(
+        self,
+        channel: str,
+        guild: str | None,
+        time: str,
+        timezone: str,
+        skip_empty: bool,
+        now: dt.datetime,
+    ) -> DigestChannel:
+        """Point a guild's digest (or a channel's, without a guild) at a channel and time."""
+        stamp = now.isoformat(timespec="seconds")
+        with self.db.atomic():
+            if guild is not None:
+                self.db.conn.execute("DELETE FROM digest_channels WHERE guild = ?", (guild,))
+            self.db.conn.execute(
+                "INSERT INTO digest_channels (channel, guild, time, timezone, skip_empty,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET"
+                " guild = excluded.guild, time = excluded.time, timezone = excluded.timezone,"
+                " skip_empty = excluded.skip_empty, updated_at = excluded.updated_at",
+                (channel, guild, time, timezone, int(skip_empty), stamp),
+            )
+        return DigestChannel(channel, guild, time, timezone, skip_empty, stamp)
+
+    def digest_channels(self, prefix: str = "") -> list[DigestChannel]:
+        return [
+            DigestChannel(r[0], r[1], r[2], r[3], bool(r[4]), r[5])
+            for r in self.db.execute(
+                "SELECT channel, guild, time, timezone, skip_empty, updated_at"
+                " FROM digest_channels WHERE channel LIKE ? ORDER BY channel",
+                (prefix + "%",),
+            )
+        ]
+
+    def claim_digest(self, channel: str, digest_date: str, now: dt.datetime) -> bool:
+        """Claim a channel's digest for a date; False when it was already claimed."""
+        with self.db.atomic():
+            cursor = self.db.conn.execute(
+                "INSERT OR IGNORE INTO digests (channel, digest_date, claimed_at) VALUES (?, ?, ?)",
+                (channel, digest_date, now.isoformat(timespec="seconds")),
+            )
+            return cursor.rowcount == 1
+
+    def mark_digest_posted(
+        self, channel: str, digest_date: str, message_id: str | None, now: dt.datetime
+    ) -> None:
+        with self.db.atomic():
+            self.db.conn.execute(
+                "UPDATE digests SET posted_at = ?, message_id = ?"
+                " WHERE channel = ? AND digest_date = ?",
+                (now.isoformat(timespec="seconds"), message_id, channel, digest_date),
+            )
+
+    def ledger(self, channel: str | None = None) -> list[LedgerRow]:
+        return [
+            LedgerRow(*r)
+            for r in self.db.execute(
+                "SELECT channel, digest_date, claimed_at, posted_at, message_id FROM digests"
+                " WHERE ? IS NULL OR channel = ? ORDER BY channel, digest_date",
+                (channel, channel),
+            )
+        ]
+
     def last_digest_at(self, channel: str) -> str | None:
+        """When the channel's last delivered digest was claimed (composed just after)."""
         row = self.db.execute(
-            "SELECT max(posted_at) FROM digests WHERE channel = ? AND posted_at IS NOT NULL",
+            "SELECT max(claimed_at) FROM digests WHERE channel = ? AND posted_at IS NOT NULL",
             (channel,),
         ).fetchone()
         return row[0] if row else None

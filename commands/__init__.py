@@ -29,7 +29,7 @@ class Param:
     name: str
     description: str
     required: bool = True
-    # "text", "entity" (autocompleted from the store) or "date"
+    # "text", "entity" (autocompleted from the store), "date", "channel", "time", "timezone"
     kind: str = "text"
 
 
@@ -40,7 +40,11 @@ class Env:
     seeds: Path
     engine: Engine | None = None
     is_admin: bool = False
+    # Which front asks ("console", "discord", "slack"), from which channel and server;
+    # channels are front-qualified ("discord:123") wherever they are stored.
+    front: str = "console"
     channel: str = "console"
+    guild: str | None = None
     # Events per answer; None returns every match (the command line's JSON).
     page_size: int | None = None
     page: int = 0

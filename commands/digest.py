@@ -11,7 +11,12 @@ from commands import Command, Env
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> DigestReply:
-    since = store.last_digest_at(env.channel)
+    # Preview the digest of this server's digest channel when it has one.
+    channel = next(
+        (c.channel for c in store.digest_channels() if env.guild and c.guild == env.guild),
+        env.channel,
+    )
+    since = store.last_digest_at(channel)
     return compose(store.events_ingested_since(since), since)
 
 
