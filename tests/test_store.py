@@ -45,7 +45,7 @@ def test_migrations_apply_once(tmp_path):
     Store(path).close()
     with Store(path) as s:
         rows = list(s.db.query("SELECT name FROM _sqlite_migrations"))
-    assert [r["name"] for r in rows] == ["m001_initial"]
+    assert [r["name"] for r in rows] == ["m001_initial", "m002_digest_channels"]
 
 
 def test_wal_and_foreign_keys_are_on(tmp_path):
