@@ -203,7 +203,7 @@ def digest_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @app.command("run")
 def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
-    """Start the bot: with no chat token, a console on the local store with the seeds loaded."""
+    """Start the bot: on Discord with DISCORD_TOKEN set, else a console on the local store."""
     from bot.console import run_console
 
     settings = _settings(db, seeds)

@@ -22,8 +22,15 @@ class Settings(BaseSettings):
     console_admin: bool = True
     log_level: str = "WARNING"
 
+    # Reload the seeds when the bot starts (incremental: unchanged files cost nothing).
+    reload_on_start: bool = True
+
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = None
+    # The Discord API root; change only for a proxy or a test server.
+    discord_api_base: str | None = None
     digest_channel_id: int | None = None
     digest_time: str = "08:00"
     digest_timezone: str = "UTC"
+    # An empty day posts a short "nothing new" line unless this is true.
+    digest_skip_empty: bool = False
