@@ -184,7 +184,9 @@ class DiscordPoster:
 class BriefingBot(ext_commands.AutoShardedBot):
     """The bot process: commands, workers, scheduler, digest ledger."""
 
-    def __init__(self, settings: Settings, clock: Clock, engine: Engine | None = None) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, engine: Engine | None = None, **options: Any
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -192,6 +194,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            **options,
         )
         self.settings = settings
         self.clock = clock
