@@ -208,11 +208,9 @@ def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
 
     settings = _settings(db, seeds)
     if settings.discord_token is not None and settings.discord_token.get_secret_value():
-        _fail(
-            "DISCORD_TOKEN is set, but this release has only the console front;"
-            " unset it to use the console.",
-            False,
-        )
+        from bot.discord_front import run_discord
+
+        raise typer.Exit(run_discord(settings, _now))
     raise typer.Exit(run_console(settings, _now))
 
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any, Optional
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -444,6 +445,13 @@ def run_discord(settings: Settings, clock: Clock) -> int:
                     runner.result()
                 except discord.LoginFailure:
                     log.error("Discord refused the token in DISCORD_TOKEN")
+                    return 1
+                except (aiohttp.ClientError, OSError) as exc:
+                    log.error(
+                        "cannot reach Discord at %s (%s)",
+                        discord.http.Route.BASE,
+                        type(exc).__name__,
+                    )
                     return 1
                 return 0
             log.info("stopping")

@@ -261,3 +261,43 @@ async def test_digest_setup_by_an_admin_reschedules_the_digest(running, fake, db
         "09:15",
         fake.guild_id,
     )
+
+
+async def test_briefing_run_connects_answers_and_stops_on_sigterm(fake, db):
+    """`briefing run` itself, as a process: token from the environment, clean SIGTERM."""
+    import os
+    import signal
+    import sys
+
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GUILD_ID": fake.guild_id,
+        "BRIEFING_DB": str(db),
+        "BRIEFING_SEEDS": str(SEEDS),
+        "LOG_LEVEL": "DEBUG",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=db.parent,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_for(method="PUT", path=r".*/commands", timeout=60)
+        sent = await fake.send_command(
+            "who", [{"name": "name", "type": 3, "value": "Tartus"}], timeout=30
+        )
+        message = _message(await fake.responses_for(sent, count=2, timeout=60))
+        assert "The Kremlin is seeking continued access" in _text(message)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()[-2000:]
+    assert TOKEN not in out.decode() + err.decode()
+    assert fake.token_leaks(TOKEN) == []
