@@ -203,14 +203,14 @@ def digest_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @app.command("run")
 def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
-    """Start the bot: on Discord with DISCORD_TOKEN set, else a console on the local store."""
+    """Start the bot: on Discord and/or Slack when their tokens are set, else a console."""
     from bot.console import run_console
 
     settings = _settings(db, seeds)
-    if settings.discord_token is not None and settings.discord_token.get_secret_value():
-        from bot.discord_front import run_discord
+    from bot.serve import has_chat_front, run_fronts
 
-        raise typer.Exit(run_discord(settings, _now))
+    if has_chat_front(settings):
+        raise typer.Exit(run_fronts(settings, _now))
     raise typer.Exit(run_console(settings, _now))
 
 

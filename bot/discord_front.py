@@ -13,38 +13,26 @@ import hashlib
 import inspect
 import json
 import logging
-import signal
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Optional
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import discord
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.date import DateTrigger
 from discord import app_commands
 from discord.ext import commands as ext_commands
 
-from bot.engine import Engine
 from bot.errors import BriefingError, NotAllowed
-from bot.ingest import reload
 from bot.render_discord import PAGE_SIZE, Page, digest_marker, render, render_digest
-from bot.replies import DigestReply, DigestSetupReply, Reply
-from bot.schedule import deliver, parse_time
+from bot.replies import DigestReply
+from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.store import Store
-from bot.worker import StoreWorker
-from commands import MAX_ARGUMENT_CHARS, Command, Env, dispatch, registry
+from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], dt.datetime]
 # Commands that may take a while answer "thinking…" first and follow up.
 SLOW = {"reload", "since", "digest", "who"}
-WRITES = {"reload", "digest-setup"}
 APOLOGY = "Sorry, something went wrong answering that; it has been logged."
-RETRY_MINUTES = 10
 
 
 def channel_key(channel_id: int | str) -> str:
@@ -95,7 +83,7 @@ def app_command(command: Command, bot: BriefingBot) -> app_commands.Command:
     async def complete(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        names = await bot.queries.run(lambda s: s.complete(current.strip()[:100], 25))
+        names = await bot.runtime.queries.run(lambda s: s.complete(current.strip()[:100], 25))
         return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names]
 
     for param in command.params:
@@ -136,9 +124,7 @@ class Pager(discord.ui.View):
     async def _turn(self, interaction: discord.Interaction, delta: int) -> None:
         self.page = max(0, min(self.pages - 1, self.page + delta))
         env = replace(self.env, page=self.page)
-        reply = await self.bot.queries.run(
-            lambda s: dispatch(self.command, self.args, s, self.bot.clock(), env)
-        )
+        reply = await self.bot.runtime.run_command(self.command, self.args, env)
         self._refresh()
         await interaction.response.edit_message(embed=render(reply, self.page).embed, view=self)
 
@@ -183,11 +169,9 @@ class DiscordPoster:
 
 
 class BriefingBot(ext_commands.AutoShardedBot):
-    """The bot process: commands, workers, scheduler, digest ledger."""
+    """The Discord front: application commands, pages, the Discord digest poster."""
 
-    def __init__(
-        self, settings: Settings, clock: Clock, engine: Engine | None = None, **options: Any
-    ) -> None:
+    def __init__(self, runtime: Runtime, **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -197,53 +181,25 @@ class BriefingBot(ext_commands.AutoShardedBot):
             help_command=None,
             **options,
         )
-        self.settings = settings
-        self.clock = clock
-        self.engine = engine or Engine(settings.spacy_model, settings.spacy_fallback_model)
-        self.queries = StoreWorker(settings.briefing_db, threads=2, name="briefing-query")
-        self.writer = StoreWorker(settings.briefing_db, threads=1, name="briefing-write")
-        self.scheduler = AsyncIOScheduler(
-            timezone=dt.UTC,
-            job_defaults={"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1},
-        )
-        self.poster = DiscordPoster(self)
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.clock = runtime.clock
         self.startup: asyncio.Task[None] | None = None
-        self._digest_lock = asyncio.Lock()
-        self._reload_lock = asyncio.Lock()
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
-
-    # --- start and stop ---------------------------------------------------------------
 
     async def setup_hook(self) -> None:
         for command in registry().values():
             self.tree.add_command(app_command(command, self))
         await self.sync_commands()
-        await self.writer.run(self._default_digest)
-        self.scheduler.start()
-        await self.rebuild_jobs()
+        await self.runtime.writer.run(self._default_digest)
+        self.runtime.digests.add_poster("discord", DiscordPoster(self))
+        self.runtime.digests.start()
+        await self.runtime.digests.rebuild_jobs()
         self.startup = asyncio.create_task(self._on_start())
 
     async def _on_start(self) -> None:
         await self.wait_until_ready()
-        if self.settings.reload_on_start:
-            try:
-                async with self._reload_lock:
-                    await self.writer.run(
-                        lambda s: reload(s, self.settings.briefing_seeds, self.engine, self.clock())
-                    )
-            except BriefingError as exc:
-                log.warning("seeds not loaded at start: %s", exc.message)
-        await self.run_due_digests()
-
-    async def close(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        if self.startup is not None and not self.startup.done():
-            self.startup.cancel()
-        await super().close()
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self.queries.close)
-        await loop.run_in_executor(None, self.writer.close)
+        await self.runtime.start_once()
 
     def _default_digest(self, store: Store) -> None:
         """DIGEST_CHANNEL_ID (with DIGEST_TIME and DIGEST_TIMEZONE) as the initial setting."""
@@ -275,59 +231,12 @@ class BriefingBot(ext_commands.AutoShardedBot):
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"discord_commands:{guild.id if guild else 'global'}"
-        if await self.queries.run(lambda s: s.get_state(key)) == digest:
+        if await self.runtime.queries.run(lambda s: s.get_state(key)) == digest:
             log.info("application commands unchanged; not syncing")
             return
         await self.tree.sync(guild=guild)
-        await self.writer.run(lambda s: s.set_state(key, digest))
+        await self.runtime.writer.run(lambda s: s.set_state(key, digest))
         log.info("synced %d application commands", len(payload))
-
-    # --- digests ------------------------------------------------------------------------
-
-    async def rebuild_jobs(self) -> None:
-        """One cron job per digest channel, from the store."""
-        configs = await self.queries.run(lambda s: s.digest_channels("discord:"))
-        for job in self.scheduler.get_jobs():
-            if job.id.startswith("digest:"):
-                job.remove()
-        for config in configs:
-            at = parse_time(config.time)
-            self.scheduler.add_job(
-                self.deliver_channel,
-                CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(config.timezone)),
-                args=[config.channel],
-                id=f"digest:{config.channel}",
-                replace_existing=True,
-            )
-
-    async def run_due_digests(self) -> dict[str, str]:
-        """Deliver every digest that is due now (also the one missed while down), once."""
-        configs = await self.queries.run(lambda s: s.digest_channels("discord:"))
-        return {c.channel: await self.deliver_channel(c.channel) for c in configs}
-
-    async def deliver_channel(self, channel: str) -> str:
-        async with self._digest_lock:
-            configs = await self.queries.run(lambda s: s.digest_channels(channel))
-            config = next((c for c in configs if c.channel == channel), None)
-            if config is None:
-                return "not configured"
-            try:
-                return await deliver(config, self.clock(), self.writer.run, self.poster)
-            except Exception:
-                log.exception(
-                    "digest for %s failed; retrying in %d minutes", channel, RETRY_MINUTES
-                )
-                if self.scheduler.running:
-                    self.scheduler.add_job(
-                        self.deliver_channel,
-                        DateTrigger(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=RETRY_MINUTES)),
-                        args=[channel],
-                        id=f"retry:{channel}",
-                        replace_existing=True,
-                    )
-                return "failed"
-
-    # --- commands -----------------------------------------------------------------------
 
     def env_for(self, interaction: discord.Interaction) -> Env:
         permissions = interaction.permissions
@@ -336,7 +245,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
         )
         return Env(
             seeds=self.settings.briefing_seeds,
-            engine=self.engine,
+            engine=self.runtime.engine,
             is_admin=is_admin,
             front="discord",
             channel=channel_key(interaction.channel_id or 0),
@@ -359,16 +268,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
             raise NotAllowed(f"/{command.name} is for server admins only; nothing was changed.")
         if command.name in SLOW:
             await interaction.response.defer(ephemeral=command.admin, thinking=True)
-        reply: Reply
-        if command.name in WRITES:
-            async with self._reload_lock:
-                reply = await self.writer.run(
-                    lambda s: dispatch(command, args, s, self.clock(), env)
-                )
-        else:
-            reply = await self.queries.run(lambda s: dispatch(command, args, s, self.clock(), env))
-        if isinstance(reply, DigestSetupReply):
-            await self.rebuild_jobs()
+        reply = await self.runtime.run_command(command, args, env)
         page = render(reply, 0)
         view = Pager(self, command, args, env, interaction.user.id, page.pages)
         await self.respond(
@@ -421,42 +321,26 @@ class BriefingBot(ext_commands.AutoShardedBot):
         await self.report_error(interaction, error)
 
 
-def run_discord(settings: Settings, clock: Clock) -> int:
-    """Run the Discord bot until SIGINT or SIGTERM; then stop cleanly."""
-    assert settings.discord_token is not None
+def set_api_base(settings: Settings) -> None:
+    """discord.py's own knob for the API root (it sets it per API version); for a proxy or
+    a test server."""
     if settings.discord_api_base:
-        # discord.py's own knob for the API root (it sets it for API versions); used for
-        # a proxy or a test server.
         discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
 
-    async def main() -> int:
-        bot = BriefingBot(settings, clock)
-        loop = asyncio.get_running_loop()
-        stop = asyncio.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        async with bot:
-            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
-            stopper = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            if runner in done:
-                stopper.cancel()
-                try:
-                    runner.result()
-                except discord.LoginFailure:
-                    log.error("Discord refused the token in DISCORD_TOKEN")
-                    return 1
-                except (aiohttp.ClientError, OSError) as exc:
-                    log.error(
-                        "cannot reach Discord at %s (%s)",
-                        discord.http.Route.BASE,
-                        type(exc).__name__,
-                    )
-                    return 1
-                return 0
-            log.info("stopping")
-            await bot.close()
-            runner.cancel()
-        return 0
 
-    return asyncio.run(main())
+async def start_discord(runtime: Runtime) -> tuple[BriefingBot, asyncio.Task[None]]:
+    """Log in and connect in the background; the task ends when the bot stops."""
+    set_api_base(runtime.settings)
+    bot = BriefingBot(runtime)
+    token = runtime.settings.discord_token
+    assert token is not None
+    return bot, asyncio.create_task(bot.start(token.get_secret_value()))
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """A one-line reason for a start-up failure the admin can fix, or None."""
+    if isinstance(exc, discord.LoginFailure):
+        return "Discord refused the token in DISCORD_TOKEN"
+    if isinstance(exc, aiohttp.ClientError | OSError):
+        return f"cannot reach Discord at {discord.http.Route.BASE} ({type(exc).__name__})"
+    return None

@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
     # The Discord API root; change only for a proxy or a test server.
     discord_api_base: str | None = None
+    slack_bot_token: SecretStr | None = None
+    # Socket Mode (no public URL needed) with an app-level token; else HTTP with a secret.
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_port: int = 3000
+    # Comma-separated Slack user ids allowed to run admin commands (besides workspace admins).
+    slack_admin_user_ids: str = ""
+    # The Slack Web API root; change only for a test server.
+    slack_api_base: str | None = None
     digest_channel_id: int | None = None
     digest_time: str = "08:00"
     digest_timezone: str = "UTC"

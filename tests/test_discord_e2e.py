@@ -12,6 +12,7 @@ import pytest
 from discord.http import Route
 
 from bot.discord_front import BriefingBot
+from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SEEDS
@@ -68,7 +69,8 @@ class Running:
         )
 
     async def start(self) -> BriefingBot:
-        self.bot = BriefingBot(self.settings(), self.clock, self.engine, guild_ready_timeout=0.05)
+        self.runtime = Runtime(self.settings(), self.clock, self.engine)
+        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
         self.runner = asyncio.create_task(self.bot.start(TOKEN))
         ready = asyncio.create_task(self.bot.wait_until_ready())
         done, _ = await asyncio.wait(
@@ -82,6 +84,7 @@ class Running:
         if self.bot is not None:
             await self.bot.close()
             await asyncio.wait_for(self.runner, timeout=10)
+            await self.runtime.close()
         self.bot = None
 
 
@@ -251,9 +254,9 @@ async def test_digest_setup_by_an_admin_reschedules_the_digest(running, fake, db
     )
     reply = _message(await fake.responses_for(sent))
     assert reply["flags"] & EPHEMERAL and "09:15 (Asia/Tokyo)" in _text(reply)
-    job = bot.scheduler.get_job(f"digest:discord:{fake.channel_id}")
+    job = bot.runtime.digests.scheduler.get_job(f"digest:discord:{fake.channel_id}")
     assert job is not None and str(job.trigger.timezone) == "Asia/Tokyo"
-    assert bot.scheduler.get_job(f"digest:discord:{fake.second_channel_id}") is None
+    assert bot.runtime.digests.scheduler.get_job(f"digest:discord:{fake.second_channel_id}") is None
     with Store(db) as store:
         (config,) = store.digest_channels()
     assert (config.channel, config.time, config.guild) == (

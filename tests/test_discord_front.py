@@ -10,19 +10,20 @@ import discord
 
 from bot.discord_front import APOLOGY, BriefingBot, app_command
 from bot.errors import BadDate
+from bot.runtime import Runtime
 from bot.settings import Settings
 from commands import registry
 
 
 def _bot(tmp_path: Path) -> BriefingBot:
     settings = Settings(_env_file=None, briefing_db=tmp_path / "b.db", discord_token="x")
-    return BriefingBot(settings, clock=lambda: None)
+    return BriefingBot(Runtime(settings, clock=lambda: None))
 
 
 def _dispose(bot: BriefingBot) -> None:
     """Close what a never-started bot opened (discord.py can only close a started client)."""
-    bot.queries.close()
-    bot.writer.close()
+    bot.runtime.queries.close()
+    bot.runtime.writer.close()
 
 
 def _interaction(admin: bool = False) -> MagicMock:

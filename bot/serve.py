@@ -1,0 +1,82 @@
+"""`briefing run` with chat tokens: every configured front on one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+from bot.runtime import Clock, Runtime
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def has_chat_front(settings: Settings) -> bool:
+    def given(secret: object) -> bool:
+        return secret is not None and bool(secret.get_secret_value())  # type: ignore[attr-defined]
+
+    return given(settings.discord_token) or (
+        given(settings.slack_bot_token)
+        and (given(settings.slack_app_token) or given(settings.slack_signing_secret))
+    )
+
+
+async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
+    """Start the fronts, run until `stop` is set or a front fails, then shut down cleanly."""
+    runtime = Runtime(settings, clock)
+    tasks: dict[asyncio.Task, str] = {}
+    closers: list[Callable[[], Awaitable[None]]] = []
+    explain: list[Callable[[BaseException], str | None]] = []
+    try:
+        if settings.discord_token is not None and settings.discord_token.get_secret_value():
+            from bot.discord_front import explain_failure, start_discord
+
+            bot, task = await start_discord(runtime)
+            tasks[task] = "discord"
+            closers.append(bot.close)
+            explain.append(explain_failure)
+        if settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value():
+            from bot.slack_front import start_slack
+
+            front, task = await start_slack(runtime)
+            tasks[task] = "slack"
+            closers.append(front.close)
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        code = 0
+        for task in done - {stopper}:
+            exc = task.exception()
+            if exc is not None:
+                reason = next((r for e in explain if (r := e(exc))), None)
+                if reason:
+                    log.error("%s", reason)
+                else:
+                    log.error("the %s front stopped", tasks[task], exc_info=exc)
+                code = 1
+        stopper.cancel()
+        return code
+    finally:
+        log.info("stopping")
+        for close in closers:
+            try:
+                await close()
+            except Exception:
+                log.warning("error while stopping a front", exc_info=True)
+        for task in tasks:
+            task.cancel()
+        await runtime.close()
+
+
+def run_fronts(settings: Settings, clock: Clock) -> int:
+    """Run until SIGINT or SIGTERM."""
+
+    async def main() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        return await serve(settings, clock, stop)
+
+    return asyncio.run(main())
