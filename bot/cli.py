@@ -201,6 +201,14 @@ def digest_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     ask_command("/digest", db=db, seeds=None, as_json=as_json)
 
 
+@app.command("slack-manifest")
+def slack_manifest_command() -> None:
+    """Print the Slack app manifest (JSON), generated from the commands."""
+    from bot.slack_manifest import build_manifest
+
+    _emit(build_manifest())
+
+
 @app.command("run")
 def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
     """Start the bot: on Discord and/or Slack when their tokens are set, else a console."""
