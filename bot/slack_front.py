@@ -202,14 +202,18 @@ class SlackFront:
 
     # --- start and stop ---------------------------------------------------------------------
 
-    async def start(self) -> asyncio.Task[None]:
-        """Connect (Socket Mode) or listen (HTTP); returns the task that runs until stopped."""
-        settings = self.runtime.settings
+    async def prepare(self) -> None:
+        """Check the token, and hand the digest service this front's poster."""
         identity = await self.client.auth_test()
         self.poster.bot_user_id = identity.get("user_id")
         self.runtime.digests.add_poster("slack", self.poster)
         self.runtime.digests.start()
         await self.runtime.digests.rebuild_jobs()
+
+    async def start(self) -> asyncio.Task[None]:
+        """Connect (Socket Mode) or listen (HTTP); returns the task that runs until stopped."""
+        settings = self.runtime.settings
+        await self.prepare()
         if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
