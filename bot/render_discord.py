@@ -13,7 +13,7 @@ from functools import singledispatch
 
 import discord
 
-from bot.render_text import source_label, when_label
+from bot.render_text import plural, source_label, when_label
 from bot.replies import (
     DigestReply,
     DigestSetupReply,
@@ -130,7 +130,9 @@ def _(reply: WhoReply, page: int = 0) -> Page:
         description=_events_description(head, reply.events, page * PAGE_SIZE + 1),
         colour=COLOUR,
     )
-    return Page(_footer(embed, f"{reply.total} events · page {page + 1}/{pages}"), page, pages)
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )
 
 
 @render.register
@@ -144,7 +146,9 @@ def _(reply: SinceReply, page: int = 0) -> Page:
         description=_events_description("", reply.events, page * PAGE_SIZE + 1),
         colour=COLOUR,
     )
-    return Page(_footer(embed, f"{reply.total} events · page {page + 1}/{pages}"), page, pages)
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )
 
 
 def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
-from bot.render_text import source_label, when_label
+from bot.render_text import plural, source_label, when_label
 from bot.replies import (
     DigestReply,
     DigestSetupReply,
@@ -91,7 +91,7 @@ def pages_for(total: int) -> int:
 def _event_section(n: int, event: StoredEvent) -> dict[str, Any]:
     return section(
         f"*{n}.* `{when_label(event)}` {escape(event.sentence, 2200)}\n"
-        f"_{escape(source_label(event), 500)}_"
+        f"— {escape(source_label(event), 500)}"
     )
 
 
@@ -124,8 +124,8 @@ def _(reply: WhoReply, page: int = 0) -> SlackMessage:
     involved = f"*Involved:* {actors}" if actors else "No other actors found with it yet."
     blocks = [header(title), section(involved)]
     blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
-    blocks.append(context(f"{reply.total} events · page {page + 1}/{pages}"))
-    text = f"{escape(title, 200)}. Involved: {actors or 'none'}. {reply.total} events."
+    blocks.append(context(f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"))
+    text = f"{escape(title, 200)}. Involved: {actors or 'none'}. {plural(reply.total, 'event')}."
     return SlackMessage(text[:TEXT_MAX], blocks, page, pages)
 
 
@@ -137,8 +137,8 @@ def _(reply: SinceReply, page: int = 0) -> SlackMessage:
     pages = pages_for(reply.total)
     blocks = [header(f"Since {reply.start}")]
     blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
-    blocks.append(context(f"{reply.total} events · page {page + 1}/{pages}"))
-    return SlackMessage(f"{reply.total} events since {reply.start}.", blocks, page, pages)
+    blocks.append(context(f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"))
+    return SlackMessage(f"{plural(reply.total, 'event')} since {reply.start}.", blocks, page, pages)
 
 
 def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:

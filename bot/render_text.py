@@ -16,6 +16,10 @@ from bot.replies import (
 from bot.store import StoredEvent
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def when_label(event: StoredEvent) -> str:
     start, end = dt.date.fromisoformat(event.when_start), dt.date.fromisoformat(event.when_end)
     if event.granularity == "day" or start == end:
