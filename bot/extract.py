@@ -37,6 +37,20 @@ _LABEL_KINDS = {
 
 
 @dataclass
+class Found:
+    """An entity or date expression as found in a paragraph, with its resolution."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    label: str
+    name: str | None = None
+    kind: str | None = None
+    when: When | None = None
+
+
+@dataclass
 class Event:
     """One clause that involves at least one entity, resolved against its document."""
 
@@ -149,18 +163,44 @@ class Extractor:
             yield docs[next_doc], self.build(docs[next_doc], sorted(pending.pop(next_doc)))
             next_doc += 1
 
-    def inspect(self, document: Document) -> dict:
-        """Every date expression and event of a document, as `briefing inspect` prints them."""
+    def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
+        """Every entity and date expression (with offsets and resolution) and every event."""
         parsed = list(
             self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
         )
-        found = []
-        for doc in parsed:
-            for text in doc._.date_texts or ():
-                when = dates.resolve(text, document.published)
-                row = when.to_json() if when else {"start": None, "end": None, "granularity": None}
-                found.append({**row, "text": text})
         events = self.build(document, [(i, d._.clauses or []) for i, d in enumerate(parsed)])
+        people = [e.text for d in parsed for e in d.ents if e.label_ == "PERSON"]
+        resolver = Resolver(self.lexicon, people)
+        found: list[Found] = []
+        for index, doc in enumerate(parsed):
+            for ent in doc.ents:
+                item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
+                if ent.label_ in ("DATE", "TIME"):
+                    item.when = dates.resolve(ent.text, document.published)
+                else:
+                    kind = ent.ent_id_.split("|", 1)[0] if ent.ent_id_ else None
+                    role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
+                    resolved = resolver.resolve(Mention(ent.text, ent.label_, role, kind))
+                    if resolved is not None:
+                        item.name, item.kind = resolved
+                        if self.lexicon.is_outlet(item.name):
+                            item.kind = "outlet"
+                found.append(item)
+        return found, events
+
+    def inspect(self, document: Document) -> dict:
+        """Every date expression and event of a document, as `briefing inspect` prints them."""
+        found, events = self.analyse(document)
+        dates_found = []
+        for item in found:
+            if item.label not in ("DATE", "TIME"):
+                continue
+            row = (
+                item.when.to_json()
+                if item.when
+                else {"start": None, "end": None, "granularity": None}
+            )
+            dates_found.append({**row, "text": item.text})
         return {
             "document": {
                 "file": document.file,
@@ -170,7 +210,7 @@ class Extractor:
                 "url": document.url,
                 "paragraphs": len(document.paragraphs),
             },
-            "dates": found,
+            "dates": dates_found,
             "events": [e.to_json(document) for e in events],
         }
 

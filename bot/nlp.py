@@ -33,8 +33,6 @@ def _verbs() -> dict[str, frozenset[str]]:
 
 if not Doc.has_extension("clauses"):
     Doc.set_extension("clauses", default=None)
-if not Doc.has_extension("date_texts"):
-    Doc.set_extension("date_texts", default=None)
 
 
 def _is_clause_head(tok: Token) -> bool:
@@ -165,7 +163,7 @@ def _attribute(ent: Span, clause: Clause, verbs: dict[str, frozenset[str]]) -> N
 @Language.factory(
     "briefing_clauses",
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
-    assigns=["doc._.clauses", "doc._.date_texts"],
+    assigns=["doc._.clauses"],
 )
 def make_clause_extractor(nlp: Language, name: str) -> ClauseExtractor:
     return ClauseExtractor()
@@ -185,7 +183,6 @@ class ClauseExtractor:
                         clause.parent += len(clauses)
                 clauses.extend(found)
         doc._.clauses = clauses
-        doc._.date_texts = [ent.text for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
         return doc
 
 
