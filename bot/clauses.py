@@ -27,6 +27,8 @@ class Clause:
     parent: int | None
     mentions: list[Mention] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    # "past", "future" or None for each date, from the verb that governs it
+    date_tenses: list[str | None] = field(default_factory=list)
     attribution: str | None = None
     reporting: bool = False
     country_anaphora: bool = False  # "in the country": a place named earlier

@@ -208,15 +208,28 @@ def _period(unit: str, p: dt.date, offset: int) -> tuple[dt.date, dt.date] | Non
     return None if a is None or b is None else (a, b)
 
 
-def _closest(cands: list[dt.date | None], p: dt.date) -> dt.date | None:
-    """Candidate nearest to `p`; ties go to the past because news reports past events."""
+def _closest(cands: list[dt.date | None], p: dt.date, tense: str | None = None) -> dt.date | None:
+    """Candidate nearest to `p`; ties go to the past because news reports past events.
+
+    A past-tense verb ("met on March 3") picks the latest on or before `p`, a future one
+    ("will meet on March 3") the earliest on or after it.
+    """
     real = [c for c in cands if c is not None]
+    if tense == "past" and (before := [c for c in real if c <= p]):
+        return max(before)
+    if tense == "future" and (after := [c for c in real if c >= p]):
+        return min(after)
     return min(real, key=lambda c: (abs((c - p).days), c > p), default=None)
 
 
-def _nearest(cur: int, want: int, cycle: int) -> int:
-    """Index nearest to `cur` that is `want` modulo `cycle` (months, quarters); ties to past."""
+def _nearest(cur: int, want: int, cycle: int, tense: str | None = None) -> int:
+    """Index nearest to `cur` that is `want` modulo `cycle` (months, quarters); ties to past.
+    The verb's tense, when known, decides the direction instead."""
     back, fwd = (cur - want) % cycle, (want - cur) % cycle
+    if tense == "past":
+        return cur - back
+    if tense == "future":
+        return cur + fwd
     return cur - back if back <= fwd else cur + fwd
 
 
@@ -241,7 +254,7 @@ def _num(word: str | None) -> int:
 # --- rules --------------------------------------------------------------------
 
 
-def _absolute(s: str, p: dt.date, text: str) -> When | None:
+def _absolute(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
     """Calendar days, months, years, decades, centuries and holidays."""
     if m := _ISO.fullmatch(s):
         return _day(_date(int(m["year"]), int(m["m"]), int(m["day"])), text)
@@ -251,12 +264,14 @@ def _absolute(s: str, p: dt.date, text: str) -> When | None:
             if m["year"]:
                 return _day(_date(int(m["year"]), mon, day), text)
             # Feb 29 may need to reach further than a year for a leap year
-            return _day(_closest([_date(p.year + k, mon, day) for k in range(-4, 5)], p), text)
+            return _day(
+                _closest([_date(p.year + k, mon, day) for k in range(-4, 5)], p, tense), text
+            )
     if m := _MON_YEAR.fullmatch(s):
         mon = _MONTHS[m["mon"][:3]]
         if m["year"]:
             return _month_span(int(m["year"]), mon, text)
-        return _month_span(_nearest(p.year * 12 + p.month - 1, mon - 1, 12) // 12, mon, text)
+        return _month_span(_nearest(p.year * 12 + p.month - 1, mon - 1, 12, tense) // 12, mon, text)
     if m := _YEAR_ONLY.fullmatch(s):
         return _span(_date(int(m["year"]), 1, 1), _date(int(m["year"]), 12, 31), "year", text)
     if m := _DECADE.fullmatch(s):
@@ -276,11 +291,11 @@ def _absolute(s: str, p: dt.date, text: str) -> When | None:
         mon, day = _HOLIDAYS[m["name"]]
         if m["year"]:
             return _day(_date(int(m["year"]), mon, day), text)
-        return _day(_closest([_date(p.year + k, mon, day) for k in (-1, 0, 1)], p), text)
+        return _day(_closest([_date(p.year + k, mon, day) for k in (-1, 0, 1)], p, tense), text)
     return None
 
 
-def _relative(s: str, p: dt.date, text: str) -> When | None:
+def _relative(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
     """Expressions anchored on the publication date."""
     if m := _DAY_WORD.fullmatch(s):
         w = m["w"].removeprefix("the ")
@@ -301,6 +316,8 @@ def _relative(s: str, p: dt.date, text: str) -> When | None:
             off = -(back or 7)
         elif mod == "this":  # the one in p's own week
             off = wd - p.weekday()
+        elif tense == "future":  # "will meet on Monday": the next one
+            off = (wd - p.weekday()) % 7 or 7
         else:  # bare weekday: past reporting, and p itself counts (AP style)
             off = -back
         return _day(_add_days(p, off), text)
@@ -372,7 +389,7 @@ def _part_of_year(m: re.Match[str], p: dt.date, n: int, text: str) -> When | Non
     return _span(start, _month_end(year, months * which), "quarter" if n == 4 else "range", text)
 
 
-def _fractions(s: str, p: dt.date, text: str) -> When | None:
+def _fractions(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
     """Quarters, halves and early/mid/late parts of a period."""
     if m := _QUARTER.fullmatch(s):
         return _part_of_year(m, p, 4, text)
@@ -399,14 +416,20 @@ def _fractions(s: str, p: dt.date, text: str) -> When | None:
     return None
 
 
-def _single(s: str, p: dt.date, text: str) -> When | None:
-    return _absolute(s, p, text) or _relative(s, p, text) or _fractions(s, p, text)
+def _single(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
+    return (
+        _absolute(s, p, text, tense)
+        or _relative(s, p, text, tense)
+        or _fractions(s, p, text, tense)
+    )
 
 
-def _range(s: str, p: dt.date, text: str) -> When | None:
+def _range(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
     """Two-sided spans: "2023-2024", "between 2019 and 2021", "Feb. 10-12"."""
     if m := _DAY_SPAN.fullmatch(s):
-        first = _absolute(f"{m['mon']} {m['d1']}" + (f" {m['year']}" if m["year"] else ""), p, text)
+        first = _absolute(
+            f"{m['mon']} {m['d1']}" + (f" {m['year']}" if m["year"] else ""), p, text, tense
+        )
         last = first and _date(first.start.year, first.start.month, int(m["d2"]))
         return first and _span(first.start, last, "range", text)
     between = s.startswith("between ")
@@ -414,11 +437,11 @@ def _range(s: str, p: dt.date, text: str) -> When | None:
     for sep in _RANGE_SEP.finditer(s):  # hyphens also sit inside "mid-2024": try each split
         if sep.group().strip() == "and" and not between:
             continue  # "2019 and 2021" lists two years; only "between ... and" is a span
-        a = _single(s[: sep.start()], p, text)
+        a = _single(s[: sep.start()], p, text, tense)
         b_text = s[sep.end() :]
         if a and a.granularity == "year" and len(b_text) == 2 and b_text.isdigit():  # "2023-24"
             b_text = str(a.start.year // 100 * 100 + int(b_text))
-        b = a and _single(b_text, p, text)
+        b = a and _single(b_text, p, text, tense)
         if a and b and a.start <= b.end:
             return When(a.start, b.end, "range", text)
     return None
@@ -448,10 +471,11 @@ def _normalise(text: str) -> str:
     return s
 
 
-def resolve(text: str, published: dt.date) -> When | None:
+def resolve(text: str, published: dt.date, tense: str | None = None) -> When | None:
     """Normalise one temporal expression against the article's publication date.
 
-    None when the text is not a resolvable calendar expression.
+    `tense` ("past" or "future"), from the governing verb, settles which way a date
+    without a year points. None when the text is not a resolvable calendar expression.
     """
     if not isinstance(text, str) or len(text) > _MAX_TEXT:
         return None
@@ -461,8 +485,8 @@ def resolve(text: str, published: dt.date) -> When | None:
     label = text.strip()
     try:
         return (
-            _single(s, published, label)
-            or _range(s, published, label)
+            _single(s, published, label, tense)
+            or _range(s, published, label, tense)
             or _dateparser_day(s, published, label)
         )
     except (ValueError, OverflowError):  # arithmetic at the edges of date's domain

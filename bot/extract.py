@@ -165,6 +165,8 @@ class Extractor:
 
     def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
         """Every entity and date expression (with offsets and resolution) and every event."""
+        from bot.nlp import tense_of  # spaCy is loaded by now
+
         parsed = list(
             self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
         )
@@ -176,7 +178,7 @@ class Extractor:
             for ent in doc.ents:
                 item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
                 if ent.label_ in ("DATE", "TIME"):
-                    item.when = dates.resolve(ent.text, document.published)
+                    item.when = dates.resolve(ent.text, document.published, tense_of(ent.root))
                 else:
                     kind = ent.ent_id_.split("|", 1)[0] if ent.ent_id_ else None
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
@@ -241,7 +243,11 @@ class Extractor:
     def _dates(self, clauses: list[Clause], document: Document) -> list[When | None]:
         own: list[When | None] = []
         for clause in clauses:
-            found = (dates.resolve(text, document.published) for text in clause.dates)
+            tenses = clause.date_tenses or [None] * len(clause.dates)
+            found = (
+                dates.resolve(text, document.published, tense)
+                for text, tense in zip(clause.dates, tenses, strict=False)
+            )
             own.append(next((w for w in found if w is not None), None))
         reported: dict[int, When] = {}
         for clause, when in zip(clauses, own, strict=True):

@@ -35,6 +35,30 @@ if not Doc.has_extension("clauses"):
     Doc.set_extension("clauses", default=None)
 
 
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+
+
+def tense_of(tok: Token) -> str | None:
+    """'past' or 'future' for the verb governing a token, None when present or unknown."""
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in FUTURE_AUX for a in auxiliaries):
+        return "future"
+    if verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
+        return "past"
+    return None
+
+
 def _is_clause_head(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -120,6 +144,7 @@ def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clau
             continue
         if ent.label_ in ("DATE",):
             clause.dates.append(ent.text)
+            clause.date_tenses.append(tense_of(ent.root))
             continue
         if ent.label_ not in ENTITY_LABELS:
             continue

@@ -387,3 +387,21 @@ def test_parse_user_date_only_ever_raises_bad_date(text):
     except BadDate:
         return
     assert isinstance(got, dt.date)
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "start", "end"),
+    [
+        ("March 3", "past", "2024-03-03", "2024-03-03"),
+        ("March 3", "future", "2025-03-03", "2025-03-03"),
+        ("March 3", None, "2025-03-03", "2025-03-03"),  # nearest when the verb does not say
+        ("Dec. 30", "future", "2025-12-30", "2025-12-30"),
+        ("December", "future", "2025-12-01", "2025-12-31"),
+        ("January", "past", "2025-01-01", "2025-01-31"),
+        ("Friday", "future", "2025-02-21", "2025-02-21"),
+        ("Friday", "past", "2025-02-14", "2025-02-14"),
+    ],
+)
+def test_tense_of_the_verb_decides_the_direction(text, tense, start, end):
+    when = resolve(text, dt.date(2025, 2, 17), tense)
+    assert (when.start.isoformat(), when.end.isoformat()) == (start, end)

@@ -65,3 +65,18 @@ def test_outlet_subject_of_report_verb_is_attribution(extractor):
     assert all(c.attribution == "Reuters" for c in doc._.clauses)
     assert any(c.reporting for c in doc._.clauses)
     assert all(m.text != "Reuters" for c in doc._.clauses for m in c.mentions)
+
+
+def test_tense_of_the_governing_verb(extractor):
+    from bot.nlp import tense_of
+
+    cases = {
+        "Putin met Trump on March 3.": "past",
+        "Putin will meet Trump on March 3.": "future",
+        "Putin has met Trump since March 3.": "past",
+        "Putin meets Trump on March 3.": None,
+    }
+    for text, tense in cases.items():
+        doc = extractor.nlp(text)
+        (date,) = [e for e in doc.ents if e.label_ == "DATE"]
+        assert tense_of(date.root) == tense, text
