@@ -306,3 +306,43 @@ class Extractor:
             kinds=kinds,
             surfaces=surfaces,
         )
+
+
+def link_people(
+    results: list[tuple[Document, list[Event]]], known: Iterable[str], lexicon: Lexicon
+) -> int:
+    """Across the corpus, a bare surname becomes the one full name it can mean.
+
+    Within a document this is done already; here "Trump" in a document that never names
+    Donald Trump in full is linked when the corpus (and the store) knows exactly one
+    person of that surname. Returns how many names were linked.
+    """
+    full: dict[str, set[str]] = {}
+    names = set(known)
+    for _, events in results:
+        for event in events:
+            names.update(n for n, k in event.kinds.items() if k == "person")
+    for name in names:
+        if len(name.split()) >= 2:
+            for key in _surname_keys(name):
+                full.setdefault(key, set()).add(name)
+    linked = 0
+    for _, events in results:
+        for event in events:
+            renames = {}
+            for name, kind in event.kinds.items():
+                if len(name.split()) != 1 or kind not in ("person", "organisation"):
+                    continue
+                if lexicon.entry(name) is not None:
+                    continue
+                found = full.get(name.lower(), set())
+                if len(found) == 1:
+                    renames[name] = next(iter(found))
+            for old, new in renames.items():
+                event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
+                event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
+                event.kinds[new] = "person"
+                event.kinds.pop(old, None)
+                event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
+                linked += 1
+    return linked

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.engine import Engine, fingerprint
 from bot.errors import BadInput, SeedError
-from bot.extract import Event
+from bot.extract import Event, link_people
 from bot.lexicon import ALIAS_FILE
 from bot.seeds import MAX_SEED_BYTES, SEED_SUFFIXES, Document, decode_seed, parse_seed
 from bot.store import Store
@@ -125,6 +125,9 @@ def reload(
             changed.append((document, events))
             if progress is not None:
                 progress(done, len(to_parse), document.file)
+    if changed:
+        linked = link_people(changed, store.person_names(), extractor.lexicon)
+        log.info("reload: %d bare surnames linked to full names across the corpus", linked)
     for document, _ in changed:
         if document.file in stored:
             report.updated += 1

@@ -335,6 +335,15 @@ class Store:
         )
         return EntityRow(row[0], row[1], row[2], aliases)
 
+    def person_names(self) -> list[str]:
+        """Full names (two words or more) of the people in the store."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM entities WHERE kind = 'person' AND name LIKE '% %'"
+            )
+        ]
+
     def names(self) -> list[str]:
         """Every entity name and alias, for suggestions."""
         return [

@@ -112,3 +112,27 @@ def test_store_file_survives_a_failed_extraction(tmp_path, seeds_copy, engine):
         with pytest.raises(RuntimeError):
             reload(s, seeds_copy, Exploding("x", "y"), NOW)
         assert s.counts() == before
+
+
+def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, engine):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "date 2025-03-01\n\nDonald Trump met Vladimir Putin in Helsinki.\n"
+    )
+    (folder / "b.txt").write_text("date 2025-03-02\n\nTrump said tariffs will rise on Canada.\n")
+    reload(store, folder, engine, NOW)
+    entity = store.entity("Trump")
+    assert entity is not None and entity.name == "Donald Trump"
+    assert "Trump" in entity.aliases
+    events, total = store.entity_events(entity.id)
+    assert total == 2
+
+
+def test_ambiguous_surname_is_left_alone(store, tmp_path, engine):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text("date 2025-03-01\n\nJoe Smith met Anna Smith in Paris.\n")
+    (folder / "b.txt").write_text("date 2025-03-02\n\nSmith visited Canada.\n")
+    reload(store, folder, engine, NOW)
+    assert store.entity("Smith").name == "Smith"
