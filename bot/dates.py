@@ -124,7 +124,14 @@ _DECADE = re.compile(r"(?P<dec>[12]\d{2}0|'?\d0)'?s")
 _CENTURY = re.compile(r"(?P<c>\d{1,2})(?:st|nd|rd|th)[- ]century")
 _DAY_WORD = re.compile(
     r"(?:earlier |later )?(?P<w>today|tonight|yesterday|tomorrow|last night|this morning"
-    r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow))" + _PART
+    r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow)"
+    r"|(?:the )?(?:previous|preceding|following|next) day|the day before|the day after)" + _PART
+)
+# Meteorological seasons of the northern hemisphere: (first month, number of months).
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON = re.compile(
+    r"(?:(?P<mod>this|last|next|past|this past|coming|the coming|the) )?"
+    r"(?P<season>spring|summer|autumn|fall|winter)(?: of)?(?: (?P<year>\d{4}))?"
 )
 _WEEKDAY = re.compile(
     r"(?:earlier |later )?(?:(?P<mod>last|next|this|this past|this coming|coming|past) )?"
@@ -305,6 +312,12 @@ def _relative(s: str, p: dt.date, text: str, tense: str | None = None) -> When |
             "last night": -1,
             "day before yesterday": -2,
             "day after tomorrow": 2,
+            "previous day": -1,
+            "preceding day": -1,
+            "day before": -1,
+            "following day": 1,
+            "next day": 1,
+            "day after": 1,
         }.get(w, 0)
         return _day(_add_days(p, off), text)
     if m := _WEEKDAY.fullmatch(s):
@@ -416,11 +429,44 @@ def _fractions(s: str, p: dt.date, text: str, tense: str | None = None) -> When 
     return None
 
 
+def _season(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
+    """'this summer', 'last winter', 'spring 2024': three months (winter spans the new year)."""
+    m = _SEASON.fullmatch(s)
+    if m is None:
+        return None
+    first = _SEASONS[m["season"]]
+
+    def span(year: int) -> tuple[dt.date | None, dt.date | None]:
+        start = _date(year, first, 1)
+        last = _add_months(start, 2) if start else None
+        return start, last and _month_end(last.year, last.month)
+
+    if m["year"]:
+        # "winter 2024" is the winter that ends early in 2024
+        a, b = span(int(m["year"]) - (1 if first == 12 else 0))
+        return _span(a, b, "range", text)
+    spans = [span(p.year + k) for k in (-2, -1, 0, 1)]
+    mod = m["mod"] or ""
+    if mod in ("last", "past", "this past") or (not mod and tense == "past"):
+        a, b = max((x for x in spans if x[1] and x[1] < p), key=lambda x: x[0])
+    elif mod in ("next", "coming", "the coming") or (not mod and tense == "future"):
+        a, b = min((x for x in spans if x[0] and x[0] > p), key=lambda x: x[0])
+    else:  # "this summer": the one around p, else the nearest
+        a, b = min(
+            (x for x in spans if x[0] and x[1]),
+            key=lambda x: (
+                0 if x[0] <= p <= x[1] else min(abs((x[0] - p).days), abs((x[1] - p).days))
+            ),
+        )
+    return _span(a, b, "range", text)
+
+
 def _single(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
     return (
         _absolute(s, p, text, tense)
         or _relative(s, p, text, tense)
         or _fractions(s, p, text, tense)
+        or _season(s, p, text, tense)
     )
 
 

@@ -405,3 +405,24 @@ def test_parse_user_date_only_ever_raises_bad_date(text):
 def test_tense_of_the_verb_decides_the_direction(text, tense, start, end):
     when = resolve(text, dt.date(2025, 2, 17), tense)
     assert (when.start.isoformat(), when.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "granularity"),
+    [
+        ("this summer", "2025-06-01", "2025-08-31", "range"),
+        ("this winter", "2024-12-01", "2025-02-28", "range"),
+        ("last fall", "2024-09-01", "2024-11-30", "range"),
+        ("spring 2024", "2024-03-01", "2024-05-31", "range"),
+        ("the summer of 2023", "2023-06-01", "2023-08-31", "range"),
+        ("the previous day", "2025-02-16", "2025-02-16", "day"),
+        ("the following day", "2025-02-18", "2025-02-18", "day"),
+    ],
+)
+def test_seasons_and_neighbouring_days(text, start, end, granularity):
+    when = resolve(text, dt.date(2025, 2, 17))
+    assert (when.start.isoformat(), when.end.isoformat(), when.granularity) == (
+        start,
+        end,
+        granularity,
+    )
