@@ -98,18 +98,32 @@ def run_reload(settings: Settings, as_json: bool) -> dict[str, Any]:
                 def tick(done: int, total: int, name: str) -> None:
                     bar.update(task, completed=done, total=total, description=name)
 
-                report = reload(store, settings.briefing_seeds, engine, _now(), tick)
+                report = reload(
+                    store, settings.briefing_seeds, engine, _now(), tick, settings.workers
+                )
         else:
-            report = reload(store, settings.briefing_seeds, engine, _now())
+            report = reload(
+                store, settings.briefing_seeds, engine, _now(), workers=settings.workers
+            )
     return {**report.to_json(), "seconds": round(report.seconds, 2)}
 
 
 @app.command("reload")
 def reload_command(
-    seeds: SeedsOption = None, db: DbOption = None, as_json: JsonOption = False
+    seeds: SeedsOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", help="Extraction processes (default: INGEST_WORKERS, 0 = one per core)"
+        ),
+    ] = None,
 ) -> None:
     """Re-ingest the seeds folder into the store and report what changed."""
     settings = _settings(db, seeds)
+    if workers is not None:
+        settings.ingest_workers = workers
     try:
         report = run_reload(settings, as_json)
     except BriefingError as exc:
@@ -142,6 +156,7 @@ def ask_command(
     env = Env(
         seeds=settings.briefing_seeds,
         engine=Engine(settings.spacy_model, settings.spacy_fallback_model),
+        workers=settings.workers,
         is_admin=settings.console_admin,
         page_size=None if as_json else 10,
     )

@@ -36,13 +36,16 @@ def run_console(
     env = Env(
         seeds=settings.briefing_seeds,
         engine=engine,
+        workers=settings.workers,
         is_admin=settings.console_admin,
         channel="console",
         page_size=10,
     )
     with Store(settings.briefing_db) as store:
         try:
-            report = reload(store, settings.briefing_seeds, engine, clock())
+            report = reload(
+                store, settings.briefing_seeds, engine, clock(), workers=settings.workers
+            )
             print(render(ReloadReply(report.to_json())), file=stdout)
         except BriefingError as exc:
             print(f"Seeds not loaded: {exc.message}", file=stdout)

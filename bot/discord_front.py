@@ -246,6 +246,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
         return Env(
             seeds=self.settings.briefing_seeds,
             engine=self.runtime.engine,
+            workers=self.runtime.settings.workers,
             is_admin=is_admin,
             front="discord",
             channel=channel_key(interaction.channel_id or 0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 from bot.engine import Engine, fingerprint
 from bot.errors import BadInput, SeedError
 from bot.extract import Event, link_people
-from bot.lexicon import ALIAS_FILE
+from bot.lexicon import ALIAS_FILE, Lexicon
 from bot.seeds import MAX_SEED_BYTES, SEED_SUFFIXES, Document, decode_seed, parse_seed
 from bot.store import Store
 
@@ -71,12 +72,21 @@ def _candidates(seeds: Path, report: ReloadReport) -> list[Path]:
     return found
 
 
+# Below this much new text, starting worker processes costs more than it saves.
+PARALLEL_MIN_WORDS = 30_000
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def reload(
     store: Store,
     seeds: Path,
     engine: Engine,
     now: dt.datetime,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ReloadReport:
     """Re-ingest the seeds folder; unchanged files are skipped by hash without loading spaCy."""
     started = dt.datetime.now()
@@ -120,13 +130,19 @@ def reload(
     if to_parse:
         if progress is not None:
             progress(0, len(to_parse), "loading the language model")
-        extractor = engine.extractor(seeds)
-        for done, (document, events) in enumerate(extractor.extract_many(to_parse), start=1):
+        words = sum(d.words for d in to_parse)
+        if workers > 1 and words >= PARALLEL_MIN_WORDS:
+            from bot.parallel import extract_parallel
+
+            results = extract_parallel(to_parse, engine, seeds, workers)
+        else:
+            results = engine.extractor(seeds).extract_many(to_parse)
+        for done, (document, events) in enumerate(results, start=1):
             changed.append((document, events))
             if progress is not None:
                 progress(done, len(to_parse), document.file)
     if changed:
-        linked = link_people(changed, store.person_names(), extractor.lexicon)
+        linked = link_people(changed, store.person_names(), Lexicon.load(seeds))
         log.info("reload: %d bare surnames linked to full names across the corpus", linked)
     for document, _ in changed:
         if document.file in stored:

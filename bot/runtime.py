@@ -130,7 +130,13 @@ class Runtime:
             try:
                 async with self._write_lock:
                     await self.writer.run(
-                        lambda s: reload(s, self.settings.briefing_seeds, self.engine, self.clock())
+                        lambda s: reload(
+                            s,
+                            self.settings.briefing_seeds,
+                            self.engine,
+                            self.clock(),
+                            workers=self.settings.workers,
+                        )
                     )
             except BriefingError as exc:
                 log.warning("seeds not loaded at start: %s", exc.message)

@@ -24,8 +24,16 @@ class Settings(BaseSettings):
     console_admin: bool = True
     log_level: str = "WARNING"
 
+    # Processes that extract in parallel during a large reload; 0 means one per core (max 4).
+    ingest_workers: int = 0
     # Reload the seeds when the bot starts (incremental: unchanged files cost nothing).
     reload_on_start: bool = True
+
+    @property
+    def workers(self) -> int:
+        from bot.ingest import default_workers
+
+        return self.ingest_workers if self.ingest_workers > 0 else default_workers()
 
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = None

@@ -120,6 +120,7 @@ class SlackFront:
         return Env(
             seeds=self.runtime.settings.briefing_seeds,
             engine=self.runtime.engine,
+            workers=self.runtime.settings.workers,
             is_admin=await self.is_admin(user_id),
             front="slack",
             channel=f"slack:{channel}",

@@ -39,6 +39,8 @@ class Env:
 
     seeds: Path
     engine: Engine | None = None
+    # Extraction processes a /reload may use.
+    workers: int = 1
     is_admin: bool = False
     # Which front asks ("console", "discord", "slack"), from which channel and server;
     # channels are front-qualified ("discord:123") wherever they are stored.

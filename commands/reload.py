@@ -14,7 +14,7 @@ from commands import Command, Env
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> ReloadReply:
     if env.engine is None:
         raise BriefingError("Reloading is not available in this front.")
-    return ReloadReply(reload(store, env.seeds, env.engine, now).to_json())
+    return ReloadReply(reload(store, env.seeds, env.engine, now, workers=env.workers).to_json())
 
 
 COMMAND = Command(

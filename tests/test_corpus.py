@@ -79,3 +79,22 @@ def test_who_and_since_on_the_corpus(corpus_store):
     assert since["total"] > 100
     assert all(e["when"]["end"] >= "2025-12-01" for e in since["events"])
     assert dt.date.fromisoformat(since["events"][0]["when"]["end"]) >= dt.date(2025, 12, 1)
+
+
+def test_parallel_reload_stores_the_same_events(corpus_store, tmp_path, engine):
+    store, report = corpus_store
+    with Store(tmp_path / "parallel.db") as parallel:
+        parallel_report = reload(parallel, shared(*CORPUS), engine, NOW, workers=2)
+        assert (parallel_report.added, parallel_report.events) == (365, report.events)
+
+        def rows(s: Store) -> set[tuple]:
+            return set(
+                s.db.execute(
+                    "SELECT d.file, ev.paragraph, ev.sentence, ev.when_start, ev.when_end,"
+                    " (SELECT group_concat(e.name, '|') FROM event_entities ee"
+                    "  JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id = ev.id)"
+                    " FROM events ev JOIN documents d ON d.id = ev.document_id"
+                ).fetchall()
+            )
+
+        assert rows(parallel) == rows(store)
