@@ -125,7 +125,7 @@ def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, 
     entity = store.entity("Trump")
     assert entity is not None and entity.name == "Donald Trump"
     assert "Trump" in entity.aliases
-    events, total = store.entity_events(entity.id)
+    _events, total = store.entity_events(entity.id)
     assert total == 2
 
 
