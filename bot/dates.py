@@ -79,6 +79,7 @@ _ORDINALS = {
     w: i % 4 + 1
     for i, w in enumerate(["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"])
 }
+_ORDINALS["final"] = 4
 _HOLIDAYS = {
     "christmas": (12, 25),
     "christmas day": (12, 25),
@@ -127,6 +128,11 @@ _DAY_WORD = re.compile(
     r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow)"
     r"|(?:the )?(?:previous|preceding|following|next) day|the day before|the day after)" + _PART
 )
+# "the day", "that same day": the report's own day, the best anchor we have.
+_THAT_DAY = re.compile(r"(?:(?:that|this) )?(?:same |very )?day")
+# "last September", "next May", "October of next year".
+_MON_MOD = re.compile(rf"(?P<mod>last|next|this|this past|past|coming) {_MON}")
+_MON_OF_YEAR = re.compile(rf"{_MON},? (?:of )?(?P<rel>last|next|this) year")
 # Meteorological seasons of the northern hemisphere: (first month, number of months).
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _SEASON = re.compile(
@@ -148,7 +154,7 @@ _RECENT = re.compile(r"(?:(?:past|last) (?:few|several) |recent )(?P<unit>day|we
 _WEEKEND = re.compile(r"(?:(?P<mod>this|last|past|this past|next|coming) )?weekend")
 _OF_REST = r"(?:,? (?:of )?(?P<rest>.+))?"
 _QUARTER = re.compile(
-    r"(?:(?P<year>\d{4}) )?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
+    r"(?:(?P<year>\d{4}) )?(?:(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ]quarter"
     r"|q(?P<q>[1-4]))" + _OF_REST
 )
 _HALF = re.compile(
@@ -461,12 +467,33 @@ def _season(s: str, p: dt.date, text: str, tense: str | None = None) -> When | N
     return _span(a, b, "range", text)
 
 
+def _anchored(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
+    """'the same day'; 'last September', 'October of next year'."""
+    if _THAT_DAY.fullmatch(s):
+        return _day(p, text)
+    if m := _MON_OF_YEAR.fullmatch(s):
+        year = p.year + {"last": -1, "this": 0, "next": 1}[m["rel"]]
+        return _month_span(year, _MONTHS[m["mon"][:3]], text)
+    m = _MON_MOD.fullmatch(s)
+    if m is None:
+        return None
+    mon = _MONTHS[m["mon"][:3]]
+    if m["mod"] in ("last", "past", "this past"):
+        year = p.year if mon < p.month else p.year - 1
+    elif m["mod"] in ("next", "coming"):
+        year = p.year if mon > p.month else p.year + 1
+    else:
+        year = p.year
+    return _month_span(year, mon, text)
+
+
 def _single(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
     return (
         _absolute(s, p, text, tense)
         or _relative(s, p, text, tense)
         or _fractions(s, p, text, tense)
         or _season(s, p, text, tense)
+        or _anchored(s, p, text, tense)
     )
 
 

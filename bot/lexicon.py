@@ -17,12 +17,24 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _EDGE_PUNCT = " \t\"'“”‘’.,;:()[]"
 
 
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|Bros|St)\.)$")
+_EDGE_NO_DOT = _EDGE_PUNCT.replace(".", "")
+
+
+def _strip(name: str) -> str:
+    """Edge punctuation off, but not the dot that ends 'D.C.' or 'Inc.'."""
+    name = name.strip(_EDGE_NO_DOT)
+    while name.endswith(".") and not _ABBREVIATION.search(name):
+        name = name[:-1].rstrip(_EDGE_NO_DOT)
+    return name.lstrip(".").strip(_EDGE_NO_DOT)
+
+
 def clean_name(surface: str) -> str:
     """'the Kremlin' -> 'Kremlin'; "Bashar al-Assad's" -> 'Bashar al-Assad'."""
-    name = " ".join(surface.split()).strip(_EDGE_PUNCT)
+    name = _strip(" ".join(surface.split()))
     name = _LEADING_THE.sub("", name)
     name = name[:-1] if name.endswith(("s'", "s’")) else _POSSESSIVE.sub("", name)
-    return name.strip(_EDGE_PUNCT)
+    return _strip(name)
 
 
 @dataclass(frozen=True)

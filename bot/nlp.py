@@ -6,10 +6,10 @@ import json
 import logging
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from bot.clauses import Clause, Mention
@@ -157,9 +157,6 @@ def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clau
             if ent.label_ in PLACE_LABELS or (ent.label_ == "GPE" and _is_locative(ent.root))
             else "actor"
         )
-        if ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound", "nmod", "nsubj"):
-            # "Palestinians" as a victim count is not the state acting.
-            continue
         clause.mentions.append(
             Mention(ent.text, ent.label_, role, kind, ent.root.dep_ == "poss", ent.start_char)
         )
@@ -229,10 +226,72 @@ def load_pipeline(model: str, fallback: str, lexicon: Lexicon) -> Language:
     return nlp
 
 
+class GazetteerFixer:
+    """Corrects the model's entities with the gazetteer, after `ner`.
+
+    A known name the model labelled wrongly is relabelled (Tartus as a place, Kyiv not a
+    person, Bloomberg an outlet); one it missed is added; but a longer name the model found
+    around a known one stays whole ("Gulf of Mexico", "New Jersey", "Donetsk Oblast"),
+    which a ruler placed before `ner` would break apart.
+    """
+
+    def __init__(self, nlp: Language, patterns: list[dict[str, str]]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab)
+        self.labels: dict[int, tuple[str, str]] = {}
+        by_key: dict[str, list[Doc]] = {}
+        for pattern in patterns:
+            key = f"{pattern['label']}|{pattern['id']}"
+            by_key.setdefault(key, []).append(nlp.make_doc(pattern["pattern"]))
+        for key, docs in by_key.items():
+            label, ident = key.split("|", 1)
+            self.matcher.add(key, docs)
+            self.labels[nlp.vocab.strings[key]] = (label, ident)
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = sorted(
+            self.matcher(doc), key=lambda m: (m[2] - m[1], -m[1]), reverse=True
+        )  # longest first
+        ents = list(doc.ents)
+        taken = [False] * len(doc)
+        for ent in ents:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+        changed = False
+        for match_id, start, end in matches:
+            label, ident = self.labels[match_id]
+            span = Span(doc, start, end, label=label, span_id=ident)
+            overlapping = [e for e in ents if e.start < end and start < e.end]
+            if not overlapping:
+                if not any(taken[start:end]):
+                    ents.append(span)
+                    for i in range(start, end):
+                        taken[i] = True
+                    changed = True
+                continue
+            (ent,) = overlapping if len(overlapping) == 1 else (None,)
+            if ent is None:
+                continue
+            extra = [t for t in ent if t.i < start or t.i >= end]
+            if (ent.start, ent.end) == (start, end) or all(
+                t.is_lower or t.is_punct or t.lower_ == "the" for t in extra
+            ):
+                # The same name, or the name plus common words ("the Khmeimim airbase").
+                ents[ents.index(ent)] = span
+                changed = True
+        if changed:
+            doc.ents = sorted(ents, key=lambda e: e.start)
+        return doc
+
+
+@Language.factory("briefing_gazetteer", requires=["doc.ents"], assigns=["doc.ents"])
+def make_gazetteer(nlp: Language, name: str, patterns: list[dict[str, str]]) -> GazetteerFixer:
+    return GazetteerFixer(nlp, patterns)
+
+
 def add_components(nlp: Language, lexicon: Lexicon) -> Language:
-    """The gazetteer ruler before `ner` (when present) and the clause extractor last."""
-    where: dict[str, Any] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name="gazetteer", config={"validate": False}, **where)
-    ruler.add_patterns(lexicon.ruler_patterns())  # type: ignore[attr-defined]
+    """The gazetteer after `ner` (it corrects the model) and the clause extractor last."""
+    nlp.add_pipe(
+        "briefing_gazetteer", name="gazetteer", config={"patterns": lexicon.ruler_patterns()}
+    )
     nlp.add_pipe("briefing_clauses", last=True)
     return nlp

@@ -200,7 +200,6 @@ UNRESOLVED = [
     "2019 and 2021",
     "2025-02-30",
     "Feb. 30",
-    "the day",
     "",
     "   ",
     "season",
@@ -420,6 +419,27 @@ def test_tense_of_the_verb_decides_the_direction(text, tense, start, end):
     ],
 )
 def test_seasons_and_neighbouring_days(text, start, end, granularity):
+    when = resolve(text, dt.date(2025, 2, 17))
+    assert (when.start.isoformat(), when.end.isoformat(), when.granularity) == (
+        start,
+        end,
+        granularity,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "granularity"),
+    [
+        ("the same day", "2025-02-17", "2025-02-17", "day"),
+        ("that day", "2025-02-17", "2025-02-17", "day"),
+        ("last September", "2024-09-01", "2024-09-30", "month"),
+        ("last January", "2025-01-01", "2025-01-31", "month"),
+        ("next September", "2025-09-01", "2025-09-30", "month"),
+        ("October of next year", "2026-10-01", "2026-10-31", "month"),
+        ("the final quarter of 2009", "2009-10-01", "2009-12-31", "quarter"),
+    ],
+)
+def test_anchored_days_and_months(text, start, end, granularity):
     when = resolve(text, dt.date(2025, 2, 17))
     assert (when.start.isoformat(), when.end.isoformat(), when.granularity) == (
         start,

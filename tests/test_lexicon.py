@@ -22,6 +22,10 @@ def lexicon() -> Lexicon:
         ("Brussels'", "Brussels"),
         ("  Kaja   Kallas ", "Kaja Kallas"),
         ('"Hamas"', "Hamas"),
+        ("Washington, D.C.", "Washington, D.C."),
+        ("Apple Inc.", "Apple Inc."),
+        ("the U.S.", "U.S."),
+        ("Russia.", "Russia"),
     ],
 )
 def test_clean_name(surface, clean):

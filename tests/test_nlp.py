@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from bot.lexicon import Lexicon
@@ -30,10 +31,24 @@ def test_gazetteer_ruler_labels_known_places_on_blank_pipeline():
     assert ("Reuters", "ORG", "outlet|Reuters") in labels
 
 
-def test_ruler_runs_before_ner(extractor):
+def test_gazetteer_corrects_ner_after_it(extractor):
     names = extractor.nlp.pipe_names
-    assert names.index("gazetteer") < names.index("ner")
+    assert names.index("gazetteer") == names.index("ner") + 1
     assert names[-1] == "briefing_clauses"
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Storms hit the Gulf of Mexico on Monday.", "Gulf of Mexico"),
+        ("Voters in New Jersey went to the polls.", "New Jersey"),
+        ("Russia shelled Donetsk Oblast overnight.", "Donetsk Oblast"),
+    ],
+)
+def test_longer_names_around_known_places_stay_whole(extractor, text, entity):
+    from bot.lexicon import clean_name
+
+    assert entity in [clean_name(e.text) for e in extractor.nlp(text).ents]
 
 
 def test_small_model_misses_are_fixed(extractor):
