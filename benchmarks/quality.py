@@ -121,8 +121,16 @@ def name_key(name: str) -> str:
     return " ".join(_DISAMBIGUATOR.sub("", name.strip()).split()).casefold()
 
 
+def _unqualified(name: str) -> str:
+    """Wikipedia's other disambiguator: "Balochistan, Pakistan" -> "Balochistan"."""
+    head, sep, tail = name.rpartition(", ")
+    return head if sep and tail[:1].isupper() else name
+
+
 def same_name(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and name_key(a) == name_key(b)
+    if a is None or b is None:
+        return False
+    return name_key(a) == name_key(b) or name_key(a) == name_key(_unqualified(b))
 
 
 def _whole_word_in(needle: str, haystack: str) -> bool:

@@ -12,9 +12,10 @@ class Mention:
     text: str
     label: str
     role: str  # "actor" | "place"
-    kind: str | None = None  # from the gazetteer ruler: "country", "outlet", ...
+    kind: str | None = None  # from the gazetteer: "country", "outlet", "role", ...
     possessive: bool = False
     start: int = 0  # character offset in the paragraph, for document order
+    ref: str | None = None  # the gazetteer's canonical name for it
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ _KINDS = {
     "org": "organisation",
     "group": "group",
     "person": "person",
+    "role": "person",
 }
 _LABEL_KINDS = {
     "PERSON": "person",
@@ -90,8 +92,11 @@ def _surname_keys(name: str) -> set[str]:
 class Resolver:
     """Document-level name resolution: aliases, surnames, 'the country'."""
 
-    def __init__(self, lexicon: Lexicon, person_names: Iterable[str]) -> None:
+    def __init__(
+        self, lexicon: Lexicon, person_names: Iterable[str], published: dt.date | None = None
+    ) -> None:
         self.lexicon = lexicon
+        self.day = published.isoformat() if published else ""
         self.full_names: dict[str, set[str]] = {}
         for raw in person_names:
             name = clean_name(raw)
@@ -102,6 +107,10 @@ class Resolver:
 
     def resolve(self, mention: Mention) -> tuple[str, str] | None:
         """(canonical name, kind) for a mention; None when it names nothing we keep."""
+        if mention.kind == "role" and mention.ref:
+            # "U.S. President" names whoever held the office when the article appeared.
+            holder = self.lexicon.role_holder(mention.ref, self.day)
+            return (holder or mention.ref), "person"
         cleaned = clean_name(mention.text)
         key = cleaned.lower()
         if mention.label != "NORP" and len(cleaned.split()) == 1:
@@ -172,7 +181,7 @@ class Extractor:
         )
         events = self.build(document, [(i, d._.clauses or []) for i, d in enumerate(parsed)])
         people = [e.text for d in parsed for e in d.ents if e.label_ == "PERSON"]
-        resolver = Resolver(self.lexicon, people)
+        resolver = Resolver(self.lexicon, people, document.published)
         found: list[Found] = []
         for index, doc in enumerate(parsed):
             for ent in doc.ents:
@@ -180,9 +189,11 @@ class Extractor:
                 if ent.label_ in ("DATE", "TIME"):
                     item.when = dates.resolve(ent.text, document.published, tense_of(ent.root))
                 else:
-                    kind = ent.ent_id_.split("|", 1)[0] if ent.ent_id_ else None
+                    kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
-                    resolved = resolver.resolve(Mention(ent.text, ent.label_, role, kind))
+                    resolved = resolver.resolve(
+                        Mention(ent.text, ent.label_, role, kind, ref=ref or None)
+                    )
                     if resolved is not None:
                         item.name, item.kind = resolved
                         if self.lexicon.is_outlet(item.name):
@@ -225,7 +236,7 @@ class Extractor:
             for m in clause.mentions
             if m.label == "PERSON"
         ]
-        resolver = Resolver(self.lexicon, people)
+        resolver = Resolver(self.lexicon, people, document.published)
         default = dates.published_when(document.published)
         events: list[Event] = []
         for p_index, clauses in paragraphs:
@@ -278,6 +289,8 @@ class Extractor:
             name, kind = resolved
             kinds.setdefault(name, kind)
             surfaces.setdefault(name, set()).add(clean_name(mention.text))
+            if mention.kind == "role" and mention.ref:
+                surfaces[name].add(mention.ref)  # the office answers for its holder
             target = places if mention.role == "place" else actors
             if name not in target:
                 target.append(name)

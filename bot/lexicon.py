@@ -71,6 +71,10 @@ class Lexicon:
     """Known names (gazetteer) and how surface forms map to canonical names (aliases)."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    # office -> (surface patterns, [(holder, since, until)])
+    roles: dict[str, tuple[tuple[str, ...], list[tuple[str, str, str]]]] = field(
+        default_factory=dict
+    )
     aliases: dict[str, str] = field(default_factory=dict)
     acting: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
@@ -118,6 +122,16 @@ class Lexicon:
 
     def add_aliases_text(self, text: str) -> None:
         data = tomllib.loads(text)
+        for office, spec in (data.get("roles") or {}).items():
+            if not isinstance(spec, dict):
+                continue
+            patterns = tuple(p for p in spec.get("patterns", ()) if isinstance(p, str) and p)
+            holders = [
+                (h["name"], str(h.get("since", "")), str(h.get("until", "")))
+                for h in spec.get("holders", ())
+                if isinstance(h, dict) and isinstance(h.get("name"), str)
+            ]
+            self.roles[office] = (patterns or (office,), holders)
         for table, target in (
             ("aliases", self.aliases),
             ("acting", self.acting),
@@ -140,9 +154,20 @@ class Lexicon:
     def is_country(self, name: str) -> bool:
         return self.kind(name) == "country"
 
+    def role_holder(self, office: str, day: str) -> str | None:
+        """Who held an office on a day (ISO date), from the alias file's [roles]."""
+        for name, since, until in self.roles.get(office, ((), []))[1]:
+            if (not since or since <= day) and (not until or day < until):
+                return name
+        return None
+
     def ruler_patterns(self) -> list[dict[str, str]]:
-        """EntityRuler patterns; each pattern's id is 'kind|canonical name'."""
-        patterns = []
+        """Gazetteer patterns; each pattern's id is 'kind|canonical name'."""
+        patterns = [
+            {"label": "PERSON", "pattern": form, "id": f"role|{office}"}
+            for office, (forms, _) in self.roles.items()
+            for form in forms
+        ]
         for entry in self.entries.values():
             if not entry.ruler:
                 continue

@@ -157,8 +157,9 @@ def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clau
             if ent.label_ in PLACE_LABELS or (ent.label_ == "GPE" and _is_locative(ent.root))
             else "actor"
         )
+        ref = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else None
         clause.mentions.append(
-            Mention(ent.text, ent.label_, role, kind, ent.root.dep_ == "poss", ent.start_char)
+            Mention(ent.text, ent.label_, role, kind, ent.root.dep_ == "poss", ent.start_char, ref)
         )
     for tok in sent:
         if tok.lemma_.lower() == "country" and any(c.lower_ == "the" for c in tok.lefts):
@@ -226,6 +227,24 @@ def load_pipeline(model: str, fallback: str, lexicon: Lexicon) -> Language:
     return nlp
 
 
+ADMIN_SUFFIXES = {
+    "Oblast",
+    "Province",
+    "Governorate",
+    "Region",
+    "Prefecture",
+    "District",
+    "County",
+    "Krai",
+    "Territory",
+    "Department",
+    "Municipality",
+    "Emirate",
+    "Canton",
+    "Voivodeship",
+}
+
+
 class GazetteerFixer:
     """Corrects the model's entities with the gazetteer, after `ner`.
 
@@ -268,9 +287,17 @@ class GazetteerFixer:
                         taken[i] = True
                     changed = True
                 continue
-            (ent,) = overlapping if len(overlapping) == 1 else (None,)
-            if ent is None:
+            if all(start <= e.start and e.end <= end for e in overlapping):
+                # A known name the model split or clipped: "Democratic Republic of the Congo",
+                # "Washington, D.C.", "U.S. President".
+                for e in overlapping:
+                    ents.remove(e)
+                ents.append(span)
+                changed = True
                 continue
+            if len(overlapping) != 1:
+                continue
+            (ent,) = overlapping
             extra = [t for t in ent if t.i < start or t.i >= end]
             if (ent.start, ent.end) == (start, end) or all(
                 t.is_lower or t.is_punct or t.lower_ == "the" for t in extra
@@ -278,9 +305,20 @@ class GazetteerFixer:
                 # The same name, or the name plus common words ("the Khmeimim airbase").
                 ents[ents.index(ent)] = span
                 changed = True
-        if changed:
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        ents = [self._with_admin_suffix(doc, e, covered) for e in ents]
+        if changed or ents != list(doc.ents):
             doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
+
+    @staticmethod
+    def _with_admin_suffix(doc: Doc, ent: Span, covered: set[int]) -> Span:
+        """'Donetsk' + 'Oblast' -> 'Donetsk Oblast': the region, not the city."""
+        if ent.label_ not in ("GPE", "LOC") or ent.end >= len(doc) or ent.end in covered:
+            return ent
+        if doc[ent.end].text not in ADMIN_SUFFIXES:
+            return ent
+        return Span(doc, ent.start, ent.end + 1, label=ent.label_)
 
 
 @Language.factory("briefing_gazetteer", requires=["doc.ents"], assigns=["doc.ents"])

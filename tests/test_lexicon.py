@@ -87,3 +87,22 @@ def test_ruler_patterns_carry_kind_and_canonical_name(lexicon):
     assert patterns["Khmeimim"]["label"] == "FAC"
     assert patterns["Reuters"]["id"] == "outlet|Reuters"
     assert "Chad" not in patterns  # ambiguous names stay out of the ruler
+
+
+@pytest.mark.parametrize(
+    ("office", "day", "holder"),
+    [
+        ("President of the United States", "2024-06-01", "Joe Biden"),
+        ("President of the United States", "2025-01-20", "Donald Trump"),
+        ("Chancellor of Germany", "2025-05-05", "Olaf Scholz"),
+        ("Chancellor of Germany", "2025-05-06", "Friedrich Merz"),
+        ("President of the United States", "1990-01-01", None),
+    ],
+)
+def test_offices_name_their_holder_on_the_day(lexicon, office, day, holder):
+    assert lexicon.role_holder(office, day) == holder
+
+
+def test_office_titles_are_gazetteer_patterns(lexicon):
+    patterns = {p["pattern"]: p for p in lexicon.ruler_patterns()}
+    assert patterns["U.S. President"]["id"] == "role|President of the United States"

@@ -95,3 +95,18 @@ def test_tense_of_the_governing_verb(extractor):
         doc = extractor.nlp(text)
         (date,) = [e for e in doc.ents if e.label_ == "DATE"]
         assert tense_of(date.root) == tense, text
+
+
+def test_an_office_resolves_to_its_holder_on_the_publication_date(extractor):
+    from bot.seeds import parse_seed
+
+    for day, holder in (("2024-06-01", "Joe Biden"), ("2025-06-01", "Donald Trump")):
+        document = parse_seed(f"date {day}\n\nThe U.S. President met Macron in Paris.", "a.txt")
+        (event,) = extractor.extract(document)
+        assert holder in event.actors
+        assert "President of the United States" in event.surfaces[holder]
+
+
+def test_split_country_names_are_joined(extractor):
+    doc = extractor.nlp("Rebels advanced in the Democratic Republic of the Congo.")
+    assert "Democratic Republic of the Congo" in [e.text for e in doc.ents]
