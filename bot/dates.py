@@ -128,8 +128,10 @@ _DAY_WORD = re.compile(
     r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow)"
     r"|(?:the )?(?:previous|preceding|following|next) day|the day before|the day after)" + _PART
 )
-# "the day", "that same day": the report's own day, the best anchor we have.
-_THAT_DAY = re.compile(r"(?:(?:that|this) )?(?:same |very )?day")
+# "the last week of March": the last full week (Monday to Sunday) inside the month.
+_LAST_WEEK_OF = re.compile(rf"(?:the )?(?P<which>last|first) (?:full )?week of {_MON}(?: {_YEAR})?")
+# "'82": a two-digit year.
+_SHORT_YEAR = re.compile(r"'(?P<yy>\d{2})")
 # "last September", "next May", "October of next year".
 _MON_MOD = re.compile(rf"(?P<mod>last|next|this|this past|past|coming) {_MON}")
 _MON_OF_YEAR = re.compile(rf"{_MON},? (?:of )?(?P<rel>last|next|this) year")
@@ -360,6 +362,8 @@ def _relative(s: str, p: dt.date, text: str, tense: str | None = None) -> When |
     if m := _AGO.fullmatch(s):
         n, unit = _num(m["n"]), m["unit"]
         n, unit = (10 * n, "year") if unit == "decade" else (n, unit)
+        if unit == "week":  # "a week ago" is that day, a week back
+            return _day(_add_days(p, -7 * n), text)
         per = _period(unit, p, -n)
         return per and _span(*per, unit, text)
     if (m := _PAST_N.fullmatch(s)) and (m["n"] is not None or not m["pl"]):  # not "past years"
@@ -423,6 +427,10 @@ def _fractions(s: str, p: dt.date, text: str, tense: str | None = None) -> When 
         if g == "month":  # thirds of a month: days 1-10, 11-20, 21-end
             start = a.replace(day=10 * i + 1)
             return _span(start, b if i == 2 else start.replace(day=10 * i + 10), "range", text)
+        if g == "year" and i == 2:
+            # "late 2006", "the end of last year": vague about how late, so the whole year
+            # (as TimeML annotates it); it ends when the year ends either way.
+            return When(a, b, "year", text)
         if g in ("year", "quarter"):  # thirds by whole months
             step = 4 if g == "year" else 1
             first = _add_months(a, step * i)
@@ -468,9 +476,24 @@ def _season(s: str, p: dt.date, text: str, tense: str | None = None) -> When | N
 
 
 def _anchored(s: str, p: dt.date, text: str, tense: str | None = None) -> When | None:
-    """'the same day'; 'last September', 'October of next year'."""
-    if _THAT_DAY.fullmatch(s):
-        return _day(p, text)
+    """'last September', 'October of next year', 'the last week of March', "'82"."""
+    if m := _LAST_WEEK_OF.fullmatch(s):
+        mon = _MONTHS[m["mon"][:3]]
+        year = (
+            int(m["year"])
+            if m["year"]
+            else _nearest(p.year * 12 + p.month - 1, mon - 1, 12, tense) // 12
+        )
+        first, last = _date(year, mon, 1), _month_end(year, mon)
+        if first is None or last is None:
+            return None
+        if m["which"] == "last":
+            sunday = _add_days(last, -((last.weekday() + 1) % 7))
+            monday = sunday and _add_days(sunday, -6)
+        else:
+            monday = _add_days(first, (7 - first.weekday()) % 7)
+            sunday = monday and _add_days(monday, 6)
+        return _span(monday, sunday, "week", text)
     if m := _MON_OF_YEAR.fullmatch(s):
         year = p.year + {"last": -1, "this": 0, "next": 1}[m["rel"]]
         return _month_span(year, _MONTHS[m["mon"][:3]], text)
@@ -552,15 +575,21 @@ def resolve(text: str, published: dt.date, tense: str | None = None) -> When | N
     """
     if not isinstance(text, str) or len(text) > _MAX_TEXT:
         return None
+    if m := _SHORT_YEAR.fullmatch(text.strip().replace("\u2019", "'")):  # "'82"
+        year = 2000 + int(m["yy"])
+        year -= 100 if year > published.year else 0
+        return _span(_date(year, 1, 1), _date(year, 12, 31), "year", text.strip())
     s = _normalise(text)
     if not s:
         return None
     label = text.strip()
     try:
+        head = s.split(", ")[0]  # "June 17, two days later": the date is the first part
         return (
             _single(s, published, label, tense)
             or _range(s, published, label, tense)
             or _dateparser_day(s, published, label)
+            or (_single(head, published, label, tense) if head != s else None)
         )
     except (ValueError, OverflowError):  # arithmetic at the edges of date's domain
         return None

@@ -174,7 +174,7 @@ class Extractor:
 
     def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
         """Every entity and date expression (with offsets and resolution) and every event."""
-        from bot.nlp import tense_of  # spaCy is loaded by now
+        from bot.nlp import date_span, tense_of  # spaCy is loaded by now
 
         parsed = list(
             self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
@@ -187,7 +187,9 @@ class Extractor:
             for ent in doc.ents:
                 item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
                 if ent.label_ in ("DATE", "TIME"):
-                    item.when = dates.resolve(ent.text, document.published, tense_of(ent.root))
+                    span = date_span(ent)
+                    item.start, item.text = span.start_char, span.text
+                    item.when = dates.resolve(span.text, document.published, tense_of(ent.root))
                 else:
                     kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"

@@ -36,6 +36,16 @@ if not Doc.has_extension("clauses"):
 
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+# Words the model often leaves out of a date span: "this [year]", "last [week]".
+DATE_MODIFIERS = {"this", "last", "next", "that", "coming", "past", "previous", "early", "late"}
+
+
+def date_span(ent: Span) -> Span:
+    """A DATE entity with the modifier the model left out of it ("this" + "year")."""
+    start = ent.start
+    while start > ent.sent.start and ent.doc[start - 1].lower_ in DATE_MODIFIERS:
+        start -= 1
+    return ent.doc[start : ent.end] if start != ent.start else ent
 
 
 def tense_of(tok: Token) -> str | None:
@@ -54,8 +64,8 @@ def tense_of(tok: Token) -> str | None:
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
         return "past"
-    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
-        return "past"
+    if tok.head.lower_ in ("until", "till"):
+        return "future"  # "closed until Friday" looks ahead unless the verb says otherwise
     return None
 
 
@@ -143,7 +153,7 @@ def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clau
         if clause is None:
             continue
         if ent.label_ in ("DATE",):
-            clause.dates.append(ent.text)
+            clause.dates.append(date_span(ent).text)
             clause.date_tenses.append(tense_of(ent.root))
             continue
         if ent.label_ not in ENTITY_LABELS:

@@ -104,6 +104,18 @@ def m002_digest_channels(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_query_indexes(db: Database) -> None:
+    """Indexes for the chat queries on a large store (see docs/scaling.md)."""
+    db.executescript(
+        """
+        -- The sort key of an event by id: /who ranks an entity's events newest first by
+        -- reading this small index instead of every matching row of the wide events table.
+        CREATE INDEX events_id_when ON events (id, when_end, when_start);
+        """
+    )
+
+
 @dataclass(frozen=True)
 class DigestChannel:
     """Where and when a daily digest goes. `channel` is front-qualified: 'discord:123'."""
@@ -183,6 +195,18 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+# /who pages an entity's events by reading the entity's own events and sorting them
+# (cost ~ its number of events) unless it is so frequent that walking every event newest
+# first and keeping the entity's is cheaper (cost ~ rows walked before the page is full).
+SCAN_MIN_EVENTS = 5_000
+# /digest reads the newest events of the window through the ingestion-time index when the
+# window holds fewer events than this, else walks every event newest first.
+DIGEST_WINDOW_INDEX_MAX = 50_000
+_NAME_SEPARATOR = "\0"
+# Events sampled (by id) to guess which side of a /since date is the smaller to count.
+SINCE_SAMPLES = 32
+
+
 class Store:
     """One SQLite file (or memory) of documents, events and entities."""
 
@@ -198,6 +222,8 @@ class Store:
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(self.db)
+        # names(), for the store generation it was read in.
+        self._names: tuple[tuple[int, int], str | list[str]] | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -317,13 +343,22 @@ class Store:
             "SELECT id, name, kind FROM entities WHERE name = ?", (name,)
         ).fetchone()
         if row is None:
-            # The most-linked entity wins when an alias is ambiguous.
-            row = self.db.execute(
+            candidates = self.db.execute(
                 "SELECT e.id, e.name, e.kind FROM aliases a JOIN entities e ON e.id = a.entity_id"
-                " WHERE a.alias = ? ORDER BY (SELECT count(*) FROM event_entities ee"
-                " WHERE ee.entity_id = e.id) DESC LIMIT 1",
+                " WHERE a.alias = ? LIMIT 2",
                 (name,),
-            ).fetchone()
+            ).fetchall()
+            if len(candidates) == 1:
+                row = candidates[0]
+            elif candidates:
+                # The most-linked entity wins when an alias is ambiguous.
+                row = self.db.execute(
+                    "SELECT e.id, e.name, e.kind FROM aliases a"
+                    " JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?"
+                    " ORDER BY (SELECT count(*) FROM event_entities ee"
+                    " WHERE ee.entity_id = e.id) DESC LIMIT 1",
+                    (name,),
+                ).fetchone()
         if row is None:
             return None
         aliases = tuple(
@@ -344,12 +379,33 @@ class Store:
             )
         ]
 
+    def generation(self) -> tuple[int, int]:
+        """Changes when the store's content may have changed: a commit by another connection
+        (data_version) or any row written through this one (total_changes)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return version, self.db.conn.total_changes
+
     def names(self) -> list[str]:
-        """Every entity name and alias, for suggestions."""
-        return [
-            r[0]
-            for r in self.db.execute("SELECT name FROM entities UNION SELECT alias FROM aliases")
-        ]
+        """Every entity name and alias, for suggestions.
+
+        Read once per store generation (collecting a million names takes over a second)
+        and kept as one string (a sixth of the memory of a list of them), split into a
+        fresh list on each call.
+        """
+        generation = self.generation()
+        if self._names is None or self._names[0] != generation:
+            found = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT name FROM entities UNION SELECT alias FROM aliases"
+                )
+            ]
+            joined = _NAME_SEPARATOR.join(found)
+            # No names, or one that holds the separator: keep the list itself.
+            whole = not found or joined.count(_NAME_SEPARATOR) != len(found) - 1
+            self._names = (generation, found if whole else joined)
+        kept = self._names[1]
+        return list(kept) if isinstance(kept, list) else kept.split(_NAME_SEPARATOR)
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
         """Entity names starting with a prefix, most linked first."""
@@ -362,18 +418,23 @@ class Store:
             )
         ]
 
-    def co_actors(self, entity_id: int) -> list[tuple[str, int]]:
-        """Actors in the entity's events (the entity excluded), by number of events."""
+    def co_actors(self, entity_id: int, limit: int | None = None) -> list[tuple[str, int]]:
+        """Actors in the entity's events (the entity excluded), by number of events; the
+        first `limit` of them when given."""
+        # Each of the entity's events once (it may be both actor and place in one), then its
+        # other actors: (event, role, entity) is the primary key, so a plain count is the
+        # number of distinct events. Names are joined after grouping, once per co-actor.
         return [
             (r[0], r[1])
             for r in self.db.execute(
-                "SELECT e.name, count(DISTINCT other.event_id) AS n"
-                " FROM event_entities mine"
+                "SELECT e.name, c.n FROM ("
+                " SELECT other.entity_id AS id, count(*) AS n"
+                " FROM (SELECT DISTINCT event_id FROM event_entities WHERE entity_id = ?) mine"
                 " JOIN event_entities other ON other.event_id = mine.event_id"
-                "  AND other.role = 'actor' AND other.entity_id != mine.entity_id"
-                " JOIN entities e ON e.id = other.entity_id"
-                " WHERE mine.entity_id = ? GROUP BY e.id ORDER BY n DESC, e.name",
-                (entity_id,),
+                "  AND other.role = 'actor'"
+                " WHERE other.entity_id != ? GROUP BY other.entity_id) c"
+                " JOIN entities e ON e.id = c.id ORDER BY c.n DESC, e.name LIMIT ?",
+                (entity_id, entity_id, -1 if limit is None else limit),
             )
         ]
 
@@ -385,22 +446,43 @@ class Store:
             "SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = ?",
             (entity_id,),
         ).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
-            " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
-            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
-            (entity_id, -1 if limit is None else limit, offset),
-        ).fetchall()
-        return self._hydrate(rows), total
+        if total == 0 or offset >= total:
+            return [], total
+        if limit is not None and limit > 0 and total >= SCAN_MIN_EVENTS:
+            # Walking every event newest first finds the page after about
+            # (offset + limit) * events / total rows; sorting the entity's own costs ~ total.
+            # Walk only when that is under a quarter of it: its events may bunch up in time.
+            last_id = self.db.execute("SELECT max(id) FROM events").fetchone()[0] or 0
+            if (offset + limit) * last_id * 4 <= total * total:
+                rows = self.db.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM events ev INDEXED BY events_when"
+                    " JOIN documents d ON d.id = ev.document_id"
+                    " WHERE EXISTS (SELECT 1 FROM event_entities ee"
+                    "  WHERE ee.entity_id = ? AND ee.event_id = ev.id)"
+                    " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC"
+                    " LIMIT ? OFFSET ?",
+                    (entity_id, limit, offset),
+                ).fetchall()
+                return self._hydrate(rows), total
+        # The page's ids from the entity's events, sorted on the small (id, when) index;
+        # then only the page's rows are read.
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT ev.id FROM events ev INDEXED BY events_id_when"
+                " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
+                " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
+                (entity_id, -1 if limit is None else limit, offset),
+            )
+        ]
+        return self._events_by_id(ids), total
 
     def events_since(
         self, day: dt.date, limit: int | None = None, offset: int = 0
     ) -> tuple[list[StoredEvent], int]:
         """Events whose interval reaches the day or later, newest first, and their total."""
         iso = day.isoformat()
-        total = self.db.execute(
-            "SELECT count(*) FROM events WHERE when_end >= ?", (iso,)
-        ).fetchone()[0]
+        total = self._count_since(iso)
         rows = self.db.execute(
             f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
             " WHERE ev.when_end >= ?"
@@ -409,15 +491,66 @@ class Store:
         ).fetchall()
         return self._hydrate(rows), total
 
+    def _count_since(self, iso: str) -> int:
+        """count(*) of events with when_end >= iso, counting the smaller side of the date.
+
+        Counting index entries costs ~ their number; counting the whole table is nearly
+        free (SQLite counts b-tree cells). So an old date (most events after it) is
+        answered as all events minus the few before it. Which side is smaller is guessed
+        from events sampled by id; a wrong guess costs time, never exactness.
+        """
+        lo, hi = self.db.execute(
+            "SELECT (SELECT min(id) FROM events), (SELECT max(id) FROM events)"
+        ).fetchone()
+        if lo is None:
+            return 0
+        after = self.db.execute(
+            "WITH RECURSIVE k(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM k WHERE x < ?)"
+            " SELECT sum((SELECT when_end FROM events WHERE id >= ? + (? - ?) * x / ?"
+            " ORDER BY id LIMIT 1) >= ?) FROM k",
+            (SINCE_SAMPLES - 1, lo, hi, lo, SINCE_SAMPLES - 1, iso),
+        ).fetchone()[0]
+        if (after or 0) * 2 > SINCE_SAMPLES:
+            return self.db.execute(
+                "SELECT (SELECT count(*) FROM events)"
+                " - (SELECT count(*) FROM events WHERE when_end < ?)",
+                (iso,),
+            ).fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM events WHERE when_end >= ?", (iso,)
+        ).fetchone()[0]
+
     def events_ingested_since(self, stamp: str | None, limit: int = 5000) -> list[StoredEvent]:
         """Events ingested after a timestamp (all when None), newest first."""
+        stamp = stamp or ""
+        window = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ? LIMIT ?)",
+            (stamp, DIGEST_WINDOW_INDEX_MAX),
+        ).fetchone()[0]
+        # A day's window: its events by ingestion time, then sorted. A window of most of
+        # the store (a first digest): every event newest first, until `limit` are found.
+        index = "events_ingested" if window < DIGEST_WINDOW_INDEX_MAX else "events_when"
         rows = self.db.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
-            " WHERE ev.ingested_at > ?"
+            f"SELECT {_EVENT_COLUMNS} FROM events ev INDEXED BY {index}"
+            " JOIN documents d ON d.id = ev.document_id WHERE ev.ingested_at > ?"
             " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ?",
-            (stamp or "", limit),
+            (stamp, limit),
         ).fetchall()
         return self._hydrate(rows)
+
+    def _events_by_id(self, ids: list[int]) -> list[StoredEvent]:
+        """Events by id, in the order given."""
+        rows: dict[int, tuple] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+                f" WHERE ev.id IN ({marks})",
+                chunk,
+            ):
+                rows[r[0]] = r
+        return self._hydrate([rows[i] for i in ids if i in rows])
 
     def _hydrate(self, rows: list[tuple]) -> list[StoredEvent]:
         """Attach actors and places to event rows: one query per 500 events, not one each."""
