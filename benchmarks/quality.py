@@ -72,7 +72,9 @@ DATE_LABELS = frozenset({"DATE", "TIME"})
 # (products: "A380", "iPod") are left out: the pipeline does not extract them as actors.
 GOLD_ENTITY_TYPES = frozenset({"PER", "ORG", "LOC"})
 # Page furniture that must never be an actor (besides news outlets).
-BOILERPLATE_ACTORS = frozenset({"ai", "audio"})
+# Page furniture is judged by sentence: an actor is boilerplate when it comes only from a
+# sentence the boilerplate list matches ("This audio is created with AI assistance").
+# "AI" itself is a fair actor in news about technology.
 # MEANTIME: sentence 0 is the title, sentence 1 the dateline (it carries only the creation
 # time), sentences 2-5 the first body sentences. One article (8983) annotates sentence 6 too
 # (a photo caption merged into its sentence 2): an article is scored up to its last
@@ -797,15 +799,16 @@ class CeNameScore:
 
 
 def outlet_actors(store: Store, lexicon: Lexicon) -> list[str]:
-    """Distinct actors in the store that are news outlets or page furniture."""
-    names = [
-        r[0]
-        for r in store.db.execute(
-            "SELECT DISTINCT e.name FROM event_entities ee JOIN entities e"
-            " ON e.id = ee.entity_id WHERE ee.role = 'actor'"
-        )
-    ]
-    return sorted(n for n in names if lexicon.is_outlet(n) or n.casefold() in BOILERPLATE_ACTORS)
+    """Distinct actors in the store that are news outlets or come from page furniture."""
+    from bot.seeds import strip_boilerplate
+
+    rows = store.db.execute(
+        "SELECT DISTINCT e.name, ev.sentence FROM event_entities ee JOIN entities e"
+        " ON e.id = ee.entity_id JOIN events ev ON ev.id = ee.event_id WHERE ee.role = 'actor'"
+    ).fetchall()
+    bad = {name for name, _ in rows if lexicon.is_outlet(name)}
+    bad |= {name for name, sentence in rows if not strip_boilerplate(sentence)}
+    return sorted(bad)
 
 
 def store_names(store: Store) -> Callable[[str], set[str]]:
