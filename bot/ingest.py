@@ -15,7 +15,13 @@ from bot.engine import Engine, fingerprint
 from bot.errors import BadInput, SeedError
 from bot.extract import Event, link_people
 from bot.lexicon import ALIAS_FILE, Lexicon
-from bot.seeds import MAX_SEED_BYTES, SEED_SUFFIXES, Document, decode_seed, parse_seed
+from bot.seeds import (
+    MAX_SEED_BYTES,
+    SEED_SUFFIXES,
+    Document,
+    decode_seed_with_warning,
+    parse_seed,
+)
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -32,10 +38,14 @@ class ReloadReport:
     documents: int = 0
     events: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def skip(self, file: str, reason: str) -> None:
         self.skipped.append({"file": file, "reason": reason})
+
+    def warn(self, file: str, warning: str) -> None:
+        self.warnings.append({"file": file, "warning": warning})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +56,7 @@ class ReloadReport:
             "documents": self.documents,
             "events": self.events,
             "skipped": list(self.skipped),
+            "warnings": list(self.warnings),
         }
 
 
@@ -122,9 +133,16 @@ def reload(
             report.unchanged += 1
             continue
         try:
-            to_parse.append(parse_seed(decode_seed(data), name, digest))
+            text, warning = decode_seed_with_warning(data)
+            document = parse_seed(text, name, digest)
+            if document.published > now.date() + dt.timedelta(days=1):
+                raise SeedError(f"publication date {document.published} is in the future")
         except SeedError as exc:
             report.skip(name, exc.message)
+            continue
+        if warning:
+            report.warn(name, warning)
+        to_parse.append(document)
     removed = [f for f in stored if f not in present]
     changed: list[tuple[Document, list[Event]]] = []
     if to_parse:

@@ -124,7 +124,7 @@ def _action(head: Token) -> str:
     return " ".join(t.text for t in words)
 
 
-def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clause]:
+def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     verbs = _verbs()
     heads = [t for t in sent if _is_clause_head(t)]
     head_ids = {t.i for t in heads}
@@ -148,7 +148,7 @@ def _sentence_clauses(sent: Span, index: int, para_offset: int = 0) -> list[Clau
         owner = _owner(tok, head_ids)
         return clauses[position[owner]] if owner is not None else None
 
-    for ent in sent.ents:
+    for ent in ents:
         clause = clause_of(ent.root)
         if clause is None:
             continue
@@ -208,8 +208,17 @@ class ClauseExtractor:
     def __call__(self, doc: Doc) -> Doc:
         clauses: list[Clause] = []
         if doc.has_annotation("DEP"):
+            # Entities bucketed by sentence in one pass: Span.ents scans the whole doc,
+            # which made a long paragraph quadratic.
+            ents = list(doc.ents)
+            position = 0
             for index, sent in enumerate(doc.sents):
-                found = _sentence_clauses(sent, index)
+                while position < len(ents) and ents[position].start < sent.start:
+                    position += 1
+                first = position
+                while position < len(ents) and ents[position].end <= sent.end:
+                    position += 1
+                found = _sentence_clauses(sent, index, ents[first:position])
                 # Parents are numbered within the sentence; renumber within the doc.
                 for clause in found:
                     if clause.parent is not None:

@@ -130,6 +130,7 @@ def _(reply: ReloadReply) -> str:
         f" The store holds {r['documents']} documents and {r['events']} events."
     ]
     lines += [f"  skipped {s['file']}: {s['reason']}" for s in r["skipped"]]
+    lines += [f"  warning {w['file']}: {w['warning']}" for w in r.get("warnings", [])]
     return "\n".join(lines)
 
 

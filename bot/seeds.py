@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.errors import SeedError
 
 SEED_SUFFIXES = (".txt",)
-MAX_SEED_BYTES = 25 * 1024 * 1024
+MAX_SEED_BYTES = 10 * 1024 * 1024  # about 1.5 million words: minutes of spaCy already
 
 _DATE_LINE = re.compile(r"^date\s+(\S+)\s*(.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^(title|source|url)\s+(.+)$", re.IGNORECASE)
@@ -127,14 +127,25 @@ def parse_seed(text: str, file: str, sha256: str | None = None) -> Document:
     )
 
 
-def decode_seed(data: bytes) -> str:
-    """Decode seed bytes as UTF-8 (a BOM is fine); refuse binary files."""
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode_seed_with_warning(data: bytes) -> tuple[str, str | None]:
+    """Seed text and a warning: UTF-8 (a BOM is fine), else Latin-1; binary is refused."""
     if b"\x00" in data[:8192]:
         raise SeedError("binary file, not text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        raise SeedError("not UTF-8 text") from None
+        text = data.decode("cp1252", errors="replace")
+    if len(_CONTROL.findall(text[:8192])) > 8:
+        raise SeedError("binary file, not text")
+    return text, "not UTF-8: read as Latin-1 (Windows-1252); save it as UTF-8 to be sure"
+
+
+def decode_seed(data: bytes) -> str:
+    """Decode seed bytes as UTF-8 (a BOM is fine) or Latin-1; refuse binary files."""
+    return decode_seed_with_warning(data)[0]
 
 
 def read_seed(path: Path, name: str | None = None) -> Document:

@@ -43,6 +43,7 @@ def db(tmp_path_factory) -> Path:
         "documents",
         "events",
         "skipped",
+        "warnings",
     }
     assert report["added"] == 1 and report["skipped"] == []
     return path
