@@ -41,10 +41,10 @@ def test_reload_skips_unchanged_files_without_loading_spacy(store, seeds_copy, e
 def test_changed_file_is_updated_and_removed_file_removed(store, seeds_copy, engine):
     reload(store, seeds_copy, engine, NOW)
     extra = seeds_copy / "001_extra.txt"
-    extra.write_text("date 2025-03-01\n\nUkraine and Poland signed a deal in Warsaw.\n")
+    extra.write_text("date 2025-02-10\n\nUkraine and Poland signed a deal in Warsaw.\n")
     report = reload(store, seeds_copy, engine, NOW)
     assert (report.added, report.unchanged) == (1, 1)
-    extra.write_text("date 2025-03-02\n\nFrance and Germany signed a deal in Paris.\n")
+    extra.write_text("date 2025-02-11\n\nFrance and Germany signed a deal in Paris.\n")
     report = reload(store, seeds_copy, engine, NOW)
     assert (report.updated, report.unchanged) == (1, 1)
     assert store.entity("Poland") is None and store.entity("France") is not None
@@ -107,7 +107,7 @@ def test_store_file_survives_a_failed_extraction(tmp_path, seeds_copy, engine):
         def extractor(self, seeds):
             raise RuntimeError("model crashed")
 
-    (seeds_copy / "001_new.txt").write_text("date 2025-03-01\n\nUkraine moved.\n")
+    (seeds_copy / "001_new.txt").write_text("date 2025-02-10\n\nUkraine moved.\n")
     with Store(path) as s:
         with pytest.raises(RuntimeError):
             reload(s, seeds_copy, Exploding("x", "y"), NOW)
@@ -118,9 +118,9 @@ def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, 
     folder = tmp_path / "seeds"
     folder.mkdir()
     (folder / "a.txt").write_text(
-        "date 2025-03-01\n\nDonald Trump met Vladimir Putin in Helsinki.\n"
+        "date 2025-02-10\n\nDonald Trump met Vladimir Putin in Helsinki.\n"
     )
-    (folder / "b.txt").write_text("date 2025-03-02\n\nTrump said tariffs will rise on Canada.\n")
+    (folder / "b.txt").write_text("date 2025-02-11\n\nTrump said tariffs will rise on Canada.\n")
     reload(store, folder, engine, NOW)
     entity = store.entity("Trump")
     assert entity is not None and entity.name == "Donald Trump"
@@ -132,7 +132,7 @@ def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, 
 def test_ambiguous_surname_is_left_alone(store, tmp_path, engine):
     folder = tmp_path / "seeds"
     folder.mkdir()
-    (folder / "a.txt").write_text("date 2025-03-01\n\nJoe Smith met Anna Smith in Paris.\n")
-    (folder / "b.txt").write_text("date 2025-03-02\n\nSmith visited Canada.\n")
+    (folder / "a.txt").write_text("date 2025-02-10\n\nJoe Smith met Anna Smith in Paris.\n")
+    (folder / "b.txt").write_text("date 2025-02-11\n\nSmith visited Canada.\n")
     reload(store, folder, engine, NOW)
     assert store.entity("Smith").name == "Smith"
