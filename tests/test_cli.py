@@ -130,3 +130,8 @@ def test_run_console_loads_seeds_and_answers(tmp_path):
 def test_settings_come_from_the_environment(tmp_path, db):
     done = briefing("ask", "/who Tartus", "--json", env={"BRIEFING_DB": str(db)}, cwd=tmp_path)
     assert done.returncode == 0 and json.loads(done.stdout)["entity"]["name"] == "Tartus"
+
+
+def test_console_refuses_admin_commands_when_not_admin(tmp_path, db):
+    done = briefing("ask", "/reload", "--db", str(db), "--json", env={"CONSOLE_ADMIN": "false"})
+    assert done.returncode == 1 and "admins only" in json.loads(done.stdout)["error"]

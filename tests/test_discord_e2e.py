@@ -68,6 +68,20 @@ class Running:
             digest_timezone="Europe/Paris",
         )
 
+    async def start_without_waiting(self) -> BriefingBot:
+        """Connected and ready, with the start-up reload still running."""
+        self.runtime = Runtime(self.settings(), self.clock, self.engine)
+        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
+        self.runner = asyncio.create_task(self.bot.start(TOKEN))
+        ready = asyncio.create_task(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {self.runner, ready}, timeout=15, return_when="FIRST_COMPLETED"
+        )
+        assert ready in done
+        while self.bot.startup is None:
+            await asyncio.sleep(0)
+        return self.bot
+
     async def start(self) -> BriefingBot:
         self.runtime = Runtime(self.settings(), self.clock, self.engine)
         self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
