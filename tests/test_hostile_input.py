@@ -8,6 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import BriefingError
+from bot.render_discord import fits
+from bot.render_discord import render as render_discord
+from bot.render_slack import message_fits
+from bot.render_slack import render as render_slack
 from bot.render_text import render
 from commands import Env, registry, run_line
 from tests.conftest import SEEDS
@@ -51,4 +55,11 @@ def test_any_argument_gets_a_reply_or_a_clear_error(seed_store, name, text):
         assert "sqlite" not in exc.message.lower()
         return
     assert render(reply)
+    page = render_discord(reply, 0)
+    assert fits(page.embed)
+    assert "@everyone" not in str(page.embed.to_dict()) and "<@123>" not in str(
+        page.embed.to_dict()
+    )
+    slack = render_slack(reply, 0)
+    assert message_fits(slack) and "<!everyone>" not in str(slack.blocks)
     assert seed_store.counts()["documents"] == 1
