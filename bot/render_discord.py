@@ -19,7 +19,9 @@ from bot.replies import (
     DigestSetupReply,
     HelpReply,
     ReloadReply,
+    SearchReply,
     SinceReply,
+    SourcesReply,
     WhoReply,
 )
 from bot.store import StoredEvent
@@ -214,3 +216,36 @@ def _(reply: DigestSetupReply, page: int = 0) -> Page:
         f" Next one: {reply.next_at}."
     )
     return Page(discord.Embed(title="Digest set up", description=text, colour=COLOUR), 0, 1)
+
+
+@render.register
+def _(reply: SearchReply, page: int = 0) -> Page:
+    if not reply.total:
+        text = f"No sentence in the store holds all of: {clean(reply.words, 200)}"
+        return Page(discord.Embed(description=text), 0, 1)
+    pages = pages_for(reply.total)
+    embed = discord.Embed(
+        title=clean(f"Search: {reply.words}", TITLE_MAX),
+        description=_events_description("", reply.events, page * PAGE_SIZE + 1),
+        colour=COLOUR,
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )
+
+
+@render.register
+def _(reply: SourcesReply, page: int = 0) -> Page:
+    if not reply.total:
+        return Page(discord.Embed(description="The store holds no documents yet."), 0, 1)
+    pages = pages_for(reply.total, PAGE_SIZE * 4)
+    lines = [
+        f"`{d['published']}` {clean(d['title'] or d['file'], 150)} ({plural(d['events'], 'event')})"
+        for d in reply.documents
+    ]
+    embed = discord.Embed(
+        title="Sources", description=clean_join(lines, DESCRIPTION_MAX), colour=COLOUR
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"), page, pages
+    )

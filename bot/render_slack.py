@@ -19,7 +19,9 @@ from bot.replies import (
     DigestSetupReply,
     HelpReply,
     ReloadReply,
+    SearchReply,
     SinceReply,
+    SourcesReply,
     WhoReply,
 )
 from bot.store import StoredEvent
@@ -84,8 +86,8 @@ def pager(state: dict[str, Any], page: int, pages: int) -> dict[str, Any]:
     return {"type": "actions", "block_id": "briefing_pager", "elements": elements}
 
 
-def pages_for(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
+def pages_for(total: int, page_size: int = PAGE_SIZE) -> int:
+    return max(1, -(-total // page_size))
 
 
 def _event_section(n: int, event: StoredEvent) -> dict[str, Any]:
@@ -216,3 +218,32 @@ def message_fits(message: SlackMessage) -> bool:
         if block["type"] == "header" and len(block["text"]["text"]) > HEADER_MAX:
             return False
     return True
+
+
+@render.register
+def _(reply: SearchReply, page: int = 0) -> SlackMessage:
+    if not reply.total:
+        text = f"No sentence in the store holds all of: {escape(reply.words, 200)}"
+        return SlackMessage(text, [section(text)])
+    pages = pages_for(reply.total)
+    blocks = [header(f"Search: {reply.words}")]
+    blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
+    blocks.append(context(f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"))
+    text = f"{plural(reply.total, 'event')} with {escape(reply.words, 200)}."
+    return SlackMessage(text, blocks, page, pages)
+
+
+@render.register
+def _(reply: SourcesReply, page: int = 0) -> SlackMessage:
+    if not reply.total:
+        text = "The store holds no documents yet."
+        return SlackMessage(text, [section(text)])
+    pages = pages_for(reply.total, PAGE_SIZE * 4)
+    lines = [
+        f"`{d['published']}` {escape(d['title'] or d['file'], 150)}"
+        f" ({plural(d['events'], 'event')})"
+        for d in reply.documents
+    ]
+    blocks = [header("Sources"), section("\n".join(lines)[:SECTION_MAX])]
+    blocks.append(context(f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"))
+    return SlackMessage(f"{plural(reply.total, 'document')} in the store.", blocks, page, pages)

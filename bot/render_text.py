@@ -10,7 +10,9 @@ from bot.replies import (
     DigestSetupReply,
     HelpReply,
     ReloadReply,
+    SearchReply,
     SinceReply,
+    SourcesReply,
     WhoReply,
 )
 from bot.store import StoredEvent
@@ -148,3 +150,25 @@ def _(reply: DigestSetupReply) -> str:
         f"The daily digest goes to {reply.channel.split(':', 1)[-1]} at {reply.time}"
         f" ({reply.timezone}); next one {reply.next_at}."
     )
+
+
+@render.register
+def _(reply: SearchReply) -> str:
+    if not reply.total:
+        return f"No sentence in the store holds all of: {reply.words}"
+    lines = [f"{plural(reply.total, 'event')} with “{reply.words}”, newest first:"]
+    lines += event_lines(reply.events)
+    return "\n".join(lines + _more(len(reply.events), reply.total))
+
+
+@render.register
+def _(reply: SourcesReply) -> str:
+    if not reply.total:
+        return "The store holds no documents yet: run /reload."
+    lines = [f"{plural(reply.total, 'document')}, newest first:"]
+    lines += [
+        f"  {d['published']} {d['file']} ({plural(d['events'], 'event')})"
+        + (f" {d['title']}" if d["title"] else "")
+        for d in reply.documents
+    ]
+    return "\n".join(lines + _more(len(reply.documents), reply.total))

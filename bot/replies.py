@@ -56,6 +56,30 @@ class SinceReply:
 
 
 @dataclass
+class SearchReply:
+    words: str
+    events: list[StoredEvent] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "search",
+            "words": self.words,
+            "events": [e.to_json() for e in self.events],
+            "total": self.total,
+        }
+
+
+@dataclass
+class SourcesReply:
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": "sources", "documents": list(self.documents), "total": self.total}
+
+
+@dataclass
 class DigestItem:
     """One line of a digest: an event, with every source that reported it."""
 
@@ -137,4 +161,13 @@ class HelpReply:
         }
 
 
-Reply = WhoReply | SinceReply | DigestReply | ReloadReply | HelpReply | DigestSetupReply
+Reply = (
+    WhoReply
+    | SinceReply
+    | DigestReply
+    | ReloadReply
+    | HelpReply
+    | DigestSetupReply
+    | SearchReply
+    | SourcesReply
+)

@@ -681,3 +681,38 @@ class Store:
                 " FROM documents d ORDER BY d.published DESC, d.file"
             )
         )
+
+    def search(
+        self, words: str, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events whose sentence holds every word (full-text, stemmed), newest first.
+
+        Each word is quoted for FTS5, so nothing a user types is read as query syntax.
+        """
+        terms = [w for w in words.split() if any(ch.isalnum() for ch in w)]
+        if not terms:
+            return [], 0
+        query = " ".join('"' + t.replace('"', '""') + '"' for t in terms[:20])
+        total = self.db.execute(
+            "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (query,)
+        ).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
+            (query, -1 if limit is None else limit, offset),
+        ).fetchall()
+        return self._hydrate(rows), total
+
+    def sources(self, limit: int | None = None, offset: int = 0) -> tuple[list[dict], int]:
+        """The documents in the store, newest first, with their event counts."""
+        total = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        rows = self.db.execute(
+            "SELECT d.file, d.title, d.published, count(ev.id) FROM documents d"
+            " LEFT JOIN events ev ON ev.document_id = d.id GROUP BY d.id"
+            " ORDER BY d.published DESC, d.file LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        return [
+            {"file": r[0], "title": r[1], "published": r[2], "events": r[3]} for r in rows
+        ], total

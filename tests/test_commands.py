@@ -128,3 +128,24 @@ def test_digest_groups_by_entity_and_cites_sources(seed_store):
     assert len(sentences) == len(set(sentences)), "a sentence appears once"
     assert all(e["sources"] for g in reply["groups"] for e in g["events"])
     assert reply["groups"][0]["entity"] == "Russia"
+
+
+def test_search_finds_sentences_holding_every_word(seed_store):
+    reply = run_line("/search naval base", seed_store, NOW, _env()).to_json()
+    assert reply["total"] == 1
+    assert reply["events"][0]["sentence"].startswith("The Kremlin is seeking")
+    stemmed = run_line("/search deployed troop", seed_store, NOW, _env()).to_json()
+    assert any(e["sentence"].startswith("Russia deployed troops") for e in stemmed["events"])
+
+
+@pytest.mark.parametrize("words", ['"', "*", "NEAR(", "OR", "'; DROP TABLE events; --", "a AND"])
+def test_search_reads_query_syntax_as_words(seed_store, words):
+    reply = run_line(f"/search {words}", seed_store, NOW, _env()).to_json()
+    assert reply["command"] == "search" and reply["total"] >= 0
+    assert seed_store.counts()["documents"] == 1
+
+
+def test_sources_lists_documents_with_counts(seed_store):
+    reply = run_line("/sources", seed_store, NOW, _env()).to_json()
+    (document,) = reply["documents"]
+    assert document["file"] == "000_d0977bdb04b184c9.txt" and document["events"] > 10

@@ -145,7 +145,16 @@ def _text(message: dict) -> str:
 async def test_commands_are_registered_from_the_declarations(running, fake):
     await running.start()
     registered = {c["name"]: c for c in fake.commands(fake.guild_id)}
-    assert set(registered) == {"who", "since", "digest", "reload", "help", "digest-setup"}
+    assert set(registered) == {
+        "who",
+        "since",
+        "digest",
+        "reload",
+        "help",
+        "digest-setup",
+        "search",
+        "sources",
+    }
     who = registered["who"]
     option = who["options"][0]
     assert (option["name"], option["type"], option["required"], option["autocomplete"]) == (
