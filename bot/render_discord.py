@@ -22,6 +22,7 @@ from bot.replies import (
     SearchReply,
     SinceReply,
     SourcesReply,
+    WhereReply,
     WhoReply,
 )
 from bot.store import StoredEvent
@@ -249,3 +250,15 @@ def _(reply: SourcesReply, page: int = 0) -> Page:
     return Page(
         _footer(embed, f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"), page, pages
     )
+
+
+@render.register
+def _(reply: WhereReply, page: int = 0) -> Page:
+    from bot.render_text import _as_who
+
+    result = render(_as_who(reply), page)
+    if result.embed.description:
+        result.embed.description = result.embed.description.replace(
+            "**Involved:**", "**Places:**", 1
+        )
+    return result

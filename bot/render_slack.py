@@ -22,6 +22,7 @@ from bot.replies import (
     SearchReply,
     SinceReply,
     SourcesReply,
+    WhereReply,
     WhoReply,
 )
 from bot.store import StoredEvent
@@ -247,3 +248,15 @@ def _(reply: SourcesReply, page: int = 0) -> SlackMessage:
     blocks = [header("Sources"), section("\n".join(lines)[:SECTION_MAX])]
     blocks.append(context(f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"))
     return SlackMessage(f"{plural(reply.total, 'document')} in the store.", blocks, page, pages)
+
+
+@render.register
+def _(reply: WhereReply, page: int = 0) -> SlackMessage:
+    from bot.render_text import _as_who
+
+    message = render(_as_who(reply), page)
+    for block in message.blocks:
+        if block["type"] == "section" and block["text"]["text"].startswith("*Involved:*"):
+            block["text"]["text"] = block["text"]["text"].replace("*Involved:*", "*Places:*", 1)
+    message.text = message.text.replace("Involved:", "Places:", 1)
+    return message

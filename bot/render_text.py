@@ -13,6 +13,7 @@ from bot.replies import (
     SearchReply,
     SinceReply,
     SourcesReply,
+    WhereReply,
     WhoReply,
 )
 from bot.store import StoredEvent
@@ -172,3 +173,15 @@ def _(reply: SourcesReply) -> str:
         for d in reply.documents
     ]
     return "\n".join(lines + _more(len(reply.documents), reply.total))
+
+
+@render.register
+def _(reply: WhereReply) -> str:
+    return render(_as_who(reply)).replace("Involved:", "Places:", 1)
+
+
+def _as_who(reply: WhereReply) -> WhoReply:
+    """A /where answer has the shape of a /who one, with places where actors were."""
+    return WhoReply(
+        reply.query, reply.entity, reply.suggestions, reply.places, reply.events, reply.total
+    )

@@ -41,6 +41,33 @@ class WhoReply:
 
 
 @dataclass
+class WhereReply:
+    query: str
+    entity: EntityRow | None
+    suggestions: list[str] = field(default_factory=list)
+    places: list[tuple[str, int]] = field(default_factory=list)
+    events: list[StoredEvent] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "where",
+            "query": self.query,
+            "entity": None
+            if self.entity is None
+            else {
+                "name": self.entity.name,
+                "kind": self.entity.kind,
+                "aliases": list(self.entity.aliases),
+            },
+            "suggestions": list(self.suggestions),
+            "places": [{"name": n, "events": c} for n, c in self.places],
+            "events": [e.to_json() for e in self.events],
+            "total": self.total,
+        }
+
+
+@dataclass
 class SinceReply:
     start: str
     events: list[StoredEvent] = field(default_factory=list)
@@ -170,4 +197,5 @@ Reply = (
     | DigestSetupReply
     | SearchReply
     | SourcesReply
+    | WhereReply
 )

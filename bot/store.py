@@ -716,3 +716,37 @@ class Store:
         return [
             {"file": r[0], "title": r[1], "published": r[2], "events": r[3]} for r in rows
         ], total
+
+    def places_of(self, entity_id: int, limit: int = 25) -> list[tuple[str, int]]:
+        """Places in the events an entity takes part in, by number of events."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT e.name, count(DISTINCT other.event_id) AS n"
+                " FROM event_entities mine"
+                " JOIN event_entities other ON other.event_id = mine.event_id"
+                "  AND other.role = 'place' AND other.entity_id != mine.entity_id"
+                " JOIN entities e ON e.id = other.entity_id"
+                " WHERE mine.entity_id = ? AND mine.role = 'actor'"
+                " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
+                (entity_id, limit),
+            )
+        ]
+
+    def place_events(
+        self, entity_id: int, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events where an entity acts and some place is named, newest first."""
+        condition = (
+            " FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.id IN (SELECT mine.event_id FROM event_entities mine"
+            "  JOIN event_entities other ON other.event_id = mine.event_id"
+            "  AND other.role = 'place' WHERE mine.entity_id = ? AND mine.role = 'actor')"
+        )
+        total = self.db.execute(f"SELECT count(*){condition}", (entity_id,)).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS}{condition}"
+            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
+            (entity_id, -1 if limit is None else limit, offset),
+        ).fetchall()
+        return self._hydrate(rows), total

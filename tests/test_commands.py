@@ -149,3 +149,11 @@ def test_sources_lists_documents_with_counts(seed_store):
     reply = run_line("/sources", seed_store, NOW, _env()).to_json()
     (document,) = reply["documents"]
     assert document["file"] == "000_d0977bdb04b184c9.txt" and document["events"] > 10
+
+
+def test_where_ranks_the_places_an_actor_acts_in(seed_store):
+    reply = run_line("/where Kremlin", seed_store, NOW, _env()).to_json()
+    assert reply["entity"]["name"] == "Russia"
+    places = {p["name"]: p["events"] for p in reply["places"]}
+    assert places["Syria"] >= 2 and "Tartus" in places and "Russia" not in places
+    assert all(e["places"] for e in reply["events"]) and reply["total"] == len(reply["events"])

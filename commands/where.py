@@ -1,0 +1,30 @@
+"""/where <name>: the places an actor is involved in, ranked, with evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.replies import WhereReply
+from bot.store import Store
+from commands import Command, Env, Param
+from commands.who import suggest
+
+
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> WhereReply:
+    query = args["name"]
+    entity = store.entity(query)
+    if entity is None:
+        return WhereReply(query=query, entity=None, suggestions=suggest(query, store.names()))
+    events, total = store.place_events(entity.id, limit=env.page_size, offset=env.offset)
+    return WhereReply(
+        query=query, entity=entity, places=store.places_of(entity.id), events=events, total=total
+    )
+
+
+COMMAND = Command(
+    name="where",
+    description="Where a person, organisation or country has been acting, with the evidence.",
+    handler=handle,
+    params=(Param("name", "A person, organisation or country, e.g. Russia", kind="entity"),),
+    examples=("/where Russia",),
+)
