@@ -10,10 +10,11 @@ from bot.ingest import reload
 from bot.lexicon import Lexicon
 from bot.store import Store
 from commands import Env, run_line
-from tests.conftest import NOW, shared
+from tests.conftest import shared
 from tests.test_ingest import NoSpacyEngine
 
 CORPUS = ("corpus", "current-events", "2025")
+NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus: no page is "future"
 
 
 @pytest.fixture(scope="module")
