@@ -27,7 +27,7 @@ NASTY = st.sampled_from(
         "NEAR(",
         "OR",
         "@everyone",
-        "<@123>",
+        "<@123456789012345678>",
         "🙂",
         "שלום",
         "x" * 10_000,
@@ -57,7 +57,7 @@ def test_any_argument_gets_a_reply_or_a_clear_error(seed_store, name, text):
     assert render(reply)
     page = render_discord(reply, 0)
     assert fits(page.embed)
-    assert "@everyone" not in str(page.embed.to_dict()) and "<@123>" not in str(
+    assert "@everyone" not in str(page.embed.to_dict()) and "<@123456789012345678>" not in str(
         page.embed.to_dict()
     )
     slack = render_slack(reply, 0)

@@ -11,7 +11,7 @@ import pytest
 from bot.dates import When
 from bot.extract import Event
 from bot.seeds import Document, Paragraph
-from bot.store import Store
+from bot.store import Store, migrations
 from tests.conftest import NOW
 
 
@@ -45,7 +45,11 @@ def test_migrations_apply_once(tmp_path):
     Store(path).close()
     with Store(path) as s:
         rows = list(s.db.query("SELECT name FROM _sqlite_migrations"))
-    assert [r["name"] for r in rows] == ["m001_initial", "m002_digest_channels"]
+    names = [r["name"] for r in rows]
+    assert names[:2] == ["m001_initial", "m002_digest_channels"]
+    assert len(names) == len(set(names)), "a migration ran twice"
+    with Store(path) as s:
+        assert migrations.pending(s.db) == []
 
 
 def test_wal_and_foreign_keys_are_on(tmp_path):
