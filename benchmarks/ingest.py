@@ -1,0 +1,254 @@
+"""Ingest throughput on the current-events corpus: raw spaCy, reload with 1 and 2 workers,
+and a reload of the unchanged corpus.
+
+    python benchmarks/ingest.py [--repeat N] [--limit N] [--workers N]
+
+Each measurement runs in a fresh Python process (so its peak memory is its own) on the
+same texts:
+
+- (a) ``nlp.pipe`` of the pipeline the project loads (``Engine(...).extractor(seeds).nlp``:
+  en_core_web_sm + the gazetteer ruler + the clause extractor) over every paragraph of
+  every document, with the extractor's batch size. Model load time is excluded (shown on
+  its own line); reading and parsing the seed files is excluded too.
+- (b) ``reload(store, corpus, engine, now, workers=1)`` into a fresh store file, end to
+  end. "incl. load" counts loading spaCy and the model (as an admin running
+  ``briefing reload`` waits for it; only interpreter start-up and the bot's own imports
+  are left out); "excl. load" is the same run less that load.
+- (c) the same with ``workers=--workers`` (default 2): spawned processes that each load
+  the model (in parallel) and extract, the parent writes. Worker start-up and model load
+  are inside; they cannot be taken apart from the run, so "excl. load" subtracts the
+  model load time measured in (b) from the same repeat (an estimate).
+- (d) a reload of the corpus already in the store (unchanged files are skipped by hash).
+
+words/s is corpus words (whitespace-split paragraph words, as ``Document.words``) per
+second of the phase. Peak memory is ``resource.getrusage(...).ru_maxrss`` of the phase's
+process (RUSAGE_SELF) and of its largest waited-for child (RUSAGE_CHILDREN: the biggest
+extraction worker in (c)). Ratios compare words/s within one repeat; the table shows
+their median over the repeats, with the repeats' min and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import (
+    FALLBACK,
+    MODEL,
+    NOW,
+    corpus_folder,
+    cpu_note,
+    maxrss_mb,
+    median,
+    read_documents,
+    remove_db,
+    table,
+)
+
+PHASES = ("raw", "reload", "unchanged", "parallel")
+
+
+# --- one phase, in its own process -------------------------------------------------------
+
+
+def run_phase(phase: str, folder: Path, db: Path, workers: int) -> dict[str, float]:
+    import resource
+
+    from bot.engine import Engine
+    from bot.ingest import reload
+    from bot.store import Store
+
+    documents = read_documents(folder)
+    out: dict[str, float] = {
+        "documents": len(documents),
+        "words": sum(d.words for d in documents),
+    }
+    engine = Engine(MODEL, FALLBACK)
+    if phase == "raw":
+        started = time.perf_counter()
+        extractor = engine.extractor(folder)
+        out["load_seconds"] = time.perf_counter() - started
+        texts = [p.text for d in documents for p in d.paragraphs]
+        out["paragraphs"] = len(texts)
+        started = time.perf_counter()
+        for _ in extractor.nlp.pipe(texts, batch_size=extractor.batch_size):
+            pass
+        out["seconds"] = time.perf_counter() - started
+    elif phase == "reload":
+        remove_db(db)
+        started = time.perf_counter()
+        engine.extractor(folder)  # what reload() would load first; timed on its own
+        out["load_seconds"] = time.perf_counter() - started
+        with Store(db) as store:
+            report = reload(store, folder, engine, NOW, workers=1)
+        out["seconds"] = time.perf_counter() - started
+        out["events"] = report.events
+    elif phase == "parallel":
+        remove_db(db)
+        started = time.perf_counter()
+        with Store(db) as store:
+            report = reload(store, folder, engine, NOW, workers=workers)
+        out["seconds"] = time.perf_counter() - started
+        out["events"] = report.events
+    elif phase == "unchanged":
+        started = time.perf_counter()
+        with Store(db) as store:
+            report = reload(store, folder, engine, NOW, workers=1)
+        out["seconds"] = time.perf_counter() - started
+        out["events"] = report.events
+        if report.added or report.updated:
+            raise SystemExit(f"expected an unchanged corpus, got {report.to_json()}")
+    else:
+        raise SystemExit(f"unknown phase {phase}")
+    out["rss_self_mb"] = maxrss_mb(resource.RUSAGE_SELF)
+    out["rss_children_mb"] = maxrss_mb(resource.RUSAGE_CHILDREN)
+    return out
+
+
+def spawn(phase: str, folder: Path, db: Path, workers: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--phase", phase, "--folder", str(folder)]
+    command += ["--db", str(db), "--workers", str(workers)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"phase {phase} failed ({done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) < 2:
+        return ""
+    return f"{min(values):.2f}-{max(values):.2f}"
+
+
+def report(runs: list[dict[str, dict[str, float]]], workers: int) -> str:
+    words = runs[0]["raw"]["words"]
+
+    def col(phase: str, key: str) -> list[float]:
+        return [r[phase][key] for r in runs]
+
+    def rate(seconds: float) -> float:
+        return words / seconds if seconds > 0 else float("nan")
+
+    from bot.ingest import PARALLEL_MIN_WORDS
+
+    serial = " (serial: < PARALLEL_MIN_WORDS)" if words < PARALLEL_MIN_WORDS else ""
+    b_excl = [r["reload"]["seconds"] - r["reload"]["load_seconds"] for r in runs]
+    c_excl = [r["parallel"]["seconds"] - r["reload"]["load_seconds"] for r in runs]
+    lines = [
+        ("(a) nlp.pipe, raw", "excl. load", col("raw", "seconds"), "raw"),
+        ("    model load (spaCy + model + ruler)", "", col("raw", "load_seconds"), None),
+        ("(b) reload, workers=1", "incl. load", col("reload", "seconds"), "reload"),
+        ("(b) reload, workers=1", "excl. load", b_excl, None),
+        (
+            f"(c) reload, workers={workers}{serial}",
+            "incl. spawn+load",
+            col("parallel", "seconds"),
+            "parallel",
+        ),
+        (f"(c) reload, workers={workers}{serial}", "≈ excl. load", c_excl, None),
+        (
+            "(d) reload, unchanged corpus",
+            "no model needed",
+            col("unchanged", "seconds"),
+            "unchanged",
+        ),
+    ]
+    rows = []
+    for name, note, seconds, phase in lines:
+        rss_self = median(col(phase, "rss_self_mb")) if phase else None
+        rss_children = median(col(phase, "rss_children_mb")) if phase else None
+        rows.append(
+            (
+                name,
+                note,
+                median(seconds),
+                _spread(seconds),
+                rate(median(seconds)) if "load (" not in name else None,
+                rss_self,
+                rss_children or None,
+            )
+        )
+    first = table(
+        ("phase", "note", "s (median)", "s min-max", "words/s", "peak RSS MB", "workers' peak MB"),
+        rows,
+        title=(
+            f"Ingest, {int(runs[0]['raw']['documents'])} documents, {int(words):,} words,"
+            f" {int(runs[0]['raw']['paragraphs']):,} paragraphs,"
+            f" {int(runs[0]['reload']['events']):,} events; {len(runs)} repeats"
+        ),
+    )
+
+    def ratio(top: list[float], bottom: list[float]) -> list[float]:
+        # words/s of the first over words/s of the second = seconds of the second over first
+        return [b / t for t, b in zip(top, bottom, strict=True)]
+
+    a, b, c, d = (col(p, "seconds") for p in ("raw", "reload", "parallel", "unchanged"))
+    ratios = [
+        ("b/a  reload (incl. load) vs raw spaCy", ratio(b, a)),
+        ("b/a  reload (excl. load) vs raw spaCy", ratio(b_excl, a)),
+        (f"c/b  {workers} workers vs 1 (both incl. load)", ratio(c, b)),
+        ("d/b  unchanged reload vs full reload", ratio(d, b)),
+    ]
+    second = table(
+        ("ratio of words/s (same repeat)", "median", "min", "max"),
+        [(name, median(v), min(v), max(v)) for name, v in ratios],
+    )
+    return f"{first}\n\n{second}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=None, help="first N documents only")
+    parser.add_argument("--workers", type=int, default=2, help="workers for (c)")
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.phase:
+        print(json.dumps(run_phase(args.phase, args.folder, args.db, args.workers)))
+        return 0
+
+    print(f"machine: {cpu_note()}; python {sys.version.split()[0]}", flush=True)
+    runs: list[dict[str, dict[str, float]]] = []
+    with contextlib.ExitStack() as stack:
+        folder = corpus_folder(args.limit, stack)
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ingest-")))
+        for n in range(args.repeat):
+            run: dict[str, dict[str, float]] = {}
+            for phase, db in (
+                ("raw", work / "unused.db"),
+                ("reload", work / "one.db"),
+                ("unchanged", work / "one.db"),
+                ("parallel", work / "many.db"),
+            ):
+                run[phase] = spawn(phase, folder, db, args.workers)
+                print(
+                    f"  repeat {n + 1}/{args.repeat} {phase}: {run[phase]['seconds']:.1f} s,"
+                    f" load average {os.getloadavg()[0]:.2f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            runs.append(run)
+    sys.stderr.flush()
+    print()
+    print(report(runs, args.workers), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
