@@ -407,6 +407,23 @@ class Store:
         kept = self._names[1]
         return list(kept) if isinstance(kept, list) else kept.split(_NAME_SEPARATOR)
 
+    def names_starting(self, letter: str) -> list[str]:
+        """Entity names and aliases that start with one letter (case-insensitively), from
+        the indexes: the candidates for suggestions in a large store."""
+        pattern = letter[:1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM entities WHERE name LIKE ? ESCAPE '\\'"
+                " UNION SELECT alias FROM aliases WHERE alias LIKE ? ESCAPE '\\'",
+                (pattern, pattern),
+            )
+        ]
+
+    def entity_count_estimate(self) -> int:
+        """About how many entities there are, without counting them (ids only grow)."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]
+
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
         """Entity names starting with a prefix, most linked first."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

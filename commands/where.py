@@ -7,14 +7,16 @@ import datetime as dt
 from bot.replies import WhereReply
 from bot.store import Store
 from commands import Command, Env, Param
-from commands.who import suggest
+from commands.who import candidates, suggest
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> WhereReply:
     query = args["name"]
     entity = store.entity(query)
     if entity is None:
-        return WhereReply(query=query, entity=None, suggestions=suggest(query, store.names()))
+        return WhereReply(
+            query=query, entity=None, suggestions=suggest(query, candidates(store, query))
+        )
     events, total = store.place_events(entity.id, limit=env.page_size, offset=env.offset)
     return WhereReply(
         query=query, entity=entity, places=store.places_of(entity.id), events=events, total=total

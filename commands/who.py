@@ -10,6 +10,18 @@ from bot.replies import WhoReply
 from bot.store import Store
 from commands import Command, Env, Param
 
+CHAT_ACTORS = 25
+# Above this many entities, suggestions come from names sharing the query's first letter
+# (read from an index) rather than from every name: 0.6 s at a million events otherwise.
+FULL_SCAN_ENTITIES = 20_000
+
+
+def candidates(store: Store, query: str) -> list[str]:
+    """The names a suggestion may come from."""
+    if store.entity_count_estimate() <= FULL_SCAN_ENTITIES or not query.strip():
+        return store.names()
+    return store.names_starting(query.strip()[0])
+
 
 def suggest(query: str, names: list[str], limit: int = 5) -> list[str]:
     """Close spellings of an unknown name, best first."""
@@ -32,10 +44,17 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Wh
     query = args["name"]
     entity = store.entity(query)
     if entity is None:
-        return WhoReply(query=query, entity=None, suggestions=suggest(query, store.names()))
+        return WhoReply(
+            query=query, entity=None, suggestions=suggest(query, candidates(store, query))
+        )
     events, total = store.entity_events(entity.id, limit=env.page_size, offset=env.offset)
     return WhoReply(
-        query=query, entity=entity, actors=store.co_actors(entity.id), events=events, total=total
+        query=query,
+        entity=entity,
+        # Chat shows the leading co-actors; the command line's JSON holds them all.
+        actors=store.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
+        events=events,
+        total=total,
     )
 
 

@@ -157,3 +157,18 @@ def test_where_ranks_the_places_an_actor_acts_in(seed_store):
     places = {p["name"]: p["events"] for p in reply["places"]}
     assert places["Syria"] >= 2 and "Tartus" in places and "Russia" not in places
     assert all(e["places"] for e in reply["events"]) and reply["total"] == len(reply["events"])
+
+
+def test_large_store_suggests_from_names_sharing_the_first_letter(seed_store, monkeypatch):
+    import commands.who
+
+    monkeypatch.setattr(commands.who, "FULL_SCAN_ENTITIES", 0)
+    reply = run_line("/who tartous", seed_store, NOW, _env()).to_json()
+    assert "Tartus" in reply["suggestions"]
+    assert all(s.lower().startswith("t") for s in reply["suggestions"])
+
+
+def test_chat_pages_carry_the_leading_co_actors_and_json_all(seed_store):
+    chat = run_line("/who Russia", seed_store, NOW, _env(page_size=5)).to_json()
+    full = run_line("/who Russia", seed_store, NOW, _env()).to_json()
+    assert chat["actors"] == full["actors"][: len(chat["actors"])]
