@@ -216,6 +216,62 @@ def digest_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     ask_command("/digest", db=db, seeds=None, as_json=as_json)
 
 
+@app.command("browse")
+def browse_command(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1")] = 8001,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback unless you say so)")
+    ] = "127.0.0.1",
+) -> None:
+    """Browse the store read-only in Datasette, full-text search of sentences included."""
+    import importlib.util
+    import subprocess
+
+    settings = _settings(db, None)
+    if importlib.util.find_spec("datasette") is None:
+        _fail("Datasette is not installed: pip install 'briefing[browse]'", False)
+    if not settings.briefing_db.is_file():
+        _fail(f"No store at {settings.briefing_db}: run `briefing reload` first.", False)
+    metadata = {
+        "title": "Briefing",
+        "databases": {
+            settings.briefing_db.stem: {
+                "tables": {
+                    "events": {"fts_table": "events_fts", "fts_pk": "id", "sort_desc": "when_end"}
+                }
+            }
+        },
+    }
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        meta = Path(folder) / "metadata.json"
+        meta.write_text(json.dumps(metadata), "utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(settings.briefing_db),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--metadata",
+            str(meta),
+            "--setting",
+            "sql_time_limit_ms",
+            "3000",
+        ]
+        typer.echo(f"Browsing {settings.briefing_db} at http://{host}:{port}/ (Ctrl-C to stop)")
+        try:
+            done = subprocess.run(command, check=False)
+        except KeyboardInterrupt:  # pragma: no cover - interactive
+            raise typer.Exit(0) from None
+    raise typer.Exit(done.returncode)
+
+
 @app.command("slack-manifest")
 def slack_manifest_command() -> None:
     """Print the Slack app manifest (JSON), generated from the commands."""
