@@ -119,24 +119,70 @@ def reload_command(
             "--workers", help="Extraction processes (default: INGEST_WORKERS, 0 = one per core)"
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Then watch the folder and reload on every change (after 2 s of quiet)"
+            " until Ctrl-C.",
+        ),
+    ] = False,
 ) -> None:
     """Re-ingest the seeds folder into the store and report what changed."""
+    from bot.render_text import render
+    from bot.replies import ReloadReply
+
     settings = _settings(db, seeds)
     if workers is not None:
         settings.ingest_workers = workers
+
+    def show(report: dict[str, Any]) -> None:
+        if as_json:
+            report.pop("seconds", None)
+            _emit(report)
+        else:
+            typer.echo(render(ReloadReply(report)) + f" ({report['seconds']} s)")
+
     try:
-        report = run_reload(settings, as_json)
+        show(run_reload(settings, as_json))
     except BriefingError as exc:
         _fail(exc.message, as_json)
         return
-    if as_json:
-        report.pop("seconds", None)
-        _emit(report)
-    else:
-        from bot.render_text import render
-        from bot.replies import ReloadReply
+    if not watch:
+        return
+    import asyncio
+    import contextlib
+    import signal
 
-        typer.echo(render(ReloadReply(report)) + f" ({report['seconds']} s)")
+    from bot.engine import Engine
+    from bot.watch import watch as watch_seeds
+
+    if not as_json:
+        typer.echo(f"Watching {settings.briefing_seeds} for changes (Ctrl-C to stop).", err=True)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            # A reload under way finishes; then the watch ends. (No handlers on Windows.)
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        await watch_seeds(
+            settings.briefing_db,
+            settings.briefing_seeds,
+            Engine(settings.spacy_model, settings.spacy_fallback_model),
+            stop,
+            workers=settings.workers,
+            clock=_now,
+            on_report=lambda r: show({**r.to_json(), "seconds": round(r.seconds, 2)}),
+        )
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C where signal handlers are missing
+        pass
+    except BriefingError as exc:
+        _fail(exc.message, as_json)
 
 
 @app.command("ask")

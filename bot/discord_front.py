@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import inspect
+import io
 import json
 import logging
 from dataclasses import replace
@@ -21,8 +22,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands as ext_commands
 
+from bot.digest import digest_chart
 from bot.errors import BriefingError, NotAllowed
-from bot.render_discord import PAGE_SIZE, Page, digest_marker, render, render_digest
+from bot.render_discord import PAGE_SIZE, Page, chart_file, digest_marker, render, render_digest
 from bot.replies import DigestReply
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -31,7 +33,7 @@ from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
 log = logging.getLogger(__name__)
 # Commands that may take a while answer "thinking…" first and follow up.
-SLOW = {"reload", "since", "digest", "who"}
+SLOW = {"reload", "since", "digest", "who", "timeline"}
 APOLOGY = "Sorry, something went wrong answering that; it has been logged."
 
 
@@ -155,7 +157,13 @@ class DiscordPoster:
         return channel
 
     async def post(self, channel: str, reply: DigestReply, day: dt.date) -> str | None:
-        message = await (await self._channel(channel)).send(embed=render_digest(reply, day))
+        embed = render_digest(reply, day)
+        chart = await asyncio.to_thread(digest_chart, reply, day)
+        if chart is None:
+            message = await (await self._channel(channel)).send(embed=embed)
+        else:
+            file = discord.File(io.BytesIO(chart), filename="digest.png")
+            message = await (await self._channel(channel)).send(embed=embed, file=file)
         return str(message.id)
 
     async def find(self, channel: str, day: dt.date) -> str | None:
@@ -277,6 +285,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
             page=page,
             view=view if page.pages > 1 else None,
             ephemeral=command.admin,
+            file=chart_file(reply),
         )
 
     async def respond(
@@ -287,8 +296,11 @@ class BriefingBot(ext_commands.AutoShardedBot):
         content: str | None = None,
         view: discord.ui.View | None = None,
         ephemeral: bool = False,
+        file: discord.File | None = None,
     ) -> None:
         kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+        if file is not None:
+            kwargs["file"] = file
         if page is not None:
             kwargs["embed"] = page.embed
         if content is not None:

@@ -16,11 +16,15 @@ from bot.errors import BadInput, SeedError
 from bot.extract import Event, link_people
 from bot.lexicon import ALIAS_FILE, Lexicon
 from bot.seeds import (
+    FEED_SUFFIXES,
     MAX_SEED_BYTES,
+    MULTI_SUFFIXES,
     SEED_SUFFIXES,
+    BadArticle,
     Document,
-    decode_seed_with_warning,
-    parse_seed,
+    content_key,
+    owner_file,
+    parse_articles,
 )
 from bot.store import Store
 
@@ -83,6 +87,62 @@ def _candidates(seeds: Path, report: ReloadReport) -> list[Path]:
     return found
 
 
+@dataclass
+class _Entry:
+    """One article found in the seeds; an unchanged single-article file stays unparsed."""
+
+    file: str
+    unchanged: bool
+    document: Document | None = None
+    path: Path | None = None
+    digest: str = ""
+
+    def key(self) -> str | None:
+        """The article's content key (parses an unchanged file now, without spaCy)."""
+        if self.document is None and self.path is not None:
+            try:
+                articles, _ = parse_articles(self.path.read_bytes(), self.file, self.digest)
+            except (OSError, SeedError):
+                return None
+            self.document = articles[0] if isinstance(articles[0], Document) else None
+        return content_key(self.document) if self.document is not None else None
+
+
+def _dedup(
+    entries: list[_Entry], store: Store, report: ReloadReport, present: set[str]
+) -> list[Document]:
+    """The documents to extract: the same article twice, in any format, is kept once.
+
+    Articles already in the store keep their place; new ones follow in name order.
+    """
+    report.unchanged = sum(e.unchanged for e in entries)
+    present.update(e.file for e in entries if e.unchanged)
+    new = [e for e in entries if not e.unchanged]
+    if not new:
+        return []
+    dates = {e.document.published.isoformat() for e in new if e.document is not None}
+    stored_dates = {row["file"]: row["published"] for row in store.documents()}
+    keys: dict[str, str] = {}
+    for entry in entries:  # an unchanged article can only clash on the same date
+        if entry.unchanged and stored_dates.get(entry.file) in dates:
+            key = entry.key()
+            if key is not None:
+                keys.setdefault(key, entry.file)
+    documents: list[Document] = []
+    for entry in new:
+        key = entry.key()
+        if key in keys:
+            report.skip(entry.file, f"same content as {keys[key]}")
+            present.discard(entry.file)
+            continue
+        if key is not None:
+            keys[key] = entry.file
+        present.add(entry.file)
+        assert entry.document is not None
+        documents.append(entry.document)
+    return documents
+
+
 # Below this much new text, starting worker processes costs more than it saves.
 PARALLEL_MIN_WORDS = 30_000
 
@@ -99,7 +159,10 @@ def reload(
     progress: Progress | None = None,
     workers: int = 1,
 ) -> ReloadReport:
-    """Re-ingest the seeds folder; unchanged files are skipped by hash without loading spaCy."""
+    """Re-ingest the seeds folder; unchanged articles are skipped by hash without loading spaCy.
+
+    Every format gives articles (``name`` or ``name#N``); the same article twice is kept once.
+    """
     started = dt.datetime.now()
     if not seeds.is_dir():
         raise BadInput(f"The seeds folder {seeds} does not exist; set BRIEFING_SEEDS or --seeds.")
@@ -107,11 +170,13 @@ def reload(
     stored = store.document_hashes()
     stamp = fingerprint(seeds, engine.model)
     rules_changed = store.get_state(FINGERPRINT_KEY) != stamp
-    to_parse: list[Document] = []
-    seen: dict[str, str] = {}  # content hash -> first file with it
-    present: set[str] = set()
+    present: set[str] = set()  # stored documents the store keeps
+    seen: dict[tuple[object, str], str] = {}  # (format, file hash) -> first file
+    entries: list[_Entry] = []  # every article found, in file and line order
     for path in _candidates(seeds, report):
         name = path.name
+        multi = path.suffix.lower() in MULTI_SUFFIXES
+        owned = [f for f in stored if owner_file(f) == name] if multi else [name]
         try:
             if path.stat().st_size > MAX_SEED_BYTES:
                 raise SeedError(f"larger than {MAX_SEED_BYTES // (1024 * 1024)} MB")
@@ -121,28 +186,37 @@ def reload(
             continue
         except OSError as exc:
             report.skip(name, f"cannot be read ({exc.strerror or type(exc).__name__})")
-            present.add(name)  # keep what the store has; the file may come back
+            present.update(owned)  # keep what the store has; the file may come back
             continue
         digest = hashlib.sha256(data).hexdigest()
-        if digest in seen:
-            report.skip(name, f"same content as {seen[digest]}")
+        # The same bytes in another format read differently; content keys catch those.
+        kind = (path.suffix.lower() in FEED_SUFFIXES) or path.suffix.lower()
+        if (kind, digest) in seen:
+            report.skip(name, f"same content as {seen[kind, digest]}")
             continue
-        seen[digest] = name
-        present.add(name)
-        if stored.get(name) == digest and not rules_changed:
-            report.unchanged += 1
-            continue
+        seen[kind, digest] = name
+        if not multi:
+            present.add(name)  # a file that turned bad keeps its stored version
+            if stored.get(name) == digest and not rules_changed:
+                entries.append(_Entry(name, unchanged=True, path=path, digest=digest))
+                continue
         try:
-            text, warning = decode_seed_with_warning(data)
-            document = parse_seed(text, name, digest)
-            if document.published > now.date() + dt.timedelta(days=1):
-                raise SeedError(f"publication date {document.published} is in the future")
+            articles, warning = parse_articles(data, name, digest)
         except SeedError as exc:
             report.skip(name, exc.message)
+            present.update(owned)
             continue
         if warning:
             report.warn(name, warning)
-        to_parse.append(document)
+        for article in articles:
+            if isinstance(article, BadArticle):
+                report.skip(article.file, article.reason)
+            elif article.published > now.date() + dt.timedelta(days=1):
+                report.skip(article.file, f"publication date {article.published} is in the future")
+            else:
+                unchanged = stored.get(article.file) == article.sha256 and not rules_changed
+                entries.append(_Entry(article.file, unchanged, document=article))
+    to_parse = _dedup(entries, store, report, present)
     removed = [f for f in stored if f not in present]
     changed: list[tuple[Document, list[Event]]] = []
     if to_parse:

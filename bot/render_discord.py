@@ -22,6 +22,7 @@ from bot.replies import (
     SearchReply,
     SinceReply,
     SourcesReply,
+    TimelineReply,
     WhereReply,
     WhoReply,
 )
@@ -262,3 +263,36 @@ def _(reply: WhereReply, page: int = 0) -> Page:
             "**Involved:**", "**Places:**", 1
         )
     return result
+
+
+# Discord takes attachments up to 10 MiB (more with boosts); a chart is ~50 KB.
+ATTACHMENT_MAX = 8 * 1024 * 1024
+CHART_FILENAME = "timeline.png"
+
+
+def chart_file(reply: object) -> discord.File | None:
+    """The reply's chart as an attachment, when it has one that fits."""
+    import io
+
+    png = getattr(reply, "png", None)
+    if not png or len(png) > ATTACHMENT_MAX:
+        return None
+    return discord.File(io.BytesIO(png), filename=CHART_FILENAME, description="Events per week")
+
+
+@render.register
+def _(reply: TimelineReply, page: int = 0) -> Page:
+    from bot.render_text import timeline_head
+
+    if reply.entity is None:
+        return render(WhoReply(reply.query, None, reply.suggestions), page)
+    pages = pages_for(reply.total)
+    head = "" if reply.total else "No events in that period."
+    embed = discord.Embed(
+        title=clean(timeline_head(reply), TITLE_MAX),
+        description=_events_description(head, reply.events, page * PAGE_SIZE + 1),
+        colour=COLOUR,
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )

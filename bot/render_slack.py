@@ -22,6 +22,7 @@ from bot.replies import (
     SearchReply,
     SinceReply,
     SourcesReply,
+    TimelineReply,
     WhereReply,
     WhoReply,
 )
@@ -260,3 +261,26 @@ def _(reply: WhereReply, page: int = 0) -> SlackMessage:
             block["text"]["text"] = block["text"]["text"].replace("*Involved:*", "*Places:*", 1)
     message.text = message.text.replace("Involved:", "Places:", 1)
     return message
+
+
+@render.register
+def _(reply: TimelineReply, page: int = 0) -> SlackMessage:
+    # The chart is not uploaded on Slack (files.uploadV2 needs the files:write scope and is
+    # not wired yet): the events and the weekly counts go as text.
+    from bot.render_text import timeline_head
+
+    if reply.entity is None:
+        return render(WhoReply(reply.query, None, reply.suggestions), page)
+    pages = pages_for(reply.total)
+    title = timeline_head(reply)
+    blocks = [header(title)]
+    if not reply.total:
+        blocks.append(section("No events in that period."))
+    blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
+    blocks.append(
+        context(
+            f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"
+            " · the weekly chart is on Discord and the command line"
+        )
+    )
+    return SlackMessage(f"{escape(title, 300)}.", blocks, page, pages)

@@ -13,6 +13,7 @@ from bot.replies import (
     SearchReply,
     SinceReply,
     SourcesReply,
+    TimelineReply,
     WhereReply,
     WhoReply,
 )
@@ -185,3 +186,32 @@ def _as_who(reply: WhereReply) -> WhoReply:
     return WhoReply(
         reply.query, reply.entity, reply.suggestions, reply.places, reply.events, reply.total
     )
+
+
+def timeline_head(reply: TimelineReply) -> str:
+    """'Russia (country), 2025-01-01 to 2025-03-31: 42 events, oldest first'."""
+    assert reply.entity is not None
+    span = ""
+    if reply.start or reply.end:
+        span = f", {reply.start or 'the start'} to {reply.end or 'now'}"
+    return (
+        f"{reply.entity.name} ({reply.entity.kind}){span}:"
+        f" {plural(reply.total, 'event')}, oldest first"
+    )
+
+
+@render.register
+def _(reply: TimelineReply) -> str:
+    if reply.entity is None:
+        return render(WhoReply(reply.query, None, reply.suggestions))
+    lines = [timeline_head(reply)]
+    if reply.png_path:
+        lines.append(f"Chart (events per week, by co-actor): {reply.png_path}")
+    if reply.unplaced:
+        lines.append(
+            f"({plural(reply.unplaced, 'event')} dated only to a quarter or longer: not charted)"
+        )
+    if not reply.total:
+        lines.append("No events in that period.")
+    lines += event_lines(reply.events[:10])
+    return "\n".join(lines + _more(min(len(reply.events), 10), reply.total))

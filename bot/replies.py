@@ -188,8 +188,55 @@ class HelpReply:
         }
 
 
+@dataclass
+class TimelineReply:
+    """An entity's events oldest first, and its events per ISO week by co-actor.
+
+    `series` maps each week's Monday (ISO) to {co-actor or "others": events}, the counts
+    the chart is drawn from; `order` is the stacking order (top co-actors, then "others").
+    `png` is the chart itself (not in the JSON); `png_path` where it was saved, if it was.
+    """
+
+    query: str
+    entity: EntityRow | None
+    suggestions: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    events: list[StoredEvent] = field(default_factory=list)
+    total: int = 0
+    series: dict[str, dict[str, int]] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    # Events dated only to a quarter, a year or longer: listed, but in no week.
+    unplaced: int = 0
+    png: bytes | None = field(default=None, repr=False)
+    png_path: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "timeline",
+            "query": self.query,
+            "entity": None
+            if self.entity is None
+            else {
+                "name": self.entity.name,
+                "kind": self.entity.kind,
+                "aliases": list(self.entity.aliases),
+            },
+            "suggestions": list(self.suggestions),
+            "from": self.start,
+            "to": self.end,
+            "series": {week: dict(counts) for week, counts in self.series.items()},
+            "co_actors": list(self.order),
+            "unplaced": self.unplaced,
+            "chart": self.png_path,
+            "events": [e.to_json() for e in self.events],
+            "total": self.total,
+        }
+
+
 Reply = (
-    WhoReply
+    TimelineReply
+    | WhoReply
     | SinceReply
     | DigestReply
     | ReloadReply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.engine import Engine
 from bot.errors import BriefingError
-from bot.ingest import reload
+from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.schedule import Poster, deliver, parse_time
 from bot.settings import Settings
@@ -106,6 +107,8 @@ class Runtime:
         self.digests = DigestService(self)
         self._write_lock = asyncio.Lock()
         self._started: asyncio.Task[None] | None = None
+        self._watching: asyncio.Task[int] | None = None
+        self._watch_stop = asyncio.Event()
 
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
         """Run a handler off the event loop; writes queue behind each other."""
@@ -123,7 +126,36 @@ class Runtime:
         """The start-up work, once per process whichever front is ready first."""
         if self._started is None:
             self._started = asyncio.create_task(self._start())
+            if self.settings.watch_seeds:
+                self._watching = asyncio.create_task(self._watch())
         return self._started
+
+    async def _reload(self) -> ReloadReport:
+        """A reload through the writer worker, behind any other write (as /reload)."""
+        async with self._write_lock:
+            return await self.writer.run(
+                lambda s: reload(
+                    s,
+                    self.settings.briefing_seeds,
+                    self.engine,
+                    self.clock(),
+                    workers=self.settings.workers,
+                )
+            )
+
+    async def _watch(self) -> int:
+        """WATCH_SEEDS: reload on every debounced change of the seeds folder, until close."""
+        from bot.watch import watch_seeds
+
+        try:
+            return await watch_seeds(
+                self.settings.briefing_seeds,
+                self._reload,
+                self._watch_stop,  # each report is logged (INFO) by watch_seeds
+            )
+        except BriefingError as exc:
+            log.warning("not watching the seeds: %s", exc.message)
+            return 0
 
     async def _start(self) -> None:
         if self.settings.reload_on_start:
@@ -144,8 +176,12 @@ class Runtime:
 
     async def close(self) -> None:
         self.digests.shutdown()
+        self._watch_stop.set()
         if self._started is not None and not self._started.done():
             self._started.cancel()
+        if self._watching is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._watching, timeout=5)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.queries.close)
         await loop.run_in_executor(None, self.writer.close)

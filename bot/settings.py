@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     ingest_workers: int = 0
     # Reload the seeds when the bot starts (incremental: unchanged files cost nothing).
     reload_on_start: bool = True
+    # Watch the seeds folder and reload (debounced) when files are added, changed or removed.
+    watch_seeds: bool = False
 
     @property
     def workers(self) -> int:

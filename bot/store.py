@@ -767,3 +767,88 @@ class Store:
             (entity_id, -1 if limit is None else limit, offset),
         ).fetchall()
         return self._hydrate(rows), total
+
+    # --- /timeline ---------------------------------------------------------------------
+
+    def timeline_events(
+        self,
+        entity_id: int,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[StoredEvent], int]:
+        """An entity's events (any role) starting between two days, oldest first."""
+        bounds = (
+            (start or dt.date.min).isoformat(),
+            (end or dt.date.max).isoformat(),
+        )
+        condition = (
+            " FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
+            " AND ev.when_start >= ? AND ev.when_start <= ?"
+        )
+        total = self.db.execute(f"SELECT count(*){condition}", (entity_id, *bounds)).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS}{condition}"
+            " ORDER BY ev.when_start, ev.when_end, ev.id LIMIT ? OFFSET ?",
+            (entity_id, *bounds, -1 if limit is None else limit, offset),
+        ).fetchall()
+        return self._hydrate(rows), total
+
+    def timeline_counts(
+        self,
+        entity_id: int,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        top: int = 5,
+        max_span_days: int = 31,
+    ) -> list[tuple[str, str | None, int | None, int]]:
+        """An entity's events per ISO week (Monday), split by its top co-actors, in one query.
+
+        Rows are (week start, co-actor or None for the others, the co-actor's rank from 1
+        or None, events). Each event is counted once, under the best-ranked of the `top`
+        co-actors it has (ranked by shared events in the period, then name), or under None
+        when it has none of them; so a week's rows add up to its events. Events are placed
+        in the week their date interval starts in; those dated only to a span longer than
+        `max_span_days` (a quarter, a year, "the 15th century") cannot be placed in a week
+        and are left out.
+        """
+        bounds = (
+            (start or dt.date.min).isoformat(),
+            (end or dt.date.max).isoformat(),
+        )
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.db.execute(
+                "WITH mine AS ("
+                " SELECT ev.id, date(ev.when_start, '-' ||"
+                "  ((CAST(strftime('%w', ev.when_start) AS INTEGER) + 6) % 7) || ' days') AS week"
+                " FROM events ev"
+                " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = :e)"
+                " AND ev.when_start >= :start AND ev.when_start <= :end"
+                " AND julianday(ev.when_end) - julianday(ev.when_start) <= :span),"
+                " co AS ("
+                " SELECT DISTINCT mine.id AS event_id, other.entity_id AS actor FROM mine"
+                " JOIN event_entities other ON other.event_id = mine.id"
+                "  AND other.role = 'actor' AND other.entity_id != :e),"
+                " ranked AS ("
+                " SELECT co.actor, row_number() OVER (ORDER BY count(*) DESC, e.name) AS rank"
+                " FROM co JOIN entities e ON e.id = co.actor GROUP BY co.actor),"
+                " pick AS ("
+                " SELECT mine.week, (SELECT min(ranked.rank) FROM co"
+                "  JOIN ranked ON ranked.actor = co.actor"
+                "  WHERE co.event_id = mine.id AND ranked.rank <= :top) AS rank FROM mine)"
+                " SELECT pick.week, e.name, pick.rank, count(*) FROM pick"
+                " LEFT JOIN ranked ON ranked.rank = pick.rank"
+                " LEFT JOIN entities e ON e.id = ranked.actor"
+                " GROUP BY pick.week, pick.rank ORDER BY pick.week, pick.rank IS NULL, pick.rank",
+                {
+                    "e": entity_id,
+                    "start": bounds[0],
+                    "end": bounds[1],
+                    "top": top,
+                    "span": max_span_days,
+                },
+            )
+        ]

@@ -1,0 +1,131 @@
+"""PNG charts for chat: an entity's weekly timeline and the digest's busiest entities.
+
+Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global
+figure state), so charts can be made in worker threads. Colours are the Okabe–Ito
+palette, distinguishable with the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), "Color Universal Design"; black is kept for text.
+OKABE_ITO = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+)
+OTHERS_COLOUR = "#999999"  # grey: "others" is the remainder, not a series of its own
+OTHERS = "others"
+# 10 × 5 inches at 100 dpi: 1000 × 500 pixels, readable in a chat window.
+TIMELINE_SIZE = (10.0, 5.0)
+DIGEST_SIZE = (8.0, 4.0)
+DPI = 100
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer)
+    return buffer.getvalue()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _trim(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def timeline_chart(
+    title: str,
+    series: Mapping[str, Mapping[str, int]],
+    order: Sequence[str],
+) -> bytes:
+    """Stacked weekly bars: `series` is week start (ISO) → {label: events}; `order` is the
+    stacking (and legend) order of the labels, bottom first."""
+    fig = Figure(figsize=TIMELINE_SIZE, dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    weeks = [dt.date.fromisoformat(w) for w in series]
+    bottoms = [0] * len(weeks)
+    colours = {
+        label: OTHERS_COLOUR if label == OTHERS else OKABE_ITO[i % len(OKABE_ITO)]
+        for i, label in enumerate(order)
+    }
+    for label in order:
+        heights = [series[w].get(label, 0) for w in series]
+        if not any(heights):
+            continue
+        ax.bar(
+            weeks,
+            heights,
+            width=6,
+            bottom=bottoms,
+            align="edge",
+            color=colours[label],
+            edgecolor="white",
+            linewidth=0.5,
+            label=_trim(label),
+        )
+        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    ax.set_title(title, fontsize=14, loc="left")
+    ax.set_xlabel("Week (starting Monday)", fontsize=11)
+    ax.set_ylabel("Events", fontsize=11)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.tick_params(labelsize=10)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if weeks:
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator(minticks=3, maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        ax.legend(
+            title="With",
+            fontsize=10,
+            title_fontsize=10,
+            loc="upper left",
+            frameon=False,
+            bbox_to_anchor=(1.0, 1.0),
+        )
+    else:
+        ax.text(0.5, 0.5, "No events", ha="center", va="center", transform=ax.transAxes)
+    return _png(fig)
+
+
+def activity_chart(title: str, counts: Sequence[tuple[str, int]], limit: int = 8) -> bytes:
+    """Horizontal bars of the most active entities, the busiest on top."""
+    shown = list(counts)[:limit]
+    fig = Figure(figsize=DIGEST_SIZE, dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    names = [_trim(n, 32) for n, _ in reversed(shown)]
+    values = [c for _, c in reversed(shown)]
+    ax.barh(names, values, color=OKABE_ITO[3])
+    for y, value in enumerate(values):
+        ax.text(value, y, f" {value}", va="center", fontsize=10)
+    ax.set_title(title, fontsize=13, loc="left")
+    ax.set_xlabel("Events", fontsize=11)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.tick_params(labelsize=10)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _png(fig)

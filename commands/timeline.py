@@ -1,0 +1,120 @@
+"""/timeline <name> [from] [to]: an entity's events oldest first, and a weekly chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+
+from bot.charts import OTHERS, timeline_chart
+from bot.dates import parse_user_date
+from bot.errors import BadDate, BadInput
+from bot.render_text import plural
+from bot.replies import TimelineReply
+from bot.store import EntityRow, Store
+from commands import Command, Env, Param
+from commands.who import candidates, suggest
+
+TOP_CO_ACTORS = 5
+
+
+def chart_dir() -> Path:
+    """Where the console and the command line save charts."""
+    return Path(tempfile.gettempdir()) / "briefing-charts"
+
+
+def chart_file(entity: str, now: dt.datetime) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", entity.lower()).strip("-")[:60] or "entity"
+    return f"timeline-{slug}-{now.date().isoformat()}.png"
+
+
+def _dates(args: dict[str, str], now: dt.datetime) -> tuple[dt.date | None, dt.date | None]:
+    start = parse_user_date(args["start"], now) if args.get("start") else None
+    end = parse_user_date(args["end"], now) if args.get("end") else None
+    return start, end
+
+
+def _resolve(
+    store: Store, args: dict[str, str], now: dt.datetime
+) -> tuple[str, EntityRow | None, dt.date | None, dt.date | None]:
+    """The name and dates; an unquoted name of several words ('/timeline Bashar al-Assad
+    2025-01-01') reaches the handler split over the date parameters, and is joined back when
+    the words do not read as dates but do name an entity."""
+    query = args["name"]
+    try:
+        start, end = _dates(args, now)
+    except BadDate:
+        words = " ".join(args.get(k, "") for k in ("start", "end")).split()
+        for k in range(len(words), 0, -1):
+            name, rest = " ".join([query, *words[:k]]), words[k:]
+            if len(rest) <= 2 and (entity := store.entity(name)) is not None:
+                start, end = _dates(dict(zip(("start", "end"), rest, strict=False)), now)
+                return name, entity, start, end
+        raise
+    return query, store.entity(query), start, end
+
+
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> TimelineReply:
+    query, entity, start, end = _resolve(store, args, now)
+    if start and end and start > end:
+        raise BadInput(f"The start ({start}) is after the end ({end}): put the earlier date first.")
+    bounds = {
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+    }
+    if entity is None:
+        return TimelineReply(
+            query=query,
+            entity=None,
+            suggestions=suggest(query, candidates(store, query)),
+            **bounds,
+        )
+    events, total = store.timeline_events(
+        entity.id, start, end, limit=env.page_size, offset=env.offset
+    )
+    series: dict[str, dict[str, int]] = {}
+    ranks: dict[str, int] = {}
+    for week, actor, rank, count in store.timeline_counts(entity.id, start, end, TOP_CO_ACTORS):
+        label = actor if actor is not None else OTHERS
+        series.setdefault(week, {})[label] = count
+        ranks[label] = rank if rank is not None else TOP_CO_ACTORS + 1
+    order = sorted(ranks, key=ranks.__getitem__)
+    reply = TimelineReply(
+        query=query,
+        entity=entity,
+        events=events,
+        total=total,
+        series=series,
+        order=order,
+        unplaced=total - sum(sum(week.values()) for week in series.values()),
+        **bounds,
+    )
+    if env.page == 0:  # later pages keep the chart already sent with the first
+        span = f" {start or '…'} to {end or '…'}" if start or end else ""
+        title = f"{entity.name}: events per week{span}"
+        if reply.unplaced:
+            title += (
+                f"\n({plural(reply.unplaced, 'event')} dated only to a quarter or longer not shown)"
+            )
+        reply.png = timeline_chart(title, series, order)
+        if env.front == "console":
+            folder = chart_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / chart_file(entity.name, now)
+            path.write_bytes(reply.png)
+            reply.png_path = str(path)
+    return reply
+
+
+COMMAND = Command(
+    name="timeline",
+    description="An entity's events in date order, with a weekly chart by co-actor.",
+    handler=handle,
+    params=(
+        Param("name", "A person, organisation, country or place, e.g. Russia", kind="entity"),
+        Param("start", "From this date (optional): 2025-01-01, 1 Jan 2025", False, "date"),
+        Param("end", "Up to this date (optional): 2025-03-31, 31 Mar 2025", False, "date"),
+    ),
+    examples=("/timeline Russia", '/timeline "Bashar al-Assad" 2025-01-01 2025-03-31'),
+)
