@@ -99,3 +99,20 @@ def test_parallel_reload_stores_the_same_events(corpus_store, tmp_path, engine):
             )
 
         assert rows(parallel) == rows(store)
+
+
+def test_where_search_and_sources_on_the_corpus(corpus_store):
+    store, _ = corpus_store
+    env = Env(seeds=shared(*CORPUS), page_size=10)
+    where = run_line("/where Israel", store, NOW, env).to_json()
+    places = [p["name"] for p in where["places"]]
+    assert "Gaza" in places[:5] and where["total"] > 10
+    assert all(e["places"] and "Israel" in e["actors"] for e in where["events"])
+    search = run_line("/search ceasefire", store, NOW, env).to_json()
+    assert search["total"] > 20
+    assert all("ceasefire" in e["sentence"].lower() for e in search["events"])
+    dates = [e["when"]["end"] for e in search["events"]]
+    assert dates == sorted(dates, reverse=True)
+    sources = run_line("/sources", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
+    assert sources["total"] == 365 and sources["documents"][0]["file"] == "2025-12-31.txt"
+    assert sum(d["events"] for d in sources["documents"]) == store.counts()["events"]
