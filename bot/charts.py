@@ -10,13 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design"; black is kept for text.
 OKABE_ITO = (
@@ -36,7 +33,20 @@ DIGEST_SIZE = (8.0, 4.0)
 DPI = 100
 
 
+def _new_figure(**options: Any) -> Figure:
+    """A figure on the Agg canvas. matplotlib is imported here, on the first chart, so
+    starting the bot or answering /who never pays for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(**options)
+
+
 def _png(fig: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     buffer = io.BytesIO()
     FigureCanvasAgg(fig).print_png(buffer)
     return buffer.getvalue()
@@ -60,7 +70,7 @@ def timeline_chart(
 ) -> bytes:
     """Stacked weekly bars: `series` is week start (ISO) → {label: events}; `order` is the
     stacking (and legend) order of the labels, bottom first."""
-    fig = Figure(figsize=TIMELINE_SIZE, dpi=DPI, layout="constrained")
+    fig = _new_figure(figsize=TIMELINE_SIZE, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     weeks = [dt.date.fromisoformat(w) for w in series]
     bottoms = [0] * len(weeks)
@@ -115,7 +125,7 @@ def timeline_chart(
 def activity_chart(title: str, counts: Sequence[tuple[str, int]], limit: int = 8) -> bytes:
     """Horizontal bars of the most active entities, the busiest on top."""
     shown = list(counts)[:limit]
-    fig = Figure(figsize=DIGEST_SIZE, dpi=DPI, layout="constrained")
+    fig = _new_figure(figsize=DIGEST_SIZE, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     names = [_trim(n, 32) for n, _ in reversed(shown)]
     values = [c for _, c in reversed(shown)]
