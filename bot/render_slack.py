@@ -280,7 +280,7 @@ def _(reply: TimelineReply, page: int = 0) -> SlackMessage:
     blocks.append(
         context(
             f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"
-            " · the weekly chart is on Discord and the command line"
+            + (" · the weekly chart follows as a file" if reply.png and page == 0 else "")
         )
     )
     return SlackMessage(f"{escape(title, 300)}.", blocks, page, pages)

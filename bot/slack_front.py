@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.digest import digest_chart
 from bot.errors import BadInput, BriefingError, NotAllowed
 from bot.render_slack import PAGE_ACTIONS, PAGE_SIZE, SlackMessage, digest_marker, pager, render
 from bot.render_slack import render_digest as render_slack_digest
@@ -52,9 +53,13 @@ class SlackPoster:
 
     async def post(self, channel: str, reply: DigestReply, day: dt.date) -> str | None:
         message = render_slack_digest(reply, day)
+        channel_id = channel.split(":", 1)[1]
         answer = await self.client.chat_postMessage(
-            channel=channel.split(":", 1)[1], text=message.text, blocks=message.blocks
+            channel=channel_id, text=message.text, blocks=message.blocks
         )
+        chart = await asyncio.to_thread(digest_chart, reply, day)
+        if chart is not None:
+            await upload_chart(self.client, channel_id, chart, "digest.png", message.text)
         return str(answer["ts"])
 
     async def find(self, channel: str, day: dt.date) -> str | None:
@@ -164,11 +169,15 @@ class SlackFront:
             raise NotAllowed(f"/{parsed.name} is for workspace admins only; nothing was changed.")
         reply = await self.runtime.run_command(parsed, args, env)
         message = render(reply, 0)
+        chart = getattr(reply, "png", None)
         state = {"c": parsed.name, "a": args, "o": env_user(body)}
         await respond(
             **self._payload(message, state),
             response_type=("ephemeral" if parsed.admin else "in_channel"),
         )
+        if chart and not parsed.admin:
+            channel_id = env.channel.split(":", 1)[1]
+            await upload_chart(self.client, channel_id, chart, f"{parsed.name}.png", message.text)
 
     def _payload(self, message: SlackMessage, state: dict[str, Any]) -> dict[str, Any]:
         blocks = list(message.blocks)
@@ -236,6 +245,18 @@ class SlackFront:
             await self._socket.close_async()
         if self._web is not None:
             await self._web.cleanup()
+
+
+async def upload_chart(
+    client: AsyncWebClient, channel: str, png: bytes, filename: str, title: str
+) -> None:
+    """A chart into the channel (files:write); a failed upload costs the chart, not the reply."""
+    try:
+        await client.files_upload_v2(
+            channel=channel, file=png, filename=filename, title=title[:250]
+        )
+    except Exception:
+        log.warning("could not upload %s to %s", filename, channel, exc_info=True)
 
 
 def env_user(body: dict[str, Any]) -> str:

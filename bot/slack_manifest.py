@@ -42,6 +42,7 @@ def build_manifest(
             "scopes": {
                 "bot": [
                     "commands",
+                    "files:write",
                     "chat:write",
                     "channels:history",
                     "groups:history",

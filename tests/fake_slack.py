@@ -379,7 +379,11 @@ class FakeSlack:
             "users.info": (self._users_info, "bot"),
             "conversations.history": (self._conversations_history, "bot"),
             "conversations.replies": (self._conversations_replies, "bot"),
+            "files.getUploadURLExternal": (self._files_get_upload_url, "bot"),
+            "files.completeUploadExternal": (self._files_complete_upload, "bot"),
         }
+        # file id -> {"filename", "length", "data", "title", "channel"}
+        self.files: dict[str, JSON] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -392,6 +396,7 @@ class FakeSlack:
         app.router.add_get("/socket-mode", self._socket_handler)
         app.router.add_route("*", "/api/{method}", self._api_handler)
         app.router.add_route("*", "/response/{rid}", self._response_handler)
+        app.router.add_post("/upload/{file_id}", self._upload_handler)
         app.router.add_route("*", "/{tail:.*}", self._other_handler)
         self._runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=1.0
@@ -946,7 +951,7 @@ class FakeSlack:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = _INVALID_JSON
-            elif raw:
+            elif raw and kind != "upload":  # an upload's body is the file's bytes
                 body = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         params: JSON = dict(query)
         if isinstance(body, dict):
@@ -1162,6 +1167,49 @@ class FakeSlack:
             message["metadata"] = metadata
         self._store(channel, message)
         return {"channel": channel, "ts": message["ts"], "message": copy.deepcopy(message)}
+
+    # ------------------------------------------------------------------ files (upload v2)
+
+    def _files_get_upload_url(self, rec: RecordedRequest) -> JSON:
+        filename = self._required(rec, "filename", "invalid_arguments")
+        length = int(self._required(rec, "length", "invalid_arguments"))
+        file_id = f"F{uuid.uuid4().hex[:10].upper()}"
+        self.files[file_id] = {"filename": str(filename), "length": length, "data": None}
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    async def _upload_handler(self, request: web.Request) -> web.StreamResponse:
+        rec = await self._read(request, "upload", request.path)
+        entry = self.files.get(request.match_info["file_id"])
+        if entry is None:
+            rec.known = False
+            self._record(rec, 404, {"ok": False})
+            await self._notify()
+            return web.Response(status=404, text="unknown upload")
+        entry["data"] = rec.raw_body
+        self._record(rec, 200, {"ok": True})
+        await self._notify()
+        return web.Response(status=200, text="OK - " + str(len(rec.raw_body or b"")))
+
+    def _files_complete_upload(self, rec: RecordedRequest) -> JSON:
+        files = self._json_arg(rec, "files", "invalid_arguments") or []
+        channel = rec.params.get("channel_id")
+        shared = []
+        for item in files:
+            entry = self.files.get(str(item.get("id")))
+            if entry is None or entry["data"] is None:
+                raise SlackError("file_not_found")
+            if len(entry["data"]) != entry["length"]:
+                raise SlackError("file_upload_size_mismatch")
+            entry["title"] = item.get("title")
+            entry["channel"] = channel
+            shared.append({"id": item["id"], "name": entry["filename"], "title": item.get("title")})
+        if channel:
+            message = self._bot_message(
+                rec.params.get("initial_comment") or "", None, None, self._next_ts()
+            )
+            message["files"] = shared
+            self._store(str(channel), message)
+        return {"files": shared}
 
     def _chat_update(self, rec: RecordedRequest) -> JSON:
         channel = self._required(rec, "channel", "channel_not_found")

@@ -193,13 +193,19 @@ async def test_digest_goes_out_once_across_a_restart_and_a_rate_limit(slack, fak
         await slack.start()
         await slack.runtime.digests.run_due()
         await slack.stop()
-    assert len(fake.messages(channel)) == 1
-    assert "Briefing daily digest · 2025-02-19" in _text(fake.messages(channel)[0])
+
+    def digests() -> list[dict]:
+        return [m for m in fake.messages(channel) if "Briefing daily digest" in m["text"]]
+
+    assert len(digests()) == 1
+    assert "Briefing daily digest · 2025-02-19" in _text(digests()[0])
+    charts = [m for m in fake.messages(channel) if m.get("files")]
+    assert [m["files"][0]["name"] for m in charts] == ["digest.png"]  # 19 events that day
     slack.clock.now += dt.timedelta(days=1)
     fake.rate_limit("chat.postMessage", times=1, retry_after=0)
     await slack.start()
     assert await slack.runtime.digests.run_due() == {f"slack:{channel}": "posted"}
-    posted = fake.messages(channel)
+    posted = digests()
     assert len(posted) == 2 and "Nothing new" in _text(posted[1])
     assert len(fake.calls("chat.postMessage")) == 3  # one 429, retried once
     with Store(db) as store:
@@ -264,3 +270,16 @@ async def test_briefing_run_serves_slack_and_stops_on_sigterm(fake, db):
     assert process.returncode == 0, err.decode()[-2000:]
     logs = out.decode() + err.decode()
     assert fake.bot_token not in logs and fake.app_token not in logs
+
+
+async def test_timeline_chart_is_uploaded_after_the_reply(slack, fake):
+    from bot.charts import png_size
+
+    await slack.start()
+    (answer,) = await slack.command("/timeline", "Russia")
+    assert "chart follows as a file" in _text(answer)
+    await fake.wait_for_call("files.completeUploadExternal", timeout=30)
+    (uploaded,) = [f for f in fake.files.values() if f["data"] is not None]
+    assert uploaded["filename"] == "timeline.png" and uploaded["channel"] == "C0FAKE0001"
+    assert png_size(uploaded["data"]) == (1000, 500)
+    assert fake.messages("C0FAKE0001")[-1]["files"][0]["name"] == "timeline.png"
