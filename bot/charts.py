@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import tempfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -139,3 +142,23 @@ def activity_chart(title: str, counts: Sequence[tuple[str, int]], limit: int = 8
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return _png(fig)
+
+
+def chart_dir() -> Path:
+    """Where the console and the command line save charts."""
+    return Path(tempfile.gettempdir()) / "briefing-charts"
+
+
+def save_chart(reply: object, now: dt.datetime) -> None:
+    """For fronts that show a path, not a picture: write a reply's chart to a file and
+    record where (`png_path`)."""
+    png = getattr(reply, "png", None)
+    entity = getattr(reply, "entity", None)
+    if not png or entity is None:
+        return
+    slug = re.sub(r"[^a-z0-9]+", "-", entity.name.lower()).strip("-")[:60] or "entity"
+    folder = chart_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"timeline-{slug}-{now.date().isoformat()}.png"
+    path.write_bytes(png)
+    reply.png_path = str(path)  # type: ignore[attr-defined]

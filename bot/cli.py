@@ -208,10 +208,14 @@ def ask_command(
     )
     try:
         with Store(settings.briefing_db) as store:
-            reply = run_line(line, store, _now(), env)
+            now = _now()
+            reply = run_line(line, store, now, env)
     except BriefingError as exc:
         _fail(exc.message, as_json)
         return
+    from bot.charts import save_chart
+
+    save_chart(reply, now)
     if as_json:
         _emit(reply.to_json())
     else:

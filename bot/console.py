@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.charts import save_chart
 from bot.engine import Engine
 from bot.errors import BriefingError
 from bot.ingest import reload
@@ -71,7 +72,9 @@ def run_console(
 def answer(line: str, store: Store, now: dt.datetime, env: Env) -> str:
     """One command's text reply; errors become their message, bugs an apology."""
     try:
-        return render(run_line(line, store, now, env))
+        reply = run_line(line, store, now, env)
+        save_chart(reply, now)  # a console shows a chart's path, not the picture
+        return render(reply)
     except BriefingError as exc:
         return exc.message
     except Exception:

@@ -1,11 +1,8 @@
-"""/timeline <name> [from] [to]: an entity's events oldest first, and a weekly chart."""
+"""/timeline <name> [start] [end]: an entity's events oldest first, and a weekly chart."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tempfile
-from pathlib import Path
 
 from bot.charts import OTHERS, timeline_chart
 from bot.dates import parse_user_date
@@ -17,16 +14,6 @@ from commands import Command, Env, Param
 from commands.who import candidates, suggest
 
 TOP_CO_ACTORS = 5
-
-
-def chart_dir() -> Path:
-    """Where the console and the command line save charts."""
-    return Path(tempfile.gettempdir()) / "briefing-charts"
-
-
-def chart_file(entity: str, now: dt.datetime) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", entity.lower()).strip("-")[:60] or "entity"
-    return f"timeline-{slug}-{now.date().isoformat()}.png"
 
 
 def _dates(args: dict[str, str], now: dt.datetime) -> tuple[dt.date | None, dt.date | None]:
@@ -98,12 +85,6 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
                 f"\n({plural(reply.unplaced, 'event')} dated only to a quarter or longer not shown)"
             )
         reply.png = timeline_chart(title, series, order)
-        if env.front == "console":
-            folder = chart_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / chart_file(entity.name, now)
-            path.write_bytes(reply.png)
-            reply.png_path = str(path)
     return reply
 
 

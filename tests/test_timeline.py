@@ -132,8 +132,12 @@ def test_an_unquoted_name_of_several_words_is_joined_back(seed_store):
 
 
 def test_the_console_saves_the_chart_and_prints_its_path(seed_store, tmp_path, monkeypatch):
-    monkeypatch.setattr("commands.timeline.chart_dir", lambda: tmp_path)
+    from bot.charts import save_chart
+
+    monkeypatch.setattr("bot.charts.chart_dir", lambda: tmp_path)
     reply = ask(seed_store, "/timeline Russia", front="console", page_size=10)
+    assert reply.png_path is None  # the handler draws; saving is the console's business
+    save_chart(reply, NOW)
     path = tmp_path / f"timeline-russia-{NOW.date().isoformat()}.png"
     assert reply.png_path == str(path) and path.read_bytes() == reply.png
     text = render(reply)
