@@ -12,6 +12,13 @@ from typing import Any
 from bot.store import EntityRow, StoredEvent
 
 
+def entity_json(entity: EntityRow | None) -> dict[str, Any] | None:
+    """How every reply names the entity it resolved (null when the name is unknown)."""
+    if entity is None:
+        return None
+    return {"name": entity.name, "kind": entity.kind, "aliases": list(entity.aliases)}
+
+
 @dataclass
 class WhoReply:
     query: str
@@ -22,17 +29,10 @@ class WhoReply:
     total: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        entity = None
-        if self.entity is not None:
-            entity = {
-                "name": self.entity.name,
-                "kind": self.entity.kind,
-                "aliases": list(self.entity.aliases),
-            }
         return {
             "command": "who",
             "query": self.query,
-            "entity": entity,
+            "entity": entity_json(self.entity),
             "suggestions": list(self.suggestions),
             "actors": [{"name": n, "events": c} for n, c in self.actors],
             "events": [e.to_json() for e in self.events],
@@ -53,13 +53,7 @@ class WhereReply:
         return {
             "command": "where",
             "query": self.query,
-            "entity": None
-            if self.entity is None
-            else {
-                "name": self.entity.name,
-                "kind": self.entity.kind,
-                "aliases": list(self.entity.aliases),
-            },
+            "entity": entity_json(self.entity),
             "suggestions": list(self.suggestions),
             "places": [{"name": n, "events": c} for n, c in self.places],
             "events": [e.to_json() for e in self.events],
@@ -215,13 +209,7 @@ class TimelineReply:
         return {
             "command": "timeline",
             "query": self.query,
-            "entity": None
-            if self.entity is None
-            else {
-                "name": self.entity.name,
-                "kind": self.entity.kind,
-                "aliases": list(self.entity.aliases),
-            },
+            "entity": entity_json(self.entity),
             "suggestions": list(self.suggestions),
             "from": self.start,
             "to": self.end,

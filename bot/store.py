@@ -180,6 +180,7 @@ class StoredEvent:
         }
 
 
+_NEWEST_FIRST = " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC"
 _EVENT_COLUMNS = """
     ev.id, ev.when_start, ev.when_end, ev.granularity, ev.when_text, ev.action,
     ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at
@@ -569,6 +570,17 @@ class Store:
                 rows[r[0]] = r
         return self._hydrate([rows[i] for i in ids if i in rows])
 
+    def _page(
+        self, condition: str, params: tuple, order: str, limit: int | None, offset: int
+    ) -> tuple[list[StoredEvent], int]:
+        """One page of the events a `FROM … WHERE …` condition selects, and their total."""
+        total = self.db.execute(f"SELECT count(*){condition}", params).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLUMNS}{condition}{order} LIMIT ? OFFSET ?",
+            (*params, -1 if limit is None else limit, offset),
+        ).fetchall()
+        return self._hydrate(rows), total
+
     def _hydrate(self, rows: list[tuple]) -> list[StoredEvent]:
         """Attach actors and places to event rows: one query per 500 events, not one each."""
         links: dict[int, dict[str, list[str]]] = {}
@@ -760,13 +772,7 @@ class Store:
             "  JOIN event_entities other ON other.event_id = mine.event_id"
             "  AND other.role = 'place' WHERE mine.entity_id = ? AND mine.role = 'actor')"
         )
-        total = self.db.execute(f"SELECT count(*){condition}", (entity_id,)).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT {_EVENT_COLUMNS}{condition}"
-            " ORDER BY ev.when_end DESC, ev.when_start DESC, ev.id DESC LIMIT ? OFFSET ?",
-            (entity_id, -1 if limit is None else limit, offset),
-        ).fetchall()
-        return self._hydrate(rows), total
+        return self._page(condition, (entity_id,), _NEWEST_FIRST, limit, offset)
 
     # --- /timeline ---------------------------------------------------------------------
 
@@ -788,13 +794,8 @@ class Store:
             " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
             " AND ev.when_start >= ? AND ev.when_start <= ?"
         )
-        total = self.db.execute(f"SELECT count(*){condition}", (entity_id, *bounds)).fetchone()[0]
-        rows = self.db.execute(
-            f"SELECT {_EVENT_COLUMNS}{condition}"
-            " ORDER BY ev.when_start, ev.when_end, ev.id LIMIT ? OFFSET ?",
-            (entity_id, *bounds, -1 if limit is None else limit, offset),
-        ).fetchall()
-        return self._hydrate(rows), total
+        order = " ORDER BY ev.when_start, ev.when_end, ev.id"
+        return self._page(condition, (entity_id, *bounds), order, limit, offset)
 
     def timeline_counts(
         self,
