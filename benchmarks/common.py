@@ -86,7 +86,7 @@ def remove_db(path: Path) -> None:
 def corpus_store(folder: Path = CORPUS, quiet: bool = False) -> Path:
     """A store file holding the reloaded corpus, cached under CACHE by everything it depends
     on (documents, extraction fingerprint, schema)."""
-    from bot.engine import Engine, fingerprint
+    from bot.extraction.engine import Engine, fingerprint
     from bot.ingest import reload
     from bot.store import Store
 

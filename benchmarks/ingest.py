@@ -63,7 +63,7 @@ PHASES = ("raw", "reload", "unchanged", "parallel")
 def run_phase(phase: str, folder: Path, db: Path, workers: int) -> dict[str, float]:
     import resource
 
-    from bot.engine import Engine
+    from bot.extraction.engine import Engine
     from bot.ingest import reload
     from bot.store import Store
 

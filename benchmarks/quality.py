@@ -46,11 +46,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine import Engine
 from bot.errors import BriefingError
-from bot.extract import Event, Extractor, Found
+from bot.extraction.engine import Engine
+from bot.extraction.extractor import Event, Extractor, Found
+from bot.extraction.names import Lexicon
 from bot.ingest import reload
-from bot.lexicon import Lexicon
 from bot.seeds import Document, Paragraph, list_seeds, read_seed
 from bot.store import Store
 from commands import Env, run_line
@@ -949,7 +949,7 @@ def score_seed(engine: Engine) -> SeedScore:
     """Run every check of tests/test_gold_seed.py (the same code), counting passes."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from tests import test_gold_seed as gold  # the checks themselves, not a copy
+    from tests.extraction import test_gold_seed as gold  # the checks themselves, not a copy
 
     document = read_seed(SEEDS / gold.SEED_FILE)
     events = [e.to_json(document) for e in engine.extractor(SEEDS).extract(document)]

@@ -43,7 +43,7 @@ SECRET_KEYS = (
     "SLACK_APP_TOKEN",
     "SLACK_SIGNING_SECRET",
 )
-IMPORTS = "import bot.cli, bot.console, bot.serve, commands; commands.registry()"
+IMPORTS = "import bot.cli, bot.fronts.console.front, bot.serve, commands; commands.registry()"
 
 
 def _vmhwm_mb(pid: int) -> float:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.errors import BriefingError
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 log = logging.getLogger("briefing")
 app = typer.Typer(
@@ -85,7 +85,7 @@ def _progress_bar():  # pragma: no cover - only on a terminal
 
 def run_reload(settings: Settings, as_json: bool) -> dict[str, Any]:
     """Reload with a progress bar when stderr is a terminal."""
-    from bot.engine import Engine
+    from bot.extraction.engine import Engine
     from bot.ingest import reload
     from bot.store import Store
 
@@ -129,7 +129,7 @@ def reload_command(
     ] = False,
 ) -> None:
     """Re-ingest the seeds folder into the store and report what changed."""
-    from bot.render_text import render
+    from bot.fronts.console.render import render
     from bot.replies import ReloadReply
 
     settings = _settings(db, seeds)
@@ -154,8 +154,8 @@ def reload_command(
     import contextlib
     import signal
 
-    from bot.engine import Engine
-    from bot.watch import watch as watch_seeds
+    from bot.extraction.engine import Engine
+    from bot.runtime.watch import watch as watch_seeds
 
     if not as_json:
         typer.echo(f"Watching {settings.briefing_seeds} for changes (Ctrl-C to stop).", err=True)
@@ -193,8 +193,8 @@ def ask_command(
     as_json: JsonOption = False,
 ) -> None:
     """Run one slash command through the same handler the chat fronts use."""
-    from bot.engine import Engine
-    from bot.render_text import render
+    from bot.extraction.engine import Engine
+    from bot.fronts.console.render import render
     from bot.store import Store
     from commands import Env, run_line
 
@@ -213,7 +213,7 @@ def ask_command(
     except BriefingError as exc:
         _fail(exc.message, as_json)
         return
-    from bot.charts import save_chart
+    from bot.fronts.charts import save_chart
 
     save_chart(reply, now)
     if as_json:
@@ -229,8 +229,8 @@ def inspect_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show how one document is dated and what events it yields, without the store."""
-    from bot.engine import Engine
     from bot.errors import SeedError
+    from bot.extraction.engine import Engine
     from bot.seeds import read_seed
 
     settings = _settings(None, seeds)
@@ -325,7 +325,7 @@ def browse_command(
 @app.command("slack-manifest")
 def slack_manifest_command() -> None:
     """Print the Slack app manifest (JSON), generated from the commands."""
-    from bot.slack_manifest import build_manifest
+    from bot.fronts.slack.manifest import build_manifest
 
     _emit(build_manifest())
 
@@ -333,7 +333,7 @@ def slack_manifest_command() -> None:
 @app.command("run")
 def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
     """Start the bot: on Discord and/or Slack when their tokens are set, else a console."""
-    from bot.console import run_console
+    from bot.fronts.console.front import run_console
 
     settings = _settings(db, seeds)
     from bot.serve import has_chat_front, run_fronts

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Engine, fingerprint
 from bot.errors import BadInput, SeedError
-from bot.extract import Event, link_people
-from bot.lexicon import ALIAS_FILE, Lexicon
+from bot.extraction.engine import Engine, fingerprint
+from bot.extraction.extractor import Event, link_people
+from bot.extraction.names import ALIAS_FILE, Lexicon
 from bot.seeds import (
     FEED_SUFFIXES,
     MAX_SEED_BYTES,
@@ -224,7 +224,7 @@ def reload(
             progress(0, len(to_parse), "loading the language model")
         words = sum(d.words for d in to_parse)
         if workers > 1 and words >= PARALLEL_MIN_WORDS:
-            from bot.parallel import extract_parallel
+            from bot.extraction.processes import extract_parallel
 
             results = extract_parallel(to_parse, engine, seeds, workers)
         else:

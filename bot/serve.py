@@ -7,8 +7,8 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
-from bot.runtime import Clock, Runtime
-from bot.settings import Settings
+from bot.runtime.runtime import Clock, Runtime
+from bot.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,14 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
     explain: list[Callable[[BaseException], str | None]] = []
     try:
         if settings.discord_token is not None and settings.discord_token.get_secret_value():
-            from bot.discord_front import explain_failure, start_discord
+            from bot.fronts.discord.front import explain_failure, start_discord
 
             bot, task = await start_discord(runtime)
             tasks[task] = "discord"
             closers.append(bot.close)
             explain.append(explain_failure)
         if settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value():
-            from bot.slack_front import start_slack
+            from bot.fronts.slack.front import start_slack
 
             front, task = await start_slack(runtime)
             tasks[task] = "slack"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.engine import Engine
 from bot.errors import BadInput, NotAllowed, UnknownCommand
+from bot.extraction.engine import Engine
 from bot.replies import Reply
 from bot.store import Store
 

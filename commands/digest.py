@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.digest import compose
+from bot.digest.compose import compose
 from bot.replies import DigestReply
 from bot.store import Store
 from commands import Command, Env

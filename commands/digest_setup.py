@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.digest.schedule import next_due, parse_time, parse_zone
 from bot.errors import BadInput
 from bot.replies import DigestSetupReply
-from bot.schedule import next_due, parse_time, parse_zone
 from bot.store import Store
 from commands import Command, Env, Param
 

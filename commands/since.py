@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.dates import parse_user_date
+from bot.extraction.dates import parse_user_date
 from bot.replies import SinceReply
 from bot.store import Store
 from commands import Command, Env, Param

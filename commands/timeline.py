@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.charts import OTHERS, timeline_chart
-from bot.dates import parse_user_date
 from bot.errors import BadDate, BadInput
-from bot.render_text import plural
+from bot.extraction.dates import parse_user_date
+from bot.fronts.charts import OTHERS, timeline_chart
+from bot.fronts.console.render import plural
 from bot.replies import TimelineReply
 from bot.store import EntityRow, Store
 from commands import Command, Env, Param

@@ -1,0 +1,121 @@
+"""When digests are due, and delivering each exactly once through the ledger.
+
+The rules are pure functions of a configuration and a clock; delivery goes through a
+front's Poster (Discord, Slack), so every front shares one exactly-once procedure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.digest.compose import compose
+from bot.errors import BadInput
+from bot.replies import DigestReply
+from bot.store import DigestChannel, Store
+
+log = logging.getLogger(__name__)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+
+
+def parse_time(text: str) -> dt.time:
+    match = _TIME.match(text.strip())
+    if not match:
+        raise BadInput("Use a 24-hour time like 08:00 or 18:30.")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_zone(text: str) -> ZoneInfo:
+    name = text.strip()
+    try:
+        if not name or len(name) > 64 or ".." in name or name.startswith("/"):
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(
+            "Use an IANA time zone like UTC, Europe/Paris or America/New_York."
+        ) from None
+
+
+def due_at(config: DigestChannel, day: dt.date) -> dt.datetime:
+    """The instant (UTC) the digest for a local day is due; DST gaps move it forward."""
+    zone = ZoneInfo(config.timezone)
+    local = dt.datetime.combine(day, parse_time(config.time), tzinfo=zone)
+    # A wall time that does not exist (spring forward) round-trips to the next real one.
+    return local.astimezone(dt.UTC).astimezone(zone).astimezone(dt.UTC)
+
+
+def latest_due(config: DigestChannel, now: dt.datetime) -> dt.date | None:
+    """The most recent local day whose digest is due by `now` and after the setup."""
+    zone = ZoneInfo(config.timezone)
+    today = now.astimezone(zone).date()
+    day = today if due_at(config, today) <= now else today - dt.timedelta(days=1)
+    configured = dt.datetime.fromisoformat(config.updated_at)
+    if configured.tzinfo is None:
+        configured = configured.replace(tzinfo=dt.UTC)
+    return day if due_at(config, day) >= configured else None
+
+
+def next_due(config: DigestChannel, now: dt.datetime) -> dt.datetime:
+    zone = ZoneInfo(config.timezone)
+    today = now.astimezone(zone).date()
+    for offset in range(3):
+        at = due_at(config, today + dt.timedelta(days=offset))
+        if at > now:
+            return at
+    return due_at(config, today + dt.timedelta(days=3))  # pragma: no cover
+
+
+class Poster(Protocol):
+    """A front's way of posting a digest and of finding one it already posted."""
+
+    async def post(self, channel: str, reply: DigestReply, day: dt.date) -> str | None: ...
+
+    async def find(self, channel: str, day: dt.date) -> str | None: ...
+
+
+RunInStore = Callable[[Callable[[Store], object]], Awaitable[object]]
+
+
+async def deliver(
+    config: DigestChannel,
+    now: dt.datetime,
+    run: RunInStore,
+    poster: Poster,
+) -> str:
+    """Post the channel's due digest once: claim, post, mark. Returns what happened."""
+    day = latest_due(config, now)
+    if day is None:
+        return "not due"
+    key = day.isoformat()
+    rows = await run(lambda s: s.ledger(config.channel))
+    row = next((r for r in rows if r.digest_date == key), None)  # type: ignore[union-attr]
+    if row is not None and row.posted_at is not None:
+        return "already posted"
+    if row is not None:
+        # Claimed but never marked: a crash between claim and post, or between post and
+        # mark. Look for the message before posting again.
+        found = await poster.find(config.channel, day)
+        if found is not None:
+            await run(lambda s: s.mark_digest_posted(config.channel, key, found, now))
+            return "recovered"
+    elif not await run(lambda s: s.claim_digest(config.channel, key, now)):
+        return "claimed elsewhere"
+    reply = await run(
+        lambda s: compose(
+            s.events_ingested_since(s.last_digest_at(config.channel)),
+            s.last_digest_at(config.channel),
+        )
+    )
+    assert isinstance(reply, DigestReply)
+    if reply.total == 0 and config.skip_empty:
+        await run(lambda s: s.mark_digest_posted(config.channel, key, None, now))
+        return "skipped empty"
+    message_id = await poster.post(config.channel, reply, day)
+    await run(lambda s: s.mark_digest_posted(config.channel, key, message_id, now))
+    log.info("digest for %s on %s posted as %s", config.channel, key, message_id)
+    return "posted"

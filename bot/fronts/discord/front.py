@@ -1,0 +1,366 @@
+"""The Discord front: slash commands from `commands/`, paged embeds, the daily digest.
+
+Every application command is generated from a command declaration; the handlers run in
+worker threads that own their SQLite connections, so the event loop never waits on
+spaCy or SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import inspect
+import io
+import json
+import logging
+from dataclasses import replace
+from typing import Any, Optional
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands as ext_commands
+
+from bot.digest.compose import digest_chart
+from bot.errors import BriefingError, NotAllowed
+from bot.fronts.discord.render import (
+    PAGE_SIZE,
+    Page,
+    chart_file,
+    digest_marker,
+    render,
+    render_digest,
+)
+from bot.replies import DigestReply
+from bot.runtime.runtime import Runtime
+from bot.runtime.settings import Settings
+from bot.store import Store
+from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
+
+log = logging.getLogger(__name__)
+# Commands that may take a while answer "thinking…" first and follow up.
+SLOW = {"reload", "since", "digest", "who", "timeline"}
+APOLOGY = "Sorry, something went wrong answering that; it has been logged."
+
+
+def channel_key(channel_id: int | str) -> str:
+    return f"discord:{channel_id}"
+
+
+def _argument_type(kind: str, required: bool) -> Any:
+    base: Any = (
+        discord.TextChannel if kind == "channel" else app_commands.Range[str, 1, MAX_ARGUMENT_CHARS]
+    )
+    return base if required else Optional[base]  # noqa: UP045 - discord.py reads typing.Optional
+
+
+def app_command(command: Command, bot: BriefingBot) -> app_commands.Command:
+    """An application command generated from a declaration: no second list to keep in step."""
+
+    async def callback(interaction: discord.Interaction, **kwargs: Any) -> None:
+        await bot.invoke(interaction, command, kwargs)
+
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
+    for param in command.params:
+        parameters.append(
+            inspect.Parameter(
+                param.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_argument_type(param.kind, param.required),
+                default=inspect.Parameter.empty if param.required else None,
+            )
+        )
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
+        p.name: p.description[:100] for p in command.params
+    }
+    callback.__name__ = command.name.replace("-", "_")
+    cmd = app_commands.Command(
+        name=command.name, description=command.description[:100], callback=callback
+    )
+    if command.admin:
+        # Hidden from non-admins by default; enforced again in `invoke`, because a
+        # server owner may override who sees it.
+        cmd.default_permissions = discord.Permissions(manage_guild=True)
+        cmd.guild_only = True
+
+    async def complete(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        names = await bot.runtime.queries.run(lambda s: s.complete(current.strip()[:100], 25))
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names]
+
+    for param in command.params:
+        if param.kind == "entity":
+            cmd.autocomplete(param.name)(complete)
+    return cmd
+
+
+class Pager(discord.ui.View):
+    """Previous/next buttons; only the person who asked can turn the pages."""
+
+    def __init__(
+        self,
+        bot: BriefingBot,
+        command: Command,
+        args: dict[str, str],
+        env: Env,
+        owner_id: int,
+        pages: int,
+    ) -> None:
+        super().__init__(timeout=600)
+        self.bot, self.command, self.args, self.env = bot, command, args, env
+        self.owner_id, self.pages, self.page = owner_id, pages, 0
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.previous.disabled = self.page <= 0
+        self.next.disabled = self.page >= self.pages - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "Only the person who asked can turn these pages.", ephemeral=True
+            )
+            return False
+        return True
+
+    async def _turn(self, interaction: discord.Interaction, delta: int) -> None:
+        self.page = max(0, min(self.pages - 1, self.page + delta))
+        env = replace(self.env, page=self.page)
+        reply = await self.bot.runtime.run_command(self.command, self.args, env)
+        self._refresh()
+        await interaction.response.edit_message(embed=render(reply, self.page).embed, view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._turn(interaction, +1)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await self.bot.report_error(interaction, error)
+
+
+class DiscordPoster:
+    """Posts digests to Discord channels and finds one already posted (after a crash)."""
+
+    def __init__(self, bot: BriefingBot) -> None:
+        self.bot = bot
+
+    async def _channel(self, key: str) -> discord.abc.Messageable:
+        channel_id = int(key.split(":", 1)[1])
+        channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+        assert isinstance(channel, discord.abc.Messageable)
+        return channel
+
+    async def post(self, channel: str, reply: DigestReply, day: dt.date) -> str | None:
+        embed = render_digest(reply, day)
+        chart = await asyncio.to_thread(digest_chart, reply, day)
+        if chart is None:
+            message = await (await self._channel(channel)).send(embed=embed)
+        else:
+            file = discord.File(io.BytesIO(chart), filename="digest.png")
+            message = await (await self._channel(channel)).send(embed=embed, file=file)
+        return str(message.id)
+
+    async def find(self, channel: str, day: dt.date) -> str | None:
+        marker = digest_marker(day)
+        async for message in (await self._channel(channel)).history(limit=50):
+            if self.bot.user and message.author.id != self.bot.user.id:
+                continue
+            if any((e.footer.text or "").startswith(marker) for e in message.embeds):
+                return str(message.id)
+        return None
+
+
+class BriefingBot(ext_commands.AutoShardedBot):
+    """The Discord front: application commands, pages, the Discord digest poster."""
+
+    def __init__(self, runtime: Runtime, **options: Any) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=ext_commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.clock = runtime.clock
+        self.startup: asyncio.Task[None] | None = None
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+
+    async def setup_hook(self) -> None:
+        for command in registry().values():
+            self.tree.add_command(app_command(command, self))
+        await self.sync_commands()
+        await self.runtime.writer.run(self._default_digest)
+        self.runtime.digests.add_poster("discord", DiscordPoster(self))
+        self.runtime.digests.start()
+        await self.runtime.digests.rebuild_jobs()
+        self.startup = asyncio.create_task(self._on_start())
+
+    async def _on_start(self) -> None:
+        await self.wait_until_ready()
+        await self.runtime.start_once()
+
+    def _default_digest(self, store: Store) -> None:
+        """DIGEST_CHANNEL_ID (with DIGEST_TIME and DIGEST_TIMEZONE) as the initial setting."""
+        channel = self.settings.digest_channel_id
+        if channel is None:
+            return
+        key = channel_key(channel)
+        if any(c.channel == key for c in store.digest_channels()):
+            return
+        guild = str(self.settings.discord_guild_id) if self.settings.discord_guild_id else None
+        store.set_digest_channel(
+            key,
+            guild,
+            self.settings.digest_time,
+            self.settings.digest_timezone,
+            self.settings.digest_skip_empty,
+            self.clock(),
+        )
+
+    async def sync_commands(self) -> None:
+        """Sync to the guild (instant) or globally, only when the declarations changed."""
+        guild = (
+            discord.Object(id=self.settings.discord_guild_id)
+            if self.settings.discord_guild_id
+            else None
+        )
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"discord_commands:{guild.id if guild else 'global'}"
+        if await self.runtime.queries.run(lambda s: s.get_state(key)) == digest:
+            log.info("application commands unchanged; not syncing")
+            return
+        await self.tree.sync(guild=guild)
+        await self.runtime.writer.run(lambda s: s.set_state(key, digest))
+        log.info("synced %d application commands", len(payload))
+
+    def env_for(self, interaction: discord.Interaction) -> Env:
+        permissions = interaction.permissions
+        is_admin = interaction.guild_id is not None and (
+            permissions.manage_guild or permissions.administrator
+        )
+        return Env(
+            seeds=self.settings.briefing_seeds,
+            engine=self.runtime.engine,
+            workers=self.runtime.settings.workers,
+            is_admin=is_admin,
+            front="discord",
+            channel=channel_key(interaction.channel_id or 0),
+            guild=str(interaction.guild_id) if interaction.guild_id else None,
+            page_size=PAGE_SIZE,
+        )
+
+    async def invoke(
+        self, interaction: discord.Interaction, command: Command, kwargs: dict[str, Any]
+    ) -> None:
+        args = {
+            k: str(v.id)
+            if isinstance(v, discord.abc.GuildChannel | app_commands.AppCommandChannel)
+            else str(v)
+            for k, v in kwargs.items()
+            if v is not None
+        }
+        env = self.env_for(interaction)
+        if command.admin and not env.is_admin:
+            raise NotAllowed(f"/{command.name} is for server admins only; nothing was changed.")
+        if command.name in SLOW:
+            await interaction.response.defer(ephemeral=command.admin, thinking=True)
+        reply = await self.runtime.run_command(command, args, env)
+        page = render(reply, 0)
+        view = Pager(self, command, args, env, interaction.user.id, page.pages)
+        await self.respond(
+            interaction,
+            page=page,
+            view=view if page.pages > 1 else None,
+            ephemeral=command.admin,
+            file=chart_file(reply),
+        )
+
+    async def respond(
+        self,
+        interaction: discord.Interaction,
+        *,
+        page: Page | None = None,
+        content: str | None = None,
+        view: discord.ui.View | None = None,
+        ephemeral: bool = False,
+        file: discord.File | None = None,
+    ) -> None:
+        kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+        if file is not None:
+            kwargs["file"] = file
+        if page is not None:
+            kwargs["embed"] = page.embed
+        if content is not None:
+            kwargs["content"] = content[:2000]
+        if view is not None:
+            kwargs["view"] = view
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+
+    async def report_error(self, interaction: discord.Interaction, error: BaseException) -> None:
+        """Known errors: their message, privately. Anything else: an apology; the log gets
+        the traceback."""
+        original = getattr(error, "original", error)
+        if isinstance(original, BriefingError):
+            message = original.message
+        elif isinstance(error, app_commands.CheckFailure):
+            message = "You can't use this command here."
+        else:
+            log.error("command failed", exc_info=original)
+            message = APOLOGY
+        try:
+            await self.respond(interaction, content=message, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not send the error reply", exc_info=True)
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await self.report_error(interaction, error)
+
+
+def set_api_base(settings: Settings) -> None:
+    """discord.py's own knob for the API root (it sets it per API version); for a proxy or
+    a test server."""
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+
+
+async def start_discord(runtime: Runtime) -> tuple[BriefingBot, asyncio.Task[None]]:
+    """Log in and connect in the background; the task ends when the bot stops."""
+    set_api_base(runtime.settings)
+    bot = BriefingBot(runtime)
+    token = runtime.settings.discord_token
+    assert token is not None
+    return bot, asyncio.create_task(bot.start(token.get_secret_value()))
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """A one-line reason for a start-up failure the admin can fix, or None."""
+    if isinstance(exc, discord.LoginFailure):
+        return "Discord refused the token in DISCORD_TOKEN"
+    if isinstance(exc, aiohttp.ClientError | OSError):
+        return f"cannot reach Discord at {discord.http.Route.BASE} ({type(exc).__name__})"
+    return None

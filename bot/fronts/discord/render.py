@@ -1,0 +1,298 @@
+"""Replies as Discord embeds, always within Discord's limits.
+
+Text from seeds or users is escaped (no markdown, no live mentions) and cut to fit:
+2000 characters of content, 256 per title, 4096 per embed description, 25 fields of
+1024, 2048 per footer and 6000 per message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import singledispatch
+
+import discord
+
+from bot.fronts.console.render import plural, source_label, when_label
+from bot.replies import (
+    DigestReply,
+    DigestSetupReply,
+    HelpReply,
+    ReloadReply,
+    SearchReply,
+    SinceReply,
+    SourcesReply,
+    TimelineReply,
+    WhereReply,
+    WhoReply,
+)
+from bot.store import StoredEvent
+
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+MESSAGE_MAX = 6000
+PAGE_SIZE = 5  # events per page: five long sentences stay well under the limits
+SENTENCE_MAX = 600
+COLOUR = discord.Colour(0x2B6CB0)
+
+
+def clean(text: str, limit: int) -> str:
+    """Escape markdown and mentions, and cut to `limit` characters with an ellipsis."""
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    text = text.replace("\x00", "")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def digest_marker(day: dt.date) -> str:
+    """The footer that identifies a posted digest, so a restart can find it."""
+    return f"Briefing daily digest · {day.isoformat()}"
+
+
+@dataclass
+class Page:
+    embed: discord.Embed
+    page: int
+    pages: int
+
+
+def pages_for(total: int, page_size: int = PAGE_SIZE) -> int:
+    return max(1, -(-total // page_size))
+
+
+def _event_block(n: int, event: StoredEvent) -> str:
+    return (
+        f"**{n}.** `{when_label(event)}` {clean(event.sentence, SENTENCE_MAX)}\n"
+        f"— {clean(source_label(event), 200)}"
+    )
+
+
+def _events_description(head: str, events: list[StoredEvent], first: int) -> str:
+    parts = [head] if head else []
+    previous = None
+    n = first
+    for event in events:
+        key = (event.sentence, event.when_start, event.when_end)
+        if key != previous:
+            parts.append(_event_block(n, event))
+        n += 1
+        previous = key
+    return clean_join(parts, DESCRIPTION_MAX)
+
+
+def clean_join(parts: list[str], limit: int) -> str:
+    out = ""
+    for part in parts:
+        candidate = f"{out}\n\n{part}" if out else part
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out
+
+
+def _footer(embed: discord.Embed, text: str) -> discord.Embed:
+    embed.set_footer(text=text[:FOOTER_MAX])
+    return embed
+
+
+def fits(embed: discord.Embed) -> bool:
+    """Whether an embed keeps to every Discord limit."""
+    if len(embed) > MESSAGE_MAX or len(embed.fields) > FIELDS_MAX:
+        return False
+    if len(embed.title or "") > TITLE_MAX or len(embed.description or "") > DESCRIPTION_MAX:
+        return False
+    if len(embed.footer.text or "") > FOOTER_MAX:
+        return False
+    return all(
+        len(f.name or "") <= FIELD_NAME_MAX and len(f.value or "") <= FIELD_VALUE_MAX
+        for f in embed.fields
+    )
+
+
+@singledispatch
+def render(reply: object, page: int = 0) -> Page:
+    raise TypeError(f"no Discord rendering for {type(reply).__name__}")
+
+
+@render.register
+def _(reply: WhoReply, page: int = 0) -> Page:
+    if reply.entity is None:
+        text = f"No entity named “{clean(reply.query, 100)}” in the store."
+        if reply.suggestions:
+            text += "\nDid you mean: " + ", ".join(clean(s, 80) for s in reply.suggestions) + "?"
+        return Page(discord.Embed(title="Not found", description=text, colour=COLOUR), 0, 1)
+    entity = reply.entity
+    actors = ", ".join(f"{clean(n, 80)} ({c})" for n, c in reply.actors[:15])
+    head = f"**Involved:** {actors}" if actors else "No other actors found with it yet."
+    pages = pages_for(reply.total)
+    embed = discord.Embed(
+        title=clean(f"{entity.name} ({entity.kind})", TITLE_MAX),
+        description=_events_description(head, reply.events, page * PAGE_SIZE + 1),
+        colour=COLOUR,
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )
+
+
+@render.register
+def _(reply: SinceReply, page: int = 0) -> Page:
+    if not reply.total:
+        embed = discord.Embed(description=f"Nothing in the store since {reply.start}.")
+        return Page(embed, 0, 1)
+    pages = pages_for(reply.total)
+    embed = discord.Embed(
+        title=f"Since {reply.start}",
+        description=_events_description("", reply.events, page * PAGE_SIZE + 1),
+        colour=COLOUR,
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )
+
+
+def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
+    """The daily digest: one field per entity, the busiest first, within the limits."""
+    embed = discord.Embed(title=f"Daily briefing — {day.isoformat()}", colour=COLOUR)
+    if not reply.total:
+        embed.description = "Nothing new since the last digest."
+    shown = 0
+    for group in reply.groups[:FIELDS_MAX]:
+        lines = [
+            f"• `{when_label(i.event)}` {clean(i.event.sentence, 300)}"
+            f" ({clean(', '.join(i.sources), 120)})"
+            for i in group.items
+        ]
+        value = clean_join(lines, FIELD_VALUE_MAX) or "…"
+        name = clean(group.entity, FIELD_NAME_MAX)
+        if len(embed) + len(name) + len(value) + 200 > MESSAGE_MAX:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+        shown += len(group.items)
+    more = f" · {reply.total - shown} more not shown" if shown < reply.total else ""
+    return _footer(embed, digest_marker(day) + more)
+
+
+@render.register
+def _(reply: DigestReply, page: int = 0) -> Page:
+    return Page(render_digest(reply, dt.date.today()), 0, 1)
+
+
+@render.register
+def _(reply: ReloadReply, page: int = 0) -> Page:
+    r = reply.report
+    embed = discord.Embed(
+        title="Reload",
+        description=(
+            f"{r['added']} added, {r['updated']} updated, {r['removed']} removed,"
+            f" {r['unchanged']} unchanged, {len(r['skipped'])} skipped.\n"
+            f"The store holds {r['documents']} documents and {r['events']} events."
+        ),
+        colour=COLOUR,
+    )
+    if r["skipped"]:
+        lines = [f"{clean(s['file'], 100)}: {clean(s['reason'], 200)}" for s in r["skipped"]]
+        embed.add_field(name="Skipped", value=clean_join(lines, FIELD_VALUE_MAX), inline=False)
+    return Page(embed, 0, 1)
+
+
+@render.register
+def _(reply: HelpReply, page: int = 0) -> Page:
+    lines = [
+        f"`{c.usage}` {clean(c.description, 200)}{' *(admin)*' if c.admin else ''}"
+        for c in reply.commands
+    ]
+    description = clean_join(lines, DESCRIPTION_MAX)
+    return Page(discord.Embed(title="Briefing", description=description, colour=COLOUR), 0, 1)
+
+
+@render.register
+def _(reply: DigestSetupReply, page: int = 0) -> Page:
+    channel = reply.channel.split(":", 1)[-1]
+    text = (
+        f"The daily digest goes to <#{channel}> at {reply.time} ({reply.timezone})."
+        f" Next one: {reply.next_at}."
+    )
+    return Page(discord.Embed(title="Digest set up", description=text, colour=COLOUR), 0, 1)
+
+
+@render.register
+def _(reply: SearchReply, page: int = 0) -> Page:
+    if not reply.total:
+        text = f"No sentence in the store holds all of: {clean(reply.words, 200)}"
+        return Page(discord.Embed(description=text), 0, 1)
+    pages = pages_for(reply.total)
+    embed = discord.Embed(
+        title=clean(f"Search: {reply.words}", TITLE_MAX),
+        description=_events_description("", reply.events, page * PAGE_SIZE + 1),
+        colour=COLOUR,
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )
+
+
+@render.register
+def _(reply: SourcesReply, page: int = 0) -> Page:
+    if not reply.total:
+        return Page(discord.Embed(description="The store holds no documents yet."), 0, 1)
+    pages = pages_for(reply.total, PAGE_SIZE * 4)
+    lines = [
+        f"`{d['published']}` {clean(d['title'] or d['file'], 150)} ({plural(d['events'], 'event')})"
+        for d in reply.documents
+    ]
+    embed = discord.Embed(
+        title="Sources", description=clean_join(lines, DESCRIPTION_MAX), colour=COLOUR
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"), page, pages
+    )
+
+
+@render.register
+def _(reply: WhereReply, page: int = 0) -> Page:
+    from bot.fronts.console.render import _as_who
+
+    result = render(_as_who(reply), page)
+    if result.embed.description:
+        result.embed.description = result.embed.description.replace(
+            "**Involved:**", "**Places:**", 1
+        )
+    return result
+
+
+# Discord takes attachments up to 10 MiB (more with boosts); a chart is ~50 KB.
+ATTACHMENT_MAX = 8 * 1024 * 1024
+CHART_FILENAME = "timeline.png"
+
+
+def chart_file(reply: object) -> discord.File | None:
+    """The reply's chart as an attachment, when it has one that fits."""
+    import io
+
+    png = getattr(reply, "png", None)
+    if not png or len(png) > ATTACHMENT_MAX:
+        return None
+    return discord.File(io.BytesIO(png), filename=CHART_FILENAME, description="Events per week")
+
+
+@render.register
+def _(reply: TimelineReply, page: int = 0) -> Page:
+    from bot.fronts.console.render import timeline_head
+
+    if reply.entity is None:
+        return render(WhoReply(reply.query, None, reply.suggestions), page)
+    pages = pages_for(reply.total)
+    head = "" if reply.total else "No events in that period."
+    embed = discord.Embed(
+        title=clean(timeline_head(reply), TITLE_MAX),
+        description=_events_description(head, reply.events, page * PAGE_SIZE + 1),
+        colour=COLOUR,
+    )
+    return Page(
+        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
+    )

@@ -1,0 +1,275 @@
+"""The Slack front: the same commands and digest, through slack-bolt.
+
+Socket Mode with an app-level token (no public URL), or HTTP with the signing secret.
+Every command acks at once (Slack wants an answer within 3 s), runs its handler off the
+event loop, then answers through `respond` as Block Kit with a text fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.digest.compose import digest_chart
+from bot.errors import BadInput, BriefingError, NotAllowed
+from bot.fronts.slack.render import (
+    PAGE_ACTIONS,
+    PAGE_SIZE,
+    SlackMessage,
+    digest_marker,
+    pager,
+    render,
+)
+from bot.fronts.slack.render import render_digest as render_slack_digest
+from bot.replies import DigestReply
+from bot.runtime.runtime import Runtime
+from commands import Command, Env, registry
+
+log = logging.getLogger(__name__)
+APOLOGY = "Sorry, something went wrong answering that; it has been logged."
+_CHANNEL = re.compile(r"^<#([A-Z0-9]{2,20})(?:\|[^>]*)?>$|^#?([A-Z0-9]{2,20})$")
+
+
+def slack_channel(text: str) -> str:
+    """'<#C123|news>' (how Slack escapes a channel) or 'C123' -> 'C123'."""
+    match = _CHANNEL.match(text.strip())
+    if not match:
+        raise BadInput("Pick the channel with # so Slack sends its id, e.g. #news.")
+    return match.group(1) or match.group(2)
+
+
+class SlackPoster:
+    """Posts digests with chat.postMessage; finds one already posted in the history."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self.bot_user_id: str | None = None
+
+    async def post(self, channel: str, reply: DigestReply, day: dt.date) -> str | None:
+        message = render_slack_digest(reply, day)
+        channel_id = channel.split(":", 1)[1]
+        answer = await self.client.chat_postMessage(
+            channel=channel_id, text=message.text, blocks=message.blocks
+        )
+        chart = await asyncio.to_thread(digest_chart, reply, day)
+        if chart is not None:
+            await upload_chart(self.client, channel_id, chart, "digest.png", message.text)
+        return str(answer["ts"])
+
+    async def find(self, channel: str, day: dt.date) -> str | None:
+        answer = await self.client.conversations_history(channel=channel.split(":", 1)[1], limit=50)
+        marker = digest_marker(day)
+        for message in answer.get("messages", []):
+            mine = message.get("bot_id") or message.get("user") == self.bot_user_id
+            if mine and marker in (message.get("text") or ""):
+                return str(message["ts"])
+        return None
+
+
+class SlackFront:
+    """A bolt AsyncApp whose listeners are generated from `commands/`."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        settings = runtime.settings
+        assert settings.slack_bot_token is not None
+        self.runtime = runtime
+        self.admins = {u.strip() for u in settings.slack_admin_user_ids.split(",") if u.strip()}
+        client_options: dict[str, Any] = {}
+        if settings.slack_api_base:
+            client_options["base_url"] = settings.slack_api_base
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(),
+            retry_handlers=[
+                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+                AsyncServerErrorRetryHandler(max_retry_count=2),
+                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            ],
+            **client_options,
+        )
+        secret = settings.slack_signing_secret
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=secret.get_secret_value() if secret else None,
+            request_verification_enabled=secret is not None,
+            process_before_response=False,
+        )
+        self.poster = SlackPoster(self.client)
+        self._socket: Any = None
+        self._web: web.AppRunner | None = None
+        for command in registry().values():
+            self.app.command(f"/{command.name}")(self._listener(command))
+        self.app.action(re.compile("^briefing_page_(prev|next)$"))(self.on_page)
+
+    # --- permissions and context ----------------------------------------------------------
+
+    async def is_admin(self, user_id: str) -> bool:
+        if user_id in self.admins:
+            return True
+        try:
+            user = (await self.client.users_info(user=user_id)).get("user") or {}
+        except Exception:
+            log.warning("users.info failed; treating %s as a member", user_id)
+            return False
+        return bool(user.get("is_admin") or user.get("is_owner"))
+
+    async def env_for(self, body: dict[str, Any], page: int = 0) -> Env:
+        user_id = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+        channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+        team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "") or None
+        return Env(
+            seeds=self.runtime.settings.briefing_seeds,
+            engine=self.runtime.engine,
+            workers=self.runtime.settings.workers,
+            is_admin=await self.is_admin(user_id),
+            front="slack",
+            channel=f"slack:{channel}",
+            guild=team,
+            page_size=PAGE_SIZE,
+            page=page,
+        )
+
+    # --- listeners --------------------------------------------------------------------------
+
+    def _listener(self, command: Command):
+        async def listener(ack, body: dict[str, Any], respond) -> None:
+            await ack()
+            try:
+                await self.answer(command, body, respond)
+            except BriefingError as exc:
+                await respond(text=exc.message, response_type="ephemeral")
+            except Exception:
+                log.exception("/%s failed", command.name)
+                await respond(text=APOLOGY, response_type="ephemeral")
+
+        listener.__name__ = f"slack_{command.name.replace('-', '_')}"
+        return listener
+
+    async def answer(self, command: Command, body: dict[str, Any], respond) -> None:
+        from commands import parse
+
+        parsed, args = parse(f"/{command.name} {body.get('text') or ''}")
+        for param in parsed.params:
+            value = args.get(param.name)
+            if not value:
+                continue
+            if param.kind == "channel":
+                args[param.name] = slack_channel(value)
+            else:  # Slack escapes &, < and > in what users type
+                args[param.name] = (
+                    value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+                )
+        env = await self.env_for(body)
+        if parsed.admin and not env.is_admin:
+            raise NotAllowed(f"/{parsed.name} is for workspace admins only; nothing was changed.")
+        reply = await self.runtime.run_command(parsed, args, env)
+        message = render(reply, 0)
+        chart = getattr(reply, "png", None)
+        state = {"c": parsed.name, "a": args, "o": env_user(body)}
+        await respond(
+            **self._payload(message, state),
+            response_type=("ephemeral" if parsed.admin else "in_channel"),
+        )
+        if chart and not parsed.admin:
+            channel_id = env.channel.split(":", 1)[1]
+            await upload_chart(self.client, channel_id, chart, f"{parsed.name}.png", message.text)
+
+    def _payload(self, message: SlackMessage, state: dict[str, Any]) -> dict[str, Any]:
+        blocks = list(message.blocks)
+        if message.pages > 1:
+            blocks.append(pager(state, message.page, message.pages))
+        return {"text": message.text, "blocks": blocks}
+
+    async def on_page(self, ack, body: dict[str, Any], respond) -> None:
+        await ack()
+        try:
+            action = body["actions"][0]
+            state = json.loads(action["value"])
+            if action["action_id"] not in PAGE_ACTIONS:
+                return
+            if env_user(body) != state["o"]:
+                await respond(
+                    text="Only the person who asked can turn these pages.",
+                    response_type="ephemeral",
+                    replace_original=False,
+                )
+                return
+            command = registry()[state["c"]]
+            env = await self.env_for(body, page=int(state["p"]))
+            reply = await self.runtime.run_command(command, dict(state["a"]), env)
+            message = render(reply, env.page)
+            await respond(**self._payload(message, state), replace_original=True)
+        except BriefingError as exc:
+            await respond(text=exc.message, response_type="ephemeral", replace_original=False)
+        except Exception:
+            log.exception("page turn failed")
+            await respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
+
+    # --- start and stop ---------------------------------------------------------------------
+
+    async def prepare(self) -> None:
+        """Check the token, and hand the digest service this front's poster."""
+        identity = await self.client.auth_test()
+        self.poster.bot_user_id = identity.get("user_id")
+        self.runtime.digests.add_poster("slack", self.poster)
+        self.runtime.digests.start()
+        await self.runtime.digests.rebuild_jobs()
+
+    async def start(self) -> asyncio.Task[None]:
+        """Connect (Socket Mode) or listen (HTTP); returns the task that runs until stopped."""
+        settings = self.runtime.settings
+        await self.prepare()
+        if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(
+                self.app, settings.slack_app_token.get_secret_value()
+            )
+            await self._socket.connect_async()
+            log.info("Slack: connected in Socket Mode")
+        else:
+            self._web = web.AppRunner(self.app.web_app(path="/slack/events"))
+            await self._web.setup()
+            await web.TCPSite(self._web, port=settings.slack_port).start()
+            log.info("Slack: listening on port %d at /slack/events", settings.slack_port)
+        self.runtime.start_once()
+        return asyncio.create_task(asyncio.Event().wait())
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+        if self._web is not None:
+            await self._web.cleanup()
+
+
+async def upload_chart(
+    client: AsyncWebClient, channel: str, png: bytes, filename: str, title: str
+) -> None:
+    """A chart into the channel (files:write); a failed upload costs the chart, not the reply."""
+    try:
+        await client.files_upload_v2(
+            channel=channel, file=png, filename=filename, title=title[:250]
+        )
+    except Exception:
+        log.warning("could not upload %s to %s", filename, channel, exc_info=True)
+
+
+def env_user(body: dict[str, Any]) -> str:
+    return str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+
+
+async def start_slack(runtime: Runtime) -> tuple[SlackFront, asyncio.Task[None]]:
+    front = SlackFront(runtime)
+    return front, await front.start()

@@ -1,0 +1,132 @@
+"""Digest timing rules and exactly-once delivery through the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.digest.schedule import deliver, latest_due, next_due, parse_time, parse_zone
+from bot.errors import BadInput
+from bot.replies import DigestReply
+from bot.store import DigestChannel, Store
+
+UTC = dt.UTC
+
+
+def _config(time="08:00", tz="Europe/Paris", updated="2025-03-01T00:00:00+00:00", skip=False):
+    return DigestChannel("test:news", None, time, tz, skip, updated)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        ("2025-03-10T06:59:00+00:00", "2025-03-09"),  # 07:59 in Paris: yesterday's is due
+        ("2025-03-10T07:00:00+00:00", "2025-03-10"),  # 08:00 in Paris
+        ("2025-07-10T06:00:00+00:00", "2025-07-10"),  # summer time: 08:00 is 06:00 UTC
+        ("2025-07-10T05:59:00+00:00", "2025-07-09"),
+    ],
+)
+def test_latest_due_in_local_time(now, expected):
+    assert latest_due(_config(), dt.datetime.fromisoformat(now)).isoformat() == expected
+
+
+def test_nothing_is_due_before_the_setup():
+    config = _config(updated="2025-03-10T09:00:00+00:00")
+    assert latest_due(config, dt.datetime(2025, 3, 10, 9, 30, tzinfo=UTC)) is None
+    assert (
+        latest_due(config, dt.datetime(2025, 3, 11, 7, 0, tzinfo=UTC)).isoformat() == "2025-03-11"
+    )
+
+
+def test_a_time_skipped_by_daylight_saving_moves_forward():
+    config = _config(time="02:30", updated="2025-03-01T00:00:00+00:00")
+    # 2025-03-30 02:30 does not exist in Paris; the digest goes at 03:30 local (01:30 UTC)
+    nxt = next_due(config, dt.datetime(2025, 3, 29, 12, 0, tzinfo=UTC))
+    assert nxt == dt.datetime(2025, 3, 30, 1, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["25:00", "8", "noon", "", "08:60"])
+def test_bad_times_are_refused(text):
+    with pytest.raises(BadInput, match="08:00"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize("text", ["Mars/Olympus", "", "../etc/passwd", "x" * 100])
+def test_bad_zones_are_refused(text):
+    with pytest.raises(BadInput, match="Europe/Paris"):
+        parse_zone(text)
+
+
+class RecordingPoster:
+    def __init__(self, existing=None):
+        self.posts: list[tuple[str, dt.date, int]] = []
+        self.existing = existing or {}
+
+    async def post(self, channel, reply: DigestReply, day):
+        self.posts.append((channel, day, reply.total))
+        self.existing[day] = f"m{len(self.posts)}"
+        return self.existing[day]
+
+    async def find(self, channel, day):
+        return self.existing.get(day)
+
+
+def _runner(store: Store):
+    async def run(fn):
+        return fn(store)
+
+    return run
+
+
+async def test_digest_is_posted_once_per_day(store):
+    config = _config()
+    poster = RecordingPoster()
+    now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
+    assert await deliver(config, now, _runner(store), poster) == "posted"
+    assert (
+        await deliver(config, now + dt.timedelta(hours=3), _runner(store), poster)
+        == "already posted"
+    )
+    assert await deliver(config, now + dt.timedelta(days=1), _runner(store), poster) == "posted"
+    assert [p[1].isoformat() for p in poster.posts] == ["2025-03-10", "2025-03-11"]
+    assert [r.message_id for r in store.ledger("test:news")] == ["m1", "m2"]
+
+
+async def test_claim_without_post_is_recovered_from_the_channel_not_reposted(store):
+    config = _config()
+    now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
+    store.claim_digest(config.channel, "2025-03-10", now)  # then the process died
+    poster = RecordingPoster(existing={dt.date(2025, 3, 10): "m-already"})
+    assert await deliver(config, now, _runner(store), poster) == "recovered"
+    assert poster.posts == []
+    assert store.ledger()[0].message_id == "m-already"
+
+
+async def test_claim_without_message_is_posted_after_restart(store):
+    config = _config()
+    now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
+    store.claim_digest(config.channel, "2025-03-10", now)
+    poster = RecordingPoster()
+    assert await deliver(config, now, _runner(store), poster) == "posted"
+    assert len(poster.posts) == 1
+
+
+async def test_empty_day_can_be_skipped(store):
+    config = _config(skip=True)
+    poster = RecordingPoster()
+    now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
+    assert await deliver(config, now, _runner(store), poster) == "skipped empty"
+    assert poster.posts == [] and store.ledger()[0].posted_at is not None
+
+
+def test_digest_setup_command_stores_the_channel(store):
+    from commands import Env, run_line
+
+    now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
+    env = Env(seeds=__import__("pathlib").Path("."), is_admin=True, front="discord", guild="g1")
+    reply = run_line("/digest-setup #news 08:00 Europe/Paris", store, now, env).to_json()
+    assert reply["channel"] == "discord:news" and reply["timezone"] == "Europe/Paris"
+    assert reply["next"] == "2025-03-11T08:00+01:00"
+    run_line("/digest-setup other 09:00", store, now, env)
+    assert [c.channel for c in store.digest_channels()] == ["discord:other"]  # one per server

@@ -1,0 +1,448 @@
+"""Tests for bot.extraction.dates: temporal expressions in news text and /since user dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.errors import BadDate
+from bot.extraction.dates import When, parse_user_date, published_when, resolve
+
+D = dt.date
+P = D(2025, 2, 17)  # a Monday
+SAT = D(2025, 2, 15)
+SUN = D(2025, 2, 16)
+NOW = dt.datetime(2025, 2, 17, 12, 0)
+
+RESOLVED = [
+    # text, published, start, end, granularity
+    # days with and without a year; a missing year is the closest one, ties to the past
+    ("Feb. 12", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("Dec. 30", P, D(2024, 12, 30), D(2024, 12, 30), "day"),
+    ("Jan. 28", P, D(2025, 1, 28), D(2025, 1, 28), "day"),
+    ("February 12", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("12 February", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("Feb 12th", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("the 12th of February", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("Sept. 3", P, D(2024, 9, 3), D(2024, 9, 3), "day"),
+    ("Sep 3", P, D(2024, 9, 3), D(2024, 9, 3), "day"),
+    ("on Feb. 12,", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("Monday, Feb. 17", P, D(2025, 2, 17), D(2025, 2, 17), "day"),
+    ("Aug. 18", P, D(2025, 8, 18), D(2025, 8, 18), "day"),  # 182 days ahead beats 183 back
+    ("Sept. 1", D(2024, 3, 2), D(2023, 9, 1), D(2023, 9, 1), "day"),  # 183 either way
+    ("Feb. 29", P, D(2024, 2, 29), D(2024, 2, 29), "day"),
+    ("February 12, 2025", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("12 Feb 2025", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("2025-02-12", P, D(2025, 2, 12), D(2025, 2, 12), "day"),
+    ("Dec. 30, 2019", P, D(2019, 12, 30), D(2019, 12, 30), "day"),
+    ("02/12/2025", P, D(2025, 2, 12), D(2025, 2, 12), "day"),  # dateparser fallback
+    # months
+    ("December", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("in December", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("May", P, D(2025, 5, 1), D(2025, 5, 31), "month"),
+    ("August", P, D(2024, 8, 1), D(2024, 8, 31), "month"),  # six months either way
+    ("December 2024", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("Dec. 2024", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("February 2024", P, D(2024, 2, 1), D(2024, 2, 29), "month"),
+    ("early December", P, D(2024, 12, 1), D(2024, 12, 10), "range"),
+    ("mid-December", P, D(2024, 12, 11), D(2024, 12, 20), "range"),
+    ("late December", P, D(2024, 12, 21), D(2024, 12, 31), "range"),
+    ("late February 2024", P, D(2024, 2, 21), D(2024, 2, 29), "range"),
+    # years, decades, centuries and year ranges
+    ("2015", P, D(2015, 1, 1), D(2015, 12, 31), "year"),
+    ("in 2015", P, D(2015, 1, 1), D(2015, 12, 31), "year"),
+    ("since 2015.", P, D(2015, 1, 1), D(2015, 12, 31), "year"),
+    ("the 1990s", P, D(1990, 1, 1), D(1999, 12, 31), "range"),
+    ("the 1990's", P, D(1990, 1, 1), D(1999, 12, 31), "range"),
+    ("the '90s", P, D(1990, 1, 1), D(1999, 12, 31), "range"),
+    ("the 2000s", P, D(2000, 1, 1), D(2009, 12, 31), "range"),
+    ("the 1800s", P, D(1800, 1, 1), D(1899, 12, 31), "range"),
+    ("the 21st century", P, D(2001, 1, 1), D(2100, 12, 31), "range"),
+    ("2023\u20132024", P, D(2023, 1, 1), D(2024, 12, 31), "range"),
+    ("2023-2024", P, D(2023, 1, 1), D(2024, 12, 31), "range"),
+    ("2023-24", P, D(2023, 1, 1), D(2024, 12, 31), "range"),
+    ("between 2019 and 2021", P, D(2019, 1, 1), D(2021, 12, 31), "range"),
+    ("from 2019 to 2021", P, D(2019, 1, 1), D(2021, 12, 31), "range"),
+    ("Feb. 10-12", P, D(2025, 2, 10), D(2025, 2, 12), "range"),
+    ("Jan. 30 to Feb. 3", P, D(2025, 1, 30), D(2025, 2, 3), "range"),
+    ("mid-2024 to late 2024", P, D(2024, 5, 1), D(2024, 12, 31), "range"),
+    ("mid-2024", P, D(2024, 5, 1), D(2024, 8, 31), "range"),
+    ("early 2024", P, D(2024, 1, 1), D(2024, 4, 30), "range"),
+    ("late 2024", P, D(2024, 1, 1), D(2024, 12, 31), "year"),  # vague: the year, as TimeML
+    ("late last year", P, D(2024, 1, 1), D(2024, 12, 31), "year"),
+    ("the end of the year", P, D(2025, 1, 1), D(2025, 12, 31), "year"),
+    ("the early 2000s", P, D(2000, 1, 1), D(2003, 12, 31), "range"),
+    ("the first half of 2024", P, D(2024, 1, 1), D(2024, 6, 30), "range"),
+    ("H2 2024", P, D(2024, 7, 1), D(2024, 12, 31), "range"),
+    # days relative to publication
+    ("today", P, P, P, "day"),
+    ("this morning", P, P, P, "day"),
+    ("tonight", P, P, P, "day"),
+    ("this evening", P, P, P, "day"),
+    ("This Afternoon", P, P, P, "day"),
+    ("earlier today", P, P, P, "day"),
+    ("yesterday", P, SUN, SUN, "day"),
+    ("yesterday morning", P, SUN, SUN, "day"),
+    ("last night", P, SUN, SUN, "day"),
+    ("tomorrow", P, D(2025, 2, 18), D(2025, 2, 18), "day"),
+    ("the day before yesterday", P, SAT, SAT, "day"),
+    # weekdays: bare = on or before P; last = strictly before; next = strictly after
+    ("Monday", P, P, P, "day"),
+    ("Friday", P, D(2025, 2, 14), D(2025, 2, 14), "day"),
+    ("on Friday", P, D(2025, 2, 14), D(2025, 2, 14), "day"),
+    ("Tuesday's", P, D(2025, 2, 11), D(2025, 2, 11), "day"),
+    ("Friday night", P, D(2025, 2, 14), D(2025, 2, 14), "day"),
+    ("last Friday", P, D(2025, 2, 14), D(2025, 2, 14), "day"),
+    ("last Monday", P, D(2025, 2, 10), D(2025, 2, 10), "day"),
+    ("next Tuesday", P, D(2025, 2, 18), D(2025, 2, 18), "day"),
+    ("next Monday", P, D(2025, 2, 24), D(2025, 2, 24), "day"),
+    ("this Friday", P, D(2025, 2, 21), D(2025, 2, 21), "day"),
+    # weeks
+    ("this week", P, D(2025, 2, 17), D(2025, 2, 23), "week"),
+    ("last week", P, D(2025, 2, 10), D(2025, 2, 16), "week"),
+    ("the previous week", P, D(2025, 2, 10), D(2025, 2, 16), "week"),
+    ("next week", P, D(2025, 2, 24), D(2025, 3, 2), "week"),
+    ("earlier this week", D(2025, 2, 20), D(2025, 2, 17), D(2025, 2, 20), "week"),
+    ("later this week", P, P, D(2025, 2, 23), "week"),
+    # months relative to publication
+    ("earlier this month", P, D(2025, 2, 1), D(2025, 2, 17), "month"),
+    ("later this month", P, D(2025, 2, 17), D(2025, 2, 28), "month"),
+    ("this month", P, D(2025, 2, 1), D(2025, 2, 28), "month"),
+    ("last month", P, D(2025, 1, 1), D(2025, 1, 31), "month"),
+    ("the previous month", P, D(2025, 1, 1), D(2025, 1, 31), "month"),
+    ("next month", P, D(2025, 3, 1), D(2025, 3, 31), "month"),
+    ("last month", D(2025, 1, 5), D(2024, 12, 1), D(2024, 12, 31), "month"),
+    # years relative to publication
+    ("this year", P, D(2025, 1, 1), D(2025, 12, 31), "year"),
+    ("earlier this year", P, D(2025, 1, 1), P, "year"),
+    ("later this year", P, P, D(2025, 12, 31), "year"),
+    ("last year", P, D(2024, 1, 1), D(2024, 12, 31), "year"),
+    ("next year", P, D(2026, 1, 1), D(2026, 12, 31), "year"),
+    # quarters; without a year the closest one, ties to the past
+    ("the first quarter", P, D(2025, 1, 1), D(2025, 3, 31), "quarter"),
+    ("Q1", P, D(2025, 1, 1), D(2025, 3, 31), "quarter"),
+    ("the third quarter", P, D(2024, 7, 1), D(2024, 9, 30), "quarter"),
+    ("Q4", P, D(2024, 10, 1), D(2024, 12, 31), "quarter"),
+    ("Q3 2024", P, D(2024, 7, 1), D(2024, 9, 30), "quarter"),
+    ("2024 Q3", P, D(2024, 7, 1), D(2024, 9, 30), "quarter"),
+    ("the fourth quarter of 2024", P, D(2024, 10, 1), D(2024, 12, 31), "quarter"),
+    ("the second quarter of last year", P, D(2024, 4, 1), D(2024, 6, 30), "quarter"),
+    ("fourth-quarter", P, D(2024, 10, 1), D(2024, 12, 31), "quarter"),
+    ("last quarter", P, D(2024, 10, 1), D(2024, 12, 31), "quarter"),
+    ("this quarter", P, D(2025, 1, 1), D(2025, 3, 31), "quarter"),
+    # "N units ago": the unit containing P shifted back
+    ("three days ago", P, D(2025, 2, 14), D(2025, 2, 14), "day"),
+    ("3 days ago", P, D(2025, 2, 14), D(2025, 2, 14), "day"),
+    ("two weeks ago", P, D(2025, 2, 3), D(2025, 2, 3), "day"),  # that day, two weeks back
+    ("a week ago", P, D(2025, 2, 10), D(2025, 2, 10), "day"),
+    ("a month ago", P, D(2025, 1, 1), D(2025, 1, 31), "month"),
+    ("twelve months ago", P, D(2024, 2, 1), D(2024, 2, 29), "month"),
+    ("five years ago", P, D(2020, 1, 1), D(2020, 12, 31), "year"),
+    # ranges ending at P
+    ("the past three days", P, D(2025, 2, 14), P, "range"),
+    ("the last two weeks", P, D(2025, 2, 3), P, "range"),
+    ("the past 6 months", P, D(2024, 8, 17), P, "range"),
+    ("the past year", P, D(2024, 2, 17), P, "range"),
+    ("the past week", P, D(2025, 2, 10), P, "range"),
+    ("over the past five years", P, D(2020, 2, 17), P, "range"),
+    ("the past decade", P, D(2015, 2, 17), P, "range"),
+    ("the past month", D(2025, 3, 31), D(2025, 2, 28), D(2025, 3, 31), "range"),
+    ("recent days", P, D(2025, 2, 10), P, "range"),
+    ("in recent weeks", P, D(2025, 1, 18), P, "range"),
+    ("recent months", P, D(2024, 8, 21), P, "range"),
+    ("the past few weeks", P, D(2025, 1, 18), P, "range"),
+    # weekends: the Saturday..Sunday on or before P
+    ("the weekend", P, SAT, SUN, "range"),
+    ("this weekend", P, SAT, SUN, "range"),
+    ("last weekend", P, SAT, SUN, "range"),
+    ("last weekend", SUN, D(2025, 2, 8), D(2025, 2, 9), "range"),
+    ("this past weekend", P, SAT, SUN, "range"),
+    ("next weekend", P, D(2025, 2, 22), D(2025, 2, 23), "range"),
+    ("the weekend", SAT, SAT, SUN, "range"),
+    # holidays, closest year
+    ("Christmas", P, D(2024, 12, 25), D(2024, 12, 25), "day"),
+    ("Christmas Eve", P, D(2024, 12, 24), D(2024, 12, 24), "day"),
+    ("New Year's Day", P, D(2025, 1, 1), D(2025, 1, 1), "day"),
+    ("Christmas", D(2025, 11, 30), D(2025, 12, 25), D(2025, 12, 25), "day"),
+    ("Christmas 2019", P, D(2019, 12, 25), D(2019, 12, 25), "day"),
+    # leap years and the edges of the date domain
+    ("last year", D(2, 6, 1), D(1, 1, 1), D(1, 12, 31), "year"),
+    ("the past 5 years", D(3, 1, 1), D(1, 1, 1), D(3, 1, 1), "range"),
+    ("Dec. 31", D(9999, 12, 30), D(9999, 12, 31), D(9999, 12, 31), "day"),
+]
+
+UNRESOLVED = [
+    "three years",
+    "24 hours",
+    "the past 24 hours",
+    "the past",
+    "decades",
+    "annual",
+    "daily",
+    "years",
+    "a decade",
+    "age 45",
+    "45-year-old",
+    "several months",
+    "recently",
+    "26",
+    "1,000",
+    "10,000",
+    "recent years",
+    "the past years",
+    "2019 and 2021",
+    "2025-02-30",
+    "Feb. 30",
+    "",
+    "   ",
+    "season",
+    "an hour ago",
+    "a long time",
+    "3000",
+    "0999",
+    "nowhere",
+    "earlier last month",
+]
+
+
+@pytest.mark.parametrize(("text", "published", "start", "end", "granularity"), RESOLVED)
+def test_resolve_maps_expression_to_interval(text, published, start, end, granularity):
+    got = resolve(text, published)
+    assert got is not None, text
+    assert (got.start, got.end, got.granularity) == (start, end, granularity)
+    assert got.text == text.strip()
+
+
+@pytest.mark.parametrize("text", UNRESOLVED)
+def test_resolve_returns_none_for_durations_and_vague_phrases(text):
+    assert resolve(text, P) is None
+
+
+def test_resolve_returns_none_when_result_would_leave_the_date_domain():
+    assert resolve("tomorrow", D(9999, 12, 31)) is None
+    assert resolve("last year", D(1, 6, 1)) is None
+    assert resolve("9999 years ago", P) is None
+
+
+def test_resolve_is_case_and_whitespace_insensitive():
+    assert resolve("  EARLIER   this MONTH ", P) == When(
+        D(2025, 2, 1), D(2025, 2, 17), "month", "EARLIER   this MONTH"
+    )
+
+
+def test_resolve_ignores_overlong_text():
+    assert resolve("2015 " * 100, P) is None
+
+
+def test_to_json_uses_iso_dates():
+    when = resolve("Feb. 12", P)
+    assert when is not None
+    assert when.to_json() == {
+        "start": "2025-02-12",
+        "end": "2025-02-12",
+        "granularity": "day",
+        "text": "Feb. 12",
+    }
+
+
+def test_published_when_is_the_publication_day_without_text():
+    assert published_when(P) == When(P, P, "day", None)
+    assert published_when(P).to_json()["text"] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60), published=st.dates())
+def test_resolve_never_raises_and_returns_ordered_intervals(text, published):
+    got = resolve(text, published)
+    assert got is None or got.start <= got.end
+
+
+_WORDS = [
+    "the",
+    "last",
+    "next",
+    "past",
+    "early",
+    "mid-",
+    "late",
+    "of",
+    "this",
+    "ago",
+    "Feb.",
+    "December",
+    "12",
+    "2024",
+    "Q3",
+    "quarter",
+    "week",
+    "years",
+    "-",
+    "to",
+    "between",
+    "and",
+    "Monday",
+    "weekend",
+    "1990s",
+    "three",
+    "first",
+    "half",
+    "days",
+    "recent",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=st.lists(st.sampled_from(_WORDS), max_size=6), published=st.dates())
+def test_resolve_handles_word_salad_from_the_grammar(words, published):
+    got = resolve(" ".join(words), published)
+    assert got is None or (
+        got.start <= got.end
+        and got.granularity in {"day", "week", "month", "quarter", "year", "range"}
+    )
+
+
+def test_resolve_regex_paths_are_fast():
+    texts = [row[0] for row in RESOLVED if "/" not in row[0]] + UNRESOLVED
+    resolve("warm up", P)
+    t0 = time.perf_counter()
+    for _ in range(20):
+        for text in texts:
+            resolve(text, P)
+    per_call = (time.perf_counter() - t0) / (20 * len(texts))
+    assert per_call < 0.0005, f"{per_call * 1e6:.0f} µs per call"
+
+
+def test_importing_the_module_does_not_import_dateparser():
+    code = "import sys, bot.extraction.dates; sys.exit('dateparser' in sys.modules)"
+    root = Path(__file__).resolve().parents[1]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+
+
+ACCEPTED = [
+    ("2025-01-01", D(2025, 1, 1)),
+    (" 2025-01-01 ", D(2025, 1, 1)),
+    ("1 Jan 2025", D(2025, 1, 1)),
+    ("Jan 1, 2025", D(2025, 1, 1)),
+    ("January 2025", D(2025, 1, 1)),
+    ("2025", D(2025, 1, 1)),
+    ("yesterday", D(2025, 2, 16)),
+    ("today", D(2025, 2, 17)),
+    ("3 days ago", D(2025, 2, 14)),
+    ("2 weeks ago", D(2025, 2, 3)),
+    ("last monday", D(2025, 2, 10)),
+    ("Last Friday", D(2025, 2, 14)),
+    ("0001-01-01", D(1, 1, 1)),
+    ("9999-12-31", D(9999, 12, 31)),
+    ("9999", D(9999, 1, 1)),
+]
+
+REJECTED = [
+    "",
+    "   ",
+    "x" * 10_000,
+    "2025-01-01" + "x" * 100,
+    "2025\x00-01-01",
+    "\x1b[31m",
+    "not-a-date",
+    "'; DROP TABLE events; --",
+    "SELECT * FROM events",
+    "26",
+    "0000",
+    "2025-13-01",
+    "a",
+    "hello",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACCEPTED)
+def test_parse_user_date_accepts_documented_forms(text, expected):
+    assert parse_user_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text", REJECTED)
+def test_parse_user_date_rejects_junk_with_a_helpful_message(text):
+    with pytest.raises(BadDate) as err:
+        parse_user_date(text, NOW)
+    assert "2025-01-01" in err.value.message
+
+
+def test_parse_user_date_accepts_timezone_aware_now():
+    now = dt.datetime(2025, 2, 17, 12, 0, tzinfo=dt.UTC)
+    assert parse_user_date("yesterday", now) == D(2025, 2, 16)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=120))
+def test_parse_user_date_only_ever_raises_bad_date(text):
+    try:
+        got = parse_user_date(text, NOW)
+    except BadDate:
+        return
+    assert isinstance(got, dt.date)
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "start", "end"),
+    [
+        ("March 3", "past", "2024-03-03", "2024-03-03"),
+        ("March 3", "future", "2025-03-03", "2025-03-03"),
+        ("March 3", None, "2025-03-03", "2025-03-03"),  # nearest when the verb does not say
+        ("Dec. 30", "future", "2025-12-30", "2025-12-30"),
+        ("December", "future", "2025-12-01", "2025-12-31"),
+        ("January", "past", "2025-01-01", "2025-01-31"),
+        ("Friday", "future", "2025-02-21", "2025-02-21"),
+        ("Friday", "past", "2025-02-14", "2025-02-14"),
+    ],
+)
+def test_tense_of_the_verb_decides_the_direction(text, tense, start, end):
+    when = resolve(text, dt.date(2025, 2, 17), tense)
+    assert (when.start.isoformat(), when.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "granularity"),
+    [
+        ("this summer", "2025-06-01", "2025-08-31", "range"),
+        ("this winter", "2024-12-01", "2025-02-28", "range"),
+        ("last fall", "2024-09-01", "2024-11-30", "range"),
+        ("spring 2024", "2024-03-01", "2024-05-31", "range"),
+        ("the summer of 2023", "2023-06-01", "2023-08-31", "range"),
+        ("the previous day", "2025-02-16", "2025-02-16", "day"),
+        ("the following day", "2025-02-18", "2025-02-18", "day"),
+    ],
+)
+def test_seasons_and_neighbouring_days(text, start, end, granularity):
+    when = resolve(text, dt.date(2025, 2, 17))
+    assert (when.start.isoformat(), when.end.isoformat(), when.granularity) == (
+        start,
+        end,
+        granularity,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "granularity"),
+    [
+        ("the last week of March", "2025-03-24", "2025-03-30", "week"),
+        ("'82", "1982-01-01", "1982-12-31", "year"),
+        ("last September", "2024-09-01", "2024-09-30", "month"),
+        ("last January", "2025-01-01", "2025-01-31", "month"),
+        ("next September", "2025-09-01", "2025-09-30", "month"),
+        ("October of next year", "2026-10-01", "2026-10-31", "month"),
+        ("the final quarter of 2009", "2009-10-01", "2009-12-31", "quarter"),
+    ],
+)
+def test_anchored_days_and_months(text, start, end, granularity):
+    when = resolve(text, dt.date(2025, 2, 17))
+    assert (when.start.isoformat(), when.end.isoformat(), when.granularity) == (
+        start,
+        end,
+        granularity,
+    )

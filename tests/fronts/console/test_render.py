@@ -1,0 +1,41 @@
+"""Plain-text rendering for the console."""
+
+from __future__ import annotations
+
+from bot.fronts.console.render import event_lines, render, when_label
+from bot.replies import SinceReply
+from tests.digest.test_compose import _ev
+
+
+def test_a_sentence_with_two_events_is_listed_once():
+    events = [_ev(2, "Moscow may assist Damascus."), _ev(1, "Moscow may assist Damascus.")]
+    assert len(event_lines(events)) == 1
+
+
+def test_since_text_counts_every_event_and_says_when_empty():
+    assert render(SinceReply("2030-01-01", [], 0)) == "Nothing in the store since 2030-01-01."
+    text = render(SinceReply("2025-01-01", [_ev(1, "A happened.")], 3))
+    assert text.startswith("3 events since 2025-01-01") and "2 more" in text
+
+
+def test_when_labels():
+    ev = _ev(1, "x")
+    assert when_label(ev) == "2025-02-17"
+    month = ev.__class__(
+        **{
+            **ev.__dict__,
+            "when_start": "2024-12-01",
+            "when_end": "2024-12-31",
+            "granularity": "month",
+        }
+    )
+    assert when_label(month) == "Dec 2024"
+    year = ev.__class__(
+        **{
+            **ev.__dict__,
+            "when_start": "2015-01-01",
+            "when_end": "2015-12-31",
+            "granularity": "year",
+        }
+    )
+    assert when_label(year) == "2015"

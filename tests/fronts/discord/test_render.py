@@ -1,0 +1,88 @@
+"""Every reply kind renders within Discord's limits, whatever the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.digest.compose import compose
+from bot.fronts.discord.render import PAGE_SIZE, clean, fits, render, render_digest
+from bot.replies import HelpEntry, HelpReply, ReloadReply, SinceReply, WhoReply
+from bot.store import EntityRow, StoredEvent
+
+HOSTILE = st.one_of(
+    st.text(min_size=0, max_size=5000),
+    st.sampled_from(
+        ["@everyone", "<@123>", "<@&9>", "**bold** `code` [x](http://e.vil)", "🙂" * 3000]
+    ),
+)
+
+
+def _event(i: int, sentence: str, name: str = "Russia") -> StoredEvent:
+    return StoredEvent(
+        id=i,
+        when_start="2025-02-17",
+        when_end="2025-02-17",
+        granularity="day",
+        when_text=None,
+        actors=(name,),
+        places=(),
+        action="x",
+        attribution=sentence[:300] or None,
+        sentence=sentence or "x",
+        file=f"{sentence[:200]}.txt",
+        title=None,
+        published="2025-02-17",
+        ingested_at="2025-02-18T00:00:00+00:00",
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=HOSTILE, n=st.integers(min_value=0, max_value=PAGE_SIZE))
+def test_who_and_since_pages_fit(text, n):
+    events = [_event(i, text + str(i)) for i in range(n)]
+    entity = EntityRow(1, text[:300] or "x", "place", ())
+    who = WhoReply(text, entity, [], [(text[:300] or "y", 3)] * 40, events, n + 100)
+    for reply in (who, SinceReply("2025-01-01", events, n + 100)):
+        page = render(reply, 0)
+        assert fits(page.embed)
+        assert page.pages == -(-(n + 100) // PAGE_SIZE)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=HOSTILE, groups=st.integers(min_value=0, max_value=60))
+def test_digest_fits(text, groups):
+    events = [_event(i, f"{text} {i}", name=f"{text[:50]}{i}") for i in range(groups)]
+    assert fits(render_digest(compose(events, None), dt.date(2025, 2, 18)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(text=HOSTILE)
+def test_reload_help_and_unknown_fit(text):
+    report = {
+        "added": 1,
+        "updated": 0,
+        "removed": 0,
+        "unchanged": 0,
+        "documents": 1,
+        "events": 3,
+        "skipped": [{"file": text, "reason": text}] * 50,
+    }
+    assert fits(render(ReloadReply(report)).embed)
+    assert fits(render(HelpReply([HelpEntry("who", "/who <name>", text, False)] * 30)).embed)
+    assert fits(render(WhoReply(text, None, [text] * 5)).embed)
+
+
+def test_mentions_and_markdown_are_neutralised():
+    out = clean("@everyone look **here** <@123>", 100)
+    assert "@everyone" not in out and "**" not in out
+    assert clean("x" * 50, 10) == "x" * 9 + "…"
+
+
+def test_a_sentence_with_two_events_is_shown_once():
+    events = [replace(_event(i, "Same sentence."), attribution="AP", file="a.txt") for i in (1, 2)]
+    page = render(SinceReply("2025-01-01", events, 2), 0)
+    assert page.embed.description.count("Same sentence.") == 1

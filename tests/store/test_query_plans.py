@@ -1,0 +1,216 @@
+"""The store's hot queries use indexes, and their faster plans answer as the simple ones do.
+
+Query plans are read with EXPLAIN QUERY PLAN on the statements each method runs (caught
+with a trace callback). Without ANALYZE statistics the plan depends on the schema and the
+SQL, not on how much data there is, so a small store shows the plan a large one gets.
+No test here measures time: benchmarks/query.py does that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+
+import bot.store as store_module
+from bot.extraction.dates import When
+from bot.extraction.extractor import Event
+from bot.seeds import Document, Paragraph
+from bot.store import Store
+from tests.conftest import NOW
+
+BIG = ("events", "event_entities", "entities", "aliases")
+# The table aliases bot/store.py uses ("SCAN mine" is a materialised subquery, not a table).
+ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e": "entities",
+           "a": "aliases"}  # fmt: skip
+
+
+def _doc(file: str) -> Document:
+    return Document(
+        file=file,
+        published=dt.date(2025, 2, 17),
+        sha256=file.ljust(64, "0"),
+        title=file,
+        paragraphs=(Paragraph("x"),),
+    )
+
+
+def _event(actors, places=(), day=dt.date(2025, 2, 17), sentence="s") -> Event:
+    return Event(
+        actors=list(actors),
+        places=list(places),
+        action="met",
+        attribution=None,
+        sentence=sentence,
+        when=When(day, day, "day", None),
+        paragraph=0,
+        kinds={n: "country" for n in [*actors, *places]},
+        surfaces={n: {"Kremlin"} for n in (*actors, *places) if n in ("Russia", "Ruthenia")},
+    )
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    """200 events over 200 days: Russia in every other one (also as a place in some),
+    many co-actors, and a rare entity; two ingestion times."""
+    first, second = [], []
+    for i in range(200):
+        day = dt.date(2024, 8, 1) + dt.timedelta(days=i)
+        actors = [f"Actor {i % 7}"] + (["Russia"] if i % 2 == 0 else [])
+        places = ["Russia"] if i % 10 == 0 else (["Tartus"] if i == 57 else [])
+        (first if i < 150 else second).append(_event(actors, places, day, sentence=f"Event {i}."))
+    first.append(_event(["Ruthenia"], sentence="Ruthenia."))
+    store.apply_reload([(_doc("a.txt"), first)], [], NOW)
+    store.apply_reload([(_doc("b.txt"), second)], [], NOW + dt.timedelta(days=1))
+    return store
+
+
+def _plans(store: Store, call: Callable[[], object]) -> list[tuple[str, list[str]]]:
+    """Each SELECT that `call` runs, with its EXPLAIN QUERY PLAN lines."""
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        call()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    out = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        plan = [row[3] for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        out.append((" ".join(sql.split()), plan))
+    return out
+
+
+def _table(line: str) -> str | None:
+    match = re.match(r"(?:SCAN|SEARCH) (\w+)", line)
+    return ALIASES.get(match.group(1), match.group(1)) if match else None
+
+
+def assert_indexed(store: Store, call: Callable[[], object], walk: bool = False) -> None:
+    """No full scan of a big table and no count(DISTINCT) b-tree. An index walked from end
+    to end only where it is cheap: events_when newest first under a LIMIT (when `walk`),
+    or any index of events to count them all (SQLite counts b-tree cells, reads no row)."""
+    plans = _plans(store, call)
+    assert plans, "the call ran no query"
+    for sql, plan in plans:
+        for line in plan:
+            table = _table(line)
+            assert "count(DISTINCT)" not in line, (sql, plan)
+            if table not in BIG or line.startswith("SEARCH"):
+                continue
+            assert "INDEX" in line, f"full scan of {table}: {sql}\n{plan}"
+            if "events_when" in line:
+                assert walk and re.search(r"ORDER BY .* LIMIT", sql), (sql, plan)
+            else:
+                assert table == "events" and "(SELECT count(*) FROM events)" in sql, (sql, plan)
+
+
+def test_migration_adds_the_query_indexes(store):
+    indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"events_id_when", "events_when", "events_ingested", "event_entities_entity"} <= indexes
+    applied = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
+    assert applied[-1] == "m003_query_indexes"
+
+
+def test_entity_lookup_by_name_and_alias_searches(filled):
+    assert_indexed(filled, lambda: filled.entity("russia"))
+    assert_indexed(filled, lambda: filled.entity("Kremlin"))  # ambiguous alias
+    assert_indexed(filled, lambda: filled.entity("No Such Place"))
+
+
+def test_ambiguous_alias_still_picks_the_most_linked_entity(filled):
+    assert filled.entity("kremlin").name == "Russia"
+
+
+def test_autocomplete_searches_the_name_index(filled):
+    assert_indexed(filled, lambda: filled.complete("ru", 25))
+    (_, plan), = _plans(filled, lambda: filled.complete("ru", 25))  # fmt: skip
+    assert any("SEARCH entities USING COVERING INDEX" in line for line in plan), plan
+
+
+def test_co_actors_search_without_count_distinct(filled):
+    russia = filled.entity("Russia")
+    assert_indexed(filled, lambda: filled.co_actors(russia.id))
+    assert_indexed(filled, lambda: filled.co_actors(russia.id, 25))
+
+
+def test_co_actors_count_events_once_when_an_entity_is_actor_and_place(filled):
+    russia = filled.entity("Russia")
+    ranked = filled.co_actors(russia.id)
+    # Russia acts in the 100 even events; Actor k is in those with i % 7 == k.
+    expected: dict[str, int] = {}
+    for i in range(0, 200, 2):
+        expected[f"Actor {i % 7}"] = expected.get(f"Actor {i % 7}", 0) + 1
+    assert dict(ranked) == expected
+    assert [n for _, n in ranked] == sorted((n for _, n in ranked), reverse=True)
+    assert filled.co_actors(russia.id, 3) == ranked[:3]
+
+
+@pytest.mark.parametrize("scan_min", [1, 10**9])
+def test_entity_events_pages_use_indexes_in_both_plans(filled, monkeypatch, scan_min):
+    """A frequent entity's first pages walk events newest first (scan_min=1); others and
+    deep pages sort the entity's own events on the (id, when) index."""
+    monkeypatch.setattr(store_module, "SCAN_MIN_EVENTS", scan_min)
+    russia = filled.entity("Russia")
+    for offset in (0, 5, 90):
+        assert_indexed(filled, lambda o=offset: filled.entity_events(russia.id, 5, o), walk=True)
+    assert_indexed(filled, lambda: filled.entity_events(russia.id), walk=True)
+
+
+def test_entity_events_plans_agree(filled, monkeypatch):
+    russia = filled.entity("Russia")
+    everything, total = filled.entity_events(russia.id)
+    assert total == 100 == len(everything)
+    keys = [(e.when_end, e.when_start, e.id) for e in everything]
+    assert keys == sorted(keys, reverse=True)
+    for scan_min in (1, 10**9):
+        monkeypatch.setattr(store_module, "SCAN_MIN_EVENTS", scan_min)
+        for limit, offset in ((5, 0), (5, 5), (7, 93), (5, 100), (0, 0), (1, 99)):
+            page, n = filled.entity_events(russia.id, limit, offset)
+            assert n == 100 and page == everything[offset : offset + limit]
+
+
+def test_since_counts_and_pages_on_the_when_index(filled):
+    for day in (dt.date(2024, 1, 1), dt.date(2024, 9, 1), dt.date(2025, 2, 1), dt.date(2030, 1, 1)):
+        assert_indexed(filled, lambda d=day: filled.events_since(d, 5, 0))
+
+
+def test_since_total_is_exact_whichever_side_is_counted(filled):
+    ends = [r[0] for r in filled.db.execute("SELECT when_end FROM events")]
+    for offset in range(-3, 205, 4):
+        day = dt.date(2024, 8, 1) + dt.timedelta(days=offset)
+        _, total = filled.events_since(day, 1)
+        assert total == sum(1 for end in ends if end >= day.isoformat()), day
+
+
+def test_digest_reads_through_an_index_for_a_day_and_for_everything(filled, monkeypatch):
+    stamp = (NOW + dt.timedelta(hours=1)).isoformat(timespec="seconds")
+    day = filled.events_ingested_since(stamp)
+    assert len(day) == 50
+    assert_indexed(filled, lambda: filled.events_ingested_since(stamp))
+    assert_indexed(filled, lambda: filled.events_ingested_since(None), walk=True)
+    monkeypatch.setattr(store_module, "DIGEST_WINDOW_INDEX_MAX", 10)  # a big window
+    assert filled.events_ingested_since(stamp) == day
+    assert_indexed(filled, lambda: filled.events_ingested_since(stamp), walk=True)
+
+
+def test_names_are_read_once_per_store_generation(filled, tmp_path):
+    names = filled.names()
+    assert {"Russia", "Kremlin", "Tartus", "Actor 3"} <= set(names)
+    names.append("mutated by a caller")
+    assert _plans(filled, filled.names) == []  # from the cache: no SELECT ran
+    assert "mutated by a caller" not in filled.names()
+    filled.apply_reload([(_doc("c.txt"), [_event(["Wallachia"])])], [], NOW)
+    assert "Wallachia" in filled.names()
+
+
+def test_names_see_commits_from_another_connection(tmp_path):
+    path = tmp_path / "b.db"
+    with Store(path) as reader, Store(path) as writer:
+        writer.apply_reload([(_doc("a.txt"), [_event(["Moldavia"])])], [], NOW)
+        assert "Moldavia" in reader.names()
+        writer.apply_reload([(_doc("b.txt"), [_event(["Wallachia"])])], [], NOW)
+        assert {"Moldavia", "Wallachia"} <= set(reader.names())
