@@ -15,7 +15,8 @@ def test_env_example_lists_exactly_the_settings():
     lines = (REPO / ".env.example").read_text("utf-8").splitlines()
     listed = [line.split("=", 1)[0] for line in lines if line and not line.startswith("#")]
     assert len(listed) == len(set(listed)), listed
-    assert set(listed) == _keys()
+    assert set(listed) - _keys() == set(), "in .env.example but not in Settings"
+    assert _keys() - set(listed) == set(), "in Settings but not in .env.example"
 
 
 def test_env_example_parses_as_is(tmp_path, monkeypatch):
