@@ -15,11 +15,11 @@ from collections.abc import Callable
 import pytest
 
 import bot.store.events as store_events
-from bot.extraction.dates import When
 from bot.extraction.extractor import Event
-from bot.seeds import Document, Paragraph
+from bot.seeds import Document
 from bot.store import Store
 from tests.conftest import NOW
+from tests.store.factories import DAY, document, event
 
 BIG = ("events", "event_entities", "entities", "aliases")
 # The table aliases bot/store/ uses ("SCAN mine" is a materialised subquery, not a table).
@@ -28,27 +28,12 @@ ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e
 
 
 def _doc(file: str) -> Document:
-    return Document(
-        file=file,
-        published=dt.date(2025, 2, 17),
-        sha256=file.ljust(64, "0"),
-        title=file,
-        paragraphs=(Paragraph("x"),),
-    )
+    return document(file, sha256=file.ljust(64, "0"), title=file)
 
 
-def _event(actors, places=(), day=dt.date(2025, 2, 17), sentence="s") -> Event:
-    return Event(
-        actors=list(actors),
-        places=list(places),
-        action="met",
-        attribution=None,
-        sentence=sentence,
-        when=When(day, day, "day", None),
-        paragraph=0,
-        kinds={n: "country" for n in [*actors, *places]},
-        surfaces={n: {"Kremlin"} for n in (*actors, *places) if n in ("Russia", "Ruthenia")},
-    )
+def _event(actors, places=(), day=DAY, sentence="s") -> Event:
+    aliased = {n: {"Kremlin"} for n in (*actors, *places) if n in ("Russia", "Ruthenia")}
+    return event(actors, places, day, sentence, surfaces=aliased, action="met")
 
 
 @pytest.fixture
@@ -158,6 +143,9 @@ def test_entity_events_pages_use_indexes_in_both_plans(filled, monkeypatch, scan
     for offset in (0, 5, 90):
         assert_indexed(filled, lambda o=offset: filled.entity_events(russia.id, 5, o), walk=True)
     assert_indexed(filled, lambda: filled.entity_events(russia.id), walk=True)
+    first_page = [sql for sql, _ in _plans(filled, lambda: filled.entity_events(russia.id, 5))]
+    walked = any("INDEXED BY events_when " in sql for sql in first_page)
+    assert walked == (scan_min == 1), first_page
 
 
 def test_entity_events_plans_agree(filled, monkeypatch):
