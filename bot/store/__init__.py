@@ -11,7 +11,7 @@ of events), aggregates (counts, co-actors, weekly timeline), documents, digests 
 ledger) and channels (digest settings); paging holds the one ORDER BY / LIMIT / OFFSET.
 Functions rather than a class per concern because the connection is the only state they
 share: such classes would hold nothing else. The facade opens the transactions, so the
-modules' writes compose in one (a reload sets state in its own transaction). The one
+modules' writes compose in one (a reload's state is set in the reload's transaction). The one
 concern that keeps state between calls, the names cache, is a small class it holds.
 """
 
