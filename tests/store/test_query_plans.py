@@ -14,41 +14,26 @@ from collections.abc import Callable
 
 import pytest
 
-import bot.store as store_module
-from bot.extraction.dates import When
+import bot.store.events as store_events
 from bot.extraction.extractor import Event
-from bot.seeds import Document, Paragraph
+from bot.seeds import Document
 from bot.store import Store
 from tests.conftest import NOW
+from tests.store.factories import DAY, document, event
 
 BIG = ("events", "event_entities", "entities", "aliases")
-# The table aliases bot/store.py uses ("SCAN mine" is a materialised subquery, not a table).
+# The table aliases bot/store/ uses ("SCAN mine" is a materialised subquery, not a table).
 ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e": "entities",
            "a": "aliases"}  # fmt: skip
 
 
 def _doc(file: str) -> Document:
-    return Document(
-        file=file,
-        published=dt.date(2025, 2, 17),
-        sha256=file.ljust(64, "0"),
-        title=file,
-        paragraphs=(Paragraph("x"),),
-    )
+    return document(file, sha256=file.ljust(64, "0"), title=file)
 
 
-def _event(actors, places=(), day=dt.date(2025, 2, 17), sentence="s") -> Event:
-    return Event(
-        actors=list(actors),
-        places=list(places),
-        action="met",
-        attribution=None,
-        sentence=sentence,
-        when=When(day, day, "day", None),
-        paragraph=0,
-        kinds={n: "country" for n in [*actors, *places]},
-        surfaces={n: {"Kremlin"} for n in (*actors, *places) if n in ("Russia", "Ruthenia")},
-    )
+def _event(actors, places=(), day=DAY, sentence="s") -> Event:
+    aliased = {n: {"Kremlin"} for n in (*actors, *places) if n in ("Russia", "Ruthenia")}
+    return event(actors, places, day, sentence, surfaces=aliased, action="met")
 
 
 @pytest.fixture
@@ -153,11 +138,14 @@ def test_co_actors_count_events_once_when_an_entity_is_actor_and_place(filled):
 def test_entity_events_pages_use_indexes_in_both_plans(filled, monkeypatch, scan_min):
     """A frequent entity's first pages walk events newest first (scan_min=1); others and
     deep pages sort the entity's own events on the (id, when) index."""
-    monkeypatch.setattr(store_module, "SCAN_MIN_EVENTS", scan_min)
+    monkeypatch.setattr(store_events, "SCAN_MIN_EVENTS", scan_min)
     russia = filled.entity("Russia")
     for offset in (0, 5, 90):
         assert_indexed(filled, lambda o=offset: filled.entity_events(russia.id, 5, o), walk=True)
     assert_indexed(filled, lambda: filled.entity_events(russia.id), walk=True)
+    first_page = [sql for sql, _ in _plans(filled, lambda: filled.entity_events(russia.id, 5))]
+    walked = any("INDEXED BY events_when " in sql for sql in first_page)
+    assert walked == (scan_min == 1), first_page
 
 
 def test_entity_events_plans_agree(filled, monkeypatch):
@@ -167,7 +155,7 @@ def test_entity_events_plans_agree(filled, monkeypatch):
     keys = [(e.when_end, e.when_start, e.id) for e in everything]
     assert keys == sorted(keys, reverse=True)
     for scan_min in (1, 10**9):
-        monkeypatch.setattr(store_module, "SCAN_MIN_EVENTS", scan_min)
+        monkeypatch.setattr(store_events, "SCAN_MIN_EVENTS", scan_min)
         for limit, offset in ((5, 0), (5, 5), (7, 93), (5, 100), (0, 0), (1, 99)):
             page, n = filled.entity_events(russia.id, limit, offset)
             assert n == 100 and page == everything[offset : offset + limit]
@@ -192,7 +180,7 @@ def test_digest_reads_through_an_index_for_a_day_and_for_everything(filled, monk
     assert len(day) == 50
     assert_indexed(filled, lambda: filled.events_ingested_since(stamp))
     assert_indexed(filled, lambda: filled.events_ingested_since(None), walk=True)
-    monkeypatch.setattr(store_module, "DIGEST_WINDOW_INDEX_MAX", 10)  # a big window
+    monkeypatch.setattr(store_events, "DIGEST_WINDOW_INDEX_MAX", 10)  # a big window
     assert filled.events_ingested_since(stamp) == day
     assert_indexed(filled, lambda: filled.events_ingested_since(stamp), walk=True)
 

@@ -1,0 +1,111 @@
+"""Counts over the store: the corpus totals, an entity's co-actors and places (/who,
+/where), and its events per week (/timeline's chart)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from bot.store.paging import paged
+
+
+def counts(db: Database) -> dict[str, int]:
+    row = db.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events),"
+        " (SELECT count(*) FROM entities)"
+    ).fetchone()
+    return {"documents": row[0], "events": row[1], "entities": row[2]}
+
+
+def co_actors(db: Database, entity_id: int, limit: int | None = None) -> list[tuple[str, int]]:
+    """Actors in the entity's events (the entity excluded), by number of events; the
+    first `limit` of them when given."""
+    # Each of the entity's events once (it may be both actor and place in one), then its
+    # other actors: (event, role, entity) is the primary key, so a plain count is the
+    # number of distinct events. Names are joined after grouping, once per co-actor.
+    sql, params = paged(
+        "SELECT e.name, c.n FROM ("
+        " SELECT other.entity_id AS id, count(*) AS n"
+        " FROM (SELECT DISTINCT event_id FROM event_entities WHERE entity_id = ?) mine"
+        " JOIN event_entities other ON other.event_id = mine.event_id"
+        "  AND other.role = 'actor'"
+        " WHERE other.entity_id != ? GROUP BY other.entity_id) c"
+        " JOIN entities e ON e.id = c.id",
+        (entity_id, entity_id),
+        "c.n DESC, e.name",
+        limit,
+    )
+    return [(r[0], r[1]) for r in db.execute(sql, params)]
+
+
+def places_of(db: Database, entity_id: int, limit: int = 25) -> list[tuple[str, int]]:
+    """Places in the events an entity takes part in, by number of events."""
+    sql, params = paged(
+        "SELECT e.name, count(DISTINCT other.event_id) AS n"
+        " FROM event_entities mine"
+        " JOIN event_entities other ON other.event_id = mine.event_id"
+        "  AND other.role = 'place' AND other.entity_id != mine.entity_id"
+        " JOIN entities e ON e.id = other.entity_id"
+        " WHERE mine.entity_id = ? AND mine.role = 'actor'"
+        " GROUP BY e.id",
+        (entity_id,),
+        "n DESC, e.name",
+        limit,
+    )
+    return [(r[0], r[1]) for r in db.execute(sql, params)]
+
+
+def timeline_counts(
+    db: Database,
+    entity_id: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    top: int = 5,
+    max_span_days: int = 31,
+) -> list[tuple[str, str | None, int | None, int]]:
+    """An entity's events per ISO week (Monday), split by its top co-actors, in one query.
+
+    Rows are (week start, co-actor or None for the others, the co-actor's rank from 1
+    or None, events). Each event is counted once, under the best-ranked of the `top`
+    co-actors it has (ranked by shared events in the period, then name), or under None
+    when it has none of them; so a week's rows add up to its events. Events are placed
+    in the week their date interval starts in; those dated only to a span longer than
+    `max_span_days` (a quarter, a year, "the 15th century") cannot be placed in a week
+    and are left out.
+    """
+    bounds = ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat())
+    return [
+        (r[0], r[1], r[2], r[3])
+        for r in db.execute(
+            "WITH mine AS ("
+            " SELECT ev.id, date(ev.when_start, '-' ||"
+            "  ((CAST(strftime('%w', ev.when_start) AS INTEGER) + 6) % 7) || ' days') AS week"
+            " FROM events ev"
+            " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = :e)"
+            " AND ev.when_start >= :start AND ev.when_start <= :end"
+            " AND julianday(ev.when_end) - julianday(ev.when_start) <= :span),"
+            " co AS ("
+            " SELECT DISTINCT mine.id AS event_id, other.entity_id AS actor FROM mine"
+            " JOIN event_entities other ON other.event_id = mine.id"
+            "  AND other.role = 'actor' AND other.entity_id != :e),"
+            " ranked AS ("
+            " SELECT co.actor, row_number() OVER (ORDER BY count(*) DESC, e.name) AS rank"
+            " FROM co JOIN entities e ON e.id = co.actor GROUP BY co.actor),"
+            " pick AS ("
+            " SELECT mine.week, (SELECT min(ranked.rank) FROM co"
+            "  JOIN ranked ON ranked.actor = co.actor"
+            "  WHERE co.event_id = mine.id AND ranked.rank <= :top) AS rank FROM mine)"
+            " SELECT pick.week, e.name, pick.rank, count(*) FROM pick"
+            " LEFT JOIN ranked ON ranked.rank = pick.rank"
+            " LEFT JOIN entities e ON e.id = ranked.actor"
+            " GROUP BY pick.week, pick.rank ORDER BY pick.week, pick.rank IS NULL, pick.rank",
+            {
+                "e": entity_id,
+                "start": bounds[0],
+                "end": bounds[1],
+                "top": top,
+                "span": max_span_days,
+            },
+        )
+    ]

@@ -1,0 +1,224 @@
+"""Pages of events: an entity's (/who, /where, /timeline), since a day, matching words,
+and the digest's window; each with the actors and places of its events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.store.paging import NEWEST_FIRST, OLDEST_FIRST, paged
+from bot.store.rows import EVENT_COLUMNS, StoredEvent, stored_event
+
+# /who pages an entity's events by reading the entity's own events and sorting them
+# (cost ~ its number of events) unless it is so frequent that walking every event newest
+# first and keeping the entity's is cheaper (cost ~ rows walked before the page is full).
+SCAN_MIN_EVENTS = 5_000
+# /digest reads the newest events of the window through the ingestion-time index when the
+# window holds fewer events than this, else walks every event newest first.
+DIGEST_WINDOW_INDEX_MAX = 50_000
+# Events sampled (by id) to guess which side of a /since date is the smaller to count.
+SINCE_SAMPLES = 32
+# Ids per `IN (...)` list: well under SQLite's limit on parameters.
+CHUNK = 500
+
+_EVENTS = f"SELECT {EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+
+
+def entity_events(
+    db: Database, entity_id: int, limit: int | None = None, offset: int = 0
+) -> tuple[list[StoredEvent], int]:
+    """Events linked to an entity in any role, newest first, and their total."""
+    total = db.execute(
+        "SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = ?",
+        (entity_id,),
+    ).fetchone()[0]
+    if total == 0 or offset >= total:
+        return [], total
+    if limit is not None and limit > 0 and total >= SCAN_MIN_EVENTS:
+        # Walking every event newest first finds the page after about
+        # (offset + limit) * events / total rows; sorting the entity's own costs ~ total.
+        # Walk only when that is under a quarter of it: its events may bunch up in time.
+        last_id = db.execute("SELECT max(id) FROM events").fetchone()[0] or 0
+        if (offset + limit) * last_id * 4 <= total * total:
+            sql, params = paged(
+                f"SELECT {EVENT_COLUMNS} FROM events ev INDEXED BY events_when"
+                " JOIN documents d ON d.id = ev.document_id"
+                " WHERE EXISTS (SELECT 1 FROM event_entities ee"
+                "  WHERE ee.entity_id = ? AND ee.event_id = ev.id)",
+                (entity_id,),
+                NEWEST_FIRST,
+                limit,
+                offset,
+            )
+            return hydrate(db, db.execute(sql, params).fetchall()), total
+    # The page's ids from the entity's events, sorted on the small (id, when) index;
+    # then only the page's rows are read.
+    sql, params = paged(
+        "SELECT ev.id FROM events ev INDEXED BY events_id_when"
+        " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)",
+        (entity_id,),
+        NEWEST_FIRST,
+        limit,
+        offset,
+    )
+    return events_by_id(db, [r[0] for r in db.execute(sql, params)]), total
+
+
+def place_events(
+    db: Database, entity_id: int, limit: int | None = None, offset: int = 0
+) -> tuple[list[StoredEvent], int]:
+    """Events where an entity acts and some place is named, newest first."""
+    condition = (
+        " FROM events ev JOIN documents d ON d.id = ev.document_id"
+        " WHERE ev.id IN (SELECT mine.event_id FROM event_entities mine"
+        "  JOIN event_entities other ON other.event_id = mine.event_id"
+        "  AND other.role = 'place' WHERE mine.entity_id = ? AND mine.role = 'actor')"
+    )
+    return counted_page(db, condition, (entity_id,), NEWEST_FIRST, limit, offset)
+
+
+def timeline_events(
+    db: Database,
+    entity_id: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[StoredEvent], int]:
+    """An entity's events (any role) starting between two days, oldest first."""
+    bounds = ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat())
+    condition = (
+        " FROM events ev JOIN documents d ON d.id = ev.document_id"
+        " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
+        " AND ev.when_start >= ? AND ev.when_start <= ?"
+    )
+    return counted_page(db, condition, (entity_id, *bounds), OLDEST_FIRST, limit, offset)
+
+
+def events_since(
+    db: Database, day: dt.date, limit: int | None = None, offset: int = 0
+) -> tuple[list[StoredEvent], int]:
+    """Events whose interval reaches the day or later, newest first, and their total."""
+    iso = day.isoformat()
+    sql, params = paged(f"{_EVENTS} WHERE ev.when_end >= ?", (iso,), NEWEST_FIRST, limit, offset)
+    return hydrate(db, db.execute(sql, params).fetchall()), count_since(db, iso)
+
+
+def count_since(db: Database, iso: str) -> int:
+    """count(*) of events with when_end >= iso, counting the smaller side of the date.
+
+    Counting index entries costs ~ their number; counting the whole table is nearly
+    free (SQLite counts b-tree cells). So an old date (most events after it) is
+    answered as all events minus the few before it. Which side is smaller is guessed
+    from events sampled by id; a wrong guess costs time, never exactness.
+    """
+    lo, hi = db.execute(
+        "SELECT (SELECT min(id) FROM events), (SELECT max(id) FROM events)"
+    ).fetchone()
+    if lo is None:
+        return 0
+    after = db.execute(
+        "WITH RECURSIVE k(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM k WHERE x < ?)"
+        " SELECT sum((SELECT when_end FROM events WHERE id >= ? + (? - ?) * x / ?"
+        " ORDER BY id LIMIT 1) >= ?) FROM k",
+        (SINCE_SAMPLES - 1, lo, hi, lo, SINCE_SAMPLES - 1, iso),
+    ).fetchone()[0]
+    if (after or 0) * 2 > SINCE_SAMPLES:
+        return db.execute(
+            "SELECT (SELECT count(*) FROM events)"
+            " - (SELECT count(*) FROM events WHERE when_end < ?)",
+            (iso,),
+        ).fetchone()[0]
+    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
+
+
+def events_ingested_since(db: Database, stamp: str | None, limit: int = 5000) -> list[StoredEvent]:
+    """Events ingested after a timestamp (all when None), newest first."""
+    stamp = stamp or ""
+    window = db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ? LIMIT ?)",
+        (stamp, DIGEST_WINDOW_INDEX_MAX),
+    ).fetchone()[0]
+    # A day's window: its events by ingestion time, then sorted. A window of most of
+    # the store (a first digest): every event newest first, until `limit` are found.
+    index = "events_ingested" if window < DIGEST_WINDOW_INDEX_MAX else "events_when"
+    sql, params = paged(
+        f"SELECT {EVENT_COLUMNS} FROM events ev INDEXED BY {index}"
+        " JOIN documents d ON d.id = ev.document_id WHERE ev.ingested_at > ?",
+        (stamp,),
+        NEWEST_FIRST,
+        limit,
+    )
+    return hydrate(db, db.execute(sql, params).fetchall())
+
+
+def search(
+    db: Database, words: str, limit: int | None = None, offset: int = 0
+) -> tuple[list[StoredEvent], int]:
+    """Events whose sentence holds every word (full-text, stemmed), newest first.
+
+    Each word is quoted for FTS5, so nothing a user types is read as query syntax.
+    """
+    terms = [w for w in words.split() if any(ch.isalnum() for ch in w)]
+    if not terms:
+        return [], 0
+    query = " ".join('"' + t.replace('"', '""') + '"' for t in terms[:20])
+    total = db.execute(
+        "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (query,)
+    ).fetchone()[0]
+    sql, params = paged(
+        f"{_EVENTS} WHERE ev.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+        (query,),
+        NEWEST_FIRST,
+        limit,
+        offset,
+    )
+    return hydrate(db, db.execute(sql, params).fetchall()), total
+
+
+def counted_page(
+    db: Database,
+    condition: str,
+    params: tuple[Any, ...],
+    order: str,
+    limit: int | None,
+    offset: int,
+) -> tuple[list[StoredEvent], int]:
+    """One page of the events a `FROM … WHERE …` condition selects, and their total."""
+    total = db.execute(f"SELECT count(*){condition}", params).fetchone()[0]
+    sql, page_params = paged(f"SELECT {EVENT_COLUMNS}{condition}", params, order, limit, offset)
+    return hydrate(db, db.execute(sql, page_params).fetchall()), total
+
+
+def events_by_id(db: Database, ids: list[int]) -> list[StoredEvent]:
+    """Events by id, in the order given."""
+    rows: dict[int, tuple] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for r in db.execute(f"{_EVENTS} WHERE ev.id IN ({marks})", chunk):
+            rows[r[0]] = r
+    return hydrate(db, [rows[i] for i in ids if i in rows])
+
+
+def hydrate(db: Database, rows: list[tuple]) -> list[StoredEvent]:
+    """Attach actors and places to event rows: one query per 500 events, not one each."""
+    links: dict[int, dict[str, list[str]]] = {}
+    ids = [r[0] for r in rows]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for event_id, role, name in db.execute(
+            "SELECT ee.event_id, ee.role, e.name FROM event_entities ee"
+            f" JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id IN ({marks})"
+            " ORDER BY ee.event_id, ee.role, ee.position",
+            chunk,
+        ):
+            links.setdefault(event_id, {"actor": [], "place": []})[role].append(name)
+    out = []
+    for r in rows:
+        found = links.get(r[0], {"actor": [], "place": []})
+        out.append(stored_event(r, found["actor"], found["place"]))
+    return out

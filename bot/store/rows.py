@@ -1,0 +1,116 @@
+"""The rows the store hands out, and turning SQLite rows into them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DigestChannel:
+    """Where and when a daily digest goes. `channel` is front-qualified: 'discord:123'."""
+
+    channel: str
+    guild: str | None
+    time: str
+    timezone: str
+    skip_empty: bool
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One digest in the ledger: claimed once per channel and date, then maybe posted."""
+
+    channel: str
+    digest_date: str
+    claimed_at: str
+    posted_at: str | None
+    message_id: str | None
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    when_start: str
+    when_end: str
+    granularity: str
+    when_text: str | None
+    actors: tuple[str, ...]
+    places: tuple[str, ...]
+    action: str
+    attribution: str | None
+    sentence: str
+    file: str
+    title: str | None
+    published: str
+    ingested_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "when": {
+                "start": self.when_start,
+                "end": self.when_end,
+                "granularity": self.granularity,
+                "text": self.when_text,
+            },
+            "actors": list(self.actors),
+            "places": list(self.places),
+            "action": self.action,
+            "attribution": self.attribution,
+            "sentence": self.sentence,
+            "document": {"file": self.file, "title": self.title, "published": self.published},
+        }
+
+
+# The columns of an event row, in the order `stored_event` reads them (ev: events,
+# d: its document).
+EVENT_COLUMNS = """
+    ev.id, ev.when_start, ev.when_end, ev.granularity, ev.when_text, ev.action,
+    ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at
+"""
+
+
+def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str]) -> StoredEvent:
+    """An EVENT_COLUMNS row with its actors and places."""
+    return StoredEvent(
+        id=row[0],
+        when_start=row[1],
+        when_end=row[2],
+        granularity=row[3],
+        when_text=row[4],
+        action=row[5],
+        attribution=row[6],
+        sentence=row[7],
+        file=row[8],
+        title=row[9],
+        published=row[10],
+        ingested_at=row[11],
+        actors=tuple(actors),
+        places=tuple(places),
+    )
+
+
+def digest_channel(row: Sequence[Any]) -> DigestChannel:
+    """A digest_channels row (channel, guild, time, timezone, skip_empty, updated_at)."""
+    return DigestChannel(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
+
+
+def ledger_row(row: Sequence[Any]) -> LedgerRow:
+    """A digests row (channel, digest_date, claimed_at, posted_at, message_id)."""
+    return LedgerRow(*row)
+
+
+def entity_row(row: Sequence[Any], aliases: Sequence[str]) -> EntityRow:
+    """An entities row (id, name, kind) with its aliases."""
+    return EntityRow(row[0], row[1], row[2], tuple(aliases))

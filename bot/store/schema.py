@@ -1,0 +1,131 @@
+"""The schema: numbered migrations applied once each, and opening the file with our pragmas."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("briefing")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            title TEXT, source TEXT, url TEXT,
+            published TEXT NOT NULL,
+            words INTEGER NOT NULL DEFAULT 0,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_sha256 ON documents (sha256);
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            kind TEXT NOT NULL
+        );
+        CREATE TABLE aliases (
+            alias TEXT NOT NULL COLLATE NOCASE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (alias, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX aliases_entity ON aliases (entity_id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            action TEXT NOT NULL,
+            attribution TEXT,
+            when_start TEXT NOT NULL,
+            when_end TEXT NOT NULL,
+            granularity TEXT NOT NULL,
+            when_text TEXT,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX events_when ON events (when_end, when_start, id);
+        CREATE INDEX events_document ON events (document_id);
+        CREATE INDEX events_ingested ON events (ingested_at);
+        CREATE TABLE event_entities (
+            event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'place')),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (event_id, role, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_entities_entity ON event_entities (entity_id, event_id);
+        CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE digests (
+            channel TEXT NOT NULL,
+            digest_date TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            posted_at TEXT,
+            message_id TEXT,
+            PRIMARY KEY (channel, digest_date)
+        );
+        """
+    )
+    db["events"].enable_fts(["sentence"], create_triggers=True, tokenize="porter")
+
+
+@migrations()
+def m002_digest_channels(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE digest_channels (
+            channel TEXT PRIMARY KEY,
+            guild TEXT,
+            time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            skip_empty INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX digest_channels_guild ON digest_channels (guild)
+            WHERE guild IS NOT NULL;
+        """
+    )
+
+
+@migrations()
+def m003_query_indexes(db: Database) -> None:
+    """Indexes for the chat queries on a large store (see docs/scaling.md)."""
+    db.executescript(
+        """
+        -- The sort key of an event by id: /who ranks an entity's events newest first by
+        -- reading this small index instead of every matching row of the wide events table.
+        CREATE INDEX events_id_when ON events (id, when_end, when_start);
+        """
+    )
+
+
+def create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, before SQLite opens it."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def open_database(path: Path | None) -> Database:
+    """A migrated database on a file (owner-only, WAL) or, for None, in memory."""
+    if path is not None:
+        create_private(path)
+    conn = sqlite3.connect(
+        ":memory:" if path is None else str(path), timeout=30, check_same_thread=False
+    )
+    db = Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    if path is not None:
+        # Readers on other connections see the last commit while a reload writes.
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
+    return db

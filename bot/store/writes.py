@@ -1,0 +1,107 @@
+"""Writing a reload: documents, their events, entities, aliases and links.
+
+Everything here runs in the caller's transaction (the facade opens it), so a reload is
+applied whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from bot.extraction.extractor import Event
+from bot.seeds import Document
+from bot.store.state import set_state
+
+
+def apply_reload(
+    db: Database,
+    changed: Sequence[tuple[Document, list[Event]]],
+    removed: Iterable[str],
+    stamp: str,
+    state: dict[str, str] | None = None,
+) -> None:
+    """Replace changed documents, drop removed ones, drop orphan entities and set state."""
+    conn = db.conn
+    entity_ids: dict[str, int] = {}
+    conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
+    for document, events in changed:
+        conn.execute("DELETE FROM documents WHERE file = ?", (document.file,))
+        doc_id = insert_document(db, document, stamp)
+        insert_events(db, doc_id, events, stamp, entity_ids)
+    # Entities whose last event went with a replaced or removed document.
+    conn.execute(
+        "DELETE FROM entities WHERE NOT EXISTS"
+        " (SELECT 1 FROM event_entities ee WHERE ee.entity_id = entities.id)"
+    )
+    for key, value in (state or {}).items():
+        set_state(db, key, value)
+
+
+def insert_document(db: Database, document: Document, stamp: str) -> int:
+    """Insert one document row; its id."""
+    return db.conn.execute(
+        "INSERT INTO documents (file, sha256, title, source, url, published, words,"
+        " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            document.file,
+            document.sha256,
+            document.title,
+            document.source,
+            document.url,
+            document.published.isoformat(),
+            document.words,
+            stamp,
+        ),
+    ).lastrowid
+
+
+def entity_id(db: Database, name: str, kind: str, cache: dict[str, int]) -> int:
+    """The id of the entity named `name` (any case), created with `kind` if new."""
+    key = name.lower()
+    if key not in cache:
+        conn = db.conn
+        conn.execute("INSERT OR IGNORE INTO entities (name, kind) VALUES (?, ?)", (name, kind))
+        cache[key] = conn.execute("SELECT id FROM entities WHERE name = ?", (name,)).fetchone()[0]
+    return cache[key]
+
+
+def insert_events(
+    db: Database, doc_id: int, events: list[Event], stamp: str, cache: dict[str, int]
+) -> None:
+    """Insert a document's events with their entity links and the aliases seen for them."""
+    conn = db.conn
+    links: list[tuple[int, int, str, int]] = []
+    aliases: set[tuple[str, int]] = set()
+    for event in events:
+        event_id = conn.execute(
+            "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
+            " when_start, when_end, granularity, when_text, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                event.paragraph,
+                event.sentence,
+                event.action,
+                event.attribution,
+                event.when.start.isoformat(),
+                event.when.end.isoformat(),
+                event.when.granularity,
+                event.when.text,
+                stamp,
+            ),
+        ).lastrowid
+        for role, names in (("actor", event.actors), ("place", event.places)):
+            for position, name in enumerate(names):
+                linked = entity_id(db, name, event.kinds.get(name, "organisation"), cache)
+                links.append((event_id, linked, role, position))
+                aliases.update((s, linked) for s in event.surfaces.get(name, ()) if s)
+    conn.executemany(
+        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position)"
+        " VALUES (?, ?, ?, ?)",
+        links,
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)", sorted(aliases)
+    )

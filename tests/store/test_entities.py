@@ -1,0 +1,73 @@
+"""Finding entities by name or alias, and the names for suggestions and autocomplete."""
+
+from __future__ import annotations
+
+from tests.conftest import NOW
+from tests.store.factories import document, event
+
+
+def test_entity_by_alias_is_case_insensitive(store):
+    store.apply_reload(
+        [(document(), [event(["Russia"], surfaces={"Russia": {"Kremlin"}})])], [], NOW
+    )
+    assert store.entity("kremlin").name == "Russia"
+    assert store.entity("RUSSIA").aliases == ("Kremlin",)
+    assert store.entity("Atlantis") is None
+
+
+def test_entity_ignores_surrounding_whitespace(store):
+    store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+    assert store.entity("  russia \n").name == "Russia"
+
+
+def test_complete_escapes_like_wildcards(store):
+    store.apply_reload([(document(), [event(["Russia", "R_x"])])], [], NOW)
+    assert store.complete("ru") == ["Russia"]
+    assert store.complete("R_") == ["R_x"]
+    assert store.complete("%") == []
+
+
+def test_complete_is_in_name_order_and_limited(store):
+    store.apply_reload([(document(), [event(["Rwanda", "Russia", "Romania"])])], [], NOW)
+    assert store.complete("r") == ["Romania", "Russia", "Rwanda"]
+    assert store.complete("r", 2) == ["Romania", "Russia"]
+
+
+def test_names_starting_reads_names_and_aliases_by_first_letter(store):
+    moved = event(["Russia", "Syria"], surfaces={"Syria": {"Damascus"}, "Russia": {"Kremlin"}})
+    store.apply_reload([(document(), [moved])], [], NOW)
+    assert sorted(store.names_starting("s")) == ["Syria"]
+    assert sorted(store.names_starting("Dx")) == ["Damascus"]  # only the first letter counts
+    assert store.names_starting("_") == []
+
+
+def test_names_hold_every_name_and_alias(store):
+    assert store.names() == []
+    store.apply_reload(
+        [(document(), [event(["Russia"], surfaces={"Russia": {"Kremlin"}})])], [], NOW
+    )
+    assert sorted(store.names()) == ["Kremlin", "Russia"]
+
+
+def test_names_with_the_separator_are_kept_whole(store):
+    store.apply_reload([(document(), [event(["A\0B", "C"])])], [], NOW)
+    assert sorted(store.names()) == ["A\0B", "C"]
+
+
+def test_generation_moves_with_writes(store):
+    before = store.generation()
+    store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+    assert store.generation() != before
+
+
+def test_person_names_are_people_with_two_words_or_more(store):
+    kinds = {"Vladimir Putin": "person", "Putin": "person"}
+    moved = event(["Vladimir Putin", "Putin", "South Korea"], kinds=kinds)
+    store.apply_reload([(document(), [moved])], [], NOW)
+    assert store.person_names() == ["Vladimir Putin"]
+
+
+def test_entity_count_estimate_follows_the_largest_id(store):
+    assert store.entity_count_estimate() == 0
+    store.apply_reload([(document(), [event(["Russia", "Syria"])])], [], NOW)
+    assert store.entity_count_estimate() == 2

@@ -1,0 +1,74 @@
+"""Rows: SQLite rows turned into what the store hands out, and an event's JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.store import DigestChannel, EntityRow, LedgerRow, StoredEvent
+from bot.store.rows import EVENT_COLUMNS, digest_channel, entity_row, ledger_row, stored_event
+from tests.conftest import NOW
+from tests.store.factories import document, event
+
+EVENT = StoredEvent(
+    id=7,
+    when_start="2025-02-01",
+    when_end="2025-02-03",
+    granularity="range",
+    when_text="early February",
+    actors=("Russia", "Syria"),
+    places=("Tartus",),
+    action="met",
+    attribution="Reuters",
+    sentence="Russia met Syria in Tartus.",
+    file="a.txt",
+    title="T",
+    published="2025-02-17",
+    ingested_at="2025-02-18T09:00:00+00:00",
+)
+
+
+def test_stored_event_reads_the_event_columns_in_order(store):
+    moved = event(["Russia"], ["Tartus"], sentence="s", action="met")
+    store.apply_reload([(document(), [moved])], [], NOW)
+    row = store.db.execute(
+        f"SELECT {EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
+    ).fetchone()
+    assert (
+        stored_event(row, ["Russia"], ["Tartus"]) == store.events_since(dt.date(2025, 1, 1))[0][0]
+    )
+    assert stored_event(row, [], []).action == "met"
+    assert stored_event(row, [], []).ingested_at == NOW.isoformat(timespec="seconds")
+
+
+def test_stored_event_to_json_nests_when_and_document():
+    assert EVENT.to_json() == {
+        "id": 7,
+        "when": {
+            "start": "2025-02-01",
+            "end": "2025-02-03",
+            "granularity": "range",
+            "text": "early February",
+        },
+        "actors": ["Russia", "Syria"],
+        "places": ["Tartus"],
+        "action": "met",
+        "attribution": "Reuters",
+        "sentence": "Russia met Syria in Tartus.",
+        "document": {"file": "a.txt", "title": "T", "published": "2025-02-17"},
+    }
+
+
+def test_digest_channel_makes_skip_empty_a_bool():
+    row = digest_channel(("discord:1", None, "08:00", "UTC", 1, "now"))
+    assert row == DigestChannel("discord:1", None, "08:00", "UTC", True, "now")
+    assert row.skip_empty is True
+    assert digest_channel(("c", "g", "08:00", "UTC", 0, "now")).skip_empty is False
+
+
+def test_ledger_and_entity_rows():
+    assert ledger_row(("c", "2025-02-18", "t0", None, None)) == LedgerRow(
+        "c", "2025-02-18", "t0", None, None
+    )
+    assert entity_row((1, "Russia", "country"), ["Kremlin"]) == EntityRow(
+        1, "Russia", "country", ("Kremlin",)
+    )

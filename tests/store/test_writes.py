@@ -1,0 +1,100 @@
+"""Writing a reload: documents replaced whole, cascades, one transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import NOW
+from tests.store.factories import document, event
+
+
+def test_reload_replaces_a_documents_events(store):
+    store.apply_reload([(document(), [event(["Russia"]), event(["Syria"])])], [], NOW)
+    store.apply_reload([(document(sha256="2" * 64), [event(["Ukraine"])])], [], NOW)
+    assert store.counts() == {"documents": 1, "events": 1, "entities": 1}
+    assert store.entity("Russia") is None  # orphans go with their events
+
+
+def test_removed_documents_cascade_to_events_links_and_search(store):
+    store.apply_reload(
+        [(document(), [event(["Russia"], sentence="Russia moved troops.")])], [], NOW
+    )
+    assert (
+        store.db.execute(
+            "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'troops'"
+        ).fetchone()[0]
+        == 1
+    )
+    store.apply_reload([], ["a.txt"], NOW)
+    assert store.counts() == {"documents": 0, "events": 0, "entities": 0}
+    assert store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0] == 0
+    assert (
+        store.db.execute(
+            "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'troops'"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_failed_reload_leaves_previous_store(store):
+    store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+    broken = event(["Syria"])
+    broken.when = None  # fails half-way through the insert
+    with pytest.raises(AttributeError):
+        store.apply_reload(
+            [(document("b.txt", "3" * 64), [event(["Ukraine"]), broken])],
+            ["a.txt"],
+            NOW,
+            state={"last_reload": "never"},
+        )
+    assert store.counts() == {"documents": 1, "events": 1, "entities": 1}
+    assert store.entity("Russia") is not None and store.entity("Ukraine") is None
+    assert store.get_state("last_reload") is None
+
+
+def test_one_entity_across_documents_whatever_the_case(store):
+    store.apply_reload(
+        [
+            (document("a.txt"), [event(["Russia"], sentence="a")]),
+            (document("b.txt", "2" * 64), [event(["RUSSIA"], sentence="b")]),
+        ],
+        [],
+        NOW,
+    )
+    assert store.counts()["entities"] == 1
+    russia = store.entity("russia")
+    assert russia.name == "Russia"
+    assert store.entity_events(russia.id)[1] == 2
+
+
+def test_links_keep_role_order_and_unknown_kinds_are_organisations(store):
+    moved = event(["Russia", "Syria"], ["Tartus", "Latakia"], kinds={"Syria": "person"})
+    moved.kinds.pop("Latakia")
+    store.apply_reload([(document(), [moved])], [], NOW)
+    (stored,), _ = store.events_since(moved.when.start)
+    assert stored.actors == ("Russia", "Syria") and stored.places == ("Tartus", "Latakia")
+    assert store.entity("Syria").kind == "person"
+    assert store.entity("Latakia").kind == "organisation"
+
+
+def test_surfaces_become_aliases_and_blank_ones_are_dropped(store):
+    moved = event(["Russia"], surfaces={"Russia": {"Kremlin", "Moscow", ""}})
+    store.apply_reload([(document(), [moved])], [], NOW)
+    assert store.entity("Russia").aliases == ("Kremlin", "Moscow")
+    assert store.entity("moscow").name == "Russia"
+
+
+def test_documents_are_stamped_with_the_reload_time(store):
+    store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+    (found,) = store.events_ingested_since(None)
+    assert found.ingested_at == NOW.isoformat(timespec="seconds")
+    assert store.db.execute("SELECT ingested_at, words FROM documents").fetchone() == (
+        NOW.isoformat(timespec="seconds"),
+        1,
+    )
+
+
+def test_reload_sets_state_in_its_transaction(store):
+    store.apply_reload([(document(), [])], [], NOW, state={"seeds": "abc", "runs": "1"})
+    assert store.get_state("seeds") == "abc" and store.get_state("runs") == "1"
+    assert store.document_hashes() == {"a.txt": "1" * 64}
