@@ -23,4 +23,6 @@ COMMAND = Command(
     handler=handle,
     admin=True,
     examples=("/reload",),
+    slow=True,
+    writes=True,
 )

@@ -98,4 +98,5 @@ COMMAND = Command(
         Param("end", "Up to this date (optional): 2025-03-31, 31 Mar 2025", False, "date"),
     ),
     examples=("/timeline Russia", '/timeline "Bashar al-Assad" 2025-01-01 2025-03-31'),
+    slow=True,
 )

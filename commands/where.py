@@ -29,4 +29,5 @@ COMMAND = Command(
     handler=handle,
     params=(Param("name", "A person, organisation or country, e.g. Russia", kind="entity"),),
     examples=("/where Russia",),
+    slow=True,
 )

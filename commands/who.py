@@ -64,4 +64,5 @@ COMMAND = Command(
     handler=handle,
     params=(Param("name", "A place, person or organisation, e.g. Tartus", kind="entity"),),
     examples=("/who Tartus",),
+    slow=True,
 )

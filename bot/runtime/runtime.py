@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,11 +20,10 @@ from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.settings import Settings
 from bot.store.threads import StoreWorker
-from commands import Command, Env, dispatch
+from commands import Command, Effect, Env, dispatch
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
-WRITES = {"reload", "digest-setup"}
 RETRY_MINUTES = 10
 
 
@@ -106,31 +105,41 @@ class Runtime:
         self.writer = StoreWorker(settings.briefing_db, threads=1, name="briefing-write")
         self.digests = DigestService(self)
         self._write_lock = asyncio.Lock()
-        self._started: asyncio.Task[None] | None = None
+        self._started: asyncio.Task[ReloadReport | None] | None = None
+        # Why the start-up reload failed, in the user's words.
+        self.start_error: str | None = None
         self._watching: asyncio.Task[int] | None = None
         self._watch_stop = asyncio.Event()
+        # What each declared after-effect does in this process.
+        self.effects: dict[Effect, Callable[[], Awaitable[None]]] = {
+            Effect.RESCHEDULE_DIGESTS: self.digests.rebuild_jobs,
+        }
 
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
-        """Run a handler off the event loop; writes queue behind each other."""
-        if command.name in WRITES:
+        """Run a handler off the event loop: reads on the query threads, writes on the
+        writer behind each other; then the command's declared after-effects."""
+        if command.writes:
             async with self._write_lock:
                 reply = await self.writer.run(
                     lambda s: dispatch(command, args, s, self.clock(), env)
                 )
-            if command.name == "digest-setup":
-                await self.digests.rebuild_jobs()
-            return reply
-        return await self.queries.run(lambda s: dispatch(command, args, s, self.clock(), env))
+        else:
+            reply = await self.queries.run(lambda s: dispatch(command, args, s, self.clock(), env))
+        for effect in command.after:
+            await self.effects[effect]()
+        return reply
 
-    def start_once(self) -> asyncio.Task[None]:
-        """The start-up work, once per process whichever front is ready first."""
+    def start_once(self) -> asyncio.Task[ReloadReport | None]:
+        """The start-up work, once per process whichever front is ready first: the
+        reload (its report, or None when RELOAD_ON_START is off or it failed: see
+        `start_error`), then any digest that fell due while the bot was down."""
         if self._started is None:
             self._started = asyncio.create_task(self._start())
             if self.settings.watch_seeds:
                 self._watching = asyncio.create_task(self._watch())
         return self._started
 
-    async def _reload(self) -> ReloadReport:
+    async def reload_seeds(self) -> ReloadReport:
         """A reload through the writer worker, behind any other write (as /reload)."""
         async with self._write_lock:
             return await self.writer.run(
@@ -150,29 +159,23 @@ class Runtime:
         try:
             return await watch_seeds(
                 self.settings.briefing_seeds,
-                self._reload,
+                self.reload_seeds,
                 self._watch_stop,  # each report is logged (INFO) by watch_seeds
             )
         except BriefingError as exc:
             log.warning("not watching the seeds: %s", exc.message)
             return 0
 
-    async def _start(self) -> None:
+    async def _start(self) -> ReloadReport | None:
+        report = None
         if self.settings.reload_on_start:
             try:
-                async with self._write_lock:
-                    await self.writer.run(
-                        lambda s: reload(
-                            s,
-                            self.settings.briefing_seeds,
-                            self.engine,
-                            self.clock(),
-                            workers=self.settings.workers,
-                        )
-                    )
+                report = await self.reload_seeds()
             except BriefingError as exc:
+                self.start_error = exc.message
                 log.warning("seeds not loaded at start: %s", exc.message)
         await self.digests.run_due()
+        return report
 
     async def close(self) -> None:
         self.digests.shutdown()

@@ -21,8 +21,9 @@ from bot.replies import DigestGroup, DigestItem, DigestReply, TimelineReply
 from bot.store import Store
 from commands import Env, run_line
 from tests.conftest import NOW, SEEDS, shared
+from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
+from tests.factories import discord_message as _message
 from tests.fakes.discord_api import FakeDiscord
-from tests.fronts.discord.test_e2e import PARIS_MORNING, TOKEN, Clock, Running, _message
 
 CORPUS_NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus
 

@@ -39,8 +39,6 @@ from bot.store import Store
 from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
 log = logging.getLogger(__name__)
-# Commands that may take a while answer "thinking…" first and follow up.
-SLOW = {"reload", "since", "digest", "who", "timeline"}
 APOLOGY = "Sorry, something went wrong answering that; it has been logged."
 
 
@@ -282,7 +280,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
         env = self.env_for(interaction)
         if command.admin and not env.is_admin:
             raise NotAllowed(f"/{command.name} is for server admins only; nothing was changed.")
-        if command.name in SLOW:
+        if command.slow:  # "thinking…" first, the answer as a follow-up
             await interaction.response.defer(ephemeral=command.admin, thinking=True)
         reply = await self.runtime.run_command(command, args, env)
         page = render(reply, 0)
