@@ -276,3 +276,10 @@ async def test_briefing_run_connects_answers_and_stops_on_sigterm(fake, db):
     assert process.returncode == 0, err.decode()[-2000:]
     assert TOKEN not in out.decode() + err.decode()
     assert fake.token_leaks(TOKEN) == []
+
+
+async def test_the_digest_preview_is_dated_by_the_bots_clock(running, fake):
+    await running.start()
+    sent = await fake.send_command("digest")
+    message = _message(await fake.responses_for(sent, count=2))
+    assert message["embeds"][0]["title"] == "Daily briefing — 2025-02-19"  # PARIS_MORNING
