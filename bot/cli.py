@@ -141,7 +141,7 @@ def reload_command(
             report.pop("seconds", None)
             _emit(report)
         else:
-            typer.echo(render(ReloadReply(report)) + f" ({report['seconds']} s)")
+            typer.echo(render(ReloadReply.from_report(report)) + f" ({report['seconds']} s)")
 
     try:
         show(run_reload(settings, as_json))
@@ -194,17 +194,18 @@ def ask_command(
 ) -> None:
     """Run one slash command through the same handler the chat fronts use."""
     from bot.extraction.engine import Engine
-    from bot.fronts.console.render import render
+    from bot.fronts.common import front_env
+    from bot.fronts.console.render import PAGE_SIZE, render
     from bot.store import Store
-    from commands import Env, run_line
+    from commands import run_line
 
     settings = _settings(db, seeds)
-    env = Env(
-        seeds=settings.briefing_seeds,
-        engine=Engine(settings.spacy_model, settings.spacy_fallback_model),
-        workers=settings.workers,
+    env = front_env(
+        settings,
+        Engine(settings.spacy_model, settings.spacy_fallback_model),
+        front="console",
         is_admin=settings.console_admin,
-        page_size=None if as_json else 10,
+        page_size=None if as_json else PAGE_SIZE,  # the JSON holds every match
     )
     try:
         with Store(settings.briefing_db) as store:

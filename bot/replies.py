@@ -6,7 +6,8 @@ objects into their own formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.store import EntityRow, StoredEvent
@@ -19,43 +20,36 @@ def entity_json(entity: EntityRow | None) -> dict[str, Any] | None:
     return {"name": entity.name, "kind": entity.kind, "aliases": list(entity.aliases)}
 
 
+# The label of a timeline's co-actors outside its top five.
+OTHERS = "others"
+# What each entity page ranks, under its key in the JSON.
+RANKED_KEY = {"who": "actors", "where": "places"}
+
+
 @dataclass
-class WhoReply:
+class EntityPage:
+    """An entity, the entities ranked by how many of its events they share, and a page of
+    its events: /who ranks the actors with it, /where the places it acts in.
+
+    `entity` is None when the name is unknown; `suggestions` then holds close spellings.
+    `total` counts every event, `events` holds the page asked for.
+    """
+
+    command: str
     query: str
     entity: EntityRow | None
     suggestions: list[str] = field(default_factory=list)
-    actors: list[tuple[str, int]] = field(default_factory=list)
+    ranked: list[tuple[str, int]] = field(default_factory=list)
     events: list[StoredEvent] = field(default_factory=list)
     total: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "command": "who",
+            "command": self.command,
             "query": self.query,
             "entity": entity_json(self.entity),
             "suggestions": list(self.suggestions),
-            "actors": [{"name": n, "events": c} for n, c in self.actors],
-            "events": [e.to_json() for e in self.events],
-            "total": self.total,
-        }
-
-
-@dataclass
-class WhereReply:
-    query: str
-    entity: EntityRow | None
-    suggestions: list[str] = field(default_factory=list)
-    places: list[tuple[str, int]] = field(default_factory=list)
-    events: list[StoredEvent] = field(default_factory=list)
-    total: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "command": "where",
-            "query": self.query,
-            "entity": entity_json(self.entity),
-            "suggestions": list(self.suggestions),
-            "places": [{"name": n, "events": c} for n, c in self.places],
+            RANKED_KEY[self.command]: [{"name": n, "events": c} for n, c in self.ranked],
             "events": [e.to_json() for e in self.events],
             "total": self.total,
         }
@@ -91,13 +85,27 @@ class SearchReply:
         }
 
 
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document in the store, with how many events it yields."""
+
+    file: str
+    title: str | None
+    published: str
+    events: int
+
+
 @dataclass
 class SourcesReply:
-    documents: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[SourceDocument] = field(default_factory=list)
     total: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"command": "sources", "documents": list(self.documents), "total": self.total}
+        return {
+            "command": "sources",
+            "documents": [asdict(d) for d in self.documents],
+            "total": self.total,
+        }
 
 
 @dataclass
@@ -135,12 +143,50 @@ class DigestReply:
         }
 
 
+@dataclass(frozen=True)
+class Skipped:
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileWarning:
+    file: str
+    warning: str
+
+
 @dataclass
 class ReloadReply:
-    report: dict[str, Any]
+    """What a reload changed, and what the store holds after it."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    events: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[FileWarning] = field(default_factory=list)
+
+    @classmethod
+    def from_report(cls, report: Mapping[str, Any]) -> ReloadReply:
+        """From a reload report's JSON (`ReloadReport.to_json()`); other keys are ignored."""
+        return cls(
+            **{k: report[k] for k in COUNTS},
+            skipped=[Skipped(s["file"], s["reason"]) for s in report["skipped"]],
+            warnings=[FileWarning(w["file"], w["warning"]) for w in report.get("warnings", [])],
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"command": "reload", **self.report}
+        return {
+            "command": "reload",
+            **{k: getattr(self, k) for k in COUNTS},
+            "skipped": [asdict(s) for s in self.skipped],
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+
+COUNTS = ("added", "updated", "removed", "unchanged", "documents", "events")
 
 
 @dataclass
@@ -182,28 +228,28 @@ class HelpReply:
         }
 
 
-@dataclass
-class TimelineReply:
+@dataclass(kw_only=True)
+class TimelineReply(EntityPage):
     """An entity's events oldest first, and its events per ISO week by co-actor.
 
-    `series` maps each week's Monday (ISO) to {co-actor or "others": events}, the counts
-    the chart is drawn from; `order` is the stacking order (top co-actors, then "others").
-    `png` is the chart itself (not in the JSON); `png_path` where it was saved, if it was.
+    `ranked` holds the co-actors the chart stacks (the top five, then "others"), with the
+    events each is charted for; `series` maps each week's Monday (ISO) to {co-actor or
+    "others": events}, the counts the chart is drawn from. `chart_path` is where a front
+    that shows paths saved the chart, if one did.
     """
 
-    query: str
-    entity: EntityRow | None
-    suggestions: list[str] = field(default_factory=list)
+    command: str = "timeline"
     start: str | None = None
     end: str | None = None
-    events: list[StoredEvent] = field(default_factory=list)
-    total: int = 0
     series: dict[str, dict[str, int]] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
     # Events dated only to a quarter, a year or longer: listed, but in no week.
     unplaced: int = 0
-    png: bytes | None = field(default=None, repr=False)
-    png_path: str | None = None
+    chart_path: str | None = None
+
+    @property
+    def order(self) -> list[str]:
+        """The stacking order of the chart, bottom first."""
+        return [name for name, _ in self.ranked]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -214,9 +260,9 @@ class TimelineReply:
             "from": self.start,
             "to": self.end,
             "series": {week: dict(counts) for week, counts in self.series.items()},
-            "co_actors": list(self.order),
+            "co_actors": self.order,
             "unplaced": self.unplaced,
-            "chart": self.png_path,
+            "chart": self.chart_path,
             "events": [e.to_json() for e in self.events],
             "total": self.total,
         }
@@ -224,7 +270,7 @@ class TimelineReply:
 
 Reply = (
     TimelineReply
-    | WhoReply
+    | EntityPage
     | SinceReply
     | DigestReply
     | ReloadReply
@@ -232,5 +278,4 @@ Reply = (
     | DigestSetupReply
     | SearchReply
     | SourcesReply
-    | WhereReply
 )

@@ -2,7 +2,9 @@
 
 A handler takes plain values (the store, parsed arguments, the clock and an Env of the
 process's other resources) and returns a reply model from `bot.replies`. Fronts parse,
-check permissions through `dispatch`, and render; none of them queries the store.
+check permissions through `dispatch`, and render; none of them queries the store. What
+the fronts and the runtime need to know about a command (whether to defer its answer,
+whether it writes, what follows it) is declared on its `Command`, never listed elsewhere.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pkgutil
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +62,12 @@ class Env:
 Handler = Callable[[Store, dict[str, str], dt.datetime, Env], Reply]
 
 
+class Effect(StrEnum):
+    """Something the runtime does after a command succeeded."""
+
+    RESCHEDULE_DIGESTS = "reschedule-digests"
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -67,6 +76,21 @@ class Command:
     params: tuple[Param, ...] = ()
     admin: bool = False
     examples: tuple[str, ...] = field(default_factory=tuple)
+    # The front answers at once that it is working and follows up (Discord's defer),
+    # because the answer may take longer than a chat platform waits.
+    slow: bool = False
+    # The runtime runs it on the writer worker, behind every other write.
+    writes: bool = False
+    # What the runtime does once the handler succeeded.
+    after: tuple[Effect, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A write may queue behind a reload, so it must not promise a quick answer; and
+        # effects follow a change, so only a writing command has any.
+        if self.writes and not self.slow:
+            raise ValueError(f"/{self.name} writes, so it must be declared slow")
+        if self.after and not self.writes:
+            raise ValueError(f"/{self.name} has after-effects but does not write")
 
     @property
     def usage(self) -> str:

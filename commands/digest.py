@@ -25,4 +25,5 @@ COMMAND = Command(
     description="Preview the daily digest: news ingested since the last one, by entity.",
     handler=handle,
     examples=("/digest",),
+    slow=True,
 )

@@ -8,7 +8,7 @@ from bot.digest.schedule import next_due, parse_time, parse_zone
 from bot.errors import BadInput
 from bot.replies import DigestSetupReply
 from bot.store import Store
-from commands import Command, Env, Param
+from commands import Command, Effect, Env, Param
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> DigestSetupReply:
@@ -49,4 +49,7 @@ COMMAND = Command(
     ),
     admin=True,
     examples=("/digest-setup #news 08:00 Europe/Paris",),
+    slow=True,
+    writes=True,
+    after=(Effect.RESCHEDULE_DIGESTS,),
 )

@@ -14,7 +14,8 @@ from commands import Command, Env
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> ReloadReply:
     if env.engine is None:
         raise BriefingError("Reloading is not available in this front.")
-    return ReloadReply(reload(store, env.seeds, env.engine, now, workers=env.workers).to_json())
+    report = reload(store, env.seeds, env.engine, now, workers=env.workers)
+    return ReloadReply.from_report(report.to_json())
 
 
 COMMAND = Command(
@@ -23,4 +24,6 @@ COMMAND = Command(
     handler=handle,
     admin=True,
     examples=("/reload",),
+    slow=True,
+    writes=True,
 )

@@ -20,4 +20,5 @@ COMMAND = Command(
     handler=handle,
     params=(Param("words", "Words the sentence must hold, e.g. naval base"),),
     examples=("/search naval base",),
+    slow=True,
 )

@@ -22,4 +22,5 @@ COMMAND = Command(
     handler=handle,
     params=(Param("date", "A date: 2025-01-01, 1 Jan 2025, yesterday, 3 days ago", kind="date"),),
     examples=("/since 2025-01-01",),
+    slow=True,
 )

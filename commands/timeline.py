@@ -6,9 +6,7 @@ import datetime as dt
 
 from bot.errors import BadDate, BadInput
 from bot.extraction.dates import parse_user_date
-from bot.fronts.charts import OTHERS, timeline_chart
-from bot.fronts.console.render import plural
-from bot.replies import TimelineReply
+from bot.replies import OTHERS, TimelineReply
 from bot.store import EntityRow, Store
 from commands import Command, Env, Param
 from commands.who import candidates, suggest
@@ -62,30 +60,22 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
     )
     series: dict[str, dict[str, int]] = {}
     ranks: dict[str, int] = {}
+    charted: dict[str, int] = {}
     for week, actor, rank, count in store.timeline_counts(entity.id, start, end, TOP_CO_ACTORS):
         label = actor if actor is not None else OTHERS
         series.setdefault(week, {})[label] = count
         ranks[label] = rank if rank is not None else TOP_CO_ACTORS + 1
-    order = sorted(ranks, key=ranks.__getitem__)
-    reply = TimelineReply(
+        charted[label] = charted.get(label, 0) + count
+    return TimelineReply(
         query=query,
         entity=entity,
+        ranked=[(label, charted[label]) for label in sorted(ranks, key=ranks.__getitem__)],
         events=events,
         total=total,
         series=series,
-        order=order,
-        unplaced=total - sum(sum(week.values()) for week in series.values()),
+        unplaced=total - sum(charted.values()),
         **bounds,
     )
-    if env.page == 0:  # later pages keep the chart already sent with the first
-        span = f" {start or '…'} to {end or '…'}" if start or end else ""
-        title = f"{entity.name}: events per week{span}"
-        if reply.unplaced:
-            title += (
-                f"\n({plural(reply.unplaced, 'event')} dated only to a quarter or longer not shown)"
-            )
-        reply.png = timeline_chart(title, series, order)
-    return reply
 
 
 COMMAND = Command(
@@ -98,4 +88,5 @@ COMMAND = Command(
         Param("end", "Up to this date (optional): 2025-03-31, 31 Mar 2025", False, "date"),
     ),
     examples=("/timeline Russia", '/timeline "Bashar al-Assad" 2025-01-01 2025-03-31'),
+    slow=True,
 )

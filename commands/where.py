@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.replies import WhereReply
+from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
-from commands.who import candidates, suggest
+from commands.who import not_found
 
 
-def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> WhereReply:
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
     query = args["name"]
     entity = store.entity(query)
     if entity is None:
-        return WhereReply(
-            query=query, entity=None, suggestions=suggest(query, candidates(store, query))
-        )
+        return not_found("where", store, query)
     events, total = store.place_events(entity.id, limit=env.page_size, offset=env.offset)
-    return WhereReply(
-        query=query, entity=entity, places=store.places_of(entity.id), events=events, total=total
+    return EntityPage(
+        "where", query, entity, ranked=store.places_of(entity.id), events=events, total=total
     )
 
 
@@ -29,4 +27,5 @@ COMMAND = Command(
     handler=handle,
     params=(Param("name", "A person, organisation or country, e.g. Russia", kind="entity"),),
     examples=("/where Russia",),
+    slow=True,
 )

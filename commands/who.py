@@ -6,7 +6,7 @@ import datetime as dt
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.replies import WhoReply
+from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
 
@@ -40,19 +40,23 @@ def suggest(query: str, names: list[str], limit: int = 5) -> list[str]:
     return seen[:limit]
 
 
-def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> WhoReply:
+def not_found(command: str, store: Store, query: str) -> EntityPage:
+    """The page of an unknown name: close spellings to try instead."""
+    return EntityPage(command, query, None, suggestions=suggest(query, candidates(store, query)))
+
+
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
     query = args["name"]
     entity = store.entity(query)
     if entity is None:
-        return WhoReply(
-            query=query, entity=None, suggestions=suggest(query, candidates(store, query))
-        )
+        return not_found("who", store, query)
     events, total = store.entity_events(entity.id, limit=env.page_size, offset=env.offset)
-    return WhoReply(
-        query=query,
-        entity=entity,
+    return EntityPage(
+        "who",
+        query,
+        entity,
         # Chat shows the leading co-actors; the command line's JSON holds them all.
-        actors=store.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
+        ranked=store.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
         events=events,
         total=total,
     )
@@ -64,4 +68,5 @@ COMMAND = Command(
     handler=handle,
     params=(Param("name", "A place, person or organisation, e.g. Tartus", kind="entity"),),
     examples=("/who Tartus",),
+    slow=True,
 )

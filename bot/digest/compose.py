@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rapidfuzz import fuzz
 
 from bot.replies import DigestGroup, DigestItem, DigestReply
@@ -54,17 +52,3 @@ def compose(events: list[StoredEvent], since: str | None) -> DigestReply:
         groups=[DigestGroup(name, items) for name, items in ordered],
         total=sum(len(items) for _, items in ordered),
     )
-
-
-# The digest carries a chart of its busiest entities from this many events.
-CHART_MIN_EVENTS = 5
-
-
-def digest_chart(reply: DigestReply, day: dt.date) -> bytes | None:
-    """A bar chart of the day's most active entities (PNG), or None under 5 events."""
-    if reply.total < CHART_MIN_EVENTS:
-        return None
-    from bot.fronts.charts import activity_chart  # matplotlib: imported only when drawing
-
-    counts = [(g.entity, len(g.items)) for g in reply.groups]
-    return activity_chart(f"Most active — {day.isoformat()}", counts)

@@ -1,5 +1,8 @@
 """PNG charts for chat: an entity's weekly timeline and the digest's busiest entities.
 
+Handlers return the counts; the fronts draw them here: Discord attaches the picture,
+Slack uploads it, the console and the command line save it and show its path.
+
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global
 figure state), so charts can be made in worker threads. Colours are the Okabe–Ito
 palette, distinguishable with the common colour-vision deficiencies.
@@ -15,6 +18,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.fronts.common import chart_title
+from bot.replies import OTHERS, DigestReply, TimelineReply
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -29,11 +35,12 @@ OKABE_ITO = (
     "#F0E442",  # yellow
 )
 OTHERS_COLOUR = "#999999"  # grey: "others" is the remainder, not a series of its own
-OTHERS = "others"
 # 10 × 5 inches at 100 dpi: 1000 × 500 pixels, readable in a chat window.
 TIMELINE_SIZE = (10.0, 5.0)
 DIGEST_SIZE = (8.0, 4.0)
 DPI = 100
+# The digest carries a chart of its busiest entities from this many events.
+CHART_MIN_EVENTS = 5
 
 
 def _new_figure(**options: Any) -> Figure:
@@ -144,21 +151,36 @@ def activity_chart(title: str, counts: Sequence[tuple[str, int]], limit: int = 8
     return _png(fig)
 
 
+def timeline_png(reply: object) -> bytes | None:
+    """The chart of a timeline that found its entity (None for any other reply)."""
+    if not isinstance(reply, TimelineReply) or reply.entity is None:
+        return None
+    return timeline_chart(chart_title(reply), reply.series, reply.order)
+
+
+def digest_chart(reply: DigestReply, day: dt.date) -> bytes | None:
+    """A bar chart of the day's most active entities (PNG), or None under 5 events."""
+    if reply.total < CHART_MIN_EVENTS:
+        return None
+    counts = [(g.entity, len(g.items)) for g in reply.groups]
+    return activity_chart(f"Most active — {day.isoformat()}", counts)
+
+
 def chart_dir() -> Path:
     """Where the console and the command line save charts."""
     return Path(tempfile.gettempdir()) / "briefing-charts"
 
 
 def save_chart(reply: object, now: dt.datetime) -> None:
-    """For fronts that show a path, not a picture: write a reply's chart to a file and
-    record where (`png_path`)."""
-    png = getattr(reply, "png", None)
-    entity = getattr(reply, "entity", None)
-    if not png or entity is None:
+    """For fronts that show a path, not a picture: draw a timeline's chart, write it to a
+    file and record where (`chart_path`)."""
+    png = timeline_png(reply)
+    if png is None:
         return
-    slug = re.sub(r"[^a-z0-9]+", "-", entity.name.lower()).strip("-")[:60] or "entity"
+    assert isinstance(reply, TimelineReply) and reply.entity is not None
+    slug = re.sub(r"[^a-z0-9]+", "-", reply.entity.name.lower()).strip("-")[:60] or "entity"
     folder = chart_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"timeline-{slug}-{now.date().isoformat()}.png"
     path.write_bytes(png)
-    reply.png_path = str(path)  # type: ignore[attr-defined]
+    reply.chart_path = str(path)

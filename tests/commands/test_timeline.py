@@ -11,18 +11,19 @@ from pathlib import Path
 import pytest
 from discord.http import Route
 
-from bot.digest.compose import digest_chart
 from bot.errors import BadDate, BadInput
 from bot.extraction.dates import parse_user_date
-from bot.fronts.charts import OKABE_ITO, OTHERS, png_size
+from bot.fronts.charts import png_size, save_chart, timeline_png
 from bot.fronts.console.render import render
 from bot.ingest import reload
-from bot.replies import DigestGroup, DigestItem, DigestReply, TimelineReply
+from bot.replies import OTHERS, TimelineReply
 from bot.store import Store
 from commands import Env, run_line
 from tests.conftest import NOW, SEEDS, shared
+from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
+from tests.factories import discord_message as _message
+from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
-from tests.fronts.discord.test_e2e import PARIS_MORNING, TOKEN, Clock, Running, _message
 
 CORPUS_NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus
 
@@ -68,8 +69,19 @@ def expected_series(
 
 
 def assert_chart(reply: TimelineReply) -> None:
-    assert reply.png is not None and reply.png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert png_size(reply.png) == (1000, 500)
+    """The fronts draw the reply's counts: a 1000 × 500 PNG."""
+    png = timeline_png(reply)
+    assert png is not None and png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png_size(png) == (1000, 500)
+
+
+def assert_ranked(reply: TimelineReply) -> None:
+    """Each co-actor is ranked with the events it is charted for, in stacking order."""
+    charted = Counter()
+    for counts in reply.series.values():
+        charted.update(counts)
+    assert dict(reply.ranked) == dict(charted)
+    assert reply.to_json()["co_actors"] == [name for name, _ in reply.ranked]
 
 
 # --- the seed store ---------------------------------------------------------------------
@@ -83,11 +95,26 @@ def test_seed_timeline_is_oldest_first_with_a_chart_of_the_store_counts(seed_sto
     assert starts == sorted(starts)
     assert_chart(reply)
     assert reply.series == expected_series(seed_store, "Russia")
+    assert_ranked(reply)
     charted = sum(sum(c.values()) for c in reply.series.values())
     assert charted + reply.unplaced == reply.total
     assert reply.order[-1] == OTHERS or OTHERS not in reply.order
     json = reply.to_json()
     assert json["series"] == reply.series and json["chart"] is None and "png" not in json
+    assert set(json) == {
+        "command",
+        "query",
+        "entity",
+        "suggestions",
+        "from",
+        "to",
+        "series",
+        "co_actors",
+        "unplaced",
+        "chart",
+        "events",
+        "total",
+    }
 
 
 def test_aliases_and_from_to_filter(seed_store):
@@ -105,7 +132,7 @@ def test_aliases_and_from_to_filter(seed_store):
 
 def test_unknown_names_get_suggestions(seed_store):
     reply = ask(seed_store, "/timeline Rusia")
-    assert reply.entity is None and "Russia" in reply.suggestions and reply.png is None
+    assert reply.entity is None and "Russia" in reply.suggestions and timeline_png(reply) is None
     assert "Did you mean: Russia" in render(reply)
 
 
@@ -132,22 +159,22 @@ def test_an_unquoted_name_of_several_words_is_joined_back(seed_store):
 
 
 def test_the_console_saves_the_chart_and_prints_its_path(seed_store, tmp_path, monkeypatch):
-    from bot.fronts.charts import save_chart
-
     monkeypatch.setattr("bot.fronts.charts.chart_dir", lambda: tmp_path)
     reply = ask(seed_store, "/timeline Russia", front="console", page_size=10)
-    assert reply.png_path is None  # the handler draws; saving is the console's business
+    assert reply.chart_path is None  # the handler returns counts; drawing is the fronts'
     save_chart(reply, NOW)
     path = tmp_path / f"timeline-russia-{NOW.date().isoformat()}.png"
-    assert reply.png_path == str(path) and path.read_bytes() == reply.png
+    assert reply.chart_path == str(path) and png_size(path.read_bytes()) == (1000, 500)
     text = render(reply)
     assert str(path) in text and "1. " in text
     assert reply.to_json()["chart"] == str(path)
 
 
-def test_later_pages_do_not_redraw_the_chart(seed_store):
-    reply = ask(seed_store, "/timeline Russia", page_size=5, page=1)
-    assert reply.png is None and reply.series
+def test_later_pages_carry_the_same_counts(seed_store):
+    first = ask(seed_store, "/timeline Russia", page_size=5)
+    later = ask(seed_store, "/timeline Russia", page_size=5, page=1)
+    assert later.series == first.series and later.ranked == first.ranked
+    assert later.events != first.events and len(first.events) == 5
 
 
 # --- the 2025 current-events corpus, January to March -----------------------------------
@@ -182,19 +209,6 @@ def test_corpus_from_to_filter(quarter_store):
     assert_chart(reply)
 
 
-# --- the digest chart ---------------------------------------------------------------------
-
-
-def test_digest_chart_from_five_events(seed_store):
-    events, _ = seed_store.timeline_events(seed_store.entity("Russia").id)
-    groups = [DigestGroup(f"Entity {i}", [DigestItem(e, ["x"])]) for i, e in enumerate(events)]
-    day = dt.date(2025, 2, 19)
-    assert digest_chart(DigestReply(None, groups[:4], 4), day) is None
-    chart = digest_chart(DigestReply(None, groups[:5], 5), day)
-    assert chart is not None and png_size(chart) == (800, 400)
-    assert OKABE_ITO[0].startswith("#E69F00")
-
-
 # --- Discord: the chart goes as an attachment with the embed ----------------------------
 
 
@@ -226,3 +240,8 @@ async def test_discord_sends_the_chart_as_an_attachment(discord_run):
     assert message["embeds"][0]["title"].startswith("Russia (country)")
     stored = followup.response
     assert [a["filename"] for a in stored["attachments"]] == ["timeline.png"]
+    buttons = [c for row in stored["components"] for c in row["components"]]
+    next_button = next(b for b in buttons if b["label"] == "Next")
+    click = await fake.click(stored["id"], next_button["custom_id"], user_id=fake.member_id)
+    (turned,) = await fake.responses_for(click)
+    assert "page 2/" in _text(turned.json["data"]) and not turned.files  # drawn once

@@ -55,11 +55,11 @@ def test_any_argument_gets_a_reply_or_a_clear_error(seed_store, name, text):
         assert "sqlite" not in exc.message.lower()
         return
     assert render(reply)
-    page = render_discord(reply, 0)
+    page = render_discord(reply, 0, today=now.date())
     assert fits(page.embed)
     assert "@everyone" not in str(page.embed.to_dict()) and "<@123456789012345678>" not in str(
         page.embed.to_dict()
     )
-    slack = render_slack(reply, 0)
+    slack = render_slack(reply, 0, today=now.date())
     assert message_fits(slack) and "<!everyone>" not in str(slack.blocks)
     assert seed_store.counts()["documents"] == 1

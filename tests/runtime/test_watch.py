@@ -48,46 +48,54 @@ async def test_watch_reloads_on_add_change_and_remove(tmp_path, engine):
         assert store.counts()["documents"] == 0
 
 
+def _recorder(seeds):
+    """A reload stand-in that records, for each reload, whether the control file existed:
+    a reload caused by anything written before the control records False."""
+    control = seeds / "control.txt"
+    seen: list[bool] = []
+
+    async def run() -> ReloadReport:
+        seen.append(control.exists())
+        return ReloadReport()
+
+    return run, seen, control
+
+
 async def test_a_burst_of_writes_gives_one_reload(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    calls: list[float] = []
-
-    async def run() -> ReloadReport:
-        calls.append(asyncio.get_running_loop().time())
-        return ReloadReport()
-
+    run, seen, control = _recorder(seeds)
     stop = asyncio.Event()
     task = asyncio.create_task(watch_seeds(seeds, run, stop, quiet=QUIET))
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3)  # the watcher is set up
     for i in range(8):  # eight writes, each well inside the quiet window
         (seeds / f"{i % 3}.txt").write_text(f"date 2025-02-1{i}\n\nNews {i}.\n")
         await asyncio.sleep(QUIET / 6)
     (seeds / ".hidden.swp").write_text("editor noise")
-    await _until(lambda: len(calls) == 1)
-    await asyncio.sleep(QUIET * 3)  # nothing else follows
-    assert len(calls) == 1
+    await _until(lambda: len(seen) == 1)
+    control.write_text("date 2025-02-18\n\nControl.\n")  # must give the next reload
+    await _until(lambda: True in seen)
+    assert seen == [False, True], "the burst gave more than one reload"
     stop.set()
-    assert await asyncio.wait_for(task, TIMEOUT) == 1
+    assert await asyncio.wait_for(task, TIMEOUT) == 2
 
 
 async def test_hidden_files_and_subfolders_do_not_reload(tmp_path):
     seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    calls: list[int] = []
-
-    async def run() -> ReloadReport:
-        calls.append(1)
-        return ReloadReport()
-
+    (seeds / "archive").mkdir(parents=True)  # a subfolder, there before the watch
+    run, seen, control = _recorder(seeds)
     stop = asyncio.Event()
     task = asyncio.create_task(watch_seeds(seeds, run, stop, quiet=QUIET))
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3)  # the watcher is set up
     (seeds / ".a.txt.swp").write_text("x")
-    await asyncio.sleep(QUIET * 4)
-    assert calls == []
+    (seeds / "archive" / "old.txt").write_text("date 2025-01-01\n\nOld news.\n")
+    (seeds / "archive" / "old.txt").write_text("date 2025-01-02\n\nOlder news.\n")
+    await asyncio.sleep(QUIET * 2)  # time enough for a reload they would have caused…
+    control.write_text("date 2025-02-18\n\nControl.\n")  # …before this one's
+    await _until(lambda: len(seen) >= 1)
+    assert seen == [True], "a hidden file or a subfolder's file caused a reload"
     stop.set()
-    assert await asyncio.wait_for(task, TIMEOUT) == 0
+    assert await asyncio.wait_for(task, TIMEOUT) == 1
 
 
 async def test_a_failing_reload_does_not_stop_the_watch(tmp_path):

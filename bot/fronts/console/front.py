@@ -1,26 +1,98 @@
-"""The console front: type the same slash commands chat users type, read the same replies."""
+"""The console front: type the same slash commands chat users type, read the same replies.
+
+It runs on the same Runtime as the chat fronts (the start-up reload, the store workers,
+the writer for /reload), one line at a time; a long answer comes a page at a time, and
+`/more` (or a bare Enter) shows the next page of the last one.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from bot.errors import BriefingError
 from bot.extraction.engine import Engine
 from bot.fronts.charts import save_chart
-from bot.fronts.console.render import render
-from bot.ingest import reload
+from bot.fronts.common import APOLOGY, check_admin, front_env, page_count
+from bot.fronts.console.render import PAGE_SIZE, TYPE_MORE, render
+from bot.ingest import ReloadReport
 from bot.replies import ReloadReply
+from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
-from bot.store import Store
-from commands import Env, run_line
+from commands import Command, parse
 
 log = logging.getLogger(__name__)
 PROMPT = "briefing> "
 QUIT = {"/quit", "/exit", "quit", "exit"}
+MORE = {"/more", "more"}
+NOTHING_MORE = "Nothing more to show: ask another question."
+
+
+@dataclass
+class Paging:
+    """The last answer that has pages left: what to run again, and where it is."""
+
+    command: Command
+    args: dict[str, str]
+    page: int
+    pages: int
+
+
+class Console:
+    """One console session over a runtime."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.env = front_env(
+            runtime.settings,
+            runtime.engine,
+            front="console",
+            is_admin=runtime.settings.console_admin,
+            page_size=PAGE_SIZE,
+        )
+        self.paging: Paging | None = None
+
+    async def answer(self, line: str) -> str | None:
+        """One line's text reply (None for a bare Enter with nothing more to show);
+        errors become their message, bugs an apology."""
+        try:
+            if not line or line.lower() in MORE:
+                return await self._next_page(explicit=bool(line))
+            return await self._ask(line)
+        except BriefingError as exc:
+            return exc.message
+        except Exception:
+            log.exception("command failed: %s", line[:200])
+            return APOLOGY
+
+    async def _ask(self, line: str) -> str:
+        command, args = parse(line)
+        check_admin(command, self.env)
+        self.paging = None
+        reply = await self.runtime.run_command(command, args, self.env)
+        # A console shows a chart's path, not the picture.
+        await asyncio.to_thread(save_chart, reply, self.runtime.clock())
+        pages = page_count(reply, PAGE_SIZE)
+        if pages > 1:
+            self.paging = Paging(command, args, 0, pages)
+        return render(reply, 0, TYPE_MORE)
+
+    async def _next_page(self, explicit: bool) -> str | None:
+        paging = self.paging
+        if paging is None:
+            return NOTHING_MORE if explicit else None
+        page = paging.page + 1
+        env = replace(self.env, page=page)
+        reply = await self.runtime.run_command(paging.command, paging.args, env)
+        paging.page = page
+        if page >= paging.pages - 1:
+            self.paging = None
+        return render(reply, page, TYPE_MORE)
 
 
 def run_console(
@@ -28,55 +100,43 @@ def run_console(
     clock: Callable[[], dt.datetime],
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    engine: Engine | None = None,
 ) -> int:
     """Load the seeds, then answer commands line by line until end of input."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
-    engine = Engine(settings.spacy_model, settings.spacy_fallback_model)
-    env = Env(
-        seeds=settings.briefing_seeds,
-        engine=engine,
-        workers=settings.workers,
-        is_admin=settings.console_admin,
-        channel="console",
-        page_size=10,
-    )
-    with Store(settings.briefing_db) as store:
+    # The input is read here, between turns of the loop, so Ctrl-C at the prompt is a
+    # plain KeyboardInterrupt; the runtime's work runs on the loop, one line at a time.
+    with asyncio.Runner() as runner:
+        runtime = Runtime(settings, clock, engine)
+        console = Console(runtime)
         try:
-            report = reload(
-                store, settings.briefing_seeds, engine, clock(), workers=settings.workers
-            )
-            print(render(ReloadReply(report.to_json())), file=stdout)
-        except BriefingError as exc:
-            print(f"Seeds not loaded: {exc.message}", file=stdout)
-        print("Ready. Type /help for the commands, /quit to leave.", file=stdout, flush=True)
-        while True:
-            if interactive:
-                print(PROMPT, end="", file=stdout, flush=True)
-            try:
-                line = stdin.readline()
-            except KeyboardInterrupt:
-                break
-            if not line:
-                break
-            line = line.strip()
-            if not line:
-                continue
-            if line.lower() in QUIT:
-                break
-            print(answer(line, store, clock(), env), file=stdout, flush=True)
+            report = runner.run(_started(runtime))
+            if report is not None:
+                print(render(ReloadReply.from_report(report.to_json())), file=stdout)
+            elif runtime.start_error:
+                print(f"Seeds not loaded: {runtime.start_error}", file=stdout)
+            print("Ready. Type /help for the commands, /quit to leave.", file=stdout, flush=True)
+            while True:
+                if interactive:
+                    print(PROMPT, end="", file=stdout, flush=True)
+                try:
+                    line = stdin.readline()
+                except KeyboardInterrupt:
+                    break
+                if not line:
+                    break
+                line = line.strip()
+                if line.lower() in QUIT:
+                    break
+                text = runner.run(console.answer(line))
+                if text is not None:
+                    print(text, file=stdout, flush=True)
+        finally:
+            runner.run(runtime.close())
     return 0
 
 
-def answer(line: str, store: Store, now: dt.datetime, env: Env) -> str:
-    """One command's text reply; errors become their message, bugs an apology."""
-    try:
-        reply = run_line(line, store, now, env)
-        save_chart(reply, now)  # a console shows a chart's path, not the picture
-        return render(reply)
-    except BriefingError as exc:
-        return exc.message
-    except Exception:
-        log.exception("command failed: %s", line[:200])
-        return "Sorry, something went wrong answering that; the details are in the log."
+async def _started(runtime: Runtime) -> ReloadReport | None:
+    return await runtime.start_once()

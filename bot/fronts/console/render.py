@@ -2,120 +2,105 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import singledispatch
 
+from bot.fronts.common import (
+    distinct,
+    per_page,
+    plural,
+    ranking,
+    reload_summary,
+    source_label,
+    timeline_head,
+    when_label,
+)
 from bot.replies import (
     DigestReply,
     DigestSetupReply,
+    EntityPage,
     HelpReply,
     ReloadReply,
     SearchReply,
     SinceReply,
     SourcesReply,
     TimelineReply,
-    WhereReply,
-    WhoReply,
 )
 from bot.store import StoredEvent
 
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def when_label(event: StoredEvent) -> str:
-    start, end = dt.date.fromisoformat(event.when_start), dt.date.fromisoformat(event.when_end)
-    if event.granularity == "day" or start == end:
-        return start.isoformat()
-    if event.granularity == "month" and start.day == 1:
-        label = start.strftime("%b %Y")
-        return label if end.month != start.month or end.day > 27 else f"{label} (to {end})"
-    if event.granularity == "year" and (start.month, start.day, end.month, end.day) == (
-        1,
-        1,
-        12,
-        31,
-    ):
-        return str(start.year)
-    return f"{start}..{end}"
-
-
-def source_label(event: StoredEvent) -> str:
-    where = f"{event.file}, {event.published}"
-    return f"{event.attribution} via {where}" if event.attribution else where
+PAGE_SIZE = 10  # events per answer in text
+# How a reader gets the rest of a long answer: the command line has no next page.
+ASK_JSON = "ask the command line with --json for all"
+TYPE_MORE = "type /more or press Enter for the next page"
 
 
 def event_line(event: StoredEvent) -> str:
     return f"{when_label(event)} | {event.sentence} [{source_label(event)}]"
 
 
-def event_lines(events: list[StoredEvent]) -> list[str]:
+def event_lines(events: list[StoredEvent], first: int = 1) -> list[str]:
     """Numbered lines; a sentence that holds several events is shown once."""
-    lines: list[str] = []
-    previous: tuple[str, str, str] | None = None
-    for event in events:
-        key = (event.sentence, event.when_start, event.when_end)
-        if key != previous:
-            lines.append(f"  {len(lines) + 1}. {event_line(event)}")
-        previous = key
-    return lines
+    return [f"  {n}. {event_line(event)}" for n, event in distinct(events, first)]
 
 
-def _more(shown: int, total: int) -> list[str]:
-    if total > shown:
-        return [f"... {total - shown} more (ask the command line with --json for all)"]
-    return []
+def _more(reply: object, shown: int, page: int, hint: str) -> list[str]:
+    """The footer of a page that is not the last: how many more, and how to see them."""
+    left = reply.total - page * per_page(reply, PAGE_SIZE) - shown  # type: ignore[attr-defined]
+    return [f"... {left} more ({hint})"] if left > 0 else []
+
+
+def _first(reply: object, page: int) -> int:
+    return page * per_page(reply, PAGE_SIZE) + 1
 
 
 @singledispatch
-def render(reply: object) -> str:
+def render(reply: object, page: int = 0, hint: str = ASK_JSON) -> str:
+    """A reply as text; `page` is the page it holds, `hint` says how to see more."""
     raise TypeError(f"no text rendering for {type(reply).__name__}")
 
 
+def _not_found(reply: EntityPage) -> str:
+    lines = [f"No entity named '{reply.query}' in the store."]
+    if reply.suggestions:
+        lines.append("Did you mean: " + ", ".join(reply.suggestions) + "?")
+    return "\n".join(lines)
+
+
 @render.register
-def _(reply: WhoReply) -> str:
+def _(reply: EntityPage, page: int = 0, hint: str = ASK_JSON) -> str:
     if reply.entity is None:
-        lines = [f"No entity named '{reply.query}' in the store."]
-        if reply.suggestions:
-            lines.append("Did you mean: " + ", ".join(reply.suggestions) + "?")
-        return "\n".join(lines)
-    entity = reply.entity
+        return _not_found(reply)
+    entity, words = reply.entity, ranking(reply)
     head = f"{entity.name} ({entity.kind})"
     if reply.query.strip().lower() != entity.name.lower():
         head += f", asked as '{reply.query}'"
     lines = [head]
-    if reply.actors:
+    if reply.ranked:
         lines.append(
-            "Involved: "
-            + ", ".join(
-                f"{name} ({n} event{'s' if n != 1 else ''})" for name, n in reply.actors[:15]
-            )
+            f"{words.label}: "
+            + ", ".join(f"{name} ({plural(n, 'event')})" for name, n in reply.ranked[:15])
         )
     else:
-        lines.append("No other actors found with it yet.")
-    lines.append(f"{reply.total} event{'s' if reply.total != 1 else ''}:")
-    lines += event_lines(reply.events)
-    return "\n".join(lines + _more(len(reply.events), reply.total))
+        lines.append(words.none)
+    lines.append(f"{plural(reply.total, 'event')}:")
+    lines += event_lines(reply.events, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
 
 
 @render.register
-def _(reply: SinceReply) -> str:
+def _(reply: SinceReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return f"Nothing in the store since {reply.start}."
-    lines = [
-        f"{reply.total} event{'s' if reply.total != 1 else ''} since {reply.start}, newest first:"
-    ]
-    lines += event_lines(reply.events)
-    return "\n".join(lines + _more(len(reply.events), reply.total))
+    lines = [f"{plural(reply.total, 'event')} since {reply.start}, newest first:"]
+    lines += event_lines(reply.events, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
 
 
 @render.register
-def _(reply: DigestReply) -> str:
+def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return "Nothing new since the last digest."
     since = f" since {reply.since}" if reply.since else ""
-    lines = [f"Digest: {reply.total} new item{'s' if reply.total != 1 else ''}{since}"]
+    lines = [f"Digest: {plural(reply.total, 'new item')}{since}"]
     for group in reply.groups:
         lines.append(f"{group.entity}:")
         for item in group.items:
@@ -126,20 +111,15 @@ def _(reply: DigestReply) -> str:
 
 
 @render.register
-def _(reply: ReloadReply) -> str:
-    r = reply.report
-    lines = [
-        f"Reload: {r['added']} added, {r['updated']} updated, {r['removed']} removed,"
-        f" {r['unchanged']} unchanged, {len(r['skipped'])} skipped."
-        f" The store holds {r['documents']} documents and {r['events']} events."
-    ]
-    lines += [f"  skipped {s['file']}: {s['reason']}" for s in r["skipped"]]
-    lines += [f"  warning {w['file']}: {w['warning']}" for w in r.get("warnings", [])]
+def _(reply: ReloadReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    lines = [f"Reload: {reload_summary(reply)}"]
+    lines += [f"  skipped {s.file}: {s.reason}" for s in reply.skipped]
+    lines += [f"  warning {w.file}: {w.warning}" for w in reply.warnings]
     return "\n".join(lines)
 
 
 @render.register
-def _(reply: HelpReply) -> str:
+def _(reply: HelpReply, page: int = 0, hint: str = ASK_JSON) -> str:
     lines = ["Commands:"]
     for c in reply.commands:
         lines.append(f"  {c.usage:<18} {c.description}{' (admin)' if c.admin else ''}")
@@ -147,7 +127,7 @@ def _(reply: HelpReply) -> str:
 
 
 @render.register
-def _(reply: DigestSetupReply) -> str:
+def _(reply: DigestSetupReply, page: int = 0, hint: str = ASK_JSON) -> str:
     return (
         f"The daily digest goes to {reply.channel.split(':', 1)[-1]} at {reply.time}"
         f" ({reply.timezone}); next one {reply.next_at}."
@@ -155,63 +135,40 @@ def _(reply: DigestSetupReply) -> str:
 
 
 @render.register
-def _(reply: SearchReply) -> str:
+def _(reply: SearchReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return f"No sentence in the store holds all of: {reply.words}"
     lines = [f"{plural(reply.total, 'event')} with “{reply.words}”, newest first:"]
-    lines += event_lines(reply.events)
-    return "\n".join(lines + _more(len(reply.events), reply.total))
+    lines += event_lines(reply.events, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
 
 
 @render.register
-def _(reply: SourcesReply) -> str:
+def _(reply: SourcesReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return "The store holds no documents yet: run /reload."
     lines = [f"{plural(reply.total, 'document')}, newest first:"]
     lines += [
-        f"  {d['published']} {d['file']} ({plural(d['events'], 'event')})"
-        + (f" {d['title']}" if d["title"] else "")
+        f"  {d.published} {d.file} ({plural(d.events, 'event')})"
+        + (f" {d.title}" if d.title else "")
         for d in reply.documents
     ]
-    return "\n".join(lines + _more(len(reply.documents), reply.total))
+    return "\n".join(lines + _more(reply, len(reply.documents), page, hint))
 
 
 @render.register
-def _(reply: WhereReply) -> str:
-    return render(_as_who(reply)).replace("Involved:", "Places:", 1)
-
-
-def _as_who(reply: WhereReply) -> WhoReply:
-    """A /where answer has the shape of a /who one, with places where actors were."""
-    return WhoReply(
-        reply.query, reply.entity, reply.suggestions, reply.places, reply.events, reply.total
-    )
-
-
-def timeline_head(reply: TimelineReply) -> str:
-    """'Russia (country), 2025-01-01 to 2025-03-31: 42 events, oldest first'."""
-    assert reply.entity is not None
-    span = ""
-    if reply.start or reply.end:
-        span = f", {reply.start or 'the start'} to {reply.end or 'now'}"
-    return (
-        f"{reply.entity.name} ({reply.entity.kind}){span}:"
-        f" {plural(reply.total, 'event')}, oldest first"
-    )
-
-
-@render.register
-def _(reply: TimelineReply) -> str:
+def _(reply: TimelineReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if reply.entity is None:
-        return render(WhoReply(reply.query, None, reply.suggestions))
+        return _not_found(reply)
     lines = [timeline_head(reply)]
-    if reply.png_path:
-        lines.append(f"Chart (events per week, by co-actor): {reply.png_path}")
+    if reply.chart_path:
+        lines.append(f"Chart (events per week, by co-actor): {reply.chart_path}")
     if reply.unplaced:
         lines.append(
             f"({plural(reply.unplaced, 'event')} dated only to a quarter or longer: not charted)"
         )
     if not reply.total:
         lines.append("No events in that period.")
-    lines += event_lines(reply.events[:10])
-    return "\n".join(lines + _more(min(len(reply.events), 10), reply.total))
+    events = reply.events[:PAGE_SIZE]
+    lines += event_lines(events, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(events), page, hint))

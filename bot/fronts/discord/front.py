@@ -22,16 +22,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands as ext_commands
 
-from bot.digest.compose import digest_chart
-from bot.errors import BriefingError, NotAllowed
-from bot.fronts.discord.render import (
-    PAGE_SIZE,
-    Page,
-    chart_file,
-    digest_marker,
-    render,
-    render_digest,
-)
+from bot.errors import BriefingError
+from bot.fronts.charts import digest_chart, timeline_png
+from bot.fronts.common import APOLOGY, channel_key, check_admin, digest_marker, front_env
+from bot.fronts.discord.render import PAGE_SIZE, Page, chart_file, render, render_digest
 from bot.replies import DigestReply
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
@@ -39,13 +33,6 @@ from bot.store import Store
 from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
 log = logging.getLogger(__name__)
-# Commands that may take a while answer "thinking…" first and follow up.
-SLOW = {"reload", "since", "digest", "who", "timeline"}
-APOLOGY = "Sorry, something went wrong answering that; it has been logged."
-
-
-def channel_key(channel_id: int | str) -> str:
-    return f"discord:{channel_id}"
 
 
 def _argument_type(kind: str, required: bool) -> Any:
@@ -135,7 +122,8 @@ class Pager(discord.ui.View):
         env = replace(self.env, page=self.page)
         reply = await self.bot.runtime.run_command(self.command, self.args, env)
         self._refresh()
-        await interaction.response.edit_message(embed=render(reply, self.page).embed, view=self)
+        page = render(reply, self.page, today=self.bot.clock().date())
+        await interaction.response.edit_message(embed=page.embed, view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -221,7 +209,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
         channel = self.settings.digest_channel_id
         if channel is None:
             return
-        key = channel_key(channel)
+        key = channel_key("discord", channel)
         if any(c.channel == key for c in store.digest_channels()):
             return
         guild = str(self.settings.discord_guild_id) if self.settings.discord_guild_id else None
@@ -258,15 +246,14 @@ class BriefingBot(ext_commands.AutoShardedBot):
         is_admin = interaction.guild_id is not None and (
             permissions.manage_guild or permissions.administrator
         )
-        return Env(
-            seeds=self.settings.briefing_seeds,
-            engine=self.runtime.engine,
-            workers=self.runtime.settings.workers,
-            is_admin=is_admin,
+        return front_env(
+            self.settings,
+            self.runtime.engine,
             front="discord",
-            channel=channel_key(interaction.channel_id or 0),
-            guild=str(interaction.guild_id) if interaction.guild_id else None,
+            is_admin=is_admin,
             page_size=PAGE_SIZE,
+            channel=channel_key("discord", interaction.channel_id or 0),
+            guild=str(interaction.guild_id) if interaction.guild_id else None,
         )
 
     async def invoke(
@@ -280,19 +267,19 @@ class BriefingBot(ext_commands.AutoShardedBot):
             if v is not None
         }
         env = self.env_for(interaction)
-        if command.admin and not env.is_admin:
-            raise NotAllowed(f"/{command.name} is for server admins only; nothing was changed.")
-        if command.name in SLOW:
+        check_admin(command, env)
+        if command.slow:  # "thinking…" first, the answer as a follow-up
             await interaction.response.defer(ephemeral=command.admin, thinking=True)
         reply = await self.runtime.run_command(command, args, env)
-        page = render(reply, 0)
+        page = render(reply, 0, today=self.clock().date())
+        chart = await asyncio.to_thread(timeline_png, reply)  # later pages keep this one
         view = Pager(self, command, args, env, interaction.user.id, page.pages)
         await self.respond(
             interaction,
             page=page,
             view=view if page.pages > 1 else None,
             ephemeral=command.admin,
-            file=chart_file(reply),
+            file=chart_file(chart),
         )
 
     async def respond(

@@ -8,23 +8,34 @@ Text from seeds or users is escaped (no markdown, no live mentions) and cut to f
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from functools import singledispatch
 
 import discord
 
-from bot.fronts.console.render import plural, source_label, when_label
+from bot.fronts.common import (
+    digest_marker,
+    distinct,
+    page_count,
+    page_footer,
+    plural,
+    ranking,
+    reload_summary,
+    source_label,
+    timeline_head,
+    when_label,
+)
 from bot.replies import (
     DigestReply,
     DigestSetupReply,
+    EntityPage,
     HelpReply,
     ReloadReply,
     SearchReply,
     SinceReply,
     SourcesReply,
     TimelineReply,
-    WhereReply,
-    WhoReply,
 )
 from bot.store import StoredEvent
 
@@ -48,20 +59,11 @@ def clean(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def digest_marker(day: dt.date) -> str:
-    """The footer that identifies a posted digest, so a restart can find it."""
-    return f"Briefing daily digest · {day.isoformat()}"
-
-
 @dataclass
 class Page:
     embed: discord.Embed
     page: int
     pages: int
-
-
-def pages_for(total: int, page_size: int = PAGE_SIZE) -> int:
-    return max(1, -(-total // page_size))
 
 
 def _event_block(n: int, event: StoredEvent) -> str:
@@ -71,16 +73,9 @@ def _event_block(n: int, event: StoredEvent) -> str:
     )
 
 
-def _events_description(head: str, events: list[StoredEvent], first: int) -> str:
+def _events_description(head: str, events: list[StoredEvent], page: int) -> str:
     parts = [head] if head else []
-    previous = None
-    n = first
-    for event in events:
-        key = (event.sentence, event.when_start, event.when_end)
-        if key != previous:
-            parts.append(_event_block(n, event))
-        n += 1
-        previous = key
+    parts += [_event_block(n, event) for n, event in distinct(events, page * PAGE_SIZE + 1)]
     return clean_join(parts, DESCRIPTION_MAX)
 
 
@@ -99,6 +94,12 @@ def _footer(embed: discord.Embed, text: str) -> discord.Embed:
     return embed
 
 
+def _paged(embed: discord.Embed, reply: object, noun: str, page: int) -> Page:
+    pages = page_count(reply, PAGE_SIZE)
+    total = reply.total  # type: ignore[attr-defined]
+    return Page(_footer(embed, page_footer(total, noun, page, pages)), page, pages)
+
+
 def fits(embed: discord.Embed) -> bool:
     """Whether an embed keeps to every Discord limit."""
     if len(embed) > MESSAGE_MAX or len(embed.fields) > FIELDS_MAX:
@@ -114,45 +115,44 @@ def fits(embed: discord.Embed) -> bool:
 
 
 @singledispatch
-def render(reply: object, page: int = 0) -> Page:
+def render(reply: object, page: int = 0, *, today: dt.date) -> Page:
+    """A reply as page `page` of embeds; `today` dates a digest preview."""
     raise TypeError(f"no Discord rendering for {type(reply).__name__}")
 
 
+def _not_found(reply: EntityPage) -> Page:
+    text = f"No entity named “{clean(reply.query, 100)}” in the store."
+    if reply.suggestions:
+        text += "\nDid you mean: " + ", ".join(clean(s, 80) for s in reply.suggestions) + "?"
+    return Page(discord.Embed(title="Not found", description=text, colour=COLOUR), 0, 1)
+
+
 @render.register
-def _(reply: WhoReply, page: int = 0) -> Page:
+def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> Page:
     if reply.entity is None:
-        text = f"No entity named “{clean(reply.query, 100)}” in the store."
-        if reply.suggestions:
-            text += "\nDid you mean: " + ", ".join(clean(s, 80) for s in reply.suggestions) + "?"
-        return Page(discord.Embed(title="Not found", description=text, colour=COLOUR), 0, 1)
-    entity = reply.entity
-    actors = ", ".join(f"{clean(n, 80)} ({c})" for n, c in reply.actors[:15])
-    head = f"**Involved:** {actors}" if actors else "No other actors found with it yet."
-    pages = pages_for(reply.total)
+        return _not_found(reply)
+    entity, words = reply.entity, ranking(reply)
+    ranked = ", ".join(f"{clean(n, 80)} ({c})" for n, c in reply.ranked[:15])
+    head = f"**{words.label}:** {ranked}" if ranked else words.none
     embed = discord.Embed(
         title=clean(f"{entity.name} ({entity.kind})", TITLE_MAX),
-        description=_events_description(head, reply.events, page * PAGE_SIZE + 1),
+        description=_events_description(head, reply.events, page),
         colour=COLOUR,
     )
-    return Page(
-        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
-    )
+    return _paged(embed, reply, "event", page)
 
 
 @render.register
-def _(reply: SinceReply, page: int = 0) -> Page:
+def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> Page:
     if not reply.total:
         embed = discord.Embed(description=f"Nothing in the store since {reply.start}.")
         return Page(embed, 0, 1)
-    pages = pages_for(reply.total)
     embed = discord.Embed(
         title=f"Since {reply.start}",
-        description=_events_description("", reply.events, page * PAGE_SIZE + 1),
+        description=_events_description("", reply.events, page),
         colour=COLOUR,
     )
-    return Page(
-        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
-    )
+    return _paged(embed, reply, "event", page)
 
 
 def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
@@ -178,30 +178,22 @@ def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
 
 
 @render.register
-def _(reply: DigestReply, page: int = 0) -> Page:
-    return Page(render_digest(reply, dt.date.today()), 0, 1)
+def _(reply: DigestReply, page: int = 0, *, today: dt.date) -> Page:
+    return Page(render_digest(reply, today), 0, 1)
 
 
 @render.register
-def _(reply: ReloadReply, page: int = 0) -> Page:
-    r = reply.report
-    embed = discord.Embed(
-        title="Reload",
-        description=(
-            f"{r['added']} added, {r['updated']} updated, {r['removed']} removed,"
-            f" {r['unchanged']} unchanged, {len(r['skipped'])} skipped.\n"
-            f"The store holds {r['documents']} documents and {r['events']} events."
-        ),
-        colour=COLOUR,
-    )
-    if r["skipped"]:
-        lines = [f"{clean(s['file'], 100)}: {clean(s['reason'], 200)}" for s in r["skipped"]]
+def _(reply: ReloadReply, page: int = 0, *, today: dt.date) -> Page:
+    summary = reload_summary(reply).replace(" The store holds", "\nThe store holds", 1)
+    embed = discord.Embed(title="Reload", description=summary, colour=COLOUR)
+    if reply.skipped:
+        lines = [f"{clean(s.file, 100)}: {clean(s.reason, 200)}" for s in reply.skipped]
         embed.add_field(name="Skipped", value=clean_join(lines, FIELD_VALUE_MAX), inline=False)
     return Page(embed, 0, 1)
 
 
 @render.register
-def _(reply: HelpReply, page: int = 0) -> Page:
+def _(reply: HelpReply, page: int = 0, *, today: dt.date) -> Page:
     lines = [
         f"`{c.usage}` {clean(c.description, 200)}{' *(admin)*' if c.admin else ''}"
         for c in reply.commands
@@ -211,7 +203,7 @@ def _(reply: HelpReply, page: int = 0) -> Page:
 
 
 @render.register
-def _(reply: DigestSetupReply, page: int = 0) -> Page:
+def _(reply: DigestSetupReply, page: int = 0, *, today: dt.date) -> Page:
     channel = reply.channel.split(":", 1)[-1]
     text = (
         f"The daily digest goes to <#{channel}> at {reply.time} ({reply.timezone})."
@@ -221,48 +213,30 @@ def _(reply: DigestSetupReply, page: int = 0) -> Page:
 
 
 @render.register
-def _(reply: SearchReply, page: int = 0) -> Page:
+def _(reply: SearchReply, page: int = 0, *, today: dt.date) -> Page:
     if not reply.total:
         text = f"No sentence in the store holds all of: {clean(reply.words, 200)}"
         return Page(discord.Embed(description=text), 0, 1)
-    pages = pages_for(reply.total)
     embed = discord.Embed(
         title=clean(f"Search: {reply.words}", TITLE_MAX),
-        description=_events_description("", reply.events, page * PAGE_SIZE + 1),
+        description=_events_description("", reply.events, page),
         colour=COLOUR,
     )
-    return Page(
-        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
-    )
+    return _paged(embed, reply, "event", page)
 
 
 @render.register
-def _(reply: SourcesReply, page: int = 0) -> Page:
+def _(reply: SourcesReply, page: int = 0, *, today: dt.date) -> Page:
     if not reply.total:
         return Page(discord.Embed(description="The store holds no documents yet."), 0, 1)
-    pages = pages_for(reply.total, PAGE_SIZE * 4)
     lines = [
-        f"`{d['published']}` {clean(d['title'] or d['file'], 150)} ({plural(d['events'], 'event')})"
+        f"`{d.published}` {clean(d.title or d.file, 150)} ({plural(d.events, 'event')})"
         for d in reply.documents
     ]
     embed = discord.Embed(
         title="Sources", description=clean_join(lines, DESCRIPTION_MAX), colour=COLOUR
     )
-    return Page(
-        _footer(embed, f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"), page, pages
-    )
-
-
-@render.register
-def _(reply: WhereReply, page: int = 0) -> Page:
-    from bot.fronts.console.render import _as_who
-
-    result = render(_as_who(reply), page)
-    if result.embed.description:
-        result.embed.description = result.embed.description.replace(
-            "**Involved:**", "**Places:**", 1
-        )
-    return result
+    return _paged(embed, reply, "document", page)
 
 
 # Discord takes attachments up to 10 MiB (more with boosts); a chart is ~50 KB.
@@ -270,29 +244,21 @@ ATTACHMENT_MAX = 8 * 1024 * 1024
 CHART_FILENAME = "timeline.png"
 
 
-def chart_file(reply: object) -> discord.File | None:
-    """The reply's chart as an attachment, when it has one that fits."""
-    import io
-
-    png = getattr(reply, "png", None)
+def chart_file(png: bytes | None) -> discord.File | None:
+    """A chart as an attachment, when there is one that fits."""
     if not png or len(png) > ATTACHMENT_MAX:
         return None
     return discord.File(io.BytesIO(png), filename=CHART_FILENAME, description="Events per week")
 
 
 @render.register
-def _(reply: TimelineReply, page: int = 0) -> Page:
-    from bot.fronts.console.render import timeline_head
-
+def _(reply: TimelineReply, page: int = 0, *, today: dt.date) -> Page:
     if reply.entity is None:
-        return render(WhoReply(reply.query, None, reply.suggestions), page)
-    pages = pages_for(reply.total)
+        return _not_found(reply)
     head = "" if reply.total else "No events in that period."
     embed = discord.Embed(
         title=clean(timeline_head(reply), TITLE_MAX),
-        description=_events_description(head, reply.events, page * PAGE_SIZE + 1),
+        description=_events_description(head, reply.events, page),
         colour=COLOUR,
     )
-    return Page(
-        _footer(embed, f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"), page, pages
-    )
+    return _paged(embed, reply, "event", page)

@@ -23,23 +23,16 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.digest.compose import digest_chart
-from bot.errors import BadInput, BriefingError, NotAllowed
-from bot.fronts.slack.render import (
-    PAGE_ACTIONS,
-    PAGE_SIZE,
-    SlackMessage,
-    digest_marker,
-    pager,
-    render,
-)
+from bot.errors import BadInput, BriefingError
+from bot.fronts.charts import digest_chart, timeline_png
+from bot.fronts.common import APOLOGY, channel_key, check_admin, digest_marker, front_env
+from bot.fronts.slack.render import PAGE_ACTIONS, PAGE_SIZE, SlackMessage, pager, render
 from bot.fronts.slack.render import render_digest as render_slack_digest
 from bot.replies import DigestReply
 from bot.runtime.runtime import Runtime
-from commands import Command, Env, registry
+from commands import Command, Env, parse, registry
 
 log = logging.getLogger(__name__)
-APOLOGY = "Sorry, something went wrong answering that; it has been logged."
 _CHANNEL = re.compile(r"^<#([A-Z0-9]{2,20})(?:\|[^>]*)?>$|^#?([A-Z0-9]{2,20})$")
 
 
@@ -129,15 +122,14 @@ class SlackFront:
         user_id = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
         channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "")
         team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "") or None
-        return Env(
-            seeds=self.runtime.settings.briefing_seeds,
-            engine=self.runtime.engine,
-            workers=self.runtime.settings.workers,
-            is_admin=await self.is_admin(user_id),
+        return front_env(
+            self.runtime.settings,
+            self.runtime.engine,
             front="slack",
-            channel=f"slack:{channel}",
-            guild=team,
+            is_admin=await self.is_admin(user_id),
             page_size=PAGE_SIZE,
+            channel=channel_key("slack", channel),
+            guild=team,
             page=page,
         )
 
@@ -158,8 +150,6 @@ class SlackFront:
         return listener
 
     async def answer(self, command: Command, body: dict[str, Any], respond) -> None:
-        from commands import parse
-
         parsed, args = parse(f"/{command.name} {body.get('text') or ''}")
         for param in parsed.params:
             value = args.get(param.name)
@@ -172,17 +162,16 @@ class SlackFront:
                     value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
                 )
         env = await self.env_for(body)
-        if parsed.admin and not env.is_admin:
-            raise NotAllowed(f"/{parsed.name} is for workspace admins only; nothing was changed.")
+        check_admin(parsed, env)
         reply = await self.runtime.run_command(parsed, args, env)
-        message = render(reply, 0)
-        chart = getattr(reply, "png", None)
+        message = render(reply, 0, today=self.runtime.clock().date())
         state = {"c": parsed.name, "a": args, "o": env_user(body)}
         await respond(
             **self._payload(message, state),
             response_type=("ephemeral" if parsed.admin else "in_channel"),
         )
-        if chart and not parsed.admin:
+        chart = None if parsed.admin else await asyncio.to_thread(timeline_png, reply)
+        if chart:
             channel_id = env.channel.split(":", 1)[1]
             await upload_chart(self.client, channel_id, chart, f"{parsed.name}.png", message.text)
 
@@ -209,7 +198,7 @@ class SlackFront:
             command = registry()[state["c"]]
             env = await self.env_for(body, page=int(state["p"]))
             reply = await self.runtime.run_command(command, dict(state["a"]), env)
-            message = render(reply, env.page)
+            message = render(reply, env.page, today=self.runtime.clock().date())
             await respond(**self._payload(message, state), replace_original=True)
         except BriefingError as exc:
             await respond(text=exc.message, response_type="ephemeral", replace_original=False)

@@ -13,18 +13,28 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
-from bot.fronts.console.render import plural, source_label, when_label
+from bot.fronts.common import (
+    digest_marker,
+    distinct,
+    page_count,
+    page_footer,
+    plural,
+    ranking,
+    reload_summary,
+    source_label,
+    timeline_head,
+    when_label,
+)
 from bot.replies import (
     DigestReply,
     DigestSetupReply,
+    EntityPage,
     HelpReply,
     ReloadReply,
     SearchReply,
     SinceReply,
     SourcesReply,
     TimelineReply,
-    WhereReply,
-    WhoReply,
 )
 from bot.store import StoredEvent
 
@@ -41,10 +51,6 @@ def escape(text: str, limit: int) -> str:
     """Slack's three escapes, then cut to `limit` characters with an ellipsis."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def digest_marker(day: dt.date) -> str:
-    return f"Briefing daily digest · {day.isoformat()}"
 
 
 @dataclass
@@ -88,10 +94,6 @@ def pager(state: dict[str, Any], page: int, pages: int) -> dict[str, Any]:
     return {"type": "actions", "block_id": "briefing_pager", "elements": elements}
 
 
-def pages_for(total: int, page_size: int = PAGE_SIZE) -> int:
-    return max(1, -(-total // page_size))
-
-
 def _event_section(n: int, event: StoredEvent) -> dict[str, Any]:
     return section(
         f"*{n}.* `{when_label(event)}` {escape(event.sentence, 2200)}\n"
@@ -99,49 +101,56 @@ def _event_section(n: int, event: StoredEvent) -> dict[str, Any]:
     )
 
 
-def _event_blocks(events: list[StoredEvent], first: int) -> list[dict[str, Any]]:
-    blocks, previous = [], None
-    for n, event in enumerate(events, start=first):
-        key = (event.sentence, event.when_start, event.when_end)
-        if key != previous:
-            blocks.append(_event_section(n, event))
-        previous = key
-    return blocks[: BLOCKS_MAX - 5]
+def _event_blocks(events: list[StoredEvent], page: int) -> list[dict[str, Any]]:
+    shown = distinct(events, page * PAGE_SIZE + 1)
+    return [_event_section(n, event) for n, event in shown][: BLOCKS_MAX - 5]
+
+
+def _footer(reply: object, noun: str, page: int) -> tuple[dict[str, Any], int]:
+    """The context block that counts the items and the pages, and how many pages."""
+    pages = page_count(reply, PAGE_SIZE)
+    return context(page_footer(reply.total, noun, page, pages)), pages  # type: ignore[attr-defined]
 
 
 @singledispatch
-def render(reply: object, page: int = 0) -> SlackMessage:
+def render(reply: object, page: int = 0, *, today: dt.date) -> SlackMessage:
+    """A reply as page `page` in Block Kit; `today` dates a digest preview."""
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
 
 
+def _not_found(reply: EntityPage) -> SlackMessage:
+    text = f"No entity named “{escape(reply.query, 100)}” in the store."
+    if reply.suggestions:
+        text += " Did you mean: " + ", ".join(escape(s, 80) for s in reply.suggestions) + "?"
+    return SlackMessage(text, [section(text)])
+
+
 @render.register
-def _(reply: WhoReply, page: int = 0) -> SlackMessage:
+def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> SlackMessage:
     if reply.entity is None:
-        text = f"No entity named “{escape(reply.query, 100)}” in the store."
-        if reply.suggestions:
-            text += " Did you mean: " + ", ".join(escape(s, 80) for s in reply.suggestions) + "?"
-        return SlackMessage(text, [section(text)])
-    entity = reply.entity
-    actors = ", ".join(f"{escape(n, 80)} ({c})" for n, c in reply.actors[:15])
-    pages = pages_for(reply.total)
+        return _not_found(reply)
+    entity, words = reply.entity, ranking(reply)
+    ranked = ", ".join(f"{escape(n, 80)} ({c})" for n, c in reply.ranked[:15])
     title = f"{entity.name} ({entity.kind})"
-    involved = f"*Involved:* {actors}" if actors else "No other actors found with it yet."
-    blocks = [header(title), section(involved)]
-    blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
-    blocks.append(context(f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"))
-    text = f"{escape(title, 200)}. Involved: {actors or 'none'}. {plural(reply.total, 'event')}."
+    blocks = [header(title), section(f"*{words.label}:* {ranked}" if ranked else words.none)]
+    blocks += _event_blocks(reply.events, page)
+    footer, pages = _footer(reply, "event", page)
+    blocks.append(footer)
+    text = (
+        f"{escape(title, 200)}. {words.label}: {ranked or 'none'}. {plural(reply.total, 'event')}."
+    )
     return SlackMessage(text[:TEXT_MAX], blocks, page, pages)
 
 
 @render.register
-def _(reply: SinceReply, page: int = 0) -> SlackMessage:
+def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     if not reply.total:
         text = f"Nothing in the store since {reply.start}."
         return SlackMessage(text, [section(text)])
-    pages = pages_for(reply.total)
     blocks = [header(f"Since {reply.start}")]
-    blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
-    blocks.append(context(f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"))
+    blocks += _event_blocks(reply.events, page)
+    footer, pages = _footer(reply, "event", page)
+    blocks.append(footer)
     return SlackMessage(f"{plural(reply.total, 'event')} since {reply.start}.", blocks, page, pages)
 
 
@@ -170,27 +179,22 @@ def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
 
 
 @render.register
-def _(reply: DigestReply, page: int = 0) -> SlackMessage:
-    return render_digest(reply, dt.date.today())
+def _(reply: DigestReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    return render_digest(reply, today)
 
 
 @render.register
-def _(reply: ReloadReply, page: int = 0) -> SlackMessage:
-    r = reply.report
-    text = (
-        f"Reload: {r['added']} added, {r['updated']} updated, {r['removed']} removed,"
-        f" {r['unchanged']} unchanged, {len(r['skipped'])} skipped."
-        f" The store holds {r['documents']} documents and {r['events']} events."
-    )
+def _(reply: ReloadReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    text = f"Reload: {reload_summary(reply)}"
     blocks = [section(text)]
-    if r["skipped"]:
-        lines = [f"• {escape(s['file'], 100)}: {escape(s['reason'], 200)}" for s in r["skipped"]]
+    if reply.skipped:
+        lines = [f"• {escape(s.file, 100)}: {escape(s.reason, 200)}" for s in reply.skipped]
         blocks.append(section("*Skipped*\n" + "\n".join(lines)[: SECTION_MAX - 20]))
     return SlackMessage(text, blocks)
 
 
 @render.register
-def _(reply: HelpReply, page: int = 0) -> SlackMessage:
+def _(reply: HelpReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     lines = [
         f"`{c.usage}` {escape(c.description, 200)}{' _(admin)_' if c.admin else ''}"
         for c in reply.commands
@@ -200,7 +204,7 @@ def _(reply: HelpReply, page: int = 0) -> SlackMessage:
 
 
 @render.register
-def _(reply: DigestSetupReply, page: int = 0) -> SlackMessage:
+def _(reply: DigestSetupReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     channel = reply.channel.split(":", 1)[-1]
     where = f"<#{channel}>" if re.fullmatch(r"[A-Z0-9]{2,20}", channel) else escape(channel, 100)
     text = (
@@ -223,64 +227,43 @@ def message_fits(message: SlackMessage) -> bool:
 
 
 @render.register
-def _(reply: SearchReply, page: int = 0) -> SlackMessage:
+def _(reply: SearchReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     if not reply.total:
         text = f"No sentence in the store holds all of: {escape(reply.words, 200)}"
         return SlackMessage(text, [section(text)])
-    pages = pages_for(reply.total)
     blocks = [header(f"Search: {reply.words}")]
-    blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
-    blocks.append(context(f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"))
+    blocks += _event_blocks(reply.events, page)
+    footer, pages = _footer(reply, "event", page)
+    blocks.append(footer)
     text = f"{plural(reply.total, 'event')} with {escape(reply.words, 200)}."
     return SlackMessage(text, blocks, page, pages)
 
 
 @render.register
-def _(reply: SourcesReply, page: int = 0) -> SlackMessage:
+def _(reply: SourcesReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     if not reply.total:
         text = "The store holds no documents yet."
         return SlackMessage(text, [section(text)])
-    pages = pages_for(reply.total, PAGE_SIZE * 4)
     lines = [
-        f"`{d['published']}` {escape(d['title'] or d['file'], 150)}"
-        f" ({plural(d['events'], 'event')})"
+        f"`{d.published}` {escape(d.title or d.file, 150)} ({plural(d.events, 'event')})"
         for d in reply.documents
     ]
-    blocks = [header("Sources"), section("\n".join(lines)[:SECTION_MAX])]
-    blocks.append(context(f"{plural(reply.total, 'document')} · page {page + 1}/{pages}"))
+    footer, pages = _footer(reply, "document", page)
+    blocks = [header("Sources"), section("\n".join(lines)[:SECTION_MAX]), footer]
     return SlackMessage(f"{plural(reply.total, 'document')} in the store.", blocks, page, pages)
 
 
 @render.register
-def _(reply: WhereReply, page: int = 0) -> SlackMessage:
-    from bot.fronts.console.render import _as_who
-
-    message = render(_as_who(reply), page)
-    for block in message.blocks:
-        if block["type"] == "section" and block["text"]["text"].startswith("*Involved:*"):
-            block["text"]["text"] = block["text"]["text"].replace("*Involved:*", "*Places:*", 1)
-    message.text = message.text.replace("Involved:", "Places:", 1)
-    return message
-
-
-@render.register
-def _(reply: TimelineReply, page: int = 0) -> SlackMessage:
-    # The chart is not uploaded on Slack (files.uploadV2 needs the files:write scope and is
-    # not wired yet): the events and the weekly counts go as text.
-    from bot.fronts.console.render import timeline_head
-
+def _(reply: TimelineReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     if reply.entity is None:
-        return render(WhoReply(reply.query, None, reply.suggestions), page)
-    pages = pages_for(reply.total)
+        return _not_found(reply)
     title = timeline_head(reply)
     blocks = [header(title)]
     if not reply.total:
         blocks.append(section("No events in that period."))
-    blocks += _event_blocks(reply.events, page * PAGE_SIZE + 1)
-    blocks.append(
-        context(
-            f"{plural(reply.total, 'event')} · page {page + 1}/{pages}"
-            + (" · the weekly chart follows as a file" if reply.png and page == 0 else "")
-        )
-    )
+    blocks += _event_blocks(reply.events, page)
+    footer, pages = _footer(reply, "event", page)
+    if page == 0:  # the first answer carries the chart, uploaded after it
+        footer["elements"][0]["text"] += " · the weekly chart follows as a file"
+    blocks.append(footer)
     return SlackMessage(f"{escape(title, 300)}.", blocks, page, pages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.fronts.console.render import event_lines, render, when_label
 from bot.replies import SinceReply
-from tests.digest.test_compose import _ev
+from tests.factories import stored_event as _ev
 
 
 def test_a_sentence_with_two_events_is_listed_once():

@@ -11,29 +11,22 @@ from pathlib import Path
 import pytest
 from discord.http import Route
 
-from bot.fronts.discord.front import BriefingBot
-from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.store import Store
 from commands import registry
 from tests.conftest import SEEDS
+from tests.factories import (
+    DEFERRED,
+    EPHEMERAL,
+    MANAGE_GUILD,
+    PARIS_MORNING,
+    TOKEN,
+    Clock,
+    Running,
+    extra_command,
+)
+from tests.factories import discord_message as _message
+from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord, RecordedRequest
-
-TOKEN = "fake.discord.token-abcdefghijklmnopqrstuvwxyz0123456789"
-MANAGE_GUILD = str(1 << 5)
-EPHEMERAL = 1 << 6
-# 07:00 in Paris, the day after the seed store was built (its events were ingested at NOW)
-PARIS_MORNING = dt.datetime(2025, 2, 19, 6, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    """The bot's clock, moved by the tests instead of sleeping."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -47,60 +40,6 @@ def db(tmp_path: Path, seed_db: Path) -> Path:
     path = tmp_path / "briefing.db"
     shutil.copy(seed_db, path)
     return path
-
-
-class Running:
-    """Starts and stops BriefingBot the way `briefing run` does, on the test's loop."""
-
-    def __init__(self, fake: FakeDiscord, db: Path, engine, clock: Clock) -> None:
-        self.fake, self.db, self.engine, self.clock = fake, db, engine, clock
-        self.bot: BriefingBot | None = None
-        self.runner: asyncio.Task | None = None
-
-    def settings(self) -> Settings:
-        return Settings(
-            _env_file=None,
-            briefing_db=self.db,
-            briefing_seeds=SEEDS,
-            discord_token=TOKEN,
-            discord_guild_id=int(self.fake.guild_id),
-            digest_channel_id=int(self.fake.second_channel_id),
-            digest_time="08:00",
-            digest_timezone="Europe/Paris",
-        )
-
-    async def start_without_waiting(self) -> BriefingBot:
-        """Connected and ready, with the start-up reload still running."""
-        self.runtime = Runtime(self.settings(), self.clock, self.engine)
-        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
-        self.runner = asyncio.create_task(self.bot.start(TOKEN))
-        ready = asyncio.create_task(self.bot.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {self.runner, ready}, timeout=15, return_when="FIRST_COMPLETED"
-        )
-        assert ready in done
-        while self.bot.startup is None:
-            await asyncio.sleep(0)
-        return self.bot
-
-    async def start(self) -> BriefingBot:
-        self.runtime = Runtime(self.settings(), self.clock, self.engine)
-        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
-        self.runner = asyncio.create_task(self.bot.start(TOKEN))
-        ready = asyncio.create_task(self.bot.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {self.runner, ready}, timeout=15, return_when="FIRST_COMPLETED"
-        )
-        assert ready in done, self.runner.exception() if self.runner.done() else "not ready"
-        await asyncio.wait_for(self.bot.startup, timeout=30)  # reload and due digests
-        return self.bot
-
-    async def stop(self) -> None:
-        if self.bot is not None:
-            await self.bot.close()
-            await asyncio.wait_for(self.runner, timeout=10)
-            await self.runtime.close()
-        self.bot = None
 
 
 @pytest.fixture
@@ -124,23 +63,6 @@ def _assert_no_mentions(requests: list[RecordedRequest]) -> None:
         data = body.get("data", body) if isinstance(body.get("data"), dict) else body
         if "content" in data or "embeds" in data:
             assert data.get("allowed_mentions", {}).get("parse") == [], request.path
-
-
-def _message(responses: list[RecordedRequest]) -> dict:
-    """The message a command answered with: the callback's data or the first follow-up."""
-    callback = responses[0].json
-    if callback["type"] == 5:  # deferred: the answer is the follow-up
-        return responses[1].json
-    return callback["data"]
-
-
-def _text(message: dict) -> str:
-    parts = [message.get("content") or ""]
-    for embed in message.get("embeds", []):
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-        parts.append(embed.get("footer", {}).get("text", ""))
-    return "\n".join(parts)
 
 
 async def test_commands_are_registered_from_the_declarations(running, fake):
@@ -199,6 +121,38 @@ async def test_since_is_paginated_and_only_the_asker_turns_pages(running, fake):
     click = await fake.click(first["id"], next_button["custom_id"], user_id=fake.member_id)
     turned = (await fake.responses_for(click))[0].json
     assert turned["type"] == 7 and "page 2/" in _text(turned["data"])
+
+
+@pytest.mark.parametrize(
+    ("name", "option", "value"),
+    [("where", "name", "Russia"), ("search", "words", "naval base"), ("who", "name", "Tartus")],
+)
+async def test_slow_commands_are_deferred_then_answered(running, fake, name, option, value):
+    await running.start()
+    sent = await fake.send_command(name, [{"name": option, "type": 3, "value": value}])
+    responses = await fake.responses_for(sent, count=2)
+    assert responses[0].json["type"] == DEFERRED
+    assert "page 1/" in _text(_message(responses))
+
+
+async def test_help_is_answered_at_once(running, fake):
+    await running.start()
+    sent = await fake.send_command("help")
+    (callback,) = await fake.responses_for(sent)
+    assert callback.json["type"] == 4 and "/who" in _text(callback.json["data"])
+
+
+async def test_a_new_command_module_is_deferred_and_written_without_touching_the_front(
+    running, fake, tmp_path
+):
+    with extra_command(tmp_path, slow=True, writes=True) as probe:
+        await running.start()
+        assert "probe" in {c["name"] for c in fake.commands(fake.guild_id)}
+        sent = await fake.send_command("probe")
+        responses = await fake.responses_for(sent, count=2)
+        await running.stop()
+    assert responses[0].json["type"] == DEFERRED
+    assert [t.split("_")[0] for t in probe.THREADS] == ["briefing-write"]
 
 
 async def test_reload_is_refused_to_members_and_done_for_admins(running, fake):
@@ -268,7 +222,9 @@ async def test_digest_setup_by_an_admin_reschedules_the_digest(running, fake, db
         user_id=fake.member_id,
         permissions=MANAGE_GUILD,
     )
-    reply = _message(await fake.responses_for(sent))
+    responses = await fake.responses_for(sent, count=2)
+    assert responses[0].json["type"] == DEFERRED  # a write may wait behind a reload
+    reply = _message(responses)
     assert reply["flags"] & EPHEMERAL and "09:15 (Asia/Tokyo)" in _text(reply)
     job = bot.runtime.digests.scheduler.get_job(f"digest:discord:{fake.channel_id}")
     assert job is not None and str(job.trigger.timezone) == "Asia/Tokyo"
@@ -320,3 +276,10 @@ async def test_briefing_run_connects_answers_and_stops_on_sigterm(fake, db):
     assert process.returncode == 0, err.decode()[-2000:]
     assert TOKEN not in out.decode() + err.decode()
     assert fake.token_leaks(TOKEN) == []
+
+
+async def test_the_digest_preview_is_dated_by_the_bots_clock(running, fake):
+    await running.start()
+    sent = await fake.send_command("digest")
+    message = _message(await fake.responses_for(sent, count=2))
+    assert message["embeds"][0]["title"] == "Daily briefing — 2025-02-19"  # PARIS_MORNING

@@ -9,7 +9,8 @@ from unittest.mock import AsyncMock, MagicMock
 import discord
 
 from bot.errors import BadDate
-from bot.fronts.discord.front import APOLOGY, BriefingBot, app_command
+from bot.fronts.common import APOLOGY
+from bot.fronts.discord.front import BriefingBot, app_command
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from commands import registry

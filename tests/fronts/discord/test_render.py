@@ -10,34 +10,12 @@ from hypothesis import strategies as st
 
 from bot.digest.compose import compose
 from bot.fronts.discord.render import PAGE_SIZE, clean, fits, render, render_digest
-from bot.replies import HelpEntry, HelpReply, ReloadReply, SinceReply, WhoReply
-from bot.store import EntityRow, StoredEvent
+from bot.replies import EntityPage, HelpEntry, HelpReply, ReloadReply, SinceReply
+from bot.store import EntityRow
+from tests.factories import HOSTILE
+from tests.factories import hostile_event as _event
 
-HOSTILE = st.one_of(
-    st.text(min_size=0, max_size=5000),
-    st.sampled_from(
-        ["@everyone", "<@123>", "<@&9>", "**bold** `code` [x](http://e.vil)", "🙂" * 3000]
-    ),
-)
-
-
-def _event(i: int, sentence: str, name: str = "Russia") -> StoredEvent:
-    return StoredEvent(
-        id=i,
-        when_start="2025-02-17",
-        when_end="2025-02-17",
-        granularity="day",
-        when_text=None,
-        actors=(name,),
-        places=(),
-        action="x",
-        attribution=sentence[:300] or None,
-        sentence=sentence or "x",
-        file=f"{sentence[:200]}.txt",
-        title=None,
-        published="2025-02-17",
-        ingested_at="2025-02-18T00:00:00+00:00",
-    )
+TODAY = dt.date(2025, 2, 18)
 
 
 @settings(max_examples=60, deadline=None)
@@ -45,9 +23,9 @@ def _event(i: int, sentence: str, name: str = "Russia") -> StoredEvent:
 def test_who_and_since_pages_fit(text, n):
     events = [_event(i, text + str(i)) for i in range(n)]
     entity = EntityRow(1, text[:300] or "x", "place", ())
-    who = WhoReply(text, entity, [], [(text[:300] or "y", 3)] * 40, events, n + 100)
+    who = EntityPage("who", text, entity, [], [(text[:300] or "y", 3)] * 40, events, n + 100)
     for reply in (who, SinceReply("2025-01-01", events, n + 100)):
-        page = render(reply, 0)
+        page = render(reply, 0, today=TODAY)
         assert fits(page.embed)
         assert page.pages == -(-(n + 100) // PAGE_SIZE)
 
@@ -56,7 +34,7 @@ def test_who_and_since_pages_fit(text, n):
 @given(text=HOSTILE, groups=st.integers(min_value=0, max_value=60))
 def test_digest_fits(text, groups):
     events = [_event(i, f"{text} {i}", name=f"{text[:50]}{i}") for i in range(groups)]
-    assert fits(render_digest(compose(events, None), dt.date(2025, 2, 18)))
+    assert fits(render_digest(compose(events, None), TODAY))
 
 
 @settings(max_examples=30, deadline=None)
@@ -71,9 +49,10 @@ def test_reload_help_and_unknown_fit(text):
         "events": 3,
         "skipped": [{"file": text, "reason": text}] * 50,
     }
-    assert fits(render(ReloadReply(report)).embed)
-    assert fits(render(HelpReply([HelpEntry("who", "/who <name>", text, False)] * 30)).embed)
-    assert fits(render(WhoReply(text, None, [text] * 5)).embed)
+    assert fits(render(ReloadReply.from_report(report), today=TODAY).embed)
+    help_reply = HelpReply([HelpEntry("who", "/who <name>", text, False)] * 30)
+    assert fits(render(help_reply, today=TODAY).embed)
+    assert fits(render(EntityPage("who", text, None, [text] * 5), today=TODAY).embed)
 
 
 def test_mentions_and_markdown_are_neutralised():
@@ -84,5 +63,5 @@ def test_mentions_and_markdown_are_neutralised():
 
 def test_a_sentence_with_two_events_is_shown_once():
     events = [replace(_event(i, "Same sentence."), attribution="AP", file="a.txt") for i in (1, 2)]
-    page = render(SinceReply("2025-01-01", events, 2), 0)
+    page = render(SinceReply("2025-01-01", events, 2), 0, today=TODAY)
     assert page.embed.description.count("Same sentence.") == 1

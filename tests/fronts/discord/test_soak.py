@@ -12,8 +12,8 @@ import time
 from discord.http import Route
 
 from tests.conftest import shared
+from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
 from tests.fakes.discord_api import FakeDiscord
-from tests.fronts.discord.test_e2e import PARIS_MORNING, TOKEN, Clock, Running
 
 COMMANDS = int(os.environ.get("BRIEFING_SOAK_COMMANDS", "200"))
 USERS = 20

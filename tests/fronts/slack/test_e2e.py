@@ -283,3 +283,16 @@ async def test_timeline_chart_is_uploaded_after_the_reply(slack, fake):
     assert uploaded["filename"] == "timeline.png" and uploaded["channel"] == "C0FAKE0001"
     assert png_size(uploaded["data"]) == (1000, 500)
     assert fake.messages("C0FAKE0001")[-1]["files"][0]["name"] == "timeline.png"
+
+
+async def test_the_digest_preview_is_dated_by_the_bots_clock(slack, fake):
+    await slack.start()
+    (answer,) = await slack.command("/digest")
+    assert answer["blocks"][0]["text"]["text"] == "Daily briefing — 2025-02-19"
+    assert "Briefing daily digest · 2025-02-19" in answer["text"]
+
+
+async def test_where_speaks_of_places(slack, fake):
+    await slack.start()
+    (answer,) = await slack.command("/where", "Kremlin")
+    assert "*Places:* Syria" in _text(answer) and "Involved" not in _text(answer)

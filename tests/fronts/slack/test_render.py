@@ -18,11 +18,14 @@ from bot.fronts.slack.render import (
     render,
     render_digest,
 )
-from bot.replies import HelpEntry, HelpReply, ReloadReply, SinceReply, WhoReply
+from bot.replies import EntityPage, HelpEntry, HelpReply, ReloadReply, SinceReply
 from bot.store import EntityRow
 from commands import registry
 from tests.conftest import REPO
-from tests.fronts.discord.test_render import HOSTILE, _event
+from tests.factories import HOSTILE
+from tests.factories import hostile_event as _event
+
+TODAY = dt.date(2025, 2, 18)
 
 
 @settings(max_examples=60, deadline=None)
@@ -31,11 +34,11 @@ def test_who_and_since_fit(text, n):
     events = [_event(i, text + str(i)) for i in range(n)]
     entity = EntityRow(1, text[:300] or "x", "place", ())
     for reply in (
-        WhoReply(text, entity, [], [(text[:300] or "y", 3)] * 40, events, n + 100),
+        EntityPage("who", text, entity, [], [(text[:300] or "y", 3)] * 40, events, n + 100),
         SinceReply("2025-01-01", events, n + 100),
-        WhoReply(text, None, [text] * 5),
+        EntityPage("who", text, None, [text] * 5),
     ):
-        message = render(reply, 0)
+        message = render(reply, 0, today=TODAY)
         assert message_fits(message)
         assert "<!" not in json.dumps(message.blocks)  # no @here/@channel/@everyone
 
@@ -44,7 +47,7 @@ def test_who_and_since_fit(text, n):
 @given(text=HOSTILE, groups=st.integers(min_value=0, max_value=80))
 def test_digest_fits(text, groups):
     events = [_event(i, f"{text} {i}", name=f"{text[:50]}{i}") for i in range(groups)]
-    message = render_digest(compose(events, None), dt.date(2025, 2, 18))
+    message = render_digest(compose(events, None), TODAY)
     assert message_fits(message)
     assert "Briefing daily digest · 2025-02-18" in message.text
 
@@ -61,8 +64,9 @@ def test_reload_and_help_fit(text):
         "events": 3,
         "skipped": [{"file": text, "reason": text}] * 50,
     }
-    assert message_fits(render(ReloadReply(report)))
-    assert message_fits(render(HelpReply([HelpEntry("who", "/who <name>", text, False)] * 6)))
+    assert message_fits(render(ReloadReply.from_report(report), today=TODAY))
+    help_reply = HelpReply([HelpEntry("who", "/who <name>", text, False)] * 6)
+    assert message_fits(render(help_reply, today=TODAY))
 
 
 def test_escape_neutralises_mentions_and_links():

@@ -1,0 +1,91 @@
+"""The digest service: APScheduler jobs that deliver each channel's daily digest once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+
+from bot.digest.schedule import Poster, RunInStore, deliver, parse_time
+from bot.store import DigestChannel
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+RETRY_MINUTES = 10
+
+
+class DigestService:
+    """The one owner of digest scheduling: a cron job per digest channel, every front.
+
+    It reads the channels with `read` and delivers through `write` (store work on the
+    runtime's threads), at the time `clock` says, with each front's Poster.
+    """
+
+    def __init__(self, read: RunInStore, write: RunInStore, clock: Clock) -> None:
+        self.read, self.write, self.clock = read, write, clock
+        self.scheduler = AsyncIOScheduler(
+            timezone=dt.UTC,
+            job_defaults={"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1},
+        )
+        self.posters: dict[str, Poster] = {}
+        self._lock = asyncio.Lock()
+
+    def add_poster(self, front: str, poster: Poster) -> None:
+        self.posters[front] = poster
+
+    def start(self) -> None:
+        if not self.scheduler.running:
+            self.scheduler.start()  # on the running event loop
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def _configs(self, channel: str = "") -> list[DigestChannel]:
+        configs = await self.read(lambda s: s.digest_channels(channel))
+        return [c for c in configs if c.channel.split(":", 1)[0] in self.posters]
+
+    async def rebuild_jobs(self) -> None:
+        """Jobs from the store: call at start and after every /digest-setup."""
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("digest:"):
+                job.remove()
+        for config in await self._configs():
+            at = parse_time(config.time)
+            self.scheduler.add_job(
+                self.deliver_channel,
+                CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(config.timezone)),
+                args=[config.channel],
+                id=f"digest:{config.channel}",
+                replace_existing=True,
+            )
+
+    async def run_due(self) -> dict[str, str]:
+        """Deliver every digest that is due now (also one missed while down), once."""
+        return {c.channel: await self.deliver_channel(c.channel) for c in await self._configs()}
+
+    async def deliver_channel(self, channel: str) -> str:
+        async with self._lock:
+            config = next((c for c in await self._configs(channel) if c.channel == channel), None)
+            if config is None:
+                return "not configured"
+            poster = self.posters[channel.split(":", 1)[0]]
+            try:
+                return await deliver(config, self.clock(), self.write, poster)
+            except Exception:
+                log.exception("digest for %s failed; retrying in %d min", channel, RETRY_MINUTES)
+                if self.scheduler.running:
+                    self.scheduler.add_job(
+                        self.deliver_channel,
+                        DateTrigger(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=RETRY_MINUTES)),
+                        args=[channel],
+                        id=f"retry:{channel}",
+                        replace_existing=True,
+                    )
+                return "failed"

@@ -1,0 +1,177 @@
+"""What every front (console, Discord, Slack) shares: the words of a reply, paging and
+its footers, the de-duplication of events, the digest marker, the apology, the admin
+refusal, and the Env a command runs with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.errors import NotAllowed
+from bot.extraction.engine import Engine
+from bot.replies import EntityPage, ReloadReply, SourcesReply, TimelineReply
+from bot.runtime.settings import Settings
+from bot.store import StoredEvent
+from commands import Command, Env
+from commands.sources import DOCUMENTS_PER_EVENT
+
+APOLOGY = "Sorry, something went wrong answering that; it has been logged."
+# Who may run admin commands, as each front calls them.
+ADMINS = {"discord": "server admins", "slack": "workspace admins"}
+
+# --- words --------------------------------------------------------------------------------
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def when_label(event: StoredEvent) -> str:
+    start, end = dt.date.fromisoformat(event.when_start), dt.date.fromisoformat(event.when_end)
+    if event.granularity == "day" or start == end:
+        return start.isoformat()
+    if event.granularity == "month" and start.day == 1:
+        label = start.strftime("%b %Y")
+        return label if end.month != start.month or end.day > 27 else f"{label} (to {end})"
+    if event.granularity == "year" and (start.month, start.day, end.month, end.day) == (
+        1,
+        1,
+        12,
+        31,
+    ):
+        return str(start.year)
+    return f"{start}..{end}"
+
+
+def source_label(event: StoredEvent) -> str:
+    where = f"{event.file}, {event.published}"
+    return f"{event.attribution} via {where}" if event.attribution else where
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How an entity page names what it ranks, and what it says when there is none."""
+
+    label: str
+    none: str
+
+
+RANKINGS = {
+    "who": Ranking("Involved", "No other actors found with it yet."),
+    "where": Ranking("Places", "No places found for it yet."),
+}
+
+
+def ranking(reply: EntityPage) -> Ranking:
+    return RANKINGS[reply.command]
+
+
+def timeline_head(reply: TimelineReply) -> str:
+    """'Russia (country), 2025-01-01 to 2025-03-31: 42 events, oldest first'."""
+    assert reply.entity is not None
+    span = ""
+    if reply.start or reply.end:
+        span = f", {reply.start or 'the start'} to {reply.end or 'now'}"
+    return (
+        f"{reply.entity.name} ({reply.entity.kind}){span}:"
+        f" {plural(reply.total, 'event')}, oldest first"
+    )
+
+
+def chart_title(reply: TimelineReply) -> str:
+    """The timeline chart's title: the entity, the period, what is left out."""
+    assert reply.entity is not None
+    span = f" {reply.start or '…'} to {reply.end or '…'}" if reply.start or reply.end else ""
+    title = f"{reply.entity.name}: events per week{span}"
+    if reply.unplaced:
+        left_out = plural(reply.unplaced, "event")
+        title += f"\n({left_out} dated only to a quarter or longer not shown)"
+    return title
+
+
+def reload_summary(reply: ReloadReply) -> str:
+    """'1 added, 0 updated, … The store holds 1 documents and 30 events.'"""
+    return (
+        f"{reply.added} added, {reply.updated} updated, {reply.removed} removed,"
+        f" {reply.unchanged} unchanged, {len(reply.skipped)} skipped."
+        f" The store holds {reply.documents} documents and {reply.events} events."
+    )
+
+
+def digest_marker(day: dt.date) -> str:
+    """The footer that identifies a posted digest, so a restart can find it."""
+    return f"Briefing daily digest · {day.isoformat()}"
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def per_page(reply: object, page_size: int) -> int:
+    """Items on a page of this reply: documents take shorter lines than events."""
+    return page_size * DOCUMENTS_PER_EVENT if isinstance(reply, SourcesReply) else page_size
+
+
+def pages_for(total: int, page_size: int) -> int:
+    return max(1, -(-total // page_size))
+
+
+def page_count(reply: object, page_size: int) -> int:
+    return pages_for(getattr(reply, "total", 0), per_page(reply, page_size))
+
+
+def page_footer(total: int, noun: str, page: int, pages: int) -> str:
+    """'12 events · page 1/3'."""
+    return f"{plural(total, noun)} · page {page + 1}/{pages}"
+
+
+def distinct(events: list[StoredEvent], first: int = 1) -> list[tuple[int, StoredEvent]]:
+    """Events numbered by position from `first`; a sentence that holds several events
+    (one after another, on the same dates) is shown once."""
+    shown: list[tuple[int, StoredEvent]] = []
+    previous: tuple[str, str, str] | None = None
+    for n, event in enumerate(events, start=first):
+        key = (event.sentence, event.when_start, event.when_end)
+        if key != previous:
+            shown.append((n, event))
+        previous = key
+    return shown
+
+
+# --- who may, and what a command runs with --------------------------------------------------
+
+
+def check_admin(command: Command, env: Env) -> None:
+    """Refuse an admin command to a member before anything runs (or is deferred)."""
+    if command.admin and not env.is_admin:
+        admins = ADMINS.get(env.front, "admins")
+        raise NotAllowed(f"/{command.name} is for {admins} only; nothing was changed.")
+
+
+def channel_key(front: str, channel: int | str) -> str:
+    """Channels are stored front-qualified: 'discord:123', 'slack:C123'."""
+    return f"{front}:{channel}"
+
+
+def front_env(
+    settings: Settings,
+    engine: Engine | None,
+    *,
+    front: str,
+    is_admin: bool,
+    page_size: int | None,
+    channel: str | None = None,
+    guild: str | None = None,
+    page: int = 0,
+) -> Env:
+    """The Env of a command asked on a front (`channel` already front-qualified)."""
+    return Env(
+        seeds=settings.briefing_seeds,
+        engine=engine,
+        workers=settings.workers,
+        is_admin=is_admin,
+        front=front,
+        channel=channel or front,
+        guild=guild,
+        page_size=page_size,
+        page=page,
+    )

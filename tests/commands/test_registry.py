@@ -1,0 +1,95 @@
+"""The command registry (commands/__init__.py): discovery, parsing, checks, declarations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.errors import BadInput, UnknownCommand
+from bot.replies import HelpReply
+from commands import Command, Effect, parse, registry, run_line
+from tests.conftest import NOW, REPO
+from tests.factories import command_env, extra_command
+
+
+def test_every_command_is_discovered_described_and_documented():
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert set(registry()) >= {"who", "since", "digest", "reload", "help"}
+    for name, command in registry().items():
+        assert command.name == name and re.fullmatch(r"[a-z][a-z-]{0,31}", name)
+        assert 10 <= len(command.description) <= 100  # Discord's limit for descriptions
+        assert f"`/{name}" in readme, f"/{name} is not in the README"
+        for param in command.params:
+            assert param.description
+
+
+def _handler(store, args, now, env):
+    return HelpReply([])
+
+
+@pytest.mark.parametrize(
+    ("declared", "problem"),
+    [
+        ({"writes": True}, "must be declared slow"),
+        ({"after": (Effect.RESCHEDULE_DIGESTS,)}, "does not write"),
+        ({"slow": True, "after": (Effect.RESCHEDULE_DIGESTS,)}, "does not write"),
+    ],
+)
+def test_inconsistent_declarations_are_refused(declared, problem):
+    with pytest.raises(ValueError, match=problem):
+        Command(name="x", description="A command.", handler=_handler, **declared)
+
+
+def test_every_command_declares_consistently():
+    for command in registry().values():
+        assert not command.writes or command.slow, command.name
+        assert not command.after or command.writes, command.name
+        assert all(isinstance(effect, Effect) for effect in command.after), command.name
+    declared = {c.name: (c.slow, c.writes, c.after) for c in registry().values()}
+    assert declared["reload"] == (True, True, ())
+    assert declared["digest-setup"] == (True, True, (Effect.RESCHEDULE_DIGESTS,))
+    # Reads that query the store by entity, date or words may be slow on a large store.
+    assert all(declared[n][0] for n in ("who", "where", "since", "search", "timeline"))
+    assert not declared["help"][0]
+
+
+def test_a_new_module_is_a_new_command(tmp_path):
+    with extra_command(tmp_path, slow=True, writes=False):
+        command, args = parse("/probe")
+        assert (command.name, command.slow, command.writes, args) == ("probe", True, False, {})
+    assert "probe" not in registry()
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "args"),
+    [
+        ("/who Tartus", "who", {"name": "Tartus"}),
+        ("/WHO   Bashar al-Assad ", "who", {"name": "Bashar al-Assad"}),
+        ("/since 3 days ago", "since", {"date": "3 days ago"}),
+        ("/help", "help", {}),
+        ("/digest", "digest", {}),
+    ],
+)
+def test_parse(line, name, args):
+    command, parsed = parse(line)
+    assert (command.name, parsed) == (name, args)
+
+
+@pytest.mark.parametrize("line", ["who Tartus", "/nope", "", "/"])
+def test_unknown_command_names_the_known_ones(line):
+    with pytest.raises(UnknownCommand) as caught:
+        parse(line)
+    assert "/who" in caught.value.message or "/who Tartus" in caught.value.message
+
+
+@pytest.mark.parametrize("line", ["/who", "/who    ", "/since", "/who \x00\x01"])
+def test_missing_argument_says_what_is_expected(store, line):
+    with pytest.raises(BadInput) as caught:
+        run_line(line, store, NOW, command_env())
+    assert "e.g." in caught.value.message
+
+
+def test_overlong_argument_is_refused(store):
+    with pytest.raises(BadInput, match="too long"):
+        run_line("/who " + "x" * 10_000, store, NOW, command_env())

@@ -1,0 +1,61 @@
+"""/who: the actors involved with an entity, with evidence."""
+
+from __future__ import annotations
+
+import commands.who
+from commands import run_line
+from commands.who import CHAT_ACTORS
+from tests.conftest import NOW
+from tests.factories import command_env, document, extracted_event
+
+
+def test_who_unknown_suggests_close_spellings(seed_store):
+    reply = run_line("/who Tartous", seed_store, NOW, command_env()).to_json()
+    assert reply["entity"] is None and "Tartus" in reply["suggestions"]
+
+
+def test_who_is_paginated_for_chat(seed_store):
+    full = run_line("/who Russia", seed_store, NOW, command_env()).to_json()
+    page = run_line("/who Russia", seed_store, NOW, command_env(page_size=2, page=1)).to_json()
+    assert page["total"] == full["total"] > 4
+    assert page["events"] == full["events"][2:4]
+
+
+def test_who_events_carry_evidence(seed_store):
+    reply = run_line("/who Tartus", seed_store, NOW, command_env()).to_json()
+    (event,) = reply["events"]
+    assert event["sentence"].startswith("The Kremlin is seeking")
+    assert event["document"] == {
+        "file": "000_d0977bdb04b184c9.txt",
+        "title": None,
+        "published": "2025-02-17",
+    }
+    assert event["when"] == {
+        "start": "2025-02-17",
+        "end": "2025-02-17",
+        "granularity": "day",
+        "text": None,
+    }
+
+
+def test_large_store_suggests_from_names_sharing_the_first_letter(seed_store, monkeypatch):
+    monkeypatch.setattr(commands.who, "FULL_SCAN_ENTITIES", 0)
+    reply = run_line("/who tartous", seed_store, NOW, command_env()).to_json()
+    assert "Tartus" in reply["suggestions"]
+    assert all(s.lower().startswith("t") for s in reply["suggestions"])
+
+
+def test_chat_pages_carry_the_leading_co_actors_and_json_all(store):
+    extra = CHAT_ACTORS + 5
+    # Event k has Russia and the co-actors 0..k: co-actor i shares `extra - i` events.
+    events = [
+        extracted_event(["Russia", *(f"Actor {i:02d}" for i in range(k + 1))], sentence=f"Met {k}.")
+        for k in range(extra)
+    ]
+    store.apply_reload([(document(), events)], [], NOW)
+    chat = run_line("/who Russia", store, NOW, command_env(page_size=5)).to_json()
+    full = run_line("/who Russia", store, NOW, command_env()).to_json()
+    assert len(full["actors"]) == extra and len(chat["actors"]) == CHAT_ACTORS
+    assert chat["actors"] == full["actors"][:CHAT_ACTORS]
+    assert full["actors"][0] == {"name": "Actor 00", "events": extra}
+    assert full["actors"][-1] == {"name": f"Actor {extra - 1:02d}", "events": 1}

@@ -1,0 +1,75 @@
+"""The digest service: a job per configured channel a front can post to, each digest
+delivered once through the ledger, a failed one retried later."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.digest.service import DigestService
+from tests.conftest import NOW
+from tests.factories import Clock
+
+NEXT_MORNING = dt.datetime(2025, 2, 19, 7, 30, tzinfo=dt.UTC)  # 08:30 in Paris
+
+
+class Poster:
+    def __init__(self, fail: bool = False) -> None:
+        self.posted: list[tuple[str, dt.date]] = []
+        self.fail = fail
+
+    async def post(self, channel, reply, day):
+        if self.fail:
+            raise ConnectionError("the chat platform is down")
+        self.posted.append((channel, day))
+        return f"m{len(self.posted)}"
+
+    async def find(self, channel, day):
+        return None
+
+
+@pytest.fixture
+async def service(store):
+    async def run(fn):
+        return fn(store)
+
+    store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+    store.set_digest_channel("slack:C1", "T1", "09:00", "UTC", False, NOW)
+    running = DigestService(run, run, Clock(NOW))
+    yield running
+    running.shutdown()
+
+
+async def test_jobs_are_built_for_the_channels_of_fronts_with_a_poster(service):
+    service.add_poster("discord", Poster())
+    service.start()
+    await service.rebuild_jobs()
+    (job,) = service.scheduler.get_jobs()
+    assert job.id == "digest:discord:1" and str(job.trigger.timezone) == "Europe/Paris"
+    service.add_poster("slack", Poster())
+    await service.rebuild_jobs()
+    assert sorted(j.id for j in service.scheduler.get_jobs()) == [
+        "digest:discord:1",
+        "digest:slack:C1",
+    ]
+
+
+async def test_a_due_digest_is_posted_once(service, store):
+    poster = Poster()
+    service.add_poster("discord", poster)
+    assert await service.run_due() == {"discord:1": "not due"}  # set up after 08:00 today
+    service.clock.now = NEXT_MORNING
+    assert await service.run_due() == {"discord:1": "posted"}
+    assert await service.run_due() == {"discord:1": "already posted"}
+    assert poster.posted == [("discord:1", dt.date(2025, 2, 19))]
+    assert [r.message_id for r in store.ledger("discord:1")] == ["m1"]
+
+
+async def test_a_failed_post_is_retried_later(service):
+    service.add_poster("discord", Poster(fail=True))
+    service.start()
+    service.clock.now = NEXT_MORNING
+    assert await service.deliver_channel("discord:1") == "failed"
+    assert service.scheduler.get_job("retry:discord:1") is not None
+    assert await service.deliver_channel("slack:C9") == "not configured"

@@ -1,0 +1,245 @@
+"""Shared test factories and end-to-end helpers; test modules import from here, never
+from each other."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from bot.extraction.dates import When
+from bot.extraction.extractor import Event
+from bot.fronts.discord.front import BriefingBot
+from bot.runtime.runtime import Runtime
+from bot.runtime.settings import Settings
+from bot.seeds import Document, Paragraph
+from bot.store import StoredEvent
+from commands import Env
+from tests.conftest import SEEDS
+from tests.fakes.discord_api import FakeDiscord, RecordedRequest
+
+# --- events -------------------------------------------------------------------------------
+
+
+def stored_event(
+    i: int,
+    sentence: str,
+    actors: tuple[str, ...] = ("Russia",),
+    attribution: str | None = None,
+    file: str = "a.txt",
+    **fields: Any,
+) -> StoredEvent:
+    """An event as the store returns it, dated 2025-02-17 unless `fields` say otherwise."""
+    values: dict[str, Any] = {
+        "id": i,
+        "when_start": "2025-02-17",
+        "when_end": "2025-02-17",
+        "granularity": "day",
+        "when_text": None,
+        "actors": actors,
+        "places": (),
+        "action": "x",
+        "attribution": attribution,
+        "sentence": sentence,
+        "file": file,
+        "title": None,
+        "published": "2025-02-17",
+        "ingested_at": "2025-02-18T00:00:00+00:00",
+    }
+    return StoredEvent(**{**values, **fields})
+
+
+# Text a seed or a user could send: long, empty, markdown, mentions, emoji.
+HOSTILE = st.one_of(
+    st.text(min_size=0, max_size=5000),
+    st.sampled_from(
+        ["@everyone", "<@123>", "<@&9>", "**bold** `code` [x](http://e.vil)", "🙂" * 3000]
+    ),
+)
+
+
+def hostile_event(i: int, text: str, name: str = "Russia") -> StoredEvent:
+    """An event whose every text field is `text`."""
+    return stored_event(
+        i,
+        text or "x",
+        actors=(name,),
+        attribution=text[:300] or None,
+        file=f"{text[:200]}.txt",
+    )
+
+
+# --- commands -----------------------------------------------------------------------------
+
+PROBE = """
+import threading
+
+from bot.replies import HelpReply
+from commands import Command
+
+THREADS = []
+
+
+def handle(store, args, now, env):
+    THREADS.append(threading.current_thread().name)
+    return HelpReply([])
+
+
+COMMAND = Command(
+    name="probe",
+    description="A command that only the tests declare.",
+    handler=handle,
+    slow={slow},
+    writes={writes},
+)
+"""
+
+
+@contextlib.contextmanager
+def extra_command(folder: Path, *, slow: bool, writes: bool) -> Iterator[Any]:
+    """A new module in `commands/` (from a temporary folder on the package's path) that
+    declares /probe: found by the registry like any other; yields the module."""
+    import importlib
+
+    import commands
+
+    name = "zz_probe"
+    (folder / f"{name}.py").write_text(PROBE.format(slow=slow, writes=writes), "utf-8")
+    commands.__path__.append(str(folder))
+    commands.registry.cache_clear()
+    try:
+        assert "probe" in commands.registry()
+        yield importlib.import_module(f"commands.{name}")
+    finally:
+        commands.__path__.remove(str(folder))
+        sys.modules.pop(f"commands.{name}", None)
+        commands.registry.cache_clear()
+
+
+# --- the Discord front end to end -----------------------------------------------------------
+
+TOKEN = "fake.discord.token-abcdefghijklmnopqrstuvwxyz0123456789"
+MANAGE_GUILD = str(1 << 5)
+EPHEMERAL = 1 << 6
+# 07:00 in Paris, the day after the seed store was built (its events were ingested at NOW)
+PARIS_MORNING = dt.datetime(2025, 2, 19, 6, 0, tzinfo=dt.UTC)
+DEFERRED = 5  # the interaction callback type of "thinking…"
+
+
+class Clock:
+    """The bot's clock, moved by the tests instead of sleeping."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class Running:
+    """Starts and stops BriefingBot the way `briefing run` does, on the test's loop."""
+
+    def __init__(self, fake: FakeDiscord, db: Path, engine, clock: Clock) -> None:
+        self.fake, self.db, self.engine, self.clock = fake, db, engine, clock
+        self.bot: BriefingBot | None = None
+        self.runner: asyncio.Task | None = None
+
+    def settings(self) -> Settings:
+        return Settings(
+            _env_file=None,
+            briefing_db=self.db,
+            briefing_seeds=SEEDS,
+            discord_token=TOKEN,
+            discord_guild_id=int(self.fake.guild_id),
+            digest_channel_id=int(self.fake.second_channel_id),
+            digest_time="08:00",
+            digest_timezone="Europe/Paris",
+        )
+
+    async def _connect(self) -> None:
+        self.runtime = Runtime(self.settings(), self.clock, self.engine)
+        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
+        self.runner = asyncio.create_task(self.bot.start(TOKEN))
+        ready = asyncio.create_task(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {self.runner, ready}, timeout=15, return_when="FIRST_COMPLETED"
+        )
+        assert ready in done, self.runner.exception() if self.runner.done() else "not ready"
+
+    async def start_without_waiting(self) -> BriefingBot:
+        """Connected and ready, with the start-up reload still running."""
+        await self._connect()
+        while self.bot.startup is None:
+            await asyncio.sleep(0)
+        return self.bot
+
+    async def start(self) -> BriefingBot:
+        await self._connect()
+        await asyncio.wait_for(self.bot.startup, timeout=30)  # reload and due digests
+        return self.bot
+
+    async def stop(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+            await asyncio.wait_for(self.runner, timeout=10)
+            await self.runtime.close()
+        self.bot = None
+
+
+def discord_message(responses: list[RecordedRequest]) -> dict:
+    """The message a command answered with: the callback's data or the first follow-up."""
+    callback = responses[0].json
+    if callback["type"] == DEFERRED:  # the answer is the follow-up
+        return responses[1].json
+    return callback["data"]
+
+
+def discord_text(message: dict) -> str:
+    parts = [message.get("content") or ""]
+    for embed in message.get("embeds", []):
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(parts)
+
+
+# --- commands' environment and store rows ---------------------------------------------------
+
+
+def command_env(**fields: Any) -> Env:
+    """The Env a handler gets, for the repository's seeds."""
+    return Env(seeds=SEEDS, **fields)
+
+
+def document(file: str = "a.txt", sha: str = "1" * 64) -> Document:
+    return Document(
+        file=file,
+        published=dt.date(2025, 2, 17),
+        sha256=sha,
+        title="T",
+        paragraphs=(Paragraph("x"),),
+    )
+
+
+def extracted_event(
+    actors, places=(), day: str = "2025-02-17", sentence: str = "Russia moved."
+) -> Event:
+    """An event as the extractor yields it, ready for `Store.apply_reload`."""
+    d = dt.date.fromisoformat(day)
+    return Event(
+        actors=list(actors),
+        places=list(places),
+        action="moved",
+        attribution=None,
+        sentence=sentence,
+        when=When(d, d, "day", None),
+        paragraph=0,
+        kinds={n: "country" for n in [*actors, *places]},
+        surfaces={},
+    )

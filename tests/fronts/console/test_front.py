@@ -1,0 +1,80 @@
+"""The console front, fed real input lines: answers, errors, and paging with /more."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+
+from bot.fronts.console.front import NOTHING_MORE, PROMPT, run_console
+from bot.fronts.console.render import TYPE_MORE
+from bot.runtime.settings import Settings
+from tests.conftest import NOW, SEEDS
+
+SINCE_TOTAL = 14  # events dated 2025-01-01 or later in the seed
+
+
+class Terminal(io.StringIO):
+    """Typed input: the console prompts before each line, which separates the answers."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def console(tmp_path, seed_db, engine):
+    db = tmp_path / "briefing.db"
+    shutil.copy(seed_db, db)
+
+    def run(*lines: str, **settings) -> list[str]:
+        """The start-up text, then the answer to each line ('' when it printed nothing)."""
+        config = Settings(_env_file=None, briefing_db=db, briefing_seeds=SEEDS, **settings)
+        out = io.StringIO()
+        typed = Terminal("".join(f"{line}\n" for line in lines))
+        assert run_console(config, lambda: NOW, typed, out, engine) == 0
+        head, *answers, rest = out.getvalue().split(PROMPT)
+        assert "Ready. Type /help" in head and rest == ""  # the prompt after the last line
+        return [head, *(a.rstrip("\n") for a in answers)]
+
+    return run
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^  (\d+)\. ", text, flags=re.M)]
+
+
+def test_the_console_reloads_through_the_runtime_then_answers(console):
+    head, who, since = console("/who Tartus", "/since nonsense")
+    assert "Reload: 0 added, 0 updated, 0 removed, 1 unchanged" in head
+    assert who.startswith("Tartus (place)") and "The Kremlin is seeking" in who
+    assert since == "Use a date like 2025-01-01, 1 Jan 2025, 'yesterday' or '3 days ago'."
+
+
+def test_a_long_answer_says_how_to_see_more_and_more_shows_the_next_page(console):
+    _, first, second, after = console("/since 2025-01-01", "/more", "/more")
+    assert first.startswith(f"{SINCE_TOTAL} events since 2025-01-01")
+    assert f"... {SINCE_TOTAL - 10} more ({TYPE_MORE})" in first
+    assert _numbers(first) and max(_numbers(first)) <= 10
+    assert _numbers(second) and min(_numbers(second)) >= 11 and max(_numbers(second)) <= 14
+    assert second.startswith(f"{SINCE_TOTAL} events since 2025-01-01") and "more (" not in second
+    assert after == NOTHING_MORE  # the last page was shown
+
+
+def test_a_bare_enter_shows_the_next_page_and_is_quiet_when_there_is_none(console):
+    _, first, second, after = console("/since 2025-01-01", "", "")
+    assert _numbers(second) and min(_numbers(second)) >= 11
+    assert f"more ({TYPE_MORE})" in first
+    assert after == ""  # nothing more, so Enter says nothing
+
+
+def test_a_new_question_ends_the_paging_of_the_last(console):
+    _, since, who, more = console("/since 2025-01-01", "/who Tartus", "/more")
+    assert f"more ({TYPE_MORE})" in since
+    assert who.startswith("Tartus (place)") and more == NOTHING_MORE
+
+
+def test_the_console_without_admin_refuses_reload(console):
+    _, refused = console("/reload", "/quit", "/who Tartus", console_admin=False)
+    assert refused == "/reload is for admins only; nothing was changed."
