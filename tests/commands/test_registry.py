@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.errors import BadInput, UnknownCommand
 from bot.replies import HelpReply
 from commands import Command, Effect, parse, registry, run_line
-from tests.conftest import NOW, REPO
+from tests.conftest import NOW
 from tests.factories import command_env, extra_command
-
-
-def test_every_command_is_discovered_described_and_documented():
-    readme = (REPO / "README.md").read_text("utf-8")
-    assert set(registry()) >= {"who", "since", "digest", "reload", "help"}
-    for name, command in registry().items():
-        assert command.name == name and re.fullmatch(r"[a-z][a-z-]{0,31}", name)
-        assert 10 <= len(command.description) <= 100  # Discord's limit for descriptions
-        assert f"`/{name}" in readme, f"/{name} is not in the README"
-        for param in command.params:
-            assert param.description
 
 
 def _handler(store, args, now, env):
