@@ -13,8 +13,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.digest.schedule import Poster, deliver, parse_time
+from bot.digest.schedule import Poster, deliver
 from bot.errors import BriefingError
+from bot.extraction.dates import parse_time
 from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
