@@ -222,20 +222,23 @@ def ask_command(
         typer.echo(render(reply))
 
 
-@app.command("inspect")
+INSPECT_HELP = (
+    "Show how a seed file's articles are dated and what events they yield, without the store."
+    "\n\nReads every format the reload reads."
+    " With --json, a .txt or .md file (one article) prints one object"
+    ' {"document", "dates", "events"}; a .jsonl file or a feed (.xml, .rss, .atom: one'
+    " article per line or entry) prints a list in file order with one such object per"
+    ' article, and {"skipped": {"file", "reason"}} for an article the reload would skip.'
+)
+
+
+@app.command("inspect", help=INSPECT_HELP)
 def inspect_command(
     file: Annotated[Path, typer.Argument(help="A seed file, in any seed format")],
     seeds: SeedsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show how a seed file's articles are dated and what events they yield, without the store.
-
-    Reads every format the reload reads. With --json, a .txt or .md file (one article)
-    prints one object {"document", "dates", "events"}; a .jsonl file or a feed (.xml,
-    .rss, .atom: one article per line or entry) prints a list with one such object per
-    article in file order, and {"skipped": {"file", "reason"}} for an article the reload
-    would skip.
-    """
+    """How a seed file's articles are dated and what events they yield (see INSPECT_HELP)."""
     from bot.errors import SeedError
     from bot.extraction.engine import Engine
     from bot.seeds import BadArticle, holds_several_articles, read_articles
@@ -273,8 +276,7 @@ def inspect_command(
             continue
         document = article["document"]
         typer.echo(
-            f"{document['file']}: published {document['published']},"
-            f" title {document['title']!r}"
+            f"{document['file']}: published {document['published']}, title {document['title']!r}"
         )
         for d in article["dates"]:
             typer.echo(f"  date {d['text']!r} -> {d['start']}..{d['end']} ({d['granularity']})")
