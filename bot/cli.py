@@ -50,7 +50,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _emit(payload: dict[str, Any]) -> None:
+def _emit(payload: dict[str, Any] | list[Any]) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
@@ -223,42 +223,70 @@ def ask_command(
         typer.echo(render(reply))
 
 
-@app.command("inspect")
+INSPECT_HELP = (
+    "Show how a seed file's articles are dated and what events they yield, without the store."
+    "\n\nReads every format the reload reads."
+    " With --json, a .txt or .md file (one article) prints one object"
+    ' {"document", "dates", "events"}; a .jsonl file or a feed (.xml, .rss, .atom: one'
+    " article per line or entry) prints a list in file order with one such object per"
+    ' article, and {"skipped": {"file", "reason"}} for an article the reload would skip.'
+)
+
+
+@app.command("inspect", help=INSPECT_HELP)
 def inspect_command(
-    file: Annotated[Path, typer.Argument(help="A seed document")],
+    file: Annotated[Path, typer.Argument(help="A seed file, in any seed format")],
     seeds: SeedsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show how one document is dated and what events it yields, without the store."""
+    """How a seed file's articles are dated and what events they yield (see INSPECT_HELP)."""
     from bot.errors import SeedError
     from bot.extraction.engine import Engine
-    from bot.seeds import read_seed
+    from bot.seeds import BadArticle, holds_several_articles, read_articles
 
     settings = _settings(None, seeds)
     try:
         if not file.is_file():
             raise SeedError(f"{file} is not a file")
-        document = read_seed(file)
+        articles, warning = read_articles(file, today=_now().date())
+        several = holds_several_articles(file.name)
+        if not several and isinstance(articles[0], BadArticle):
+            raise SeedError(articles[0].reason)
     except (SeedError, OSError) as exc:
         message = exc.message if isinstance(exc, SeedError) else f"cannot read {file}"
         _fail(message, as_json)
         return
+    if warning:
+        typer.echo(f"{file.name}: {warning}", err=True)
     extractor = Engine(settings.spacy_model, settings.spacy_fallback_model).extractor(
         settings.briefing_seeds
     )
-    found = extractor.inspect(document)
+    found = [
+        {"skipped": {"file": a.file, "reason": a.reason}}
+        if isinstance(a, BadArticle)
+        else extractor.inspect(a)
+        for a in articles
+    ]
     if as_json:
-        _emit(found)
+        _emit(found if several else found[0])
         return
-    typer.echo(f"{document.file}: published {document.published}, title {document.title!r}")
-    for d in found["dates"]:
-        typer.echo(f"  date {d['text']!r} -> {d['start']}..{d['end']} ({d['granularity']})")
-    for e in found["events"]:
-        w = e["when"]
+    for article in found:
+        if "skipped" in article:
+            skipped = article["skipped"]
+            typer.echo(f"{skipped['file']}: skipped ({skipped['reason']})")
+            continue
+        document = article["document"]
         typer.echo(
-            f"  [{w['start']}..{w['end']} {w['granularity']}] {e['action']}:"
-            f" actors={e['actors']} places={e['places']} attribution={e['attribution']}"
+            f"{document['file']}: published {document['published']}, title {document['title']!r}"
         )
+        for d in article["dates"]:
+            typer.echo(f"  date {d['text']!r} -> {d['start']}..{d['end']} ({d['granularity']})")
+        for e in article["events"]:
+            w = e["when"]
+            typer.echo(
+                f"  [{w['start']}..{w['end']} {w['granularity']}] {e['action']}:"
+                f" actors={e['actors']} places={e['places']} attribution={e['attribution']}"
+            )
 
 
 @app.command("digest")

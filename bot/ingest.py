@@ -17,14 +17,14 @@ from bot.extraction.extractor import Event, link_people
 from bot.extraction.names import ALIAS_FILE, Lexicon
 from bot.seeds import (
     FEED_SUFFIXES,
-    MAX_SEED_BYTES,
-    MULTI_SUFFIXES,
-    SEED_SUFFIXES,
     BadArticle,
     Document,
     content_key,
+    holds_several_articles,
     owner_file,
     parse_articles,
+    read_seed_bytes,
+    scan_seeds,
 )
 from bot.store import Store
 
@@ -66,25 +66,10 @@ class ReloadReport:
 
 def _candidates(seeds: Path, report: ReloadReport) -> list[Path]:
     """Seed files in the folder; everything else is reported with why it was skipped."""
-    root = seeds.resolve()
-    found: list[Path] = []
-    for path in sorted(seeds.iterdir()):
-        name = path.name
-        if name == ALIAS_FILE:
-            continue
-        if name.startswith("."):
-            report.skip(name, "hidden file")
-        elif path.is_symlink() and not path.resolve().is_relative_to(root):
-            report.skip(name, "link points outside the seeds folder")
-        elif path.is_dir():
-            report.skip(name, "folder: seeds are read from the top level only")
-        elif path.suffix.lower() not in SEED_SUFFIXES:
-            report.skip(name, f"not a seed file (expected {', '.join(SEED_SUFFIXES)})")
-        elif not path.is_file():
-            report.skip(name, "not a regular file")
-        else:
-            found.append(path)
-    return found
+    scan = scan_seeds(seeds, ignore={ALIAS_FILE})
+    for name, reason in scan.skipped:
+        report.skip(name, reason)
+    return scan.seeds
 
 
 @dataclass
@@ -175,12 +160,10 @@ def reload(
     entries: list[_Entry] = []  # every article found, in file and line order
     for path in _candidates(seeds, report):
         name = path.name
-        multi = path.suffix.lower() in MULTI_SUFFIXES
+        multi = holds_several_articles(name)
         owned = [f for f in stored if owner_file(f) == name] if multi else [name]
         try:
-            if path.stat().st_size > MAX_SEED_BYTES:
-                raise SeedError(f"larger than {MAX_SEED_BYTES // (1024 * 1024)} MB")
-            data = path.read_bytes()
+            data = read_seed_bytes(path)
         except SeedError as exc:
             report.skip(name, exc.message)
             continue
@@ -201,7 +184,7 @@ def reload(
                 entries.append(_Entry(name, unchanged=True, path=path, digest=digest))
                 continue
         try:
-            articles, warning = parse_articles(data, name, digest)
+            articles, warning = parse_articles(data, name, digest, today=now.date())
         except SeedError as exc:
             report.skip(name, exc.message)
             present.update(owned)
@@ -209,10 +192,8 @@ def reload(
         if warning:
             report.warn(name, warning)
         for article in articles:
-            if isinstance(article, BadArticle):
+            if isinstance(article, BadArticle):  # unreadable, or dated in the future
                 report.skip(article.file, article.reason)
-            elif article.published > now.date() + dt.timedelta(days=1):
-                report.skip(article.file, f"publication date {article.published} is in the future")
             else:
                 unchanged = stored.get(article.file) == article.sha256 and not rules_changed
                 entries.append(_Entry(article.file, unchanged, document=article))

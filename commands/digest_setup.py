@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.digest.schedule import next_due, parse_time, parse_zone
+from bot.digest.schedule import next_due
 from bot.errors import BadInput
+from bot.extraction.dates import parse_time, parse_zone
 from bot.replies import DigestSetupReply
 from bot.store import Store
 from commands import Command, Effect, Env, Param

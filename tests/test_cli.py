@@ -106,6 +106,70 @@ def test_inspect_missing_file_is_a_clear_error(tmp_path):
     assert done.returncode == 1 and "not a file" in json.loads(done.stdout)["error"]
 
 
+def test_inspect_reads_a_jsonl_file_into_a_list_with_one_entry_per_line(tmp_path):
+    lines = [
+        {"date": "2025-02-10", "title": "Kyiv", "text": "Ukraine and Poland met in Kyiv."},
+        {"date": "2025-02-30", "title": "bad", "text": "Russia moved."},
+        {"date": "2025-02-12", "title": "Cairo", "text": "Egypt and Jordan met in Cairo."},
+    ]
+    seed = tmp_path / "news.jsonl"
+    seed.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    done = briefing("inspect", str(seed), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert isinstance(found, list) and len(found) == 3
+    first, bad, third = found
+    assert set(first) == {"document", "dates", "events"}
+    assert (first["document"]["file"], first["document"]["published"]) == (
+        "news.jsonl#1",
+        "2025-02-10",
+    )
+    assert first["document"]["title"] == "Kyiv"
+    assert set(bad) == {"skipped"} and bad["skipped"]["file"] == "news.jsonl#2"
+    assert "not a real date" in bad["skipped"]["reason"]
+    assert (third["document"]["file"], third["document"]["published"]) == (
+        "news.jsonl#3",
+        "2025-02-12",
+    )
+    assert any("Cairo" in e["places"] for e in third["events"])
+    text = briefing("inspect", str(seed), cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    assert "news.jsonl#1: published 2025-02-10" in text.stdout
+    assert "news.jsonl#2: skipped" in text.stdout
+
+
+def test_inspect_reads_a_markdown_file_into_one_object(tmp_path):
+    seed = tmp_path / "deal.md"
+    seed.write_text(
+        "---\ndate: 2025-02-17\ntitle: Deal in Damascus\n---\n# Russia and Syria\n\n"
+        "Russia and **Syria** signed a deal in [Damascus](https://example.test/d) on Feb. 12.\n"
+    )
+    done = briefing("inspect", str(seed), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert set(found) == {"document", "dates", "events"}
+    assert found["document"]["file"] == "deal.md"
+    assert (found["document"]["published"], found["document"]["title"]) == (
+        "2025-02-17",
+        "Deal in Damascus",
+    )
+    assert found["document"]["paragraphs"] == 2
+    assert {
+        "text": "Feb. 12",
+        "start": "2025-02-12",
+        "end": "2025-02-12",
+        "granularity": "day",
+    } in found["dates"]
+    assert any("Damascus" in e["places"] for e in found["events"])
+
+
+def test_inspect_refuses_a_file_reload_would_skip_with_its_reason(tmp_path):
+    seed = tmp_path / "future.txt"
+    seed.write_text("date 2999-01-01\n\nRussia moved troops.\n")
+    done = briefing("inspect", str(seed), "--json", cwd=tmp_path)
+    assert done.returncode == 1 and "in the future" in json.loads(done.stdout)["error"]
+
+
 def test_digest_json(db):
     done = briefing("digest", "--db", str(db), "--json")
     assert done.returncode == 0 and json.loads(done.stdout)["command"] == "digest"

@@ -8,37 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.digest.compose import compose
-from bot.errors import BadInput
+from bot.extraction.dates import parse_time
 from bot.replies import DigestReply
 from bot.store import DigestChannel, Store
 
 log = logging.getLogger(__name__)
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
-
-
-def parse_time(text: str) -> dt.time:
-    match = _TIME.match(text.strip())
-    if not match:
-        raise BadInput("Use a 24-hour time like 08:00 or 18:30.")
-    return dt.time(int(match.group(1)), int(match.group(2)))
-
-
-def parse_zone(text: str) -> ZoneInfo:
-    name = text.strip()
-    try:
-        if not name or len(name) > 64 or ".." in name or name.startswith("/"):
-            raise ValueError(name)
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(
-            "Use an IANA time zone like UTC, Europe/Paris or America/New_York."
-        ) from None
 
 
 def due_at(config: DigestChannel, day: dt.date) -> dt.datetime:

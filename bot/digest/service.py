@@ -12,7 +12,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
-from bot.digest.schedule import Poster, RunInStore, deliver, parse_time
+from bot.digest.schedule import Poster, RunInStore, deliver
+from bot.extraction.dates import parse_time
 from bot.store import DigestChannel
 
 log = logging.getLogger(__name__)

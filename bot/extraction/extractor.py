@@ -189,7 +189,7 @@ class Extractor:
                 if ent.label_ in ("DATE", "TIME"):
                     span = date_span(ent)
                     item.start, item.text = span.start_char, span.text
-                    item.when = dates.resolve(span.text, document.published, tense_of(ent.root))
+                    item.when = dates.interval_of(span.text, document.published, tense_of(ent.root))
                 else:
                     kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
@@ -258,7 +258,7 @@ class Extractor:
         for clause in clauses:
             tenses = clause.date_tenses or [None] * len(clause.dates)
             found = (
-                dates.resolve(text, document.published, tense)
+                dates.interval_of(text, document.published, tense)
                 for text, tense in zip(clause.dates, tenses, strict=False)
             )
             own.append(next((w for w in found if w is not None), None))

@@ -1,0 +1,95 @@
+"""The Markdown seed (.md): YAML front matter with ``date``, then a Markdown body.
+
+One article per file. The front matter may also give ``title``, ``source`` and ``url``;
+the body is read as plain paragraphs, with headings, emphasis, links and code marks
+removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from bot.errors import SeedError
+from bot.seeds.document import Document
+from bot.seeds.rules import body_paragraphs, real_date, split_lines, text_or_none
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_PREFIX = re.compile(r"^\s*(?:>\s?)*(?:[-*+]\s+|\d{1,9}[.)]\s+)?")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_CODE = re.compile(r"`+([^`]*)`+")
+_EMPHASIS = re.compile(r"(?<![\w*~])(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1(?![\w*~])")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
+_EMPHASIS_DEPTH = 3  # nested emphasis: ***a*** or **_a_**
+
+
+def _inline(text: str) -> str:
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _HTML_TAG.sub("", text)
+    for _ in range(_EMPHASIS_DEPTH):
+        text = _EMPHASIS.sub(r"\2", text)
+    return text
+
+
+def markdown_lines(body: str) -> list[str]:
+    """Markdown to plain lines: headings, emphasis, links and code marks removed."""
+    out: list[str] = []
+    fenced = False
+    for line in split_lines(body):
+        if _FENCE.match(line):
+            fenced = not fenced
+            out.append("")
+            continue
+        if fenced or _REFERENCE.match(line):
+            continue
+        if _RULE.match(line):
+            out.append("")
+            continue
+        heading = _HEADING.match(line)
+        if heading:  # a heading is a paragraph of its own
+            out.extend(["", _inline(heading.group(1) or ""), ""])
+            continue
+        out.append(_inline(_PREFIX.sub("", line, count=1)))
+    return out
+
+
+def parse_markdown(text: str, file: str, sha256: str | None = None) -> Document:
+    """A .md seed: YAML front matter with ``date`` (and ``title``, ``source``, ``url``)."""
+    import yaml
+
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = "\n".join(split_lines(text.lstrip("\ufeff"))).lstrip("\n")
+    if not text.strip():
+        raise SeedError("empty file")
+    front = _FRONT_MATTER.match(text)
+    if not front:
+        raise SeedError(
+            "not a seed file: a .md seed starts with YAML front matter"
+            " ('---', 'date: YYYY-MM-DD', '---')"
+        )
+    try:
+        # BaseLoader: every value a string, so '2025-02-30' is reported, not crashed on.
+        meta = yaml.load(front.group(1) or "", Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        raise SeedError("the front matter is not valid YAML") from None
+    if not isinstance(meta, dict) or "date" not in meta:
+        raise SeedError("the front matter has no 'date: YYYY-MM-DD'")
+    return Document(
+        file=file,
+        published=real_date(meta["date"]),
+        sha256=sha256,
+        title=text_or_none(meta.get("title")),
+        source=text_or_none(meta.get("source")),
+        url=text_or_none(meta.get("url")),
+        paragraphs=body_paragraphs(markdown_lines(text[front.end() :])),
+    )

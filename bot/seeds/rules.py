@@ -1,0 +1,158 @@
+"""The rules every article meets, whatever its format.
+
+A file: at most MAX_SEED_BYTES, text not binary, UTF-8 or else Latin-1 with a warning.
+An article: a real date, not in the future; paragraphs separated by blank lines, with
+page furniture (bot/data/boilerplate.txt) dropped and trailing "(Outlet)" citations
+taken as the paragraph's sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+
+from bot.errors import SeedError
+from bot.seeds.document import Paragraph
+
+MAX_SEED_BYTES = 10 * 1024 * 1024  # about 1.5 million words: minutes of spaCy already
+# A publication date may run a day ahead of the clock (time zones); beyond that it is a typo.
+FUTURE_SLACK = dt.timedelta(days=1)
+_SNIFF_BYTES = 8192  # how much of a file the binary checks look at
+_MAX_CONTROL_CHARS = 8  # more control characters than this in the sniffed text: binary
+
+# Trailing "(Reuters) (BBC News)": the outlets a news item cites.
+_CITATIONS = re.compile(r"(?:\s*\(([^()]{2,80})\))+\s*$")
+_ONE_CITATION = re.compile(r"\(([^()]{2,80})\)")
+_CITATION_AFTER = ".!?\"”'’"  # a citation follows the end of a sentence
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+# --- the file -------------------------------------------------------------------------
+
+
+def size_refusal(size: int) -> str | None:
+    """Why a file of `size` bytes is not read, or None when it may be."""
+    if size > MAX_SEED_BYTES:
+        return f"larger than {MAX_SEED_BYTES // (1024 * 1024)} MB"
+    return None
+
+
+def refuse_binary(data: bytes) -> None:
+    """Raise SeedError when the bytes hold a NUL near the start: a binary file."""
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise SeedError("binary file, not text")
+
+
+def decode_seed_with_warning(data: bytes) -> tuple[str, str | None]:
+    """Seed text and a warning: UTF-8 (a BOM is fine), else Latin-1; binary is refused."""
+    refuse_binary(data)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if len(_CONTROL.findall(text[:_SNIFF_BYTES])) > _MAX_CONTROL_CHARS:
+        raise SeedError("binary file, not text")
+    return text, "not UTF-8: read as Latin-1 (Windows-1252); save it as UTF-8 to be sure"
+
+
+def decode_seed(data: bytes) -> str:
+    """Decode seed bytes as UTF-8 (a BOM is fine) or Latin-1; refuse binary files."""
+    return decode_seed_with_warning(data)[0]
+
+
+# --- the date -------------------------------------------------------------------------
+
+
+def real_date(value: object, *, time_allowed: bool = True) -> dt.date:
+    """YYYY-MM-DD, or (when `time_allowed`) an ISO date-time: its own date, in its own offset.
+
+    Raises SeedError saying what is wrong with anything else.
+    """
+    if value is None or not str(value).strip():
+        raise SeedError("no date (use YYYY-MM-DD)")
+    if not isinstance(value, str):
+        raise SeedError("the date must be a string like 2025-02-17")
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        if time_allowed:
+            return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    raise SeedError(f"'{text[:20]}' is not a real date (use YYYY-MM-DD)")
+
+
+def future_date_refusal(published: dt.date, today: dt.date) -> str | None:
+    """Why an article published on `published` is refused on `today`, or None."""
+    if published > today + FUTURE_SLACK:
+        return f"publication date {published} is in the future"
+    return None
+
+
+# --- the text -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> tuple[re.Pattern[str], ...]:
+    text = resources.files("bot").joinpath("data/boilerplate.txt").read_text("utf-8")
+    lines = [ln.strip() for ln in text.splitlines()]
+    return tuple(re.compile(ln, re.IGNORECASE) for ln in lines if ln and not ln.startswith("#"))
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop sentences that are page furniture ("This audio is created with AI assistance")."""
+    kept = [
+        s
+        for s in _SENTENCE_END.split(text)
+        if not any(p.fullmatch(s.strip()) for p in _boilerplate())
+    ]
+    return " ".join(s for s in kept if s.strip()).strip()
+
+
+def paragraph(lines: list[str]) -> Paragraph | None:
+    """One paragraph from its lines: joined, cited outlets taken off, furniture dropped."""
+    text = " ".join(ln.strip() for ln in lines if ln.strip())
+    text = _SPACES.sub(" ", text).strip()
+    sources: tuple[str, ...] = ()
+    match = _CITATIONS.search(text)
+    # Only a parenthesis after the sentence's end is a citation, not "(AP)" mid-text.
+    if match and match.start() > 0 and text[: match.start()].rstrip()[-1:] in _CITATION_AFTER:
+        sources = tuple(s.strip() for s in _ONE_CITATION.findall(match.group(0)))
+        text = text[: match.start()].rstrip()
+    text = strip_boilerplate(text)
+    return Paragraph(text, sources) if text else None
+
+
+def body_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
+    """Paragraphs separated by blank lines, as in a .txt seed."""
+    paragraphs: list[Paragraph] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line)
+        elif block:
+            para = paragraph(block)
+            if para:
+                paragraphs.append(para)
+            block = []
+    return tuple(paragraphs)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines, whatever the line ends (LF, CRLF or CR)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def text_or_none(value: object) -> str | None:
+    """A header value as one line of text; None when missing, empty or not text."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = _SPACES.sub(" ", str(value)).strip()
+        return text or None
+    return None
