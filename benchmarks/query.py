@@ -41,8 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (
     CACHE,
-    CORPUS,
-    NOW,
     corpus_store,
     cpu_note,
     median,
@@ -51,6 +49,7 @@ from benchmarks.common import (
     schema_digest,
     table,
 )
+from benchmarks.corpora import CURRENT_EVENTS, NOW
 from bot.store import Store
 from commands import Env, run_line
 
@@ -213,7 +212,7 @@ def _pick(store: Store, seed: int = 7) -> dict[str, list[str]]:
 
 
 def scenarios(store: Store, calls: int) -> list[Scenario]:
-    env = Env(seeds=CORPUS, page_size=5)
+    env = Env(seeds=CURRENT_EVENTS, page_size=5)
     names = _pick(store)
     few = max(5, calls // 10)
 

@@ -28,13 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import (
-    corpus_folder,
-    corpus_store,
-    cpu_note,
-    median,
-    table,
-)
+from benchmarks.common import corpus_store, cpu_note, median, table
+from benchmarks.corpora import corpus_folder
 
 TARGET_SECONDS, TARGET_MB = 1.5, 150
 SECRET_KEYS = (

@@ -16,7 +16,6 @@ from bot.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared")).resolve()
 HAS_SHARED = (SHARED / "corpus").is_dir()
 NO_SHARED = f"needs the shared corpora at {SHARED} (set BRIEFING_SHARED; CI has them)"

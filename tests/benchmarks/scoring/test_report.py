@@ -1,0 +1,52 @@
+"""Metrics judged against their targets, and the table the benchmark prints."""
+
+from __future__ import annotations
+
+from benchmarks.scoring.report import Metric, Section, in_table_order, render_table
+
+
+def test_a_metric_passes_by_its_targets_comparison():
+    assert Metric("dates.value_f1", "F1", 0.85).passed is True
+    assert Metric("dates.value_f1", "F1", 0.84).passed is False
+    assert Metric("ce_names.outlet_actors", "outlets", 0).passed is True
+    assert Metric("ce_names.outlet_actors", "outlets", 1).passed is False
+    assert Metric("dates.gold", "gold", 231).passed is None  # no target: information
+
+
+def test_the_table_shows_value_target_baseline_and_result():
+    metrics = [
+        Metric("dates.gold", "dates: gold", 231),
+        Metric("dates.value_f1", "dates: F1", 0.8571),
+        Metric("seed.passed", "seed: passed", 21 / 22, "21/22"),
+    ]
+    assert render_table(metrics, {"dates.value_f1": 0.8}).splitlines() == [
+        "metric        value    target  baseline  result",
+        "------------  -----  --------  --------  ------",
+        "dates: gold     231                        info",
+        "dates: F1     0.857  >= 0.850     0.800    pass",
+        "seed: passed  21/22       all              FAIL",
+    ]
+
+
+def test_metrics_are_grouped_by_part_in_table_order():
+    keys = ["seed.passed", "whois.titles", "dates.gold", "who.gold", "ce_names.gold", "names.gold"]
+    ordered = in_table_order([Metric(k, k, 0) for k in [*keys, "dates.value_f1"]])
+    assert [m.key for m in ordered] == [
+        "dates.gold",
+        "dates.value_f1",  # a part's own order kept
+        "names.gold",
+        "ce_names.gold",
+        "who.gold",
+        "whois.titles",
+        "seed.passed",
+    ]
+
+
+def test_a_section_shows_its_count_and_cuts_long_lists():
+    assert Section("misses", ["a", "b", "c"], limit=2).render().splitlines() == [
+        "",
+        "== misses (3)",
+        "  a",
+        "  b",
+        "  … 1 more",
+    ]
