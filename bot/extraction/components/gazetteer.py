@@ -41,45 +41,59 @@ class GazetteerFixer:
         matches = sorted(
             self.matcher(doc), key=lambda m: (m[2] - m[1], -m[1]), reverse=True
         )  # longest first
-        ents = list(doc.ents)
-        taken = [False] * len(doc)
-        for ent in ents:
-            for i in range(ent.start, ent.end):
-                taken[i] = True
+        # Entities never overlap, so each token has at most one: `owner` finds the ones a
+        # match overlaps in the match's length (a scan of all of them was quadratic).
+        ents: dict[int, Span] = dict(enumerate(doc.ents))
+        owner: list[int | None] = [None] * len(doc)
+        for key, ent in ents.items():
+            owner[ent.start : ent.end] = [key] * len(ent)
+        taken = [key is not None for key in owner]
+        next_key = len(ents)
+
+        def put(span: Span, replacing: list[int]) -> None:
+            nonlocal next_key
+            for key in replacing:
+                old = ents.pop(key)
+                owner[old.start : old.end] = [None] * len(old)
+            ents[next_key] = span
+            owner[span.start : span.end] = [next_key] * len(span)
+            next_key += 1
+
         changed = False
         for match_id, start, end in matches:
             label, ident = self.labels[match_id]
             span = Span(doc, start, end, label=label, span_id=ident)
-            overlapping = [e for e in ents if e.start < end and start < e.end]
+            overlapping = list(dict.fromkeys(k for k in owner[start:end] if k is not None))
             if not overlapping:
                 if not any(taken[start:end]):
-                    ents.append(span)
-                    for i in range(start, end):
-                        taken[i] = True
+                    put(span, [])
+                    taken[start:end] = [True] * (end - start)
                     changed = True
                 continue
-            if all(start <= e.start and e.end <= end for e in overlapping):
+            if all(start <= ents[k].start and ents[k].end <= end for k in overlapping):
                 # A known name the model split or clipped: "Democratic Republic of the Congo",
                 # "Washington, D.C.", "U.S. President".
-                for e in overlapping:
-                    ents.remove(e)
-                ents.append(span)
+                put(span, overlapping)
                 changed = True
                 continue
             if len(overlapping) != 1:
                 continue
-            (ent,) = overlapping
+            (key,) = overlapping
+            ent = ents[key]
             extra = [t for t in ent if t.i < start or t.i >= end]
             if (ent.start, ent.end) == (start, end) or all(
                 t.is_lower or t.is_punct or t.lower_ == "the" for t in extra
             ):
                 # The same name, or the name plus common words ("the Khmeimim airbase").
-                ents[ents.index(ent)] = span
+                owner[ent.start : ent.end] = [None] * len(ent)
+                ents[key] = span  # in the same place: the order only matters unchanged
+                owner[start:end] = [key] * (end - start)
                 changed = True
-        covered = {i for e in ents for i in range(e.start, e.end)}
-        ents = [self._with_admin_suffix(doc, e, covered) for e in ents]
-        if changed or ents != list(doc.ents):
-            doc.ents = sorted(ents, key=lambda e: e.start)
+        found = list(ents.values())
+        covered = {i for e in found for i in range(e.start, e.end)}
+        found = [self._with_admin_suffix(doc, e, covered) for e in found]
+        if changed or found != list(doc.ents):
+            doc.ents = sorted(found, key=lambda e: e.start)
         return doc
 
     def _with_admin_suffix(self, doc: Doc, ent: Span, covered: set[int]) -> Span:
