@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -30,8 +32,13 @@ def blank() -> Language:
     return nlp
 
 
-def parsed_doc(nlp: Language, sentences: int) -> Doc:
-    """A doc as the model would leave it: `sentences` copies of DEPLOYED, parsed and tagged."""
+@pytest.fixture(scope="session")
+def parsed_doc(blank: Language) -> Callable[[int], Doc]:
+    """Docs as the model would leave them: `sentences` copies of DEPLOYED, parsed and tagged."""
+    return lambda sentences: _parsed(blank, sentences)
+
+
+def _parsed(nlp: Language, sentences: int) -> Doc:
     words, heads, deps, pos, lemmas, ents = [], [], [], [], [], []
     for n in range(sentences):
         offset = n * len(DEPLOYED)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extraction.components.conftest import parsed_doc
-
 LONG = 3_000  # sentences: 18,000 tokens, far more than any paragraph of the corpora
 
 
@@ -28,13 +26,13 @@ def _deployed(clauses, sentences: int) -> None:
         assert [m.kind for m in clause.mentions] == ["country", "country"]
 
 
-def test_long_parsed_doc_gives_every_sentence_its_clause(blank):
-    doc = blank(parsed_doc(blank, LONG))
+def test_long_parsed_doc_gives_every_sentence_its_clause(blank, parsed_doc):
+    doc = blank(parsed_doc(LONG))
     _deployed(doc._.clauses, LONG)
 
 
-def test_long_parsed_doc_through_pipe(blank):
-    docs = list(blank.pipe([parsed_doc(blank, 1), parsed_doc(blank, LONG), blank("")]))
+def test_long_parsed_doc_through_pipe(blank, parsed_doc):
+    docs = list(blank.pipe([parsed_doc(1), parsed_doc(LONG), blank("")]))
     _deployed(docs[0]._.clauses, 1)
     _deployed(docs[1]._.clauses, LONG)
     assert docs[2]._.clauses == []
