@@ -139,7 +139,7 @@ def report(runs: list[dict[str, dict[str, float]]], workers: int) -> str:
     def rate(seconds: float) -> float:
         return words / seconds if seconds > 0 else float("nan")
 
-    from bot.ingest import PARALLEL_MIN_WORDS
+    from bot.extraction.processes import PARALLEL_MIN_WORDS
 
     serial = " (serial: < PARALLEL_MIN_WORDS)" if words < PARALLEL_MIN_WORDS else ""
     b_excl = [r["reload"]["seconds"] - r["reload"]["load_seconds"] for r in runs]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +12,9 @@ from typing import Any
 
 from bot.errors import BadInput, SeedError
 from bot.extraction.engine import Engine, fingerprint
-from bot.extraction.extractor import Event, link_people
-from bot.extraction.names import ALIAS_FILE, Lexicon
+from bot.extraction.extractor import Event
+from bot.extraction.names import ALIAS_FILE, Lexicon, link_people
+from bot.extraction.processes import PARALLEL_MIN_WORDS, extract_parallel
 from bot.seeds import (
     FEED_SUFFIXES,
     BadArticle,
@@ -128,14 +128,6 @@ def _dedup(
     return documents
 
 
-# Below this much new text, starting worker processes costs more than it saves.
-PARALLEL_MIN_WORDS = 30_000
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 def reload(
     store: Store,
     seeds: Path,
@@ -205,8 +197,6 @@ def reload(
             progress(0, len(to_parse), "loading the language model")
         words = sum(d.words for d in to_parse)
         if workers > 1 and words >= PARALLEL_MIN_WORDS:
-            from bot.extraction.processes import extract_parallel
-
             results = extract_parallel(to_parse, engine, seeds, workers)
         else:
             results = engine.extractor(seeds).extract_many(to_parse)

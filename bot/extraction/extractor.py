@@ -1,9 +1,8 @@
-"""From a parsed Document to Events: canonical names, roles, dates and attribution."""
+"""From a parsed Document to Events: each clause with its linked names, its date and its
+attribution (the names themselves are linked in `bot.extraction.names`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -11,36 +10,17 @@ from typing import TYPE_CHECKING
 from bot.extraction import dates
 from bot.extraction.dates import When
 from bot.extraction.mentions import Clause, Mention
-from bot.extraction.names import Lexicon, clean_name
+from bot.extraction.names import DocumentLinker, Lexicon, clean_name
 from bot.seeds import Document
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-_NAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|ben)-", re.IGNORECASE)
-_KINDS = {
-    "country": "country",
-    "city": "place",
-    "region": "place",
-    "facility": "place",
-    "org": "organisation",
-    "group": "group",
-    "person": "person",
-    "role": "person",
-}
-_LABEL_KINDS = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "country",
-}
-
 
 @dataclass
 class Found:
-    """An entity or date expression as found in a paragraph, with its resolution."""
+    """An entity or date expression as found in a paragraph, with the entity it names
+    (`name`, `kind`) or the interval it means (`when`)."""
 
     paragraph: int
     start: int
@@ -54,7 +34,7 @@ class Found:
 
 @dataclass
 class Event:
-    """One clause that involves at least one entity, resolved against its document."""
+    """One clause that involves at least one entity, its names linked within its document."""
 
     actors: list[str]
     places: list[str]
@@ -82,59 +62,6 @@ class Event:
                 "published": document.published.isoformat(),
             }
         return out
-
-
-def _surname_keys(name: str) -> set[str]:
-    last = name.split()[-1].lower()
-    return {last, _NAME_PARTICLE.sub("", last)}
-
-
-class Resolver:
-    """Document-level name resolution: aliases, surnames, 'the country'."""
-
-    def __init__(
-        self, lexicon: Lexicon, person_names: Iterable[str], published: dt.date | None = None
-    ) -> None:
-        self.lexicon = lexicon
-        self.day = published.isoformat() if published else ""
-        self.full_names: dict[str, set[str]] = {}
-        for raw in person_names:
-            name = clean_name(raw)
-            if len(name.split()) >= 2:
-                for key in _surname_keys(name):
-                    self.full_names.setdefault(key, set()).add(name)
-        self.last_country: str | None = None
-
-    def resolve(self, mention: Mention) -> tuple[str, str] | None:
-        """(canonical name, kind) for a mention; None when it names nothing we keep."""
-        if mention.kind == "role" and mention.ref:
-            # "U.S. President" names whoever held the office when the article appeared.
-            holder = self.lexicon.role_holder(mention.ref, self.day)
-            return (holder or mention.ref), "person"
-        cleaned = clean_name(mention.text)
-        key = cleaned.lower()
-        if mention.label != "NORP" and len(cleaned.split()) == 1:
-            # A bare surname names the one person of that name in the document; the
-            # small model often tags it ORG or GPE ("Trump said…").
-            found = self.full_names.get(key, set())
-            if len(found) == 1 and (mention.label == "PERSON" or mention.kind is None):
-                return next(iter(found)), "person"
-        if mention.label != "NORP" and key in self.lexicon.demonyms:
-            return self.lexicon.demonyms[key], "country"  # "Ukrainian" mis-tagged as a place
-        name = self.lexicon.canonical(
-            mention.text, acting=mention.role == "actor", label=mention.label
-        )
-        if name is None:
-            return None
-        return name, self._kind(name, mention)
-
-    def _kind(self, name: str, mention: Mention) -> str:
-        known = self.lexicon.kind(name)
-        if known in _KINDS:
-            return _KINDS[known]
-        if name != clean_name(mention.text) and mention.label in ("GPE", "NORP"):
-            return "country"  # a capital or demonym resolved to its country
-        return _LABEL_KINDS.get(mention.label, "organisation")
 
 
 class Extractor:
@@ -181,7 +108,7 @@ class Extractor:
         )
         events = self.build(document, [(i, d._.clauses or []) for i, d in enumerate(parsed)])
         people = [e.text for d in parsed for e in d.ents if e.label_ == "PERSON"]
-        resolver = Resolver(self.lexicon, people, document.published)
+        linker = DocumentLinker(self.lexicon, people, document.published)
         found: list[Found] = []
         for index, doc in enumerate(parsed):
             for ent in doc.ents:
@@ -193,11 +120,9 @@ class Extractor:
                 else:
                     kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
-                    resolved = resolver.resolve(
-                        Mention(ent.text, ent.label_, role, kind, ref=ref or None)
-                    )
-                    if resolved is not None:
-                        item.name, item.kind = resolved
+                    linked = linker.link(Mention(ent.text, ent.label_, role, kind, ref=ref or None))
+                    if linked is not None:
+                        item.name, item.kind = linked.name, linked.kind
                         if self.lexicon.is_outlet(item.name):
                             item.kind = "outlet"
                 found.append(item)
@@ -238,7 +163,7 @@ class Extractor:
             for m in clause.mentions
             if m.label == "PERSON"
         ]
-        resolver = Resolver(self.lexicon, people, document.published)
+        linker = DocumentLinker(self.lexicon, people, document.published)
         default = dates.published_when(document.published)
         events: list[Event] = []
         for p_index, clauses in paragraphs:
@@ -248,7 +173,7 @@ class Extractor:
                 cited = para.sources[0]
             whens = self._dates(clauses, document)
             for c_index, clause in enumerate(clauses):
-                event = self._event(clause, resolver, whens[c_index] or default, cited, p_index)
+                event = self._event(clause, linker, whens[c_index] or default, cited, p_index)
                 if event is not None:
                     events.append(event)
         return events
@@ -266,7 +191,7 @@ class Extractor:
         for clause, when in zip(clauses, own, strict=True):
             if clause.reporting and when is not None:
                 reported.setdefault(clause.sentence_index, when)
-        resolved: list[When | None] = []
+        dated: list[When | None] = []
         for index, clause in enumerate(clauses):
             when, seen, cur = own[index], {index}, clause
             # A clause without its own time takes its governing clause's ("…visited on
@@ -274,21 +199,21 @@ class Extractor:
             while when is None and cur.parent is not None and cur.parent not in seen:
                 seen.add(cur.parent)
                 when, cur = own[cur.parent], clauses[cur.parent]
-            resolved.append(when or reported.get(clause.sentence_index))
-        return resolved
+            dated.append(when or reported.get(clause.sentence_index))
+        return dated
 
     def _event(
-        self, clause: Clause, resolver: Resolver, when: When, cited: str | None, paragraph: int
+        self, clause: Clause, linker: DocumentLinker, when: When, cited: str | None, paragraph: int
     ) -> Event | None:
         actors: list[str] = []
         places: list[str] = []
         kinds: dict[str, str] = {}
         surfaces: dict[str, set[str]] = {}
         for mention in sorted(clause.mentions, key=lambda m: m.start):
-            resolved = resolver.resolve(mention)
-            if resolved is None or self.lexicon.is_outlet(resolved[0]):
+            linked = linker.link(mention)
+            if linked is None or self.lexicon.is_outlet(linked.name):
                 continue
-            name, kind = resolved
+            name, kind = linked.name, linked.kind
             kinds.setdefault(name, kind)
             surfaces.setdefault(name, set()).add(clean_name(mention.text))
             if mention.kind == "role" and mention.ref:
@@ -296,16 +221,11 @@ class Extractor:
             target = places if mention.role == "place" else actors
             if name not in target:
                 target.append(name)
-            # "the country" later on means the last country named outright (not "Turkey's").
-            if kind == "country" and not mention.possessive:
-                resolver.last_country = name
-        if (
-            clause.country_anaphora
-            and resolver.last_country
-            and resolver.last_country not in places
-        ):
-            places.append(resolver.last_country)
-            kinds.setdefault(resolver.last_country, "country")
+            linker.named(mention, linked)
+        country = linker.last_country
+        if clause.country_anaphora and country and country not in places:
+            places.append(country)  # "in the country"
+            kinds.setdefault(country, "country")
         if not actors and not places:
             return None
         if clause.reporting and not actors:
@@ -321,43 +241,3 @@ class Extractor:
             kinds=kinds,
             surfaces=surfaces,
         )
-
-
-def link_people(
-    results: list[tuple[Document, list[Event]]], known: Iterable[str], lexicon: Lexicon
-) -> int:
-    """Across the corpus, a bare surname becomes the one full name it can mean.
-
-    Within a document this is done already; here "Trump" in a document that never names
-    Donald Trump in full is linked when the corpus (and the store) knows exactly one
-    person of that surname. Returns how many names were linked.
-    """
-    full: dict[str, set[str]] = {}
-    names = set(known)
-    for _, events in results:
-        for event in events:
-            names.update(n for n, k in event.kinds.items() if k == "person")
-    for name in names:
-        if len(name.split()) >= 2:
-            for key in _surname_keys(name):
-                full.setdefault(key, set()).add(name)
-    linked = 0
-    for _, events in results:
-        for event in events:
-            renames = {}
-            for name, kind in event.kinds.items():
-                if len(name.split()) != 1 or kind not in ("person", "organisation"):
-                    continue
-                if lexicon.entry(name) is not None:
-                    continue
-                found = full.get(name.lower(), set())
-                if len(found) == 1:
-                    renames[name] = next(iter(found))
-            for old, new in renames.items():
-                event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
-                event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
-                event.kinds[new] = "person"
-                event.kinds.pop(old, None)
-                event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
-                linked += 1
-    return linked

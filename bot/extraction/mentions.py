@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Mention:
-    """An entity mention inside a clause, before canonical names are resolved."""
+    """An entity mention inside a clause, before it is linked to a canonical name."""
 
     text: str
     label: str

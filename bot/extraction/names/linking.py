@@ -1,0 +1,134 @@
+"""Linking: from a mention to the canonical entity it names.
+
+Within a document (`DocumentLinker`): offices to their holder on the publication day, bare
+surnames to the one full name the document gives, demonyms and capitals to their country,
+and "the country" to the last country named outright. Across the corpus (`link_people`):
+a bare surname left over to the one person of that name the corpus knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.extraction.mentions import Mention
+from bot.extraction.names.lexicon import Lexicon
+from bot.extraction.names.surface import NAMES_FILE, clean_name, surname_keys
+from bot.extraction.tables import table
+from bot.seeds import Document
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The canonical entity a mention names, and its kind ('person', 'country', ...)."""
+
+    name: str
+    kind: str
+
+
+class EventNames(Protocol):
+    """What `link_people` reads and renames in an event (the extractor's `Event`)."""
+
+    actors: list[str]
+    places: list[str]
+    kinds: dict[str, str]
+    surfaces: dict[str, set[str]]
+
+
+def _full_names_by_surname(names: Iterable[str]) -> dict[str, set[str]]:
+    full: dict[str, set[str]] = {}
+    for name in names:
+        if len(name.split()) >= 2:
+            for key in surname_keys(name):
+                full.setdefault(key, set()).add(name)
+    return full
+
+
+class DocumentLinker:
+    """Links the mentions of one document, in document order, to canonical entities."""
+
+    def __init__(
+        self, lexicon: Lexicon, person_names: Iterable[str], published: dt.date | None = None
+    ) -> None:
+        self.lexicon = lexicon
+        self.day = published.isoformat() if published else ""
+        self.full_names = _full_names_by_surname(clean_name(raw) for raw in person_names)
+        self.last_country: str | None = None
+
+    def link(self, mention: Mention) -> Linked | None:
+        """The entity a mention names; None when it names nothing we keep."""
+        if mention.kind == "role" and mention.ref:
+            # "U.S. President" names whoever held the office when the article appeared.
+            holder = self.lexicon.role_holder(mention.ref, self.day)
+            return Linked(holder or mention.ref, "person")
+        cleaned = clean_name(mention.text)
+        key = cleaned.lower()
+        if mention.label != "NORP" and len(cleaned.split()) == 1:
+            # A bare surname names the one person of that name in the document; the
+            # small model often tags it ORG or GPE ("Trump said…").
+            found = self.full_names.get(key, set())
+            if len(found) == 1 and (mention.label == "PERSON" or mention.kind is None):
+                return Linked(next(iter(found)), "person")
+        if mention.label != "NORP" and key in self.lexicon.demonyms:
+            return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
+        name = self.lexicon.canonical(
+            mention.text, acting=mention.role == "actor", label=mention.label
+        )
+        if name is None:
+            return None
+        return Linked(name, self._kind(name, mention))
+
+    def named(self, mention: Mention, linked: Linked) -> None:
+        """Note a kept mention: "the country" later on means the last country named
+        outright (not a possessive "Turkey's")."""
+        if linked.kind == "country" and not mention.possessive:
+            self.last_country = linked.name
+
+    def _kind(self, name: str, mention: Mention) -> str:
+        known = self.lexicon.kind(name)
+        kinds = table(NAMES_FILE)
+        if known in kinds["gazetteer_kinds"]:
+            return kinds["gazetteer_kinds"][known]
+        if name != clean_name(mention.text) and mention.label in ("GPE", "NORP"):
+            return "country"  # a capital or demonym that stands for its country
+        return kinds["label_kinds"].get(mention.label, "organisation")
+
+
+def link_people(
+    results: Sequence[tuple[Document, Sequence[EventNames]]],
+    known: Iterable[str],
+    lexicon: Lexicon,
+) -> int:
+    """Across the corpus, a bare surname becomes the one full name it can mean.
+
+    Within a document this is done already; here "Trump" in a document that never names
+    Donald Trump in full is linked when the corpus (and the store) knows exactly one
+    person of that surname. Returns how many names were linked.
+    """
+    names = set(known)
+    for _, events in results:
+        for event in events:
+            names.update(n for n, k in event.kinds.items() if k == "person")
+    full = _full_names_by_surname(names)
+    linked = 0
+    for _, events in results:
+        for event in events:
+            renames = {}
+            for name, kind in event.kinds.items():
+                if len(name.split()) != 1 or kind not in ("person", "organisation"):
+                    continue
+                if lexicon.entry(name) is not None:
+                    continue
+                found = full.get(name.lower(), set())
+                if len(found) == 1:
+                    renames[name] = next(iter(found))
+            for old, new in renames.items():
+                event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
+                event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
+                event.kinds[new] = "person"
+                event.kinds.pop(old, None)
+                event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
+                linked += 1
+    return linked

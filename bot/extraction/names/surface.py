@@ -1,0 +1,53 @@
+"""Surface forms: a name as written ("the Kremlin", "Assad's") cut down to the name itself.
+
+The abbreviations whose dot belongs to the name and the surname particles are data in
+`bot/data/names.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.extraction.tables import table
+
+NAMES_FILE = "names.json"
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_EDGE_PUNCT = " \t\"'“”‘’.,;:()[]"
+_EDGE_NO_DOT = _EDGE_PUNCT.replace(".", "")
+
+
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern[str]:
+    """Initials ('D.C.') or a known abbreviation ('Inc.') at the end of a name."""
+    words = "|".join(re.escape(w) for w in table(NAMES_FILE)["abbreviations"])
+    return re.compile(rf"(?:\b(?:[A-Za-z]\.){{2,}}|\b(?:{words})\.)$")
+
+
+@lru_cache(maxsize=1)
+def _name_particle() -> re.Pattern[str]:
+    particles = "|".join(re.escape(p) for p in table(NAMES_FILE)["surname_particles"])
+    return re.compile(rf"^(?:{particles})-", re.IGNORECASE)
+
+
+def _strip(name: str) -> str:
+    """Edge punctuation off, but not the dot that ends 'D.C.' or 'Inc.'."""
+    name = name.strip(_EDGE_NO_DOT)
+    while name.endswith(".") and not _abbreviation().search(name):
+        name = name[:-1].rstrip(_EDGE_NO_DOT)
+    return name.lstrip(".").strip(_EDGE_NO_DOT)
+
+
+def clean_name(surface: str) -> str:
+    """'the Kremlin' -> 'Kremlin'; "Bashar al-Assad's" -> 'Bashar al-Assad'."""
+    name = _strip(" ".join(surface.split()))
+    name = _LEADING_THE.sub("", name)
+    name = name[:-1] if name.endswith(("s'", "s’")) else _POSSESSIVE.sub("", name)
+    return _strip(name)
+
+
+def surname_keys(name: str) -> set[str]:
+    """The lower-case surnames a full name is also called by: 'al-assad' and 'assad'."""
+    last = name.split()[-1].lower()
+    return {last, _name_particle().sub("", last)}

@@ -1,0 +1,72 @@
+"""The clause extractor (`briefing_clauses`): clauses, roles, attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+LONG = 3_000  # sentences: 18,000 tokens, far more than any paragraph of the corpora
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_empty_and_whitespace_docs_have_no_clauses(blank, text):
+    assert blank(text)._.clauses == []
+
+
+def test_unparsed_doc_has_no_clauses(blank):
+    doc = blank("Tartus " * 20_000)  # no parser in a blank pipeline
+    assert doc._.clauses == []
+
+
+def _deployed(clauses, sentences: int) -> None:
+    assert len(clauses) == sentences
+    assert [c.sentence_index for c in clauses] == list(range(sentences))
+    for clause in clauses:
+        assert clause.action == "deployed troops"
+        assert {m.text: m.role for m in clause.mentions} == {"Russia": "actor", "Syria": "place"}
+        assert [m.kind for m in clause.mentions] == ["country", "country"]
+
+
+def test_long_parsed_doc_gives_every_sentence_its_clause(blank, parsed_doc):
+    doc = blank(parsed_doc(LONG))
+    _deployed(doc._.clauses, LONG)
+
+
+def test_long_parsed_doc_through_pipe(blank, parsed_doc):
+    docs = list(blank.pipe([parsed_doc(1), parsed_doc(LONG), blank("")]))
+    _deployed(docs[0]._.clauses, 1)
+    _deployed(docs[1]._.clauses, LONG)
+    assert docs[2]._.clauses == []
+
+
+def test_pipe_gives_same_clauses_as_single_calls(extractor):
+    texts = ["Russia deployed troops to Syria in 2015.", "", "Ukraine engaged with Syria."]
+    piped = [[c.action for c in d._.clauses] for d in extractor.nlp.pipe(texts)]
+    single = [[c.action for c in extractor.nlp(t)._.clauses] for t in texts]
+    assert piped == single
+    assert piped[0] == ["deployed troops"]
+    assert piped[1] == []
+
+
+def test_clause_roles_place_versus_actor(extractor):
+    doc = extractor.nlp("Russia deployed troops to Syria.")
+    (clause,) = doc._.clauses
+    roles = {m.text: m.role for m in clause.mentions}
+    assert roles == {"Russia": "actor", "Syria": "place"}
+
+
+def test_outlet_subject_of_report_verb_is_attribution(extractor):
+    doc = extractor.nlp("Moscow demanded talks, Reuters reported on Jan. 28.")
+    assert all(c.attribution == "Reuters" for c in doc._.clauses)
+    assert any(c.reporting for c in doc._.clauses)
+    assert all(m.text != "Reuters" for c in doc._.clauses for m in c.mentions)
+
+
+def test_the_country_is_marked_as_a_place_named_earlier(extractor):
+    doc = extractor.nlp("Troops stayed in the country for years.")
+    assert any(c.country_anaphora for c in doc._.clauses)
+
+
+def test_dates_carry_the_tense_of_their_verb(extractor):
+    (clause,) = extractor.nlp("Putin will meet Trump on March 3.")._.clauses
+    assert clause.dates == ["March 3"]
+    assert clause.date_tenses == ["future"]

@@ -1,0 +1,13 @@
+"""The lexicon of the repository's seeds folder, loaded once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extraction.names import Lexicon
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> Lexicon:
+    return Lexicon.load(SEEDS)
