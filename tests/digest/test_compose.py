@@ -3,26 +3,7 @@
 from __future__ import annotations
 
 from bot.digest.compose import compose
-from bot.store import StoredEvent
-
-
-def _ev(i, sentence, actors=("Russia",), attribution=None, file="a.txt"):
-    return StoredEvent(
-        id=i,
-        when_start="2025-02-17",
-        when_end="2025-02-17",
-        granularity="day",
-        when_text=None,
-        actors=actors,
-        places=(),
-        action="x",
-        attribution=attribution,
-        sentence=sentence,
-        file=file,
-        title=None,
-        published="2025-02-17",
-        ingested_at="2025-02-18T00:00:00",
-    )
+from tests.factories import stored_event as _ev
 
 
 def test_same_event_from_two_sources_is_one_line_citing_both():

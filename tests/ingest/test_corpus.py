@@ -11,7 +11,7 @@ from bot.ingest import reload
 from bot.store import Store
 from commands import Env, run_line
 from tests.conftest import shared
-from tests.ingest.test_ingest import NoSpacyEngine
+from tests.factories import NoSpacyEngine
 
 CORPUS = ("corpus", "current-events", "2025")
 NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus: no page is "future"

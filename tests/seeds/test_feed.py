@@ -8,7 +8,7 @@ from bot.errors import SeedError
 from bot.ingest import reload
 from bot.seeds import BadArticle, html_text, parse_articles, parse_feed
 from tests.conftest import NOW
-from tests.ingest.test_ingest import NoSpacyEngine
+from tests.factories import NoSpacyEngine
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Example Feed</title>

@@ -11,7 +11,7 @@ from bot.errors import SeedError
 from bot.ingest import reload
 from bot.seeds import BadArticle, Document, parse_articles, parse_jsonl
 from tests.conftest import NOW
-from tests.ingest.test_ingest import NoSpacyEngine
+from tests.factories import NoSpacyEngine
 
 
 def _line(date: str, title: str, text: str, **extra: str) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from bot.extraction.dates import When
 from tests.conftest import NOW
-from tests.store.factories import document, event
+from tests.factories import document
+from tests.factories import extracted_event as event
 
 
 def test_counts_documents_events_and_entities(store):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.conftest import NOW
-from tests.store.factories import document, event
+from tests.factories import document
+from tests.factories import extracted_event as event
 
 
 def _three(store):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.conftest import NOW
-from tests.store.factories import document, event
+from tests.factories import document
+from tests.factories import extracted_event as event
 
 
 def test_entity_by_alias_is_case_insensitive(store):

@@ -19,7 +19,8 @@ from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.store import Store
 from tests.conftest import NOW
-from tests.store.factories import DAY, document, event
+from tests.factories import DAY, document
+from tests.factories import extracted_event as event
 
 BIG = ("events", "event_entities", "entities", "aliases")
 # The table aliases bot/store/ uses ("SCAN mine" is a materialised subquery, not a table).

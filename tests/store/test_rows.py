@@ -7,7 +7,8 @@ import datetime as dt
 from bot.store import DigestChannel, EntityRow, LedgerRow, StoredEvent
 from bot.store.rows import EVENT_COLUMNS, digest_channel, entity_row, ledger_row, stored_event
 from tests.conftest import NOW
-from tests.store.factories import document, event
+from tests.factories import document
+from tests.factories import extracted_event as event
 
 EVENT = StoredEvent(
     id=7,

@@ -10,7 +10,8 @@ import pytest
 from bot.store import Store, migrations
 from bot.store.schema import open_database
 from tests.conftest import NOW
-from tests.store.factories import document, event
+from tests.factories import document
+from tests.factories import extracted_event as event
 
 
 def test_migrations_apply_once(tmp_path):
