@@ -9,7 +9,7 @@ from bot.extraction.dates import parse_user_date
 from bot.replies import OTHERS, TimelineReply
 from bot.store import EntityRow, Store
 from commands import Command, Env, Param
-from commands.who import candidates, suggest
+from commands._names import candidates, suggest
 
 TOP_CO_ACTORS = 5
 
@@ -20,7 +20,7 @@ def _dates(args: dict[str, str], now: dt.datetime) -> tuple[dt.date | None, dt.d
     return start, end
 
 
-def _resolve(
+def _name_and_dates(
     store: Store, args: dict[str, str], now: dt.datetime
 ) -> tuple[str, EntityRow | None, dt.date | None, dt.date | None]:
     """The name and dates; an unquoted name of several words ('/timeline Bashar al-Assad
@@ -41,7 +41,7 @@ def _resolve(
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> TimelineReply:
-    query, entity, start, end = _resolve(store, args, now)
+    query, entity, start, end = _name_and_dates(store, args, now)
     if start and end and start > end:
         raise BadInput(f"The start ({start}) is after the end ({end}): put the earlier date first.")
     bounds = {

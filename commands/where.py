@@ -7,7 +7,7 @@ import datetime as dt
 from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
-from commands.who import not_found
+from commands._names import not_found
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import commands.who
+import commands._names
 from commands import run_line
 from commands.who import CHAT_ACTORS
 from tests.conftest import NOW
@@ -39,7 +39,7 @@ def test_who_events_carry_evidence(seed_store):
 
 
 def test_large_store_suggests_from_names_sharing_the_first_letter(seed_store, monkeypatch):
-    monkeypatch.setattr(commands.who, "FULL_SCAN_ENTITIES", 0)
+    monkeypatch.setattr(commands._names, "FULL_SCAN_ENTITIES", 0)
     reply = run_line("/who tartous", seed_store, NOW, command_env()).to_json()
     assert "Tartus" in reply["suggestions"]
     assert all(s.lower().startswith("t") for s in reply["suggestions"])
