@@ -20,6 +20,24 @@ def entity_json(entity: EntityRow | None) -> dict[str, Any] | None:
     return {"name": entity.name, "kind": entity.kind, "aliases": list(entity.aliases)}
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """One entity an ambiguous name may mean, with its kind and event count."""
+
+    name: str
+    kind: str
+    events: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "events": self.events}
+
+
+def lookup_json(page: EntityPage) -> dict[str, Any]:
+    """How a name was read: `asked_as` (the typed text, when it is not the entity's name)
+    and `candidates` (an ambiguous name's entities, most linked first)."""
+    return {"asked_as": page.asked_as, "candidates": [c.to_json() for c in page.candidates]}
+
+
 # The label of a timeline's co-actors outside its top five.
 OTHERS = "others"
 # What each entity page ranks, under its key in the JSON.
@@ -31,7 +49,10 @@ class EntityPage:
     """An entity, the entities ranked by how many of its events they share, and a page of
     its events: /who ranks the actors with it, /where the places it acts in.
 
-    `entity` is None when the name is unknown; `suggestions` then holds close spellings.
+    `entity` is None when the name is unknown (`suggestions` then holds close spellings)
+    or ambiguous (`candidates` then holds what it may mean). `asked_as` is what was typed
+    when the entity was reached by another rule than its exact name; `candidates` beside an
+    entity are the other, far less linked, entities the name also matches.
     `total` counts every event, `events` holds the page asked for.
     """
 
@@ -42,6 +63,8 @@ class EntityPage:
     ranked: list[tuple[str, int]] = field(default_factory=list)
     events: list[StoredEvent] = field(default_factory=list)
     total: int = 0
+    asked_as: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +72,7 @@ class EntityPage:
             "query": self.query,
             "entity": entity_json(self.entity),
             "suggestions": list(self.suggestions),
+            **lookup_json(self),
             RANKED_KEY[self.command]: [{"name": n, "events": c} for n, c in self.ranked],
             "events": [e.to_json() for e in self.events],
             "total": self.total,
@@ -257,6 +281,7 @@ class TimelineReply(EntityPage):
             "query": self.query,
             "entity": entity_json(self.entity),
             "suggestions": list(self.suggestions),
+            **lookup_json(self),
             "from": self.start,
             "to": self.end,
             "series": {week: dict(counts) for week, counts in self.series.items()},

@@ -1,18 +1,93 @@
 """One place that turns what a person typed into an entity, for every command taking a name.
 
-An unknown name gets the page of close spellings to try instead.
+The rules, in order; the first that matches anything decides:
+
+1. the exact name (any case);
+2. an alias (any case);
+3. the normalised name or alias (`normalise`: case, a leading "the", dots, punctuation,
+   diacritics, quotes, spaces: "the U.S." finds "US", "Orban" finds "Orbán");
+4. a person's surname ("Zelenskyy" finds "Volodymyr Zelenskyy");
+5. an acronym: the initials of a multi-word name ("WHO");
+6. the words of a name: every word typed is a whole word of it ("Xi", "Bashar Assad").
+
+A rule that matches one entity answers with it. One that matches several answers with the
+most linked only when it has at least `DOMINANT` times the events of the next (a name
+that nearly always means one thing); otherwise the name is ambiguous and the reply lists
+the candidates, most linked first. Answers from rules 2 to 6 say how the name was read
+(`asked_as`). A name no rule matches gets the close spellings to try instead.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from rapidfuzz import fuzz, process, utils
 
-from bot.replies import EntityPage
-from bot.store import Store
+from bot.extraction.names.surface import normalise
+from bot.replies import Candidate, EntityPage
+from bot.store import EntityRow, Store
 
 # Above this many entities, suggestions come from names sharing the query's first letter
 # (read from an index) rather than from every name: 0.6 s at a million events otherwise.
 FULL_SCAN_ENTITIES = 20_000
+# The most linked match answers alone when it has this many times the next one's events.
+DOMINANT = 5
+# An ambiguous name lists at most this many candidates (a chat front offers each).
+MAX_CANDIDATES = 10
+
+Match = tuple[int, str, str, int]  # id, name, kind, events
+
+
+@dataclass
+class Resolution:
+    """What a typed name reached: an entity, or candidates, or close spellings."""
+
+    query: str
+    entity: EntityRow | None = None
+    asked_as: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    def page(self, command: str) -> EntityPage:
+        """The page of a name that reached no single entity (ambiguous or unknown)."""
+        return EntityPage(
+            command,
+            self.query,
+            None,
+            suggestions=self.suggestions,
+            candidates=self.candidates,
+        )
+
+
+def _matches(store: Store, query: str) -> list[list[Match]]:
+    """The matches of each rule after the exact name, lazily enough to stop at the first."""
+    key = normalise(query)
+    rules = [
+        lambda: store.entities_aliased(query),
+        lambda: store.entities_keyed(("name", "alias"), key),
+        lambda: store.entities_keyed(("surname",), key),
+        lambda: store.entities_keyed(("acronym",), key) if " " not in key else [],
+        lambda: store.entities_worded(key.split()),
+    ]
+    for rule in rules:
+        if key and (found := rule()):
+            yield found
+
+
+def resolve(store: Store, typed: str, suggest_unknown: bool = True) -> Resolution:
+    """Read a typed name by the rules above."""
+    query = " ".join(typed.split())
+    if (entity := store.entity_named(query)) is not None:
+        return Resolution(query, entity)
+    for found in _matches(store, query):
+        rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
+        if len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
+            entity = store.entity_by_id(found[0][0])
+            return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
+        everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
+        return Resolution(query, candidates=everyone[:MAX_CANDIDATES])
+    spellings = suggest(query, candidates(store, query)) if suggest_unknown else []
+    return Resolution(query, suggestions=spellings)
 
 
 def candidates(store: Store, query: str) -> list[str]:
@@ -41,4 +116,4 @@ def suggest(query: str, names: list[str], limit: int = 5) -> list[str]:
 
 def not_found(command: str, store: Store, query: str) -> EntityPage:
     """The page of an unknown name: close spellings to try instead."""
-    return EntityPage(command, query, None, suggestions=suggest(query, candidates(store, query)))
+    return resolve(store, query).page(command)

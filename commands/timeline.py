@@ -7,9 +7,9 @@ import datetime as dt
 from bot.errors import BadDate, BadInput
 from bot.extraction.dates import parse_user_date
 from bot.replies import OTHERS, TimelineReply
-from bot.store import EntityRow, Store
+from bot.store import Store
 from commands import Command, Env, Param
-from commands._names import candidates, suggest
+from commands._names import Resolution, resolve
 
 TOP_CO_ACTORS = 5
 
@@ -22,7 +22,7 @@ def _dates(args: dict[str, str], now: dt.datetime) -> tuple[dt.date | None, dt.d
 
 def _name_and_dates(
     store: Store, args: dict[str, str], now: dt.datetime
-) -> tuple[str, EntityRow | None, dt.date | None, dt.date | None]:
+) -> tuple[Resolution, dt.date | None, dt.date | None]:
     """The name and dates; an unquoted name of several words ('/timeline Bashar al-Assad
     2025-01-01') reaches the handler split over the date parameters, and is joined back when
     the words do not read as dates but do name an entity."""
@@ -33,15 +33,18 @@ def _name_and_dates(
         words = " ".join(args.get(k, "") for k in ("start", "end")).split()
         for k in range(len(words), 0, -1):
             name, rest = " ".join([query, *words[:k]]), words[k:]
-            if len(rest) <= 2 and (entity := store.entity(name)) is not None:
-                start, end = _dates(dict(zip(("start", "end"), rest, strict=False)), now)
-                return name, entity, start, end
+            if len(rest) <= 2:
+                found = resolve(store, name, suggest_unknown=False)
+                if found.entity is not None:
+                    start, end = _dates(dict(zip(("start", "end"), rest, strict=False)), now)
+                    return found, start, end
         raise
-    return query, store.entity(query), start, end
+    return resolve(store, query), start, end
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> TimelineReply:
-    query, entity, start, end = _name_and_dates(store, args, now)
+    found, start, end = _name_and_dates(store, args, now)
+    query, entity = found.query, found.entity
     if start and end and start > end:
         raise BadInput(f"The start ({start}) is after the end ({end}): put the earlier date first.")
     bounds = {
@@ -52,7 +55,8 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
         return TimelineReply(
             query=query,
             entity=None,
-            suggestions=suggest(query, candidates(store, query)),
+            suggestions=found.suggestions,
+            candidates=found.candidates,
             **bounds,
         )
     events, total = store.timeline_events(
@@ -74,6 +78,8 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
         total=total,
         series=series,
         unplaced=total - sum(charted.values()),
+        asked_as=found.asked_as,
+        candidates=found.candidates,
         **bounds,
     )
 

@@ -7,17 +7,25 @@ import datetime as dt
 from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
-from commands._names import not_found
+from commands._names import resolve
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
     query = args["name"]
-    entity = store.entity(query)
+    found = resolve(store, query)
+    entity = found.entity
     if entity is None:
-        return not_found("where", store, query)
+        return found.page("where")
     events, total = store.place_events(entity.id, limit=env.page_size, offset=env.offset)
     return EntityPage(
-        "where", query, entity, ranked=store.places_of(entity.id), events=events, total=total
+        "where",
+        query,
+        entity,
+        ranked=store.places_of(entity.id),
+        events=events,
+        total=total,
+        asked_as=found.asked_as,
+        candidates=found.candidates,
     )
 
 

@@ -7,16 +7,17 @@ import datetime as dt
 from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
-from commands._names import not_found
+from commands._names import resolve
 
 CHAT_ACTORS = 25
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
     query = args["name"]
-    entity = store.entity(query)
+    found = resolve(store, query)
+    entity = found.entity
     if entity is None:
-        return not_found("who", store, query)
+        return found.page("who")
     events, total = store.entity_events(entity.id, limit=env.page_size, offset=env.offset)
     return EntityPage(
         "who",
@@ -26,6 +27,8 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> En
         ranked=store.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
         events=events,
         total=total,
+        asked_as=found.asked_as,
+        candidates=found.candidates,
     )
 
 

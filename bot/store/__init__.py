@@ -63,8 +63,20 @@ class Store:
         state: dict[str, str] | None = None,
     ) -> None:
         """Replace changed documents, drop removed ones and set state, in one transaction."""
+        removed = list(removed)
+        files = [*removed, *(document.file for document, _ in changed)]
         with self.db.atomic():
+            # The lookup index follows every entity the reload may touch: those of the
+            # documents it replaces or removes, and those of the documents it adds.
+            touched = entities.entities_of_files(self.db, files)
             writes.apply_reload(self.db, changed, removed, _stamp(now), state)
+            touched |= entities.entities_of_files(self.db, [d.file for d, _ in changed])
+            entities.index_entities(self.db, touched)
+
+    def rebuild_name_index(self) -> None:
+        """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""
+        with self.db.atomic():
+            entities.index_entities(self.db)
 
     def set_state(self, key: str, value: str) -> None:
         with self.db.atomic():
@@ -127,6 +139,25 @@ class Store:
         """An entity by its name or one of its aliases, case-insensitively."""
         return entities.entity(self.db, name)
 
+    def entity_named(self, name: str) -> EntityRow | None:
+        """The entity with exactly this name (any case)."""
+        return entities.named(self.db, name)
+
+    def entity_by_id(self, entity_id: int) -> EntityRow | None:
+        return entities.by_id(self.db, entity_id)
+
+    def entities_aliased(self, alias: str) -> list[tuple[int, str, str, int]]:
+        """Entities with this alias (any case): (id, name, kind, events), most linked first."""
+        return entities.aliased(self.db, alias)
+
+    def entities_keyed(self, rules: Sequence[str], key: str) -> list[tuple[int, str, str, int]]:
+        """Entities with a normalised lookup key under one of the rules, most linked first."""
+        return entities.keyed(self.db, rules, key)
+
+    def entities_worded(self, words: Sequence[str]) -> list[tuple[int, str, str, int]]:
+        """Entities whose name holds every one of these normalised words, most linked first."""
+        return entities.worded(self.db, words)
+
     def person_names(self) -> list[str]:
         """Full names (two words or more) of the people in the store."""
         return entities.person_names(self.db)
@@ -148,7 +179,7 @@ class Store:
         return entities.entity_count_estimate(self.db)
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
-        """Entity names starting with a prefix, in name order."""
+        """Entity names with a word starting with the prefix, most linked first."""
         return entities.complete(self.db, prefix, limit)
 
     # --- counts ----------------------------------------------------------------------

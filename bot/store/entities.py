@@ -1,10 +1,13 @@
-"""Finding entities: by name or alias, and the names behind suggestions and autocomplete."""
+"""Finding entities: by name or alias, by the lookup keys (surname, acronym, word), and
+the names behind suggestions and autocomplete; keeping the lookup index in step."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from sqlite_utils import Database
 
-from bot.store.paging import paged
+from bot.extraction.names.surface import normalise, surname_keys
 from bot.store.rows import EntityRow, entity_row
 
 _NAME_SEPARATOR = "\0"
@@ -111,12 +114,177 @@ def entity_count_estimate(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]
 
 
+# Autocomplete ranks a prefix's few matches directly; past this many it walks entities
+# from the most linked down and keeps those with a matching word (both stop early).
+FEW_PREFIX_MATCHES = 2000
+_COMPLETED_RULES = "('name', 'alias', 'word')"
+_TOP = "\U0010ffff"
+
+
 def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
-    """Entity names starting with a prefix, in name order."""
-    sql, params = paged(
-        "SELECT name FROM entities WHERE name LIKE ? ESCAPE '\\'",
-        (like_prefix(prefix),),
-        "name",
-        limit,
-    )
-    return [r[0] for r in db.execute(sql, params)]
+    """Entity names with a word (or alias) starting with the prefix, as typed loosely, most
+    linked first: 'put' offers 'Vladimir Putin'."""
+    key = normalise(prefix)
+    if not key:
+        sql = (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+        return [r[0] for r in db.execute(sql, (limit,))]
+    bounds = (key, key + _TOP)
+    many = db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM name_keys WHERE rule IN"
+        f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?)",
+        (*bounds, FEW_PREFIX_MATCHES + 1),
+    ).fetchone()[0] > FEW_PREFIX_MATCHES
+    if many:
+        sql = (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " WHERE EXISTS (SELECT 1 FROM name_keys k WHERE k.entity_id = r.entity_id"
+            f" AND k.rule IN {_COMPLETED_RULES} AND k.key >= ? AND k.key < ?)"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " WHERE r.entity_id IN (SELECT entity_id FROM name_keys WHERE rule IN"
+            f" {_COMPLETED_RULES} AND key >= ? AND key < ?)"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+    return [r[0] for r in db.execute(sql, (*bounds, limit))]
+
+
+# --- the lookup index ----------------------------------------------------------------
+
+
+def initials(name: str) -> set[str]:
+    """Acronyms a multi-word name may go by: the initials of every word ('Department of
+    Government Efficiency' -> 'doge') and of its capitalised words only ('drc')."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    if len(words) < 2:
+        return set()
+    found = {"".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper())}
+    return {normalise(a) for a in found if len(a) >= 2}
+
+
+def name_keys(name: str, kind: str, aliases: Iterable[str]) -> set[tuple[str, str]]:
+    """(rule, key) for every way the lookup may reach an entity."""
+    keys = {("name", normalise(name))} | {("alias", normalise(a)) for a in aliases}
+    words = normalise(name).split()
+    if len(words) > 1:
+        keys |= {("word", w) for w in words}
+        keys |= {("acronym", a) for a in initials(name)}
+        if kind == "person":
+            keys |= {("surname", normalise(k)) for k in surname_keys(name)}
+    return {(rule, key) for rule, key in keys if key}
+
+
+def index_entities(db: Database, ids: Iterable[int] | None = None) -> None:
+    """Rebuild the lookup keys and event counts of some entities (all when None); those
+    deleted since simply lose theirs. Runs in the caller's transaction."""
+    conn = db.conn
+    chosen = None if ids is None else sorted(set(ids))
+    batches = [None] if chosen is None else [chosen[i : i + 500] for i in range(0, len(chosen), 500)]
+    for batch in batches:
+        where, params = ("", ()) if batch is None else (
+            f" WHERE {{}} IN ({','.join('?' * len(batch))})", tuple(batch))
+        conn.execute("DELETE FROM name_keys" + where.format("entity_id"), params)
+        conn.execute("DELETE FROM entity_ranks" + where.format("entity_id"), params)
+        aliases: dict[int, list[str]] = {}
+        for alias, entity_id in conn.execute(
+            "SELECT alias, entity_id FROM aliases" + where.format("entity_id"), params
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        rows = conn.execute("SELECT id, name, kind FROM entities" + where.format("id"), params)
+        conn.executemany(
+            "INSERT OR IGNORE INTO name_keys (rule, key, entity_id) VALUES (?, ?, ?)",
+            (
+                (rule, key, entity_id)
+                for entity_id, name, kind in rows.fetchall()
+                for rule, key in name_keys(name, kind, aliases.get(entity_id, ()))
+            ),
+        )
+        conn.execute(
+            "INSERT INTO entity_ranks (entity_id, events) SELECT entity_id, count(*)"
+            " FROM event_entities" + where.format("entity_id") + " GROUP BY entity_id",
+            params,
+        )
+
+
+def entities_of_files(db: Database, files: Sequence[str]) -> set[int]:
+    """The entities linked to events of these documents."""
+    found: set[int] = set()
+    for i in range(0, len(files), 500):
+        batch = files[i : i + 500]
+        found.update(
+            r[0]
+            for r in db.execute(
+                "SELECT DISTINCT ee.entity_id FROM documents d"
+                " JOIN events ev ON ev.document_id = d.id"
+                " JOIN event_entities ee ON ee.event_id = ev.id"
+                f" WHERE d.file IN ({','.join('?' * len(batch))})",
+                batch,
+            )
+        )
+    return found
+
+
+# --- lookup by key -------------------------------------------------------------------
+
+
+def named(db: Database, name: str) -> EntityRow | None:
+    """The entity with exactly this name (any case)."""
+    row = db.execute("SELECT id, name, kind FROM entities WHERE name = ?", (name,)).fetchone()
+    return None if row is None else _with_aliases(db, row)
+
+
+def by_id(db: Database, entity_id: int) -> EntityRow | None:
+    row = db.execute("SELECT id, name, kind FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return None if row is None else _with_aliases(db, row)
+
+
+_RANKED = (
+    "SELECT e.id, e.name, e.kind, coalesce(r.events, 0) FROM entities e"
+    " LEFT JOIN entity_ranks r ON r.entity_id = e.id WHERE e.id IN ({})"
+    " ORDER BY coalesce(r.events, 0) DESC, e.name"
+)
+
+
+def aliased(db: Database, alias: str) -> list[tuple[int, str, str, int]]:
+    """Entities with this alias (any case): (id, name, kind, events), most linked first."""
+    return db.execute(
+        _RANKED.format("SELECT entity_id FROM aliases WHERE alias = ?"), (alias,)
+    ).fetchall()
+
+
+def keyed(db: Database, rules: Sequence[str], key: str) -> list[tuple[int, str, str, int]]:
+    """Entities with a lookup key under one of the rules: (id, name, kind, events)."""
+    marks = ",".join("?" * len(rules))
+    return db.execute(
+        _RANKED.format(f"SELECT entity_id FROM name_keys WHERE rule IN ({marks}) AND key = ?"),
+        (*rules, key),
+    ).fetchall()
+
+
+def worded(db: Database, words: Sequence[str]) -> list[tuple[int, str, str, int]]:
+    """Entities whose name holds every one of these (normalised) words."""
+    unique = sorted(set(words))
+    marks = ",".join("?" * len(unique))
+    return db.execute(
+        _RANKED.format(
+            "SELECT entity_id FROM name_keys WHERE rule = 'word'"
+            f" AND key IN ({marks}) GROUP BY entity_id HAVING count(*) = ?"
+        ),
+        (*unique, len(unique)),
+    ).fetchall()
+
+
+def _with_aliases(db: Database, row: tuple) -> EntityRow:
+    aliases = [
+        r[0]
+        for r in db.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? AND alias != ? ORDER BY alias",
+            (row[0], row[1]),
+        )
+    ]
+    return entity_row(row, aliases)

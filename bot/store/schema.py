@@ -104,6 +104,37 @@ def m003_query_indexes(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_name_keys(db: Database) -> None:
+    """The lookup index: each entity's names as people type them, and its event count.
+
+    Self-contained: the keys are built here from what the store holds, with the one
+    `normalise` used at lookup, so existing stores answer by surname and acronym at once.
+    """
+    from bot.store.entities import index_entities
+
+    db.executescript(
+        """
+        -- Normalised forms of an entity's names: 'name' and 'alias' (whole), 'surname'
+        -- (a person's last word), 'acronym' (initials of a multi-word name), 'word'.
+        CREATE TABLE name_keys (
+            rule TEXT NOT NULL CHECK (rule IN ('name', 'alias', 'surname', 'acronym', 'word')),
+            key TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (rule, key, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX name_keys_entity ON name_keys (entity_id, rule, key);
+        -- How many event links each entity has: candidates and autocomplete rank by it.
+        CREATE TABLE entity_ranks (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+            events INTEGER NOT NULL
+        );
+        CREATE INDEX entity_ranks_events ON entity_ranks (events, entity_id);
+        """
+    )
+    index_entities(db)
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

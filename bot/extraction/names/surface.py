@@ -7,6 +7,7 @@ The abbreviations whose dot belongs to the name and the surname particles are da
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.extraction.tables import table
@@ -51,3 +52,17 @@ def surname_keys(name: str) -> set[str]:
     """The lower-case surnames a full name is also called by: 'al-assad' and 'assad'."""
     last = name.split()[-1].lower()
     return {last, _name_particle().sub("", last)}
+
+
+_QUOTES = "\"'“”‘’«»`"
+_DROPPED = re.compile(r"[.'’`]")  # U.S. -> US, d'Ivoire -> dIvoire: the word stays one word
+_SEPARATORS = re.compile(r"[^\w]+|_")
+
+
+def normalise(text: str) -> str:
+    """One key for a name however it is typed: 'the U.S.' -> 'us', ' "Orbán" ' -> 'orban',
+    'al-Assad' -> 'al assad'. Used on stored names and on what users type alike."""
+    text = unicodedata.normalize("NFKD", text.strip().strip(_QUOTES).strip())
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _SEPARATORS.sub(" ", _DROPPED.sub("", text)).strip()
+    return _LEADING_THE.sub("", text)
