@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.errors import NotAllowed
 from bot.extraction.engine import Engine
-from bot.replies import EntityPage, ReloadReply, SourcesReply, TimelineReply
+from bot.replies import Candidate, EntityPage, ReloadReply, SourcesReply, TimelineReply
 from bot.runtime.settings import Settings
 from bot.store import StoredEvent
 from commands import Command, Env
@@ -73,7 +73,7 @@ def timeline_head(reply: TimelineReply) -> str:
     if reply.start or reply.end:
         span = f", {reply.start or 'the start'} to {reply.end or 'now'}"
     return (
-        f"{reply.entity.name} ({reply.entity.kind}){span}:"
+        f"{reply.entity.name} ({reply.entity.kind}){asked_as(reply)}{span}:"
         f" {plural(reply.total, 'event')}, oldest first"
     )
 
@@ -175,3 +175,25 @@ def front_env(
         page_size=page_size,
         page=page,
     )
+
+
+# --- how a name was read: asked as, and the candidates of an ambiguous one --------------
+
+
+def asked_as(reply: EntityPage) -> str:
+    """ ", asked as 'Zelensky'" when the entity was reached by another rule than its name."""
+    return f", asked as '{reply.asked_as}'" if reply.asked_as else ""
+
+
+def candidate_label(candidate: Candidate) -> str:
+    """'Mahmoud Abbas (person, 12 events)'."""
+    events = "1 event" if candidate.events == 1 else f"{candidate.events} events"
+    return f"{candidate.name} ({candidate.kind}, {events})"
+
+
+def ambiguous_heading(reply: EntityPage) -> str:
+    return f"'{reply.query}' may mean several entities; pick one:"
+
+
+def also_heading(reply: EntityPage) -> str:
+    return f"'{reply.query}' also matches:"

@@ -132,11 +132,14 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
         )
         return [r[0] for r in db.execute(sql, (limit,))]
     bounds = (key, key + _TOP)
-    many = db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM name_keys WHERE rule IN"
-        f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?)",
-        (*bounds, FEW_PREFIX_MATCHES + 1),
-    ).fetchone()[0] > FEW_PREFIX_MATCHES
+    many = (
+        db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM name_keys WHERE rule IN"
+            f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?)",
+            (*bounds, FEW_PREFIX_MATCHES + 1),
+        ).fetchone()[0]
+        > FEW_PREFIX_MATCHES
+    )
     if many:
         sql = (
             "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
@@ -184,10 +187,15 @@ def index_entities(db: Database, ids: Iterable[int] | None = None) -> None:
     deleted since simply lose theirs. Runs in the caller's transaction."""
     conn = db.conn
     chosen = None if ids is None else sorted(set(ids))
-    batches = [None] if chosen is None else [chosen[i : i + 500] for i in range(0, len(chosen), 500)]
+    batches = (
+        [None] if chosen is None else [chosen[i : i + 500] for i in range(0, len(chosen), 500)]
+    )
     for batch in batches:
-        where, params = ("", ()) if batch is None else (
-            f" WHERE {{}} IN ({','.join('?' * len(batch))})", tuple(batch))
+        where, params = (
+            ("", ())
+            if batch is None
+            else (f" WHERE {{}} IN ({','.join('?' * len(batch))})", tuple(batch))
+        )
         conn.execute("DELETE FROM name_keys" + where.format("entity_id"), params)
         conn.execute("DELETE FROM entity_ranks" + where.format("entity_id"), params)
         aliases: dict[int, list[str]] = {}

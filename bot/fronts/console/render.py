@@ -5,6 +5,10 @@ from __future__ import annotations
 from functools import singledispatch
 
 from bot.fronts.common import (
+    also_heading,
+    ambiguous_heading,
+    asked_as,
+    candidate_label,
     distinct,
     per_page,
     plural,
@@ -58,7 +62,17 @@ def render(reply: object, page: int = 0, hint: str = ASK_JSON) -> str:
     raise TypeError(f"no text rendering for {type(reply).__name__}")
 
 
+def _candidate_lines(reply: EntityPage, heading: str) -> list[str]:
+    return (
+        [heading] + [f"  {candidate_label(c)}" for c in reply.candidates]
+        if reply.candidates
+        else []
+    )
+
+
 def _not_found(reply: EntityPage) -> str:
+    if reply.candidates:
+        return "\n".join(_candidate_lines(reply, ambiguous_heading(reply)))
     lines = [f"No entity named '{reply.query}' in the store."]
     if reply.suggestions:
         lines.append("Did you mean: " + ", ".join(reply.suggestions) + "?")
@@ -70,10 +84,7 @@ def _(reply: EntityPage, page: int = 0, hint: str = ASK_JSON) -> str:
     if reply.entity is None:
         return _not_found(reply)
     entity, words = reply.entity, ranking(reply)
-    head = f"{entity.name} ({entity.kind})"
-    if reply.query.strip().lower() != entity.name.lower():
-        head += f", asked as '{reply.query}'"
-    lines = [head]
+    lines = [f"{entity.name} ({entity.kind}){asked_as(reply)}"]
     if reply.ranked:
         lines.append(
             f"{words.label}: "
@@ -83,6 +94,7 @@ def _(reply: EntityPage, page: int = 0, hint: str = ASK_JSON) -> str:
         lines.append(words.none)
     lines.append(f"{plural(reply.total, 'event')}:")
     lines += event_lines(reply.events, _first(reply, page))
+    lines += _candidate_lines(reply, also_heading(reply))
     return "\n".join(lines + _more(reply, len(reply.events), page, hint))
 
 

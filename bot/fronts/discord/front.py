@@ -88,8 +88,55 @@ def app_command(command: Command, bot: BriefingBot) -> app_commands.Command:
     return cmd
 
 
-class Pager(discord.ui.View):
+class OwnedView(discord.ui.View):
+    """Buttons only the person who asked may press; errors go to the bot's one handler."""
+
+    refusal = "Only the person who asked can use these buttons."
+
+    def __init__(self, bot: BriefingBot, owner_id: int) -> None:
+        super().__init__(timeout=600)
+        self.bot, self.owner_id = bot, owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(self.refusal, ephemeral=True)
+            return False
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await self.bot.report_error(interaction, error)
+
+
+def add_choices(
+    view: OwnedView, command: Command, args: dict[str, str], env: Env, reply: object
+) -> bool:
+    """A button per candidate of an ambiguous (or widely shared) name: it runs the command
+    for that candidate and answers the asker only. False when there is none."""
+    names = [c.name for c in getattr(reply, "candidates", [])][:10]
+    for i, name in enumerate(names):
+        button: discord.ui.Button = discord.ui.Button(
+            label=name[:80], style=discord.ButtonStyle.primary, row=1 + i // 5
+        )
+
+        async def chosen(interaction: discord.Interaction, name: str = name) -> None:
+            bot = view.bot
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            answer = await bot.runtime.run_command(command, {**args, "name": name}, env)
+            page = render(answer, 0, today=bot.clock().date())
+            chart = await asyncio.to_thread(timeline_png, answer)
+            await bot.respond(interaction, page=page, ephemeral=True, file=chart_file(chart))
+
+        button.callback = chosen  # type: ignore[method-assign]
+        view.add_item(button)
+    return bool(names)
+
+
+class Pager(OwnedView):
     """Previous/next buttons; only the person who asked can turn the pages."""
+
+    refusal = "Only the person who asked can turn these pages."
 
     def __init__(
         self,
@@ -100,22 +147,14 @@ class Pager(discord.ui.View):
         owner_id: int,
         pages: int,
     ) -> None:
-        super().__init__(timeout=600)
-        self.bot, self.command, self.args, self.env = bot, command, args, env
-        self.owner_id, self.pages, self.page = owner_id, pages, 0
+        super().__init__(bot, owner_id)
+        self.command, self.args, self.env = command, args, env
+        self.pages, self.page = pages, 0
         self._refresh()
 
     def _refresh(self) -> None:
         self.previous.disabled = self.page <= 0
         self.next.disabled = self.page >= self.pages - 1
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "Only the person who asked can turn these pages.", ephemeral=True
-            )
-            return False
-        return True
 
     async def _turn(self, interaction: discord.Interaction, delta: int) -> None:
         self.page = max(0, min(self.pages - 1, self.page + delta))
@@ -132,11 +171,6 @@ class Pager(discord.ui.View):
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._turn(interaction, +1)
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:
-        await self.bot.report_error(interaction, error)
 
 
 class DiscordPoster:
@@ -273,11 +307,18 @@ class BriefingBot(ext_commands.AutoShardedBot):
         reply = await self.runtime.run_command(command, args, env)
         page = render(reply, 0, today=self.clock().date())
         chart = await asyncio.to_thread(timeline_png, reply)  # later pages keep this one
-        view = Pager(self, command, args, env, interaction.user.id, page.pages)
+        view: OwnedView | None = None
+        if page.pages > 1:
+            view = Pager(self, command, args, env, interaction.user.id, page.pages)
+            add_choices(view, command, args, env, reply)
+        elif add_choices(
+            chooser := OwnedView(self, interaction.user.id), command, args, env, reply
+        ):
+            view = chooser
         await self.respond(
             interaction,
             page=page,
-            view=view if page.pages > 1 else None,
+            view=view,
             ephemeral=command.admin,
             file=chart_file(chart),
         )

@@ -15,6 +15,9 @@ from functools import singledispatch
 import discord
 
 from bot.fronts.common import (
+    ambiguous_heading,
+    asked_as,
+    candidate_label,
     digest_marker,
     distinct,
     page_count,
@@ -120,7 +123,18 @@ def render(reply: object, page: int = 0, *, today: dt.date) -> Page:
     raise TypeError(f"no Discord rendering for {type(reply).__name__}")
 
 
+def _candidates(reply: EntityPage, heading: str) -> str:
+    lines = [
+        clean(heading, 200),
+        *(f"• {clean(candidate_label(c), 120)}" for c in reply.candidates),
+    ]
+    return "\n".join(lines)
+
+
 def _not_found(reply: EntityPage) -> Page:
+    if reply.candidates:
+        text = _candidates(reply, ambiguous_heading(reply))
+        return Page(discord.Embed(title="Which one?", description=text, colour=COLOUR), 0, 1)
     text = f"No entity named “{clean(reply.query, 100)}” in the store."
     if reply.suggestions:
         text += "\nDid you mean: " + ", ".join(clean(s, 80) for s in reply.suggestions) + "?"
@@ -135,7 +149,7 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> Page:
     ranked = ", ".join(f"{clean(n, 80)} ({c})" for n, c in reply.ranked[:15])
     head = f"**{words.label}:** {ranked}" if ranked else words.none
     embed = discord.Embed(
-        title=clean(f"{entity.name} ({entity.kind})", TITLE_MAX),
+        title=clean(f"{entity.name} ({entity.kind}){asked_as(reply)}", TITLE_MAX),
         description=_events_description(head, reply.events, page),
         colour=COLOUR,
     )

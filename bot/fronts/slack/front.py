@@ -26,7 +26,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import BadInput, BriefingError
 from bot.fronts.charts import digest_chart, timeline_png
 from bot.fronts.common import APOLOGY, channel_key, check_admin, digest_marker, front_env
-from bot.fronts.slack.render import PAGE_ACTIONS, PAGE_SIZE, SlackMessage, pager, render
+from bot.fronts.slack.render import (
+    PAGE_ACTIONS,
+    PAGE_SIZE,
+    SlackMessage,
+    choices,
+    pager,
+    render,
+)
 from bot.fronts.slack.render import render_digest as render_slack_digest
 from bot.replies import DigestReply
 from bot.runtime.runtime import Runtime
@@ -105,6 +112,7 @@ class SlackFront:
         for command in registry().values():
             self.app.command(f"/{command.name}")(self._listener(command))
         self.app.action(re.compile("^briefing_page_(prev|next)$"))(self.on_page)
+        self.app.action(re.compile(r"^briefing_choice_\d+$"))(self.on_choice)
 
     # --- permissions and context ----------------------------------------------------------
 
@@ -167,7 +175,7 @@ class SlackFront:
         message = render(reply, 0, today=self.runtime.clock().date())
         state = {"c": parsed.name, "a": args, "o": env_user(body)}
         await respond(
-            **self._payload(message, state),
+            **self._payload(message, state, reply),
             response_type=("ephemeral" if parsed.admin else "in_channel"),
         )
         chart = None if parsed.admin else await asyncio.to_thread(timeline_png, reply)
@@ -175,11 +183,43 @@ class SlackFront:
             channel_id = env.channel.split(":", 1)[1]
             await upload_chart(self.client, channel_id, chart, f"{parsed.name}.png", message.text)
 
-    def _payload(self, message: SlackMessage, state: dict[str, Any]) -> dict[str, Any]:
+    def _payload(
+        self, message: SlackMessage, state: dict[str, Any], reply: object = None
+    ) -> dict[str, Any]:
         blocks = list(message.blocks)
+        names = [c.name for c in getattr(reply, "candidates", [])]
+        if names:
+            blocks.append(choices(state, names))
         if message.pages > 1:
             blocks.append(pager(state, message.page, message.pages))
         return {"text": message.text, "blocks": blocks}
+
+    async def on_choice(self, ack, body: dict[str, Any], respond) -> None:
+        """A candidate of an ambiguous name, picked: the command for it, to the asker only."""
+        await ack()
+        try:
+            state = json.loads(body["actions"][0]["value"])
+            if env_user(body) != state["o"]:
+                await respond(
+                    text="Only the person who asked can choose.",
+                    response_type="ephemeral",
+                    replace_original=False,
+                )
+                return
+            command = registry()[state["c"]]
+            env = await self.env_for(body)
+            reply = await self.runtime.run_command(command, dict(state["a"]), env)
+            message = render(reply, 0, today=self.runtime.clock().date())
+            await respond(
+                **self._payload(message, state, reply),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        except BriefingError as exc:
+            await respond(text=exc.message, response_type="ephemeral", replace_original=False)
+        except Exception:
+            log.exception("choice failed")
+            await respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
 
     async def on_page(self, ack, body: dict[str, Any], respond) -> None:
         await ack()
@@ -199,7 +239,7 @@ class SlackFront:
             env = await self.env_for(body, page=int(state["p"]))
             reply = await self.runtime.run_command(command, dict(state["a"]), env)
             message = render(reply, env.page, today=self.runtime.clock().date())
-            await respond(**self._payload(message, state), replace_original=True)
+            await respond(**self._payload(message, state, reply), replace_original=True)
         except BriefingError as exc:
             await respond(text=exc.message, response_type="ephemeral", replace_original=False)
         except Exception:

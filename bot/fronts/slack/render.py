@@ -14,6 +14,9 @@ from functools import singledispatch
 from typing import Any
 
 from bot.fronts.common import (
+    ambiguous_heading,
+    asked_as,
+    candidate_label,
     digest_marker,
     distinct,
     page_count,
@@ -94,6 +97,23 @@ def pager(state: dict[str, Any], page: int, pages: int) -> dict[str, Any]:
     return {"type": "actions", "block_id": "briefing_pager", "elements": elements}
 
 
+def choices(state: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """A button per candidate of an ambiguous name; the value runs the command for it."""
+    elements = []
+    for i, name in enumerate(names[:10]):
+        value = json.dumps({**state, "a": {**state["a"], "name": name}}, separators=(",", ":"))
+        if len(value) <= BUTTON_VALUE_MAX:
+            elements.append(
+                {
+                    "type": "button",
+                    "action_id": f"briefing_choice_{i}",
+                    "value": value,
+                    "text": {"type": "plain_text", "text": name[:75]},
+                }
+            )
+    return {"type": "actions", "block_id": "briefing_choices", "elements": elements}
+
+
 def _event_section(n: int, event: StoredEvent) -> dict[str, Any]:
     return section(
         f"*{n}.* `{when_label(event)}` {escape(event.sentence, 2200)}\n"
@@ -118,7 +138,16 @@ def render(reply: object, page: int = 0, *, today: dt.date) -> SlackMessage:
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
 
 
+def _candidates(reply: EntityPage, heading: str) -> str:
+    return "\n".join(
+        [escape(heading, 200), *(f"• {escape(candidate_label(c), 120)}" for c in reply.candidates)]
+    )
+
+
 def _not_found(reply: EntityPage) -> SlackMessage:
+    if reply.candidates:
+        text = _candidates(reply, ambiguous_heading(reply))
+        return SlackMessage(text, [section(text)])
     text = f"No entity named “{escape(reply.query, 100)}” in the store."
     if reply.suggestions:
         text += " Did you mean: " + ", ".join(escape(s, 80) for s in reply.suggestions) + "?"
@@ -131,7 +160,7 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> SlackMessage:
         return _not_found(reply)
     entity, words = reply.entity, ranking(reply)
     ranked = ", ".join(f"{escape(n, 80)} ({c})" for n, c in reply.ranked[:15])
-    title = f"{entity.name} ({entity.kind})"
+    title = f"{entity.name} ({entity.kind}){asked_as(reply)}"
     blocks = [header(title), section(f"*{words.label}:* {ranked}" if ranked else words.none)]
     blocks += _event_blocks(reply.events, page)
     footer, pages = _footer(reply, "event", page)
