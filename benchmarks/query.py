@@ -83,6 +83,7 @@ def scaled_store(events: int, rebuild: bool = False) -> Path:
     print(f"building a {events:,}-event store in {path} (once) ...", file=sys.stderr, flush=True)
     with Store(partial) as store:
         _scale(store, events)
+        store.rebuild_name_index()  # the copies are written in SQL, past the store's writes
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     partial.rename(path)
     remove_db(partial)

@@ -125,6 +125,8 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
     """Entity names with a word (or alias) starting with the prefix, as typed loosely, most
     linked first: 'put' offers 'Vladimir Putin'."""
     key = normalise(prefix)
+    if prefix.strip() and not key:
+        return []
     if not key:
         sql = (
             "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
@@ -143,8 +145,8 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
     if many:
         sql = (
             "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-            " WHERE EXISTS (SELECT 1 FROM name_keys k WHERE k.entity_id = r.entity_id"
-            f" AND k.rule IN {_COMPLETED_RULES} AND k.key >= ? AND k.key < ?)"
+            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
+            f" AND nk.rule IN {_COMPLETED_RULES} AND nk.key >= ? AND nk.key < ?)"
             " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
         )
     else:

@@ -106,6 +106,8 @@ def test_seed_timeline_is_oldest_first_with_a_chart_of_the_store_counts(seed_sto
         "query",
         "entity",
         "suggestions",
+        "asked_as",
+        "candidates",
         "from",
         "to",
         "series",

@@ -13,7 +13,8 @@ def test_where_ranks_the_places_an_actor_acts_in(seed_store):
     places = {p["name"]: p["events"] for p in reply["places"]}
     assert places["Syria"] >= 2 and "Tartus" in places and "Russia" not in places
     assert all(e["places"] for e in reply["events"]) and reply["total"] == len(reply["events"])
-    assert set(reply) == {"command", "query", "entity", "suggestions", "places", "events", "total"}
+    assert set(reply) == {"command", "query", "entity", "suggestions", "asked_as", "candidates",
+                          "places", "events", "total"}  # fmt: skip
 
 
 def test_where_unknown_suggests_close_spellings(seed_store):

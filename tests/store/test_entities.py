@@ -21,10 +21,10 @@ def test_entity_ignores_surrounding_whitespace(store):
     assert store.entity("  russia \n").name == "Russia"
 
 
-def test_complete_escapes_like_wildcards(store):
+def test_complete_reads_punctuation_loosely_and_wildcards_literally(store):
     store.apply_reload([(document(), [event(["Russia", "R_x"])])], [], NOW)
     assert store.complete("ru") == ["Russia"]
-    assert store.complete("R_") == ["R_x"]
+    assert store.complete("R_x") == ["R_x"]
     assert store.complete("%") == []
 
 

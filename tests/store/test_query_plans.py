@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
+import bot.store.entities as store_entities
 import bot.store.events as store_events
 from bot.extraction.extractor import Event
 from bot.seeds import Document
@@ -22,10 +23,10 @@ from tests.conftest import NOW
 from tests.factories import DAY, document
 from tests.factories import extracted_event as event
 
-BIG = ("events", "event_entities", "entities", "aliases")
+BIG = ("events", "event_entities", "entities", "aliases", "name_keys", "entity_ranks")
 # The table aliases bot/store/ uses ("SCAN mine" is a materialised subquery, not a table).
 ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e": "entities",
-           "a": "aliases"}  # fmt: skip
+           "a": "aliases", "nk": "name_keys", "r": "entity_ranks"}  # fmt: skip
 
 
 def _doc(file: str) -> Document:
@@ -77,7 +78,8 @@ def _table(line: str) -> str | None:
 
 def assert_indexed(store: Store, call: Callable[[], object], walk: bool = False) -> None:
     """No full scan of a big table and no count(DISTINCT) b-tree. An index walked from end
-    to end only where it is cheap: events_when newest first under a LIMIT (when `walk`),
+    to end only where it is cheap: events_when newest first, or entity_ranks_events most
+    linked first, under a LIMIT (when `walk`),
     or any index of events to count them all (SQLite counts b-tree cells, reads no row)."""
     plans = _plans(store, call)
     assert plans, "the call ran no query"
@@ -88,7 +90,7 @@ def assert_indexed(store: Store, call: Callable[[], object], walk: bool = False)
             if table not in BIG or line.startswith("SEARCH"):
                 continue
             assert "INDEX" in line, f"full scan of {table}: {sql}\n{plan}"
-            if "events_when" in line:
+            if "events_when" in line or "entity_ranks_events" in line:
                 assert walk and re.search(r"ORDER BY .* LIMIT", sql), (sql, plan)
             else:
                 assert table == "events" and "(SELECT count(*) FROM events)" in sql, (sql, plan)
@@ -98,7 +100,7 @@ def test_migration_adds_the_query_indexes(store):
     indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"events_id_when", "events_when", "events_ingested", "event_entities_entity"} <= indexes
     applied = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied[-1] == "m003_query_indexes"
+    assert "m003_query_indexes" in applied and "m004_name_keys" in applied
 
 
 def test_entity_lookup_by_name_and_alias_searches(filled):
@@ -111,10 +113,35 @@ def test_ambiguous_alias_still_picks_the_most_linked_entity(filled):
     assert filled.entity("kremlin").name == "Russia"
 
 
-def test_autocomplete_searches_the_name_index(filled):
-    assert_indexed(filled, lambda: filled.complete("ru", 25))
-    (_, plan), = _plans(filled, lambda: filled.complete("ru", 25))  # fmt: skip
-    assert any("SEARCH entities USING COVERING INDEX" in line for line in plan), plan
+@pytest.mark.parametrize("few", [True, False])
+def test_autocomplete_searches_the_name_keys(filled, monkeypatch, few):
+    """A prefix of few matches ranks them; one of many walks the ranks from the top."""
+    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000 if few else 1)
+    assert_indexed(filled, lambda: filled.complete("ru", 25), walk=True)
+    plans = [line for _, plan in _plans(filled, lambda: filled.complete("ru", 25)) for line in plan]
+    assert any("SEARCH name_keys USING" in line for line in plans), plans
+    walked = any("SCAN r" in line and "entity_ranks_events" in line for line in plans)
+    assert walked != few, plans
+    assert not any(line.startswith("SCAN name_keys") for line in plans), plans
+    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000)
+    everything = filled.complete("a", 25)
+    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1)
+    assert filled.complete("a", 25) == everything
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.entities_aliased("Kremlin"),
+        lambda s: s.entities_keyed(("name", "alias"), "russia"),
+        lambda s: s.entities_keyed(("surname",), "russia"),
+        lambda s: s.entities_keyed(("acronym",), "a"),
+        lambda s: s.entities_worded(["actor", "3"]),
+        lambda s: s.entity_named("Russia"),
+    ],
+)
+def test_lookup_rules_search_indexes(filled, call):
+    assert_indexed(filled, lambda: call(filled))
 
 
 def test_co_actors_search_without_count_distinct(filled):
