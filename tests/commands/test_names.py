@@ -1,0 +1,144 @@
+"""The resolver: each rule on a small store of its own, in order, with how it read the query."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extraction.names.surface import normalise
+from bot.store import Store
+from commands import Env, run_line
+from commands._names import DOMINANT, resolve
+from tests.conftest import NOW, SEEDS
+from tests.factories import document
+from tests.factories import extracted_event as event
+
+
+def _fill(store: Store, linked: dict[str, tuple[str, int]], surfaces=None) -> Store:
+    """Entities of the given kinds, each in that many events."""
+    events = [
+        event([name], sentence=f"{name} {i}.", kinds={name: kind}, surfaces=surfaces)
+        for name, (kind, n) in linked.items()
+        for i in range(n)
+    ]
+    store.apply_reload([(document(), events)], [], NOW)
+    return store
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("the U.S.", "us"),
+        ('  "Orbán" ', "orban"),
+        ("“The  Kremlin”", "kremlin"),
+        ("al-Assad", "al assad"),
+        ("Côte d'Ivoire", "cote divoire"),
+    ],
+)
+def test_normalise_reads_case_the_dots_quotes_diacritics_and_spaces(typed, key):
+    assert normalise(typed) == key
+
+
+def test_the_exact_name_answers_without_asked_as(store):
+    _fill(store, {"Viktor Orbán": ("person", 2)})
+    found = resolve(store, "viktor orbán")
+    assert found.entity.name == "Viktor Orbán" and found.asked_as is None
+
+
+def test_an_alias_answers_and_says_how_it_read(store):
+    _fill(store, {"Russia": ("country", 2)}, surfaces={"Russia": {"Kremlin"}})
+    found = resolve(store, "kremlin")
+    assert found.entity.name == "Russia" and found.asked_as == "kremlin"
+
+
+@pytest.mark.parametrize("typed", ["Orban", "the Viktor Orban", '"viktor orbán"'])
+def test_the_normalised_name_answers(store, typed):
+    _fill(store, {"Viktor Orbán": ("person", 2)})
+    assert resolve(store, typed).entity.name == "Viktor Orbán"
+
+
+def test_a_unique_surname_answers(store):
+    _fill(store, {"Volodymyr Zelenskyy": ("person", 3), "Kyiv": ("place", 1)})
+    found = resolve(store, "Zelenskyy")
+    assert found.entity.name == "Volodymyr Zelenskyy" and found.asked_as == "Zelenskyy"
+
+
+def test_a_surname_is_a_persons_only(store):
+    _fill(store, {"Hotel Zelenskyy": ("organisation", 1), "Bank Lviv": ("organisation", 1)})
+    # Not a surname: the word rule reaches it instead.
+    assert resolve(store, "Zelenskyy").entity.name == "Hotel Zelenskyy"
+
+
+def test_a_shared_surname_lists_the_candidates_by_events_with_their_kinds(store):
+    _fill(store, {"Mahmoud Abbas": ("person", 3), "Ali Abbas": ("person", 2)})
+    found = resolve(store, "Abbas")
+    assert found.entity is None
+    assert [(c.name, c.kind, c.events) for c in found.candidates] == [
+        ("Mahmoud Abbas", "person", 3),
+        ("Ali Abbas", "person", 2),
+    ]
+
+
+def test_a_match_far_more_linked_than_the_next_answers_and_keeps_the_others(store):
+    _fill(store, {"Donald Trump": ("person", DOMINANT * 2), "Melania Trump": ("person", 2)})
+    found = resolve(store, "Trump")
+    assert found.entity.name == "Donald Trump"
+    assert [c.name for c in found.candidates] == ["Melania Trump"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("WHO", "World Health Organization"),
+        ("DRC", "Democratic Republic of the Congo"),
+        ("D.O.G.E.", "Department of Government Efficiency"),
+    ],
+)
+def test_an_acronym_reaches_the_multi_word_name_of_those_initials(store, typed, name):
+    _fill(
+        store,
+        {
+            "World Health Organization": ("organisation", 1),
+            "Democratic Republic of the Congo": ("country", 1),
+            "Department of Government Efficiency": ("organisation", 1),
+        },
+    )
+    found = resolve(store, typed)
+    assert found.entity.name == name and found.asked_as == typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"), [("Xi", "Xi Jinping"), ("Bashar Assad", "Bashar al-Assad")]
+)
+def test_every_word_typed_in_a_name_reaches_it(store, typed, name):
+    _fill(store, {"Xi Jinping": ("person", 1), "Bashar al-Assad": ("person", 1)})
+    assert resolve(store, typed).entity.name == name
+
+
+def test_a_word_shared_by_a_person_and_a_place_is_ambiguous(store):
+    _fill(store, {"Bandar Abbas": ("place", 2), "Abbas Araghchi": ("person", 2)})
+    found = resolve(store, "Abbas")
+    assert found.entity is None and {c.kind for c in found.candidates} == {"place", "person"}
+
+
+def test_an_earlier_rule_wins_over_a_later_one(store):
+    # "Georgia" is a name; "Georgia Meloni"'s first word must not make it ambiguous.
+    _fill(store, {"Georgia": ("country", 1), "Georgia Meloni": ("person", 5)})
+    assert resolve(store, "georgia").entity.name == "Georgia"
+
+
+def test_an_unknown_name_gets_close_spellings(store):
+    _fill(store, {"Tartus": ("place", 1)})
+    found = resolve(store, "Tartsu")
+    assert found.entity is None and found.candidates == [] and "Tartus" in found.suggestions
+
+
+@pytest.mark.parametrize("command", ["who", "where", "timeline"])
+def test_every_name_command_answers_by_the_resolver_and_says_so_in_json(store, command):
+    _fill(store, {"Volodymyr Zelenskyy": ("person", 2), "Mahmoud Abbas": ("person", 1),
+                  "Ali Abbas": ("person", 1)})  # fmt: skip
+    env = Env(seeds=SEEDS, page_size=5)
+    found = run_line(f"/{command} Zelenskyy", store, NOW, env).to_json()
+    assert found["entity"]["name"] == "Volodymyr Zelenskyy" and found["asked_as"] == "Zelenskyy"
+    ambiguous = run_line(f"/{command} Abbas", store, NOW, env).to_json()
+    assert ambiguous["entity"] is None
+    assert {c["name"] for c in ambiguous["candidates"]} == {"Mahmoud Abbas", "Ali Abbas"}
