@@ -296,3 +296,22 @@ async def test_where_speaks_of_places(slack, fake):
     await slack.start()
     (answer,) = await slack.command("/where", "Kremlin")
     assert "*Places:* Syria" in _text(answer) and "Involved" not in _text(answer)
+
+
+async def test_an_ambiguous_name_offers_its_candidates_to_the_asker_only(slack, fake):
+    await slack.start()
+    (answer,) = await slack.command("/who", "al", user=fake.member_user_id)
+    assert "may mean several entities" in _text(answer)
+    (block,) = [b for b in answer["blocks"] if b.get("block_id") == "briefing_choices"]
+    choice = next(b for b in block["elements"] if b["text"]["text"] == "Bashar al-Assad")
+    for user, expected in (
+        (fake.admin_user_id, "Only the person who asked"),
+        (fake.member_user_id, "Bashar al-Assad (person)"),
+    ):
+        payload = fake.block_action_payload(
+            choice["action_id"], choice["value"], user_id=user, block_id="briefing_choices"
+        )
+        response = await slack.post(form_encode({"payload": json.dumps(payload)}))
+        assert response.status == 200
+        (picked,) = await fake.wait_for_response(payload["response_url"])
+        assert expected in _text(picked) and picked["response_type"] == "ephemeral"
