@@ -1,0 +1,1 @@
+"""Route handlers of the fake's HTTP API, one module per kind of resource."""
