@@ -34,6 +34,11 @@ class MessageStore:
         ids = self._channel_log.get(str(channel_id), [])
         return [copy.deepcopy(self.by_id[mid]) for mid in ids if mid in self.by_id]
 
+    def post_user_message(self, content: str, channel_id: str, user_id: str) -> JSON:
+        """Store a message by a (human) user and return a copy; nothing is dispatched."""
+        self.guild.user(user_id)
+        return copy.deepcopy(self.create(channel_id, {"content": content}, [], author_id=user_id))
+
     def _assign_component_ids(self, components: list[JSON], counter: itertools.count[int]) -> None:
         for comp in components:
             if "id" not in comp:

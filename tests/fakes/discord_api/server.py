@@ -16,10 +16,7 @@ from tests.fakes.discord_api.messages import MessageStore
 from tests.fakes.discord_api.protocol import API_PREFIX, APPLICATION_COMMAND, JSON
 from tests.fakes.discord_api.records import InteractionState, RecordedRequest, SentInteraction
 from tests.fakes.discord_api.registry import CommandRegistry
-from tests.fakes.discord_api.routes.channels import ChannelRoutes
-from tests.fakes.discord_api.routes.commands import CommandRoutes
-from tests.fakes.discord_api.routes.interactions import InteractionRoutes
-from tests.fakes.discord_api.routes.session import SessionRoutes
+from tests.fakes.discord_api.routes import route_table
 from tests.fakes.discord_api.routing import HttpApi
 from tests.fakes.discord_api.validation import Validator
 from tests.fakes.loopback import LoopbackSite, Waiter
@@ -96,14 +93,14 @@ class FakeDiscord:
         self._sender = InteractionSender(
             self.guild, self._messages, self._registry, self._interactions, self._gateway
         )
-        routes = [
-            *SessionRoutes(self.guild, lambda: self.gateway_url).table(),
-            *CommandRoutes(self.guild, self._registry, self._validator).table(),
-            *InteractionRoutes(
-                self.guild, self._messages, self._interactions, self._validator
-            ).table(),
-            *ChannelRoutes(self.guild, self._messages, self._validator).table(),
-        ]
+        routes = route_table(
+            self.guild,
+            self._messages,
+            self._registry,
+            self._interactions,
+            self._validator,
+            lambda: self.gateway_url,
+        )
         self._http = HttpApi(routes, self.requests, token, self._waiter.notify)
 
     # ------------------------------------------------------------------ settings
@@ -199,12 +196,8 @@ class FakeDiscord:
         self, content: str, *, channel_id: str | None = None, user_id: str | None = None
     ) -> JSON:
         """Store a message by a (human) user, as if posted in the channel. Not dispatched."""
-        user_id = str(user_id or self.member_id)
-        self.guild.user(user_id)
-        return copy.deepcopy(
-            self._messages.create(
-                str(channel_id or self.channel_id), {"content": content}, [], author_id=user_id
-            )
+        return self._messages.post_user_message(
+            content, str(channel_id or self.channel_id), str(user_id or self.member_id)
         )
 
     # ------------------------------------------------------------------ queries for tests
