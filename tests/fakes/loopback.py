@@ -75,3 +75,24 @@ class Waiter:
             raise TimeoutError(
                 f"timed out after {timeout}s waiting for {what}; {self.describe()}"
             ) from None
+
+
+class Forwarded:
+    """A facade attribute that lives on its parts: reads the first target, writes them all.
+
+    ``token = Forwarded("_http.token", "_gateway.token")`` keeps the parts in step when a test
+    changes ``fake.token``, as it did when the facade was a single class.
+    """
+
+    def __init__(self, *targets: str) -> None:
+        self.targets = [target.split(".") for target in targets]
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        part, name = self.targets[0]
+        return getattr(getattr(obj, part), name)
+
+    def __set__(self, obj: object, value: Any) -> None:
+        for part, name in self.targets:
+            setattr(getattr(obj, part), name, value)

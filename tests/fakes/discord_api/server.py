@@ -19,11 +19,32 @@ from tests.fakes.discord_api.registry import CommandRegistry
 from tests.fakes.discord_api.routes import route_table
 from tests.fakes.discord_api.routing import HttpApi
 from tests.fakes.discord_api.validation import Validator
-from tests.fakes.loopback import LoopbackSite, Waiter
+from tests.fakes.loopback import Forwarded, LoopbackSite, Waiter
 
 
 class FakeDiscord:
     """Loopback Discord: HTTP API under ``/api/v10`` and a JSON gateway at ``/gateway``."""
+
+    # The bot token the HTTP API and the gateway accept (None: any).
+    token = Forwarded("_http.token", "_gateway.token")
+    # Whether payloads are checked against Discord's limits.
+    validate = Forwarded("_validator.enabled")
+    heartbeat_interval = Forwarded("_gateway.heartbeat_interval")
+    # The guild's ids and entities live on the Guild the parts share.
+    application_id = Forwarded("guild.application_id")
+    bot_id = Forwarded("guild.bot_id")
+    bot_name = Forwarded("guild.bot_name")
+    guild_id = Forwarded("guild.guild_id")
+    guild_name = Forwarded("guild.guild_name")
+    channel_id = Forwarded("guild.channel_id")
+    second_channel_id = Forwarded("guild.second_channel_id")
+    owner_id = Forwarded("guild.owner_id")
+    member_id = Forwarded("guild.member_id")
+    bot_role_id = Forwarded("guild.bot_role_id")
+    users = Forwarded("guild.users")
+    members = Forwarded("guild.members")
+    channels = Forwarded("guild.channels")
+    roles = Forwarded("guild.roles")
 
     def __init__(
         self,
@@ -56,22 +77,6 @@ class FakeDiscord:
             owner_id=owner_id,
             member_id=member_id,
         )
-        # The ids never change: plain attributes, as tests read them.
-        self.application_id = application_id
-        self.bot_id = bot_id
-        self.bot_name = bot_name
-        self.guild_id = guild_id
-        self.guild_name = guild_name
-        self.channel_id = channel_id
-        self.second_channel_id = second_channel_id
-        self.owner_id = owner_id
-        self.member_id = member_id
-        self.bot_role_id = self.guild.bot_role_id
-        self.users = self.guild.users
-        self.members = self.guild.members
-        self.channels = self.guild.channels
-        self.roles = self.guild.roles
-
         self.requests: list[RecordedRequest] = []
         self._site = LoopbackSite("FakeDiscord")
         self._waiter = Waiter("FakeDiscord", self._last_requests)
@@ -102,34 +107,6 @@ class FakeDiscord:
             lambda: self.gateway_url,
         )
         self._http = HttpApi(routes, self.requests, token, self._waiter.notify)
-
-    # ------------------------------------------------------------------ settings
-
-    @property
-    def token(self) -> str | None:
-        """The bot token the HTTP API and the gateway accept (None: any)."""
-        return self._http.token
-
-    @token.setter
-    def token(self, value: str | None) -> None:
-        self._http.token = self._gateway.token = value
-
-    @property
-    def validate(self) -> bool:
-        """Whether payloads are checked against Discord's limits."""
-        return self._validator.enabled
-
-    @validate.setter
-    def validate(self, value: bool) -> None:
-        self._validator.enabled = value
-
-    @property
-    def heartbeat_interval(self) -> int:
-        return self._gateway.heartbeat_interval
-
-    @heartbeat_interval.setter
-    def heartbeat_interval(self, value: int) -> None:
-        self._gateway.heartbeat_interval = value
 
     # ------------------------------------------------------------------ lifecycle
 

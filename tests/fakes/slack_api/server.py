@@ -7,7 +7,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from tests.fakes.loopback import LoopbackSite, Waiter
+from tests.fakes.loopback import Forwarded, LoopbackSite, Waiter
 from tests.fakes.slack_api.messages import MessageStore
 from tests.fakes.slack_api.methods.auth import AuthMethods
 from tests.fakes.slack_api.methods.chat import ChatMethods
@@ -21,35 +21,23 @@ from tests.fakes.slack_api.socket_mode import SocketMode
 from tests.fakes.slack_api.workspace import DEFAULT_SCOPES, Workspace
 
 
-class _WorkspaceField:
-    """A FakeSlack attribute kept on its Workspace, so the parts always see the same value."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, fake: FakeSlack, owner: type | None = None) -> Any:
-        return getattr(fake.workspace, self.name)
-
-    def __set__(self, fake: FakeSlack, value: Any) -> None:
-        setattr(fake.workspace, self.name, value)
-
-
 class FakeSlack:
     """Loopback Slack: Web API methods, response_url endpoints and a Socket Mode server."""
 
-    bot_token = _WorkspaceField()
-    app_token = _WorkspaceField()
-    team_id = _WorkspaceField()
-    team_domain = _WorkspaceField()
-    enterprise_id = _WorkspaceField()
-    app_id = _WorkspaceField()
-    bot_id = _WorkspaceField()
-    bot_user_id = _WorkspaceField()
-    bot_name = _WorkspaceField()
-    admin_user_id = _WorkspaceField()
-    member_user_id = _WorkspaceField()
-    verification_token = _WorkspaceField()
-    scopes = _WorkspaceField()
+    # The workspace's identity lives on the Workspace the parts share.
+    bot_token = Forwarded("workspace.bot_token")
+    app_token = Forwarded("workspace.app_token")
+    team_id = Forwarded("workspace.team_id")
+    team_domain = Forwarded("workspace.team_domain")
+    enterprise_id = Forwarded("workspace.enterprise_id")
+    app_id = Forwarded("workspace.app_id")
+    bot_id = Forwarded("workspace.bot_id")
+    bot_user_id = Forwarded("workspace.bot_user_id")
+    bot_name = Forwarded("workspace.bot_name")
+    admin_user_id = Forwarded("workspace.admin_user_id")
+    member_user_id = Forwarded("workspace.member_user_id")
+    verification_token = Forwarded("workspace.verification_token")
+    scopes = Forwarded("workspace.scopes")
 
     def __init__(
         self,
