@@ -1,0 +1,1 @@
+"""Web API methods the fake implements, one module per family (auth, chat, ...)."""
