@@ -53,7 +53,10 @@ def test_ask_who_tartus_json_contract(db):
     done = briefing("ask", "/who Tartus", "--db", str(db), "--json")
     assert done.returncode == 0, done.stderr
     reply = json.loads(done.stdout)
-    assert set(reply) == {"command", "query", "entity", "suggestions", "actors", "events", "total"}
+    assert set(reply) == {
+        "command", "query", "entity", "asked_as", "candidates", "suggestions", "actors", "events",
+        "total",
+    }  # fmt: skip
     assert reply["entity"]["name"] == "Tartus" and reply["entity"]["kind"] == "place"
     assert reply["actors"][0] == {"name": "Russia", "events": 1}
     assert set(reply["events"][0]) == EVENT_KEYS
