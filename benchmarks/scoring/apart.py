@@ -77,7 +77,9 @@ class ApartScore:
                 "kept apart: pairs with a side /who does not find (info)",
                 len(self.unanswered),
             ),
-            Metric("apart.together", "kept apart: pairs merged or answered as one", len(self.together)),
+            Metric(
+                "apart.together", "kept apart: pairs merged or answered as one", len(self.together)
+            ),
         ]
 
     def sections(self) -> list[Section]:
@@ -90,8 +92,10 @@ class ApartScore:
                 [show(p, w) for p, w in self.together],
                 limit=None,
             ),
-            Section("kept apart: a side not found (category | pair | which)",
-                    [show(p, w) for p, w in self.unanswered]),
+            Section(
+                "kept apart: a side not found (category | pair | which)",
+                [show(p, w) for p, w in self.unanswered],
+            ),
         ]
 
 

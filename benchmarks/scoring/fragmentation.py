@@ -5,8 +5,8 @@ A gold link (anchor, title) in a paragraph mapped to ours points at the store's 
 that paragraph whose sentence holds the anchor as whole words; of each such event's
 entities (actors and places), the link's entity is the one named as the anchor
 (``matching.folded_key``, a trailing "'s" dropped), else the one named as the title, else
-those with the anchor among their aliases. The entity holding most of a title's linking events is the
-title's; every other one is a split.
+those with the anchor among their aliases. The entity holding most of a title's linking
+events is the title's; every other one is a split.
 """
 
 from __future__ import annotations
@@ -180,8 +180,11 @@ class FragmentationScore:
         worst = sorted(self.split_titles, key=lambda t: (-len(self.entities[t]), t))
         unreached = [t for t, c in self.entities.items() if not c]
         return [
-            Section("fragmentation: split titles (entities | title | entity (events))",
-                    [line(t) for t in worst], limit=None),
+            Section(
+                "fragmentation: split titles (entities | title | entity (events))",
+                [line(t) for t in worst],
+                limit=None,
+            ),
             Section("fragmentation: titles reaching no entity", unreached),
         ]
 

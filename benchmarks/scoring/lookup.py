@@ -100,7 +100,6 @@ class LookupScore:
     found: Counter[str] = field(default_factory=Counter)
     asked: Counter[str] = field(default_factory=Counter)
     misses: list[tuple[str, str, str, str]] = field(default_factory=list)
-    prefix: str = "lookup"
 
     @property
     def share(self) -> float:
@@ -111,9 +110,9 @@ class LookupScore:
 
     def metrics(self) -> list[Metric]:
         return [
-            Metric(f"{self.prefix}.queries", "lookup: typed queries asked", sum(self.asked.values())),
+            Metric("lookup.queries", "lookup: typed queries asked", sum(self.asked.values())),
             Metric(
-                f"{self.prefix}.found",
+                "lookup.found",
                 "lookup: share of typed queries whose /who reaches the entity",
                 self.share,
             ),
