@@ -6,6 +6,7 @@ A gold row is one paragraph of one day's page with the Wikipedia links in it as
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -59,6 +60,16 @@ class GoldParagraph:
     text: str
     entities: list[tuple[str, str]]  # (anchor, linked title)
     paragraph: int | None
+    date: dt.date | None = None  # the day's page
+
+
+# The mined alias knowledge comes from January–June: July–December is the held-apart half.
+SECOND_HALF = dt.date(2025, 7, 1)
+
+
+def second_half(rows: Sequence[GoldParagraph], start: dt.date = SECOND_HALF) -> list[GoldParagraph]:
+    """The rows of the pages from `start` on (July–December), never mined for aliases."""
+    return [row for row in rows if row.date is not None and row.date >= start]
 
 
 def gold_paragraphs(
@@ -77,5 +88,6 @@ def gold_paragraphs(
         rows.sort(key=lambda r: r["para"])
         for row, para in zip(rows, map_paragraphs(documents[file], rows), strict=True):
             entities = [(str(a), str(t)) for a, t in row.get("entities", [])]
-            out.append(GoldParagraph(file, row["text"], entities, para))
+            date = dt.date.fromisoformat(row["date"]) if row.get("date") else None
+            out.append(GoldParagraph(file, row["text"], entities, para, date))
     return out

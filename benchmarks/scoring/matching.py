@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.extraction.extractor import Found
@@ -64,6 +66,25 @@ def same_name(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return False
     return name_key(a) == name_key(b) or name_key(a) == name_key(_unqualified(b))
+
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+
+
+def folded_key(name: str) -> str:
+    """name_key without diacritics and with plain quotes: "Erdoğan" and "Erdogan" agree."""
+    decomposed = unicodedata.normalize("NFKD", name_key(name).translate(_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i")
+
+
+def same_entity_name(answer: str | None, forms: Sequence[str]) -> bool:
+    """The answer is one of the names the expected entity may be stored under: equal to a
+    form ignoring case, spacing, diacritics and a Wikipedia disambiguator."""
+    if not answer:
+        return False
+    return any(
+        folded_key(answer) in {folded_key(form), folded_key(_unqualified(form))} for form in forms
+    )
 
 
 def _whole_word_in(needle: str, haystack: str) -> bool:

@@ -1,4 +1,5 @@
-"""Extraction quality on a fixed MEANTIME subset and the seed gold: a fast regression guard.
+"""Extraction quality on a fixed MEANTIME subset, the seed gold and the first current-events
+days (names as people type them): a fast regression guard.
 
 benchmarks/quality.py measures everything (run it with --verbose to see the errors); this
 checks the first articles by name against thresholds a little under today's values, with
@@ -8,13 +9,23 @@ threshold when a fix lifts its metric; lower one only knowingly.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+from benchmarks.corpora import NOW as BENCHMARK_NOW
+from benchmarks.scoring.apart import read_apart, score_apart
+from benchmarks.scoring.current_events import gold_paragraphs
 from benchmarks.scoring.dates import score_dates
+from benchmarks.scoring.fragmentation import score_fragmentation
+from benchmarks.scoring.lookup import answer_env, read_lookup, score_lookup
 from benchmarks.scoring.meantime import analyse_documents, meantime_files, read_article
 from benchmarks.scoring.names import score_names
 from benchmarks.scoring.seed import score_seed
 from benchmarks.scoring.who import score_who_did_what
+from bot.ingest import reload
+from bot.seeds import list_seeds, read_seed
+from bot.store import Store
 from tests.conftest import SEEDS, shared
 
 SUBSET = 30  # the first articles sorted by file name (the four MEANTIME corpora mixed)
@@ -59,3 +70,54 @@ def test_seed_gold_checks_all_pass(engine):
     score = score_seed(engine, SEEDS)
     assert score.total > 10
     assert score.passed == score.total, score.failures
+
+
+# --- names as people type them, on the first current-events days --------------------------
+
+DAYS = 60  # the first pages of 2025, sorted by name
+# Measured on those days when these were set (main before issue 12): lookup 0.360 of 139
+# queries, fragmentation 1.140 entities per title (50 most linked), 3 pairs together
+# (Gaza Strip/Gaza City, Ukraine/Kyiv, Ukraine/Armed Forces of Ukraine). Issue 12's targets
+# are 0.95, 1.05 and 0: raise these (lower the last two) as the fixes land.
+MIN_LOOKUP_FOUND = 0.33
+MAX_ENTITIES_PER_TITLE = 1.16
+MAX_TOGETHER = 3
+
+
+@pytest.fixture(scope="module")
+def first_days(engine, tmp_path_factory):
+    """A store of the first DAYS current-events pages, their gold rows and the lookup
+    queries whose entity those pages link."""
+    corpus = shared("corpus", "current-events", "2025")
+    gold = shared("corpus", "current-events", "gold-2025.jsonl")
+    folder = tmp_path_factory.mktemp("first-days")
+    for path in list_seeds(corpus)[:DAYS]:
+        shutil.copy2(path, folder / path.name)
+    store = Store(":memory:")
+    reload(store, folder, engine, BENCHMARK_NOW)
+    documents = {p.name: read_seed(p) for p in list_seeds(folder)}
+    rows = gold_paragraphs(documents, gold)
+    linked = {title for row in rows for _, title in row.entities}
+    queries = [q for q in read_lookup() if any(form in linked for form in q.forms)]
+    yield store, folder, rows, queries
+    store.close()
+
+
+def test_lookup_on_the_first_days(first_days):
+    store, folder, _, queries = first_days
+    score = score_lookup(store, queries, BENCHMARK_NOW, answer_env(folder))
+    assert len(queries) >= 40
+    assert score.share >= MIN_LOOKUP_FOUND, score.misses
+
+
+def test_fragmentation_on_the_first_days(first_days):
+    store, _, rows, _ = first_days
+    score = score_fragmentation(store, rows, top=50)
+    assert len(score.reached) >= 40
+    assert score.mean <= MAX_ENTITIES_PER_TITLE, score.sections()[0].lines
+
+
+def test_kept_apart_on_the_first_days(first_days):
+    store, folder, rows, _ = first_days
+    score = score_apart(store, read_apart(), rows, BENCHMARK_NOW, answer_env(folder))
+    assert len(score.together) <= MAX_TOGETHER, score.together

@@ -35,3 +35,14 @@ def test_a_row_with_no_paragraph_like_it_maps_to_none():
         paragraphs=(Paragraph("Israel strikes Gaza."),),
     )
     assert map_paragraphs(document, [{"text": "Markets fall sharply in Tokyo. (AP)"}]) == [None]
+
+
+def test_the_second_half_keeps_the_pages_from_july_on():
+    from benchmarks.scoring.current_events import GoldParagraph, second_half
+
+    rows = [
+        GoldParagraph("2025-06-30.txt", "a", [], 0, dt.date(2025, 6, 30)),
+        GoldParagraph("2025-07-01.txt", "b", [], 0, dt.date(2025, 7, 1)),
+        GoldParagraph("x.txt", "c", [], 0, None),
+    ]
+    assert [r.file for r in second_half(rows)] == ["2025-07-01.txt"]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from benchmarks.scoring.report import Metric, Section, in_table_order, render_table
+from benchmarks.scoring.report import (
+    Metric,
+    Section,
+    in_table_order,
+    on_second_half,
+    render_table,
+)
 
 
 def test_a_metric_passes_by_its_targets_comparison():
@@ -50,3 +56,25 @@ def test_a_section_shows_its_count_and_cuts_long_lists():
         "  b",
         "  … 1 more",
     ]
+
+
+def test_a_metric_on_the_second_half_keeps_its_target_and_says_so():
+    (late,) = on_second_half([Metric("whois.mean_share", "/who: share", 0.85)])
+    assert late.key == "whois.mean_share_h2"
+    assert late.label == "/who: share (July–December)"
+    assert late.target == (0.90, ">=")
+    assert late.passed is False
+
+
+def test_the_name_parts_have_their_targets_and_order():
+    assert Metric("lookup.found", "lookup", 0.95).passed is True
+    assert Metric("fragmentation.mean_entities", "f", 1.06).passed is False
+    assert Metric("apart.together", "a", 1).passed is False
+    ordered = in_table_order(
+        [
+            Metric("seed.passed", "s", 1.0),
+            Metric("apart.together", "a", 0),
+            Metric("lookup.found", "l", 1.0),
+        ]
+    )
+    assert [m.key for m in ordered] == ["lookup.found", "apart.together", "seed.passed"]
