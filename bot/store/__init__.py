@@ -179,8 +179,9 @@ class Store:
         return entities.entity_count_estimate(self.db)
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
-        """Entity names with a word starting with the prefix, most linked first."""
-        return entities.complete(self.db, prefix, limit)
+        """Entity names with a word starting with the prefix, most linked first (kept
+        between calls until the store changes)."""
+        return self._names.completions(prefix, limit)
 
     # --- counts ----------------------------------------------------------------------
 

@@ -72,6 +72,24 @@ class NameCache:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._kept: tuple[tuple[int, int], str | list[str]] | None = None
+        # Autocomplete answers by (prefix, limit), for the same generation: every
+        # keystroke of every user asks again, and short prefixes cost the most to rank.
+        self._completions: dict[tuple[str, int], list[str]] = {}
+        self._completed_at: tuple[int, int] | None = None
+
+    def completions(self, prefix: str, limit: int) -> list[str]:
+        """`complete(prefix, limit)`, kept until the store changes (at most
+        COMPLETIONS_KEPT answers; the oldest go first)."""
+        current = generation(self.db)
+        if self._completed_at != current:
+            self._completions.clear()
+            self._completed_at = current
+        key = (normalise(prefix), limit)
+        if key not in self._completions:
+            if len(self._completions) >= COMPLETIONS_KEPT:
+                del self._completions[next(iter(self._completions))]
+            self._completions[key] = complete(self.db, prefix, limit)
+        return list(self._completions[key])
 
     def names(self) -> list[str]:
         current = generation(self.db)
@@ -117,6 +135,7 @@ def entity_count_estimate(db: Database) -> int:
 # Autocomplete ranks a prefix's few matches directly; past this many it walks entities
 # from the most linked down and keeps those with a matching word (both stop early).
 FEW_PREFIX_MATCHES = 2000
+COMPLETIONS_KEPT = 4096
 _COMPLETED_RULES = "('name', 'alias', 'word')"
 _TOP = "\U0010ffff"
 

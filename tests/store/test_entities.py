@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.store import Store
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -32,6 +33,19 @@ def test_complete_is_in_name_order_and_limited(store):
     store.apply_reload([(document(), [event(["Rwanda", "Russia", "Romania"])])], [], NOW)
     assert store.complete("r") == ["Romania", "Russia", "Rwanda"]
     assert store.complete("r", 2) == ["Romania", "Russia"]
+
+
+def test_complete_answers_again_from_its_cache_until_the_store_changes(store, tmp_path):
+    store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+    assert store.complete("ru") == ["Russia"]
+    store.apply_reload([(document("b.txt", "2" * 64), [event(["Rubia"])])], [], NOW)
+    assert store.complete("ru") == ["Rubia", "Russia"]  # a write through this connection
+    path = tmp_path / "s.db"
+    with Store(path) as reader, Store(path) as writer:
+        writer.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+        assert reader.complete("ru") == ["Russia"]
+        writer.apply_reload([(document("b.txt", "2" * 64), [event(["Rubia"])])], [], NOW)
+        assert reader.complete("ru") == ["Rubia", "Russia"]  # a commit by another process
 
 
 def test_names_starting_reads_names_and_aliases_by_first_letter(store):

@@ -115,18 +115,23 @@ def test_ambiguous_alias_still_picks_the_most_linked_entity(filled):
 
 @pytest.mark.parametrize("few", [True, False])
 def test_autocomplete_searches_the_name_keys(filled, monkeypatch, few):
-    """A prefix of few matches ranks them; one of many walks the ranks from the top."""
+    """A prefix of few matches ranks them; one of many walks the ranks from the top (the
+    query itself: `Store.complete` keeps its answers until the store changes)."""
     monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000 if few else 1)
-    assert_indexed(filled, lambda: filled.complete("ru", 25), walk=True)
-    plans = [line for _, plan in _plans(filled, lambda: filled.complete("ru", 25)) for line in plan]
+    assert_indexed(filled, lambda: store_entities.complete(filled.db, "ru", 25), walk=True)
+    plans = [
+        line
+        for _, plan in _plans(filled, lambda: store_entities.complete(filled.db, "ru", 25))
+        for line in plan
+    ]
     assert any("SEARCH name_keys USING" in line for line in plans), plans
     walked = any("SCAN r" in line and "entity_ranks_events" in line for line in plans)
     assert walked != few, plans
     assert not any(line.startswith("SCAN name_keys") for line in plans), plans
     monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000)
-    everything = filled.complete("a", 25)
+    everything = store_entities.complete(filled.db, "a", 25)
     monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1)
-    assert filled.complete("a", 25) == everything
+    assert store_entities.complete(filled.db, "a", 25) == everything
 
 
 @pytest.mark.parametrize(
