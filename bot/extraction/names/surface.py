@@ -7,6 +7,7 @@ The abbreviations whose dot belongs to the name and the surname particles are da
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.extraction.tables import table
@@ -51,3 +52,9 @@ def surname_keys(name: str) -> set[str]:
     """The lower-case surnames a full name is also called by: 'al-assad' and 'assad'."""
     last = name.split()[-1].lower()
     return {last, _name_particle().sub("", last)}
+
+
+def fold(text: str) -> str:
+    """Diacritics off, letter by letter: 'Türkiye' -> 'Turkiye', 'Orbán' -> 'Orban'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
