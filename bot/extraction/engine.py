@@ -68,12 +68,13 @@ class Engine:
     def __init__(self, model: str, fallback: str) -> None:
         self.model = model
         self.fallback = fallback
-        self._extractors: dict[Path, Extractor] = {}
+        self._extractors: dict[tuple[Path, str], Extractor] = {}
         self._lock = threading.Lock()
 
     def extractor(self, seeds: Path) -> Extractor:
-        """The extractor for a seeds folder (its alias file is part of the lexicon)."""
-        key = seeds.resolve()
+        """The extractor for a seeds folder (its alias file is part of the lexicon: an
+        edited alias file gets a new one)."""
+        key = (seeds.resolve(), fingerprint(seeds, self.model))
         with self._lock:
             if key not in self._extractors:
                 lexicon = Lexicon.load(seeds)
