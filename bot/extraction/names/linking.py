@@ -9,6 +9,7 @@ a bare surname left over to the one person of that name the corpus knows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,6 +19,9 @@ from bot.extraction.names.lexicon import Lexicon
 from bot.extraction.names.surface import NAMES_FILE, clean_name, surname_keys
 from bot.extraction.tables import table
 from bot.seeds import Document
+
+# All capitals with digits or a hyphen, or capitals only: the shape of a code or acronym.
+_CODE_SHAPE = re.compile(r"[A-Z][A-Z0-9]*(?:[-–][A-Z0-9]+)*|[A-Z]+[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,14 @@ class DocumentLinker:
             return kinds["gazetteer_kinds"][known]
         if name != clean_name(mention.text) and mention.label in ("GPE", "NORP"):
             return "country"  # a capital or demonym that stands for its country
-        return kinds["label_kinds"].get(mention.label, "organisation")
+        words = name.split()
+        suffixes = self.lexicon.admin_suffixes | frozenset(kinds["place_suffixes"])
+        if len(words) >= 2 and words[-1] in suffixes and all(w[:1].isupper() for w in words):
+            return "place"  # "Zaporizhzhia Oblast", "Kwara State", tagged a person or not
+        kind = kinds["label_kinds"].get(mention.label, "organisation")
+        if kind == "person" and _CODE_SHAPE.fullmatch(name):
+            return "organisation"  # "MS-13", "M23": a code, not a person's name
+        return kind
 
 
 def link_people(

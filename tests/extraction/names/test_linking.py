@@ -124,3 +124,23 @@ def test_link_people_leaves_ambiguous_and_known_names(lexicon, known, kinds):
     event = _event(kinds)
     assert link_people([(None, [event])], known, lexicon) == 0
     assert event.actors == list(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kind"),
+    [
+        ("Kwarra State", "PERSON", "place"),
+        ("Vornesk Oblast", "PERSON", "place"),
+        ("Tarvel Governorate", "ORG", "place"),
+        ("XR-27", "PERSON", "organisation"),
+        ("QX9", "PERSON", "organisation"),
+        ("Olek Vasylenko", "PERSON", "person"),
+        ("Secretary of State", "PERSON", "person"),
+    ],
+)
+def test_kind_from_the_shape_of_the_name(lexicon, text, label, kind):
+    from bot.extraction.mentions import Mention
+    from bot.extraction.names import DocumentLinker
+
+    linked = DocumentLinker(lexicon, []).link(Mention(text, label, "actor", None))
+    assert linked is not None and linked.kind == kind
