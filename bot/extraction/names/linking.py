@@ -96,7 +96,9 @@ class DocumentLinker:
         kinds = table(NAMES_FILE)
         if known in kinds["gazetteer_kinds"]:
             return kinds["gazetteer_kinds"][known]
-        if name != clean_name(mention.text) and mention.label in ("GPE", "NORP"):
+        surface = clean_name(mention.text).lower()
+        stands_for_country = surface in self.lexicon.acting or surface in self.lexicon.demonyms
+        if name.lower() != surface and stands_for_country and mention.label in ("GPE", "NORP"):
             return "country"  # a capital or demonym that stands for its country
         words = name.split()
         suffixes = self.lexicon.admin_suffixes | frozenset(kinds["place_suffixes"])

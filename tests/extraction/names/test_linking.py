@@ -144,3 +144,15 @@ def test_kind_from_the_shape_of_the_name(lexicon, text, label, kind):
 
     linked = DocumentLinker(lexicon, []).link(Mention(text, label, "actor", None))
     assert linked is not None and linked.kind == kind
+
+
+def test_an_alias_to_a_thing_is_not_a_country(lexicon):
+    from bot.extraction.mentions import Mention
+    from bot.extraction.names import DocumentLinker
+
+    lexicon.aliases["qzv"] = "Quiet Zone Venture"
+    try:
+        linked = DocumentLinker(lexicon, []).link(Mention("QZV", "GPE", "place", None))
+    finally:
+        del lexicon.aliases["qzv"]
+    assert linked == Linked("Quiet Zone Venture", "place")
