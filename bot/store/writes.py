@@ -58,11 +58,18 @@ def insert_document(db: Database, document: Document, stamp: str) -> int:
 
 
 def entity_id(db: Database, name: str, kind: str, cache: dict[str, int]) -> int:
-    """The id of the entity named `name` (any case), created with `kind` if new."""
+    """The id of the entity named `name` (any case), created with `kind` if new.
+
+    The first kind this reload gives a name is its kind from now on, so the store answers
+    as a clean reload would, whatever kind an earlier extraction gave it."""
     key = name.lower()
     if key not in cache:
         conn = db.conn
-        conn.execute("INSERT OR IGNORE INTO entities (name, kind) VALUES (?, ?)", (name, kind))
+        conn.execute(
+            "INSERT INTO entities (name, kind) VALUES (?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind",
+            (name, kind),
+        )
         cache[key] = conn.execute("SELECT id FROM entities WHERE name = ?", (name,)).fetchone()[0]
     return cache[key]
 

