@@ -205,8 +205,8 @@ def reload(
             changed.append((document, events))
             if progress is not None:
                 progress(done, len(to_parse), document.file)
-    if changed:
-        lexicon = Lexicon.load(seeds)
+    lexicon = Lexicon.load(seeds) if changed else None
+    if lexicon is not None:
         people = store.person_names()
         acronyms = link_acronyms(changed, lexicon)
         spellings = merge_spellings(changed, people, lexicon)
@@ -224,7 +224,13 @@ def reload(
         else:
             report.added += 1
     report.removed = len(removed)
-    store.apply_reload(changed, removed, now, state={FINGERPRINT_KEY: stamp})
+    store.apply_reload(
+        changed,
+        removed,
+        now,
+        state={FINGERPRINT_KEY: stamp},
+        known_aliases=lexicon.known_aliases() if lexicon is not None else None,
+    )
     counts = store.counts()
     report.documents, report.events = counts["documents"], counts["events"]
     report.seconds = (dt.datetime.now() - started).total_seconds()

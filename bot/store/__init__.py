@@ -18,7 +18,7 @@ concern that keeps state between calls, the names cache, is a small class it hol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +61,23 @@ class Store:
         removed: Iterable[str],
         now: dt.datetime,
         state: dict[str, str] | None = None,
+        known_aliases: Mapping[str, str] | None = None,
     ) -> None:
-        """Replace changed documents, drop removed ones and set state, in one transaction."""
+        """Replace changed documents, drop removed ones, set state and (when given) the
+        lexicon's aliases by the name they stand for, in one transaction."""
         removed = list(removed)
         files = [*removed, *(document.file for document, _ in changed)]
         with self.db.atomic():
             # The lookup index follows every entity the reload may touch: those of the
-            # documents it replaces or removes, and those of the documents it adds.
+            # documents it replaces or removes, and those of the documents it adds; all of
+            # them when the lexicon's aliases changed.
             touched = entities.entities_of_files(self.db, files)
             writes.apply_reload(self.db, changed, removed, _stamp(now), state)
+            relexed = known_aliases is not None and writes.replace_known_aliases(
+                self.db, known_aliases
+            )
             touched |= entities.entities_of_files(self.db, [d.file for d, _ in changed])
-            entities.index_entities(self.db, touched)
+            entities.index_entities(self.db, None if relexed else touched)
 
     def rebuild_name_index(self) -> None:
         """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""

@@ -224,6 +224,12 @@ def index_entities(db: Database, ids: Iterable[int] | None = None) -> None:
             "SELECT alias, entity_id FROM aliases" + where.format("entity_id"), params
         ):
             aliases.setdefault(entity_id, []).append(alias)
+        for alias, entity_id in conn.execute(
+            "SELECT k.alias, e.id FROM entities e JOIN known_aliases k ON k.name = e.name"
+            + where.format("e.id"),
+            params,
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
         rows = conn.execute("SELECT id, name, kind FROM entities" + where.format("id"), params)
         conn.executemany(
             "INSERT OR IGNORE INTO name_keys (rule, key, entity_id) VALUES (?, ?, ?)",

@@ -108,11 +108,9 @@ def m003_query_indexes(db: Database) -> None:
 def m004_name_keys(db: Database) -> None:
     """The lookup index: each entity's names as people type them, and its event count.
 
-    Self-contained: the keys are built here from what the store holds, with the one
-    `normalise` used at lookup, so existing stores answer by surname and acronym at once.
+    The keys are built from what the store holds by m005, once the lexicon's aliases have
+    their table too, so existing stores answer by surname and acronym at once.
     """
-    from bot.store.entities import index_entities
-
     db.executescript(
         """
         -- Normalised forms of an entity's names: 'name' and 'alias' (whole), 'surname'
@@ -132,6 +130,24 @@ def m004_name_keys(db: Database) -> None:
         CREATE INDEX entity_ranks_events ON entity_ranks (events, entity_id);
         """
     )
+
+
+@migrations()
+def m005_known_aliases(db: Database) -> None:
+    """The aliases the packaged and seeds' lexicon knows, by the name they stand for,
+    replaced at every reload that extracts; the lookup index reads them by name."""
+    db.executescript(
+        """
+        CREATE TABLE known_aliases (
+            alias TEXT NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            PRIMARY KEY (alias, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX known_aliases_name ON known_aliases (name);
+        """
+    )
+    from bot.store.entities import index_entities  # the one code that builds the keys
+
     index_entities(db)
 
 

@@ -6,7 +6,7 @@ applied whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlite_utils import Database
 
@@ -112,3 +112,15 @@ def insert_events(
     conn.executemany(
         "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)", sorted(aliases)
     )
+
+
+def replace_known_aliases(db: Database, known: Mapping[str, str]) -> bool:
+    """Replace the lexicon's aliases; True when they changed (every entity's keys must
+    then follow)."""
+    conn = db.conn
+    rows = sorted((alias, name) for alias, name in known.items() if alias and name)
+    if rows == sorted(conn.execute("SELECT alias, name FROM known_aliases")):
+        return False
+    conn.execute("DELETE FROM known_aliases")
+    conn.executemany("INSERT OR IGNORE INTO known_aliases (alias, name) VALUES (?, ?)", rows)
+    return True

@@ -142,3 +142,33 @@ def test_every_name_command_answers_by_the_resolver_and_says_so_in_json(store, c
     ambiguous = run_line(f"/{command} Abbas", store, NOW, env).to_json()
     assert ambiguous["entity"] is None
     assert {c["name"] for c in ambiguous["candidates"]} == {"Mahmoud Abbas", "Ali Abbas"}
+
+
+def test_an_alias_the_lexicon_knows_answers_though_no_article_wrote_it(store):
+    store.apply_reload(
+        [(document(), [event(["United States"]), event(["Russia"])])],
+        [],
+        NOW,
+        known_aliases={"usa": "United States", "kremlin": "Russia", "atlantis": "Atlantis"},
+    )
+    assert resolve(store, "USA").entity.name == "United States"
+    found = resolve(store, "the Kremlin")
+    assert (found.entity.name, found.asked_as) == ("Russia", "the Kremlin")
+    assert resolve(store, "Atlantis").entity is None  # an alias of nothing in the store
+
+
+def test_lexicon_aliases_follow_the_lexicon_at_the_next_reload(store):
+    one = [(document(), [event(["Russia"])])]
+    store.apply_reload(one, [], NOW, known_aliases={"kremlin": "Russia"})
+    store.apply_reload([], [], NOW, known_aliases={"moskva": "Russia"})
+    assert resolve(store, "Kremlin").entity is None
+    assert resolve(store, "Moskva").entity.name == "Russia"
+
+
+def test_the_reload_stores_the_lexicon_aliases(store, tmp_path):
+    from bot.extraction.names import Lexicon
+
+    known = Lexicon.load(tmp_path).known_aliases()
+    assert known["kremlin"] == "Russia"  # the packaged aliases.toml
+    assert known["usa"] == "United States"  # pycountry's initials of the country
+    assert "moscow" not in known  # an acting capital means itself when typed

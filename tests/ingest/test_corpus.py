@@ -116,3 +116,34 @@ def test_where_search_and_sources_on_the_corpus(corpus_store):
     sources = run_line("/sources", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
     assert sources["total"] == 365 and sources["documents"][0]["file"] == "2025-12-31.txt"
     assert sum(d["events"] for d in sources["documents"]) == store.counts()["events"]
+
+
+# Names as people type them (issue 12's table): each typed form reaches the one entity.
+TYPED = [
+    ("Putin", {"Vladimir Putin"}),
+    ("Trump", {"Donald Trump"}),
+    ("Netanyahu", {"Benjamin Netanyahu"}),
+    ("Zelensky", {"Volodymyr Zelenskyy", "Volodymyr Zelensky"}),
+    ("Musk", {"Elon Musk"}),
+    ("Modi", {"Narendra Modi"}),
+    ("Macron", {"Emmanuel Macron"}),
+    ("Starmer", {"Keir Starmer"}),
+    ("Sharaa", {"Ahmed al-Sharaa"}),
+    ("Kremlin", {"Russia"}),
+    ("the Kremlin", {"Russia"}),
+    ("USA", {"United States"}),
+    ("Pope Leo", {"Pope Leo XIV", "Leo XIV"}),
+    ("Xi", {"Xi Jinping"}),
+    ("WHO", {"World Health Organization"}),
+    ("Tartus", {"Tartus", "Tartus Governorate"}),  # the corpus names only the governorate
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), TYPED, ids=[t for t, _ in TYPED])
+def test_who_finds_names_as_people_type_them(corpus_store, typed, expected):
+    store, _ = corpus_store
+    who = run_line(f"/who {typed}", store, NOW, Env(seeds=shared(*CORPUS), page_size=10))
+    reply = who.to_json()
+    assert reply["entity"] is not None, (reply["candidates"], reply["suggestions"])
+    assert reply["entity"]["name"] in expected
+    assert reply["total"] > 0

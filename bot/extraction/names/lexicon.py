@@ -129,6 +129,16 @@ class Lexicon:
                 lex.initials[short] = lex.resolve(country)
         return lex
 
+    def known_aliases(self) -> dict[str, str]:
+        """Every alias the lexicon knows (lower case) with the name it stands for: the
+        store keeps them so that a typed "USA" or "the Kremlin" finds its entity even when
+        no article wrote it that way. Acting capitals and demonyms are left out: a typed
+        "Moscow" or "Russian" means what it says."""
+        known = {alias: target for alias, target in self.aliases.items() if alias and target}
+        for short, country in self.initials.items():
+            known.setdefault(short.lower(), country)
+        return known
+
     def resolve(self, name: str) -> str:
         """A name as the lexicon files it: through one alias, else its gazetteer entry."""
         key = name.lower()
