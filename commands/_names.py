@@ -8,7 +8,9 @@ The rules, in order; the first that matches anything decides:
    diacritics, quotes, spaces: "the U.S." finds "US", "Orban" finds "Orbán");
 4. a person's surname ("Zelenskyy" finds "Volodymyr Zelenskyy");
 5. an acronym: the initials of a multi-word name ("WHO");
-6. the words of a name: every word typed is a whole word of it ("Xi", "Bashar Assad").
+6. the words of a name: every word typed is a whole word of it ("Xi", "Bashar Assad");
+7. the same rules once more without a title typed before the name ("Pope Leo" reads as
+   "Leo"; the titles are data in `bot/data/names.json`).
 
 A rule that matches one entity answers with it. One that matches several answers with the
 most linked only when it has at least `DOMINANT` times the events of the next (a name
@@ -19,11 +21,14 @@ the candidates, most linked first. Answers from rules 2 to 6 say how the name wa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.extraction.names.surface import normalise
+from bot.extraction.names.surface import NAMES_FILE, normalise
+from bot.extraction.tables import table
 from bot.replies import Candidate, EntityPage
 from bot.store import EntityRow, Store
 
@@ -74,18 +79,32 @@ def _matches(store: Store, query: str) -> list[list[Match]]:
             yield found
 
 
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern[str]:
+    words = sorted(table(NAMES_FILE)["titles"], key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(re.escape(w) for w in words)})\.?\s+(?=\S)", re.I)
+
+
+def without_title(query: str) -> str:
+    """'Pope Leo' -> 'Leo'; a query that is only a title stays as it is."""
+    return _titles().sub("", query, count=1)
+
+
 def resolve(store: Store, typed: str, suggest_unknown: bool = True) -> Resolution:
     """Read a typed name by the rules above."""
     query = " ".join(typed.split())
     if (entity := store.entity_named(query)) is not None:
         return Resolution(query, entity)
-    for found in _matches(store, query):
-        rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
-        if len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
-            entity = store.entity_by_id(found[0][0])
-            return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
-        everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
-        return Resolution(query, candidates=everyone[:MAX_CANDIDATES])
+    # A title typed before the name ("Pope Leo", "President Macron") is tried without
+    # it only when the whole query reads as nothing.
+    for asked in dict.fromkeys([query, without_title(query)]):
+        for found in _matches(store, asked):
+            rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
+            if len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
+                entity = store.entity_by_id(found[0][0])
+                return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
+            everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
+            return Resolution(query, candidates=everyone[:MAX_CANDIDATES])
     spellings = suggest(query, candidates(store, query)) if suggest_unknown else []
     return Resolution(query, suggestions=spellings)
 

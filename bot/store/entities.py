@@ -200,6 +200,12 @@ def name_keys(name: str, kind: str, aliases: Iterable[str]) -> set[tuple[str, st
         keys |= {("acronym", a) for a in initials(name)}
         if kind == "person":
             keys |= {("surname", normalise(k)) for k in surname_keys(name)}
+            # A spelling of the same person ("Volodymyr Zelensky" beside "Volodymyr
+            # Zelenskyy": same given name, two words or more) gives its surname too.
+            for alias in aliases:
+                spelt = normalise(alias).split()
+                if len(spelt) > 1 and spelt[0] == words[0]:
+                    keys |= {("surname", normalise(k)) for k in surname_keys(alias)}
     return {(rule, key) for rule, key in keys if key}
 
 

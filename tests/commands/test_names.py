@@ -172,3 +172,24 @@ def test_the_reload_stores_the_lexicon_aliases(store, tmp_path):
     assert known["kremlin"] == "Russia"  # the packaged aliases.toml
     assert known["usa"] == "United States"  # pycountry's initials of the country
     assert "moscow" not in known  # an acting capital means itself when typed
+
+
+def test_a_spelling_of_the_same_person_gives_its_surname_too(store):
+    spelt = {"Volodymyr Zelenskyy": {"Volodymyr Zelensky", "President of Ukraine"}}
+    _fill(store, {"Volodymyr Zelenskyy": ("person", 3)}, surfaces=spelt)
+    found = resolve(store, "Zelensky")
+    assert (found.entity.name, found.asked_as) == ("Volodymyr Zelenskyy", "Zelensky")
+    assert resolve(store, "Ukraine").entity is None  # another alias's last word is no surname
+
+
+@pytest.mark.parametrize("typed", ["Pope Leo", "pope leo", "President Macron", "Dr. Macron"])
+def test_a_title_before_the_name_is_read_without_it(store, typed):
+    _fill(store, {"Leo XIV": ("person", 2), "Emmanuel Macron": ("person", 2)})
+    found = resolve(store, typed)
+    assert found.entity is not None and found.asked_as == typed
+    assert found.entity.name in {"Leo XIV", "Emmanuel Macron"}
+
+
+def test_a_title_alone_is_not_stripped_to_nothing(store):
+    _fill(store, {"Pope": ("person", 1)})
+    assert resolve(store, "Pope").entity.name == "Pope"
