@@ -50,6 +50,19 @@ def _full_names_by_surname(names: Iterable[str]) -> dict[str, set[str]]:
     return full
 
 
+def _full_names_by_word(names: Iterable[str]) -> dict[str, set[str]]:
+    """Each word (two letters or more, capitalised) of the multi-word names, with the
+    names that hold it."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) >= 2:
+            for word in words:
+                if len(word) > 1 and word[0].isupper():
+                    found.setdefault(word.lower(), set()).add(name)
+    return found
+
+
 class DocumentLinker:
     """Links the mentions of one document, in document order, to canonical entities."""
 
@@ -126,6 +139,10 @@ def link_people(
         for event in events:
             names.update(n for n, k in event.kinds.items() if k == "person")
     full = _full_names_by_surname(names)
+    # A bare name that is a surname of no one may still be the one person it is a word
+    # of: a given name used alone ("Prabowo"), a family name written first ("Yoon" of
+    # "Yoon Suk Yeol"), a middle name that is the usual one ("Lula").
+    by_word = _full_names_by_word(names)
     linked = 0
     for _, events in results:
         for event in events:
@@ -135,7 +152,7 @@ def link_people(
                     continue
                 if lexicon.entry(name) is not None:
                     continue
-                found = full.get(name.lower(), set())
+                found = full.get(name.lower()) or by_word.get(name.lower(), set())
                 if len(found) == 1:
                     renames[name] = next(iter(found))
             for old, new in renames.items():

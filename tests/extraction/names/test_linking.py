@@ -156,3 +156,26 @@ def test_an_alias_to_a_thing_is_not_a_country(lexicon):
     finally:
         del lexicon.aliases["qzv"]
     assert linked == Linked("Quiet Zone Venture", "place")
+
+
+def test_a_bare_name_that_is_a_word_of_one_person_joins_that_person(lexicon):
+    from bot.extraction.names import link_people
+
+    class Named:
+        def __init__(self, names, kind="person"):
+            self.actors, self.places = list(names), []
+            self.kinds = dict.fromkeys(names, kind)
+            self.surfaces = {}
+
+    lone = Named(["Prabowo"])
+    family_first = Named(["Yoon"])
+    shared = Named(["Hassan"])
+    corpus = [
+        Named(["Prabowo Subianto"]),
+        Named(["Yoon Suk Yeol"]),
+        Named(["Hassan Rouhani", "Hassan Nasrallah"]),
+    ]
+    linked = link_people([(None, [lone, family_first, shared, *corpus])], [], lexicon)
+    assert lone.actors == ["Prabowo Subianto"] and family_first.actors == ["Yoon Suk Yeol"]
+    assert shared.actors == ["Hassan"]  # a word of two people names neither
+    assert linked == 2
