@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 from bot.extraction.mentions import Mention
@@ -48,6 +49,41 @@ def _full_names_by_surname(names: Iterable[str]) -> dict[str, set[str]]:
             for key in surname_keys(name):
                 full.setdefault(key, set()).add(name)
     return full
+
+
+def _parts_of_longer_names(names: Iterable[str]) -> dict[str, str]:
+    """Each multi-word name whose words run, in order, inside exactly one longer name."""
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for name in names:
+        words = name.lower().split()
+        for pair in pairwise(words):
+            by_pair.setdefault(pair, set()).add(name)
+    parts: dict[str, str] = {}
+    for name in names:
+        words = name.lower().split()
+        if len(words) < 2:
+            continue
+        longer = [
+            other
+            for other in by_pair.get((words[0], words[1]), ())
+            if len(other.split()) > len(words) and _runs_inside(words, other.lower().split())
+        ]
+        # Only the longest forms count: "A B" inside "A B C" and "A B C D" is still one.
+        longest = [
+            o
+            for o in longer
+            if not any(
+                o != x and _runs_inside(o.lower().split(), x.lower().split()) for x in longer
+            )
+        ]
+        if len(longest) == 1:
+            parts[name] = longest[0]
+    return parts
+
+
+def _runs_inside(words: list[str], other: list[str]) -> bool:
+    k = len(words)
+    return any(other[i : i + k] == words for i in range(len(other) - k + 1))
 
 
 def _full_names_by_word(names: Iterable[str]) -> dict[str, set[str]]:
@@ -138,6 +174,10 @@ def link_people(
     for _, events in results:
         for event in events:
             names.update(n for n, k in event.kinds.items() if k == "person")
+    # A part of one longer name ("Yoon Suk" of "Yoon Suk Yeol", "Lula da Silva" of "Luiz
+    # Inácio Lula da Silva") is that person; the parts leave the names the rest may join.
+    parts = _parts_of_longer_names(names)
+    names -= parts.keys()
     full = _full_names_by_surname(names)
     # A bare name that is a surname of no one may still be the one person it is a word
     # of: a given name used alone ("Prabowo"), a family name written first ("Yoon" of
@@ -148,6 +188,9 @@ def link_people(
         for event in events:
             renames = {}
             for name, kind in event.kinds.items():
+                if kind == "person" and name in parts:
+                    renames[name] = parts[name]
+                    continue
                 if len(name.split()) != 1 or kind not in ("person", "organisation"):
                     continue
                 if lexicon.entry(name) is not None:

@@ -179,3 +179,26 @@ def test_a_bare_name_that_is_a_word_of_one_person_joins_that_person(lexicon):
     assert lone.actors == ["Prabowo Subianto"] and family_first.actors == ["Yoon Suk Yeol"]
     assert shared.actors == ["Hassan"]  # a word of two people names neither
     assert linked == 2
+
+
+def test_a_part_of_one_longer_name_is_that_person(lexicon):
+    from bot.extraction.names import link_people
+
+    class Named:
+        def __init__(self, names, kind="person"):
+            self.actors, self.places = list(names), []
+            self.kinds = dict.fromkeys(names, kind)
+            self.surfaces = {}
+
+    fragment = Named(["Yoon Suk"])
+    tail = Named(["Lula da Silva"])
+    two_ways = Named(["Kim Jong"])  # inside two longer names: stays
+    corpus = [
+        Named(["Yoon Suk Yeol"]),
+        Named(["Luiz Inácio Lula da Silva"]),
+        Named(["Kim Jong Un", "Kim Jong Il"]),
+    ]
+    link_people([(None, [fragment, tail, two_ways, *corpus])], [], lexicon)
+    assert fragment.actors == ["Yoon Suk Yeol"]
+    assert tail.actors == ["Luiz Inácio Lula da Silva"]
+    assert two_ways.actors == ["Kim Jong"]
