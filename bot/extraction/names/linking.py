@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -79,6 +80,11 @@ def _parts_of_longer_names(names: Iterable[str]) -> dict[str, str]:
         if len(longest) == 1:
             parts[name] = longest[0]
     return parts
+
+
+def _generational(name: str) -> bool:
+    """A name that ends in 'Jr.', 'III' and the like: another person than the name without."""
+    return name.split()[-1].rstrip(".") in table(NAMES_FILE)["generational"]
 
 
 def _runs_inside(words: list[str], other: list[str]) -> bool:
@@ -176,7 +182,20 @@ def link_people(
             names.update(n for n, k in event.kinds.items() if k == "person")
     # A part of one longer name ("Yoon Suk" of "Yoon Suk Yeol", "Lula da Silva" of "Luiz
     # Inácio Lula da Silva") is that person; the parts leave the names the rest may join.
-    parts = _parts_of_longer_names(names)
+    seen = Counter(
+        name
+        for _, events in results
+        for event in events
+        for name, kind in event.kinds.items()
+        if kind == "person"
+    )
+    parts = {
+        part: whole
+        for part, whole in _parts_of_longer_names(names).items()
+        # The longer name must be the usual one: "Donald Trump" is not a part of "Donald
+        # Trump Jr.", nor "Jannik Sinner" of a score the model took into his name.
+        if seen[whole] > seen[part] and not _generational(whole)
+    }
     names -= parts.keys()
     full = _full_names_by_surname(names)
     # A bare name that is a surname of no one may still be the one person it is a word

@@ -193,12 +193,18 @@ def test_a_part_of_one_longer_name_is_that_person(lexicon):
     fragment = Named(["Yoon Suk"])
     tail = Named(["Lula da Silva"])
     two_ways = Named(["Kim Jong"])  # inside two longer names: stays
+    usual = Named(["Donald Trump"])
+    rare = Named(["Jannik Sinner"])
     corpus = [
-        Named(["Yoon Suk Yeol"]),
-        Named(["Luiz Inácio Lula da Silva"]),
+        *(Named(["Yoon Suk Yeol"]) for _ in range(2)),
+        *(Named(["Luiz Inácio Lula da Silva"]) for _ in range(2)),
         Named(["Kim Jong Un", "Kim Jong Il"]),
+        Named(["Donald Trump"]),
+        *(Named(["Donald Trump Jr."]) for _ in range(3)),  # another person, however often
+        Named(["Jannik Sinner 4–6"]),  # no more usual than the name it holds
     ]
-    link_people([(None, [fragment, tail, two_ways, *corpus])], [], lexicon)
+    link_people([(None, [fragment, tail, two_ways, usual, rare, *corpus])], [], lexicon)
     assert fragment.actors == ["Yoon Suk Yeol"]
     assert tail.actors == ["Luiz Inácio Lula da Silva"]
     assert two_ways.actors == ["Kim Jong"]
+    assert usual.actors == ["Donald Trump"] and rare.actors == ["Jannik Sinner"]
