@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from bot.extraction.names.surface import normalise, surname_keys
+from bot.extraction.names.surface import normalise, region_suffixes, surname_keys
 from bot.store.rows import EntityRow, entity_row
 
 _NAME_SEPARATOR = "\0"
@@ -196,7 +196,10 @@ def name_keys(name: str, kind: str, aliases: Iterable[str]) -> set[tuple[str, st
     keys = {("name", normalise(name))} | {("alias", normalise(a)) for a in aliases}
     words = normalise(name).split()
     if len(words) > 1:
-        keys |= {("word", w) for w in words}
+        # A region named after its city ("Donetsk Oblast") is not what "Donetsk" means:
+        # its words lead to it only with the suffix typed too.
+        if words[-1] not in region_suffixes():
+            keys |= {("word", w) for w in words}
         keys |= {("acronym", a) for a in initials(name)}
         if kind == "person":
             keys |= {("surname", normalise(k)) for k in surname_keys(name)}

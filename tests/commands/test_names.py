@@ -193,3 +193,11 @@ def test_a_title_before_the_name_is_read_without_it(store, typed):
 def test_a_title_alone_is_not_stripped_to_nothing(store):
     _fill(store, {"Pope": ("person", 1)})
     assert resolve(store, "Pope").entity.name == "Pope"
+
+
+def test_a_region_named_after_its_city_is_not_what_the_city_name_means(store):
+    _fill(store, {"Donetsk Oblast": ("place", 3), "Aleppo Governorate": ("place", 1)})
+    found = resolve(store, "Donetsk")
+    assert found.entity is None and "Donetsk Oblast" in found.suggestions
+    assert resolve(store, "donetsk oblast").entity.name == "Donetsk Oblast"
+    assert store.complete("done") == ["Donetsk Oblast"]

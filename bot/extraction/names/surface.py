@@ -71,3 +71,10 @@ def fold(text: str) -> str:
     """Diacritics off, letter by letter: 'Türkiye' -> 'Turkiye', 'Orbán' -> 'Orban'."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def region_suffixes() -> frozenset[str]:
+    """Last words that make a name its region's ('Donetsk Oblast', 'Kwara State'), lower."""
+    names = table(NAMES_FILE)
+    return frozenset(w.lower() for w in (*names["admin_suffixes"], *names["place_suffixes"]))
