@@ -10,8 +10,13 @@ from tests.factories import command_env, document, extracted_event
 
 
 def test_who_unknown_suggests_close_spellings(seed_store):
-    reply = run_line("/who Tartous", seed_store, NOW, command_env()).to_json()
+    reply = run_line("/who Tartsu", seed_store, NOW, command_env()).to_json()
     assert reply["entity"] is None and "Tartus" in reply["suggestions"]
+
+
+def test_a_spelling_the_gazetteer_knows_answers_directly(seed_store):
+    reply = run_line("/who Tartous", seed_store, NOW, command_env()).to_json()
+    assert (reply["entity"]["name"], reply["asked_as"]) == ("Tartus", "Tartous")
 
 
 def test_who_is_paginated_for_chat(seed_store):
@@ -40,7 +45,7 @@ def test_who_events_carry_evidence(seed_store):
 
 def test_large_store_suggests_from_names_sharing_the_first_letter(seed_store, monkeypatch):
     monkeypatch.setattr(commands._names, "FULL_SCAN_ENTITIES", 0)
-    reply = run_line("/who tartous", seed_store, NOW, command_env()).to_json()
+    reply = run_line("/who tartsu", seed_store, NOW, command_env()).to_json()
     assert "Tartus" in reply["suggestions"]
     assert all(s.lower().startswith("t") for s in reply["suggestions"])
 

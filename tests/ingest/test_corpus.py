@@ -135,7 +135,6 @@ TYPED = [
     ("Pope Leo", {"Pope Leo XIV", "Leo XIV"}),
     ("Xi", {"Xi Jinping"}),
     ("WHO", {"World Health Organization"}),
-    ("Tartus", {"Tartus", "Tartus Governorate"}),  # the corpus names only the governorate
 ]
 
 
@@ -147,3 +146,11 @@ def test_who_finds_names_as_people_type_them(corpus_store, typed, expected):
     assert reply["entity"] is not None, (reply["candidates"], reply["suggestions"])
     assert reply["entity"]["name"] in expected
     assert reply["total"] > 0
+
+
+def test_a_city_the_corpus_never_names_suggests_its_region_first(corpus_store):
+    # The 2025 pages name only "Tartus Governorate": /who Tartus does not answer the region
+    # for the city (a territory and its city stay apart), but offers it first.
+    store, _ = corpus_store
+    reply = run_line("/who Tartus", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
+    assert reply["entity"] is None and reply["suggestions"][0] == "Tartus Governorate"
