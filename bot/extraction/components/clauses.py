@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from bot.extraction.components.syntax import date_span, is_verb, tense_of
+from bot.extraction.components.syntax import date_span, is_verb, modifies_noun, tense_of
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.tables import word_lists
 
@@ -115,13 +115,22 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
         owner = _owner(tok, head_ids)
         return clauses[position[owner]] if owner is not None else None
 
+    # "wins this year's prize", "the toll from yesterday's crash rises": a date that modifies
+    # a noun dates the noun, not the clause. A past clause speaks of that event ("were killed
+    # in yesterday's strikes", "carried out Tuesday's bombing"): there it dates the clause,
+    # after any date of the clause's own.
+    noun_dates: dict[int, tuple[Clause, list[str]]] = {}
     for ent in ents:
         clause = clause_of(ent.root)
         if clause is None:
             continue
         if ent.label_ in labels["date_labels"]:
-            clause.dates.append(date_span(ent).text)
-            clause.date_tenses.append(tense_of(ent.root))
+            tense = tense_of(ent.root)
+            if not modifies_noun(ent):
+                clause.dates.append(date_span(ent).text)
+                clause.date_tenses.append(tense)
+            elif tense == "past":
+                noun_dates.setdefault(id(clause), (clause, []))[1].append(date_span(ent).text)
             continue
         if ent.label_ not in labels["entity_labels"]:
             continue
@@ -135,6 +144,9 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
                 ent.text, ent.label_, _role(ent), kind, ent.root.dep_ == "poss", ent.start_char, ref
             )
         )
+    for clause, texts in noun_dates.values():
+        clause.date_tenses.extend(["past"] * len(texts))
+        clause.dates.extend(texts)
     for tok in sent:
         if tok.lemma_.lower() in labels["anaphoric_places"] and any(
             c.lower_ == "the" for c in tok.lefts

@@ -1,4 +1,5 @@
-"""Parse helpers the components and the extractor share: a date's full span, a verb's tense.
+"""Parse helpers the components and the extractor share: a date's full span, a verb's tense,
+whether a date modifies a noun.
 
 Their words (future auxiliaries, date modifiers, ...) are data in `bot/data/syntax.json`.
 """
@@ -24,6 +25,26 @@ def date_span(ent: Span) -> Span:
     while start > ent.sent.start and ent.doc[start - 1].lower_ in modifiers:
         start -= 1
     return ent.doc[start : ent.end] if start != ent.start else ent
+
+
+def modifies_noun(ent: Span) -> bool:
+    """A date in the possessive before a noun ("yesterday's election", "this year's prize"):
+    it dates that noun, not the clause the noun sits in."""
+    words = word_lists(SYNTAX_FILE)
+    root = ent.root
+    if root.head.i == root.i or root.head.pos_ not in words["nominal_tags"]:
+        return False
+    if ent.start <= root.head.i < ent.end:
+        return False
+    if root.dep_ in words["possessive_deps"]:
+        return True
+    # The parse may miss the possessive; the "'s" marker, inside the entity or right after it,
+    # still shows it.
+    after = ent.end if ent.end < ent.sent.end else ent.end - 1
+    return any(
+        t.tag_ in words["possessive_tags"] and ent.start <= t.head.i < ent.end
+        for t in {ent.doc[ent.end - 1], ent.doc[after]}
+    )
 
 
 def tense_of(tok: Token) -> str | None:

@@ -70,3 +70,24 @@ def test_dates_carry_the_tense_of_their_verb(extractor):
     (clause,) = extractor.nlp("Putin will meet Trump on March 3.")._.clauses
     assert clause.dates == ["March 3"]
     assert clause.date_tenses == ["future"]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # A possessive date dates its noun, not the clause the noun sits in.
+        ("Portugal wins this year's football cup.", []),
+        ("Chile declares Ana Rojas winner of yesterday's vote.", []),
+        ("The toll from Monday's flood in Chile rises to nine.", []),
+        ("Spain will host next year's summit with France.", []),
+        # A date that governs the clause keeps dating it.
+        ("Germany signs the treaty with France on Monday.", ["Monday"]),
+        # A past clause speaks of the noun's event: the possessive dates it, after its own date.
+        ("Nine soldiers were killed in yesterday's attack in Mali.", ["yesterday"]),
+        ("Last year's winner France won again on Sunday.", ["Sunday", "Last year's"]),
+    ],
+)
+def test_a_date_that_modifies_a_noun_does_not_date_the_clause(extractor, text, dates):
+    doc = extractor.nlp(text)
+    root = next(c for c in doc._.clauses if c.parent is None)
+    assert root.dates == dates

@@ -1,4 +1,4 @@
-"""The parse helpers: a verb's tense, a date's full span."""
+"""The parse helpers: a verb's tense, a date's full span, a date that modifies a noun."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 from spacy.tokens import Doc
 
 from bot.extraction.components import date_span, tense_of
+from bot.extraction.components.syntax import modifies_noun
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,36 @@ def test_date_span_stays_inside_its_sentence(blank):
     )
     (date,) = doc.ents
     assert date_span(date).text == "Next year"
+
+
+@pytest.mark.parametrize(
+    ("text", "possessive"),
+    [
+        ("Portugal wins this year's football cup.", True),
+        ("Spain hosts last week's delayed summit.", True),
+        ("The toll from Monday's flood in Chile rises to nine.", True),
+        ("Germany signs the treaty on Monday.", False),
+        ("Germany signed the treaty last week.", False),
+        ("Italy holds elections in March.", False),
+    ],
+)
+def test_a_possessive_date_modifies_its_noun(extractor, text, possessive):
+    doc = extractor.nlp(text)
+    (date,) = [e for e in doc.ents if e.label_ == "DATE"]
+    assert modifies_noun(date) is possessive, text
+
+
+def test_a_possessive_marker_inside_the_entity_is_a_possessive(blank):
+    # "last week's" as one DATE entity, "'s" on "week", "week" under the noun "vote".
+    words = ["Chile", "held", "last", "week", "'s", "vote"]
+    doc = Doc(
+        blank.vocab,
+        words=words,
+        heads=[1, 1, 3, 5, 3, 1],
+        deps=["nsubj", "ROOT", "amod", "nmod", "case", "dobj"],
+        pos=["PROPN", "VERB", "ADJ", "NOUN", "PART", "NOUN"],
+        tags=["NNP", "VBD", "JJ", "NN", "POS", "NN"],
+        ents=["B-GPE", "O", "B-DATE", "I-DATE", "I-DATE", "O"],
+    )
+    date = next(e for e in doc.ents if e.label_ == "DATE")
+    assert modifies_noun(date)

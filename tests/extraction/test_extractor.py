@@ -1,0 +1,43 @@
+"""The extractor's events: each dated by its own clause, then its governing clause's, then
+the publication day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.seeds import Document
+from bot.seeds.document import Paragraph
+
+PUBLISHED = dt.date(2025, 10, 9)  # a Thursday
+
+
+def _events(extractor, text: str):
+    document = Document("a.txt", PUBLISHED, "1" * 64, paragraphs=(Paragraph(text),))
+    return extractor.extract(document)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Portugal wins this year's football cup.",
+        "Chile declares Ana Rojas winner of yesterday's vote.",
+        "The toll from Monday's flood in Chile rises to nine.",
+    ],
+)
+def test_a_possessive_date_leaves_the_event_on_the_publication_day(extractor, text):
+    (event,) = _events(extractor, text)
+    assert (event.when.start, event.when.end, event.when.text) == (PUBLISHED, PUBLISHED, None)
+
+
+def test_a_possessive_date_leaves_the_governing_clauses_date(extractor):
+    text = "On Monday, Chile said that Peru wins this year's football cup."
+    events = _events(extractor, text)
+    assert events
+    assert {e.when.start for e in events} == {dt.date(2025, 10, 6)}
+
+
+def test_a_past_clause_keeps_the_date_of_the_event_it_names(extractor):
+    (event,) = _events(extractor, "Nine soldiers were killed in yesterday's attack in Mali.")
+    assert event.when.start == PUBLISHED - dt.timedelta(days=1)
