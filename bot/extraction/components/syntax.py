@@ -31,19 +31,19 @@ def modifies_noun(ent: Span) -> bool:
     """A date in the possessive before a noun ("yesterday's election", "this year's prize"):
     it dates that noun, not the clause the noun sits in."""
     words = word_lists(SYNTAX_FILE)
-    root = ent.root
-    if root.head.i == root.i or root.head.pos_ not in words["nominal_tags"]:
-        return False
-    if ent.start <= root.head.i < ent.end:
-        return False
-    if root.dep_ in words["possessive_deps"]:
-        return True
-    # The parse may miss the possessive; the "'s" marker, inside the entity or right after it,
-    # still shows it.
+    # The genitive "'s" (inside the entity or right after it, on one of its words) shows it
+    # even where the parse attached the date elsewhere ("a rematch of last year's final").
     after = ent.end if ent.end < ent.sent.end else ent.end - 1
-    return any(
+    if any(
         t.tag_ in words["possessive_tags"] and ent.start <= t.head.i < ent.end
         for t in {ent.doc[ent.end - 1], ent.doc[after]}
+    ):
+        return True
+    root = ent.root
+    return (
+        root.dep_ in words["possessive_deps"]
+        and root.head.pos_ in words["nominal_tags"]
+        and not ent.start <= root.head.i < ent.end
     )
 
 

@@ -83,3 +83,35 @@ def test_a_possessive_marker_inside_the_entity_is_a_possessive(blank):
     )
     date = next(e for e in doc.ents if e.label_ == "DATE")
     assert modifies_noun(date)
+
+
+def test_a_possessive_marker_shows_it_where_the_parse_misattached_the_date(blank):
+    # "of last week's final" with "week" parsed as the object of "of" and "final" under it.
+    words = ["Chile", "won", "a", "rematch", "of", "last", "week", "'s", "final"]
+    doc = Doc(
+        blank.vocab,
+        words=words,
+        heads=[1, 1, 3, 1, 3, 6, 4, 6, 6],
+        deps=["nsubj", "ROOT", "det", "dobj", "prep", "amod", "pobj", "case", "amod"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "ADJ", "NOUN", "PART", "ADJ"],
+        tags=["NNP", "VBD", "DT", "NN", "IN", "JJ", "NN", "POS", "JJ"],
+        ents=["B-GPE", "O", "O", "O", "O", "B-DATE", "I-DATE", "I-DATE", "O"],
+    )
+    date = next(e for e in doc.ents if e.label_ == "DATE")
+    assert modifies_noun(date)
+
+
+def test_a_contraction_is_not_a_possessive(blank):
+    # "Monday 's" where "'s" is the verb "is" ("Monday's the deadline").
+    words = ["Monday", "'s", "the", "deadline"]
+    doc = Doc(
+        blank.vocab,
+        words=words,
+        heads=[1, 1, 3, 1],
+        deps=["nsubj", "ROOT", "det", "attr"],
+        pos=["PROPN", "AUX", "DET", "NOUN"],
+        tags=["NNP", "VBZ", "DT", "NN"],
+        ents=["B-DATE", "O", "O", "O"],
+    )
+    (date,) = doc.ents
+    assert not modifies_noun(date)
