@@ -41,3 +41,9 @@ def test_a_possessive_date_leaves_the_governing_clauses_date(extractor):
 def test_a_past_clause_keeps_the_date_of_the_event_it_names(extractor):
     (event,) = _events(extractor, "Nine soldiers were killed in yesterday's attack in Mali.")
     assert event.when.start == PUBLISHED - dt.timedelta(days=1)
+
+
+def test_a_sentence_without_a_clause_is_an_event_with_an_empty_action(extractor):
+    (event,) = _events(extractor, "Floods in Peru.")
+    assert (event.action, event.actors, event.places) == ("", [], ["Peru"])
+    assert event.when.start == PUBLISHED

@@ -109,9 +109,15 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
             )
         )
     if not clauses:
-        return []
+        if not any(e.label_ in labels["entity_labels"] for e in ents):
+            return []
+        # No clause the parser recognises ("Police in Chile arrest ..." with "arrest" a
+        # noun): the sentence is still one event, with its entities and dates.
+        clauses.append(_headless_clause(sent, index))
 
     def clause_of(tok: Token) -> Clause | None:
+        if not head_ids:
+            return clauses[0]
         owner = _owner(tok, head_ids)
         return clauses[position[owner]] if owner is not None else None
 
@@ -159,6 +165,21 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     for clause in clauses:
         clause.attribution = clause.attribution or credited
     return clauses
+
+
+def _headless_clause(sent: Span, index: int) -> Clause:
+    """The clause of a sentence without a clause head: its action the verb nearest the root,
+    or a word that takes a subject (a verb the tagger took for a noun), else empty."""
+    subject_deps = _labels()["subject_deps"]
+    verbs = [t for t in sent if is_verb(t) or any(c.dep_ in subject_deps for c in t.children)]
+    best = min(verbs, key=lambda t: (sum(1 for _ in t.ancestors), t.i), default=None)
+    return Clause(
+        action=_action(best) if best is not None else "",
+        sentence=sent.text.strip(),
+        sentence_index=index,
+        parent=None,
+        start=best.idx if best is not None else sent.start_char,
+    )
 
 
 def _attribute(ent: Span, clause: Clause) -> None:

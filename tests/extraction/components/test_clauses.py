@@ -91,3 +91,32 @@ def test_a_date_that_modifies_a_noun_does_not_date_the_clause(extractor, text, d
     doc = extractor.nlp(text)
     root = next(c for c in doc._.clauses if c.parent is None)
     assert root.dates == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "mentions"),
+    [
+        # The parser finds no clause head; the verb nearest the root is the action.
+        ("A truck overturned in Kenya, killing 10 and injuring 15.", "overturned", ["Kenya"]),
+        # Headline present tense read as a noun that still takes a subject.
+        ("Police in Senegal arrest over 300 people amid protests.", "arrest", ["Senegal"]),
+        # No verb at all: the entities still make an event, its action empty, never invented.
+        ("Floods in Peru.", "", ["Peru"]),
+    ],
+)
+def test_a_sentence_without_a_clause_still_gives_its_entities_one(
+    extractor, text, action, mentions
+):
+    (clause,) = extractor.nlp(text)._.clauses
+    assert clause.action == action
+    assert [m.text for m in clause.mentions] == mentions
+    assert clause.parent is None
+
+
+def test_a_headless_sentence_keeps_its_dates(extractor):
+    (clause,) = extractor.nlp("Heavy floods in Peru on Monday.")._.clauses
+    assert clause.dates == ["Monday"]
+
+
+def test_a_headless_sentence_without_an_entity_gives_no_clause(extractor):
+    assert extractor.nlp("Heavy floods in the north.")._.clauses == []
