@@ -1,6 +1,7 @@
 """Extraction quality against the gold data in ../shared, as one table.
 
-    python benchmarks/quality.py [--only dates,names,who,whois,seed,lookup,fragmentation,apart]
+    python benchmarks/quality.py [--only dates,names,who,whois,seed,lookup,fragmentation,apart,
+                                        coverage]
                                  [--limit N] [--verbose] [--db FILE] [--save FILE]
                                  [--baseline FILE]
 
@@ -22,6 +23,8 @@ Parts (``--only`` picks some):
   events whose sentences link the title (one is the title's, the others splits).
 - ``apart``: the pairs of benchmarks/data/kept_apart.tsv that must stay two entities
   (Niger/Nigeria, a country and its armed forces…): how many are merged or answered as one.
+- ``coverage``: the current-events news items (paragraphs longer than 60 characters) that
+  yield at least one event in the reloaded corpus; --verbose lists those that do not.
 
 The current-events name metrics (mention and canonical recall, ``/who`` citation) are also
 reported on July–December alone, the half that the alias knowledge mined from the gold's
@@ -53,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpora import FALLBACK, MODEL, NOW, SEEDS, corpus_folder
 from benchmarks.scoring.apart import read_apart, score_apart
+from benchmarks.scoring.coverage import event_paragraphs, score_coverage
 from benchmarks.scoring.current_events import gold_paragraphs, second_half
 from benchmarks.scoring.dates import score_dates
 from benchmarks.scoring.fragmentation import StoreIndex, score_fragmentation
@@ -80,9 +84,9 @@ from bot.ingest import reload
 from bot.seeds import list_seeds, read_seed
 from bot.store import Store
 
-PARTS = ("dates", "names", "who", "whois", "seed", "lookup", "fragmentation", "apart")
+PARTS = ("dates", "names", "who", "whois", "seed", "lookup", "fragmentation", "apart", "coverage")
 # The parts that reload the current-events corpus and read its gold.
-CURRENT_EVENTS_PARTS = {"names", "whois", "lookup", "fragmentation", "apart"}
+CURRENT_EVENTS_PARTS = {"names", "whois", "lookup", "fragmentation", "apart", "coverage"}
 # The name metrics also reported on July–December.
 HALVED_NAME_METRICS = {"ce_names.gold", "ce_names.mention_recall", "ce_names.canonical_recall"}
 
@@ -197,6 +201,10 @@ def score_current_events(
                 apart = score_apart(store, read_apart(), rows, NOW, env, index=index)
                 metrics += apart.metrics()
                 sections += apart.sections()
+            if "coverage" in parts:
+                coverage = score_coverage(documents, event_paragraphs(store))
+                metrics += coverage.metrics()
+                sections += coverage.sections()
     return metrics, sections
 
 
