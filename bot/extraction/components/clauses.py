@@ -205,13 +205,19 @@ class ClauseExtractor:
             # which made a long paragraph quadratic.
             ents = list(doc.ents)
             position = 0
+            by_sentence: list[list[Clause]] = []
             for index, sent in enumerate(doc.sents):
                 while position < len(ents) and ents[position].start < sent.start:
                     position += 1
                 first = position
                 while position < len(ents) and ents[position].end <= sent.end:
                     position += 1
-                found = _sentence_clauses(sent, index, ents[first:position])
+                by_sentence.append(_sentence_clauses(sent, index, ents[first:position]))
+            # A verbless fragment beside a clause ("South Region (Outlet)" after the news) is
+            # a heading or a caption: it is an event only where nothing else in the doc is.
+            if any(c.action for found in by_sentence for c in found):
+                by_sentence = [f for f in by_sentence if any(c.action for c in f)]
+            for found in by_sentence:
                 # Parents are numbered within the sentence; renumber within the doc.
                 for clause in found:
                     if clause.parent is not None:

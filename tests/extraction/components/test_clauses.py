@@ -120,3 +120,8 @@ def test_a_headless_sentence_keeps_its_dates(extractor):
 
 def test_a_headless_sentence_without_an_entity_gives_no_clause(extractor):
     assert extractor.nlp("Heavy floods in the north.")._.clauses == []
+
+
+def test_a_verbless_fragment_beside_a_clause_is_no_clause(extractor):
+    doc = extractor.nlp("Chile signs a trade deal with Peru in Lima. North Peru (Andina).")
+    assert [c.action for c in doc._.clauses] == ["signs trade deal"]
