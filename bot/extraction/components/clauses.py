@@ -111,6 +111,9 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     if not clauses:
         if not any(e.label_ in labels["entity_labels"] for e in ents):
             return []
+        # A heading ("2025 Gaza City offensive") does not end as a sentence does.
+        if not any(t.text in labels["sentence_ends"] for t in sent[-2:]):
+            return []
         # No clause the parser recognises ("Police in Chile arrest ..." with "arrest" a
         # noun): the sentence is still one event, with its entities and dates.
         clauses.append(_headless_clause(sent, index))

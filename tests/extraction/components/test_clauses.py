@@ -125,3 +125,7 @@ def test_a_headless_sentence_without_an_entity_gives_no_clause(extractor):
 def test_a_verbless_fragment_beside_a_clause_is_no_clause(extractor):
     doc = extractor.nlp("Chile signs a trade deal with Peru in Lima. North Peru (Andina).")
     assert [c.action for c in doc._.clauses] == ["signs trade deal"]
+
+
+def test_a_heading_without_a_clause_is_no_clause(extractor):
+    assert extractor.nlp("2024 Peru floods")._.clauses == []
