@@ -98,13 +98,18 @@ def _(reply: EntityPage, page: int = 0, hint: str = ASK_JSON) -> str:
     return "\n".join(lines + _more(reply, len(reply.events), page, hint))
 
 
+def _event_page(reply: SinceReply | SearchReply, heading: str, page: int, hint: str) -> str:
+    """A page of a plain event list: the count and heading, the events, the footer."""
+    lines = [f"{plural(reply.total, 'event')} {heading}"]
+    lines += event_lines(reply.events, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
+
+
 @render.register
 def _(reply: SinceReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return f"Nothing in the store since {reply.start}."
-    lines = [f"{plural(reply.total, 'event')} since {reply.start}, newest first:"]
-    lines += event_lines(reply.events, _first(reply, page))
-    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
+    return _event_page(reply, f"since {reply.start}, newest first:", page, hint)
 
 
 @render.register
@@ -150,9 +155,7 @@ def _(reply: DigestSetupReply, page: int = 0, hint: str = ASK_JSON) -> str:
 def _(reply: SearchReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return f"No sentence in the store holds all of: {reply.words}"
-    lines = [f"{plural(reply.total, 'event')} with “{reply.words}”, newest first:"]
-    lines += event_lines(reply.events, _first(reply, page))
-    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
+    return _event_page(reply, f"with “{reply.words}”, newest first:", page, hint)
 
 
 @render.register
