@@ -13,8 +13,8 @@ from typing import Any
 from bot.errors import BadInput, SeedError
 from bot.extraction.engine import Engine, fingerprint
 from bot.extraction.extractor import Event
-from bot.extraction.names import ALIAS_FILE, Lexicon, link_people
-from bot.extraction.names.corpus import link_acronyms, merge_spellings
+from bot.extraction.names import ALIAS_FILE, link_people
+from bot.extraction.names.corpus import link_acronyms, merge_spellings, merge_written_alike
 from bot.extraction.processes import PARALLEL_MIN_WORDS, extract_parallel
 from bot.seeds import (
     FEED_SUFFIXES,
@@ -129,6 +129,10 @@ def _dedup(
     return documents
 
 
+def _names_of(changed: list[tuple[Document, list[Event]]]) -> set[str]:
+    return {name for _, events in changed for event in events for name in event.kinds}
+
+
 def reload(
     store: Store,
     seeds: Path,
@@ -205,15 +209,17 @@ def reload(
             changed.append((document, events))
             if progress is not None:
                 progress(done, len(to_parse), document.file)
-    lexicon = Lexicon.load(seeds) if changed else None
+    lexicon = engine.lexicon(seeds) if changed else None
     if lexicon is not None:
         people = store.person_names()
+        alike = merge_written_alike(changed, store.names_written_alike(_names_of(changed)))
         acronyms = link_acronyms(changed, lexicon)
         spellings = merge_spellings(changed, people, lexicon)
         linked = link_people(changed, people, lexicon)
         log.info(
-            "reload: across the corpus, %d acronyms joined their names, %d spellings merged,"
-            " %d bare surnames linked to full names",
+            "reload: across the corpus, %d names written alike merged, %d acronyms joined"
+            " their names, %d spellings merged, %d bare surnames linked to full names",
+            alike,
             acronyms,
             spellings,
             linked,

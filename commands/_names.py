@@ -6,7 +6,8 @@ The rules, in order; the first that matches anything decides:
 2. an alias (any case);
 3. the normalised name or alias (`normalise`: case, a leading "the", dots, punctuation,
    diacritics, quotes, spaces: "the U.S." finds "US", "Orban" finds "Orbán");
-4. a person's surname ("Zelenskyy" finds "Volodymyr Zelenskyy");
+4. a person's surname ("Zelenskyy" finds "Volodymyr Zelenskyy"), then a surname spelt
+   nearly alike, as the reload merges spellings ("Zelenskiy");
 5. an acronym: the initials of a multi-word name ("WHO");
 6. the words of a name: every word typed is a whole word of it ("Xi", "Bashar Assad");
 7. the same rules once more without a title typed before the name ("Pope Leo" reads as
@@ -21,14 +22,13 @@ the candidates, most linked first. Answers from rules 2 to 6 say how the name wa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import JaroWinkler
 
-from bot.extraction.names.surface import NAMES_FILE, normalise
-from bot.extraction.tables import table
+from bot.extraction.names.corpus import MIN_SURNAME, SURNAME_SIMILARITY
+from bot.extraction.names.surface import normalise, without_title
 from bot.replies import Candidate, EntityPage
 from bot.store import EntityRow, Store
 
@@ -71,6 +71,7 @@ def _matches(store: Store, query: str) -> list[list[Match]]:
         lambda: store.entities_aliased(query),
         lambda: store.entities_keyed(("name", "alias"), key),
         lambda: store.entities_keyed(("surname",), key),
+        lambda: _close_surnames(store, key),
         lambda: store.entities_keyed(("acronym",), key) if " " not in key else [],
         lambda: store.entities_worded(key.split()),
     ]
@@ -79,15 +80,17 @@ def _matches(store: Store, query: str) -> list[list[Match]]:
             yield found
 
 
-@lru_cache(maxsize=1)
-def _titles() -> re.Pattern[str]:
-    words = sorted(table(NAMES_FILE)["titles"], key=len, reverse=True)
-    return re.compile(rf"^(?:{'|'.join(re.escape(w) for w in words)})\.?\s+(?=\S)", re.I)
-
-
-def without_title(query: str) -> str:
-    """'Pope Leo' -> 'Leo'; a query that is only a title stays as it is."""
-    return _titles().sub("", query, count=1)
+def _close_surnames(store: Store, key: str) -> list[Match]:
+    """People whose surname is a close spelling of a one-word query ('zelenskiy')."""
+    if " " in key or len(key) < MIN_SURNAME:
+        return []
+    close = [
+        k
+        for k in store.lookup_keys_starting("surname", key[:3])
+        if JaroWinkler.similarity(k, key) >= SURNAME_SIMILARITY
+    ]
+    found = {m[0]: m for k in close for m in store.entities_keyed(("surname",), k)}
+    return sorted(found.values(), key=lambda m: (-m[3], m[1]))
 
 
 def resolve(store: Store, typed: str, suggest_unknown: bool = True) -> Resolution:

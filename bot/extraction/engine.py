@@ -69,15 +69,30 @@ class Engine:
         self.model = model
         self.fallback = fallback
         self._extractors: dict[tuple[Path, str], Extractor] = {}
+        self._lexicons: dict[tuple[Path, str], Lexicon] = {}
         self._lock = threading.Lock()
+
+    def _key(self, seeds: Path) -> tuple[Path, str]:
+        return (seeds.resolve(), fingerprint(seeds, self.model))
+
+    def lexicon(self, seeds: Path) -> Lexicon:
+        """The lexicon for a seeds folder: the extractor's when it is loaded, else loaded
+        once on its own (a reload that extracts in worker processes needs no pipeline here)."""
+        key = self._key(seeds)
+        with self._lock:
+            if key in self._extractors:
+                return self._extractors[key].lexicon
+            if key not in self._lexicons:
+                self._lexicons = {key: Lexicon.load(seeds)}
+            return self._lexicons[key]
 
     def extractor(self, seeds: Path) -> Extractor:
         """The extractor for a seeds folder (its alias file is part of the lexicon: an
         edited alias file gets a new one)."""
-        key = (seeds.resolve(), fingerprint(seeds, self.model))
+        key = self._key(seeds)
         with self._lock:
             if key not in self._extractors:
-                lexicon = Lexicon.load(seeds)
+                lexicon = self._lexicons.get(key) or Lexicon.load(seeds)
                 nlp = load_pipeline(self.model, self.fallback, lexicon)
                 self._extractors = {key: Extractor(nlp, lexicon)}
             return self._extractors[key]

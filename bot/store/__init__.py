@@ -160,9 +160,17 @@ class Store:
         """Entities with a normalised lookup key under one of the rules, most linked first."""
         return entities.keyed(self.db, rules, key)
 
+    def lookup_keys_starting(self, rule: str, prefix: str) -> list[str]:
+        """The normalised lookup keys of one rule that start with `prefix`."""
+        return entities.keys_starting(self.db, rule, prefix)
+
     def entities_worded(self, words: Sequence[str]) -> list[tuple[int, str, str, int]]:
         """Entities whose name holds every one of these normalised words, most linked first."""
         return entities.worded(self.db, words)
+
+    def names_written_alike(self, names: Iterable[str]) -> list[str]:
+        """Stored entity names written like one of `names` (case, hyphens, dots, diacritics)."""
+        return entities.written_alike(self.db, names)
 
     def person_names(self) -> list[str]:
         """Full names (two words or more) of the people in the store."""

@@ -54,6 +54,23 @@ def person_names(db: Database) -> list[str]:
     ]
 
 
+def written_alike(db: Database, names: Iterable[str]) -> list[str]:
+    """The stored entity names whose normalised form is that of one of `names`."""
+    found: set[str] = set()
+    keys = sorted({normalise(n) for n in names} - {""})
+    for i in range(0, len(keys), 500):
+        batch = keys[i : i + 500]
+        found.update(
+            r[0]
+            for r in db.execute(
+                "SELECT e.name FROM name_keys k JOIN entities e ON e.id = k.entity_id"
+                f" WHERE k.rule = 'name' AND k.key IN ({','.join('?' * len(batch))})",
+                batch,
+            )
+        )
+    return sorted(found)
+
+
 def generation(db: Database) -> tuple[int, int]:
     """Changes when the store's content may have changed: a commit by another connection
     (data_version) or any row written through this one (total_changes)."""
@@ -308,6 +325,17 @@ def keyed(db: Database, rules: Sequence[str], key: str) -> list[tuple[int, str, 
         _RANKED.format(f"SELECT entity_id FROM name_keys WHERE rule IN ({marks}) AND key = ?"),
         (*rules, key),
     ).fetchall()
+
+
+def keys_starting(db: Database, rule: str, prefix: str) -> list[str]:
+    """The lookup keys of one rule that start with `prefix`, from the index."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT key FROM name_keys WHERE rule = ? AND key >= ? AND key < ?",
+            (rule, prefix, prefix + "\U0010ffff"),
+        )
+    ]
 
 
 def worded(db: Database, words: Sequence[str]) -> list[tuple[int, str, str, int]]:

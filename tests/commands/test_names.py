@@ -201,3 +201,14 @@ def test_a_region_named_after_its_city_is_not_what_the_city_name_means(store):
     assert found.entity is None and "Donetsk Oblast" in found.suggestions
     assert resolve(store, "donetsk oblast").entity.name == "Donetsk Oblast"
     assert store.complete("done") == ["Donetsk Oblast"]
+
+
+def test_a_surname_spelt_nearly_alike_answers(store):
+    _fill(store, {"Volodymyr Zelenskyy": ("person", 3), "Zelen Park": ("place", 1)})
+    found = resolve(store, "Zelenskiy")
+    assert found.entity.name == "Volodymyr Zelenskyy" and found.asked_as == "Zelenskiy"
+
+
+def test_a_surname_not_close_enough_answers_nothing(store):
+    _fill(store, {"Volodymyr Zelenskyy": ("person", 3)})
+    assert resolve(store, "Zelenko").entity is None

@@ -7,12 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "&"})
-_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
+# Words an acronym leaves out: English and Romance connectives, and the Arabic article
+# and conjunction ("Jama'at Nasr al-Islam wal-Muslimin" is JNIM).
+_MINOR_WORDS = frozenset(
+    {"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "&", "al", "el", "wal", "wa"}
+)
+_MINOR = "of|the|and|for|on|in|de|du|des|la|&|al|el|wal|wa"
+# Two to eight letters, capitals but for single lower-case letters between them ("AfD").
+_SHORT = r"[A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7}"
+_ACRONYM = re.compile(_SHORT)
 # "Full Name (FN)" or "FN (Full Name)": capitalised words and minor words.
-_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|and|for|on|in|de|du|des|la|&)\s+)*[A-Z][\w'’.-]*)+"
-_LONG_THEN_SHORT = re.compile(rf"({_WORDS})\s+\(([A-Z][A-Z&]{{1,7}})\)")
-_SHORT_THEN_LONG = re.compile(rf"\b([A-Z][A-Z&]{{1,7}})\s+\(({_WORDS})\)")
+_WORDS = rf"[A-Z][\w'’.-]*(?:\s+(?:(?:{_MINOR})[\s-]+)*[A-Z][\w'’.-]*)+"
+_LONG_THEN_SHORT = re.compile(rf"({_WORDS})\s+\(({_SHORT})\)")
+_SHORT_THEN_LONG = re.compile(rf"\b({_SHORT})\s+\(({_WORDS})\)")
 
 
 def is_acronym(text: str) -> bool:
@@ -34,17 +41,22 @@ def stands_for(short: str, name: str) -> bool:
     return letters in (every, major.upper())
 
 
-def pairs_in(text: str) -> list[tuple[str, str]]:
-    """(acronym, name) written side by side in a text, where the letters agree."""
+def pairs_in(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(acronym, name) written side by side in a text, where the letters agree, or, for an
+    acronym of another language ("National Liberation Army (ELN)"), where the name is one
+    of the `known` names and the letters agree on none of its endings."""
     found = []
     for long, short in _LONG_THEN_SHORT.findall(text):
         words = long.split()
-        # The name may begin mid-phrase: "… designated the Islamic Revolutionary …".
-        for start in range(len(words) - 1):
-            candidate = " ".join(words[start:])
-            if stands_for(short, candidate):
-                found.append((short, candidate))
-                break
+        # The name may begin mid-phrase: "… designated the Islamic Revolutionary …"; it
+        # never begins with a minor word ("The International Criminal Court (ICC)").
+        starts = [i for i in range(len(words) - 1) if words[i].lower() not in _MINOR_WORDS]
+        endings = [" ".join(words[i:]) for i in starts]
+        agreeing = next((c for c in endings if stands_for(short, c)), None)
+        if agreeing is None:
+            agreeing = next((c for c in endings if c in known), None)
+        if agreeing is not None:
+            found.append((short, agreeing))
     for short, long in _SHORT_THEN_LONG.findall(text):
         if stands_for(short, long):
             found.append((short, long))
@@ -54,9 +66,11 @@ def pairs_in(text: str) -> list[tuple[str, str]]:
 def acronym_table(texts: Iterable[str], names: Iterable[str]) -> dict[str, str]:
     """Acronym -> the one name it stands for: written beside it in some text, else the one
     multi-word name of `names` whose initials it is. An acronym with two readings is left."""
+    names = list(names)
+    known = frozenset(n for n in names if len(n.split()) >= 2)
     seen: dict[str, set[str]] = {}
     for text in texts:
-        for short, long in pairs_in(text):
+        for short, long in pairs_in(text, known):
             seen.setdefault(short, set()).add(long)
     table = {s: next(iter(v)) for s, v in seen.items() if len(v) == 1}
     by_initials: dict[str, set[str]] = {}

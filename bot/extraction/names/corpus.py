@@ -3,6 +3,8 @@ the whole corpus can join (`link_people` in `linking` is the first of them).
 
 - `link_acronyms`: "IRGC" joins "Islamic Revolutionary Guard Corps", written side by side
   in any document, or the one known name whose initials it is.
+- `merge_written_alike`: names that differ only in case, hyphens, dots, commas or
+  diacritics ("Lee Jae-myung"/"Lee Jae Myung", "Washington, D.C."/"Washington DC").
 - `merge_spellings`: spelling variants of one person ("Zelensky"/"Zelenskyy",
   "Orbán"/"Orban") when the given names agree.
 """
@@ -17,7 +19,7 @@ from rapidfuzz.distance import JaroWinkler
 from bot.extraction.names.acronyms import acronym_table, is_acronym
 from bot.extraction.names.lexicon import Lexicon
 from bot.extraction.names.linking import EventNames, rename
-from bot.extraction.names.surface import fold
+from bot.extraction.names.surface import fold, normalise
 from bot.seeds import Document
 
 Results = Sequence[tuple[Document, Sequence[EventNames]]]
@@ -63,6 +65,33 @@ def _kind_of(results: Results, name: str) -> str | None:
             if name in event.kinds:
                 return event.kinds[name]
     return None
+
+
+def merge_written_alike(results: Results, known: Iterable[str] = ()) -> int:
+    """File names written alike under one spelling: a name the store already holds, else
+    the corpus's most frequent. Returns how many names were renamed."""
+    count = _names(results)
+    uses: Counter[str] = Counter()
+    for (name, _), n in count.items():
+        uses[name] += n
+    stored = set(known)
+    by_key: dict[str, list[str]] = {}
+    for name in {*uses, *stored}:
+        by_key.setdefault(normalise(name), []).append(name)
+    renames: dict[str, str] = {}
+    for key, names in by_key.items():
+        if len(names) < 2 or not key:
+            continue
+        names.sort(key=lambda n: (n not in stored, -uses[n], n))
+        renames.update({n: names[0] for n in names[1:]})
+    merged = 0
+    for _, events in results:
+        for event in events:
+            for old in [n for n in event.kinds if n in renames]:
+                kind = event.kinds.get(renames[old]) or event.kinds[old]
+                rename(event, old, renames[old], kind)
+                merged += 1
+    return merged
 
 
 def _key(name: str) -> str:

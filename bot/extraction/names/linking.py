@@ -18,7 +18,7 @@ from typing import Protocol
 
 from bot.extraction.mentions import Mention
 from bot.extraction.names.lexicon import Lexicon
-from bot.extraction.names.surface import NAMES_FILE, clean_name, surname_keys
+from bot.extraction.names.surface import NAMES_FILE, clean_name, surname_keys, titled_person
 from bot.extraction.tables import table
 from bot.seeds import Document
 
@@ -133,9 +133,8 @@ class DocumentLinker:
                 return Linked(self.lexicon.canonical(full, acting=False) or full, "person")
         if mention.label != "NORP" and key in self.lexicon.demonyms:
             return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
-        name = self.lexicon.canonical(
-            mention.text, acting=mention.role == "actor", label=mention.label
-        )
+        text = titled_person(cleaned) if mention.label == "PERSON" else mention.text
+        name = self.lexicon.canonical(text, acting=mention.role == "actor", label=mention.label)
         if name is None:
             return None
         return Linked(name, self._kind(name, mention))
@@ -210,7 +209,8 @@ def link_people(
                 if kind == "person" and name in parts:
                     renames[name] = parts[name]
                     continue
-                if len(name.split()) != 1 or kind not in ("person", "organisation"):
+                # The model tags a family name written first ("Yoon") a place too.
+                if len(name.split()) != 1 or kind not in ("person", "organisation", "place"):
                     continue
                 if lexicon.entry(name) is not None:
                     continue

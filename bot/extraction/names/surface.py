@@ -40,12 +40,41 @@ def _strip(name: str) -> str:
     return name.lstrip(".").strip(_EDGE_NO_DOT)
 
 
+@lru_cache(maxsize=1)
+def _leading_words() -> re.Pattern[str]:
+    """Words before a name that are not part of it ('the', 'suspected'; 'a' in lower case)."""
+    names = table(NAMES_FILE)
+    any_case = "|".join(re.escape(w) for w in names["leading_words"])
+    lower = "|".join(re.escape(w) for w in names["leading_words_lower"])
+    return re.compile(rf"^(?:(?i:{any_case})|{lower})\s+(?=\S)")
+
+
 def clean_name(surface: str) -> str:
-    """'the Kremlin' -> 'Kremlin'; "Bashar al-Assad's" -> 'Bashar al-Assad'."""
+    """'the Kremlin' -> 'Kremlin'; "Bashar al-Assad's" -> 'Bashar al-Assad'; 'Suspected
+    Al-Shabaab' -> 'Al-Shabaab'."""
     name = _strip(" ".join(surface.split()))
-    name = _LEADING_THE.sub("", name)
+    while (bare := _leading_words().sub("", name, count=1)) != name:
+        name = bare
     name = name[:-1] if name.endswith(("s'", "s’")) else _POSSESSIVE.sub("", name)
     return _strip(name)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern[str]:
+    words = sorted(table(NAMES_FILE)["titles"], key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(re.escape(w) for w in words)})\.?\s+(?=\S)", re.I)
+
+
+def without_title(name: str) -> str:
+    """'Pope Leo' -> 'Leo'; a name that is only a title stays as it is."""
+    return _titles().sub("", name, count=1)
+
+
+def titled_person(name: str) -> str:
+    """A person's name without the title the model took into it, when a full name is left
+    ('Ayatollah Ali Khamenei' -> 'Ali Khamenei'; 'Prince Harry' stays)."""
+    bare = without_title(name)
+    return bare if len(bare.split()) >= 2 else name
 
 
 def surname_keys(name: str) -> set[str]:

@@ -106,3 +106,53 @@ def test_different_given_names_stay_apart(lexicon):
 def test_only_people_merge(lexicon):
     found = results(event(Port_Vasylenko="place"), event(Port_Vasylenkoo="place"))
     assert merge_spellings(found, (), lexicon) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        # A leading article is not part of the name the acronym stands for.
+        (
+            "The Northern Harbour Workers Union (NHWU) said",
+            ("NHWU", "Northern Harbour Workers Union"),
+        ),
+        # The Arabic article and conjunction are left out of an acronym, as "of" is.
+        (
+            "fighters of Harakat Nasr al-Watan wal Qudra (HNWQ) attack",
+            ("HNWQ", "Harakat Nasr al-Watan wal Qudra"),
+        ),
+        # A lower-case letter between capitals ("AfD"-style).
+        ("the Bund for Demokratie (BfD) votes", ("BfD", "Bund for Demokratie")),
+    ],
+)
+def test_acronym_pairs_read_articles_particles_and_mixed_case(text, pair):
+    assert pairs_in(text) == [pair]
+
+
+def test_an_acronym_of_another_language_joins_a_known_name_written_beside_it():
+    text = "clashes with the Popular Liberation Front (FPL) in the north"
+    assert pairs_in(text) == []  # the letters do not agree
+    known = frozenset({"Popular Liberation Front"})
+    assert pairs_in(text, known) == [("FPL", "Popular Liberation Front")]
+    assert pairs_in("the ministry of the Popular Liberation Front said", known) == []
+
+
+def test_names_written_alike_are_one_entity():
+    from bot.extraction.names.corpus import merge_written_alike
+
+    found = results(
+        event(**{"Lee Jae-myung": "person", "Seoul": "place"}),
+        event(**{"Lee Jae-myung": "person"}),
+        event(**{"Lee Jae Myung": "person"}),
+    )
+    assert merge_written_alike(found) == 1
+    names = {n for _, events in found for e in events for n in e.kinds}
+    assert names == {"Lee Jae-myung", "Seoul"}
+
+
+def test_names_written_alike_take_the_stored_spelling():
+    from bot.extraction.names.corpus import merge_written_alike
+
+    found = results(event(**{"Washington DC": "place"}), event(**{"Washington DC": "place"}))
+    assert merge_written_alike(found, known=["Washington, D.C."]) == 2
+    assert {n for _, events in found for e in events for n in e.kinds} == {"Washington, D.C."}
