@@ -15,6 +15,7 @@ from bot.extraction.engine import Engine, fingerprint
 from bot.extraction.extractor import Event
 from bot.extraction.names import ALIAS_FILE, link_people
 from bot.extraction.names.corpus import link_acronyms, merge_spellings, merge_written_alike
+from bot.extraction.names.organisations import join_short_forms, merge_country_forms
 from bot.extraction.processes import PARALLEL_MIN_WORDS, extract_parallel
 from bot.seeds import (
     FEED_SUFFIXES,
@@ -214,13 +215,16 @@ def reload(
         people = store.person_names()
         alike = merge_written_alike(changed, store.names_written_alike(_names_of(changed)))
         acronyms = link_acronyms(changed, lexicon)
+        bodies = merge_country_forms(changed, lexicon) + join_short_forms(changed)
         spellings = merge_spellings(changed, people, lexicon)
         linked = link_people(changed, people, lexicon)
         log.info(
             "reload: across the corpus, %d names written alike merged, %d acronyms joined"
-            " their names, %d spellings merged, %d bare surnames linked to full names",
+            " their names, %d organisation names joined, %d spellings merged, %d bare"
+            " surnames linked to full names",
             alike,
             acronyms,
+            bodies,
             spellings,
             linked,
         )

@@ -7,10 +7,14 @@ Its patterns and administrative suffixes come from the lexicon (`bot/data/gazett
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+
+from bot.extraction.names.surface import NAMES_FILE
+from bot.extraction.tables import table
 
 
 class GazetteerFixer:
@@ -92,6 +96,7 @@ class GazetteerFixer:
         found = list(ents.values())
         covered = {i for e in found for i in range(e.start, e.end)}
         found = [self._with_admin_suffix(doc, e, covered) for e in found]
+        found = _with_surname_after_particle(doc, found)
         if changed or found != list(doc.ents):
             doc.ents = sorted(found, key=lambda e: e.start)
         return doc
@@ -103,6 +108,36 @@ class GazetteerFixer:
         if doc[ent.end].text not in self.admin_suffixes:
             return ent
         return Span(doc, ent.start, ent.end + 1, label=ent.label_)
+
+
+def _with_surname_after_particle(doc: Doc, ents: list[Span]) -> list[Span]:
+    """'Ursula von der' + 'Leyen' -> 'Ursula von der Leyen': a person's name the model cut
+    after a lower-case surname particle takes the capitalised word that follows (and the
+    entity the model made of it)."""
+    particles = _lower_particles()
+    ents = sorted(ents, key=lambda e: e.start)
+    starting = {e.start: e for e in ents}
+    out: list[Span] = []
+    skip: set[int] = set()
+    for ent in ents:
+        if ent.start in skip:
+            continue
+        end = ent.end
+        if ent.label_ == "PERSON" and doc[end - 1].text in particles and end < len(doc):
+            following = doc[end]
+            if following.text[:1].isupper() and following.is_alpha:
+                nxt = starting.get(end)
+                new_end = nxt.end if nxt is not None else end + 1
+                if nxt is not None:
+                    skip.add(nxt.start)
+                ent = Span(doc, ent.start, new_end, label="PERSON")
+        out.append(ent)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lower_particles() -> frozenset[str]:
+    return frozenset(table(NAMES_FILE)["lower_case_particles"])
 
 
 @Language.factory(

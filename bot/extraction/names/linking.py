@@ -113,7 +113,9 @@ class DocumentLinker:
     ) -> None:
         self.lexicon = lexicon
         self.day = published.isoformat() if published else ""
-        self.full_names = _full_names_by_surname(clean_name(raw) for raw in person_names)
+        self.full_names = _full_names_by_surname(
+            titled_person(clean_name(raw)) for raw in person_names
+        )
         self.last_country: str | None = None
 
     def link(self, mention: Mention) -> Linked | None:

@@ -66,3 +66,33 @@ def test_small_model_misses_are_fixed(extractor):
 def test_split_country_names_are_joined(extractor):
     doc = extractor.nlp("Rebels advanced in the Democratic Republic of the Congo.")
     assert "Democratic Republic of the Congo" in [e.text for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "person"),
+    [
+        # The model cut the name after "der" and took the surname for a place.
+        (
+            ["Ursula", "von", "der", "Leyen", "spoke"],
+            [(0, 3, "PERSON"), (3, 4, "GPE")],
+            "Ursula von der Leyen",
+        ),
+        # ... or left the surname out of every entity.
+        (["Coach", "Louis", "van", "Gaal", "resigns"], [(1, 3, "PERSON")], "Louis van Gaal"),
+    ],
+)
+def test_a_name_cut_after_a_surname_particle_takes_the_surname(blank, words, ents, person):
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(blank.vocab, words=words)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    doc = blank.get_pipe("gazetteer")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [(person, "PERSON")]
+
+
+def test_a_particle_before_a_lower_case_word_is_left(blank):
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(blank.vocab, words=["Maria", "da", "silva", "said"])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    assert [e.text for e in blank.get_pipe("gazetteer")(doc).ents] == ["Maria da"]

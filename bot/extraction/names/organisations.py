@@ -1,0 +1,98 @@
+"""Corpus-level joins of organisation names that only the whole corpus can make.
+
+- `merge_country_forms`: one body named with its country in any form ("Ukrainian Armed
+  Forces", "Armed Forces of Ukraine"; "Pakistani Armed Forces", "Pakistan Armed Forces").
+- `join_short_forms`: a short name that ends one longer name the corpus uses far more
+  ("Security Council" of "United Nations Security Council"); a short name used as much as
+  its longer readings ("Supreme Court") names no one of them and stays.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.extraction.names.lexicon import Lexicon
+from bot.extraction.names.linking import EventNames, rename
+from bot.extraction.names.surface import normalise
+from bot.seeds import Document
+
+Results = Sequence[tuple[Document, Sequence[EventNames]]]
+# A longer name takes a short one when it has this many times the events of the short one
+# and of every other longer name ending with it.
+DOMINANT = 5
+
+
+def _organisations(results: Results) -> Counter[str]:
+    count: Counter[str] = Counter()
+    for _, events in results:
+        for event in events:
+            count.update(n for n, k in event.kinds.items() if k == "organisation")
+    return count
+
+
+def _apply(results: Results, renames: dict[str, str]) -> int:
+    done = 0
+    for _, events in results:
+        for event in events:
+            for old in [n for n, k in event.kinds.items() if k == "organisation" and n in renames]:
+                rename(event, old, renames[old], "organisation")
+                done += 1
+    return done
+
+
+def country_key(name: str, lexicon: Lexicon) -> str | None:
+    """'Ukrainian Armed Forces' and 'Armed Forces of Ukraine' -> 'ukraine armed forces';
+    None for a name without a country in it."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    country = None
+    rest = words
+    demonym = lexicon.demonyms.get(words[0].lower())
+    if demonym is not None:
+        country, rest = demonym, words[1:]
+    elif lexicon.kind(lexicon.resolve(words[0])) == "country":
+        country, rest = lexicon.resolve(words[0]), words[1:]
+    elif len(words) >= 3 and words[-2].lower() == "of":
+        tail = lexicon.resolve(words[-1])
+        if lexicon.kind(tail) == "country":
+            country, rest = tail, words[:-2]
+    if country is None or not rest:
+        return None
+    return normalise(f"{country} {' '.join(rest)}")
+
+
+def merge_country_forms(results: Results, lexicon: Lexicon) -> int:
+    """File one body's names under its most used form."""
+    count = _organisations(results)
+    groups: dict[str, list[str]] = {}
+    for name in count:
+        key = country_key(name, lexicon)
+        if key is not None:
+            groups.setdefault(key, []).append(name)
+    renames: dict[str, str] = {}
+    for names in groups.values():
+        names.sort(key=lambda n: (-count[n], n))
+        renames.update({n: names[0] for n in names[1:]})
+    return _apply(results, renames)
+
+
+def join_short_forms(results: Results) -> int:
+    """File a short organisation name under the one longer name it clearly shortens."""
+    count = _organisations(results)
+    by_ending: dict[str, list[str]] = {}
+    for name in count:
+        words = name.split()
+        for start in range(1, len(words) - 1):
+            by_ending.setdefault(" ".join(words[start:]), []).append(name)
+    renames: dict[str, str] = {}
+    for short, longer in by_ending.items():
+        if short not in count or len(short.split()) < 2:
+            continue
+        longer.sort(key=lambda n: (-count[n], n))
+        top, rest = longer[0], longer[1:]
+        others = max([count[short], *(count[n] for n in rest)])
+        if count[top] >= DOMINANT * others:
+            renames[short] = top
+    return _apply(results, renames)
