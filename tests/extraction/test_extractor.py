@@ -47,3 +47,31 @@ def test_a_sentence_without_a_clause_is_an_event_with_an_empty_action(extractor)
     (event,) = _events(extractor, "Floods in Peru.")
     assert (event.action, event.actors, event.places) == ("", [], ["Peru"])
     assert event.when.start == PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Drone attacks on Kharkiv injure twelve people.", "Kharkiv"),
+        ("Heavy shelling in Tartus destroys a school.", "Tartus"),
+    ],
+)
+def test_a_city_behind_a_preposition_is_a_place_not_an_actor(extractor, text, place):
+    events = _events(extractor, text)
+    assert any(place in e.places for e in events)
+    assert not any(place in e.actors for e in events)
+
+
+def test_a_city_that_acts_or_is_a_party_stays_an_actor(extractor):
+    (event,) = _events(extractor, "Kharkiv declares a state of emergency.")
+    assert "Kharkiv" in event.actors
+    events = _events(extractor, "Moscow holds talks with Damascus.")
+    assert any("Syria" in e.actors for e in events)
+
+
+def test_a_country_name_written_inside_another_country_is_a_place_there(extractor):
+    (event,) = _events(extractor, "A storm floods Savannah, Georgia, United States.")
+    assert "Georgia (United States)" in event.places + event.actors
+    assert "Georgia" not in event.places + event.actors
+    (event,) = _events(extractor, "Protesters rally in Tbilisi, Georgia, against the law.")
+    assert "Georgia" in event.places + event.actors

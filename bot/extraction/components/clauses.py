@@ -88,6 +88,17 @@ def _role(ent: Span) -> str:
         return "place"
     if ent.label_ in labels["locative_labels"] and _is_locative(ent.root):
         return "place"
+    # A city or region behind a preposition ("Russian drone attacks on Kharkiv") is where
+    # the event happened, unless the preposition makes it a party ("talks with Damascus").
+    # As a subject or object it may act for its country ("Moscow may assist Damascus").
+    kind = ent.ent_id_.split("|", 1)[0] if ent.ent_id_ else None
+    root = ent.root
+    if (
+        kind in labels["place_kinds"]
+        and root.dep_ == "pobj"
+        and root.head.lower_ not in labels["party_preps"]
+    ):
+        return "place"
     return "actor"
 
 
@@ -129,6 +140,8 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     # in yesterday's strikes", "carried out Tuesday's bombing"): there it dates the clause,
     # after any date of the clause's own.
     noun_dates: dict[int, tuple[Clause, list[str]]] = {}
+    # "Savannah, Georgia, United States": the place each place name is within.
+    by_start = {e.start: e for e in ents}
     for ent in ents:
         clause = clause_of(ent.root)
         if clause is None:
@@ -148,9 +161,20 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
             _attribute(ent, clause)
             continue
         ref = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else None
+        within = None
+        if ent.label_ == "GPE" and ent.end < len(ent.doc) and ent.doc[ent.end].text == ",":
+            outer = by_start.get(ent.end + 1)
+            within = outer.text if outer is not None and outer.label_ == "GPE" else None
         clause.mentions.append(
             Mention(
-                ent.text, ent.label_, _role(ent), kind, ent.root.dep_ == "poss", ent.start_char, ref
+                ent.text,
+                ent.label_,
+                _role(ent),
+                kind,
+                ent.root.dep_ == "poss",
+                ent.start_char,
+                ref,
+                within,
             )
         )
     for clause, texts in noun_dates.values():

@@ -139,7 +139,14 @@ class DocumentLinker:
         name = self.lexicon.canonical(text, acting=mention.role == "actor", label=mention.label)
         if name is None:
             return None
-        return Linked(name, self._kind(name, mention))
+        kind = self._kind(name, mention)
+        if kind == "country" and mention.within:
+            # "Savannah, Georgia, United States": a place of that name inside another
+            # country (the U.S. state), not the country it is also the name of.
+            outer = self.lexicon.canonical(mention.within, acting=False, label="GPE")
+            if outer and outer != name and self._kind(outer, mention) == "country":
+                return Linked(f"{clean_name(mention.text)} ({outer})", "place")
+        return Linked(name, kind)
 
     def named(self, mention: Mention, linked: Linked) -> None:
         """Note a kept mention: "the country" later on means the last country named
