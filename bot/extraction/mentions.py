@@ -16,7 +16,8 @@ class Mention:
     possessive: bool = False
     start: int = 0  # character offset in the paragraph, for document order
     ref: str | None = None  # the gazetteer's canonical name for it
-    within: str | None = None  # the place written after it: "Georgia, United States"
+    # The places written before and after it: ("Savannah", "United States") for Georgia.
+    within: tuple[str, str] | None = None
 
 
 @dataclass

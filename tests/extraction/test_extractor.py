@@ -75,3 +75,10 @@ def test_a_country_name_written_inside_another_country_is_a_place_there(extracto
     assert "Georgia" not in event.places + event.actors
     (event,) = _events(extractor, "Protesters rally in Tbilisi, Georgia, against the law.")
     assert "Georgia" in event.places + event.actors
+
+
+def test_a_list_of_countries_stays_countries(extractor):
+    events = _events(extractor, "Leaders of Canada, China, Japan and France meet in Rome.")
+    names = {n for e in events for n in e.places + e.actors}
+    assert {"Canada", "China", "Japan", "France"} <= names
+    assert not any("(" in n for n in names)

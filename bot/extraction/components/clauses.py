@@ -142,6 +142,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     noun_dates: dict[int, tuple[Clause, list[str]]] = {}
     # "Savannah, Georgia, United States": the place each place name is within.
     by_start = {e.start: e for e in ents}
+    by_end = {e.end: e for e in ents}
     for ent in ents:
         clause = clause_of(ent.root)
         if clause is None:
@@ -161,10 +162,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
             _attribute(ent, clause)
             continue
         ref = ent.ent_id_.split("|", 1)[1] if "|" in ent.ent_id_ else None
-        within = None
-        if ent.label_ == "GPE" and ent.end < len(ent.doc) and ent.doc[ent.end].text == ",":
-            outer = by_start.get(ent.end + 1)
-            within = outer.text if outer is not None and outer.label_ == "GPE" else None
+        within = _within(ent, by_start, by_end)
         clause.mentions.append(
             Mention(
                 ent.text,
@@ -192,6 +190,22 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     for clause in clauses:
         clause.attribution = clause.attribution or credited
     return clauses
+
+
+def _within(
+    ent: Span, by_start: dict[int, Span], by_end: dict[int, Span]
+) -> tuple[str, str] | None:
+    """For the middle of "Savannah, Georgia, United States": the place before it and the
+    place it is within, as written (a list of three countries reads the same; the linker
+    tells them apart)."""
+    doc = ent.doc
+    if ent.label_ != "GPE" or ent.end >= len(doc) or doc[ent.end].text != ",":
+        return None
+    outer = by_start.get(ent.end + 1)
+    inner = by_end.get(ent.start - 1) if ent.start > 0 and doc[ent.start - 1].text == "," else None
+    if outer is None or inner is None or {outer.label_, inner.label_} != {"GPE"}:
+        return None
+    return inner.text, outer.text
 
 
 def _headless_clause(sent: Span, index: int) -> Clause:

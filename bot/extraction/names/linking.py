@@ -142,9 +142,18 @@ class DocumentLinker:
         kind = self._kind(name, mention)
         if kind == "country" and mention.within:
             # "Savannah, Georgia, United States": a place of that name inside another
-            # country (the U.S. state), not the country it is also the name of.
-            outer = self.lexicon.canonical(mention.within, acting=False, label="GPE")
-            if outer and outer != name and self._kind(outer, mention) == "country":
+            # country (the U.S. state), not the country it is also the name of; a list
+            # of countries ("Canada, China, Japan") is none of this.
+            inner, outer = (
+                self.lexicon.canonical(w, acting=False, label="GPE") for w in mention.within
+            )
+            if (
+                outer
+                and inner
+                and outer != name
+                and self._kind(outer, mention) == "country"
+                and self._kind(inner, mention) != "country"
+            ):
                 return Linked(f"{clean_name(mention.text)} ({outer})", "place")
         return Linked(name, kind)
 
