@@ -14,6 +14,7 @@ from commands import Command, Effect, Env, Param
 
 # The first word of a rhythm, which the timezone's place may hold instead.
 RHYTHM_WORDS = ("daily", "weekly")
+AFTER_THE_ZONE = "After it, optionally: daily (the default) or weekly and a day (weekly monday)."
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> DigestSetupReply:
@@ -25,7 +26,10 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
     if zone_text.split(" ", 1)[0].lower() in RHYTHM_WORDS:
         # "/digest-setup #news 08:00 weekly monday": a rhythm without a zone (UTC).
         zone_text, rhythm_text = "", f"{zone_text} {rhythm_text}"
-    zone = parse_zone(zone_text or "UTC")
+    try:
+        zone = parse_zone(zone_text or "UTC")
+    except BadInput as exc:
+        raise BadInput(f"{exc.message} {AFTER_THE_ZONE}") from None
     rhythm = parse_rhythm(rhythm_text)
     config = store.set_digest_channel(
         f"{env.front}:{channel}",
