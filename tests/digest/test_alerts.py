@@ -3,8 +3,6 @@ claim, post and mark, across a crash between any two of them."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.digest.alerts import AlertSender, compose_alert, deliver_alerts

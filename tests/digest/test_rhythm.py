@@ -41,7 +41,7 @@ def test_accepted_rhythms(typed, rhythm):
 
 @pytest.mark.parametrize("typed", ["weekly", "monthly", "weekly moon", "weekly t", "monday"])
 def test_other_rhythms_are_refused_with_what_is_accepted(typed):
-    with pytest.raises(BadInput, match="daily, or weekly with a day, e.g. weekly monday"):
+    with pytest.raises(BadInput, match=r"daily, or weekly with a day, e\.g\. weekly monday"):
         parse_rhythm(typed)
 
 

@@ -80,5 +80,6 @@ def test_a_guild_has_at_most_one_digest_channel_row(store):
     )
     with pytest.raises(sqlite3.IntegrityError):
         store.db.execute(
-            "INSERT INTO digest_channels VALUES ('discord:2', 'g', '08:00', 'UTC', 0, 'now', 'daily')"
+            "INSERT INTO digest_channels VALUES ('discord:2', 'g', '08:00', 'UTC', 0, 'now',"
+            " 'daily')"
         )
