@@ -219,6 +219,7 @@ class DigestSetupReply:
     time: str
     timezone: str
     next_at: str
+    rhythm: str = "daily"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -226,7 +227,101 @@ class DigestSetupReply:
             "channel": self.channel,
             "time": self.time,
             "timezone": self.timezone,
+            "rhythm": self.rhythm,
             "next": self.next_at,
+        }
+
+
+@dataclass
+class FollowReply:
+    """A channel's /follow or /unfollow of a name.
+
+    `name` is what is (un)followed, None when the typed name reached no single entity
+    (`candidates` then holds what it may mean, `suggestions` close spellings, as /who
+    gives them); `entity` is None also when a followed name is no longer in the store.
+    `changed` is False when the channel already followed it (or, unfollowing, did not);
+    `following` counts what the channel follows after it.
+    """
+
+    command: str
+    query: str
+    name: str | None
+    entity: EntityRow | None = None
+    changed: bool = False
+    following: int = 0
+    asked_as: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command,
+            "query": self.query,
+            "name": self.name,
+            "entity": entity_json(self.entity),
+            "changed": self.changed,
+            "following": self.following,
+            "suggestions": list(self.suggestions),
+            "asked_as": self.asked_as,
+            "candidates": [c.to_json() for c in self.candidates],
+        }
+
+
+@dataclass(frozen=True)
+class Followed:
+    """An entity a channel follows; kind None when it is no longer in the store."""
+
+    name: str
+    kind: str | None
+    events: int
+
+
+@dataclass
+class FollowingReply:
+    channel: str
+    entities: list[Followed] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "following",
+            "channel": self.channel,
+            "entities": [asdict(e) for e in self.entities],
+        }
+
+
+@dataclass
+class AlertGroup:
+    """A followed entity and its new events shown, newest first (one per sentence), of
+    `total` new."""
+
+    entity: str
+    events: list[StoredEvent]
+    total: int = 0
+
+
+@dataclass
+class AlertReply:
+    """The alert a channel gets after a reload: what is new on the entities it follows.
+
+    `batch` names the alert in the ledger (its marker lets a restart find it posted);
+    `total` counts every item, the groups may hold fewer (a short alert).
+    """
+
+    channel: str
+    batch: str
+    groups: list[AlertGroup] = field(default_factory=list)
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "alert",
+            "channel": self.channel,
+            "batch": self.batch,
+            "groups": [
+                {"entity": g.entity, "events": [e.to_json() for e in g.events], "total": g.total}
+                for g in self.groups
+            ],
+            "total": self.total,
         }
 
 
@@ -303,4 +398,7 @@ Reply = (
     | DigestSetupReply
     | SearchReply
     | SourcesReply
+    | FollowReply
+    | FollowingReply
+    | AlertReply
 )

@@ -66,6 +66,8 @@ class Effect(StrEnum):
     """Something the runtime does after a command succeeded."""
 
     RESCHEDULE_DIGESTS = "reschedule-digests"
+    # Tell each channel that follows entities what the change brought about them.
+    SEND_ALERTS = "send-alerts"
 
 
 @dataclass(frozen=True)

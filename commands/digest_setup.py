@@ -1,4 +1,5 @@
-"""/digest-setup <channel> <time> <timezone> (admin): where and when the daily digest goes."""
+"""/digest-setup <channel> <time> [timezone] [rhythm] (admin): where and when the digest
+goes, daily (the default) or weekly on a named day."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import datetime as dt
 
 from bot.digest.schedule import next_due
 from bot.errors import BadInput
-from bot.extraction.dates import parse_time, parse_zone
+from bot.extraction.dates import parse_rhythm, parse_time, parse_zone
 from bot.replies import DigestSetupReply
 from bot.store import Store
 from commands import Command, Effect, Env, Param
+
+# The first word of a rhythm, which the timezone's place may hold instead.
+RHYTHM_WORDS = ("daily", "weekly")
+AFTER_THE_ZONE = "After it, optionally: daily (the default) or weekly and a day (weekly monday)."
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> DigestSetupReply:
@@ -17,7 +22,15 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
     if not channel or len(channel) > 100:
         raise BadInput("Name the channel the digest should go to, e.g. #news.")
     time = parse_time(args["time"])
-    zone = parse_zone(args.get("timezone") or "UTC")
+    zone_text, rhythm_text = args.get("timezone") or "", args.get("rhythm") or ""
+    if zone_text.split(" ", 1)[0].lower() in RHYTHM_WORDS:
+        # "/digest-setup #news 08:00 weekly monday": a rhythm without a zone (UTC).
+        zone_text, rhythm_text = "", f"{zone_text} {rhythm_text}"
+    try:
+        zone = parse_zone(zone_text or "UTC")
+    except BadInput as exc:
+        raise BadInput(f"{exc.message} {AFTER_THE_ZONE}") from None
+    rhythm = parse_rhythm(rhythm_text)
     config = store.set_digest_channel(
         f"{env.front}:{channel}",
         env.guild,
@@ -25,18 +38,20 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
         zone.key,
         skip_empty=False,
         now=now,
+        rhythm=rhythm,
     )
     return DigestSetupReply(
         channel=config.channel,
         time=config.time,
         timezone=config.timezone,
         next_at=next_due(config, now).astimezone(zone).isoformat(timespec="minutes"),
+        rhythm=config.rhythm,
     )
 
 
 COMMAND = Command(
     name="digest-setup",
-    description="Send this server's daily digest to a channel at a local time.",
+    description="Send this server's digest to a channel at a local time, daily or weekly.",
     handler=handle,
     params=(
         Param("channel", "The channel the digest goes to", kind="channel"),
@@ -47,9 +62,17 @@ COMMAND = Command(
             required=False,
             kind="timezone",
         ),
+        Param(
+            "rhythm",
+            "daily (default) or weekly with a day, e.g. weekly monday",
+            required=False,
+        ),
     ),
     admin=True,
-    examples=("/digest-setup #news 08:00 Europe/Paris",),
+    examples=(
+        "/digest-setup #news 08:00 Europe/Paris",
+        "/digest-setup #news 08:00 Europe/Paris weekly monday",
+    ),
     slow=True,
     writes=True,
     after=(Effect.RESCHEDULE_DIGESTS,),

@@ -8,7 +8,7 @@ from bot.errors import BriefingError
 from bot.ingest import reload
 from bot.replies import ReloadReply
 from bot.store import Store
-from commands import Command, Env
+from commands import Command, Effect, Env
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> ReloadReply:
@@ -26,4 +26,5 @@ COMMAND = Command(
     examples=("/reload",),
     slow=True,
     writes=True,
+    after=(Effect.SEND_ALERTS,),
 )

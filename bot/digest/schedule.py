@@ -13,7 +13,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.digest.compose import compose
-from bot.extraction.dates import parse_time
+from bot.extraction.dates import parse_time, rhythm_weekday
 from bot.replies import DigestReply
 from bot.store import DigestChannel, Store
 
@@ -28,11 +28,21 @@ def due_at(config: DigestChannel, day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC).astimezone(zone).astimezone(dt.UTC)
 
 
+def is_digest_day(config: DigestChannel, day: dt.date) -> bool:
+    """Whether a digest goes on this local day: every day, or the weekly rhythm's day."""
+    weekday = rhythm_weekday(config.rhythm)
+    return weekday is None or day.weekday() == weekday
+
+
 def latest_due(config: DigestChannel, now: dt.datetime) -> dt.date | None:
-    """The most recent local day whose digest is due by `now` and after the setup."""
+    """The most recent local digest day whose digest is due by `now` and after the setup
+    (the ledger's key: one daily digest a day, one weekly a week)."""
     zone = ZoneInfo(config.timezone)
-    today = now.astimezone(zone).date()
-    day = today if due_at(config, today) <= now else today - dt.timedelta(days=1)
+    day = now.astimezone(zone).date()
+    if due_at(config, day) > now:
+        day -= dt.timedelta(days=1)
+    while not is_digest_day(config, day):
+        day -= dt.timedelta(days=1)
     configured = dt.datetime.fromisoformat(config.updated_at)
     if configured.tzinfo is None:
         configured = configured.replace(tzinfo=dt.UTC)
@@ -40,13 +50,14 @@ def latest_due(config: DigestChannel, now: dt.datetime) -> dt.date | None:
 
 
 def next_due(config: DigestChannel, now: dt.datetime) -> dt.datetime:
+    """The next instant (UTC) a digest is due after `now`, by the channel's rhythm."""
     zone = ZoneInfo(config.timezone)
     today = now.astimezone(zone).date()
-    for offset in range(3):
-        at = due_at(config, today + dt.timedelta(days=offset))
-        if at > now:
+    for offset in range(9):  # a week and the day either side of a DST change
+        day = today + dt.timedelta(days=offset)
+        if is_digest_day(config, day) and (at := due_at(config, day)) > now:
             return at
-    return due_at(config, today + dt.timedelta(days=3))  # pragma: no cover
+    raise AssertionError("a digest day falls within nine days")  # pragma: no cover
 
 
 class Poster(Protocol):

@@ -1,4 +1,5 @@
-"""The digest service: APScheduler jobs that deliver each channel's daily digest once."""
+"""The digest service: APScheduler jobs that deliver each channel's digest (daily or
+weekly) once."""
 
 from __future__ import annotations
 
@@ -13,12 +14,26 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
 from bot.digest.schedule import Poster, RunInStore, deliver
-from bot.extraction.dates import parse_time
+from bot.extraction.dates import parse_time, rhythm_weekday
 from bot.store import DigestChannel
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 RETRY_MINUTES = 10
+# APScheduler's names of the weekdays, Monday first.
+CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def trigger(config: DigestChannel) -> CronTrigger:
+    """The cron trigger of a channel's digest: its local time, daily or on its weekday."""
+    at = parse_time(config.time)
+    weekday = rhythm_weekday(config.rhythm)
+    return CronTrigger(
+        day_of_week="*" if weekday is None else CRON_DAYS[weekday],
+        hour=at.hour,
+        minute=at.minute,
+        timezone=ZoneInfo(config.timezone),
+    )
 
 
 class DigestService:
@@ -58,10 +73,9 @@ class DigestService:
             if job.id.startswith("digest:"):
                 job.remove()
         for config in await self._configs():
-            at = parse_time(config.time)
             self.scheduler.add_job(
                 self.deliver_channel,
-                CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(config.timezone)),
+                trigger(config),
                 args=[config.channel],
                 id=f"digest:{config.channel}",
                 replace_existing=True,

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 
 from bot.errors import NotAllowed
 from bot.extraction.engine import Engine
-from bot.replies import Candidate, EntityPage, ReloadReply, SourcesReply, TimelineReply
+from bot.replies import (
+    AlertGroup,
+    AlertReply,
+    Candidate,
+    EntityPage,
+    Followed,
+    FollowReply,
+    ReloadReply,
+    SourcesReply,
+    TimelineReply,
+)
 from bot.runtime.settings import Settings
 from bot.store import StoredEvent
 from commands import Command, Env
@@ -96,6 +106,61 @@ def reload_summary(reply: ReloadReply) -> str:
         f" {reply.unchanged} unchanged, {len(reply.skipped)} skipped."
         f" The store holds {reply.documents} documents and {reply.events} events."
     )
+
+
+def rhythm_words(rhythm: str) -> str:
+    """'daily' -> 'daily', 'weekly monday' -> 'weekly, on Mondays'."""
+    kind, _, day = rhythm.partition(" ")
+    return f"weekly, on {day.capitalize()}s" if kind == "weekly" else kind
+
+
+def alert_marker(batch: str) -> str:
+    """The footer that identifies a posted alert, so a restart can find it."""
+    return f"Briefing alert · {batch}"
+
+
+def follow_summary(reply: FollowReply) -> str:
+    """'This channel now follows Russia (country): … (3 followed in all)'."""
+    assert reply.name is not None
+    entity = reply.entity
+    named = f"{entity.name} ({entity.kind})" if entity is not None else reply.name
+    named += f", asked as '{reply.asked_as}'" if reply.asked_as else ""
+    count = f" ({reply.following} followed in all)"
+    if reply.command == "follow":
+        said = (
+            f"This channel now follows {named}: its news comes first in the digest, and"
+            " a reload that brings new items about it sends an alert here."
+            if reply.changed
+            else f"This channel already follows {named}."
+        )
+    else:
+        said = (
+            f"This channel no longer follows {named}."
+            if reply.changed
+            else f"This channel does not follow {named}."
+        )
+    return said + count
+
+
+def followed_label(followed: Followed) -> str:
+    """'Russia (country, 42 events)', or 'Russia (no events in the store now)'."""
+    if followed.kind is None:
+        return f"{followed.name} (no events in the store now)"
+    return f"{followed.name} ({followed.kind}, {plural(followed.events, 'event')})"
+
+
+FOLLOWING_NONE = "This channel follows nothing yet: /follow <name> adds one."
+
+
+def alert_heading(reply: AlertReply) -> str:
+    """'New about what this channel follows: 3 items'."""
+    return f"New about what this channel follows: {plural(reply.total, 'item')}"
+
+
+def alert_more(group: AlertGroup) -> str | None:
+    """'and 4 more: /who Russia' under a group that shows fewer than it has."""
+    left = group.total - len(group.events)
+    return f"and {left} more: /who {group.entity}" if left > 0 else None
 
 
 def digest_marker(day: dt.date) -> str:

@@ -1,4 +1,5 @@
-"""What every chat front shares in one process: workers, the engine, the digest service."""
+"""What every chat front shares in one process: workers, the engine, the digest service
+and the alerts."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.digest.alerts import AlertSender
 from bot.digest.service import Clock, DigestService
 from bot.errors import BriefingError
 from bot.extraction.engine import Engine
@@ -29,6 +31,7 @@ class Runtime:
         self.queries = StoreWorker(settings.briefing_db, threads=2, name="briefing-query")
         self.writer = StoreWorker(settings.briefing_db, threads=1, name="briefing-write")
         self.digests = DigestService(self.queries.run, self.writer.run, clock)
+        self.alerts = AlertSender(self.queries.run, self.writer.run, clock)
         self._write_lock = asyncio.Lock()
         self._started: asyncio.Task[ReloadReport | None] | None = None
         # Why the start-up reload failed, in the user's words.
@@ -38,6 +41,7 @@ class Runtime:
         # What each declared after-effect does in this process.
         self.effects: dict[Effect, Callable[[], Awaitable[None]]] = {
             Effect.RESCHEDULE_DIGESTS: self.digests.rebuild_jobs,
+            Effect.SEND_ALERTS: self.send_alerts,
         }
 
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
@@ -77,6 +81,15 @@ class Runtime:
                 )
             )
 
+    async def send_alerts(self) -> None:
+        """Each following channel's alert of what the store newly holds, once."""
+        await self.alerts.send()
+
+    async def _reload_and_alert(self) -> ReloadReport:
+        report = await self.reload_seeds()
+        await self.send_alerts()
+        return report
+
     async def _watch(self) -> int:
         """WATCH_SEEDS: reload on every debounced change of the seeds folder, until close."""
         from bot.runtime.watch import watch_seeds
@@ -84,7 +97,7 @@ class Runtime:
         try:
             return await watch_seeds(
                 self.settings.briefing_seeds,
-                self.reload_seeds,
+                self._reload_and_alert,
                 self._watch_stop,  # each report is logged (INFO) by watch_seeds
             )
         except BriefingError as exc:
@@ -99,6 +112,8 @@ class Runtime:
             except BriefingError as exc:
                 self.start_error = exc.message
                 log.warning("seeds not loaded at start: %s", exc.message)
+        # Also what a crash left claimed and unmarked, before the digests go.
+        await self.send_alerts()
         await self.digests.run_due()
         return report
 

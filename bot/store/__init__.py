@@ -24,12 +24,30 @@ from typing import Any
 
 from bot.extraction.extractor import Event
 from bot.seeds import Document
-from bot.store import aggregates, channels, digests, documents, entities, events, writes
+from bot.store import (
+    aggregates,
+    channels,
+    digests,
+    documents,
+    entities,
+    events,
+    follows,
+    writes,
+)
 from bot.store import state as state_table
+from bot.store.follows import AlertItems
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
 from bot.store.schema import migrations, open_database
 
-__all__ = ["DigestChannel", "EntityRow", "LedgerRow", "Store", "StoredEvent", "migrations"]
+__all__ = [
+    "AlertItems",
+    "DigestChannel",
+    "EntityRow",
+    "LedgerRow",
+    "Store",
+    "StoredEvent",
+    "migrations",
+]
 
 
 def _stamp(now: dt.datetime) -> str:
@@ -96,11 +114,13 @@ class Store:
         timezone: str,
         skip_empty: bool,
         now: dt.datetime,
+        rhythm: str = "daily",
     ) -> DigestChannel:
-        """Point a guild's digest (or a channel's, without a guild) at a channel and time."""
+        """Point a guild's digest (or a channel's, without a guild) at a channel, a time
+        and a rhythm ('daily', 'weekly monday')."""
         with self.db.atomic():
             return channels.set_digest_channel(
-                self.db, channel, guild, time, timezone, skip_empty, _stamp(now)
+                self.db, channel, guild, time, timezone, skip_empty, _stamp(now), rhythm
             )
 
     def claim_digest(self, channel: str, digest_date: str, now: dt.datetime) -> bool:
@@ -113,6 +133,53 @@ class Store:
     ) -> None:
         with self.db.atomic():
             digests.mark_digest_posted(self.db, channel, digest_date, message_id, _stamp(now))
+
+    def follow(self, channel: str, name: str, now: dt.datetime) -> bool:
+        """Follow an entity (by its name) in a channel; what the store holds of it now is
+        known, so only later items alert. False when it was already followed."""
+        with self.db.atomic():
+            return follows.follow(self.db, channel, name, _stamp(now))
+
+    def unfollow(self, channel: str, name: str) -> bool:
+        """Stop following an entity in a channel; False when it was not followed."""
+        with self.db.atomic():
+            return follows.unfollow(self.db, channel, name)
+
+    def claim_alerts(self, channel: str, batch: str, now: dt.datetime) -> int:
+        """Claim, for one alert message, the channel's new items; how many it won."""
+        with self.db.atomic():
+            return follows.claim_alerts(self.db, channel, batch, _stamp(now))
+
+    def mark_alerts_posted(
+        self, channel: str, batch: str, message_id: str | None, now: dt.datetime
+    ) -> None:
+        with self.db.atomic():
+            follows.mark_alerts_posted(self.db, channel, batch, message_id, _stamp(now))
+
+    # --- follows and the alert ledger --------------------------------------------------
+
+    def following(self, channel: str) -> list[tuple[str, str | None, int]]:
+        """What a channel follows: (name, kind, events), by name."""
+        return follows.following(self.db, channel)
+
+    def followed(self, channel: str) -> list[int]:
+        """The ids of the entities a channel follows (for the digest's "Following")."""
+        return follows.followed_ids(self.db, channel)
+
+    def follow_channels(self, prefix: str = "") -> list[str]:
+        """Channels that follow something or have an alert left unmarked."""
+        return follows.follow_channels(self.db, prefix)
+
+    def unposted_alert_batches(self, channel: str) -> list[str]:
+        return follows.unposted_batches(self.db, channel)
+
+    def alert_items(self, channel: str, batch: str) -> AlertItems:
+        """A claimed batch's items still in the store, with the entity each is about."""
+        return follows.alert_items(self.db, channel, batch)
+
+    def alert_ledger(self, channel: str) -> list[tuple[str, str, str, str | None]]:
+        """The items a channel was alerted of: (file, sentence, batch, posted_at)."""
+        return follows.alert_ledger(self.db, channel)
 
     # --- state, documents and the digest settings and ledger -------------------------
 

@@ -15,6 +15,7 @@ def set_digest_channel(
     timezone: str,
     skip_empty: bool,
     stamp: str,
+    rhythm: str = "daily",
 ) -> DigestChannel:
     """Point a guild's digest (or a channel's, without a guild) at a channel and time.
 
@@ -25,12 +26,13 @@ def set_digest_channel(
         db.conn.execute("DELETE FROM digest_channels WHERE guild = ?", (guild,))
     db.conn.execute(
         "INSERT INTO digest_channels (channel, guild, time, timezone, skip_empty,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET"
-        " guild = excluded.guild, time = excluded.time, timezone = excluded.timezone,"
-        " skip_empty = excluded.skip_empty, updated_at = excluded.updated_at",
-        (channel, guild, time, timezone, int(skip_empty), stamp),
+        " updated_at, rhythm) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE"
+        " SET guild = excluded.guild, time = excluded.time, timezone = excluded.timezone,"
+        " skip_empty = excluded.skip_empty, updated_at = excluded.updated_at,"
+        " rhythm = excluded.rhythm",
+        (channel, guild, time, timezone, int(skip_empty), stamp, rhythm),
     )
-    return DigestChannel(channel, guild, time, timezone, skip_empty, stamp)
+    return DigestChannel(channel, guild, time, timezone, skip_empty, stamp, rhythm)
 
 
 def digest_channels(db: Database, prefix: str = "") -> list[DigestChannel]:
@@ -38,7 +40,7 @@ def digest_channels(db: Database, prefix: str = "") -> list[DigestChannel]:
     return [
         digest_channel(r)
         for r in db.execute(
-            "SELECT channel, guild, time, timezone, skip_empty, updated_at"
+            "SELECT channel, guild, time, timezone, skip_empty, updated_at, rhythm"
             " FROM digest_channels WHERE channel LIKE ? ORDER BY channel",
             (prefix + "%",),
         )

@@ -17,6 +17,8 @@ class DigestChannel:
     timezone: str
     skip_empty: bool
     updated_at: str
+    # 'daily', or 'weekly <day>' ('weekly monday'): see bot.digest.schedule.
+    rhythm: str = "daily"
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,9 @@ def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str
 
 
 def digest_channel(row: Sequence[Any]) -> DigestChannel:
-    """A digest_channels row (channel, guild, time, timezone, skip_empty, updated_at)."""
-    return DigestChannel(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
+    """A digest_channels row (channel, guild, time, timezone, skip_empty, updated_at,
+    rhythm)."""
+    return DigestChannel(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
 
 
 def ledger_row(row: Sequence[Any]) -> LedgerRow:

@@ -151,6 +151,41 @@ def m005_known_aliases(db: Database) -> None:
     index_entities(db)
 
 
+@migrations()
+def m008_follows(db: Database) -> None:
+    """Follow lists per channel, the alert ledger, and each digest channel's rhythm."""
+    db.executescript(
+        """
+        -- The entities a channel follows, by name: an entity's id may change when its
+        -- last event goes and a later reload brings it back.
+        CREATE TABLE follows (
+            channel TEXT NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            followed_at TEXT NOT NULL,
+            PRIMARY KEY (channel, name)
+        ) WITHOUT ROWID;
+        -- Each item (a document's sentence, stable across re-extraction) a channel was
+        -- alerted of, claimed once by one alert message (`batch`), then marked posted.
+        -- Items already in the store when an entity was followed are recorded as known
+        -- (batch '', posted at the follow), so they never alert.
+        CREATE TABLE alerts (
+            channel TEXT NOT NULL,
+            file TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            batch TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            posted_at TEXT,
+            message_id TEXT,
+            PRIMARY KEY (channel, file, sentence)
+        ) WITHOUT ROWID;
+        CREATE INDEX alerts_batch ON alerts (channel, batch);
+        -- 'daily', or 'weekly <day>' (monday .. sunday).
+        ALTER TABLE digest_channels ADD COLUMN rhythm TEXT NOT NULL DEFAULT 'daily';
+        """
+    )
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

@@ -34,7 +34,7 @@ def test_every_command_declares_consistently():
         assert not command.after or command.writes, command.name
         assert all(isinstance(effect, Effect) for effect in command.after), command.name
     declared = {c.name: (c.slow, c.writes, c.after) for c in registry().values()}
-    assert declared["reload"] == (True, True, ())
+    assert declared["reload"] == (True, True, (Effect.SEND_ALERTS,))
     assert declared["digest-setup"] == (True, True, (Effect.RESCHEDULE_DIGESTS,))
     # Reads that query the store by entity, date or words may be slow on a large store.
     assert all(declared[n][0] for n in ("who", "where", "since", "search", "timeline"))

@@ -60,10 +60,15 @@ def test_stored_event_to_json_nests_when_and_document():
 
 
 def test_digest_channel_makes_skip_empty_a_bool():
-    row = digest_channel(("discord:1", None, "08:00", "UTC", 1, "now"))
+    row = digest_channel(("discord:1", None, "08:00", "UTC", 1, "now", "daily"))
     assert row == DigestChannel("discord:1", None, "08:00", "UTC", True, "now")
     assert row.skip_empty is True
-    assert digest_channel(("c", "g", "08:00", "UTC", 0, "now")).skip_empty is False
+    assert digest_channel(("c", "g", "08:00", "UTC", 0, "now", "daily")).skip_empty is False
+
+
+def test_digest_channel_reads_its_rhythm():
+    row = digest_channel(("c", "g", "08:00", "UTC", 0, "now", "weekly monday"))
+    assert row.rhythm == "weekly monday"
 
 
 def test_ledger_and_entity_rows():

@@ -76,9 +76,10 @@ def test_schema_rejects_unknown_roles(store):
 
 def test_a_guild_has_at_most_one_digest_channel_row(store):
     store.db.execute(
-        "INSERT INTO digest_channels VALUES ('discord:1', 'g', '08:00', 'UTC', 0, 'now')"
+        "INSERT INTO digest_channels VALUES ('discord:1', 'g', '08:00', 'UTC', 0, 'now', 'daily')"
     )
     with pytest.raises(sqlite3.IntegrityError):
         store.db.execute(
-            "INSERT INTO digest_channels VALUES ('discord:2', 'g', '08:00', 'UTC', 0, 'now')"
+            "INSERT INTO digest_channels VALUES ('discord:2', 'g', '08:00', 'UTC', 0, 'now',"
+            " 'daily')"
         )

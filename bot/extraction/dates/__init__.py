@@ -5,11 +5,27 @@
 - `rules`: the decisions (the verb's tense, modifiers, granularity).
 - `intervals`: the When interval and the calendar arithmetic that builds one.
 - `resolution`: `interval_of`, one expression to a When against the publication date.
-- `typed`: what a person types: `parse_user_date`, `parse_time`, `parse_zone`.
+- `typed`: what a person types: `parse_user_date`, `parse_time`, `parse_zone`,
+  `parse_rhythm`.
 """
 
 from bot.extraction.dates.intervals import When, published_when
 from bot.extraction.dates.resolution import interval_of
-from bot.extraction.dates.typed import parse_time, parse_user_date, parse_zone
+from bot.extraction.dates.typed import (
+    parse_rhythm,
+    parse_time,
+    parse_user_date,
+    parse_zone,
+    rhythm_weekday,
+)
 
-__all__ = ["When", "interval_of", "parse_time", "parse_user_date", "parse_zone", "published_when"]
+__all__ = [
+    "When",
+    "interval_of",
+    "parse_rhythm",
+    "parse_time",
+    "parse_user_date",
+    "parse_zone",
+    "published_when",
+    "rhythm_weekday",
+]

@@ -13,11 +13,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import BadDate, BadInput
 from bot.extraction.dates.intervals import date_or_none
+from bot.extraction.dates.vocabulary import WEEKDAYS
 
 _MAX_TYPED = 100  # longer than any date a person types
 _DATE_HINT = "Use a date like 2025-01-01, 1 Jan 2025, 'yesterday' or '3 days ago'."
 _TIME_HINT = "Use a 24-hour time like 08:00 or 18:30."
 _ZONE_HINT = "Use an IANA time zone like UTC, Europe/Paris or America/New_York."
+_RHYTHM_HINT = (
+    "Say how often: daily, or weekly with a day, e.g. weekly monday (days: monday to sunday,"
+    " or mon to sun)."
+)
+DAILY = "daily"
 _MAX_ZONE = 64  # longer than any IANA name
 _YEAR4 = re.compile(r"\d{4}")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
@@ -73,3 +79,23 @@ def parse_zone(text: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise BadInput(_ZONE_HINT) from None
+
+
+def parse_rhythm(text: str) -> str:
+    """How often a digest goes: 'daily' (also for nothing typed), or 'weekly <day>' for
+    "weekly monday", "Weekly on Mon", "weekly, fridays"; raise BadInput for anything else."""
+    words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w and w != "on"]
+    if not words or words == [DAILY]:
+        return DAILY
+    if words[0] == "weekly" and len(words) == 2:
+        day = words[1].rstrip("s") if words[1].rstrip("s") in WEEKDAYS else words[1]
+        matches = [d for d in WEEKDAYS if d == day or (len(day) >= 3 and d.startswith(day))]
+        if len(matches) == 1:
+            return f"weekly {matches[0]}"
+    raise BadInput(_RHYTHM_HINT)
+
+
+def rhythm_weekday(rhythm: str) -> int | None:
+    """The weekday (Monday 0) of a weekly rhythm, None for daily."""
+    kind, _, day = rhythm.partition(" ")
+    return WEEKDAYS[day] if kind == "weekly" else None

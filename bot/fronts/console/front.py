@@ -21,7 +21,7 @@ from bot.fronts.charts import save_chart
 from bot.fronts.common import APOLOGY, check_admin, front_env, page_count
 from bot.fronts.console.render import PAGE_SIZE, TYPE_MORE, render
 from bot.ingest import ReloadReport
-from bot.replies import ReloadReply
+from bot.replies import AlertReply, ReloadReply
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from commands import Command, parse
@@ -43,11 +43,33 @@ class Paging:
     pages: int
 
 
+class ConsoleAlerts:
+    """The console's alerts (its channel is "console"), shown after the answer that
+    brought them. Printed text cannot be looked for again, so a crash between printing
+    and marking shows that alert once more at the next start."""
+
+    def __init__(self) -> None:
+        self.waiting: list[str] = []
+
+    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+        self.waiting.append(render(reply))
+        return None
+
+    async def find_alert(self, channel: str, batch: str) -> str | None:
+        return None
+
+    def take(self) -> list[str]:
+        shown, self.waiting = self.waiting, []
+        return shown
+
+
 class Console:
     """One console session over a runtime."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self.alerts = ConsoleAlerts()
+        runtime.alerts.add_poster("console", self.alerts)
         self.env = front_env(
             runtime.settings,
             runtime.engine,
@@ -63,7 +85,7 @@ class Console:
         try:
             if not line or line.lower() in MORE:
                 return await self._next_page(explicit=bool(line))
-            return await self._ask(line)
+            return "\n".join([await self._ask(line), *self.alerts.take()])
         except BriefingError as exc:
             return exc.message
         except Exception:
@@ -117,6 +139,8 @@ def run_console(
                 print(render(ReloadReply.from_report(report.to_json())), file=stdout)
             elif runtime.start_error:
                 print(f"Seeds not loaded: {runtime.start_error}", file=stdout)
+            for alert in console.alerts.take():
+                print(alert, file=stdout)
             print("Ready. Type /help for the commands, /quit to leave.", file=stdout, flush=True)
             while True:
                 if interactive:

@@ -5,23 +5,33 @@ from __future__ import annotations
 from functools import singledispatch
 
 from bot.fronts.common import (
+    FOLLOWING_NONE,
+    alert_heading,
+    alert_marker,
+    alert_more,
     also_heading,
     ambiguous_heading,
     asked_as,
     candidate_label,
     distinct,
+    follow_summary,
+    followed_label,
     per_page,
     plural,
     ranking,
     reload_summary,
+    rhythm_words,
     source_label,
     timeline_head,
     when_label,
 )
 from bot.replies import (
+    AlertReply,
     DigestReply,
     DigestSetupReply,
     EntityPage,
+    FollowingReply,
+    FollowReply,
     HelpReply,
     ReloadReply,
     SearchReply,
@@ -62,7 +72,7 @@ def render(reply: object, page: int = 0, hint: str = ASK_JSON) -> str:
     raise TypeError(f"no text rendering for {type(reply).__name__}")
 
 
-def _candidate_lines(reply: EntityPage, heading: str) -> list[str]:
+def _candidate_lines(reply: EntityPage | FollowReply, heading: str) -> list[str]:
     return (
         [heading] + [f"  {candidate_label(c)}" for c in reply.candidates]
         if reply.candidates
@@ -70,7 +80,7 @@ def _candidate_lines(reply: EntityPage, heading: str) -> list[str]:
     )
 
 
-def _not_found(reply: EntityPage) -> str:
+def _not_found(reply: EntityPage | FollowReply) -> str:
     if reply.candidates:
         return "\n".join(_candidate_lines(reply, ambiguous_heading(reply)))
     lines = [f"No entity named '{reply.query}' in the store."]
@@ -146,9 +156,35 @@ def _(reply: HelpReply, page: int = 0, hint: str = ASK_JSON) -> str:
 @render.register
 def _(reply: DigestSetupReply, page: int = 0, hint: str = ASK_JSON) -> str:
     return (
-        f"The daily digest goes to {reply.channel.split(':', 1)[-1]} at {reply.time}"
-        f" ({reply.timezone}); next one {reply.next_at}."
+        f"The digest goes to {reply.channel.split(':', 1)[-1]} {rhythm_words(reply.rhythm)}"
+        f" at {reply.time} ({reply.timezone}); next one {reply.next_at}."
     )
+
+
+@render.register
+def _(reply: FollowReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    if reply.name is None:
+        return _not_found(reply)
+    return "\n".join([follow_summary(reply), *_candidate_lines(reply, also_heading(reply))])
+
+
+@render.register
+def _(reply: FollowingReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    if not reply.entities:
+        return FOLLOWING_NONE
+    lines = [f"This channel follows {plural(len(reply.entities), 'name')}:"]
+    return "\n".join(lines + [f"  {followed_label(f)}" for f in reply.entities])
+
+
+@render.register
+def _(reply: AlertReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    lines = [alert_heading(reply)]
+    for group in reply.groups:
+        lines.append(f"{group.entity}:")
+        lines += [f"  - {event_line(event)}" for event in group.events]
+        if more := alert_more(group):
+            lines.append(f"  ({more})")
+    return "\n".join([*lines, alert_marker(reply.batch)])
 
 
 @render.register

@@ -24,9 +24,23 @@ from discord.ext import commands as ext_commands
 
 from bot.errors import BriefingError
 from bot.fronts.charts import digest_chart, timeline_png
-from bot.fronts.common import APOLOGY, channel_key, check_admin, digest_marker, front_env
-from bot.fronts.discord.render import PAGE_SIZE, Page, chart_file, render, render_digest
-from bot.replies import DigestReply
+from bot.fronts.common import (
+    APOLOGY,
+    alert_marker,
+    channel_key,
+    check_admin,
+    digest_marker,
+    front_env,
+)
+from bot.fronts.discord.render import (
+    PAGE_SIZE,
+    Page,
+    chart_file,
+    render,
+    render_alert,
+    render_digest,
+)
+from bot.replies import AlertReply, DigestReply
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from bot.store import Store
@@ -174,7 +188,8 @@ class Pager(OwnedView):
 
 
 class DiscordPoster:
-    """Posts digests to Discord channels and finds one already posted (after a crash)."""
+    """Posts digests and alerts to Discord channels and finds one already posted (after a
+    crash)."""
 
     def __init__(self, bot: BriefingBot) -> None:
         self.bot = bot
@@ -196,7 +211,17 @@ class DiscordPoster:
         return str(message.id)
 
     async def find(self, channel: str, day: dt.date) -> str | None:
-        marker = digest_marker(day)
+        return await self._find(channel, digest_marker(day))
+
+    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+        message = await (await self._channel(channel)).send(embed=render_alert(reply))
+        return str(message.id)
+
+    async def find_alert(self, channel: str, batch: str) -> str | None:
+        return await self._find(channel, alert_marker(batch))
+
+    async def _find(self, channel: str, marker: str) -> str | None:
+        """The bot's recent message in the channel whose footer starts with the marker."""
         async for message in (await self._channel(channel)).history(limit=50):
             if self.bot.user and message.author.id != self.bot.user.id:
                 continue
@@ -229,7 +254,9 @@ class BriefingBot(ext_commands.AutoShardedBot):
             self.tree.add_command(app_command(command, self))
         await self.sync_commands()
         await self.runtime.writer.run(self._default_digest)
-        self.runtime.digests.add_poster("discord", DiscordPoster(self))
+        poster = DiscordPoster(self)
+        self.runtime.digests.add_poster("discord", poster)
+        self.runtime.alerts.add_poster("discord", poster)
         self.runtime.digests.start()
         await self.runtime.digests.rebuild_jobs()
         self.startup = asyncio.create_task(self._on_start())

@@ -15,24 +15,35 @@ from functools import singledispatch
 import discord
 
 from bot.fronts.common import (
+    FOLLOWING_NONE,
+    alert_heading,
+    alert_marker,
+    alert_more,
+    also_heading,
     ambiguous_heading,
     asked_as,
     candidate_label,
     digest_marker,
     distinct,
+    follow_summary,
+    followed_label,
     page_count,
     page_footer,
     plural,
     ranking,
     reload_summary,
+    rhythm_words,
     source_label,
     timeline_head,
     when_label,
 )
 from bot.replies import (
+    AlertReply,
     DigestReply,
     DigestSetupReply,
     EntityPage,
+    FollowingReply,
+    FollowReply,
     HelpReply,
     ReloadReply,
     SearchReply,
@@ -123,7 +134,7 @@ def render(reply: object, page: int = 0, *, today: dt.date) -> Page:
     raise TypeError(f"no Discord rendering for {type(reply).__name__}")
 
 
-def _candidates(reply: EntityPage, heading: str) -> str:
+def _candidates(reply: EntityPage | FollowReply, heading: str) -> str:
     lines = [
         clean(heading, 200),
         *(f"• {clean(candidate_label(c), 120)}" for c in reply.candidates),
@@ -131,7 +142,7 @@ def _candidates(reply: EntityPage, heading: str) -> str:
     return "\n".join(lines)
 
 
-def _not_found(reply: EntityPage) -> Page:
+def _not_found(reply: EntityPage | FollowReply) -> Page:
     if reply.candidates:
         text = _candidates(reply, ambiguous_heading(reply))
         return Page(discord.Embed(title="Which one?", description=text, colour=COLOUR), 0, 1)
@@ -220,10 +231,51 @@ def _(reply: HelpReply, page: int = 0, *, today: dt.date) -> Page:
 def _(reply: DigestSetupReply, page: int = 0, *, today: dt.date) -> Page:
     channel = reply.channel.split(":", 1)[-1]
     text = (
-        f"The daily digest goes to <#{channel}> at {reply.time} ({reply.timezone})."
-        f" Next one: {reply.next_at}."
+        f"The digest goes to <#{channel}> {rhythm_words(reply.rhythm)} at {reply.time}"
+        f" ({reply.timezone}). Next one: {reply.next_at}."
     )
     return Page(discord.Embed(title="Digest set up", description=text, colour=COLOUR), 0, 1)
+
+
+@render.register
+def _(reply: FollowReply, page: int = 0, *, today: dt.date) -> Page:
+    if reply.name is None:
+        return _not_found(reply)
+    text = clean(follow_summary(reply), 1000)
+    if reply.candidates:
+        text += "\n\n" + _candidates(reply, also_heading(reply))
+    title = "Following" if reply.command == "follow" else "Unfollowed"
+    return Page(discord.Embed(title=title, description=text, colour=COLOUR), 0, 1)
+
+
+@render.register
+def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> Page:
+    lines = [f"• {clean(followed_label(f), 200)}" for f in reply.entities]
+    text = clean_join(lines, DESCRIPTION_MAX) if lines else FOLLOWING_NONE
+    return Page(discord.Embed(title="Following", description=text, colour=COLOUR), 0, 1)
+
+
+def render_alert(reply: AlertReply) -> discord.Embed:
+    """An alert: a field per followed entity with its new items, the marker as footer."""
+    embed = discord.Embed(title=clean(alert_heading(reply), TITLE_MAX), colour=COLOUR)
+    for group in reply.groups[:FIELDS_MAX]:
+        lines = [
+            f"• `{when_label(e)}` {clean(e.sentence, 300)} ({clean(source_label(e), 120)})"
+            for e in group.events
+        ]
+        if more := alert_more(group):
+            lines.append(clean(more, 200))
+        value = clean_join(lines, FIELD_VALUE_MAX) or "…"
+        name = clean(group.entity, FIELD_NAME_MAX)
+        if len(embed) + len(name) + len(value) + 200 > MESSAGE_MAX:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+    return _footer(embed, alert_marker(reply.batch))
+
+
+@render.register
+def _(reply: AlertReply, page: int = 0, *, today: dt.date) -> Page:
+    return Page(render_alert(reply), 0, 1)
 
 
 @render.register

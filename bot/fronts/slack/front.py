@@ -25,7 +25,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import BadInput, BriefingError
 from bot.fronts.charts import digest_chart, timeline_png
-from bot.fronts.common import APOLOGY, channel_key, check_admin, digest_marker, front_env
+from bot.fronts.common import (
+    APOLOGY,
+    alert_marker,
+    channel_key,
+    check_admin,
+    digest_marker,
+    front_env,
+)
 from bot.fronts.slack.render import (
     PAGE_ACTIONS,
     PAGE_SIZE,
@@ -33,9 +40,10 @@ from bot.fronts.slack.render import (
     choices,
     pager,
     render,
+    render_alert,
 )
 from bot.fronts.slack.render import render_digest as render_slack_digest
-from bot.replies import DigestReply
+from bot.replies import AlertReply, DigestReply
 from bot.runtime.runtime import Runtime
 from commands import Command, Env, parse, registry
 
@@ -52,7 +60,8 @@ def slack_channel(text: str) -> str:
 
 
 class SlackPoster:
-    """Posts digests with chat.postMessage; finds one already posted in the history."""
+    """Posts digests and alerts with chat.postMessage; finds one already posted in the
+    history."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
@@ -70,8 +79,21 @@ class SlackPoster:
         return str(answer["ts"])
 
     async def find(self, channel: str, day: dt.date) -> str | None:
+        return await self._find(channel, digest_marker(day))
+
+    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+        message = render_alert(reply)
+        answer = await self.client.chat_postMessage(
+            channel=channel.split(":", 1)[1], text=message.text, blocks=message.blocks
+        )
+        return str(answer["ts"])
+
+    async def find_alert(self, channel: str, batch: str) -> str | None:
+        return await self._find(channel, alert_marker(batch))
+
+    async def _find(self, channel: str, marker: str) -> str | None:
+        """The bot's recent message in the channel whose text holds the marker."""
         answer = await self.client.conversations_history(channel=channel.split(":", 1)[1], limit=50)
-        marker = digest_marker(day)
         for message in answer.get("messages", []):
             mine = message.get("bot_id") or message.get("user") == self.bot_user_id
             if mine and marker in (message.get("text") or ""):
@@ -253,6 +275,7 @@ class SlackFront:
         identity = await self.client.auth_test()
         self.poster.bot_user_id = identity.get("user_id")
         self.runtime.digests.add_poster("slack", self.poster)
+        self.runtime.alerts.add_poster("slack", self.poster)
         self.runtime.digests.start()
         await self.runtime.digests.rebuild_jobs()
 

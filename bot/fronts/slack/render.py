@@ -14,24 +14,35 @@ from functools import singledispatch
 from typing import Any
 
 from bot.fronts.common import (
+    FOLLOWING_NONE,
+    alert_heading,
+    alert_marker,
+    alert_more,
+    also_heading,
     ambiguous_heading,
     asked_as,
     candidate_label,
     digest_marker,
     distinct,
+    follow_summary,
+    followed_label,
     page_count,
     page_footer,
     plural,
     ranking,
     reload_summary,
+    rhythm_words,
     source_label,
     timeline_head,
     when_label,
 )
 from bot.replies import (
+    AlertReply,
     DigestReply,
     DigestSetupReply,
     EntityPage,
+    FollowingReply,
+    FollowReply,
     HelpReply,
     ReloadReply,
     SearchReply,
@@ -138,13 +149,13 @@ def render(reply: object, page: int = 0, *, today: dt.date) -> SlackMessage:
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
 
 
-def _candidates(reply: EntityPage, heading: str) -> str:
+def _candidates(reply: EntityPage | FollowReply, heading: str) -> str:
     return "\n".join(
         [escape(heading, 200), *(f"• {escape(candidate_label(c), 120)}" for c in reply.candidates)]
     )
 
 
-def _not_found(reply: EntityPage) -> SlackMessage:
+def _not_found(reply: EntityPage | FollowReply) -> SlackMessage:
     if reply.candidates:
         text = _candidates(reply, ambiguous_heading(reply))
         return SlackMessage(text, [section(text)])
@@ -237,10 +248,56 @@ def _(reply: DigestSetupReply, page: int = 0, *, today: dt.date) -> SlackMessage
     channel = reply.channel.split(":", 1)[-1]
     where = f"<#{channel}>" if re.fullmatch(r"[A-Z0-9]{2,20}", channel) else escape(channel, 100)
     text = (
-        f"The daily digest goes to {where} at {reply.time} ({reply.timezone})."
-        f" Next one: {reply.next_at}."
+        f"The digest goes to {where} {rhythm_words(reply.rhythm)} at {reply.time}"
+        f" ({reply.timezone}). Next one: {reply.next_at}."
     )
     return SlackMessage(text, [section(text)])
+
+
+@render.register
+def _(reply: FollowReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    if reply.name is None:
+        return _not_found(reply)
+    text = escape(follow_summary(reply), 1000)
+    blocks = [section(text)]
+    if reply.candidates:
+        blocks.append(section(_candidates(reply, also_heading(reply))))
+    return SlackMessage(text, blocks)
+
+
+@render.register
+def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    if not reply.entities:
+        return SlackMessage(FOLLOWING_NONE, [section(FOLLOWING_NONE)])
+    lines = [f"• {escape(followed_label(f), 200)}" for f in reply.entities]
+    text = f"This channel follows {plural(len(reply.entities), 'name')}."
+    return SlackMessage(text, [header("Following"), section("\n".join(lines)[:SECTION_MAX])])
+
+
+def render_alert(reply: AlertReply) -> SlackMessage:
+    """An alert: a section per followed entity with its new items; the marker lets a
+    restart find it."""
+    blocks: list[dict[str, Any]] = [header(alert_heading(reply))]
+    for group in reply.groups[: BLOCKS_MAX - 3]:
+        lines = [f"*{escape(group.entity, 150)}*"]
+        extra = [escape(more, 200)] if (more := alert_more(group)) else []
+        for event in group.events:
+            line = (
+                f"• `{when_label(event)}` {escape(event.sentence, 400)}"
+                f" ({escape(source_label(event), 150)})"
+            )
+            if sum(len(x) + 1 for x in [*lines, *extra]) + len(line) > SECTION_MAX:
+                break
+            lines.append(line)
+        blocks.append(section("\n".join(lines + extra)))
+    marker = alert_marker(reply.batch)
+    blocks.append(context(marker))
+    return SlackMessage(f"{marker}: {plural(reply.total, 'new item')}.", blocks)
+
+
+@render.register
+def _(reply: AlertReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    return render_alert(reply)
 
 
 def message_fits(message: SlackMessage) -> bool:

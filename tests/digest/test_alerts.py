@@ -1,0 +1,121 @@
+"""Alerts: each new item of a followed entity reaches each following channel once, through
+claim, post and mark, across a crash between any two of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.digest.alerts import AlertSender, compose_alert, deliver_alerts
+from bot.replies import AlertReply
+from bot.store import Store
+from tests.conftest import NOW
+from tests.factories import Clock, document, extracted_event, stored_event
+
+
+class Poster:
+    """Keeps what it posted, as a channel would; `fail` makes posting raise."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.posted: list[AlertReply] = []
+        self.fail = fail
+
+    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+        if self.fail:
+            raise ConnectionError("the chat platform is down")
+        self.posted.append(reply)
+        return f"m{len(self.posted)}"
+
+    async def find_alert(self, channel: str, batch: str) -> str | None:
+        return next((f"m{i}" for i, r in enumerate(self.posted, 1) if r.batch == batch), None)
+
+
+def _runner(store: Store):
+    async def run(fn):
+        return fn(store)
+
+    return run
+
+
+def _load(store: Store, file: str, *sentences: str, sha: str) -> None:
+    events = [extracted_event(["Russia"], sentence=s) for s in sentences]
+    store.apply_reload([(document(file, sha256=sha * 64), events)], [], NOW)
+
+
+@pytest.fixture
+def followed(store):
+    _load(store, "a.txt", "Russia moved.", sha="1")
+    store.follow("discord:1", "Russia", NOW)
+    return store
+
+
+def _names():
+    count = iter(range(1, 100))
+    return lambda: f"b{next(count)}"
+
+
+def test_compose_groups_by_entity_and_keeps_it_short():
+    items = [("Russia", stored_event(i, f"Russia did {i}.")) for i in range(1, 8)]
+    items += [("France", stored_event(i, f"France did {i}.")) for i in range(8, 12)]
+    reply = compose_alert("c", "b1", items, shown=9)
+    assert [(g.entity, len(g.events), g.total) for g in reply.groups] == [
+        ("Russia", 7, 7),
+        ("France", 2, 4),
+    ]
+    assert reply.total == 11
+
+
+async def test_new_items_are_posted_once(followed):
+    poster, run, clock = Poster(), _runner(followed), Clock(NOW)
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == []
+    _load(followed, "b.txt", "Russia left.", "Russia came back.", sha="2")
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["posted"]
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == []
+    (alert,) = poster.posted
+    assert alert.total == 2
+    assert {e.sentence for e in alert.groups[0].events} == {"Russia left.", "Russia came back."}
+    assert {b for _, _, b, _ in followed.alert_ledger("discord:1")} == {alert.batch}
+
+
+async def test_a_crash_after_posting_is_recovered_not_posted_twice(followed):
+    poster, run, clock = Poster(), _runner(followed), Clock(NOW)
+    _load(followed, "b.txt", "Russia left.", sha="2")
+    followed.claim_alerts("discord:1", "b0", NOW)
+    poster.posted.append(compose_alert("discord:1", "b0", followed.alert_items("discord:1", "b0")))
+    # the process died here: posted, never marked
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["recovered"]
+    assert len(poster.posted) == 1 and followed.unposted_alert_batches("discord:1") == []
+
+
+async def test_a_crash_before_posting_posts_the_claimed_items_after_restart(followed):
+    poster, run, clock = Poster(), _runner(followed), Clock(NOW)
+    _load(followed, "b.txt", "Russia left.", sha="2")
+    followed.claim_alerts("discord:1", "b0", NOW)  # then the process died
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["reposted"]
+    assert [r.batch for r in poster.posted] == ["b0"]
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == []
+
+
+async def test_a_reload_that_re_extracts_alerts_nothing_again(followed):
+    poster, run, clock = Poster(), _runner(followed), Clock(NOW)
+    _load(followed, "b.txt", "Russia left.", sha="2")
+    await deliver_alerts("discord:1", clock, run, poster, _names())
+    _load(followed, "a.txt", "Russia moved.", sha="3")  # new event ids, same sentences
+    _load(followed, "b.txt", "Russia left.", sha="4")
+    assert await deliver_alerts("discord:1", clock, run, poster, _names()) == []
+    assert len(poster.posted) == 1
+
+
+async def test_the_sender_skips_fronts_without_a_poster_and_isolates_failures(followed):
+    followed.follow("slack:C1", "Russia", NOW)
+    followed.follow("console", "Russia", NOW)
+    _load(followed, "b.txt", "Russia left.", sha="2")
+    run = _runner(followed)
+    sender = AlertSender(run, run, Clock(NOW))
+    working = Poster()
+    sender.add_poster("discord", Poster(fail=True))
+    sender.add_poster("slack", working)
+    assert await sender.send() == {"discord:1": ["failed"], "slack:C1": ["posted"]}
+    assert len(working.posted) == 1
+    # the failed channel's claim is kept and goes once its front works again
+    sender.add_poster("discord", Poster())
+    assert await sender.send() == {"discord:1": ["reposted"], "slack:C1": []}

@@ -1,0 +1,150 @@
+"""/follow on Discord end to end, and its alert after a reload: posted exactly once, also
+when the bot dies between posting it and marking it posted."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from discord.http import Route
+
+from bot.runtime.settings import Settings
+from bot.store import Store
+from tests.conftest import SEEDS
+from tests.factories import (
+    EPHEMERAL,
+    MANAGE_GUILD,
+    PARIS_MORNING,
+    TOKEN,
+    Clock,
+    Running,
+)
+from tests.factories import discord_message as _message
+from tests.factories import discord_text as _text
+from tests.fakes.discord_api import FakeDiscord
+
+NEWS = " date 2025-02-18\n\n{sentence}\n"
+
+
+class RunningOnCopy(Running):
+    """The bot on a writable copy of the seeds, so a test can add news."""
+
+    seeds: Path
+
+    def settings(self) -> Settings:
+        return super().settings().model_copy(update={"briefing_seeds": self.seeds})
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def running(fake, tmp_path, seed_db, engine) -> AsyncIterator[RunningOnCopy]:
+    db = tmp_path / "briefing.db"
+    shutil.copy(seed_db, db)
+    old_base = Route.BASE
+    Route.BASE = fake.api_base
+    run = RunningOnCopy(fake, db, engine, Clock(PARIS_MORNING))
+    run.seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, run.seeds)
+    try:
+        yield run
+    finally:
+        await run.stop()
+        Route.BASE = old_base
+    assert fake.unexpected == []
+    assert fake.token_leaks(TOKEN) == []
+
+
+async def _command(fake: FakeDiscord, name: str, value: str | None = None, **kwargs) -> dict:
+    options = [{"name": "name", "type": 3, "value": value}] if value is not None else None
+    sent = await fake.send_command(name, options, user_id=fake.member_id, **kwargs)
+    responses = await fake.responses_for(sent, count=2 if name != "following" else 1)
+    return _message(responses)
+
+
+def _alerts(fake: FakeDiscord) -> list[dict]:
+    return [m for m in fake.channel_messages(fake.channel_id) if "Briefing alert" in _text(m)]
+
+
+def _add_news(running: RunningOnCopy, file: str, sentence: str) -> None:
+    (running.seeds / file).write_text(NEWS.format(sentence=sentence), "utf-8")
+
+
+async def test_follow_is_for_server_admins_and_lists_what_the_channel_follows(running, fake):
+    await running.start()
+    refused = await fake.send_command(
+        "follow",
+        [{"name": "name", "type": 3, "value": "Russia"}],
+        user_id=fake.member_id,
+        permissions="0",
+    )
+    reply = (await fake.responses_for(refused))[0].json
+    assert reply["data"]["flags"] & EPHEMERAL and "server admins only" in reply["data"]["content"]
+    followed = await _command(fake, "follow", "the Kremlin", permissions=MANAGE_GUILD)
+    assert followed["flags"] & EPHEMERAL
+    assert "now follows Russia (country), asked as 'the Kremlin'" in _text(followed)
+    listed = await _command(fake, "following", permissions="0")  # members may look
+    assert "Russia (country" in _text(listed)
+
+
+async def test_an_ambiguous_name_offers_buttons_that_follow_the_one_chosen(running, fake):
+    await running.start()
+    sent = await fake.send_command(
+        "follow",
+        [{"name": "name", "type": 3, "value": "al"}],
+        user_id=fake.member_id,
+        permissions=MANAGE_GUILD,
+    )
+    first = (await fake.responses_for(sent, count=2))[1].response
+    assert "may mean several entities" in _text(first)
+    buttons = [c for row in first["components"] for c in row["components"]]
+    choice = next(b for b in buttons if b["label"] == "Bashar al-Assad")
+    click = await fake.click(first["id"], choice["custom_id"], user_id=fake.member_id)
+    _, answer = await fake.responses_for(click, count=2)
+    assert "now follows Bashar al-Assad (person)" in _text(answer.json)
+
+
+async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(
+    running, fake, monkeypatch
+):
+    await running.start()
+    await _command(fake, "follow", "Russia", permissions=MANAGE_GUILD)
+    _add_news(running, "001_envoy.txt", "Russia sent an envoy to Damascus on Tuesday.")
+    await _command(fake, "reload", permissions=MANAGE_GUILD)
+    (alert,) = _alerts(fake)
+    assert "Russia sent an envoy to Damascus" in _text(alert)
+    assert "The Kremlin is seeking" not in _text(alert)  # known when followed
+    await _command(fake, "reload", permissions=MANAGE_GUILD)
+    assert len(_alerts(fake)) == 1  # nothing new, nothing sent
+
+    # The bot dies after posting the next alert and before marking it posted.
+    def crash(*args, **kwargs):
+        raise SystemError("killed between post and mark")
+
+    _add_news(running, "002_talks.txt", "Russia opened talks with Syria on Tuesday.")
+    monkeypatch.setattr(Store, "mark_alerts_posted", crash)
+    await _command(fake, "reload", permissions=MANAGE_GUILD)
+    assert len(_alerts(fake)) == 2
+    await running.stop()
+    monkeypatch.undo()
+    with Store(running.db) as store:
+        (batch,) = store.unposted_alert_batches(f"discord:{fake.channel_id}")
+    await running.start()  # the start-up finds the claimed alert posted and marks it
+    alerts = _alerts(fake)
+    assert len(alerts) == 2 and "Russia opened talks" in _text(alerts[1])
+    with Store(running.db) as store:
+        assert store.unposted_alert_batches(f"discord:{fake.channel_id}") == []
+        ledger = store.alert_ledger(f"discord:{fake.channel_id}")
+    assert [(file, b == batch) for file, _, b, _ in ledger] == [
+        ("001_envoy.txt", False),
+        ("002_talks.txt", True),
+    ]
+    await running.stop()
+    await running.start()  # another restart: still two
+    assert len(_alerts(fake)) == 2
