@@ -91,6 +91,7 @@ def run_reload(settings: Settings, as_json: bool) -> dict[str, Any]:
 
     engine = Engine(settings.spacy_model, settings.spacy_fallback_model)
     with Store(settings.briefing_db) as store:
+        store.check_writable()  # before the extraction, not after it
         if sys.stderr.isatty():
             with _progress_bar() as bar:
                 task = bar.add_task("", total=None)
@@ -208,7 +209,7 @@ def ask_command(
         page_size=None if as_json else PAGE_SIZE,  # the JSON holds every match
     )
     try:
-        with Store(settings.briefing_db) as store:
+        with Store(settings.briefing_db, create=False) as store:
             now = _now()
             reply = run_line(line, store, now, env)
     except BriefingError as exc:
@@ -307,11 +308,15 @@ def browse_command(
     import importlib.util
     import subprocess
 
+    from bot.store.location import check_store_file, store_path
+
     settings = _settings(db, None)
     if importlib.util.find_spec("datasette") is None:
         _fail("Datasette is not installed: pip install 'briefing[browse]'", False)
-    if not settings.briefing_db.is_file():
-        _fail(f"No store at {settings.briefing_db}: run `briefing reload` first.", False)
+    try:  # checked without opening it: browsing never writes, not even a migration
+        check_store_file(store_path(settings.briefing_db), create=False)
+    except BriefingError as exc:
+        _fail(exc.message, False)
     metadata = {
         "title": "Briefing",
         "databases": {
@@ -363,9 +368,16 @@ def slack_manifest_command() -> None:
 def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
     """Start the bot: on Discord and/or Slack when their tokens are set, else a console."""
     from bot.fronts.console.front import run_console
+    from bot.store import Store
 
     settings = _settings(db, seeds)
     from bot.serve import has_chat_front, run_fronts
+
+    try:  # the store's problems stop the start, in one line, before any front connects
+        with Store(settings.briefing_db) as store:
+            store.check_writable()
+    except BriefingError as exc:
+        _fail(exc.message, False)
 
     if has_chat_front(settings):
         raise typer.Exit(run_fronts(settings, _now))
