@@ -306,7 +306,6 @@ def browse_command(
 ) -> None:
     """Browse the store read-only in Datasette, full-text search of sentences included."""
     import importlib.util
-    import subprocess
 
     from bot.store.location import check_store_file, store_path
 
@@ -349,11 +348,35 @@ def browse_command(
             "3000",
         ]
         typer.echo(f"Browsing {settings.briefing_db} at http://{host}:{port}/ (Ctrl-C to stop)")
-        try:
-            done = subprocess.run(command, check=False)
-        except KeyboardInterrupt:  # pragma: no cover - interactive
-            raise typer.Exit(0) from None
-    raise typer.Exit(done.returncode)
+        code = _supervise(command)
+    raise typer.Exit(code)
+
+
+def _supervise(command: list[str]) -> int:
+    """Run a child server until it ends; a stop signal sent to this process (a supervisor
+    signals one PID) is passed on to it and waited for, so nothing is left serving."""
+    import signal
+    import subprocess
+
+    stops = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    child = subprocess.Popen(command)
+    stopped: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in stops}
+    try:
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:  # this process is failing: never leave the child behind
+            child.terminate()
+            child.wait(timeout=10)
+    return 0 if stopped else code
 
 
 @app.command("slack-manifest")
