@@ -91,6 +91,7 @@ def run_reload(settings: Settings, as_json: bool) -> dict[str, Any]:
 
     engine = Engine(settings.spacy_model, settings.spacy_fallback_model)
     with Store(settings.briefing_db) as store:
+        store.check_writable()  # before the extraction, not after it
         if sys.stderr.isatty():
             with _progress_bar() as bar:
                 task = bar.add_task("", total=None)
@@ -208,7 +209,7 @@ def ask_command(
         page_size=None if as_json else PAGE_SIZE,  # the JSON holds every match
     )
     try:
-        with Store(settings.briefing_db) as store:
+        with Store(settings.briefing_db, create=False) as store:
             now = _now()
             reply = run_line(line, store, now, env)
     except BriefingError as exc:
@@ -305,13 +306,16 @@ def browse_command(
 ) -> None:
     """Browse the store read-only in Datasette, full-text search of sentences included."""
     import importlib.util
-    import subprocess
+
+    from bot.store.location import check_store_file, store_path
 
     settings = _settings(db, None)
     if importlib.util.find_spec("datasette") is None:
         _fail("Datasette is not installed: pip install 'briefing[browse]'", False)
-    if not settings.briefing_db.is_file():
-        _fail(f"No store at {settings.briefing_db}: run `briefing reload` first.", False)
+    try:  # checked without opening it: browsing never writes, not even a migration
+        check_store_file(store_path(settings.briefing_db), create=False)
+    except BriefingError as exc:
+        _fail(exc.message, False)
     metadata = {
         "title": "Briefing",
         "databases": {
@@ -344,11 +348,35 @@ def browse_command(
             "3000",
         ]
         typer.echo(f"Browsing {settings.briefing_db} at http://{host}:{port}/ (Ctrl-C to stop)")
-        try:
-            done = subprocess.run(command, check=False)
-        except KeyboardInterrupt:  # pragma: no cover - interactive
-            raise typer.Exit(0) from None
-    raise typer.Exit(done.returncode)
+        code = _supervise(command)
+    raise typer.Exit(code)
+
+
+def _supervise(command: list[str]) -> int:
+    """Run a child server until it ends; a stop signal sent to this process (a supervisor
+    signals one PID) is passed on to it and waited for, so nothing is left serving."""
+    import signal
+    import subprocess
+
+    stops = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+    child = subprocess.Popen(command)
+    stopped: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in stops}
+    try:
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:  # this process is failing: never leave the child behind
+            child.terminate()
+            child.wait(timeout=10)
+    return 0 if stopped else code
 
 
 @app.command("slack-manifest")
@@ -363,9 +391,16 @@ def slack_manifest_command() -> None:
 def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
     """Start the bot: on Discord and/or Slack when their tokens are set, else a console."""
     from bot.fronts.console.front import run_console
+    from bot.store import Store
 
     settings = _settings(db, seeds)
     from bot.serve import has_chat_front, run_fronts
+
+    try:  # the store's problems stop the start, in one line, before any front connects
+        with Store(settings.briefing_db) as store:
+            store.check_writable()
+    except BriefingError as exc:
+        _fail(exc.message, False)
 
     if has_chat_front(settings):
         raise typer.Exit(run_fronts(settings, _now))

@@ -27,3 +27,7 @@ class NotAllowed(BriefingError):
 
 class SeedError(BriefingError):
     """A seed document could not be read; the message is the reason."""
+
+
+class StoreError(BriefingError):
+    """The store cannot be opened or written as asked; the message names the problem."""

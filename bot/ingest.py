@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.errors import BadInput, SeedError
+from bot.errors import SeedError
 from bot.extraction.engine import Engine, fingerprint
 from bot.extraction.extractor import Event
 from bot.extraction.names import ALIAS_FILE, link_people
@@ -28,6 +28,7 @@ from bot.seeds import (
     read_seed_bytes,
     scan_seeds,
 )
+from bot.seeds.folder import check_seeds_folder
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -147,8 +148,7 @@ def reload(
     Every format gives articles (``name`` or ``name#N``); the same article twice is kept once.
     """
     started = dt.datetime.now()
-    if not seeds.is_dir():
-        raise BadInput(f"The seeds folder {seeds} does not exist; set BRIEFING_SEEDS or --seeds.")
+    check_seeds_folder(seeds)
     report = ReloadReport()
     stored = store.document_hashes()
     stamp = fingerprint(seeds, engine.model)

@@ -28,7 +28,7 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
     runtime = Runtime(settings, clock)
     tasks: dict[asyncio.Task, str] = {}
     closers: list[Callable[[], Awaitable[None]]] = []
-    explain: list[Callable[[BaseException], str | None]] = []
+    explain: dict[str, Callable[[BaseException], str | None]] = {}
     try:
         if settings.discord_token is not None and settings.discord_token.get_secret_value():
             from bot.fronts.discord.front import explain_failure, start_discord
@@ -36,20 +36,22 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
             bot, task = await start_discord(runtime)
             tasks[task] = "discord"
             closers.append(bot.close)
-            explain.append(explain_failure)
+            explain["discord"] = explain_failure
         if settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value():
+            from bot.fronts.slack.front import explain_failure as explain_slack
             from bot.fronts.slack.front import start_slack
 
             front, task = await start_slack(runtime)
             tasks[task] = "slack"
             closers.append(front.close)
+            explain["slack"] = explain_slack
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
         code = 0
         for task in done - {stopper}:
             exc = task.exception()
             if exc is not None:
-                reason = next((r for e in explain if (r := e(exc))), None)
+                reason = explain[tasks[task]](exc)
                 if reason:
                     log.error("%s", reason)
                 else:

@@ -48,6 +48,8 @@ class Env:
     # Which front asks ("console", "discord", "slack"), from which channel and server;
     # channels are front-qualified ("discord:123") wherever they are stored.
     front: str = "console"
+    # Who may run admin commands, in the asking front's words ("server admins" on Discord).
+    admins: str = "admins"
     channel: str = "console"
     guild: str | None = None
     # Events per answer; None returns every match (the command line's JSON).
@@ -166,12 +168,17 @@ def validate(command: Command, args: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
+def check_admin(command: Command, env: Env) -> None:
+    """Refuse an admin command to a member, in the words of the front that asks."""
+    if command.admin and not env.is_admin:
+        raise NotAllowed(f"/{command.name} is for {env.admins} only; nothing was changed.")
+
+
 def dispatch(
     command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
 ) -> Reply:
     """Check permission and arguments, then run the handler."""
-    if command.admin and not env.is_admin:
-        raise NotAllowed(f"/{command.name} is for server admins only; nothing was changed.")
+    check_admin(command, env)
     return command.handler(store, validate(command, args), now, env)
 
 

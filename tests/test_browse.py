@@ -70,3 +70,35 @@ def test_full_text_search_finds_the_sentence(browsing):
     assert rows[0]["sentence"].startswith("The Kremlin is seeking")
     status, page = _get(f"{browsing}/briefing/events?_search=Kremlin")
     assert status == 200 and b"The Kremlin is seeking" in page
+
+
+def test_sigterm_stops_datasette_and_removes_the_metadata_folder(tmp_path, seed_db):
+    """A supervisor signals one PID: the wrapper's child server and its files go with it."""
+    db = tmp_path / "briefing.db"
+    shutil.copy(seed_db, db)
+    port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "browse", "--db", str(db), "--port", str(port)],
+        cwd=REPO,
+        env={**env, "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _get(f"http://127.0.0.1:{port}/-/versions.json")
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(process.stderr.read().decode()[-2000:]) from None
+            time.sleep(0.2)
+    assert list(temp.iterdir()), "the metadata folder is made in TMPDIR"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    with pytest.raises(OSError):
+        _get(f"http://127.0.0.1:{port}/-/versions.json")
+    assert list(temp.iterdir()) == []

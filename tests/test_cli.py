@@ -202,3 +202,19 @@ def test_settings_come_from_the_environment(tmp_path, db):
 def test_console_refuses_admin_commands_when_not_admin(tmp_path, db):
     done = briefing("ask", "/reload", "--db", str(db), "--json", env={"CONSOLE_ADMIN": "false"})
     assert done.returncode == 1 and "admins only" in json.loads(done.stdout)["error"]
+
+
+def test_the_console_honours_reload_on_start_and_quits_with_words_after_quit(tmp_path):
+    done = briefing(
+        "run",
+        "--db",
+        str(tmp_path / "b.db"),
+        "--seeds",
+        str(SEEDS),
+        stdin="/sources\n/quit now\n/who Tartus\n",
+        env={"RELOAD_ON_START": "false"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "added" not in done.stdout and "no documents yet" in done.stdout
+    assert "no /quit command" not in done.stdout.lower()
+    assert "Tartus" not in done.stdout, "the console left at /quit now"

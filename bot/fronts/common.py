@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.errors import NotAllowed
 from bot.extraction.engine import Engine
 from bot.replies import (
     AlertGroup,
@@ -23,6 +22,7 @@ from bot.replies import (
 from bot.runtime.settings import Settings
 from bot.store import StoredEvent
 from commands import Command, Env
+from commands import check_admin as refuse_unless_admin
 from commands.sources import DOCUMENTS_PER_EVENT
 
 APOLOGY = "Sorry, something went wrong answering that; it has been logged."
@@ -207,9 +207,7 @@ def distinct(events: list[StoredEvent], first: int = 1) -> list[tuple[int, Store
 
 def check_admin(command: Command, env: Env) -> None:
     """Refuse an admin command to a member before anything runs (or is deferred)."""
-    if command.admin and not env.is_admin:
-        admins = ADMINS.get(env.front, "admins")
-        raise NotAllowed(f"/{command.name} is for {admins} only; nothing was changed.")
+    refuse_unless_admin(command, env)
 
 
 def channel_key(front: str, channel: int | str) -> str:
@@ -235,6 +233,7 @@ def front_env(
         workers=settings.workers,
         is_admin=is_admin,
         front=front,
+        admins=ADMINS.get(front, "admins"),
         channel=channel or front,
         guild=guild,
         page_size=page_size,

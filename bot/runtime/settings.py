@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_port: int = 3000
+    # The address HTTP mode listens on: empty for every interface, 127.0.0.1 behind a proxy.
+    slack_host: str = ""
     # Comma-separated Slack user ids allowed to run admin commands (besides workspace admins).
     slack_admin_user_ids: str = ""
     # The Slack Web API root; change only for a test server.

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from watchfiles import Change, awatch
 
-from bot.errors import BadInput, BriefingError
+from bot.errors import BriefingError
 from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
+from bot.seeds.folder import check_seeds_folder
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,7 @@ async def watch_seeds(
 
     Returns how many reloads ran. A reload that fails is logged and the watch goes on.
     """
-    if not seeds.is_dir():
-        raise BadInput(f"The seeds folder {seeds} does not exist; set BRIEFING_SEEDS or --seeds.")
+    check_seeds_folder(seeds)
     step = max(1, int(quiet * 1000))
     reloads = 0
     async for changes in awatch(

@@ -66,6 +66,8 @@ def decode_seed(data: bytes) -> str:
 
 # --- the date -------------------------------------------------------------------------
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?![\d-])")
+
 
 def real_date(value: object, *, time_allowed: bool = True) -> dt.date:
     """YYYY-MM-DD, or (when `time_allowed`) an ISO date-time: its own date, in its own offset.
@@ -77,12 +79,16 @@ def real_date(value: object, *, time_allowed: bool = True) -> dt.date:
     if not isinstance(value, str):
         raise SeedError("the date must be a string like 2025-02-17")
     text = value.strip()
+    # Python reads more than YYYY-MM-DD (20250224, 2025-W09-2, 2025-055): the format is
+    # checked first, so a seed means the same date to every tool that reads it.
+    if not _ISO_DAY.match(text):
+        raise SeedError(
+            f"'{text[:20]}' is not a real date: use the form YYYY-MM-DD (e.g. 2025-02-17)"
+        )
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        if time_allowed:
+        if len(text) == len("2025-02-17"):
+            return dt.date.fromisoformat(text)
+        if time_allowed and text[10] in "T ":
             return dt.datetime.fromisoformat(text).date()
     except ValueError:
         pass

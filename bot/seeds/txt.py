@@ -1,8 +1,9 @@
 """The plain-text seed (.txt): one article per file.
 
 The first non-blank line starts with ``date YYYY-MM-DD``; text after the date is body
-text. Header lines ``title …``, ``source …``, ``url …`` may follow. The body is
-paragraphs separated by blank lines.
+text; a second line that is only a date is refused (an article has one date). Header
+lines ``title …``, ``source …``, ``url …`` may follow. The body is paragraphs separated by
+blank lines.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from bot.seeds.document import Document, Paragraph
 from bot.seeds.rules import body_paragraphs, paragraph, real_date, split_lines
 
 _DATE_LINE = re.compile(r"^date\s+(\S+)\s*(.*)$", re.IGNORECASE)
+# A line that is only a date header: never prose, so a second one is a mistake to name.
+_DATE_ONLY = re.compile(r"^date\s+\d{4}\S*$", re.IGNORECASE)
 _HEADER = re.compile(r"^(title|source|url)\s+(.+)$", re.IGNORECASE)
 
 
@@ -30,6 +33,13 @@ def parse_seed(text: str, file: str, sha256: str | None = None) -> Document:
     if not first:
         raise SeedError("first line must start with 'date YYYY-MM-DD'")
     published = real_date(first.group(1), time_allowed=False)
+    second = next(
+        (i for i in range(start + 1, len(lines)) if _DATE_ONLY.match(lines[i].strip())), None
+    )
+    if second is not None:
+        raise SeedError(
+            f"a second 'date' line (line {second + 1}): an article has one date, on its first line"
+        )
     headers: dict[str, str] = {}
     body_start = start + 1
     for i in range(start + 1, len(lines)):

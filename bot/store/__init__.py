@@ -18,10 +18,14 @@ concern that keeps state between calls, the names cache, is a small class it hol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
+from bot.errors import StoreError
 from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.store import (
@@ -36,8 +40,9 @@ from bot.store import (
 )
 from bot.store import state as state_table
 from bot.store.follows import AlertItems
+from bot.store.location import check_writable, store_path
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
-from bot.store.schema import migrations, open_database
+from bot.store.schema import migrations, newer_schema, open_database
 
 __all__ = [
     "AlertItems",
@@ -57,10 +62,34 @@ def _stamp(now: dt.datetime) -> str:
 class Store:
     """One SQLite file (or memory) of documents, events and entities."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
-        self.path = Path(path) if str(path) != ":memory:" else None
-        self.db = open_database(self.path)
+    def __init__(self, path: Path | str = ":memory:", create: bool = True) -> None:
+        """Open (and migrate) the store at `path`; without `create`, only an existing one
+        (a question never leaves an empty store behind)."""
+        self.path = store_path(path) if str(path) != ":memory:" else None
+        self.db = open_database(self.path, create=create)
+        newer = newer_schema(self.db)
+        # Why this process may not write the store, or None.
+        self.read_only: str | None = (
+            f"This store was written by {newer}: upgrade Briefing to change it;"
+            " nothing was changed."
+            if newer
+            else None
+        )
         self._names = entities.NameCache(self.db)
+
+    def check_writable(self) -> None:
+        """Refuse, with the reason, before work whose end is a write (a reload)."""
+        if self.read_only is not None:
+            raise StoreError(self.read_only)
+        if self.path is not None:
+            check_writable(self.path)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Database]:
+        """One write transaction, or the StoreError saying why this store is not written."""
+        self.check_writable()
+        with self.db.atomic() as db:
+            yield db
 
     def close(self) -> None:
         self.db.close()
@@ -85,7 +114,7 @@ class Store:
         lexicon's aliases by the name they stand for, in one transaction."""
         removed = list(removed)
         files = [*removed, *(document.file for document, _ in changed)]
-        with self.db.atomic():
+        with self._writing():
             # The lookup index follows every entity the reload may touch: those of the
             # documents it replaces or removes, and those of the documents it adds; all of
             # them when the lexicon's aliases changed.
@@ -99,11 +128,11 @@ class Store:
 
     def rebuild_name_index(self) -> None:
         """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""
-        with self.db.atomic():
+        with self._writing():
             entities.index_entities(self.db)
 
     def set_state(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self._writing():
             state_table.set_state(self.db, key, value)
 
     def set_digest_channel(
@@ -118,42 +147,42 @@ class Store:
     ) -> DigestChannel:
         """Point a guild's digest (or a channel's, without a guild) at a channel, a time
         and a rhythm ('daily', 'weekly monday')."""
-        with self.db.atomic():
+        with self._writing():
             return channels.set_digest_channel(
                 self.db, channel, guild, time, timezone, skip_empty, _stamp(now), rhythm
             )
 
     def claim_digest(self, channel: str, digest_date: str, now: dt.datetime) -> bool:
         """Claim a channel's digest for a date; False when it was already claimed."""
-        with self.db.atomic():
+        with self._writing():
             return digests.claim_digest(self.db, channel, digest_date, _stamp(now))
 
     def mark_digest_posted(
         self, channel: str, digest_date: str, message_id: str | None, now: dt.datetime
     ) -> None:
-        with self.db.atomic():
+        with self._writing():
             digests.mark_digest_posted(self.db, channel, digest_date, message_id, _stamp(now))
 
     def follow(self, channel: str, name: str, now: dt.datetime) -> bool:
         """Follow an entity (by its name) in a channel; what the store holds of it now is
         known, so only later items alert. False when it was already followed."""
-        with self.db.atomic():
+        with self._writing():
             return follows.follow(self.db, channel, name, _stamp(now))
 
     def unfollow(self, channel: str, name: str) -> bool:
         """Stop following an entity in a channel; False when it was not followed."""
-        with self.db.atomic():
+        with self._writing():
             return follows.unfollow(self.db, channel, name)
 
     def claim_alerts(self, channel: str, batch: str, now: dt.datetime) -> int:
         """Claim, for one alert message, the channel's new items; how many it won."""
-        with self.db.atomic():
+        with self._writing():
             return follows.claim_alerts(self.db, channel, batch, _stamp(now))
 
     def mark_alerts_posted(
         self, channel: str, batch: str, message_id: str | None, now: dt.datetime
     ) -> None:
-        with self.db.atomic():
+        with self._writing():
             follows.mark_alerts_posted(self.db, channel, batch, message_id, _stamp(now))
 
     # --- follows and the alert ledger --------------------------------------------------

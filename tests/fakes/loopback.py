@@ -12,10 +12,11 @@ from aiohttp import web
 class LoopbackSite:
     """An aiohttp application served on 127.0.0.1, on a port the OS picks."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, port: int = 0) -> None:
         self.name = name
         self.runner: web.AppRunner | None = None
         self.port: int | None = None
+        self._bind = port  # 0: the OS picks
 
     @property
     def running(self) -> bool:
@@ -26,7 +27,7 @@ class LoopbackSite:
             app, handle_signals=False, access_log=None, shutdown_timeout=1.0
         )
         await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        site = web.TCPSite(self.runner, "127.0.0.1", self._bind)
         await site.start()
         self.port = int(self.runner.addresses[0][1])
 

@@ -127,3 +127,12 @@ def test_a_date_more_than_a_day_ahead_is_in_the_future():
 )
 def test_header_values_are_one_line_of_text(value, expected):
     assert text_or_none(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["20250224", "2025-W09-2", "2025-055", "2025-02-170", "20250224T10:00"]
+)
+def test_real_date_accepts_only_the_yyyy_mm_dd_form(value):
+    """Python reads these as dates; the seed format is YYYY-MM-DD, and says so."""
+    with pytest.raises(SeedError, match="YYYY-MM-DD"):
+        real_date(value)

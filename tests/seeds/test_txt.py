@@ -77,3 +77,21 @@ def test_content_hash_is_stable():
 
 def test_given_hash_is_kept():
     assert parse_seed("date 2025-01-01\n\nBody.", "a.txt", "abc").sha256 == "abc"
+
+
+@pytest.mark.parametrize("header", ["date 20250224", "date 2025-W09-2"])
+def test_a_date_line_not_in_the_yyyy_mm_dd_form_is_refused_with_the_form(header):
+    with pytest.raises(SeedError, match="YYYY-MM-DD"):
+        parse_seed(f"{header}\n\nBody.", "a.txt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date 2025-02-17\ndate 2025-02-18\n\nBody.",
+        "date 2025-02-17\ntitle T\n\ndate 2025-02-18\n\nBody.",
+    ],
+)
+def test_a_second_date_line_is_refused_not_read_as_body(text):
+    with pytest.raises(SeedError, match="second 'date' line"):
+        parse_seed(text, "a.txt")

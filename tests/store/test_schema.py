@@ -83,3 +83,72 @@ def test_a_guild_has_at_most_one_digest_channel_row(store):
             "INSERT INTO digest_channels VALUES ('discord:2', 'g', '08:00', 'UTC', 0, 'now',"
             " 'daily')"
         )
+
+
+def test_two_processes_opening_a_new_store_at_once_both_succeed(tmp_path):
+    """The first opening of a store by several processes: each migration runs once."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = "import sys; from bot.store import Store; Store(sys.argv[1]).close()"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for trial in range(3):
+        path = tmp_path / f"new{trial}.db"
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, str(path)], env=env, stderr=subprocess.PIPE
+            )
+            for _ in range(4)
+        ]
+        errors = [p.communicate(timeout=120)[1].decode() for p in openers]
+        assert [p.returncode for p in openers] == [0] * 4, errors
+        with Store(path) as s:
+            names = [r["name"] for r in s.db.query("SELECT name FROM _sqlite_migrations")]
+        assert sorted(names) == sorted(m.name for m in migrations._migrations)
+
+
+def _from_a_newer_version(path) -> bytes:
+    with Store(path) as s:
+        s.apply_reload([(document("a.txt"), [event(["Russia"])])], [], NOW)
+        s.db["_sqlite_migrations"].insert(
+            {"migration_set": "briefing", "name": "m999_from_the_future", "applied_at": "x"}
+        )
+    return path.read_bytes()
+
+
+def test_a_store_of_a_newer_version_is_read_but_never_written(tmp_path):
+    from bot.errors import StoreError
+    from bot.store.schema import known_migrations
+
+    path = tmp_path / "b.db"
+    before = _from_a_newer_version(path)
+    with Store(path) as s:
+        assert s.document_hashes()  # questions still read it
+        for write in (
+            lambda: s.apply_reload([], ["a.txt"], NOW),
+            lambda: s.set_state("k", "v"),
+            s.check_writable,
+        ):
+            with pytest.raises(StoreError) as refused:
+                write()
+            assert "m999_from_the_future" in refused.value.message
+            assert known_migrations()[-1] in refused.value.message
+    assert path.read_bytes() == before
+
+
+def test_reload_refuses_a_store_of_a_newer_version_naming_both(tmp_path):
+    import json
+
+    from tests.conftest import SEEDS
+    from tests.test_cli import briefing
+
+    path = tmp_path / "b.db"
+    before = _from_a_newer_version(path)
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", str(path), "--json")
+    assert done.returncode == 1
+    error = json.loads(done.stdout)["error"]
+    assert "newer Briefing" in error and "m999_from_the_future" in error
+    assert path.read_bytes() == before

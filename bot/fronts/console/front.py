@@ -28,6 +28,7 @@ from commands import Command, parse
 
 log = logging.getLogger(__name__)
 PROMPT = "briefing> "
+# Leave the console; any words after them are ignored.
 QUIT = {"/quit", "/exit", "quit", "exit"}
 MORE = {"/more", "more"}
 NOTHING_MORE = "Nothing more to show: ask another question."
@@ -152,7 +153,7 @@ def run_console(
                 if not line:
                     break
                 line = line.strip()
-                if line.lower() in QUIT:
+                if is_quit(line):
                     break
                 text = runner.run(console.answer(line))
                 if text is not None:
@@ -160,6 +161,12 @@ def run_console(
         finally:
             runner.run(runtime.close())
     return 0
+
+
+def is_quit(line: str) -> bool:
+    """/quit, /exit (or without the slash), whatever follows them: "/quit now" leaves too."""
+    words = line.split(maxsplit=1)
+    return bool(words) and words[0].lower() in QUIT
 
 
 async def _started(runtime: Runtime) -> ReloadReport | None:

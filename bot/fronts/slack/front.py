@@ -12,10 +12,14 @@ import datetime as dt
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -33,6 +37,7 @@ from bot.fronts.common import (
     digest_marker,
     front_env,
 )
+from bot.fronts.slack.http import PATH, guarded_web_app
 from bot.fronts.slack.render import (
     PAGE_ACTIONS,
     PAGE_SIZE,
@@ -57,6 +62,21 @@ def slack_channel(text: str) -> str:
     if not match:
         raise BadInput("Pick the channel with # so Slack sends its id, e.g. #news.")
     return match.group(1) or match.group(2)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How long to wait between attempts to reach the Slack API: doubling, then capped."""
+
+    first: float = 1.0
+    factor: float = 2.0
+    most: float = 60.0
+
+    def delays(self) -> Iterator[float]:
+        delay = self.first
+        while True:
+            yield delay
+            delay = min(self.most, delay * self.factor)
 
 
 class SlackPoster:
@@ -104,10 +124,11 @@ class SlackPoster:
 class SlackFront:
     """A bolt AsyncApp whose listeners are generated from `commands/`."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, backoff: Backoff = Backoff()) -> None:
         settings = runtime.settings
         assert settings.slack_bot_token is not None
         self.runtime = runtime
+        self.backoff = backoff
         self.admins = {u.strip() for u in settings.slack_admin_user_ids.split(",") if u.strip()}
         client_options: dict[str, Any] = {}
         if settings.slack_api_base:
@@ -230,6 +251,7 @@ class SlackFront:
                 return
             command = registry()[state["c"]]
             env = await self.env_for(body)
+            check_admin(command, env)
             reply = await self.runtime.run_command(command, dict(state["a"]), env)
             message = render(reply, 0, today=self.runtime.clock().date())
             await respond(
@@ -259,6 +281,7 @@ class SlackFront:
                 return
             command = registry()[state["c"]]
             env = await self.env_for(body, page=int(state["p"]))
+            check_admin(command, env)
             reply = await self.runtime.run_command(command, dict(state["a"]), env)
             message = render(reply, env.page, today=self.runtime.clock().date())
             await respond(**self._payload(message, state, reply), replace_original=True)
@@ -279,25 +302,62 @@ class SlackFront:
         self.runtime.digests.start()
         await self.runtime.digests.rebuild_jobs()
 
+    def web_app(self) -> web.Application:
+        """The HTTP-mode app: bolt's, behind the guard for unsigned and malformed requests."""
+        secret = self.runtime.settings.slack_signing_secret
+        return guarded_web_app(
+            self.app.web_app(path=PATH), secret.get_secret_value() if secret else None
+        )
+
     async def start(self) -> asyncio.Task[None]:
-        """Connect (Socket Mode) or listen (HTTP); returns the task that runs until stopped."""
+        """The task that connects (Socket Mode) or listens (HTTP), then runs until stopped;
+        an unreachable Slack API is waited for, with backoff, and said in the log."""
+        return asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
         settings = self.runtime.settings
-        await self.prepare()
+        await self._until_reachable("checking the token (auth.test)", self.prepare)
         if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
             self._socket = AsyncSocketModeHandler(
                 self.app, settings.slack_app_token.get_secret_value()
             )
-            await self._socket.connect_async()
+            await self._until_reachable("opening Socket Mode", self._socket.connect_async)
             log.info("Slack: connected in Socket Mode")
         else:
-            self._web = web.AppRunner(self.app.web_app(path="/slack/events"))
+            self._web = web.AppRunner(self.web_app())
             await self._web.setup()
-            await web.TCPSite(self._web, port=settings.slack_port).start()
-            log.info("Slack: listening on port %d at /slack/events", settings.slack_port)
+            host = settings.slack_host or None  # None: every interface
+            await web.TCPSite(self._web, host=host, port=settings.slack_port).start()
+            log.info(
+                "Slack: listening on %s port %d at %s",
+                host or "every interface",
+                settings.slack_port,
+                PATH,
+            )
         self.runtime.start_once()
-        return asyncio.create_task(asyncio.Event().wait())
+        await asyncio.Event().wait()
+
+    async def _until_reachable(self, what: str, step: Callable[[], Awaitable[object]]) -> None:
+        """Run `step`, again after each outage of the Slack API, waiting longer each time."""
+        delays = self.backoff.delays()
+        while True:
+            try:
+                await step()
+                return
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                delay = next(delays)
+                log.warning(
+                    "Slack: cannot reach the Slack API at %s while %s (%s); retrying in %.0f s",
+                    self.client.base_url,
+                    what,
+                    type(exc).__name__,
+                    delay,
+                )
+                await asyncio.sleep(delay)
 
     async def close(self) -> None:
         if self._socket is not None:
@@ -316,6 +376,23 @@ async def upload_chart(
         )
     except Exception:
         log.warning("could not upload %s to %s", filename, channel, exc_info=True)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Slack unreachable or failing on its side (worth waiting for), not a refusal."""
+    if isinstance(exc, SlackApiError):
+        return exc.response is not None and exc.response.status_code >= 500
+    return isinstance(exc, aiohttp.ClientError | OSError | TimeoutError)
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """A one-line reason for a start-up failure the admin can fix, or None."""
+    if isinstance(exc, SlackApiError):
+        error = exc.response.get("error") if exc.response is not None else None
+        return f"Slack refused the token in SLACK_BOT_TOKEN ({error or 'no reason given'})"
+    if isinstance(exc, OSError) and not isinstance(exc, aiohttp.ClientError):
+        return f"the Slack front cannot listen for requests ({exc.strerror or type(exc).__name__})"
+    return None
 
 
 def env_user(body: dict[str, Any]) -> str:

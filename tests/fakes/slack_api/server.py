@@ -58,9 +58,11 @@ class FakeSlack:
         users: Mapping[str, Mapping[str, Any]] | None = None,
         verification_token: str = "fake-verification-token",
         scopes: str = DEFAULT_SCOPES,
+        port: int = 0,
     ) -> None:
         """``users`` adds users or overrides fields of the default ones, keyed by user id,
-        e.g. ``{fake_admin_id: {"is_admin": False}}`` or ``{"U0X": {"name": "carol"}}``."""
+        e.g. ``{fake_admin_id: {"is_admin": False}}`` or ``{"U0X": {"name": "carol"}}``;
+        ``port`` binds a known port (0: the OS picks), e.g. to come up after a client."""
         self.workspace = Workspace(
             bot_token=bot_token,
             app_token=app_token,
@@ -80,7 +82,7 @@ class FakeSlack:
             scopes=scopes,
         )
         self.users = self.workspace.users
-        self._site = LoopbackSite("FakeSlack")
+        self._site = LoopbackSite("FakeSlack", port)
         self._waiter = Waiter("FakeSlack", self._last_seen)
         self._log = RequestLog(self._waiter.notify)
         self.requests: list[RecordedRequest] = self._log.requests

@@ -76,7 +76,7 @@ class Slack:
         self.runtime = Runtime(_settings(self.fake, self.db, **extra), self.clock, self.engine)
         self.front = SlackFront(self.runtime)
         await self.front.prepare()
-        self.http = TestClient(TestServer(self.front.app.web_app()))
+        self.http = TestClient(TestServer(self.front.web_app()))
         await self.http.start_server()
         return self.front
 

@@ -1,0 +1,127 @@
+"""The `--db` contract: every store location that cannot be used is exit 1 and a message
+naming the problem (`{"error": …}` under --json), and nothing is left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.conftest import SEEDS
+from tests.test_cli import briefing
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize(
+    ("location", "says"),
+    [
+        ("folder", "is a folder"),
+        ("", "empty"),
+        ("not-sqlite.db", "not a Briefing store"),
+        ("nofolder/sub/x.db", "No store at nofolder/sub/x.db"),
+        ("postgresql://user@host/news", "PostgreSQL stores are not supported yet"),
+        ("file:y.db?mode=ro", "SQLite URIs"),
+    ],
+)
+def test_a_question_on_a_bad_store_location_is_exit_1_with_a_json_error(tmp_path, location, says):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "not-sqlite.db").write_text("not a database\n" * 100)
+    before = _files(tmp_path)
+    done = briefing("ask", "/sources", "--db", location, "--json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert says in json.loads(done.stdout)["error"]
+    assert _files(tmp_path) == before, "a question must not create a store or folders"
+
+
+def test_the_plain_text_error_goes_to_stderr(tmp_path):
+    (tmp_path / "folder").mkdir()
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", "folder", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == "" and "is a folder" in done.stderr and "internal" not in done.stderr
+
+
+def test_reload_of_a_non_sqlite_file_leaves_it_untouched(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("my notes\n" * 500)
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", str(bad), "--json")
+    assert done.returncode == 1
+    assert "not a Briefing store" in json.loads(done.stdout)["error"]
+    assert bad.read_text() == "my notes\n" * 500
+
+
+def test_the_bot_does_not_start_on_a_bad_store(tmp_path):
+    (tmp_path / "folder").mkdir()
+    done = briefing("run", "--db", "folder", "--seeds", str(SEEDS), cwd=tmp_path, stdin="")
+    assert done.returncode == 1
+    assert "is a folder" in done.stderr and "internal" not in done.stderr
+
+
+def _deny_writes(monkeypatch, *paths: Path) -> None:
+    """Permissions as a non-root user sees them (root writes anything)."""
+    denied = {str(p) for p in paths}
+    real = os.access
+
+    def access(path, mode, *args, **kwargs):
+        if str(path) in denied and mode & os.W_OK:
+            return False
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_reload_of_a_read_only_store_is_refused_before_extracting(tmp_path, monkeypatch):
+    db = tmp_path / "briefing.db"
+    done = _invoke("reload", "--seeds", str(SEEDS), "--db", str(db), "--json")
+    assert done.exit_code == 0, done.output
+    before = db.read_bytes()
+    os.chmod(db, 0o444)
+    _deny_writes(monkeypatch, db)
+    done = _invoke("reload", "--seeds", str(SEEDS), "--db", str(db), "--json")
+    assert done.exit_code == 1
+    assert "read-only" in json.loads(done.stdout)["error"]
+    assert db.read_bytes() == before
+    # …while questions still read it.
+    done = _invoke("ask", "/sources", "--db", str(db), "--json")
+    assert done.exit_code == 0 and json.loads(done.stdout)["total"] == 1
+
+
+def test_a_store_in_a_folder_without_write_permission_is_named(tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    _deny_writes(monkeypatch, folder)
+    done = _invoke("reload", "--seeds", str(SEEDS), "--db", str(folder / "b.db"), "--json")
+    assert done.exit_code == 1
+    assert "no write permission in" in json.loads(done.stdout)["error"]
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_real_permissions_read_only_store_and_locked_folder(tmp_path):
+    db = tmp_path / "briefing.db"
+    assert briefing("reload", "--seeds", str(SEEDS), "--db", str(db)).returncode == 0
+    os.chmod(db, 0o444)
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", str(db), "--json")
+    assert done.returncode == 1 and "read-only" in json.loads(done.stdout)["error"]
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", str(locked / "b.db"), "--json")
+    assert done.returncode == 1 and "no write permission" in json.loads(done.stdout)["error"]
+
+
+def test_seeds_that_name_a_file_say_a_folder_is_expected(tmp_path):
+    seed = next(SEEDS.glob("*.txt"))
+    done = briefing("reload", "--seeds", str(seed), "--db", str(tmp_path / "b.db"), "--json")
+    assert done.returncode == 1
+    error = json.loads(done.stdout)["error"]
+    assert "is a file, not a folder" in error and "does not exist" not in error
