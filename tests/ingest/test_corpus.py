@@ -154,3 +154,31 @@ def test_a_city_the_corpus_never_names_suggests_its_region_first(corpus_store):
     store, _ = corpus_store
     reply = run_line("/who Tartus", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
     assert reply["entity"] is None and reply["suggestions"][0] == "Tartus Governorate"
+
+
+# One entity per real-world thing (issue 12): each group of names is one stored entity, of
+# the kind it is; the other names are its aliases.
+ONE_ENTITY = [
+    (("DOGE", "Department of Government Efficiency"), "organisation"),
+    (("IRGC", "Islamic Revolutionary Guard Corps"), "organisation"),
+    (("UAE", "United Arab Emirates"), "country"),
+    (("Zelensky", "Zelenskyy", "Volodymyr Zelensky", "Volodymyr Zelenskyy"), "person"),
+    (("Vila Nova", "Carlos Vila Nova"), "person"),
+    (("Lee Jae Myung", "Lee Jae-myung"), "person"),
+    (("Washington DC", "Washington, D.C."), "place"),
+    (("Aleppo Governorate",), "place"),
+    (("Zaporizhzhia Oblast",), "place"),
+    (("Kwara State",), "place"),
+    (("MS-13",), "organisation"),
+    (("Al-Shabaab", "Suspected Al-Shabaab"), "organisation"),
+    (("Ursula von der Leyen",), "person"),
+    (("Ali Khamenei", "Ayatollah Ali Khamenei"), "person"),
+]
+
+
+@pytest.mark.parametrize(("names", "kind"), ONE_ENTITY, ids=[n[-1] for n, _ in ONE_ENTITY])
+def test_one_entity_per_real_world_thing(corpus_store, names, kind):
+    store, _ = corpus_store
+    found = {store.entity(name) for name in names} - {None}
+    assert len({e.id for e in found}) == 1, [(e.name, e.kind) for e in found]
+    assert next(iter(found)).kind == kind

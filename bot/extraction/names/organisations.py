@@ -2,9 +2,10 @@
 
 - `merge_country_forms`: one body named with its country in any form ("Ukrainian Armed
   Forces", "Armed Forces of Ukraine"; "Pakistani Armed Forces", "Pakistan Armed Forces").
-- `join_short_forms`: a short name that ends one longer name the corpus uses far more
-  ("Security Council" of "United Nations Security Council"); a short name used as much as
-  its longer readings ("Supreme Court") names no one of them and stays.
+- `join_short_forms`: a short name that ends or begins one longer name the corpus uses far
+  more ("Security Council" of "United Nations Security Council", a name the model cut
+  short); a short name used as much as its longer readings ("Supreme Court", "United
+  Nations") names no one of them and stays.
 """
 
 from __future__ import annotations
@@ -79,13 +80,15 @@ def merge_country_forms(results: Results, lexicon: Lexicon) -> int:
 
 
 def join_short_forms(results: Results) -> int:
-    """File a short organisation name under the one longer name it clearly shortens."""
+    """File a short organisation name (two words or more) under the one longer name that
+    ends or begins with it and clearly dominates it."""
     count = _organisations(results)
     by_ending: dict[str, list[str]] = {}
     for name in count:
         words = name.split()
-        for start in range(1, len(words) - 1):
-            by_ending.setdefault(" ".join(words[start:]), []).append(name)
+        for cut in range(2, len(words)):
+            by_ending.setdefault(" ".join(words[-cut:]), []).append(name)
+            by_ending.setdefault(" ".join(words[:cut]), []).append(name)
     renames: dict[str, str] = {}
     for short, longer in by_ending.items():
         if short not in count or len(short.split()) < 2:

@@ -49,3 +49,14 @@ def test_a_short_name_with_several_readings_or_much_used_stays():
         event(**{"Harbour Council": "organisation"}),
     )
     assert join_short_forms(two) == 0
+
+
+def test_a_name_cut_short_joins_the_longer_name_it_begins():
+    long = [event(**{"Harakat Nasr al-Watan wal Qudra": "organisation"}) for _ in range(5)]
+    found = results(*long, event(**{"Harakat Nasr al-Watan": "organisation"}))
+    assert join_short_forms(found) == 1
+    assert _names(found) == {"Harakat Nasr al-Watan wal Qudra"}
+    # A name far more used than the longer one it begins stays itself.
+    common = [event(**{"United Federation": "organisation"}) for _ in range(9)]
+    kept = results(*common, event(**{"United Federation Harbour Council": "organisation"}))
+    assert join_short_forms(kept) == 0
