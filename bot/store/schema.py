@@ -151,6 +151,19 @@ def m005_known_aliases(db: Database) -> None:
     index_entities(db)
 
 
+@migrations()
+def m007_event_sources(db: Database) -> None:
+    """Every outlet an event is credited to (a JSON list; before, only its first, in
+    `attribution`, which stays) and the section heading of its paragraph."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN sources TEXT;
+        ALTER TABLE events ADD COLUMN section TEXT;
+        UPDATE events SET sources = json_array(attribution) WHERE attribution IS NOT NULL;
+        """
+    )
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():
