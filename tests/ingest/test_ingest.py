@@ -132,7 +132,7 @@ def test_every_cited_outlet_the_url_and_the_section_reach_the_store(store, tmp_p
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "day.txt").write_text(
-        "date 2025-06-26\nurl https://example.org/day\n\nDisasters and accidents\n\n"
+        "date 2025-02-10\nurl https://example.org/day\n\nDisasters and accidents\n\n"
         "Nine people are killed by flash floods in Rongjiang County, China. (AP) (Al Jazeera)\n"
     )
     reload(store, seeds, engine, NOW)
