@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from bot.errors import NotAllowed
 from bot.extraction.engine import Engine
-from bot.replies import Candidate, EntityPage, ReloadReply, SourcesReply, TimelineReply
+from bot.replies import (
+    Candidate,
+    DigestReply,
+    DigestStory,
+    EntityPage,
+    ReloadReply,
+    SourcesReply,
+    TimelineReply,
+)
 from bot.runtime.settings import Settings
 from bot.store import StoredEvent
 from commands import Command, Env
@@ -46,6 +54,44 @@ def when_label(event: StoredEvent) -> str:
 def source_label(event: StoredEvent) -> str:
     where = f"{event.file}, {event.published}"
     return f"{event.attribution} via {where}" if event.attribution else where
+
+
+# A digest line credits this many outlets by name, then "+N".
+CREDITED_BY_NAME = 2
+
+
+def credit(sources: list[str], fallback: str = "") -> str:
+    """The outlets of a digest line: "Reuters, AP +2" (the document when none is cited)."""
+    if not sources:
+        return fallback
+    named = ", ".join(sources[:CREDITED_BY_NAME])
+    extra = len(sources) - CREDITED_BY_NAME
+    return f"{named} +{extra}" if extra > 0 else named
+
+
+def safe_url(url: str | None) -> str | None:
+    """A seed's link when it is a plain http(s) address (nothing that breaks markup)."""
+    if not url or not url.startswith(("https://", "http://")) or len(url) > 500:
+        return None
+    if any(ch.isspace() or ch in "<>|()[]`\"'" for ch in url):
+        return None
+    return url
+
+
+def update_note(story: DigestStory) -> str:
+    """How a line says it continues an earlier digest's story ("update of 2025-06-25")."""
+    if story.update_of is None:
+        return ""
+    return f"update of {when_label(story.update_of)}"
+
+
+def more_line(reply: DigestReply) -> str:
+    """The digest's closing line: how many stories are not shown, and how to read them."""
+    hidden = reply.total - len(reply.shown)
+    if hidden <= 0:
+        return ""
+    since = f": `/since {reply.more_since}`" if reply.more_since else ""
+    return f"and {hidden} more{since}"
 
 
 @dataclass(frozen=True)
@@ -174,6 +220,7 @@ def front_env(
         guild=guild,
         page_size=page_size,
         page=page,
+        digest_stories=settings.digest_max_stories,
     )
 
 
