@@ -2,8 +2,8 @@
 
 Stories (bot/digest/stories.py) are weighed (bot/digest/rank.py); the digest leads with
 the `max_stories` heaviest that are news (not background), the followed entities'
-stories first under "Following", the others grouped under their headings in the order of
-their best story. Every story of the window stays in the reply (`total`, the JSON).
+stories first under "Following", the others heaviest first, a run of stories with one
+heading under that heading. Every story of the window stays in the reply (`total`, the JSON).
 """
 
 from __future__ import annotations
@@ -73,11 +73,10 @@ def compose(
     news = [s for s in ordered if not s.background]
     lead = [s for s in news if s.following][:max_stories]
     lead += [s for s in news if not s.following][: max_stories - len(lead)]
-    # Headings in the order of their best story; stories under each by weight.
-    groups: dict[str, list[Story]] = {}
-    for story in lead:
-        groups.setdefault(story.heading, []).append(story)
-    shown = [s for group in groups.values() for s in group]
+    # Chat order is weight order: a reader's first lines are the heaviest stories.
+    # Stories in a row under one heading share it (DigestReply.sections); the followed
+    # ones come first under "Following".
+    shown = lead
     rest = [s for s in ordered if not any(s is x for x in shown)]
     more_since = min((s.start[:10] for s in rest), default=None)
     return DigestReply(

@@ -56,6 +56,10 @@ def source_label(event: StoredEvent) -> str:
     return f"{event.attribution} via {where}" if event.attribution else where
 
 
+def stories_label(n: int) -> str:
+    return f"{n} {'story' if n == 1 else 'stories'}"
+
+
 # A digest line credits this many outlets by name, then "+N".
 CREDITED_BY_NAME = 2
 

@@ -17,6 +17,7 @@ from bot.fronts.common import (
     ranking,
     reload_summary,
     source_label,
+    stories_label,
     timeline_head,
     update_note,
     when_label,
@@ -120,7 +121,7 @@ def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return "Nothing new since the last digest."
     since = f" since {reply.since}" if reply.since else ""
-    lines = [f"Digest: {f"{reply.total} {'story' if reply.total == 1 else 'stories'}"}{since}, the top {len(reply.shown)}:"]
+    lines = [f"Digest: {stories_label(reply.total)}{since}, the top {len(reply.shown)}:"]
     for heading, stories in reply.sections:
         lines.append(f"{heading}:")
         for story in stories:

@@ -27,6 +27,7 @@ from bot.fronts.common import (
     reload_summary,
     safe_url,
     source_label,
+    stories_label,
     timeline_head,
     update_note,
     when_label,
@@ -227,7 +228,7 @@ def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
     more = f" · and {hidden} more{since}" if hidden > 0 else ""
     marker = digest_marker(day)
     blocks.append(context(marker + more))
-    return SlackMessage(f"{marker}: {f"{reply.total} {'story' if reply.total == 1 else 'stories'}"}.", blocks)
+    return SlackMessage(f"{marker}: {stories_label(reply.total)}.", blocks)
 
 
 @render.register
