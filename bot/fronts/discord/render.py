@@ -207,7 +207,7 @@ def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
                     break
                 embed.add_field(name=title, value=value, inline=False)
                 budget -= len(title) + len(value)
-                title, candidate = "\u200b", line  # the same heading, continued
+                title, value, candidate = "\u200b", "", line  # the heading, continued
             if len(title) + len(candidate) > budget or len(embed.fields) >= FIELDS_MAX:
                 full = True
                 break
