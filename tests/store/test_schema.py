@@ -94,13 +94,13 @@ def test_a_store_from_before_m007_keeps_its_events_with_their_attribution_as_sou
     migrations.apply(db, stop_before="m007_event_sources")
     db.execute(
         "INSERT INTO documents (id, file, sha256, published, ingested_at)"
-        " VALUES (1, 'a.txt', 'x', '2025-02-17', 't')"
+        " VALUES (1, 'a.txt', 'x', '2025-02-17', '2025-02-18T00:00:00+00:00')"
     )
     db.execute(
         "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
         " when_start, when_end, granularity, ingested_at)"
         " VALUES (1, 0, 'Russia met Syria.', 'met', 'Reuters', '2025-02-17', '2025-02-17',"
-        " 'day', 't')"
+        " 'day', '2025-02-18T00:00:00+00:00')"
     )
     db.conn.commit()
     db.conn.close()
