@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.errors import BriefingError
+from bot.errors import BadInput, BriefingError
 from bot.runtime.settings import Settings
 
 log = logging.getLogger("briefing")
@@ -291,9 +291,47 @@ def inspect_command(
 
 
 @app.command("digest")
-def digest_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Print what the daily digest would say now."""
-    ask_command("/digest", db=db, seeds=None, as_json=as_json)
+def digest_command(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First publication date (e.g. 2025-06-26).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last publication date (default: --from's).")
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", help="A digest channel, e.g. discord:123 (default: console)."),
+    ] = None,
+) -> None:
+    """Print a digest: by default what the next scheduled digest would send; with --from
+    and --to, the digest of the documents published in those days."""
+    from bot.digest.schedule import published_digest, window_digest
+    from bot.extraction.dates import parse_user_date
+    from bot.fronts.console.render import render
+    from bot.store import Store
+
+    settings = _settings(db)
+    now = _now()
+    try:
+        first = parse_user_date(start, now) if start else None
+        last = parse_user_date(end, now) if end else first
+        if first and last and last < first:
+            raise BadInput("--to must not be before --from.")
+        with Store(settings.briefing_db) as store:
+            if first or last:
+                reply = published_digest(store, first, last, settings.digest_max_stories)
+            else:
+                key = channel or "console"
+                reply = window_digest(store, key, settings.digest_max_stories)
+    except BriefingError as exc:
+        _fail(exc.message, as_json)
+        return
+    if as_json:
+        _emit(reply.to_json())
+    else:
+        typer.echo(render(reply))
 
 
 @app.command("browse")

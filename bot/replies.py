@@ -133,36 +133,83 @@ class SourcesReply:
 
 
 @dataclass
-class DigestItem:
-    """One line of a digest: an event, with every source that reported it."""
+class DigestStory:
+    """One story of a digest: its reports (events), every outlet credited, its weight
+    and the signals behind it, the heading it is filed under, and the earlier story it
+    continues (`update_of`, an event already told in an earlier digest)."""
 
-    event: StoredEvent
+    reports: list[StoredEvent]
     sources: list[str]
+    weight: float
+    signals: dict[str, float]
+    heading: str
+    url: str | None = None
+    update_of: StoredEvent | None = None
+    following: bool = False
+    background: bool = False
+
+    @property
+    def lead(self) -> StoredEvent:
+        return self.reports[0]
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.event.to_json(), "sources": list(self.sources)}
-
-
-@dataclass
-class DigestGroup:
-    entity: str
-    items: list[DigestItem]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"entity": self.entity, "events": [i.to_json() for i in self.items]}
+        return {
+            "heading": self.heading,
+            "sentence": self.lead.sentence,
+            "when": self.lead.to_json()["when"],
+            "sources": list(self.sources),
+            "documents": list(dict.fromkeys(e.file for e in self.reports)),
+            "url": self.url,
+            "weight": self.weight,
+            "signals": dict(self.signals),
+            "update_of": None if self.update_of is None else self.update_of.to_json(),
+            "following": self.following,
+            "background": self.background,
+            "reports": [e.to_json() for e in self.reports],
+        }
 
 
 @dataclass
 class DigestReply:
+    """A digest: every story of its window in chat order, the first `lead` of them shown
+    (grouped under their headings), and `activity`, each busy entity's events in the window
+    (the chart). `since` is the last digest's time; `start`/`end` bound a window asked by
+    publication date; `more_since` is the date `/since` takes to read the rest."""
+
     since: str | None
-    groups: list[DigestGroup] = field(default_factory=list)
+    stories: list[DigestStory] = field(default_factory=list)
+    lead: int = 0
     total: int = 0
+    activity: list[tuple[str, int]] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    more_since: str | None = None
+
+    @property
+    def shown(self) -> list[DigestStory]:
+        return self.stories[: self.lead]
+
+    @property
+    def sections(self) -> list[tuple[str, list[DigestStory]]]:
+        """The lead stories under their headings, in chat order."""
+        out: list[tuple[str, list[DigestStory]]] = []
+        for story in self.shown:
+            if out and out[-1][0] == story.heading:
+                out[-1][1].append(story)
+            else:
+                out.append((story.heading, [story]))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
             "command": "digest",
             "since": self.since,
-            "groups": [g.to_json() for g in self.groups],
+            "from": self.start,
+            "to": self.end,
+            "lead": self.lead,
+            "stories": [s.to_json() for s in self.stories],
+            "activity": [{"entity": n, "events": c} for n, c in self.activity],
+            "more_since": self.more_since,
             "total": self.total,
         }
 

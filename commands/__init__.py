@@ -55,6 +55,8 @@ class Env:
     # Events per answer; None returns every match (the command line's JSON).
     page_size: int | None = None
     page: int = 0
+    # How many top stories a digest leads with (DIGEST_MAX_STORIES).
+    digest_stories: int = 10
 
     @property
     def offset(self) -> int:

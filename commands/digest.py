@@ -1,10 +1,10 @@
-"""/digest: what the daily digest would say now."""
+"""/digest: what the next daily digest would say now."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from bot.digest.compose import compose
+from bot.digest.schedule import window_digest
 from bot.replies import DigestReply
 from bot.store import Store
 from commands import Command, Env
@@ -16,13 +16,12 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
         (c.channel for c in store.digest_channels() if env.guild and c.guild == env.guild),
         env.channel,
     )
-    since = store.last_digest_at(channel)
-    return compose(store.events_ingested_since(since), since)
+    return window_digest(store, channel, env.digest_stories)
 
 
 COMMAND = Command(
     name="digest",
-    description="Preview the daily digest: news ingested since the last one, by entity.",
+    description="Preview the daily digest: the top stories ingested since the last one.",
     handler=handle,
     examples=("/digest",),
     slow=True,

@@ -12,7 +12,17 @@ import pytest
 
 from tests.conftest import REPO, SEED_FILE, SEEDS
 
-EVENT_KEYS = {"id", "when", "actors", "places", "action", "attribution", "sentence", "document"}
+EVENT_KEYS = {
+    "id",
+    "when",
+    "actors",
+    "places",
+    "action",
+    "attribution",
+    "sources",
+    "sentence",
+    "document",
+}
 
 
 def briefing(*args: str, cwd: Path | None = None, stdin: str | None = None, env=None):

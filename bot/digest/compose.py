@@ -1,54 +1,129 @@
-"""The digest composer: events grouped by the entity they concern, duplicates merged."""
+"""The digest composer: a window's events to ranked stories, the top ones under headings.
+
+Stories (bot/digest/stories.py) are weighed (bot/digest/rank.py); the digest leads with
+the `max_stories` heaviest that are news (not background), the followed entities'
+stories first under "Following", the others heaviest first, a run of stories with one
+heading under that heading. Every story of the window stays in the reply (`total`, the JSON).
+"""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+import datetime as dt
+from collections.abc import Collection, Mapping
 
-from bot.replies import DigestGroup, DigestItem, DigestReply
-from bot.store import StoredEvent
+from bot.digest import rank as ranking
+from bot.digest.stories import Story, entity_counts, gather, mark_updates, settings
+from bot.replies import DigestReply, DigestStory
+from bot.store import Store, StoredEvent
 
-# Two reports of one event from different sources read alike but rarely identically.
-SAME_EVENT_SCORE = 85
-
-
-def _source(event: StoredEvent) -> str:
-    return event.attribution or event.title or event.file
-
-
-def _same(a: StoredEvent, b: StoredEvent) -> bool:
-    if (a.when_start, a.when_end) != (b.when_start, b.when_end):
-        return False
-    if set(a.actors) != set(b.actors) and not set(a.actors) & set(b.actors):
-        return False
-    return fuzz.token_set_ratio(a.sentence, b.sentence) >= SAME_EVENT_SCORE
+DIGEST_MAX_STORIES = 10
+FOLLOWING = "Following"
+# The chart shows the window's busiest entities from this many events each.
+ACTIVITY_MIN_EVENTS = 2
+ACTIVITY_MAX = 10
 
 
-def compose(events: list[StoredEvent], since: str | None) -> DigestReply:
-    """Group events by their first actor (or place); merge reports of the same event."""
-    groups: dict[str, list[DigestItem]] = {}
-    by_sentence: dict[str, DigestItem] = {}
-    # Newest first, and within a day in document order, so a sentence's main clause
-    # (not a subordinate one) decides which entity it is filed under.
-    events = sorted(events, key=lambda e: e.id)
-    events.sort(key=lambda e: (e.when_end, e.when_start), reverse=True)
-    for event in events:
-        concern = (event.actors or event.places or ("Other",))[0]
-        items = groups.setdefault(concern, [])
-        # One sentence can hold several clause-events; the digest shows it once.
-        match = by_sentence.get(event.sentence) or next(
-            (i for i in items if _same(i.event, event)), None
-        )
-        if match is None:
-            item = DigestItem(event, [_source(event)])
-            items.append(item)
-            by_sentence[event.sentence] = item
-        elif _source(event) not in match.sources:
-            match.sources.append(_source(event))
-    ordered = sorted(
-        ((k, v) for k, v in groups.items() if v), key=lambda kv: (-len(kv[1]), kv[0].lower())
+def _reply_story(story: Story) -> DigestStory:
+    lead = story.lead
+    return DigestStory(
+        reports=[lead, *(e for e in story.reports if e is not lead)],
+        sources=story.sources,
+        weight=story.weight,
+        signals=story.signals,
+        heading=story.heading,
+        url=story.url,
+        update_of=story.update_of,
+        following=story.following,
+        background=story.background,
     )
+
+
+def _activity(events: list[StoredEvent]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for event in events:
+        for name in dict.fromkeys((*event.actors, *event.places)):
+            counts[name] = counts.get(name, 0) + 1
+    busy = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    return [(n, c) for n, c in busy if c >= ACTIVITY_MIN_EVENTS][:ACTIVITY_MAX]
+
+
+def compose(
+    events: list[StoredEvent],
+    since: str | None,
+    *,
+    earlier: list[StoredEvent] = (),  # type: ignore[assignment]
+    history: Mapping[str, int] | None = None,
+    following: Collection[str] = (),
+    max_stories: int = DIGEST_MAX_STORIES,
+) -> DigestReply:
+    """The digest of a window's events.
+
+    `earlier`: events of earlier digests (a story continuing one of theirs is an update);
+    `history`: each entity's events over the weeks before the window (prominence and
+    trending); `following`: names of followed entities, whose stories lead."""
+    stories = gather(events)
+    mark_updates(stories, earlier)
+    window = entity_counts(stories)
+    history = history or {}
+    ordered = ranking.rank(stories, history, window)
+    followed = set(following)
+    for story in ordered:
+        story.following = bool(followed & story.entities) and not story.background
+        story.heading = FOLLOWING if story.following else ranking.heading(story, history, window)
+    news = [s for s in ordered if not s.background]
+    lead = [s for s in news if s.following][:max_stories]
+    lead += [s for s in news if not s.following][: max_stories - len(lead)]
+    # Chat order is weight order: a reader's first lines are the heaviest stories.
+    # Stories in a row under one heading share it (DigestReply.sections); the followed
+    # ones come first under "Following".
+    shown = lead
+    rest = [s for s in ordered if not any(s is x for x in shown)]
+    # /since reads by event date: from the earliest news not shown (background aside).
+    more_since = min((s.start[:10] for s in rest if not s.background), default=None)
+    if more_since is None and rest:
+        more_since = min(e.published for s in rest for e in s.reports)
     return DigestReply(
         since=since,
-        groups=[DigestGroup(name, items) for name, items in ordered],
-        total=sum(len(items) for _, items in ordered),
+        stories=[_reply_story(s) for s in (*shown, *rest)],
+        lead=len(shown),
+        total=len(ordered),
+        activity=_activity(events),
+        more_since=more_since,
+    )
+
+
+def digest_for(
+    store: Store,
+    events: list[StoredEvent],
+    since: str | None,
+    *,
+    earlier: list[StoredEvent] | None = None,
+    following: Collection[str] = (),
+    max_stories: int = DIGEST_MAX_STORIES,
+) -> DigestReply:
+    """The digest of a window's events with what the store knows around it: the stories
+    of the digests before it (updates; `earlier` when the caller has them) and each
+    entity's recent history."""
+    rules = settings()
+    if earlier is None:
+        earlier = []
+    if since is not None and not earlier:
+        stamp = dt.datetime.fromisoformat(since)
+        lookback = stamp - dt.timedelta(days=rules["story"]["update_days"])
+        earlier = store.events_ingested_since(lookback.isoformat(timespec="seconds"), until=since)
+    history: dict[str, int] = {}
+    if events:
+        names = sorted({n for e in events for n in (*e.actors, *e.places)})
+        first = min(dt.date.fromisoformat(e.when_end[:10]) for e in events)
+        newest = max(dt.date.fromisoformat(e.when_end[:10]) for e in events)
+        start = newest - dt.timedelta(days=rules["rank"]["prominence_days"])
+        # The weeks before the window's own days: the baseline its news is measured on.
+        history = store.entity_activity(names, start, max(first, start))
+    return compose(
+        events,
+        since,
+        earlier=earlier,
+        history=history,
+        following=following,
+        max_stories=max_stories,
     )

@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.digest.compose import compose
+from bot.digest.compose import DIGEST_MAX_STORIES, digest_for
+from bot.digest.stories import settings
 from bot.extraction.dates import parse_time, rhythm_weekday
 from bot.replies import DigestReply
 from bot.store import DigestChannel, Store
@@ -60,6 +61,45 @@ def next_due(config: DigestChannel, now: dt.datetime) -> dt.datetime:
     raise AssertionError("a digest day falls within nine days")  # pragma: no cover
 
 
+def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STORIES) -> DigestReply:
+    """The channel's next digest: what was ingested since its last one, the stories of
+    the entities it follows first."""
+    since = store.last_digest_at(channel)
+    following = [
+        entity.name
+        for entity_id in store.followed(channel)
+        if (entity := store.entity_by_id(entity_id)) is not None
+    ]
+    return digest_for(
+        store,
+        store.events_ingested_since(since),
+        since,
+        following=following,
+        max_stories=max_stories,
+    )
+
+
+def published_digest(
+    store: Store,
+    start: dt.date | None,
+    end: dt.date | None,
+    max_stories: int = DIGEST_MAX_STORIES,
+) -> DigestReply:
+    """The digest of the documents published from `start` to `end`; stories continuing
+    those of the days before `start` (within the update window) are updates."""
+    events = store.events_published_between(start, end)
+    earlier: list = []
+    if start is not None:
+        days = settings()["story"]["update_days"]
+        earlier = store.events_published_between(
+            start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+        )
+    reply = digest_for(store, events, None, earlier=earlier, max_stories=max_stories)
+    reply.start = start.isoformat() if start else None
+    reply.end = end.isoformat() if end else None
+    return reply
+
+
 class Poster(Protocol):
     """A front's way of posting a digest and of finding one it already posted."""
 
@@ -76,8 +116,12 @@ async def deliver(
     now: dt.datetime,
     run: RunInStore,
     poster: Poster,
+    *,
+    max_stories: int = DIGEST_MAX_STORIES,
 ) -> str:
-    """Post the channel's due digest once: claim, post, mark. Returns what happened."""
+    """Post the channel's due digest once: claim, post, mark. Returns what happened.
+
+    The digest covers what was ingested since the channel's last digest."""
     day = latest_due(config, now)
     if day is None:
         return "not due"
@@ -95,12 +139,7 @@ async def deliver(
             return "recovered"
     elif not await run(lambda s: s.claim_digest(config.channel, key, now)):
         return "claimed elsewhere"
-    reply = await run(
-        lambda s: compose(
-            s.events_ingested_since(s.last_digest_at(config.channel)),
-            s.last_digest_at(config.channel),
-        )
-    )
+    reply = await run(lambda s: window_digest(s, config.channel, max_stories))
     assert isinstance(reply, DigestReply)
     if reply.total == 0 and config.skip_empty:
         await run(lambda s: s.mark_digest_posted(config.channel, key, None, now))

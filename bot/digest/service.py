@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from bot.digest.compose import DIGEST_MAX_STORIES
 from bot.digest.schedule import Poster, RunInStore, deliver
 from bot.extraction.dates import parse_time, rhythm_weekday
 from bot.store import DigestChannel
@@ -43,8 +44,15 @@ class DigestService:
     runtime's threads), at the time `clock` says, with each front's Poster.
     """
 
-    def __init__(self, read: RunInStore, write: RunInStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        read: RunInStore,
+        write: RunInStore,
+        clock: Clock,
+        max_stories: int = DIGEST_MAX_STORIES,
+    ) -> None:
         self.read, self.write, self.clock = read, write, clock
+        self.max_stories = max_stories
         self.scheduler = AsyncIOScheduler(
             timezone=dt.UTC,
             job_defaults={"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1},
@@ -92,7 +100,9 @@ class DigestService:
                 return "not configured"
             poster = self.posters[channel.split(":", 1)[0]]
             try:
-                return await deliver(config, self.clock(), self.write, poster)
+                return await deliver(
+                    config, self.clock(), self.write, poster, max_stories=self.max_stories
+                )
             except Exception:
                 log.exception("digest for %s failed; retrying in %d min", channel, RETRY_MINUTES)
                 if self.scheduler.running:

@@ -45,6 +45,10 @@ class Event:
     paragraph: int
     kinds: dict[str, str] = field(default_factory=dict)
     surfaces: dict[str, set[str]] = field(default_factory=dict)
+    # Every outlet credited: the one the sentence names ("…, Reuters reported"), then
+    # each the paragraph cites, in order; `attribution` is the first of them.
+    sources: list[str] = field(default_factory=list)
+    section: str | None = None
 
     def to_json(self, document: Document | None = None) -> dict:
         out = {
@@ -53,6 +57,7 @@ class Event:
             "places": list(self.places),
             "action": self.action,
             "attribution": self.attribution,
+            "sources": list(self.sources),
             "sentence": self.sentence,
         }
         if document is not None:
@@ -168,13 +173,14 @@ class Extractor:
         events: list[Event] = []
         for p_index, clauses in paragraphs:
             para = document.paragraphs[p_index]
-            cited = next((s for s in para.sources if self.lexicon.is_outlet(s)), None)
-            if cited is None and para.sources:
-                cited = para.sources[0]
+            # A known outlet leads the credit; every cited source is kept, in order.
+            cited = sorted(para.sources, key=lambda s: not self.lexicon.is_outlet(s))[:1]
+            cited += [s for s in para.sources if s not in cited]
             whens = self._dates(clauses, document)
             for c_index, clause in enumerate(clauses):
                 event = self._event(clause, linker, whens[c_index] or default, cited, p_index)
                 if event is not None:
+                    event.section = para.section
                     events.append(event)
         return events
 
@@ -203,7 +209,7 @@ class Extractor:
         return dated
 
     def _event(
-        self, clause: Clause, linker: DocumentLinker, when: When, cited: str | None, paragraph: int
+        self, clause: Clause, linker: DocumentLinker, when: When, cited: list[str], paragraph: int
     ) -> Event | None:
         actors: list[str] = []
         places: list[str] = []
@@ -234,10 +240,11 @@ class Extractor:
             actors=actors,
             places=places,
             action=clause.action,
-            attribution=clause.attribution or cited,
+            attribution=clause.attribution or (cited[0] if cited else None),
             sentence=clause.sentence,
             when=when,
             paragraph=paragraph,
             kinds=kinds,
             surfaces=surfaces,
+            sources=list(dict.fromkeys([*filter(None, [clause.attribution]), *cited])),
         )

@@ -162,8 +162,9 @@ def digest_chart(reply: DigestReply, day: dt.date) -> bytes | None:
     """A bar chart of the day's most active entities (PNG), or None under 5 events."""
     if reply.total < CHART_MIN_EVENTS:
         return None
-    counts = [(g.entity, len(g.items)) for g in reply.groups]
-    return activity_chart(f"Most active — {day.isoformat()}", counts)
+    if not reply.activity:
+        return None
+    return activity_chart(f"Most active — {day.isoformat()}", list(reply.activity))
 
 
 def chart_dir() -> Path:

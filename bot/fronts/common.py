@@ -12,6 +12,8 @@ from bot.replies import (
     AlertGroup,
     AlertReply,
     Candidate,
+    DigestReply,
+    DigestStory,
     EntityPage,
     Followed,
     FollowReply,
@@ -56,6 +58,48 @@ def when_label(event: StoredEvent) -> str:
 def source_label(event: StoredEvent) -> str:
     where = f"{event.file}, {event.published}"
     return f"{event.attribution} via {where}" if event.attribution else where
+
+
+def stories_label(n: int) -> str:
+    return f"{n} {'story' if n == 1 else 'stories'}"
+
+
+# A digest line credits this many outlets by name, then "+N".
+CREDITED_BY_NAME = 2
+
+
+def credit(sources: list[str], fallback: str = "") -> str:
+    """The outlets of a digest line: "Reuters, AP +2" (the document when none is cited)."""
+    if not sources:
+        return fallback
+    named = ", ".join(sources[:CREDITED_BY_NAME])
+    extra = len(sources) - CREDITED_BY_NAME
+    return f"{named} +{extra}" if extra > 0 else named
+
+
+def safe_url(url: str | None) -> str | None:
+    """A seed's link when it is a plain http(s) address (nothing that breaks markup)."""
+    if not url or not url.startswith(("https://", "http://")) or len(url) > 500:
+        return None
+    if any(ch.isspace() or ch in "<>|()[]`\"'" for ch in url):
+        return None
+    return url
+
+
+def update_note(story: DigestStory) -> str:
+    """How a line says it continues an earlier digest's story ("update of 2025-06-25")."""
+    if story.update_of is None:
+        return ""
+    return f"update of {when_label(story.update_of)}"
+
+
+def more_line(reply: DigestReply) -> str:
+    """The digest's closing line: how many stories are not shown, and how to read them."""
+    hidden = reply.total - len(reply.shown)
+    if hidden <= 0:
+        return ""
+    since = f": `/since {reply.more_since}`" if reply.more_since else ""
+    return f"and {hidden} more{since}"
 
 
 @dataclass(frozen=True)
@@ -238,6 +282,7 @@ def front_env(
         guild=guild,
         page_size=page_size,
         page=page,
+        digest_stories=settings.digest_max_stories,
     )
 
 

@@ -30,7 +30,9 @@ class Runtime:
         self.engine = engine or Engine(settings.spacy_model, settings.spacy_fallback_model)
         self.queries = StoreWorker(settings.briefing_db, threads=2, name="briefing-query")
         self.writer = StoreWorker(settings.briefing_db, threads=1, name="briefing-write")
-        self.digests = DigestService(self.queries.run, self.writer.run, clock)
+        self.digests = DigestService(
+            self.queries.run, self.writer.run, clock, settings.digest_max_stories
+        )
         self.alerts = AlertSender(self.queries.run, self.writer.run, clock)
         self._write_lock = asyncio.Lock()
         self._started: asyncio.Task[ReloadReport | None] | None = None

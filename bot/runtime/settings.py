@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -57,3 +57,5 @@ class Settings(BaseSettings):
     digest_timezone: str = "UTC"
     # An empty day posts a short "nothing new" line unless this is true.
     digest_skip_empty: bool = False
+    # How many top stories a digest leads with (the rest: "and N more: /since <date>").
+    digest_max_stories: int = Field(default=10, ge=1, le=25)

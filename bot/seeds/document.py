@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph's text, the outlets it cites ("(AP) (Al Jazeera)": both, in order) and
+    the section heading it sits under, when the seed has headings."""
+
     text: str
     sources: tuple[str, ...] = ()
+    section: str | None = None
 
 
 @dataclass(frozen=True)

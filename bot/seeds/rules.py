@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -29,6 +30,9 @@ _CITATION_AFTER = ".!?\"”'’"  # a citation follows the end of a sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+# A one-line block of at most this many words, uncited and without a sentence end, is a
+# section heading ("Armed conflicts and attacks", "Politics and elections").
+HEADING_MAX_WORDS = 8
 
 
 # --- the file -------------------------------------------------------------------------
@@ -136,17 +140,32 @@ def paragraph(lines: list[str]) -> Paragraph | None:
     return Paragraph(text, sources) if text else None
 
 
+def is_heading(para: Paragraph) -> bool:
+    """A section heading ("Armed conflicts and attacks"): short, uncited, no sentence end."""
+    text = para.text
+    return (
+        not para.sources
+        and len(text.split()) <= HEADING_MAX_WORDS
+        and text[-1:] not in _CITATION_AFTER + ":;,"
+    )
+
+
 def body_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
-    """Paragraphs separated by blank lines, as in a .txt seed."""
+    """Paragraphs separated by blank lines, as in a .txt seed; each after a heading is
+    in that heading's section (the heading stays a paragraph of its own)."""
     paragraphs: list[Paragraph] = []
     block: list[str] = []
+    section: str | None = None
     for line in [*lines, ""]:
         if line.strip():
             block.append(line)
         elif block:
             para = paragraph(block)
-            if para:
+            if para and is_heading(para):
+                section = para.text
                 paragraphs.append(para)
+            elif para:
+                paragraphs.append(replace(para, section=section))
             block = []
     return tuple(paragraphs)
 

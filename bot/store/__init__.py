@@ -348,9 +348,22 @@ class Store:
         """Events whose interval reaches the day or later, newest first, and their total."""
         return events.events_since(self.db, day, limit, offset)
 
-    def events_ingested_since(self, stamp: str | None, limit: int = 5000) -> list[StoredEvent]:
-        """Events ingested after a timestamp (all when None), newest first."""
-        return events.events_ingested_since(self.db, stamp, limit)
+    def events_ingested_since(
+        self, stamp: str | None, limit: int = 5000, until: str | None = None
+    ) -> list[StoredEvent]:
+        """Events ingested after a timestamp (all when None), up to `until` when given,
+        newest first."""
+        return events.events_ingested_since(self.db, stamp, limit, until)
+
+    def events_published_between(
+        self, start: dt.date | None, end: dt.date | None, limit: int = 5000
+    ) -> list[StoredEvent]:
+        """Events of documents published in [start, end] (open ends when None)."""
+        return events.events_published_between(self.db, start, end, limit)
+
+    def entity_activity(self, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:
+        """Each named entity's events dated in [start, end): prominence and baselines."""
+        return aggregates.entity_activity(self.db, names, start, end)
 
     def search(
         self, words: str, limit: int | None = None, offset: int = 0

@@ -109,3 +109,23 @@ def timeline_counts(
             },
         )
     ]
+
+
+def entity_activity(db: Database, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:
+    """Events of each named entity dated (by their end) from `start` up to `end`,
+    exclusive: the digest's prominence and trending baseline."""
+    out: dict[str, int] = {}
+    unique = sorted(set(names))
+    for at in range(0, len(unique), 500):
+        chunk = unique[at : at + 500]
+        marks = ",".join("?" * len(chunk))
+        for name, n in db.execute(
+            "SELECT e.name, count(DISTINCT ee.event_id) FROM entities e"
+            " JOIN event_entities ee ON ee.entity_id = e.id"
+            " JOIN events ev ON ev.id = ee.event_id"
+            f" WHERE e.name IN ({marks}) AND ev.when_end >= ? AND ev.when_end < ?"
+            " GROUP BY e.name",
+            (*chunk, start.isoformat(), end.isoformat()),
+        ):
+            out[name] = n
+    return out

@@ -134,20 +134,40 @@ def count_since(db: Database, iso: str) -> int:
     return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
 
 
-def events_ingested_since(db: Database, stamp: str | None, limit: int = 5000) -> list[StoredEvent]:
-    """Events ingested after a timestamp (all when None), newest first."""
+def events_ingested_since(
+    db: Database, stamp: str | None, limit: int = 5000, until: str | None = None
+) -> list[StoredEvent]:
+    """Events ingested after a timestamp (all when None) and, with `until`, at or before
+    that one; newest first."""
     stamp = stamp or ""
+    until = until or "9999"
     window = db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ? LIMIT ?)",
-        (stamp, DIGEST_WINDOW_INDEX_MAX),
+        "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ?"
+        " AND ingested_at <= ? LIMIT ?)",
+        (stamp, until, DIGEST_WINDOW_INDEX_MAX),
     ).fetchone()[0]
     # A day's window: its events by ingestion time, then sorted. A window of most of
     # the store (a first digest): every event newest first, until `limit` are found.
     index = "events_ingested" if window < DIGEST_WINDOW_INDEX_MAX else "events_when"
     sql, params = paged(
         f"SELECT {EVENT_COLUMNS} FROM events ev INDEXED BY {index}"
-        " JOIN documents d ON d.id = ev.document_id WHERE ev.ingested_at > ?",
-        (stamp,),
+        " JOIN documents d ON d.id = ev.document_id WHERE ev.ingested_at > ?"
+        " AND ev.ingested_at <= ?",
+        (stamp, until),
+        NEWEST_FIRST,
+        limit,
+    )
+    return hydrate(db, db.execute(sql, params).fetchall())
+
+
+def events_published_between(
+    db: Database, start: dt.date | None, end: dt.date | None, limit: int = 5000
+) -> list[StoredEvent]:
+    """Events of the documents published from `start` to `end` (both included), newest
+    first."""
+    sql, params = paged(
+        f"{_EVENTS} WHERE d.published >= ? AND d.published <= ?",
+        ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat()),
         NEWEST_FIRST,
         limit,
     )

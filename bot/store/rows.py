@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,12 @@ class StoredEvent:
     title: str | None
     published: str
     ingested_at: str
+    # Every outlet the event is credited to (`attribution` is the first), the document's
+    # link and section heading when the seed has them, and its paragraph in the document.
+    sources: tuple[str, ...] = ()
+    url: str | None = None
+    section: str | None = None
+    paragraph: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,8 +77,15 @@ class StoredEvent:
             "places": list(self.places),
             "action": self.action,
             "attribution": self.attribution,
+            "sources": list(self.sources),
             "sentence": self.sentence,
-            "document": {"file": self.file, "title": self.title, "published": self.published},
+            "document": {
+                "file": self.file,
+                "title": self.title,
+                "published": self.published,
+                "url": self.url,
+                "section": self.section,
+            },
         }
 
 
@@ -79,8 +93,16 @@ class StoredEvent:
 # d: its document).
 EVENT_COLUMNS = """
     ev.id, ev.when_start, ev.when_end, ev.granularity, ev.when_text, ev.action,
-    ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at
+    ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at,
+    ev.sources, d.url, ev.section, ev.paragraph
 """
+
+
+def read_sources(stored: str | None, attribution: str | None) -> tuple[str, ...]:
+    """The sources column (a JSON list); a row from before it (m007) has its attribution."""
+    if stored:
+        return tuple(json.loads(stored))
+    return (attribution,) if attribution else ()
 
 
 def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str]) -> StoredEvent:
@@ -98,6 +120,10 @@ def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str
         title=row[9],
         published=row[10],
         ingested_at=row[11],
+        sources=read_sources(row[12], row[6]),
+        url=row[13],
+        section=row[14],
+        paragraph=row[15],
         actors=tuple(actors),
         places=tuple(places),
     )

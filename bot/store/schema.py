@@ -156,6 +156,19 @@ def m005_known_aliases(db: Database) -> None:
 
 
 @migrations()
+def m007_event_sources(db: Database) -> None:
+    """Every outlet an event is credited to (a JSON list; before, only its first, in
+    `attribution`, which stays) and the section heading of its paragraph."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN sources TEXT;
+        ALTER TABLE events ADD COLUMN section TEXT;
+        UPDATE events SET sources = json_array(attribution) WHERE attribution IS NOT NULL;
+        """
+    )
+
+
+@migrations()
 def m008_follows(db: Database) -> None:
     """Follow lists per channel, the alert ledger, and each digest channel's rhythm."""
     db.executescript(

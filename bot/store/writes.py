@@ -6,6 +6,7 @@ applied whole or not at all.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from sqlite_utils import Database
@@ -84,8 +85,8 @@ def insert_events(
     for event in events:
         event_id = conn.execute(
             "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
-            " when_start, when_end, granularity, when_text, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " when_start, when_end, granularity, when_text, ingested_at, sources, section)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
                 event.paragraph,
@@ -97,6 +98,8 @@ def insert_events(
                 event.when.granularity,
                 event.when.text,
                 stamp,
+                json.dumps(event.sources, ensure_ascii=False),
+                event.section,
             ),
         ).lastrowid
         for role, names in (("actor", event.actors), ("place", event.places)):

@@ -34,6 +34,8 @@ def test_who_events_carry_evidence(seed_store):
         "file": "000_d0977bdb04b184c9.txt",
         "title": None,
         "published": "2025-02-17",
+        "url": None,
+        "section": None,
     }
     assert event["when"] == {
         "start": "2025-02-17",

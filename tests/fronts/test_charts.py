@@ -16,9 +16,8 @@ from bot.fronts.charts import (
     timeline_chart,
     timeline_png,
 )
-from bot.replies import OTHERS, DigestGroup, DigestItem, DigestReply, EntityPage, TimelineReply
+from bot.replies import OTHERS, DigestReply, EntityPage, TimelineReply
 from bot.store import EntityRow
-from tests.factories import stored_event
 
 DAY = dt.date(2025, 2, 19)
 
@@ -35,12 +34,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def _digest(groups: int) -> DigestReply:
-    items = [
-        DigestGroup(f"Entity {i}", [DigestItem(stored_event(i, f"Event {i}."), ["x"])])
-        for i in range(groups)
-    ]
-    return DigestReply(None, items, groups)
+def _digest(stories: int) -> DigestReply:
+    return DigestReply(None, total=stories, activity=[(f"Entity {i}", 2) for i in range(stories)])
 
 
 def test_digest_chart_from_five_events_in_okabe_ito_blue():

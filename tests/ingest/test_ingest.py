@@ -126,3 +126,19 @@ def test_ambiguous_surname_is_left_alone(store, tmp_path, engine):
     (folder / "b.txt").write_text("date 2025-02-11\n\nSmith visited Canada.\n")
     reload(store, folder, engine, NOW)
     assert store.entity("Smith").name == "Smith"
+
+
+def test_every_cited_outlet_the_url_and_the_section_reach_the_store(store, tmp_path, engine):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "day.txt").write_text(
+        "date 2025-02-10\nurl https://example.org/day\n\nDisasters and accidents\n\n"
+        "Nine people are killed by flash floods in Rongjiang County, China. (AP) (Al Jazeera)\n"
+    )
+    reload(store, seeds, engine, NOW)
+    (event,) = store.events_ingested_since(None)
+    assert event.sources == ("AP", "Al Jazeera")
+    assert event.attribution == "AP"
+    assert event.url == "https://example.org/day"
+    assert event.section == "Disasters and accidents"
+    assert event.to_json()["sources"] == ["AP", "Al Jazeera"]

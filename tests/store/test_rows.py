@@ -54,9 +54,24 @@ def test_stored_event_to_json_nests_when_and_document():
         "places": ["Tartus"],
         "action": "met",
         "attribution": "Reuters",
+        "sources": [],
         "sentence": "Russia met Syria in Tartus.",
-        "document": {"file": "a.txt", "title": "T", "published": "2025-02-17"},
+        "document": {
+            "file": "a.txt",
+            "title": "T",
+            "published": "2025-02-17",
+            "url": None,
+            "section": None,
+        },
     }
+
+
+def test_sources_column_read_as_a_list_and_old_rows_fall_back_to_attribution():
+    from bot.store.rows import read_sources
+
+    assert read_sources('["AP", "Al Jazeera"]', "AP") == ("AP", "Al Jazeera")
+    assert read_sources(None, "Reuters") == ("Reuters",)
+    assert read_sources(None, None) == ()
 
 
 def test_digest_channel_makes_skip_empty_a_bool():

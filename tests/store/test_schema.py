@@ -152,3 +152,28 @@ def test_reload_refuses_a_store_of_a_newer_version_naming_both(tmp_path):
     error = json.loads(done.stdout)["error"]
     assert "newer Briefing" in error and "m999_from_the_future" in error
     assert path.read_bytes() == before
+
+
+def test_a_store_from_before_m007_keeps_its_events_with_their_attribution_as_sources(tmp_path):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m007_event_sources")
+    db.execute(
+        "INSERT INTO documents (id, file, sha256, published, ingested_at)"
+        " VALUES (1, 'a.txt', 'x', '2025-02-17', '2025-02-18T00:00:00+00:00')"
+    )
+    db.execute(
+        "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
+        " when_start, when_end, granularity, ingested_at)"
+        " VALUES (1, 0, 'Russia met Syria.', 'met', 'Reuters', '2025-02-17', '2025-02-17',"
+        " 'day', '2025-02-18T00:00:00+00:00')"
+    )
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        (event,) = store.events_ingested_since(None)
+    assert event.sources == ("Reuters",)

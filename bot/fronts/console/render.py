@@ -13,16 +13,20 @@ from bot.fronts.common import (
     ambiguous_heading,
     asked_as,
     candidate_label,
+    credit,
     distinct,
     follow_summary,
     followed_label,
+    more_line,
     per_page,
     plural,
     ranking,
     reload_summary,
     rhythm_words,
     source_label,
+    stories_label,
     timeline_head,
+    update_note,
     when_label,
 )
 from bot.replies import (
@@ -127,13 +131,20 @@ def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return "Nothing new since the last digest."
     since = f" since {reply.since}" if reply.since else ""
-    lines = [f"Digest: {plural(reply.total, 'new item')}{since}"]
-    for group in reply.groups:
-        lines.append(f"{group.entity}:")
-        for item in group.items:
+    lines = [f"Digest: {stories_label(reply.total)}{since}, the top {len(reply.shown)}:"]
+    for heading, stories in reply.sections:
+        lines.append(f"{heading}:")
+        for story in stories:
+            lead = story.lead
+            note = update_note(story)
+            url = f" <{story.url}>" if story.url else ""
             lines.append(
-                f"  - {when_label(item.event)} | {item.event.sentence} [{'; '.join(item.sources)}]"
+                f"  - {when_label(lead)} | {f'{note}: ' if note else ''}{lead.sentence}"
+                f" [{credit(story.sources, lead.title or lead.file)}]{url}"
             )
+    more = more_line(reply)
+    if more:
+        lines.append(more.replace("`", ""))
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from bot.fronts.common import (
     ambiguous_heading,
     asked_as,
     candidate_label,
+    credit,
     digest_marker,
     distinct,
     follow_summary,
@@ -33,14 +34,17 @@ from bot.fronts.common import (
     ranking,
     reload_summary,
     rhythm_words,
+    safe_url,
     source_label,
     timeline_head,
+    update_note,
     when_label,
 )
 from bot.replies import (
     AlertReply,
     DigestReply,
     DigestSetupReply,
+    DigestStory,
     EntityPage,
     FollowingReply,
     FollowReply,
@@ -64,6 +68,7 @@ MESSAGE_MAX = 6000
 PAGE_SIZE = 5  # events per page: five long sentences stay well under the limits
 SENTENCE_MAX = 600
 COLOUR = discord.Colour(0x2B6CB0)
+FOOTER_RESERVE = 200  # room kept in a digest for its footer ("… and N more: /since …")
 
 
 def clean(text: str, limit: int) -> str:
@@ -180,25 +185,53 @@ def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> Page:
     return _paged(embed, reply, "event", page)
 
 
+def digest_line(story: DigestStory) -> str:
+    """One story: date, its clearest sentence, the outlets, the link; an update says so."""
+    lead = story.lead
+    note = update_note(story)
+    head = f"`{when_label(lead)}` " + (f"*{note}:* " if note else "")
+    who = clean(credit(story.sources, lead.title or lead.file), 160)
+    url = safe_url(story.url)
+    link = f" · [read]({url})" if url else ""
+    return f"• {head}{clean(lead.sentence, SENTENCE_MAX)} — {who}{link}"
+
+
 def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
-    """The daily digest: one field per entity, the busiest first, within the limits."""
+    """The daily digest in one embed: the lead stories under their headings (a field per
+    heading, continued in the next when it would pass 1024 characters), whole lines only,
+    then "and N more"; the chart goes beside it as an attachment."""
     embed = discord.Embed(title=f"Daily briefing — {day.isoformat()}", colour=COLOUR)
     if not reply.total:
         embed.description = "Nothing new since the last digest."
     shown = 0
-    for group in reply.groups[:FIELDS_MAX]:
-        lines = [
-            f"• `{when_label(i.event)}` {clean(i.event.sentence, 300)}"
-            f" ({clean(', '.join(i.sources), 120)})"
-            for i in group.items
-        ]
-        value = clean_join(lines, FIELD_VALUE_MAX) or "…"
-        name = clean(group.entity, FIELD_NAME_MAX)
-        if len(embed) + len(name) + len(value) + 200 > MESSAGE_MAX:
+    budget = MESSAGE_MAX - len(embed) - FOOTER_RESERVE
+    full = False
+    for name, stories in reply.sections:
+        title = clean(name, FIELD_NAME_MAX)
+        value = ""
+        for story in stories:
+            line = digest_line(story)
+            candidate = f"{value}\n{line}" if value else line
+            if len(candidate) > FIELD_VALUE_MAX and value:
+                if len(embed.fields) + 1 >= FIELDS_MAX:
+                    full = True
+                    break
+                embed.add_field(name=title, value=value, inline=False)
+                budget -= len(title) + len(value)
+                title, value, candidate = "\u200b", "", line  # the heading, continued
+            if len(title) + len(candidate) > budget or len(embed.fields) >= FIELDS_MAX:
+                full = True
+                break
+            value = candidate
+            shown += 1
+        if value:
+            embed.add_field(name=title, value=value, inline=False)
+            budget -= len(title) + len(value)
+        if full:
             break
-        embed.add_field(name=name, value=value, inline=False)
-        shown += len(group.items)
-    more = f" · {reply.total - shown} more not shown" if shown < reply.total else ""
+    hidden = reply.total - shown
+    since = f": /since {reply.more_since}" if reply.more_since else ""
+    more = f" · and {hidden} more{since}" if hidden > 0 else ""
     return _footer(embed, digest_marker(day) + more)
 
 

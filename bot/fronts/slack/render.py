@@ -22,6 +22,7 @@ from bot.fronts.common import (
     ambiguous_heading,
     asked_as,
     candidate_label,
+    credit,
     digest_marker,
     distinct,
     follow_summary,
@@ -32,14 +33,18 @@ from bot.fronts.common import (
     ranking,
     reload_summary,
     rhythm_words,
+    safe_url,
     source_label,
+    stories_label,
     timeline_head,
+    update_note,
     when_label,
 )
 from bot.replies import (
     AlertReply,
     DigestReply,
     DigestSetupReply,
+    DigestStory,
     EntityPage,
     FollowingReply,
     FollowReply,
@@ -194,28 +199,47 @@ def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     return SlackMessage(f"{plural(reply.total, 'event')} since {reply.start}.", blocks, page, pages)
 
 
+def digest_line(story: DigestStory) -> str:
+    """One story: date, its clearest sentence, the outlets, the link; an update says so."""
+    lead = story.lead
+    note = update_note(story)
+    head = f"`{when_label(lead)}` " + (f"_{note}:_ " if note else "")
+    who = escape(credit(story.sources, lead.title or lead.file), 160)
+    url = safe_url(story.url)
+    link = f" · <{url}|read>" if url else ""
+    return f"• {head}{escape(lead.sentence, 600)} — {who}{link}"
+
+
 def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
-    """One section per entity, the busiest first; the marker lets a restart find it."""
+    """The lead stories under their headings (a section each, continued when it would pass
+    3000 characters), whole lines only, within 50 blocks; the marker lets a restart find it."""
     blocks: list[dict[str, Any]] = [header(f"Daily briefing — {day.isoformat()}")]
     if not reply.total:
         blocks.append(section("Nothing new since the last digest."))
     shown = 0
-    for group in reply.groups[: BLOCKS_MAX - 3]:
-        lines = [f"*{escape(group.entity, 150)}*"]
-        for item in group.items:
-            line = (
-                f"• `{when_label(item.event)}` {escape(item.event.sentence, 400)}"
-                f" ({escape(', '.join(item.sources), 150)})"
-            )
-            if sum(len(x) + 1 for x in lines) + len(line) > SECTION_MAX:
-                break
-            lines.append(line)
-        blocks.append(section("\n".join(lines)))
-        shown += len(group.items)
-    more = f" · {reply.total - shown} more not shown" if shown < reply.total else ""
+    room = BLOCKS_MAX - len(blocks) - 1  # the closing context block
+    for name, stories in reply.sections:
+        text = f"*{escape(name, HEADER_MAX)}*"
+        for story in stories:
+            line = digest_line(story)
+            if len(text) + 1 + len(line) > SECTION_MAX:
+                if room <= 1:
+                    break
+                blocks.append(section(text))
+                room -= 1
+                text = ""
+            text = f"{text}\n{line}" if text else line
+            shown += 1
+        if room <= 0:
+            break
+        blocks.append(section(text))
+        room -= 1
+    hidden = reply.total - shown
+    since = f": `/since {reply.more_since}`" if reply.more_since else ""
+    more = f" · and {hidden} more{since}" if hidden > 0 else ""
     marker = digest_marker(day)
     blocks.append(context(marker + more))
-    return SlackMessage(f"{marker}: {reply.total} new items.", blocks)
+    return SlackMessage(f"{marker}: {stories_label(reply.total)}.", blocks)
 
 
 @render.register

@@ -1,0 +1,199 @@
+"""Stories: the events that report one happening, gathered across clauses, sentences,
+paragraphs, documents and days.
+
+The clauses of one paragraph are one story (a news item is a paragraph); stories of other
+paragraphs and documents join when they are alike (`similarity`): dates that overlap,
+an actor or place in common, and sentences that read alike (rapidfuzz). A story that
+matches one from an earlier digest is its update. Thresholds: bot/digest/digest.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bot.store import StoredEvent
+
+# A sentence longer than this reads as a paragraph, not a headline.
+CLEAR_SENTENCE_MAX = 320
+
+
+@cache
+def settings() -> dict[str, Any]:
+    """The digest's thresholds and weights (bot/digest/digest.json)."""
+    text = resources.files("bot.digest").joinpath("digest.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass
+class Story:
+    """One happening and every event that reports it, in the order they were stored.
+
+    `update_of` is the lead event of the earlier digest's story this one continues."""
+
+    reports: list[StoredEvent]
+    update_of: StoredEvent | None = None
+    weight: float = 0.0
+    signals: dict[str, float] = field(default_factory=dict)
+    heading: str = ""
+    following: bool = False
+    background: bool = False
+
+    @property
+    def sources(self) -> list[str]:
+        """Every outlet credited by any report, first-cited first."""
+        return list(dict.fromkeys(s for e in self.reports for s in e.sources))
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(e.file for e in self.reports))
+
+    @property
+    def entities(self) -> set[str]:
+        return {n for e in self.reports for n in (*e.actors, *e.places)}
+
+    @property
+    def start(self) -> str:
+        return min(e.when_start for e in self.reports)
+
+    @property
+    def end(self) -> str:
+        return max(e.when_end for e in self.reports)
+
+    @property
+    def url(self) -> str | None:
+        return next((e.url for e in self.reports if e.url), None)
+
+    @property
+    def lead(self) -> StoredEvent:
+        """The clearest report: a whole sentence of headline length with an actor and a
+        place, the first stored of those (a paragraph's first sentence states the news)."""
+
+        def clarity(event: StoredEvent) -> tuple[int, int, int]:
+            return (
+                len(event.sentence) <= CLEAR_SENTENCE_MAX,
+                bool(event.actors) + bool(event.places),
+                -event.id,
+            )
+
+        first = {}
+        for e in self.reports:
+            first.setdefault(e.sentence, e)
+        return max(first.values(), key=clarity)
+
+
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso[:10])
+
+
+def dates_overlap(a: Story, b: Story, slack_days: int) -> bool:
+    """True when the stories' date intervals meet, give or take `slack_days`."""
+    slack = dt.timedelta(days=slack_days)
+    return _day(a.start) - slack <= _day(b.end) and _day(b.start) - slack <= _day(a.end)
+
+
+def similarity(a: Story, b: Story) -> float:
+    """How alike two stories read, 0..1: their lead sentences' token-set ratio and the
+    share of their entities in common, weighted as digest.json says."""
+    rules = settings()["story"]
+    ea, eb = a.entities, b.entities
+    shared = len(ea & eb) / len(ea | eb) if ea | eb else 0.0
+    text = fuzz.token_set_ratio(a.lead.sentence, b.lead.sentence) / 100
+    return rules["text_weight"] * text + rules["entity_weight"] * shared
+
+
+def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
+    """Two stories report one happening: dates meet, an entity in common, alike enough."""
+    rules = settings()["story"]
+    slack = rules["date_slack_days"] if slack_days is None else slack_days
+    if not a.entities & b.entities or not dates_overlap(a, b, slack):
+        return False
+    return similarity(a, b) >= rules["same_story"]
+
+
+def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
+    """The clauses and sentences of one paragraph of one document: one story."""
+    by_paragraph: dict[tuple[str, int], list[StoredEvent]] = {}
+    for event in sorted(events, key=lambda e: e.id):
+        by_paragraph.setdefault((event.file, event.paragraph), []).append(event)
+    return [Story(reports) for reports in by_paragraph.values()]
+
+
+def _candidates(stories: list[Story]) -> Iterable[tuple[int, int]]:
+    """Pairs of stories that share an entity (the most recent few per entity only)."""
+    limit = settings()["story"]["compare_per_entity"]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, story in enumerate(stories):
+        for name in story.entities:
+            index[name].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in index.values():
+        members = members[-limit:]
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield i, j
+
+
+def gather(events: Iterable[StoredEvent]) -> list[Story]:
+    """The stories of a window's events: paragraphs first, then alike stories joined."""
+    stories = _paragraph_stories(events)
+    parent = list(range(len(stories)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in _candidates(stories):
+        ri, rj = root(i), root(j)
+        if ri != rj and same_story(stories[i], stories[j]):
+            parent[max(ri, rj)] = min(ri, rj)
+    joined: dict[int, list[StoredEvent]] = {}
+    for i, story in enumerate(stories):
+        joined.setdefault(root(i), []).extend(story.reports)
+    return [Story(sorted(reports, key=lambda e: e.id)) for reports in joined.values()]
+
+
+def mark_updates(stories: list[Story], earlier: Iterable[StoredEvent]) -> None:
+    """Mark each story that continues one told in an earlier digest (`update_of`)."""
+    rules = settings()["story"]
+    told = _paragraph_stories(earlier)
+    by_entity: dict[str, list[Story]] = defaultdict(list)
+    for old in told:
+        for name in old.entities:
+            by_entity[name].append(old)
+    for story in stories:
+        seen: set[int] = set()
+        best: tuple[float, Story] | None = None
+        for name in story.entities:
+            for old in by_entity.get(name, ())[-rules["compare_per_entity"] :]:
+                if id(old) in seen:
+                    continue
+                seen.add(id(old))
+                if not same_story(story, old, rules["update_days"]):
+                    continue
+                score = similarity(story, old)
+                if best is None or score > best[0]:
+                    best = (score, old)
+        if best is not None:
+            story.update_of = best[1].lead
+
+
+def entity_counts(stories: Iterable[Story]) -> Mapping[str, int]:
+    """How many stories of the window name each entity."""
+    counts: dict[str, int] = defaultdict(int)
+    for story in stories:
+        for name in story.entities:
+            counts[name] += 1
+    return counts

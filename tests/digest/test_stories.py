@@ -1,0 +1,87 @@
+"""Stories: one happening's reports gathered; the threshold is data."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.digest.stories import Story, gather, mark_updates, settings, similarity
+from tests.factories import stored_event as _ev
+
+
+def test_clauses_and_sentences_of_one_paragraph_are_one_story():
+    events = [
+        _ev(1, "Floods kill nine in China.", file="a.txt", paragraph=3),
+        _ev(2, "Thousands are displaced.", actors=("Guizhou",), file="a.txt", paragraph=3),
+        _ev(3, "Floods kill nine in China.", file="a.txt", paragraph=4, actors=("Peru",)),
+    ]
+    assert sorted(len(s.reports) for s in gather(events)) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (
+            "Nine people are killed in floods in Guizhou, China.",
+            "Floods in Guizhou, China, kill nine people.",
+            True,
+        ),
+        (
+            "Russia deployed troops near the border.",
+            "Russia withdrew its ambassador from Mali.",
+            False,
+        ),
+    ],
+)
+def test_reports_in_two_documents_join_when_alike(a, b, same):
+    stories = gather([_ev(1, a, file="a.txt"), _ev(2, b, file="b.txt")])
+    assert (len(stories) == 1) is same
+
+
+def test_reports_far_apart_in_time_are_two_stories():
+    stories = gather(
+        [
+            _ev(1, "Russia deployed troops.", file="a.txt"),
+            _ev(
+                2,
+                "Russia deployed troops.",
+                file="b.txt",
+                when_start="2025-01-01",
+                when_end="2025-01-01",
+            ),
+        ]
+    )
+    assert len(stories) == 2
+
+
+def test_the_threshold_is_data_and_sits_between_alike_and_unlike():
+    threshold = settings()["story"]["same_story"]
+    alike = similarity(
+        Story([_ev(1, "Floods kill nine in Guizhou.")]),
+        Story([_ev(2, "Floods in Guizhou kill nine people.")]),
+    )
+    unlike = similarity(
+        Story([_ev(1, "Russia deployed troops.")]),
+        Story([_ev(2, "Russia hosted a film festival.")]),
+    )
+    assert unlike < threshold <= alike
+
+
+def test_a_story_told_in_an_earlier_digest_is_an_update():
+    earlier = [
+        _ev(
+            1,
+            "Israeli strikes kill 40 in Gaza.",
+            actors=("Israel",),
+            file="d1.txt",
+            when_start="2025-02-16",
+            when_end="2025-02-16",
+        )
+    ]
+    (story,) = gather(
+        [_ev(2, "Israeli strikes kill 71 in Gaza.", actors=("Israel",), file="d2.txt")]
+    )
+    mark_updates([story], earlier)
+    assert story.update_of is not None and story.update_of.id == 1
+    (fresh,) = gather([_ev(3, "Chile held a vote.", actors=("Chile",))])
+    mark_updates([fresh], earlier)
+    assert fresh.update_of is None

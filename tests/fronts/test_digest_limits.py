@@ -1,0 +1,68 @@
+"""The ranked digest fits one message on Discord and on Slack, whole lines only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.digest.compose import compose
+from bot.fronts.discord.render import fits, render_digest
+from bot.fronts.slack.render import BLOCKS_MAX, SECTION_MAX
+from bot.fronts.slack.render import render_digest as slack_digest
+from tests.factories import stored_event
+
+DAY = dt.date(2025, 2, 18)
+
+
+def _long_day(stories: int, words: int = 90):
+    return [
+        stored_event(
+            i,
+            " ".join(["word"] * words) + f" {i}.",
+            actors=(f"Entity {i}",),
+            file=f"{i}.txt",
+            sources=("Reuters", "AP", "BBC", "DW"),
+            url=f"https://example.org/{i}",
+            section="Armed conflicts and attacks",
+        )
+        for i in range(stories)
+    ]
+
+
+def test_ten_long_stories_fit_discord_whole_with_credits_and_links():
+    reply = compose(_long_day(40), None, max_stories=10)
+    embed = render_digest(reply, DAY)
+    assert fits(embed)
+    text = "\n".join(f.value for f in embed.fields)
+    assert text.count("• ") == 10 and "Reuters, AP +2" in text
+    assert "[read](https://example.org/" in text
+    assert "and 30 more" in embed.footer.text
+
+
+def test_twenty_five_long_stories_stay_whole_lines_on_both_fronts():
+    reply = compose(_long_day(40, words=110), None, max_stories=25)
+    embed = render_digest(reply, DAY)
+    assert fits(embed)
+    shown = sum(f.value.count("• ") for f in embed.fields)
+    assert all(line.endswith(")") for f in embed.fields for line in f.value.split("\n"))
+    assert f"and {40 - shown} more" in embed.footer.text
+    slack = slack_digest(reply, DAY)
+    assert len(slack.blocks) <= BLOCKS_MAX
+    assert all(
+        len(b["text"]["text"]) <= SECTION_MAX for b in slack.blocks if b["type"] == "section"
+    )
+
+
+def test_an_update_says_so_on_both_fronts():
+    earlier = [
+        stored_event(
+            1,
+            "Israeli strikes kill 40 in Gaza.",
+            actors=("Israel",),
+            when_start="2025-02-16",
+            when_end="2025-02-16",
+        )
+    ]
+    now = [stored_event(2, "Israeli strikes kill 71 in Gaza.", actors=("Israel",), file="b.txt")]
+    reply = compose(now, None, earlier=earlier)
+    assert "update of 2025-02-16" in render_digest(reply, DAY).fields[0].value
+    assert "update of 2025-02-16" in slack_digest(reply, DAY).blocks[1]["text"]["text"]
