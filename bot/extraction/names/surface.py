@@ -72,9 +72,11 @@ def without_title(name: str) -> str:
 
 def titled_person(name: str) -> str:
     """A person's name without the title the model took into it, when a full name is left
-    ('Ayatollah Ali Khamenei' -> 'Ali Khamenei'; 'Prince Harry' stays)."""
+    ('Ayatollah Ali Khamenei' -> 'Ali Khamenei'; 'Prince Harry' and 'Pope Leo XIV' stay)."""
     bare = without_title(name)
-    return bare if len(bare.split()) >= 2 else name
+    if len(bare.split()) < 2 or name.split()[0] in table(NAMES_FILE)["titles_kept_in_names"]:
+        return name
+    return bare
 
 
 def surname_keys(name: str) -> set[str]:

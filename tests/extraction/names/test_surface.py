@@ -48,6 +48,7 @@ def test_surname_keys_with_and_without_particle(name, keys):
         ("Ayatollah Ali Khamenei", "Ali Khamenei"),
         ("Crown Prince Mohammed bin Salman", "Mohammed bin Salman"),
         ("Prince Harry", "Prince Harry"),  # no full name left without the title
+        ("Pope Leo XIV", "Pope Leo XIV"),  # the title is part of the name a pope goes by
         ("Ali Khamenei", "Ali Khamenei"),
     ],
 )
