@@ -7,7 +7,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,27 @@ class NoSpacyEngine(Engine):
 
     def extractor(self, seeds: Path):
         raise AssertionError("spaCy was loaded for an unchanged corpus")
+
+
+# --- growth with the input's size -----------------------------------------------------------
+
+# Work at `GROWTH_FACTOR` times the size may take at most this many times as long: linear
+# work gives about 4, quadratic about 16 (a generous bound for a shared CI machine).
+GROWTH_FACTOR = 4
+LINEAR_BOUND = 8
+
+
+def growth_ratio(work: Callable[[int], object], size: int, repeat: int = 5) -> float:
+    """How many times longer `work(size * GROWTH_FACTOR)` takes than `work(size)`: the
+    best of `repeat` runs each, so that a busy machine does not decide the answer."""
+
+    def best(n: int) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            work(n)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    best(size)  # warm caches and lazy imports
+    return best(size * GROWTH_FACTOR) / max(best(size), 1e-6)
