@@ -275,20 +275,22 @@ class NoSpacyEngine(Engine):
 # Work at `GROWTH_FACTOR` times the size may take at most this many times as long: linear
 # work gives about 4, quadratic about 16 (a generous bound for a shared CI machine).
 GROWTH_FACTOR = 4
-LINEAR_BOUND = 8
+LINEAR_BOUND = 10
 
 
-def growth_ratio(work: Callable[[int], object], size: int, repeat: int = 5) -> float:
+def growth_ratio(work: Callable[[int], object], size: int, repeat: int = 7) -> float:
     """How many times longer `work(size * GROWTH_FACTOR)` takes than `work(size)`: the
-    best of `repeat` runs each, so that a busy machine does not decide the answer."""
+    best of `repeat` runs each, small and large taken in turns, so that a burst of load on
+    a busy machine does not decide the answer."""
 
-    def best(n: int) -> float:
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            work(n)
-            times.append(time.perf_counter() - started)
-        return min(times)
+    def timed(n: int) -> float:
+        started = time.perf_counter()
+        work(n)
+        return time.perf_counter() - started
 
-    best(size)  # warm caches and lazy imports
-    return best(size * GROWTH_FACTOR) / max(best(size), 1e-6)
+    timed(size)  # warm caches and lazy imports
+    small, large = [], []
+    for _ in range(repeat):
+        small.append(timed(size))
+        large.append(timed(size * GROWTH_FACTOR))
+    return min(large) / max(min(small), 1e-6)
