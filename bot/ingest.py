@@ -144,17 +144,40 @@ def reload(
     started = dt.datetime.now()
     if not seeds.is_dir():
         raise BadInput(f"The seeds folder {seeds} does not exist; set BRIEFING_SEEDS or --seeds.")
+    # Another process's reload of this store finishes first; this one then reads the
+    # store as that one left it.
+    with store.reload_lock():
+        report = _reload(store, seeds, engine, now, progress, workers)
+    report.seconds = (dt.datetime.now() - started).total_seconds()
+    log.info("reload: %s", report.to_json())
+    return report
+
+
+def _reload(
+    store: Store,
+    seeds: Path,
+    engine: Engine,
+    now: dt.datetime,
+    progress: Progress | None,
+    workers: int,
+) -> ReloadReport:
     report = ReloadReport()
     stored = store.document_hashes()
+    owned_by: dict[str, list[str]] = {}  # a seed file → the stored documents it gave
+    for file in stored:
+        owned_by.setdefault(owner_file(file), []).append(file)
     stamp = fingerprint(seeds, engine.model)
     rules_changed = store.get_state(FINGERPRINT_KEY) != stamp
     present: set[str] = set()  # stored documents the store keeps
     seen: dict[tuple[object, str], str] = {}  # (format, file hash) -> first file
     entries: list[_Entry] = []  # every article found, in file and line order
-    for path in _candidates(seeds, report):
+    # Files the store already holds come first: of two identical files, the stored one
+    # keeps its place and the new copy is the duplicate, whatever their names.
+    candidates = sorted(_candidates(seeds, report), key=lambda p: p.name not in owned_by)
+    for path in candidates:
         name = path.name
         multi = holds_several_articles(name)
-        owned = [f for f in stored if owner_file(f) == name] if multi else [name]
+        owned = owned_by.get(name, []) if multi else [name]
         try:
             data = read_seed_bytes(path)
         except SeedError as exc:
@@ -233,6 +256,4 @@ def reload(
     )
     counts = store.counts()
     report.documents, report.events = counts["documents"], counts["events"]
-    report.seconds = (dt.datetime.now() - started).total_seconds()
-    log.info("reload: %s", report.to_json())
     return report

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.store import aggregates, channels, digests, documents, entities, events, writes
 from bot.store import state as state_table
+from bot.store.locks import reload_lock
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
 from bot.store.schema import migrations, open_database
 
@@ -77,7 +79,12 @@ class Store:
                 self.db, known_aliases
             )
             touched |= entities.entities_of_files(self.db, [d.file for d, _ in changed])
+            writes.settle_entities(self.db, touched)
             entities.index_entities(self.db, None if relexed else touched)
+
+    def reload_lock(self) -> AbstractContextManager[None]:
+        """Held for a whole reload: one reload at a time on this store, across processes."""
+        return reload_lock(self.path)
 
     def rebuild_name_index(self) -> None:
         """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""
