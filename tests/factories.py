@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import datetime as dt
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
