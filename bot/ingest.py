@@ -230,7 +230,9 @@ def _reload(
                 progress(done, len(to_parse), document.file)
     lexicon = Lexicon.load(seeds) if changed else None
     if lexicon is not None:
-        people = store.person_names()
+        # People of the documents the store keeps: not of those this reload replaces
+        # or removes, as a clean reload would not know them.
+        people = store.person_names(leaving=[*removed, *(d.file for d, _ in changed)])
         acronyms = link_acronyms(changed, lexicon)
         spellings = merge_spellings(changed, people, lexicon)
         linked = link_people(changed, people, lexicon)

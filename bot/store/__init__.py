@@ -171,9 +171,10 @@ class Store:
         """Entities whose name holds every one of these normalised words, most linked first."""
         return entities.worded(self.db, words)
 
-    def person_names(self) -> list[str]:
-        """Full names (two words or more) of the people in the store."""
-        return entities.person_names(self.db)
+    def person_names(self, leaving: Sequence[str] = ()) -> list[str]:
+        """Full names (two words or more) of the people in the store, only those a
+        document other than the files `leaving` names."""
+        return entities.person_names(self.db, leaving)
 
     def generation(self) -> tuple[int, int]:
         """Changes when the store's content may have changed."""

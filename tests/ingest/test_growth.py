@@ -15,8 +15,7 @@ from tests.factories import GROWTH_FACTOR, LINEAR_BOUND, TaggedEngine, growth_ra
 
 def _jsonl(day: int, i: int) -> str:
     return "".join(
-        json.dumps({"date": f"2025-02-{day:02d}", "text": f"Ardenne/person met No{i}x{n}."})
-        + "\n"
+        json.dumps({"date": f"2025-02-{day:02d}", "text": f"Ardenne/person met No{i}x{n}."}) + "\n"
         for n in range(2)
     )
 
