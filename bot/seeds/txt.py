@@ -13,7 +13,7 @@ import re
 
 from bot.errors import SeedError
 from bot.seeds.document import Document, Paragraph
-from bot.seeds.rules import body_paragraphs, paragraph, real_date, split_lines
+from bot.seeds.rules import body_paragraphs, paragraphs, real_date, split_lines
 
 _DATE_LINE = re.compile(r"^date\s+(\S+)\s*(.*)$", re.IGNORECASE)
 # A line that is only a date header: never prose, so a second one is a mistake to name.
@@ -48,12 +48,10 @@ def parse_seed(text: str, file: str, sha256: str | None = None) -> Document:
             break
         headers[header.group(1).lower()] = header.group(2).strip()
         body_start = i + 1
-    paragraphs: list[Paragraph] = []
+    found: list[Paragraph] = []
     if first.group(2).strip():
-        para = paragraph([first.group(2)])
-        if para:
-            paragraphs.append(para)
-    paragraphs.extend(body_paragraphs(lines[body_start:]))
+        found.extend(paragraphs([first.group(2)]))
+    found.extend(body_paragraphs(lines[body_start:]))
     return Document(
         file=file,
         published=published,
@@ -61,5 +59,5 @@ def parse_seed(text: str, file: str, sha256: str | None = None) -> Document:
         title=headers.get("title"),
         source=headers.get("source"),
         url=headers.get("url"),
-        paragraphs=tuple(paragraphs),
+        paragraphs=tuple(found),
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from bot.store import (
 from bot.store import state as state_table
 from bot.store.follows import AlertItems
 from bot.store.location import check_writable, store_path
+from bot.store.locks import reload_lock
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
 from bot.store.schema import migrations, newer_schema, open_database
 
@@ -124,7 +125,12 @@ class Store:
                 self.db, known_aliases
             )
             touched |= entities.entities_of_files(self.db, [d.file for d, _ in changed])
+            writes.settle_entities(self.db, touched)
             entities.index_entities(self.db, None if relexed else touched)
+
+    def reload_lock(self) -> AbstractContextManager[None]:
+        """Held for a whole reload: one reload at a time on this store, across processes."""
+        return reload_lock(self.path)
 
     def rebuild_name_index(self) -> None:
         """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""
@@ -268,9 +274,10 @@ class Store:
         """Stored entity names written like one of `names` (case, hyphens, dots, diacritics)."""
         return entities.written_alike(self.db, names)
 
-    def person_names(self) -> list[str]:
-        """Full names (two words or more) of the people in the store."""
-        return entities.person_names(self.db)
+    def person_names(self, leaving: Sequence[str] = ()) -> list[str]:
+        """Full names (two words or more) of the people in the store, only those a
+        document other than the files `leaving` names."""
+        return entities.person_names(self.db, leaving)
 
     def generation(self) -> tuple[int, int]:
         """Changes when the store's content may have changed."""

@@ -3,6 +3,7 @@ the names behind suggestions and autocomplete; keeping the lookup index in step.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
@@ -46,11 +47,26 @@ def entity(db: Database, name: str) -> EntityRow | None:
     return entity_row(row, aliases)
 
 
-def person_names(db: Database) -> list[str]:
-    """Full names (two words or more) of the people in the store."""
+def person_names(db: Database, leaving: Sequence[str] = ()) -> list[str]:
+    """Full names (two words or more) of the people in the store; with `leaving`, only
+    those that a document other than these files still names (a reload links new
+    documents to the people of the documents it keeps)."""
+    if not leaving:
+        return [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM entities WHERE kind = 'person' AND name LIKE '% %'"
+            )
+        ]
     return [
         r[0]
-        for r in db.execute("SELECT name FROM entities WHERE kind = 'person' AND name LIKE '% %'")
+        for r in db.execute(
+            "SELECT e.name FROM entities e WHERE e.kind = 'person' AND e.name LIKE '% %'"
+            " AND EXISTS (SELECT 1 FROM event_entities ee"
+            " JOIN events ev ON ev.id = ee.event_id JOIN documents d ON d.id = ev.document_id"
+            " WHERE ee.entity_id = e.id AND d.file NOT IN (SELECT value FROM json_each(?)))",
+            (json.dumps(list(leaving)),),
+        )
     ]
 
 

@@ -156,6 +156,32 @@ def m005_known_aliases(db: Database) -> None:
 
 
 @migrations()
+def m006_reload_history(db: Database) -> None:
+    """What lets a reload answer like a clean one: the kind each link gave its entity
+    (an entity's kind is the most common over its links), and the documents each learned
+    alias came from (an alias goes with the last of them). Aliases already stored are
+    taken as coming from every document of their entity."""
+    db.executescript(
+        """
+        ALTER TABLE event_entities ADD COLUMN kind TEXT;
+        UPDATE event_entities SET kind =
+            (SELECT e.kind FROM entities e WHERE e.id = event_entities.entity_id);
+        CREATE TABLE alias_sources (
+            alias TEXT NOT NULL COLLATE NOCASE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            PRIMARY KEY (document_id, entity_id, alias)
+        ) WITHOUT ROWID;
+        CREATE INDEX alias_sources_entity ON alias_sources (entity_id, alias);
+        INSERT OR IGNORE INTO alias_sources (alias, entity_id, document_id)
+            SELECT DISTINCT a.alias, a.entity_id, ev.document_id FROM aliases a
+            JOIN event_entities ee ON ee.entity_id = a.entity_id
+            JOIN events ev ON ev.id = ee.event_id;
+        """
+    )
+
+
+@migrations()
 def m007_event_sources(db: Database) -> None:
     """Every outlet an event is credited to (a JSON list; before, only its first, in
     `attribution`, which stays) and the section heading of its paragraph."""

@@ -59,16 +59,13 @@ def insert_document(db: Database, document: Document, stamp: str) -> int:
 
 
 def entity_id(db: Database, name: str, kind: str, cache: dict[str, int]) -> int:
-    """The id of the entity named `name` (any case), created with `kind` if new.
-
-    The first kind this reload gives a name is its kind from now on, so the store answers
-    as a clean reload would, whatever kind an earlier extraction gave it."""
+    """The id of the entity named `name` (any case), created with `kind` if new (its kind
+    is then settled over all its links by `settle_entities`)."""
     key = name.lower()
     if key not in cache:
         conn = db.conn
         conn.execute(
-            "INSERT INTO entities (name, kind) VALUES (?, ?)"
-            " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind",
+            "INSERT INTO entities (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
             (name, kind),
         )
         cache[key] = conn.execute("SELECT id FROM entities WHERE name = ?", (name,)).fetchone()[0]
@@ -80,7 +77,7 @@ def insert_events(
 ) -> None:
     """Insert a document's events with their entity links and the aliases seen for them."""
     conn = db.conn
-    links: list[tuple[int, int, str, int]] = []
+    links: list[tuple[int, int, str, int, str]] = []
     aliases: set[tuple[str, int]] = set()
     for event in events:
         event_id = conn.execute(
@@ -104,17 +101,47 @@ def insert_events(
         ).lastrowid
         for role, names in (("actor", event.actors), ("place", event.places)):
             for position, name in enumerate(names):
-                linked = entity_id(db, name, event.kinds.get(name, "organisation"), cache)
-                links.append((event_id, linked, role, position))
+                kind = event.kinds.get(name, "organisation")
+                linked = entity_id(db, name, kind, cache)
+                links.append((event_id, linked, role, position, kind))
                 aliases.update((s, linked) for s in event.surfaces.get(name, ()) if s)
     conn.executemany(
-        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position, kind)"
+        " VALUES (?, ?, ?, ?, ?)",
         links,
     )
     conn.executemany(
         "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)", sorted(aliases)
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO alias_sources (alias, entity_id, document_id) VALUES (?, ?, ?)",
+        [(alias, linked, doc_id) for alias, linked in sorted(aliases)],
+    )
+
+
+def settle_entities(db: Database, ids: Iterable[int]) -> None:
+    """Make these entities what the current documents say, whatever order they came in:
+    the kind most of their links give (ties by name of kind), and only the aliases that a
+    stored document still gives them."""
+    conn = db.conn
+    chosen = sorted(set(ids))
+    for i in range(0, len(chosen), 500):
+        batch = chosen[i : i + 500]
+        marks = ",".join("?" * len(batch))
+        conn.execute(
+            "UPDATE entities SET kind = (SELECT ee.kind FROM event_entities ee"
+            " WHERE ee.entity_id = entities.id AND ee.kind IS NOT NULL"
+            " GROUP BY ee.kind ORDER BY count(*) DESC, ee.kind LIMIT 1)"
+            f" WHERE id IN ({marks}) AND EXISTS (SELECT 1 FROM event_entities ee"
+            " WHERE ee.entity_id = entities.id AND ee.kind IS NOT NULL)",
+            batch,
+        )
+        conn.execute(
+            f"DELETE FROM aliases WHERE entity_id IN ({marks}) AND NOT EXISTS"
+            " (SELECT 1 FROM alias_sources s"
+            " WHERE s.entity_id = aliases.entity_id AND s.alias = aliases.alias)",
+            batch,
+        )
 
 
 def replace_known_aliases(db: Database, known: Mapping[str, str]) -> bool:

