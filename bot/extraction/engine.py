@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that should re-extract every stored document.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 
 def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:

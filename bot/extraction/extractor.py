@@ -3,6 +3,7 @@ attribution (the names themselves are linked in `bot.extraction.names`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -101,7 +102,11 @@ class Extractor:
 
     def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
         """Every entity and date expression (with offsets and resolution) and every event."""
-        from bot.extraction.components import date_span, tense_of  # spaCy is loaded by now
+        from bot.extraction.components import (  # spaCy is loaded by now
+            counts_things,
+            date_span,
+            tense_of,
+        )
 
         parsed = list(
             self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
@@ -110,13 +115,29 @@ class Extractor:
         people = [e.text for d in parsed for e in d.ents if e.label_ == "PERSON"]
         linker = DocumentLinker(self.lexicon, people, document.published)
         found: list[Found] = []
+        anchor: dt.date | None = None  # the day named last: what "the same day" refers to
         for index, doc in enumerate(parsed):
             for ent in doc.ents:
                 item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
                 if ent.label_ in ("DATE", "TIME"):
-                    span = date_span(ent)
+                    if counts_things(ent):  # "a survey of 1709 schoolchildren"
+                        item.label = "CARDINAL"
+                        found.append(item)
+                        continue
+                    span, tense = date_span(ent), tense_of(ent.root)
                     item.start, item.text = span.start_char, span.text
-                    item.when = dates.interval_of(span.text, document.published, tense_of(ent.root))
+                    item.when = dates.interval_of(span.text, document.published, tense, anchor)
+                    if item.when is not None and item.when.granularity == "day":
+                        anchor = item.when.start
+                    sides = dates.range_sides(span.text, document.published, tense)
+                    for start, end, when in sides or ():  # "between April and June": two dates
+                        text = span.text[start:end]
+                        found.append(
+                            Found(index, item.start + start, item.start + end, text, ent.label_)
+                        )
+                        found[-1].when = when
+                    if sides:
+                        continue
                 else:
                     kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
@@ -166,27 +187,34 @@ class Extractor:
         linker = DocumentLinker(self.lexicon, people, document.published)
         default = dates.published_when(document.published)
         events: list[Event] = []
+        anchor: dt.date | None = None  # the day named last: what "the same day" refers to
         for p_index, clauses in paragraphs:
             para = document.paragraphs[p_index]
             cited = next((s for s in para.sources if self.lexicon.is_outlet(s)), None)
             if cited is None and para.sources:
                 cited = para.sources[0]
-            whens = self._dates(clauses, document)
+            whens, anchor = self._dates(clauses, document, anchor)
             for c_index, clause in enumerate(clauses):
                 event = self._event(clause, linker, whens[c_index] or default, cited, p_index)
                 if event is not None:
                     events.append(event)
         return events
 
-    def _dates(self, clauses: list[Clause], document: Document) -> list[When | None]:
+    def _dates(
+        self, clauses: list[Clause], document: Document, anchor: dt.date | None
+    ) -> tuple[list[When | None], dt.date | None]:
+        """Each clause's date, and the day named last (the anchor of "the same day")."""
         own: list[When | None] = []
         for clause in clauses:
             tenses = clause.date_tenses or [None] * len(clause.dates)
             found = (
-                dates.interval_of(text, document.published, tense)
+                dates.interval_of(text, document.published, tense, anchor)
                 for text, tense in zip(clause.dates, tenses, strict=False)
             )
-            own.append(next((w for w in found if w is not None), None))
+            when = next((w for w in found if w is not None), None)
+            own.append(when)
+            if when is not None and when.granularity == "day":
+                anchor = when.start
         reported: dict[int, When] = {}
         for clause, when in zip(clauses, own, strict=True):
             if clause.reporting and when is not None:
@@ -200,7 +228,7 @@ class Extractor:
                 seen.add(cur.parent)
                 when, cur = own[cur.parent], clauses[cur.parent]
             dated.append(when or reported.get(clause.sentence_index))
-        return dated
+        return dated, anchor
 
     def _event(
         self, clause: Clause, linker: DocumentLinker, when: When, cited: str | None, paragraph: int
