@@ -115,8 +115,8 @@ class Extractor:
         people = [e.text for d in parsed for e in d.ents if e.label_ == "PERSON"]
         linker = DocumentLinker(self.lexicon, people, document.published)
         found: list[Found] = []
-        anchor: dt.date | None = None  # the day named last: what "the same day" refers to
         for index, doc in enumerate(parsed):
+            anchor: dt.date | None = None  # the day the paragraph named last ("the same day")
             for ent in doc.ents:
                 item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
                 if ent.label_ in ("DATE", "TIME"):
@@ -187,23 +187,22 @@ class Extractor:
         linker = DocumentLinker(self.lexicon, people, document.published)
         default = dates.published_when(document.published)
         events: list[Event] = []
-        anchor: dt.date | None = None  # the day named last: what "the same day" refers to
         for p_index, clauses in paragraphs:
             para = document.paragraphs[p_index]
             cited = next((s for s in para.sources if self.lexicon.is_outlet(s)), None)
             if cited is None and para.sources:
                 cited = para.sources[0]
-            whens, anchor = self._dates(clauses, document, anchor)
+            whens = self._dates(clauses, document)
             for c_index, clause in enumerate(clauses):
                 event = self._event(clause, linker, whens[c_index] or default, cited, p_index)
                 if event is not None:
                     events.append(event)
         return events
 
-    def _dates(
-        self, clauses: list[Clause], document: Document, anchor: dt.date | None
-    ) -> tuple[list[When | None], dt.date | None]:
-        """Each clause's date, and the day named last (the anchor of "the same day")."""
+    def _dates(self, clauses: list[Clause], document: Document) -> list[When | None]:
+        """Each clause's date; "the same day" is the day the paragraph named last (a news
+        item stands alone: the day another paragraph named is not its)."""
+        anchor: dt.date | None = None
         own: list[When | None] = []
         for clause in clauses:
             tenses = clause.date_tenses or [None] * len(clause.dates)
@@ -228,7 +227,7 @@ class Extractor:
                 seen.add(cur.parent)
                 when, cur = own[cur.parent], clauses[cur.parent]
             dated.append(when or reported.get(clause.sentence_index))
-        return dated, anchor
+        return dated
 
     def _event(
         self, clause: Clause, linker: DocumentLinker, when: When, cited: str | None, paragraph: int

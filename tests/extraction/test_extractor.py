@@ -200,3 +200,15 @@ def test_the_day_without_a_day_named_before_is_the_publication_day(extractor):
 def test_a_participle_looks_back_unless_the_date_belongs_to_a_noun(extractor, text, year):
     dates, _ = _dated(extractor, text, dt.date(2025, 6, 1))  # November 2025 is nearer
     assert dates and dates[0][1][0].year == year
+
+
+def test_the_same_day_is_not_a_day_another_paragraph_named(extractor):
+    paragraphs = (Paragraph("Chile held a vote on Monday."), Paragraph("Peru voted the same day."))
+    document = Document("a.txt", PUBLISHED, "1" * 64, paragraphs=paragraphs)
+    assert [e.when.start for e in extractor.extract(document)] == [dt.date(2025, 10, 6), PUBLISHED]
+
+
+def test_a_participle_that_schedules_looks_ahead(extractor):
+    text = "Peru announces an election scheduled for June 3."
+    dates, _ = _dated(extractor, text, dt.date(2025, 9, 1))  # June 2025 is nearer
+    assert dates[0][1][0] == dt.date(2026, 6, 3)

@@ -104,6 +104,8 @@ def tense_of(tok: Token) -> str | None:
         return infinitive
     if verb.tag_ in words["past_tags"] or any(a.tag_ in words["past_tags"] for a in auxiliaries):
         return "past"
+    if verb.tag_ in words["past_participle_tags"] and verb.lemma_.lower() in words["future_heads"]:
+        return "future"  # "an election scheduled for June 3", "talks expected on Monday"
     if (
         verb.tag_ in words["past_participle_tags"]
         and not through_noun  # "a June 3 hearing has been scheduled": June 3 dates the hearing

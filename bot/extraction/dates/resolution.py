@@ -65,7 +65,9 @@ def _calendar_date(s: str, p: dt.date, text: str, tense: str | None = None) -> W
         return span(date_or_none(start, 1, 1), end, "range", text)
     if m := g.CENTURY.fullmatch(s):  # "the 20th century": 1900-1999, as people and TimeML count
         first = 100 * (int(m["c"]) - 1)
-        return span(date_or_none(first, 1, 1), date_or_none(first + 99, 12, 31), "range", text)
+        return span(
+            date_or_none(max(first, 1), 1, 1), date_or_none(first + 99, 12, 31), "range", text
+        )
     if m := g.HOLIDAY.fullmatch(s):
         mon, day = HOLIDAYS[m["name"]]
         if m["year"]:

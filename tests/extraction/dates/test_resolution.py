@@ -384,3 +384,8 @@ def test_a_written_range_has_two_dates_at_their_offsets(text, sides):
 @pytest.mark.parametrize("text", ["2019 and 2021", "Feb. 10-12", "mid-2024", "the 1990s", "May"])
 def test_a_list_a_day_span_or_a_single_date_has_no_range_sides(text):
     assert range_sides(text, P) is None
+
+
+def test_the_first_century_starts_in_year_one():
+    got = interval_of("the 1st century", P)
+    assert (got.start, got.end) == (D(1, 1, 1), D(99, 12, 31))
