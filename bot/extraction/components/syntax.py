@@ -21,13 +21,14 @@ def is_verb(tok: Token) -> bool:
 def date_span(ent: Span) -> Span:
     """A DATE entity with the modifier the model left out of it ("this" + "year")."""
     modifiers = word_lists(SYNTAX_FILE)["date_modifiers"]
+    parsed = ent.doc.has_annotation("DEP")
     start = ent.start
     # Only a word that modifies the date: in "the indices that today fell", "that" is the
     # relative clause's subject.
     while (
         start > ent.sent.start
         and ent.doc[start - 1].lower_ in modifiers
-        and start - 1 < ent.doc[start - 1].head.i < ent.end
+        and (not parsed or start - 1 < ent.doc[start - 1].head.i < ent.end)
     ):
         start -= 1
     return ent.doc[start : ent.end] if start != ent.start else ent
