@@ -1,7 +1,7 @@
 """Extraction quality against the gold data in ../shared, as one table.
 
     python benchmarks/quality.py [--only dates,names,who,whois,seed,lookup,fragmentation,apart,
-                                        coverage]
+                                        coverage,since]
                                  [--limit N] [--verbose] [--db FILE] [--save FILE]
                                  [--baseline FILE]
 
@@ -25,6 +25,8 @@ Parts (``--only`` picks some):
   (Niger/Nigeria, a country and its armed forces…): how many are merged or answered as one.
 - ``coverage``: the current-events news items (paragraphs longer than 60 characters) that
   yield at least one event in the reloaded corpus; --verbose lists those that do not.
+- ``since``: the news items of pages dated on or after 2025-07-01 that name no date: the
+  share that ``/since 2025-07-01`` returns, and how many of their events end before it.
 
 The current-events name metrics (mention and canonical recall, ``/who`` citation) are also
 reported on July–December alone, the half that the alias knowledge mined from the gold's
@@ -76,6 +78,7 @@ from benchmarks.scoring.report import (
     render_table,
 )
 from benchmarks.scoring.seed import score_seed
+from benchmarks.scoring.since import SINCE_DAY, all_events, score_since, since_answer
 from benchmarks.scoring.who import score_who_did_what, score_whois
 from bot.extraction.engine import Engine
 from bot.extraction.extractor import Found
@@ -84,9 +87,20 @@ from bot.ingest import reload
 from bot.seeds import list_seeds, read_seed
 from bot.store import Store
 
-PARTS = ("dates", "names", "who", "whois", "seed", "lookup", "fragmentation", "apart", "coverage")
+PARTS = (
+    "dates",
+    "names",
+    "who",
+    "whois",
+    "seed",
+    "lookup",
+    "fragmentation",
+    "apart",
+    "coverage",
+    "since",
+)
 # The parts that reload the current-events corpus and read its gold.
-CURRENT_EVENTS_PARTS = {"names", "whois", "lookup", "fragmentation", "apart", "coverage"}
+CURRENT_EVENTS_PARTS = {"names", "whois", "lookup", "fragmentation", "apart", "coverage", "since"}
 # The name metrics also reported on July–December.
 HALVED_NAME_METRICS = {"ce_names.gold", "ce_names.mention_recall", "ce_names.canonical_recall"}
 
@@ -205,6 +219,11 @@ def score_current_events(
                 coverage = score_coverage(documents, event_paragraphs(store))
                 metrics += coverage.metrics()
                 sections += coverage.sections()
+            if "since" in parts:
+                answer = since_answer(store, SINCE_DAY, corpus)
+                since = score_since(documents, answer, all_events(store), SINCE_DAY)
+                metrics += since.metrics()
+                sections += since.sections()
     return metrics, sections
 
 

@@ -3,6 +3,7 @@ attribution (the names themselves are linked in `bot.extraction.names`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -106,7 +107,11 @@ class Extractor:
 
     def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
         """Every entity and date expression (with offsets and resolution) and every event."""
-        from bot.extraction.components import date_span, tense_of  # spaCy is loaded by now
+        from bot.extraction.components import (  # spaCy is loaded by now
+            counts_things,
+            date_span,
+            tense_of,
+        )
 
         parsed = list(
             self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
@@ -116,12 +121,28 @@ class Extractor:
         linker = DocumentLinker(self.lexicon, people, document.published)
         found: list[Found] = []
         for index, doc in enumerate(parsed):
+            anchor: dt.date | None = None  # the day the paragraph named last ("the same day")
             for ent in doc.ents:
                 item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
                 if ent.label_ in ("DATE", "TIME"):
-                    span = date_span(ent)
+                    if counts_things(ent):  # "a survey of 1709 schoolchildren"
+                        item.label = "CARDINAL"
+                        found.append(item)
+                        continue
+                    span, tense = date_span(ent), tense_of(ent.root)
                     item.start, item.text = span.start_char, span.text
-                    item.when = dates.interval_of(span.text, document.published, tense_of(ent.root))
+                    item.when = dates.interval_of(span.text, document.published, tense, anchor)
+                    if item.when is not None and item.when.granularity == "day":
+                        anchor = item.when.start
+                    sides = dates.range_sides(span.text, document.published, tense)
+                    for start, end, when in sides or ():  # "between April and June": two dates
+                        text = span.text[start:end]
+                        found.append(
+                            Found(index, item.start + start, item.start + end, text, ent.label_)
+                        )
+                        found[-1].when = when
+                    if sides:
+                        continue
                 else:
                     kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
                     role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
@@ -185,14 +206,20 @@ class Extractor:
         return events
 
     def _dates(self, clauses: list[Clause], document: Document) -> list[When | None]:
+        """Each clause's date; "the same day" is the day the paragraph named last (a news
+        item stands alone: the day another paragraph named is not its)."""
+        anchor: dt.date | None = None
         own: list[When | None] = []
         for clause in clauses:
             tenses = clause.date_tenses or [None] * len(clause.dates)
             found = (
-                dates.interval_of(text, document.published, tense)
+                dates.interval_of(text, document.published, tense, anchor)
                 for text, tense in zip(clause.dates, tenses, strict=False)
             )
-            own.append(next((w for w in found if w is not None), None))
+            when = next((w for w in found if w is not None), None)
+            own.append(when)
+            if when is not None and when.granularity == "day":
+                anchor = when.start
         reported: dict[int, When] = {}
         for clause, when in zip(clauses, own, strict=True):
             if clause.reporting and when is not None:

@@ -82,3 +82,133 @@ def test_a_list_of_countries_stays_countries(extractor):
     names = {n for e in events for n in e.places + e.actors}
     assert {"Canada", "China", "Japan", "France"} <= names
     assert not any("(" in n for n in names)
+
+
+# --- dates the normaliser reads by category (issue 14) ------------------------------------
+
+EARLY = dt.date(2025, 2, 10)  # early in the year: a bare "November 20" is nearest in 2024
+
+
+def _dated(extractor, text: str, published: dt.date = PUBLISHED):
+    document = Document("a.txt", published, "1" * 64, paragraphs=(Paragraph(text),))
+    found, events = extractor.analyse(document)
+    dates = [(f.text, f.when and (f.when.start, f.when.end)) for f in found if f.label == "DATE"]
+    return dates, events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The referendum in Chile is to be held from November 20 to December 11.",
+        "Voters in Chile are set to vote from November 20 to December 11.",
+        "The summit in Chile is due to take place between November 20 and December 11.",
+    ],
+)
+def test_an_infinitive_that_looks_ahead_moves_a_bare_day_forward(extractor, text):
+    dates, events = _dated(extractor, text, EARLY)
+    interval = (dt.date(2025, 11, 20), dt.date(2025, 12, 11))
+    assert (events[0].when.start, events[0].when.end) == interval
+    assert dates == [("November 20", (interval[0],) * 2), ("December 11", (interval[1],) * 2)]
+
+
+def test_a_plan_that_was_to_happen_is_not_moved_forward(extractor):
+    _, events = _dated(extractor, "The vote in Chile was to be held on November 20.", EARLY)
+    assert events[0].when.start == dt.date(2024, 11, 20)
+
+
+def test_a_range_between_two_years_is_one_interval_and_two_dates(extractor):
+    dates, events = _dated(extractor, "The war in Sudan killed 900 people between 2019 and 2021.")
+    assert (events[0].when.start, events[0].when.end) == (
+        dt.date(2019, 1, 1),
+        dt.date(2021, 12, 31),
+    )
+    assert [d for d, _ in dates] == ["2019", "2021"]
+
+
+def test_two_years_joined_by_and_are_not_a_range(extractor):
+    dates, _ = _dated(extractor, "Peru held elections in 2016 and 2021.")
+    assert all(when is None or when[0].year == when[1].year for _, when in dates)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Germany was reunified 35 years ago, Angela Merkel said.", (1990, 1, 1), (1990, 12, 31)),
+        ("A decade ago, Greece defaulted on its debt.", (2015, 1, 1), (2015, 12, 31)),
+        ("Croatia was part of Yugoslavia in the 1990s.", (1990, 1, 1), (1999, 12, 31)),
+        ("The Beatles dominated Britain in the sixties.", (1960, 1, 1), (1969, 12, 31)),
+        ("Germany fought two wars in the 20th century.", (1900, 1, 1), (1999, 12, 31)),
+    ],
+)
+def test_years_ago_decades_and_centuries_date_the_years_they_name(extractor, text, start, end):
+    _, events = _dated(extractor, text)
+    assert (events[0].when.start, events[0].when.end) == (dt.date(*start), dt.date(*end))
+
+
+def test_a_number_that_counts_things_is_not_a_year(extractor):
+    dates, events = _dated(extractor, "A survey of 1709 schoolchildren in France found a rise.")
+    assert dates == []
+    assert events[0].when.start == PUBLISHED
+
+
+def test_a_number_before_a_determined_noun_is_still_a_year(extractor):
+    _, events = _dated(extractor, "The 2024 elections in Peru were marred by fraud.")
+    assert (events[0].when.start, events[0].when.end) == (
+        dt.date(2024, 1, 1),
+        dt.date(2024, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Real Madrid scored twice in the second half against Barcelona.",
+        "Brazil led Chile in the first half in Santiago.",
+    ],
+)
+def test_a_match_half_is_not_a_half_of_the_year(extractor, text):
+    _, events = _dated(extractor, text)
+    assert (events[0].when.start, events[0].when.end) == (PUBLISHED, PUBLISHED)
+
+
+def test_a_half_with_its_year_is_a_half_of_the_year(extractor):
+    _, events = _dated(extractor, "Ford sold more cars in Peru in the first half of 2024.")
+    assert (events[0].when.start, events[0].when.end) == (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+
+
+def test_the_same_day_is_the_day_named_last(extractor):
+    text = "Chile held a vote on Monday. Peru reported its results the same day."
+    dates, events = _dated(extractor, text)
+    monday = dt.date(2025, 10, 6)
+    assert [e.when.start for e in events] == [monday, monday]
+    assert ("the same day", (monday, monday)) in dates
+
+
+def test_the_day_without_a_day_named_before_is_the_publication_day(extractor):
+    dates, _ = _dated(extractor, "The Dow Jones fell 3% on the day in New York.")
+    assert ("the day", (PUBLISHED, PUBLISHED)) in dates
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Ford has announced cuts at its plant in Chile in November.", 2024),  # present perfect
+        ("The cuts announced in November by Ford were cancelled.", 2024),  # reduced relative
+        ("A November 20 hearing has been scheduled by the court in Chile.", 2025),  # the noun's
+    ],
+)
+def test_a_participle_looks_back_unless_the_date_belongs_to_a_noun(extractor, text, year):
+    dates, _ = _dated(extractor, text, dt.date(2025, 6, 1))  # November 2025 is nearer
+    assert dates and dates[0][1][0].year == year
+
+
+def test_the_same_day_is_not_a_day_another_paragraph_named(extractor):
+    paragraphs = (Paragraph("Chile held a vote on Monday."), Paragraph("Peru voted the same day."))
+    document = Document("a.txt", PUBLISHED, "1" * 64, paragraphs=paragraphs)
+    assert [e.when.start for e in extractor.extract(document)] == [dt.date(2025, 10, 6), PUBLISHED]
+
+
+def test_a_participle_that_schedules_looks_ahead(extractor):
+    text = "Peru announces an election scheduled for June 3."
+    dates, _ = _dated(extractor, text, dt.date(2025, 9, 1))  # June 2025 is nearer
+    assert dates[0][1][0] == dt.date(2026, 6, 3)

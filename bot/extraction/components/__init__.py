@@ -2,7 +2,8 @@
 
 - `gazetteer`: `briefing_gazetteer`, right after `ner`: corrects the model's entities.
 - `clauses`: `briefing_clauses`, last: clauses with their mentions, dates and attribution.
-- `syntax`: parse helpers both use, and the extractor too (`date_span`, `tense_of`).
+- `syntax`: parse helpers both use, and the extractor too (`date_span`, `tense_of`,
+  `counts_things`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from spacy.language import Language
 
 from bot.extraction.components.clauses import ClauseExtractor
 from bot.extraction.components.gazetteer import GazetteerFixer
-from bot.extraction.components.syntax import date_span, tense_of
+from bot.extraction.components.syntax import counts_things, date_span, tense_of
 from bot.extraction.names import Lexicon
 
 # Our components, each with the name it gets in the pipeline, in pipeline order.
@@ -26,6 +27,7 @@ __all__ = [
     "ClauseExtractor",
     "GazetteerFixer",
     "add_components",
+    "counts_things",
     "date_span",
     "tense_of",
 ]

@@ -10,7 +10,13 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from bot.extraction.components.syntax import date_span, is_verb, modifies_noun, tense_of
+from bot.extraction.components.syntax import (
+    counts_things,
+    date_span,
+    is_verb,
+    modifies_noun,
+    tense_of,
+)
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.tables import word_lists
 
@@ -148,6 +154,8 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
         if clause is None:
             continue
         if ent.label_ in labels["date_labels"]:
+            if counts_things(ent):  # "a survey of 1709 schoolchildren"
+                continue
             tense = tense_of(ent.root)
             if not modifies_noun(ent):
                 clause.dates.append(date_span(ent).text)

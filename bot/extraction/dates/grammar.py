@@ -9,11 +9,12 @@ import re
 import unicodedata
 
 from bot.extraction.dates.vocabulary import (
+    DECADE_WORDS,
     HOLIDAYS,
     LEADING_WORDS,
     MONTHS,
     NUMBERS,
-    THIRDS,
+    PERIOD_PARTS,
     WEEKDAYS,
 )
 
@@ -41,6 +42,7 @@ DAY_MON = re.compile(rf"(?:{_WD},? )?(?:the )?{_DAY} (?:of )?{_MON},?(?: {_YEAR}
 MON_YEAR = re.compile(rf"{_MON},?(?: (?:of )?{_YEAR})?")
 YEAR_ONLY = re.compile(r"(?:year )?(?P<year>[12]\d{3})")
 DECADE = re.compile(r"(?P<dec>[12]\d{2}0|'?\d0)'?s")
+DECADE_WORD = re.compile(rf"(?P<word>{'|'.join(DECADE_WORDS)})")  # "the sixties"
 CENTURY = re.compile(r"(?P<c>\d{1,2})(?:st|nd|rd|th)[- ]century")
 HOLIDAY = re.compile(
     rf"(?P<name>{'|'.join(sorted(map(re.escape, HOLIDAYS), key=len, reverse=True))})"
@@ -55,6 +57,8 @@ DAY_WORD = re.compile(
     r"|this afternoon|this evening|(?:the )?day (?:before yesterday|after tomorrow)"
     r"|(?:the )?(?:previous|preceding|following|next) day|the day before|the day after)" + _PART
 )
+# "the day", "the same day", "that day", "later in the day": the day last named before it.
+ANAPHORIC_DAY = re.compile(r"(?:(?:earlier|later) in )?(?:the |that |this )?(?:same |very )?day")
 WEEKDAY = re.compile(
     r"(?:earlier |later )?(?:(?P<mod>last|next|this|this past|this coming|coming|past) )?"
     + _WD
@@ -78,7 +82,7 @@ QUARTER = re.compile(
 HALF = re.compile(
     r"(?:(?P<year>\d{4}) )?(?:(?P<ord>first|second|1st|2nd)[- ]half|h(?P<q>[12]))" + _OF_REST
 )
-THIRD = re.compile(rf"(?P<pos>{'|'.join(THIRDS)})[- ]?(?P<rest>.+)")
+THIRD = re.compile(rf"(?P<pos>{'|'.join(PERIOD_PARTS)})[- ]?(?P<rest>.+)")
 SEASON = re.compile(
     r"(?:(?P<mod>this|last|next|past|this past|coming|the coming|the) )?"
     r"(?P<season>spring|summer|autumn|fall|winter)(?: of)?(?: (?P<year>\d{4}))?"

@@ -25,12 +25,12 @@ from bot.extraction.dates.intervals import (
 )
 from bot.extraction.dates.vocabulary import (
     DAY_WORD_OFFSETS,
+    DECADE_WORDS,
     HOLIDAYS,
     ORDINALS,
     PERIOD_SHIFTS,
     RECENT_DAYS,
     SEASONS,
-    THIRDS,
     WEEKDAYS,
 )
 
@@ -58,13 +58,16 @@ def _calendar_date(s: str, p: dt.date, text: str, tense: str | None = None) -> W
     if m := g.YEAR_ONLY.fullmatch(s):
         year = int(m["year"])
         return span(date_or_none(year, 1, 1), date_or_none(year, 12, 31), "year", text)
-    if m := g.DECADE.fullmatch(s):
-        start, length = rules.decade_years(m["dec"], p)
+    if (m := g.DECADE.fullmatch(s)) or (w := g.DECADE_WORD.fullmatch(s)):
+        dec = m["dec"] if m else f"'{DECADE_WORDS[w['word']]}"
+        start, length = rules.decade_years(dec, p)
         end = date_or_none(start + length - 1, 12, 31)
         return span(date_or_none(start, 1, 1), end, "range", text)
-    if m := g.CENTURY.fullmatch(s):
-        c = int(m["c"])
-        return span(date_or_none(100 * c - 99, 1, 1), date_or_none(100 * c, 12, 31), "range", text)
+    if m := g.CENTURY.fullmatch(s):  # "the 20th century": 1900-1999, as people and TimeML count
+        first = 100 * (int(m["c"]) - 1)
+        return span(
+            date_or_none(max(first, 1), 1, 1), date_or_none(first + 99, 12, 31), "range", text
+        )
     if m := g.HOLIDAY.fullmatch(s):
         mon, day = HOLIDAYS[m["name"]]
         if m["year"]:
@@ -145,10 +148,12 @@ def _part_of_period(s: str, p: dt.date, text: str, tense: str | None = None) -> 
     if m := g.QUARTER.fullmatch(s):
         return _part_of_year(m, p, 4, text)
     if m := g.HALF.fullmatch(s):
-        return _part_of_year(m, p, 2, text)
+        # a bare "second half" is a match's more often than a year's: a half needs its year
+        return _part_of_year(m, p, 2, text) if m["year"] or m["rest"] else None
     if m := g.THIRD.fullmatch(s):
+        # "early June", "the end of the year": dated by the whole period, as TimeML does
         base = _period_named_by(m["rest"], p, text)
-        return None if base is None else rules.third_of(base, THIRDS[m["pos"]], text)
+        return None if base is None else When(base.start, base.end, base.granularity, text)
     return None
 
 
@@ -214,14 +219,62 @@ def _two_sided_range(s: str, p: dt.date, text: str, tense: str | None = None) ->
     for sep in g.RANGE_SEP.finditer(s):  # hyphens also sit inside "mid-2024": try each split
         if sep.group().strip() == "and" and not between:
             continue  # "2019 and 2021" lists two years; only "between ... and" is a span
-        a = _one_expression(s[: sep.start()], p, text, tense)
-        b_text = s[sep.end() :]
+        a_text, b_text = s[: sep.start()], s[sep.end() :]
+        a = _one_expression(a_text, p, text, tense)
         if a and a.granularity == "year" and len(b_text) == 2 and b_text.isdigit():  # "2023-24"
             b_text = str(a.start.year // 100 * 100 + int(b_text))
         b = a and _one_expression(b_text, p, text, tense)
+        if a and b and (year := g.HAS_YEAR.search(b_text)) and not g.HAS_YEAR.search(a_text):
+            # "November 20 to December 11, 2025": the first side is in the second's year,
+            # or the one before ("December 20 to January 5, 2025")
+            for y in (int(year.group()), int(year.group()) - 1):
+                dated = _one_expression(f"{a_text} {y}", p, text, tense)
+                if dated and dated.start <= b.end:
+                    a = dated
+                    break
         if a and b and a.start <= b.end:
             return When(a.start, b.end, "range", text)
     return None
+
+
+_RANGE_OPENING = re.compile(r"\s*(?:(?:between|from|the|in|on|during)\s+)*", re.IGNORECASE)
+
+
+def range_sides(
+    text: str, published: dt.date, tense: str | None = None
+) -> list[tuple[int, int, When]] | None:
+    """The two dates of a written range ("between April and June", "from May 2 to May 9"),
+    each as (start, end, When) with offsets in `text`; None when `text` is not one.
+
+    The range is one interval for the event it dates; the text gives two dates, and a
+    reader (or TimeML) sees two.
+    """
+    whole = interval_of(text, published, tense)
+    if whole is None or whole.granularity != "range":
+        return None
+    lower = text.lower().replace("\u2013", "-").replace("\u2014", "-")  # offsets unchanged
+    opening = _RANGE_OPENING.match(lower)
+    start = opening.end() if opening else 0
+    for sep in g.RANGE_SEP.finditer(lower, start):
+        if sep.group().strip() == "and" and "between" not in lower[:start]:
+            continue
+        left, right = text[start : sep.start()], text[sep.end() :].rstrip(" .,;")
+        a, b = interval_of(left, published, tense), interval_of(right, published, tense)
+        if a is None or b is None:
+            continue
+        if g.HAS_YEAR.search(right) and not g.HAS_YEAR.search(left):
+            a = interval_of(f"{left} {whole.start.year}", published, tense) or a
+        if (a.start, b.end) == (whole.start, whole.end):
+            a = When(a.start, a.end, a.granularity, left.strip())
+            return [(start, sep.start(), a), (sep.end(), sep.end() + len(right), b)]
+    return None
+
+
+def _anaphoric_day(s: str, p: dt.date, anchor: dt.date | None, text: str) -> When | None:
+    """ "the day", "the same day", "late in the day": the day last named before, else `p`."""
+    if m := g.THIRD.fullmatch(s):
+        s = g.strip_leading_words(m["rest"])
+    return day_span(anchor or p, text) if g.ANAPHORIC_DAY.fullmatch(s) else None
 
 
 def _dateparser_day(s: str, p: dt.date, text: str) -> When | None:
@@ -239,11 +292,14 @@ def _dateparser_day(s: str, p: dt.date, text: str) -> When | None:
     return When(got.date(), got.date(), "day", text) if got else None
 
 
-def interval_of(text: str, published: dt.date, tense: str | None = None) -> When | None:
+def interval_of(
+    text: str, published: dt.date, tense: str | None = None, anchor: dt.date | None = None
+) -> When | None:
     """The calendar interval one date expression names, read against the publication date.
 
     `tense` ("past" or "future"), from the governing verb, settles which way a date
-    without a year points. None when the text is not a calendar expression we can place.
+    without a year points; `anchor`, the day the text named last, is the day "the same
+    day" refers to. None when the text is not a calendar expression we can place.
     """
     if not isinstance(text, str) or len(text) > g.MAX_EXPRESSION:
         return None
@@ -257,7 +313,8 @@ def interval_of(text: str, published: dt.date, tense: str | None = None) -> When
     try:
         head = s.split(", ")[0]  # "June 17, two days later": the date is the first part
         return (
-            _one_expression(s, published, label, tense)
+            _anaphoric_day(s, published, anchor, label)
+            or _one_expression(s, published, label, tense)
             or _two_sided_range(s, published, label, tense)
             or _dateparser_day(s, published, label)
             or (_one_expression(head, published, label, tense) if head != s else None)

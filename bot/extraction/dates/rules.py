@@ -2,7 +2,7 @@
 
 Which way a date without a year points (the verb's tense, else the nearest, ties to
 the past because news reports past events); what a modifier ("last", "next", "this")
-selects; and at which granularity a vague part ("late 2024", "the 1800s") is read.
+selects; and at which granularity a vague period ("the 1800s", "the '90s") is read.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.extraction.dates.intervals import (
-    When,
     add_days,
     add_months,
     date_or_none,
     month_end,
-    months_span,
-    span,
 )
 from bot.extraction.dates.vocabulary import BACKWARD, FORWARD
 
@@ -126,27 +123,6 @@ def decade_years(dec: str, p: dt.date) -> tuple[int, int]:
     # "the 1800s" means the century; only the 2000s is commonly a decade
     length = 100 if dec.endswith("00") and len(dec) == 4 and dec != "2000" else 10
     return start, length
-
-
-def third_of(base: When, third: int, text: str) -> When | None:
-    """The early (0), mid (1) or late (2) part of an interval, as finely as it is known."""
-    a, b, g = base.start, base.end, base.granularity
-    if g == "month":  # thirds of a month: days 1-10, 11-20, 21-end
-        start = a.replace(day=10 * third + 1)
-        return span(start, b if third == 2 else start.replace(day=10 * third + 10), "range", text)
-    if g == "year" and third == 2:
-        # "late 2006", "the end of last year": vague about how late, so the whole year
-        # (as TimeML annotates it); it ends when the year ends either way.
-        return When(a, b, "year", text)
-    if g in ("year", "quarter"):  # thirds by whole months
-        step = 4 if g == "year" else 1
-        return months_span(add_months(a, step * third), step, "range", text)
-    if g == "range" and a.month == a.day == 1 and b.year - a.year == 9:  # a decade
-        lo, hi = ((0, 3), (4, 6), (7, 9))[third]
-        return span(
-            date_or_none(a.year + lo, 1, 1), date_or_none(a.year + hi, 12, 31), "range", text
-        )
-    return When(a, b, g, text)  # "late Tuesday": the part is finer than we model
 
 
 def season_months(first_month: int, year: int) -> Span:

@@ -48,15 +48,28 @@ HOLIDAYS = {  # name -> (month, day)
     "halloween": (10, 31),
     "independence day": (7, 4),
 }
-# "early", "mid", "late" December: which third of a period (0, 1, 2).
-THIRDS = {
-    "early": 0,
-    "beginning of": 0,
-    "start of": 0,
-    "mid": 1,
-    "middle of": 1,
-    "late": 2,
-    "end of": 2,
+# "early", "mid", "late" December, "the end of the year": a part of a period, dated by the
+# whole period (TimeML gives "early June" the value of June, with a modifier).
+PERIOD_PARTS = [
+    "early",
+    "beginning of",
+    "start of",
+    "mid",
+    "middle of",
+    "late",
+    "end of",
+    "close of",
+]
+# "the sixties": a decade of the latest century in which it has begun.
+DECADE_WORDS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
 }
 # Meteorological seasons of the northern hemisphere: the first of their three months.
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}

@@ -16,6 +16,9 @@ from bot.extraction.components.syntax import modifies_noun
         ("Putin will meet Trump on March 3.", "future"),
         ("Markets stay closed until Friday.", "future"),
         ("Putin meets Trump on March 3.", None),
+        ("The summit is to be held on March 3.", "future"),
+        ("The summit was to be held on March 3.", None),
+        ("Putin has met Trump in March.", "past"),
     ],
 )
 def test_tense_of_the_governing_verb(extractor, text, tense):
@@ -115,3 +118,9 @@ def test_a_contraction_is_not_a_possessive(blank):
     )
     (date,) = doc.ents
     assert not modifies_noun(date)
+
+
+def test_date_span_leaves_a_word_that_modifies_something_else(extractor):
+    doc = extractor.nlp("Police said that today the roads in Chile are closed.")
+    (date,) = [e for e in doc.ents if e.label_ == "DATE"]
+    assert date_span(date).text == "today"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.extraction.dates import When, interval_of
+from bot.extraction.dates import When, interval_of, range_sides
 from tests.conftest import REPO
 
 D = dt.date
@@ -49,10 +49,11 @@ RESOLVED = [
     ("December 2024", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
     ("Dec. 2024", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
     ("February 2024", P, D(2024, 2, 1), D(2024, 2, 29), "month"),
-    ("early December", P, D(2024, 12, 1), D(2024, 12, 10), "range"),
-    ("mid-December", P, D(2024, 12, 11), D(2024, 12, 20), "range"),
-    ("late December", P, D(2024, 12, 21), D(2024, 12, 31), "range"),
-    ("late February 2024", P, D(2024, 2, 21), D(2024, 2, 29), "range"),
+    # a part of a period is the period, as TimeML values it ("early June" = June, START)
+    ("early December", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("mid-December", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("late December", P, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("late February 2024", P, D(2024, 2, 1), D(2024, 2, 29), "month"),
     # years, decades, centuries and year ranges
     ("2015", P, D(2015, 1, 1), D(2015, 12, 31), "year"),
     ("in 2015", P, D(2015, 1, 1), D(2015, 12, 31), "year"),
@@ -62,7 +63,10 @@ RESOLVED = [
     ("the '90s", P, D(1990, 1, 1), D(1999, 12, 31), "range"),
     ("the 2000s", P, D(2000, 1, 1), D(2009, 12, 31), "range"),
     ("the 1800s", P, D(1800, 1, 1), D(1899, 12, 31), "range"),
-    ("the 21st century", P, D(2001, 1, 1), D(2100, 12, 31), "range"),
+    ("the 21st century", P, D(2000, 1, 1), D(2099, 12, 31), "range"),  # as TimeML counts
+    ("the 20th century", P, D(1900, 1, 1), D(1999, 12, 31), "range"),
+    ("the sixties", P, D(1960, 1, 1), D(1969, 12, 31), "range"),
+    ("the nineties", P, D(1990, 1, 1), D(1999, 12, 31), "range"),
     ("2023\u20132024", P, D(2023, 1, 1), D(2024, 12, 31), "range"),
     ("2023-2024", P, D(2023, 1, 1), D(2024, 12, 31), "range"),
     ("2023-24", P, D(2023, 1, 1), D(2024, 12, 31), "range"),
@@ -70,13 +74,15 @@ RESOLVED = [
     ("from 2019 to 2021", P, D(2019, 1, 1), D(2021, 12, 31), "range"),
     ("Feb. 10-12", P, D(2025, 2, 10), D(2025, 2, 12), "range"),
     ("Jan. 30 to Feb. 3", P, D(2025, 1, 30), D(2025, 2, 3), "range"),
-    ("mid-2024 to late 2024", P, D(2024, 5, 1), D(2024, 12, 31), "range"),
-    ("mid-2024", P, D(2024, 5, 1), D(2024, 8, 31), "range"),
-    ("early 2024", P, D(2024, 1, 1), D(2024, 4, 30), "range"),
+    ("mid-2024 to late 2025", P, D(2024, 1, 1), D(2025, 12, 31), "range"),
+    ("mid-2024", P, D(2024, 1, 1), D(2024, 12, 31), "year"),
+    ("early 2024", P, D(2024, 1, 1), D(2024, 12, 31), "year"),
+    ("November 20 to December 11, 2025", P, D(2025, 11, 20), D(2025, 12, 11), "range"),
+    ("December 20 to January 5, 2026", P, D(2025, 12, 20), D(2026, 1, 5), "range"),
     ("late 2024", P, D(2024, 1, 1), D(2024, 12, 31), "year"),  # vague: the year, as TimeML
     ("late last year", P, D(2024, 1, 1), D(2024, 12, 31), "year"),
     ("the end of the year", P, D(2025, 1, 1), D(2025, 12, 31), "year"),
-    ("the early 2000s", P, D(2000, 1, 1), D(2003, 12, 31), "range"),
+    ("the early 2000s", P, D(2000, 1, 1), D(2009, 12, 31), "range"),
     ("the first half of 2024", P, D(2024, 1, 1), D(2024, 6, 30), "range"),
     ("H2 2024", P, D(2024, 7, 1), D(2024, 12, 31), "range"),
     # days relative to publication
@@ -346,3 +352,40 @@ def test_anchored_days_and_months(text, start, end, granularity):
         end,
         granularity,
     )
+
+
+@pytest.mark.parametrize("text", ["the day", "the same day", "that day", "late in the day"])
+def test_an_anaphoric_day_is_the_anchor_else_the_publication_day(text):
+    anchor = D(2025, 1, 3)
+    assert (interval_of(text, P, anchor=anchor).start, interval_of(text, P).start) == (anchor, P)
+
+
+@pytest.mark.parametrize("text", ["the second half", "first half", "H2"])
+def test_a_half_without_its_year_is_not_dated(text):
+    assert interval_of(text, P) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("between April and June", [("April", D(2025, 4, 1)), ("June", D(2025, 6, 1))]),
+        ("from 2019 to 2021", [("2019", D(2019, 1, 1)), ("2021", D(2021, 1, 1))]),
+        (
+            "November 20 to December 11, 2024",
+            [("November 20", D(2024, 11, 20)), ("December 11, 2024", D(2024, 12, 11))],
+        ),
+    ],
+)
+def test_a_written_range_has_two_dates_at_their_offsets(text, sides):
+    got = range_sides(text, D(2025, 8, 1))
+    assert [(text[a:b], when.start) for a, b, when in got] == sides
+
+
+@pytest.mark.parametrize("text", ["2019 and 2021", "Feb. 10-12", "mid-2024", "the 1990s", "May"])
+def test_a_list_a_day_span_or_a_single_date_has_no_range_sides(text):
+    assert range_sides(text, P) is None
+
+
+def test_the_first_century_starts_in_year_one():
+    got = interval_of("the 1st century", P)
+    assert (got.start, got.end) == (D(1, 1, 1), D(99, 12, 31))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.extraction.dates import When, interval_of, rules
+from bot.extraction.dates import interval_of, rules
 
 D = dt.date
 P = D(2025, 2, 17)  # a Monday
@@ -128,44 +128,3 @@ def test_decade_years(dec, years):
 def test_two_digit_years_are_not_after_publication():
     assert (rules.two_digit_year(82, P), rules.two_digit_year(24, P)) == (1982, 2024)
     assert rules.two_digit_year(25, P) == 2025 and rules.two_digit_year(26, P) == 1926
-
-
-@pytest.mark.parametrize(
-    ("base", "third", "expected"),
-    [
-        (
-            When(D(2024, 12, 1), D(2024, 12, 31), "month", None),
-            1,
-            (D(2024, 12, 11), D(2024, 12, 20), "range"),
-        ),
-        (
-            When(D(2024, 12, 1), D(2024, 12, 31), "month", None),
-            2,
-            (D(2024, 12, 21), D(2024, 12, 31), "range"),
-        ),
-        (
-            When(D(2024, 1, 1), D(2024, 12, 31), "year", None),
-            0,
-            (D(2024, 1, 1), D(2024, 4, 30), "range"),
-        ),
-        (
-            When(D(2024, 1, 1), D(2024, 12, 31), "year", None),
-            2,
-            (D(2024, 1, 1), D(2024, 12, 31), "year"),
-        ),
-        (
-            When(D(2024, 4, 1), D(2024, 6, 30), "quarter", None),
-            1,
-            (D(2024, 5, 1), D(2024, 5, 31), "range"),
-        ),
-        (
-            When(D(2000, 1, 1), D(2009, 12, 31), "range", None),
-            1,
-            (D(2004, 1, 1), D(2006, 12, 31), "range"),
-        ),
-        (When(P, P, "day", None), 2, (P, P, "day")),  # finer than we model: the day itself
-    ],
-)
-def test_third_of_an_interval(base, third, expected):
-    got = rules.third_of(base, third, "t")
-    assert (got.start, got.end, got.granularity, got.text) == (*expected, "t")
