@@ -2,9 +2,8 @@
 
 Stories (bot/digest/stories.py) are weighed (bot/digest/rank.py); the digest leads with
 the `max_stories` heaviest that are news (not background), the followed entities'
-stories first under "Following", then the others under their headings: each heading
-once, in the order of its heaviest story. Every story of the window stays in the reply
-(`total`, the JSON).
+stories first under "Following", the others heaviest first, a run of stories with one
+heading under that heading. Every story of the window stays in the reply (`total`, the JSON).
 """
 
 from __future__ import annotations
@@ -48,15 +47,6 @@ def _activity(events: list[StoredEvent]) -> list[tuple[str, int]]:
     return [(n, c) for n, c in busy if c >= ACTIVITY_MIN_EVENTS][:ACTIVITY_MAX]
 
 
-def grouped(stories: list[Story]) -> list[Story]:
-    """The stories under their headings: each heading's stories together, in the order
-    of each heading's first (heaviest) story, keeping the stories' order within it."""
-    by_heading: dict[str, list[Story]] = {}
-    for story in stories:
-        by_heading.setdefault(story.heading, []).append(story)
-    return [story for group in by_heading.values() for story in group]
-
-
 def compose(
     events: list[StoredEvent],
     since: str | None,
@@ -83,10 +73,10 @@ def compose(
     news = [s for s in ordered if not s.background]
     lead = [s for s in news if s.following][:max_stories]
     lead += [s for s in news if not s.following][: max_stories - len(lead)]
-    # The lead is chosen by weight, then read under headings: each heading once, the
-    # headings in the order of their heaviest story, weight order within each (the
-    # followed stories first, under "Following").
-    shown = grouped(lead)
+    # Chat order is weight order: a reader's first lines are the heaviest stories.
+    # Stories in a row under one heading share it (DigestReply.sections); the followed
+    # ones come first under "Following".
+    shown = lead
     rest = [s for s in ordered if not any(s is x for x in shown)]
     # /since reads by event date: from the earliest news not shown (background aside).
     more_since = min((s.start[:10] for s in rest if not s.background), default=None)

@@ -102,26 +102,3 @@ def test_a_channels_window_digest_leads_with_what_it_follows(store):
     assert followed.stories[0].lead.actors == ("Peru",)
     other = window_digest(store, "discord:2")
     assert FOLLOWING not in [heading for heading, *_ in other.sections]
-
-
-def test_each_heading_appears_once_in_the_order_of_its_heaviest_story():
-    # Weight order alternates the sections: war (4 outlets), floods (3), war (2), floods (1).
-    outlets = ["AP", "Reuters", "BBC", "DW"]
-    events = [
-        _item(1, "Israeli strikes kill 40 in Gaza.", outlets, section="Armed conflicts"),
-        _item(2, "Floods hit Kangra.", outlets[:3], actors=("India",), section="Disasters"),
-        _item(
-            3,
-            "Sudan's army shells El Fasher.",
-            outlets[:2],
-            actors=("Sudan",),
-            section="Armed conflicts",
-        ),
-        _item(4, "A storm floods Paris.", outlets[:1], actors=("France",), section="Disasters"),
-        _item(5, "A minor story in Peru.", outlets[:1], actors=("Peru",), section="Politics"),
-    ]
-    reply = compose(events, None, max_stories=4)
-    assert [h for h, _ in reply.sections] == ["Armed conflicts", "Disasters"]
-    assert [s.lead.id for s in reply.shown] == [1, 3, 2, 4]
-    # The lead is chosen by weight: the lightest story stays out of it.
-    assert reply.stories[4].lead.id == 5 and reply.lead == 4

@@ -58,11 +58,16 @@ def test_an_update_says_so_on_both_fronts():
             1,
             "Israeli strikes kill 40 in Gaza.",
             actors=("Israel",),
+            places=("Gaza Strip",),
             when_start="2025-02-16",
             when_end="2025-02-16",
         )
     ]
-    now = [stored_event(2, "Israeli strikes kill 71 in Gaza.", actors=("Israel",), file="b.txt")]
+    now = [
+        stored_event(
+            2, "Israeli strikes kill 71 in Gaza.", ("Israel",), places=("Gaza Strip",), file="b.txt"
+        )
+    ]
     reply = compose(now, None, earlier=earlier)
     assert "update of 2025-02-16" in render_digest(reply, DAY).fields[0].value
     assert "update of 2025-02-16" in slack_digest(reply, DAY).blocks[1]["text"]["text"]
