@@ -40,7 +40,7 @@ from bot.fronts.slack.render import BLOCKS_MAX, SECTION_MAX
 from bot.fronts.slack.render import render_digest as slack_digest
 from bot.ingest import reload
 from bot.replies import DigestReply
-from bot.seeds import Paragraph, read_seed
+from bot.seeds import read_seed
 from bot.seeds.rules import paragraph
 from bot.store import Store, StoredEvent
 
@@ -116,12 +116,8 @@ def score_day(engine: Engine, path: Path) -> dict[str, float]:
     }
 
 
-def _paragraph(text: str) -> Paragraph | None:
-    return paragraph([text])
-
-
 def _citations(text: str) -> list[str]:
-    para = _paragraph(text)
+    para = paragraph([text])
     return list(para.sources) if para else []
 
 
@@ -140,17 +136,17 @@ def continues(later: GoldParagraph, earlier: GoldParagraph) -> bool:
 
 
 def _uncited(text: str) -> str:
-    para = _paragraph(text)
+    para = paragraph([text])
     return para.text if para else text
 
 
 def cross_day(engine: Engine, start: dt.date, days: int = 7) -> dict[str, int]:
     """One store, one reload a day, a digest after each. The gold finds the items that
     continue a story of an earlier day (`continues`); each is shown as an update (linked
-    to one of its earlier items or to another), or as a new story (a duplicate)."""
+    to one of its earlier items or to another), or as a new story (`as_new`: a duplicate)."""
     told: list[GoldParagraph] = []
     out = dict.fromkeys(
-        ("stories", "updates", "gold_updates", "continuing", "as_update", "linked", "duplicates"),
+        ("stories", "updates", "gold_updates", "continuing", "as_update", "linked", "as_new"),
         0,
     )
     with tempfile.TemporaryDirectory(prefix="digest-days-") as tmp, Store(":memory:") as store:
@@ -187,7 +183,7 @@ def cross_day(engine: Engine, start: dt.date, days: int = 7) -> dict[str, int]:
                     continue
                 out["continuing"] += 1
                 if story.update_of is None:
-                    out["duplicates"] += 1
+                    out["as_new"] += 1
                     continue
                 out["as_update"] += 1
                 linked = (story.update_of.file, story.update_of.paragraph)
@@ -238,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for start in dict.fromkeys(min(s, dt.date(2025, 12, 25)) for s in starts):
         check = cross_day(engine, start)
-        rows.append((f"{start}+7", *(check[c] for c in columns), check["duplicates"]))
+        rows.append((f"{start}+7", *(check[c] for c in columns), check["as_new"]))
     print()
     print(
         table(
