@@ -189,6 +189,16 @@ class DigestReply:
     def shown(self) -> list[DigestStory]:
         return self.stories[: self.lead]
 
+    def since_for(self, shown: int) -> str | None:
+        """The date `/since` takes to list the stories after the first `shown`: the
+        earliest news among them by event date, else (background only) the earliest
+        publication."""
+        hidden = self.stories[shown:]
+        news = [min(e.when_start for e in s.reports)[:10] for s in hidden if not s.background]
+        if news:
+            return min(news)
+        return min((e.published for s in hidden for e in s.reports), default=None)
+
     @property
     def sections(self) -> list[tuple[str, list[DigestStory]]]:
         """The lead stories under their headings, in chat order."""

@@ -78,18 +78,16 @@ def compose(
     # ones come first under "Following".
     shown = lead
     rest = [s for s in ordered if not any(s is x for x in shown)]
-    # /since reads by event date: from the earliest news not shown (background aside).
-    more_since = min((s.start[:10] for s in rest if not s.background), default=None)
-    if more_since is None and rest:
-        more_since = min(e.published for s in rest for e in s.reports)
-    return DigestReply(
+    reply = DigestReply(
         since=since,
         stories=[_reply_story(s) for s in (*shown, *rest)],
         lead=len(shown),
         total=len(ordered),
         activity=_activity(events),
-        more_since=more_since,
     )
+    # /since reads by event date: from the earliest news not in the lead.
+    reply.more_since = reply.since_for(reply.lead)
+    return reply
 
 
 def digest_for(

@@ -119,6 +119,19 @@ def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
     return similarity(a, b) >= rules["same_story"]
 
 
+def continues(story: Story, old: Story) -> bool:
+    """`story` continues `old`, told in an earlier digest: dates within `update_days`,
+    `update_shared` entities in common, and alike to `update_story` (a later day of a
+    story says something new, so it reads less alike than a second report of one
+    happening; one shared name alone is too little for that lower bar)."""
+    rules = settings()["story"]
+    if len(story.entities & old.entities) < rules["update_shared"]:
+        return False
+    if not dates_overlap(story, old, rules["update_days"]):
+        return False
+    return similarity(story, old) >= rules["update_story"]
+
+
 def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
     """The clauses and sentences of one paragraph of one document: one story."""
     by_paragraph: dict[tuple[str, int], list[StoredEvent]] = {}
@@ -181,7 +194,7 @@ def mark_updates(stories: list[Story], earlier: Iterable[StoredEvent]) -> None:
                 if id(old) in seen:
                     continue
                 seen.add(id(old))
-                if not same_story(story, old, rules["update_days"]):
+                if not continues(story, old):
                     continue
                 score = similarity(story, old)
                 if best is None or score > best[0]:

@@ -94,15 +94,21 @@ class StoredEvent:
 EVENT_COLUMNS = """
     ev.id, ev.when_start, ev.when_end, ev.granularity, ev.when_text, ev.action,
     ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at,
-    ev.sources, d.url, ev.section, ev.paragraph
+    ev.sources, d.url, ev.section, ev.paragraph, d.source
 """
 
 
-def read_sources(stored: str | None, attribution: str | None) -> tuple[str, ...]:
-    """The sources column (a JSON list); a row from before it (m007) has its attribution."""
-    if stored:
-        return tuple(json.loads(stored))
-    return (attribution,) if attribution else ()
+def read_sources(
+    stored: str | None, attribution: str | None, document_source: str | None = None
+) -> tuple[str, ...]:
+    """The sources column (a JSON list); a row from before it (m007) has its attribution.
+    A paragraph that cites no outlet is credited to its document's `source` header."""
+    sources = tuple(json.loads(stored)) if stored else ()
+    if not sources and attribution:
+        sources = (attribution,)
+    if not sources and document_source:
+        sources = (document_source,)
+    return sources
 
 
 def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str]) -> StoredEvent:
@@ -120,7 +126,7 @@ def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str
         title=row[9],
         published=row[10],
         ingested_at=row[11],
-        sources=read_sources(row[12], row[6]),
+        sources=read_sources(row[12], row[6], row[16]),
         url=row[13],
         section=row[14],
         paragraph=row[15],

@@ -72,16 +72,58 @@ def test_a_story_told_in_an_earlier_digest_is_an_update():
             1,
             "Israeli strikes kill 40 in Gaza.",
             actors=("Israel",),
+            places=("Gaza Strip",),
             file="d1.txt",
             when_start="2025-02-16",
             when_end="2025-02-16",
         )
     ]
     (story,) = gather(
-        [_ev(2, "Israeli strikes kill 71 in Gaza.", actors=("Israel",), file="d2.txt")]
+        [
+            _ev(
+                2,
+                "Israeli strikes kill 71 in Gaza.",
+                ("Israel",),
+                places=("Gaza Strip",),
+                file="d2.txt",
+            )
+        ]
     )
     mark_updates([story], earlier)
     assert story.update_of is not None and story.update_of.id == 1
     (fresh,) = gather([_ev(3, "Chile held a vote.", actors=("Chile",))])
     mark_updates([fresh], earlier)
     assert fresh.update_of is None
+
+
+FIRES = "Wildfires force 100,000 people to evacuate their homes near Los Angeles."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places", "update"),
+    [
+        # A later day of the story: less alike than a second report, still an update.
+        (
+            "The death toll of the Los Angeles wildfires rises to 16 as firefighters battle.",
+            ("Los Angeles", "California"),
+            True,
+        ),
+        # As alike, but one name in common is too little.
+        (
+            "The death toll of the Los Angeles wildfires rises to 16 as firefighters battle.",
+            ("Los Angeles", "Nevada"),
+            False,
+        ),
+        # Both names in common, another story.
+        ("The governor signs a budget law.", ("Los Angeles", "California"), False),
+    ],
+)
+def test_a_later_day_continues_a_story_when_it_shares_two_names_and_reads_alike(
+    sentence, places, update
+):
+    rules = settings()["story"]
+    earlier = [_ev(1, FIRES, actors=(), places=("Los Angeles", "California"), file="d1.txt")]
+    (story,) = gather([_ev(2, sentence, actors=(), places=places, file="d2.txt")])
+    assert rules["update_story"] < rules["same_story"]
+    mark_updates([story], earlier)
+    assert (story.update_of is not None) is update

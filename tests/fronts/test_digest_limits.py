@@ -58,11 +58,48 @@ def test_an_update_says_so_on_both_fronts():
             1,
             "Israeli strikes kill 40 in Gaza.",
             actors=("Israel",),
+            places=("Gaza Strip",),
             when_start="2025-02-16",
             when_end="2025-02-16",
         )
     ]
-    now = [stored_event(2, "Israeli strikes kill 71 in Gaza.", actors=("Israel",), file="b.txt")]
+    now = [
+        stored_event(
+            2, "Israeli strikes kill 71 in Gaza.", ("Israel",), places=("Gaza Strip",), file="b.txt"
+        )
+    ]
     reply = compose(now, None, earlier=earlier)
     assert "update of 2025-02-16" in render_digest(reply, DAY).fields[0].value
     assert "update of 2025-02-16" in slack_digest(reply, DAY).blocks[1]["text"]["text"]
+
+
+def _one_heading_each(stories: int):
+    return [
+        stored_event(
+            i,
+            f"Story number {i} happens.",
+            actors=(f"Entity {i}",),
+            file=f"{i}.txt",
+            section=f"Section {i}",
+        )
+        for i in range(stories)
+    ]
+
+
+def test_slack_out_of_blocks_counts_only_the_lines_it_shows():
+    reply = compose(_one_heading_each(80), None, max_stories=80)
+    message = slack_digest(reply, DAY)
+    assert len(message.blocks) <= BLOCKS_MAX
+    sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
+    shown = sum(text.count("• ") for text in sections)
+    assert message.blocks[-1]["elements"][0]["text"].endswith(
+        f"and {80 - shown} more: `/since 2025-02-17`"
+    )
+
+
+def test_discord_out_of_fields_counts_only_the_lines_it_shows():
+    reply = compose(_one_heading_each(80), None, max_stories=80)
+    embed = render_digest(reply, DAY)
+    assert fits(embed)
+    shown = sum(f.value.count("• ") for f in embed.fields)
+    assert embed.footer.text.endswith(f"and {80 - shown} more: /since 2025-02-17")

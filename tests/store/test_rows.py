@@ -93,3 +93,10 @@ def test_ledger_and_entity_rows():
     assert entity_row((1, "Russia", "country"), ["Kremlin"]) == EntityRow(
         1, "Russia", "country", ("Kremlin",)
     )
+
+
+def test_an_uncited_events_sources_fall_back_to_its_documents_source():
+    from bot.store.rows import read_sources
+
+    assert read_sources("[]", None, "Kyiv Independent") == ("Kyiv Independent",)
+    assert read_sources('["AP"]', "AP", "Kyiv Independent") == ("AP",)

@@ -230,7 +230,8 @@ def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
         if full:
             break
     hidden = reply.total - shown
-    since = f": /since {reply.more_since}" if reply.more_since else ""
+    more_since = reply.since_for(shown)
+    since = f": /since {more_since}" if more_since else ""
     more = f" · and {hidden} more{since}" if hidden > 0 else ""
     return _footer(embed, digest_marker(day) + more)
 

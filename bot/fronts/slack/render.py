@@ -219,6 +219,8 @@ def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
     shown = 0
     room = BLOCKS_MAX - len(blocks) - 1  # the closing context block
     for name, stories in reply.sections:
+        if room <= 0:  # no block left for this heading: its lines are not shown
+            break
         text = f"*{escape(name, HEADER_MAX)}*"
         for story in stories:
             line = digest_line(story)
@@ -230,12 +232,11 @@ def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
                 text = ""
             text = f"{text}\n{line}" if text else line
             shown += 1
-        if room <= 0:
-            break
         blocks.append(section(text))
         room -= 1
     hidden = reply.total - shown
-    since = f": `/since {reply.more_since}`" if reply.more_since else ""
+    more_since = reply.since_for(shown)
+    since = f": `/since {more_since}`" if more_since else ""
     more = f" · and {hidden} more{since}" if hidden > 0 else ""
     marker = digest_marker(day)
     blocks.append(context(marker + more))

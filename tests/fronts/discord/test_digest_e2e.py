@@ -1,0 +1,172 @@
+"""The ranked digest delivered on Discord end to end (the real discord.py client against
+the fake): heaviest stories first with every outlet and the document's link, a followed
+entity first under "Following" in its channel only, a busy day within one embed, and each
+digest posted exactly once across restarts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from discord.http import Route
+
+from bot.digest.schedule import published_digest
+from bot.fronts.discord.render import FIELD_VALUE_MAX, MESSAGE_MAX
+from bot.runtime.settings import Settings
+from bot.store import Store
+from tests.factories import MANAGE_GUILD, PARIS_MORNING, TOKEN, Clock, Running
+from tests.factories import discord_text as _text
+from tests.fakes.discord_api import FakeDiscord
+from tests.fronts.conftest import copy_day
+
+DAY = dt.date(2025, 2, 18)
+AT_0830 = PARIS_MORNING + dt.timedelta(hours=1, minutes=30)
+
+
+class RunningDay(Running):
+    """The bot on a copy of a built day (its store and its seeds)."""
+
+    seeds: Path
+    max_stories: int = 10
+
+    def settings(self) -> Settings:
+        return (
+            super()
+            .settings()
+            .model_copy(
+                update={"briefing_seeds": self.seeds, "digest_max_stories": self.max_stories}
+            )
+        )
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord(token=TOKEN) as server:
+        yield server
+
+
+async def _running(fake, day, tmp_path, engine) -> RunningDay:
+    db, seeds = copy_day(day, tmp_path / "day")
+    run = RunningDay(fake, db, engine, Clock(PARIS_MORNING))
+    run.seeds = seeds
+    return run
+
+
+@pytest.fixture
+async def ranked(fake, ranked_day, tmp_path, engine) -> AsyncIterator[RunningDay]:
+    old_base, Route.BASE = Route.BASE, fake.api_base
+    run = await _running(fake, ranked_day, tmp_path, engine)
+    try:
+        yield run
+    finally:
+        await run.stop()
+        Route.BASE = old_base
+    assert fake.unexpected == []
+
+
+@pytest.fixture
+async def busy(fake, busy_day, tmp_path, engine) -> AsyncIterator[RunningDay]:
+    old_base, Route.BASE = Route.BASE, fake.api_base
+    run = await _running(fake, busy_day, tmp_path, engine)
+    run.max_stories = 25
+    try:
+        yield run
+    finally:
+        await run.stop()
+        Route.BASE = old_base
+    assert fake.unexpected == []
+
+
+async def _follow(fake: FakeDiscord, name: str, channel: str) -> None:
+    sent = await fake.send_command(
+        "follow",
+        [{"name": "name", "type": 3, "value": name}],
+        user_id=fake.member_id,
+        permissions=MANAGE_GUILD,
+        channel_id=channel,
+    )
+    await fake.responses_for(sent, count=2)
+
+
+def _digests(fake: FakeDiscord, channel: str) -> list[dict]:
+    return [m for m in fake.channel_messages(channel) if "Briefing daily digest" in _text(m)]
+
+
+def _lines(message: dict) -> list[tuple[str, str]]:
+    """(heading, line) of every story line of a digest embed, in order."""
+    (embed,) = message["embeds"]
+    out, heading = [], ""
+    for field in embed["fields"]:
+        heading = heading if field["name"] == "\u200b" else field["name"]
+        out += [(heading, line) for line in field["value"].split("\n")]
+    return out
+
+
+def _embed_length(embed: dict) -> int:
+    parts = [embed.get("title", ""), embed.get("description", "")]
+    parts += [f["name"] + f["value"] for f in embed.get("fields", [])]
+    return len("".join(parts)) + len(embed.get("footer", {}).get("text", ""))
+
+
+async def test_the_heaviest_stories_lead_with_their_outlets_and_links_once(ranked, fake):
+    news = fake.second_channel_id  # the digest channel of the settings
+    await ranked.start()  # 07:00 in Paris: not due
+    await _follow(fake, "Chile", news)
+    await _follow(fake, "Peru", fake.channel_id)  # another channel's follow
+    await ranked.stop()
+    ranked.clock.now = AT_0830
+    for _ in range(2):  # a restart the same morning posts nothing more
+        await ranked.start()
+        await ranked.stop()
+    (digest,) = _digests(fake, news)
+    lines = _lines(digest)
+    # The followed entity's story first, under "Following"; then by weight.
+    assert lines[0][0] == "Following" and "Chile's senate" in lines[0][1]
+    assert "— Andes Daily" in lines[0][1]  # its document's source: it cites none
+    assert [h for h, _ in lines].count("Following") == 1
+    assert lines[1] == (
+        "Armed conflicts and attacks",
+        "• `2025-02-18` Israeli airstrikes kill at least 40 Palestinians in the Gaza Strip."
+        " — Reuters, AP +2 · [read](https://example.org/wire)",
+    )
+    assert lines[2][0] == "Disasters and accidents"
+    assert "Floods kill twelve people" in lines[2][1] and "— AP, Xinhua ·" in lines[2][1]
+    # Peru is followed elsewhere: here it is a story like any other, the lightest.
+    assert "Congress of Peru" in lines[3][1] and lines[3][0] == "Politics and elections"
+    assert len(lines) == 4 and "more" not in digest["embeds"][0]["footer"]["text"]
+    with Store(ranked.db) as store:
+        (row,) = store.ledger()
+    assert (row.channel, row.digest_date, row.message_id) == (
+        f"discord:{news}",
+        "2025-02-19",
+        digest["id"],
+    )
+
+
+async def test_a_busy_day_fits_one_embed_in_whole_lines_and_says_how_many_more(busy, fake):
+    await busy.start()  # 07:00: the digest channel is set up, not due
+    await busy.stop()
+    busy.clock.now = AT_0830
+    await busy.start()
+    (digest,) = _digests(fake, fake.second_channel_id)
+    (embed,) = digest["embeds"]
+    assert _embed_length(embed) <= MESSAGE_MAX
+    assert all(len(f["value"]) <= FIELD_VALUE_MAX for f in embed["fields"])
+    lines = _lines(digest)
+    assert len(lines) >= 5
+    # Every line whole: a story's date, its sentence, its outlets and its link.
+    assert all(line.startswith("• `2025-02-18` ") for _, line in lines)
+    assert all(line.endswith(")") and " — " in line and "[read](" in line for _, line in lines)
+    with Store(busy.db) as store:
+        (row,) = store.ledger()
+        total = published_digest(store, DAY, DAY).total
+    assert total >= 300  # hundreds of stories that day
+    footer = embed["footer"]["text"]
+    assert footer.endswith(f" · and {total - len(lines)} more: /since 2025-02-18")
+    assert [a["filename"] for a in digest["attachments"]] == ["digest.png"]  # the chart
+    assert row.message_id == digest["id"]
+    await busy.stop()
+    await busy.start()  # a restart: still one
+    assert len(_digests(fake, fake.second_channel_id)) == 1
