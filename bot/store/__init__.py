@@ -1,11 +1,13 @@
-"""The SQLite store: the only package that writes SQL.
+"""The store: the only package that writes SQL, on SQLite (a file) or PostgreSQL (a URL).
 
 Documents, their events, entities with aliases and the event↔entity links with a role.
 Every reload is applied in one transaction; readers on other connections see the old
-corpus or the new one, never a mix (WAL).
+corpus or the new one, never a mix (SQLite's WAL, PostgreSQL's MVCC).
 
-`Store` is the facade the rest of the bot uses. Each concern is a module of functions
-that take the sqlite-utils `Database`: schema (migrations, opening the file), rows (what
+`Store` is the facade the rest of the bot uses; no caller knows which engine is behind
+it. Each concern is a module of functions that take the database (sqlite-utils'
+`Database`, or `engines.pg_connection.PgDatabase`, which answers the same calls); what the
+engines spell differently is asked of `engines.engine_of(db)`: schema (migrations, opening the file), rows (what
 queries return), writes (a reload), state, entities (lookup, suggestions), events (pages
 of events), aggregates (counts, co-actors, weekly timeline), documents, digests (the
 ledger) and channels (digest settings); paging holds the one ORDER BY / LIMIT / OFFSET.
@@ -39,8 +41,9 @@ from bot.store import (
     writes,
 )
 from bot.store import state as state_table
+from bot.store.engines import engine_of
 from bot.store.follows import AlertItems
-from bot.store.location import check_writable, store_path
+from bot.store.location import check_writable, server_url, store_path
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
 from bot.store.schema import migrations, newer_schema, open_database
 
@@ -60,14 +63,24 @@ def _stamp(now: dt.datetime) -> str:
 
 
 class Store:
-    """One SQLite file (or memory) of documents, events and entities."""
+    """One store of documents, events and entities: a SQLite file (or memory) or a
+    PostgreSQL database."""
 
     def __init__(self, path: Path | str = ":memory:", create: bool = True) -> None:
-        """Open (and migrate) the store at `path`; without `create`, only an existing one
-        (a question never leaves an empty store behind)."""
-        self.path = store_path(path) if str(path) != ":memory:" else None
-        self.db = open_database(self.path, create=create)
-        newer = newer_schema(self.db)
+        """Open (and migrate) the store at `path` (a file, or a postgresql:// URL);
+        without `create`, only an existing one (a question never leaves an empty store
+        behind)."""
+        self.url = server_url(path)
+        self.path = store_path(path) if str(path) != ":memory:" and not self.url else None
+        if self.url is not None:
+            from bot.store.engines import pg_schema
+            from bot.store.engines.postgresql import open_database as open_server
+
+            self.db = open_server(self.url, create=create)
+            newer = pg_schema.newer_schema(self.db)
+        else:
+            self.db = open_database(self.path, create=create)
+            newer = newer_schema(self.db)
         # Why this process may not write the store, or None.
         self.read_only: str | None = (
             f"This store was written by {newer}: upgrade Briefing to change it;"
@@ -83,6 +96,11 @@ class Store:
             raise StoreError(self.read_only)
         if self.path is not None:
             check_writable(self.path)
+
+    @property
+    def engine(self) -> str:
+        """The engine's name, for messages ('SQLite', 'PostgreSQL')."""
+        return engine_of(self.db).NAME
 
     @contextmanager
     def _writing(self) -> Iterator[Database]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from bot.extraction.names.surface import normalise, region_suffixes, surname_keys
+from bot.store.engines import engine_of
 from bot.store.rows import EntityRow, entity_row
 
 _NAME_SEPARATOR = "\0"
@@ -74,8 +75,7 @@ def written_alike(db: Database, names: Iterable[str]) -> list[str]:
 def generation(db: Database) -> tuple[int, int]:
     """Changes when the store's content may have changed: a commit by another connection
     (data_version) or any row written through this one (total_changes)."""
-    version = db.execute("PRAGMA data_version").fetchone()[0]
-    return version, db.conn.total_changes
+    return engine_of(db).generation(db)
 
 
 class NameCache:

@@ -1,0 +1,75 @@
+"""PostgreSQL's spelling of what the engines do differently (see bot.store.engines)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+NAME = "PostgreSQL"
+# The text search configuration of the sentences' index (bot.store.engines.pg_schema).
+SEARCH_CONFIG = "briefing"
+
+
+def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
+    """(count SQL, SQL of the matching event ids, their parameters) for sentences that
+    hold every term: each term a phrase of its stemmed words, as FTS5 reads a quoted
+    term, so nothing typed is query syntax."""
+    query = " && ".join(f"phraseto_tsquery('{SEARCH_CONFIG}', ?)" for _ in terms)
+    return (
+        f"SELECT count(*) FROM events WHERE sentence_search @@ ({query})",
+        f"SELECT id FROM events WHERE sentence_search @@ ({query})",
+        tuple(terms),
+    )
+
+
+def count_since(db: Any, iso: str) -> int:
+    """count(*) of events with when_end >= iso (an index range on events_when)."""
+    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
+
+
+def week_start(day: str) -> str:
+    """SQL of the ISO week's Monday ('YYYY-MM-DD') of an ISO date column."""
+    return f"to_char(date_trunc('week', left({day}, 10)::date), 'YYYY-MM-DD')"
+
+
+def days_between(start: str, end: str) -> str:
+    """SQL of the days from one ISO date column to another."""
+    return f"(left({end}, 10)::date - left({start}, 10)::date)"
+
+
+def generation(db: Any) -> tuple[int, int]:
+    """Changes when the store's content may have changed: the next transaction id moves
+    past every transaction that wrote (here or in another process); reads leave it."""
+    return db.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[
+        0
+    ], 0
+
+
+def after_copy(db: Any, tables: Sequence[str]) -> None:
+    """Move each identity column's next value past the ids a copy gave."""
+    for table in tables:
+        db.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+        )
+
+
+def open_database(url: str, create: bool = True) -> Any:
+    """A migrated PostgreSQL store at `url` (a pooled connection). Without `create`, a
+    database that holds no store is a StoreError rather than migrated. A store of a newer
+    Briefing is opened as it is: queries only."""
+    from bot.errors import StoreError
+    from bot.store.engines import pg_connection, pg_schema
+
+    db = pg_connection.connect(url)
+    try:
+        if not create and not pg_schema.applied(db):
+            raise StoreError(
+                f"No store in {pg_connection.redact(url)}: run `briefing reload` first."
+            )
+        if pg_schema.newer_schema(db) is None:
+            pg_schema.migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
