@@ -102,7 +102,8 @@ def timeline_counts(
             " SELECT pick.week, e.name, pick.rank, count(*) FROM pick"
             " LEFT JOIN ranked ON ranked.rank = pick.rank"
             " LEFT JOIN entities e ON e.id = ranked.actor"
-            " GROUP BY pick.week, pick.rank, e.name ORDER BY pick.week, pick.rank IS NULL, pick.rank",
+            " GROUP BY pick.week, pick.rank, e.name"
+            " ORDER BY pick.week, pick.rank IS NULL, pick.rank",
             {
                 "e": entity_id,
                 "start": bounds[0],
