@@ -6,15 +6,16 @@ corpus or the new one, never a mix (SQLite's WAL, PostgreSQL's MVCC).
 
 `Store` is the facade the rest of the bot uses; no caller knows which engine is behind
 it. Each concern is a module of functions that take the database (sqlite-utils'
-`Database`, or `engines.pg_connection.PgDatabase`, which answers the same calls); what the
-engines spell differently is asked of `engines.engine_of(db)`. The modules: schema
+`Database`, or `engines.pg_connection.PgDatabase`, which answers the same calls); what
+the engines spell differently is asked of `engines.engine_of(db)`. The modules: schema
 (migrations, opening the file), rows (what queries return), writes (a reload), state,
-entities (lookup, suggestions), events (pages of events), aggregates (counts,
-co-actors, weekly timeline), documents, digests (the ledger) and channels (digest settings); paging holds the one ORDER BY / LIMIT / OFFSET.
-Functions rather than a class per concern because the connection is the only state they
-share: such classes would hold nothing else. The facade opens the transactions, so the
-modules' writes compose in one (a reload's state is set in the reload's transaction). The one
-concern that keeps state between calls, the names cache, is a small class it holds.
+entities (lookup, suggestions), events (pages of events), aggregates (counts, co-actors,
+weekly timeline), documents, digests (the ledger) and channels (digest settings); paging
+holds the one ORDER BY / LIMIT / OFFSET. Functions rather than a class per concern
+because the connection is the only state they share: such classes would hold nothing
+else. The facade opens the transactions, so the modules' writes compose in one (a
+reload's state is set in the reload's transaction). The one concern that keeps state
+between calls, the names cache, is a small class it holds.
 """
 
 from __future__ import annotations
