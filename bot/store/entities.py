@@ -173,7 +173,7 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
     many = (
         db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM name_keys WHERE rule IN"
-            f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?)",
+            f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?) AS found",
             (*bounds, FEW_PREFIX_MATCHES + 1),
         ).fetchone()[0]
         > FEW_PREFIX_MATCHES

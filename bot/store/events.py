@@ -119,7 +119,7 @@ def events_ingested_since(
     until = until or "9999"
     window = db.execute(
         "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ?"
-        " AND ingested_at <= ? LIMIT ?)",
+        " AND ingested_at <= ? LIMIT ?) AS found",
         (stamp, until, DIGEST_WINDOW_INDEX_MAX),
     ).fetchone()[0]
     # A day's window: its events by ingestion time, then sorted. A window of most of

@@ -125,7 +125,7 @@ def unposted_batches(db: Database, channel: str) -> list[str]:
 def alert_items(db: Database, channel: str, batch: str) -> AlertItems:
     """A batch's items still in the store: each with the first event of its sentence."""
     rows = db.execute(
-        "SELECT a.entity, min(ev.id) FROM alerts a"
+        "SELECT min(a.entity), min(ev.id) FROM alerts a"
         " JOIN documents d ON d.file = a.file"
         " JOIN events ev ON ev.document_id = d.id AND ev.sentence = a.sentence"
         " WHERE a.channel = ? AND a.batch = ? GROUP BY a.file, a.sentence",
