@@ -21,7 +21,7 @@ between calls, the names cache, is a small class it holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from bot.seeds import Document
 from bot.store import (
     aggregates,
     channels,
+    copy,
     digests,
     documents,
     entities,
@@ -144,6 +145,16 @@ class Store:
             )
             touched |= entities.entities_of_files(self.db, [d.file for d, _ in changed])
             entities.index_entities(self.db, None if relexed else touched)
+
+    def copy_from(
+        self, source: Store, progress: Callable[[str, int], None] | None = None
+    ) -> dict[str, int]:
+        """Copy every row of another store (either engine) into this empty one, in one
+        transaction; the rows copied per table (see bot.store.copy)."""
+        if source.read_only is not None:
+            raise StoreError(f"The store to copy cannot be read here: {source.read_only}")
+        with self._writing():
+            return copy.copy_rows(source.db, self.db, progress)
 
     def rebuild_name_index(self) -> None:
         """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""

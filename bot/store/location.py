@@ -58,6 +58,11 @@ def server_url(location: Path | str) -> str | None:
     return text
 
 
+def redact(location: Path | str) -> str:
+    """A store location without the password a URL may hold, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(location))
+
+
 def store_location(location: Path | str) -> Path | str:
     """What a store location names: a server URL (a str) or a SQLite file (a Path); a
     StoreError saying what is accepted for anything else."""

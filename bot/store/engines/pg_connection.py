@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.errors import StoreError
+from bot.store.location import redact
 
 # Connections one process keeps per URL: its chat workers (three threads) and a reload.
 POOL_SIZE = 8
@@ -83,6 +84,9 @@ class PgCursor:
 
     def fetchall(self) -> list[tuple]:
         return self._cursor.fetchall() if self._cursor.description else []
+
+    def fetchmany(self, size: int) -> list[tuple]:
+        return self._cursor.fetchmany(size) if self._cursor.description else []
 
     def __iter__(self) -> Iterator[tuple]:
         return iter(self.fetchall())
@@ -144,11 +148,6 @@ class PgDatabase:
 
 _pools: dict[str, Any] = {}
 _pools_lock = threading.Lock()
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def _psycopg() -> tuple[Any, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 NAME = "PostgreSQL"
@@ -60,16 +61,23 @@ def open_database(url: str, create: bool = True) -> Any:
     Briefing is opened as it is: queries only."""
     from bot.errors import StoreError
     from bot.store.engines import pg_connection, pg_schema
+    from bot.store.location import redact
 
     db = pg_connection.connect(url)
     try:
         if not create and not pg_schema.applied(db):
-            raise StoreError(
-                f"No store in {pg_connection.redact(url)}: run `briefing reload` first."
-            )
+            raise StoreError(f"No store in {redact(url)}: run `briefing reload` first.")
         if pg_schema.newer_schema(db) is None:
             pg_schema.migrate(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+@contextmanager
+def snapshot(db: Any) -> Iterator[None]:
+    """Reads that see one commit of the store (a repeatable-read, read-only transaction)."""
+    with db.raw.transaction():
+        db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield

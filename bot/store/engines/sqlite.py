@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 NAME = "SQLite"
@@ -68,3 +69,13 @@ def generation(db: Any) -> tuple[int, int]:
 
 def after_copy(db: Any, tables: Sequence[str]) -> None:
     """Nothing to do: SQLite's next id is past the largest given one."""
+
+
+@contextmanager
+def snapshot(db: Any) -> Iterator[None]:
+    """Reads that see one commit of the store (a read transaction; WAL keeps it)."""
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")
