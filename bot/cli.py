@@ -23,7 +23,11 @@ app = typer.Typer(
 )
 
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="SQLite store (default: BRIEFING_DB or ./briefing.db)")
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a SQLite file or a postgresql:// URL (default: BRIEFING_DB or ./briefing.db)",
+    ),
 ]
 SeedsOption = Annotated[
     Path | None,
@@ -32,10 +36,12 @@ SeedsOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON reply.")]
 
 
-def _settings(db: Path | None = None, seeds: Path | None = None) -> Settings:
+def _settings(db: str | Path | None = None, seeds: Path | None = None) -> Settings:
+    from bot.store.location import server_url
+
     settings = Settings()
     if db is not None:
-        settings.briefing_db = db
+        settings.briefing_db = server_url(db) or Path(db)
     if seeds is not None:
         settings.briefing_seeds = seeds
     logging.basicConfig(
@@ -357,7 +363,7 @@ def browse_command(
     metadata = {
         "title": "Briefing",
         "databases": {
-            settings.briefing_db.stem: {
+            Path(settings.briefing_db).stem: {
                 "tables": {
                     "events": {"fts_table": "events_fts", "fts_pk": "id", "sort_desc": "when_end"}
                 }
@@ -415,6 +421,37 @@ def _supervise(command: list[str]) -> int:
             child.terminate()
             child.wait(timeout=10)
     return 0 if stopped else code
+
+
+@app.command("migrate")
+def migrate_command(
+    source: Annotated[str, typer.Option("--from", help="The store to copy (a file or a URL)")],
+    target: Annotated[str, typer.Option("--to", help="A new, empty store (a file or a URL)")],
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a whole store to another engine or place, e.g. --from briefing.db --to
+    postgresql://user@host/briefing: every document, event, entity, alias, ledger, follow,
+    digest channel and state row, in one transaction on the target."""
+    from bot.store import Store
+    from bot.store.location import redact, store_location
+
+    _settings()
+    try:
+        with (
+            Store(store_location(source), create=False) as old,
+            Store(store_location(target)) as new,
+        ):
+            copied = new.copy_from(old)
+    except BriefingError as exc:
+        _fail(exc.message, as_json)
+        return
+    if as_json:
+        _emit({"from": redact(source), "to": redact(target), "copied": copied})
+    else:
+        typer.echo(
+            f"Copied {copied['documents']} documents, {copied['events']} events and"
+            f" {copied['entities']} entities into {redact(target)}."
+        )
 
 
 @app.command("slack-manifest")

@@ -13,6 +13,8 @@ import pytest
 from bot.extraction.engine import Engine
 from bot.ingest import reload
 from bot.store import Store
+from tests.postgres_server import PostgresServer
+from tests.postgres_server import missing as postgres_missing
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -48,6 +50,35 @@ def store() -> Iterator[Store]:
     s = Store(":memory:")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the whole run (tests/postgres_server.py), stopped
+    after, also when tests fail; skipped with the reason where none can be started."""
+    reason = postgres_missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        from bot.store.engines.pg_connection import close_pools
+
+        close_pools()
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A new, empty database on the test server: its URL."""
+    global _databases
+    _databases += 1
+    return postgres_server.create_database(f"briefing_{_databases}")
+
+
+_databases = 0
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,8 @@ def _files(folder: Path) -> set[str]:
         ("", "empty"),
         ("not-sqlite.db", "not a Briefing store"),
         ("nofolder/sub/x.db", "No store at nofolder/sub/x.db"),
-        ("postgresql://user@host/news", "PostgreSQL stores are not supported yet"),
+        ("postgresql://user@127.0.0.1:1/news", "Cannot open the PostgreSQL store"),
+        ("mysql://user@host/news", "MySQL stores are not supported"),
         ("file:y.db?mode=ro", "SQLite URIs"),
     ],
 )

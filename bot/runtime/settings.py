@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,7 +15,8 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
-    briefing_db: Path = Path("briefing.db")
+    # A SQLite file, or a PostgreSQL URL (postgresql://user@host/db), kept as typed.
+    briefing_db: Path | str = Path("briefing.db")
     briefing_seeds: Path = Path("seeds")
     # The spaCy pipeline: `en_core_web_sm` when installed, else the PyPI packaging of it.
     spacy_model: str = "en_core_web_sm"
@@ -30,6 +31,14 @@ class Settings(BaseSettings):
     reload_on_start: bool = True
     # Watch the seeds folder and reload (debounced) when files are added, changed or removed.
     watch_seeds: bool = False
+
+    @field_validator("briefing_db", mode="before")
+    @classmethod
+    def _store_location(cls, value: object) -> object:
+        """A server URL stays text (a Path would fold its '//'); anything else is a path."""
+        from bot.store.location import server_url
+
+        return server_url(value) or Path(value) if isinstance(value, str | Path) else value
 
     @property
     def workers(self) -> int:

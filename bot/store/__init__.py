@@ -1,24 +1,27 @@
-"""The SQLite store: the only package that writes SQL.
+"""The store: the only package that writes SQL, on SQLite (a file) or PostgreSQL (a URL).
 
 Documents, their events, entities with aliases and the event↔entity links with a role.
 Every reload is applied in one transaction; readers on other connections see the old
-corpus or the new one, never a mix (WAL).
+corpus or the new one, never a mix (SQLite's WAL, PostgreSQL's MVCC).
 
-`Store` is the facade the rest of the bot uses. Each concern is a module of functions
-that take the sqlite-utils `Database`: schema (migrations, opening the file), rows (what
-queries return), writes (a reload), state, entities (lookup, suggestions), events (pages
-of events), aggregates (counts, co-actors, weekly timeline), documents, digests (the
-ledger) and channels (digest settings); paging holds the one ORDER BY / LIMIT / OFFSET.
-Functions rather than a class per concern because the connection is the only state they
-share: such classes would hold nothing else. The facade opens the transactions, so the
-modules' writes compose in one (a reload's state is set in the reload's transaction). The one
-concern that keeps state between calls, the names cache, is a small class it holds.
+`Store` is the facade the rest of the bot uses; no caller knows which engine is behind
+it. Each concern is a module of functions that take the database (sqlite-utils'
+`Database`, or `engines.pg_connection.PgDatabase`, which answers the same calls); what
+the engines spell differently is asked of `engines.engine_of(db)`. The modules: schema
+(migrations, opening the file), rows (what queries return), writes (a reload), state,
+entities (lookup, suggestions), events (pages of events), aggregates (counts, co-actors,
+weekly timeline), documents, digests (the ledger) and channels (digest settings); paging
+holds the one ORDER BY / LIMIT / OFFSET. Functions rather than a class per concern
+because the connection is the only state they share: such classes would hold nothing
+else. The facade opens the transactions, so the modules' writes compose in one (a
+reload's state is set in the reload's transaction). The one concern that keeps state
+between calls, the names cache, is a small class it holds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ from bot.seeds import Document
 from bot.store import (
     aggregates,
     channels,
+    copy,
     digests,
     documents,
     entities,
@@ -39,8 +43,9 @@ from bot.store import (
     writes,
 )
 from bot.store import state as state_table
+from bot.store.engines import engine_of
 from bot.store.follows import AlertItems
-from bot.store.location import check_writable, store_path
+from bot.store.location import check_writable, server_url, store_path
 from bot.store.locks import reload_lock
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
 from bot.store.schema import migrations, newer_schema, open_database
@@ -61,14 +66,24 @@ def _stamp(now: dt.datetime) -> str:
 
 
 class Store:
-    """One SQLite file (or memory) of documents, events and entities."""
+    """One store of documents, events and entities: a SQLite file (or memory) or a
+    PostgreSQL database."""
 
     def __init__(self, path: Path | str = ":memory:", create: bool = True) -> None:
-        """Open (and migrate) the store at `path`; without `create`, only an existing one
-        (a question never leaves an empty store behind)."""
-        self.path = store_path(path) if str(path) != ":memory:" else None
-        self.db = open_database(self.path, create=create)
-        newer = newer_schema(self.db)
+        """Open (and migrate) the store at `path` (a file, or a postgresql:// URL);
+        without `create`, only an existing one (a question never leaves an empty store
+        behind)."""
+        self.url = server_url(path)
+        self.path = store_path(path) if str(path) != ":memory:" and not self.url else None
+        if self.url is not None:
+            from bot.store.engines import pg_schema
+            from bot.store.engines.postgresql import open_database as open_server
+
+            self.db = open_server(self.url, create=create)
+            newer = pg_schema.newer_schema(self.db)
+        else:
+            self.db = open_database(self.path, create=create)
+            newer = newer_schema(self.db)
         # Why this process may not write the store, or None.
         self.read_only: str | None = (
             f"This store was written by {newer}: upgrade Briefing to change it;"
@@ -84,6 +99,11 @@ class Store:
             raise StoreError(self.read_only)
         if self.path is not None:
             check_writable(self.path)
+
+    @property
+    def engine(self) -> str:
+        """The engine's name, for messages ('SQLite', 'PostgreSQL')."""
+        return engine_of(self.db).NAME
 
     @contextmanager
     def _writing(self) -> Iterator[Database]:
@@ -130,7 +150,21 @@ class Store:
 
     def reload_lock(self) -> AbstractContextManager[None]:
         """Held for a whole reload: one reload at a time on this store, across processes."""
+        if self.url:
+            from bot.store.engines import postgresql
+
+            return postgresql.reload_lock(self.db)
         return reload_lock(self.path)
+
+    def copy_from(
+        self, source: Store, progress: Callable[[str, int], None] | None = None
+    ) -> dict[str, int]:
+        """Copy every row of another store (either engine) into this empty one, in one
+        transaction; the rows copied per table (see bot.store.copy)."""
+        if source.read_only is not None:
+            raise StoreError(f"The store to copy cannot be read here: {source.read_only}")
+        with self._writing():
+            return copy.copy_rows(source.db, self.db, progress)
 
     def rebuild_name_index(self) -> None:
         """Rebuild the lookup keys and event counts of every entity (after bulk SQL)."""

@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlite_utils import Database
 
+from bot.store.engines import engine_of
 from bot.store.paging import paged
 
 
@@ -75,23 +76,25 @@ def timeline_counts(
     and are left out.
     """
     bounds = ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat())
+    engine = engine_of(db)
+    week = engine.week_start("ev.when_start")
+    span = engine.days_between("ev.when_start", "ev.when_end")
     return [
         (r[0], r[1], r[2], r[3])
         for r in db.execute(
             "WITH mine AS ("
-            " SELECT ev.id, date(ev.when_start, '-' ||"
-            "  ((CAST(strftime('%w', ev.when_start) AS INTEGER) + 6) % 7) || ' days') AS week"
+            f" SELECT ev.id, {week} AS week"
             " FROM events ev"
             " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = :e)"
             " AND ev.when_start >= :start AND ev.when_start <= :end"
-            " AND julianday(ev.when_end) - julianday(ev.when_start) <= :span),"
+            f" AND {span} <= :span),"
             " co AS ("
             " SELECT DISTINCT mine.id AS event_id, other.entity_id AS actor FROM mine"
             " JOIN event_entities other ON other.event_id = mine.id"
             "  AND other.role = 'actor' AND other.entity_id != :e),"
             " ranked AS ("
             " SELECT co.actor, row_number() OVER (ORDER BY count(*) DESC, e.name) AS rank"
-            " FROM co JOIN entities e ON e.id = co.actor GROUP BY co.actor),"
+            " FROM co JOIN entities e ON e.id = co.actor GROUP BY co.actor, e.name),"
             " pick AS ("
             " SELECT mine.week, (SELECT min(ranked.rank) FROM co"
             "  JOIN ranked ON ranked.actor = co.actor"
@@ -99,7 +102,8 @@ def timeline_counts(
             " SELECT pick.week, e.name, pick.rank, count(*) FROM pick"
             " LEFT JOIN ranked ON ranked.rank = pick.rank"
             " LEFT JOIN entities e ON e.id = ranked.actor"
-            " GROUP BY pick.week, pick.rank ORDER BY pick.week, pick.rank IS NULL, pick.rank",
+            " GROUP BY pick.week, pick.rank, e.name"
+            " ORDER BY pick.week, pick.rank IS NULL, pick.rank",
             {
                 "e": entity_id,
                 "start": bounds[0],

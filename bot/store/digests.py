@@ -1,7 +1,8 @@
 """The digest ledger: each channel's digest for a date is claimed once, then marked posted.
 
-The claim is an INSERT OR IGNORE on the (channel, digest_date) primary key, so of two
-schedulers (or a restart) racing for the same digest exactly one wins and posts it.
+The claim is an INSERT … ON CONFLICT DO NOTHING RETURNING on the (channel, digest_date)
+primary key, so of two schedulers (or a restart) racing for the same digest, on either
+engine, exactly one gets the row back and posts it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from bot.store.rows import LedgerRow, ledger_row
 
 def claim_digest(db: Database, channel: str, digest_date: str, stamp: str) -> bool:
     """Claim a channel's digest for a date; False when it was already claimed."""
-    cursor = db.conn.execute(
-        "INSERT OR IGNORE INTO digests (channel, digest_date, claimed_at) VALUES (?, ?, ?)",
+    won = db.conn.execute(
+        "INSERT INTO digests (channel, digest_date, claimed_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING RETURNING channel",
         (channel, digest_date, stamp),
-    )
-    return cursor.rowcount == 1
+    ).fetchall()
+    return len(won) == 1
 
 
 def mark_digest_posted(
@@ -35,8 +37,9 @@ def ledger(db: Database, channel: str | None = None) -> list[LedgerRow]:
         ledger_row(r)
         for r in db.execute(
             "SELECT channel, digest_date, claimed_at, posted_at, message_id FROM digests"
-            " WHERE ? IS NULL OR channel = ? ORDER BY channel, digest_date",
-            (channel, channel),
+            + (" WHERE channel = ?" if channel is not None else "")
+            + " ORDER BY channel, digest_date",
+            (channel,) if channel is not None else (),
         )
     ]
 

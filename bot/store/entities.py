@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from bot.extraction.names.surface import normalise, region_suffixes, surname_keys
+from bot.store.engines import engine_of
 from bot.store.rows import EntityRow, entity_row
 
 _NAME_SEPARATOR = "\0"
@@ -90,8 +91,7 @@ def written_alike(db: Database, names: Iterable[str]) -> list[str]:
 def generation(db: Database) -> tuple[int, int]:
     """Changes when the store's content may have changed: a commit by another connection
     (data_version) or any row written through this one (total_changes)."""
-    version = db.execute("PRAGMA data_version").fetchone()[0]
-    return version, db.conn.total_changes
+    return engine_of(db).generation(db)
 
 
 class NameCache:
@@ -189,7 +189,7 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
     many = (
         db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM name_keys WHERE rule IN"
-            f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?)",
+            f" {_COMPLETED_RULES} AND key >= ? AND key < ? LIMIT ?) AS found",
             (*bounds, FEW_PREFIX_MATCHES + 1),
         ).fetchone()[0]
         > FEW_PREFIX_MATCHES

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.engines import engine_of
 from bot.store.paging import NEWEST_FIRST, OLDEST_FIRST, paged
 from bot.store.rows import EVENT_COLUMNS, StoredEvent, stored_event
 
@@ -18,8 +19,6 @@ SCAN_MIN_EVENTS = 5_000
 # /digest reads the newest events of the window through the ingestion-time index when the
 # window holds fewer events than this, else walks every event newest first.
 DIGEST_WINDOW_INDEX_MAX = 50_000
-# Events sampled (by id) to guess which side of a /since date is the smaller to count.
-SINCE_SAMPLES = 32
 # Ids per `IN (...)` list: well under SQLite's limit on parameters.
 CHUNK = 500
 
@@ -107,31 +106,8 @@ def events_since(
 
 
 def count_since(db: Database, iso: str) -> int:
-    """count(*) of events with when_end >= iso, counting the smaller side of the date.
-
-    Counting index entries costs ~ their number; counting the whole table is nearly
-    free (SQLite counts b-tree cells). So an old date (most events after it) is
-    answered as all events minus the few before it. Which side is smaller is guessed
-    from events sampled by id; a wrong guess costs time, never exactness.
-    """
-    lo, hi = db.execute(
-        "SELECT (SELECT min(id) FROM events), (SELECT max(id) FROM events)"
-    ).fetchone()
-    if lo is None:
-        return 0
-    after = db.execute(
-        "WITH RECURSIVE k(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM k WHERE x < ?)"
-        " SELECT sum((SELECT when_end FROM events WHERE id >= ? + (? - ?) * x / ?"
-        " ORDER BY id LIMIT 1) >= ?) FROM k",
-        (SINCE_SAMPLES - 1, lo, hi, lo, SINCE_SAMPLES - 1, iso),
-    ).fetchone()[0]
-    if (after or 0) * 2 > SINCE_SAMPLES:
-        return db.execute(
-            "SELECT (SELECT count(*) FROM events)"
-            " - (SELECT count(*) FROM events WHERE when_end < ?)",
-            (iso,),
-        ).fetchone()[0]
-    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
+    """count(*) of events with when_end >= iso, as the engine counts it cheapest."""
+    return engine_of(db).count_since(db, iso)
 
 
 def events_ingested_since(
@@ -143,7 +119,7 @@ def events_ingested_since(
     until = until or "9999"
     window = db.execute(
         "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ?"
-        " AND ingested_at <= ? LIMIT ?)",
+        " AND ingested_at <= ? LIMIT ?) AS found",
         (stamp, until, DIGEST_WINDOW_INDEX_MAX),
     ).fetchone()[0]
     # A day's window: its events by ingestion time, then sorted. A window of most of
@@ -179,22 +155,15 @@ def search(
 ) -> tuple[list[StoredEvent], int]:
     """Events whose sentence holds every word (full-text, stemmed), newest first.
 
-    Each word is quoted for FTS5, so nothing a user types is read as query syntax.
+    Each word is a literal term for the engine's full-text index, so nothing a user types
+    is read as query syntax.
     """
     terms = [w for w in words.split() if any(ch.isalnum() for ch in w)]
     if not terms:
         return [], 0
-    query = " ".join('"' + t.replace('"', '""') + '"' for t in terms[:20])
-    total = db.execute(
-        "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (query,)
-    ).fetchone()[0]
-    sql, params = paged(
-        f"{_EVENTS} WHERE ev.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
-        (query,),
-        NEWEST_FIRST,
-        limit,
-        offset,
-    )
+    count_sql, ids_sql, query = engine_of(db).matching_events(terms[:20])
+    total = db.execute(count_sql, query).fetchone()[0]
+    sql, params = paged(f"{_EVENTS} WHERE ev.id IN ({ids_sql})", query, NEWEST_FIRST, limit, offset)
     return hydrate(db, db.execute(sql, params).fetchall()), total
 
 

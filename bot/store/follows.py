@@ -40,7 +40,7 @@ def follow(db: Database, channel: str, name: str, stamp: str) -> bool:
     db.conn.execute(
         "INSERT OR IGNORE INTO alerts (channel, file, sentence, entity, batch, claimed_at,"
         f" posted_at) SELECT ?, file, sentence, name, ?, ?, ? FROM ({_ITEMS_OF}"
-        " WHERE en.name = ?)",
+        " WHERE en.name = ?) AS items",
         (channel, KNOWN, stamp, stamp, name),
     )
     return True
@@ -88,10 +88,10 @@ def follow_channels(db: Database, prefix: str = "") -> list[str]:
     return [
         r[0]
         for r in db.execute(
-            "SELECT channel FROM follows WHERE channel LIKE ?1"
-            " UNION SELECT channel FROM alerts WHERE posted_at IS NULL AND channel LIKE ?1"
+            "SELECT channel FROM follows WHERE channel LIKE ?"
+            " UNION SELECT channel FROM alerts WHERE posted_at IS NULL AND channel LIKE ?"
             " ORDER BY 1",
-            (prefix + "%",),
+            (prefix + "%", prefix + "%"),
         )
     ]
 
@@ -104,7 +104,7 @@ def claim_alerts(db: Database, channel: str, batch: str, stamp: str) -> int:
         f" SELECT ?, file, sentence, min(name), ?, ? FROM ({_ITEMS_OF}"
         " JOIN follows f ON f.name = en.name AND f.channel = ?"
         " WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.channel = f.channel"
-        " AND a.file = d.file AND a.sentence = ev.sentence))"
+        " AND a.file = d.file AND a.sentence = ev.sentence)) AS items"
         " GROUP BY file, sentence",
         (channel, batch, stamp, channel),
     ).rowcount
@@ -125,7 +125,7 @@ def unposted_batches(db: Database, channel: str) -> list[str]:
 def alert_items(db: Database, channel: str, batch: str) -> AlertItems:
     """A batch's items still in the store: each with the first event of its sentence."""
     rows = db.execute(
-        "SELECT a.entity, min(ev.id) FROM alerts a"
+        "SELECT min(a.entity), min(ev.id) FROM alerts a"
         " JOIN documents d ON d.file = a.file"
         " JOIN events ev ON ev.document_id = d.id AND ev.sentence = a.sentence"
         " WHERE a.channel = ? AND a.batch = ? GROUP BY a.file, a.sentence",

@@ -1,8 +1,9 @@
-"""Where a store lives: what `--db` / BRIEFING_DB may name, checked before SQLite opens it.
+"""Where a store lives: what `--db` / BRIEFING_DB may name, checked before an engine opens it.
 
-`store_path` is the one reading of a store location. Today every store is a SQLite file, so
-it returns a path; a URL names another engine and is refused by name until that engine is
-supported (a second engine extends `ENGINES` and this function, nothing else). The checks
+A store is a SQLite file (a path, the default) or a PostgreSQL database (a
+`postgresql://user@host/db` URL). `store_location` is the one reading of what was typed:
+a server URL (`server_url`) or a file path (`store_path`). A URL of an engine Briefing has
+no backend for is refused by name (a new engine extends `SERVER_ENGINES`). The file checks
 turn every way a file cannot be a store into a `StoreError` naming the problem, because
 SQLite's own errors ("unable to open database file") do not say which one it is.
 """
@@ -25,7 +26,12 @@ ENGINES = {
     "mysql": "MySQL",
     "mariadb": "MariaDB",
 }
-ACCEPTED = "the path of a SQLite file, e.g. ./briefing.db"
+# The engines with a backend here, by scheme.
+SERVER_ENGINES = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL"}
+ACCEPTED = (
+    "the path of a SQLite file, e.g. ./briefing.db, or a PostgreSQL URL,"
+    " e.g. postgresql://user@host/briefing"
+)
 
 
 def store_scheme(text: str) -> str | None:
@@ -40,16 +46,43 @@ def store_scheme(text: str) -> str | None:
     return None
 
 
+def server_url(location: Path | str) -> str | None:
+    """The PostgreSQL URL a store location names (slashes a Path folded put back), or
+    None for anything else."""
+    text = str(location).strip()
+    match = _SCHEME.match(text)
+    if match is None or store_scheme(text) not in SERVER_ENGINES:
+        return None
+    if len(match.group(2)) == 1:  # Path("postgresql://h/db") is "postgresql:/h/db"
+        text = f"{match.group(1)}://{text[match.end() :]}"
+    return text
+
+
+def redact(location: Path | str) -> str:
+    """A store location without the password a URL may hold, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(location))
+
+
+def store_location(location: Path | str) -> Path | str:
+    """What a store location names: a server URL (a str) or a SQLite file (a Path); a
+    StoreError saying what is accepted for anything else."""
+    return server_url(location) or store_path(location)
+
+
 def store_path(location: Path | str) -> Path:
     """The SQLite file a store location names; a StoreError for anything else."""
     text = str(location)
     if not text.strip() or text == ".":
         raise StoreError(f"The store path is empty: give {ACCEPTED}.")
     scheme = store_scheme(text)
+    if scheme in SERVER_ENGINES:
+        raise StoreError(
+            f"This needs a SQLite store file, not a {ENGINES[scheme]} URL: give the path of"
+            " a SQLite file, e.g. ./briefing.db."
+        )
     if scheme in ENGINES:
         raise StoreError(
-            f"{ENGINES[scheme]} stores are not supported yet: give {ACCEPTED}"
-            f" (not a {scheme}:// URL)."
+            f"{ENGINES[scheme]} stores are not supported: give {ACCEPTED} (not a {scheme}:// URL)."
         )
     if scheme in ("file", "sqlite"):
         raise StoreError(

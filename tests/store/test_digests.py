@@ -20,8 +20,8 @@ def test_a_digest_is_claimed_once(store):
     assert first.claimed_at == NOW.isoformat(timespec="seconds")  # the losing claim changed nothing
 
 
-def test_one_of_two_connections_wins_the_claim(tmp_path):
-    path = tmp_path / "b.db"
+def test_one_of_two_connections_wins_the_claim(location):
+    path = location
     with Store(path) as one, Store(path) as other:
         claims = [s.claim_digest("discord:1", "2025-02-18", NOW) for s in (one, other, one)]
         assert claims == [True, False, False]

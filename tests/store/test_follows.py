@@ -77,8 +77,8 @@ def test_re_extracting_the_same_sentences_claims_nothing_again(store):
     assert store.claim_alerts("c", "b3", LATER) == 1
 
 
-def test_a_claimed_batch_stays_unposted_until_marked(tmp_path):
-    path = tmp_path / "b.db"
+def test_a_claimed_batch_stays_unposted_until_marked(location):
+    path = location
     with Store(path) as store:
         _load(store, "a.txt", "Russia moved.")
         store.follow("c", "Russia", NOW)

@@ -28,6 +28,8 @@ BIG = ("events", "event_entities", "entities", "aliases", "name_keys", "entity_r
 ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e": "entities",
            "a": "aliases", "nk": "name_keys", "r": "entity_ranks"}  # fmt: skip
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's plans and file; PostgreSQL: test_postgresql.py
+
 
 def _doc(file: str) -> Document:
     return document(file, sha256=file.ljust(64, "0"), title=file)

@@ -13,6 +13,8 @@ from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's plans and file; PostgreSQL: test_postgresql.py
+
 
 def test_migrations_apply_once(tmp_path):
     path = tmp_path / "b.db"

@@ -1,0 +1,86 @@
+"""Copying a whole store to another, on either engine (`briefing migrate`).
+
+Every table a store keeps is copied row for row, ids included, so the target answers
+exactly as the source did: documents, events, entities, aliases, the event links, the
+lookup index, the lexicon's aliases, state, the digest and alert ledgers, digest channels
+and follows. The target must be empty (a new store, migrated to this version) and is
+written in one transaction: a copy that fails leaves it empty. The full-text index
+follows the events on each engine by itself (SQLite's triggers, PostgreSQL's generated
+column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.errors import StoreError
+from bot.store.engines import engine_of
+
+Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+
+# Each table and its columns, parents before the tables that refer to them.
+TABLES: dict[str, tuple[str, ...]] = {
+    "documents": (
+        "id", "file", "sha256", "title", "source", "url", "published", "words", "ingested_at",
+    ),
+    "entities": ("id", "name", "kind"),
+    "aliases": ("alias", "entity_id"),
+    "events": (
+        "id", "document_id", "paragraph", "sentence", "action", "attribution", "when_start",
+        "when_end", "granularity", "when_text", "ingested_at", "sources", "section",
+    ),
+    "event_entities": ("event_id", "entity_id", "role", "position", "kind"),
+    "alias_sources": ("alias", "entity_id", "document_id"),
+    "name_keys": ("rule", "key", "entity_id"),
+    "entity_ranks": ("entity_id", "events"),
+    "known_aliases": ("alias", "name"),
+    "state": ("key", "value"),
+    "digests": ("channel", "digest_date", "claimed_at", "posted_at", "message_id"),
+    "digest_channels": (
+        "channel", "guild", "time", "timezone", "skip_empty", "updated_at", "rhythm",
+    ),
+    "follows": ("channel", "name", "followed_at"),
+    "alerts": (
+        "channel", "file", "sentence", "entity", "batch", "claimed_at", "posted_at",
+        "message_id",
+    ),
+}  # fmt: skip
+# Tables whose ids the target's engine must count on from after a copy.
+WITH_IDS = ("documents", "entities", "events")
+BATCH = 5000
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """How many rows each copied table holds."""
+    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def copy_rows(
+    source: Database, target: Database, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Copy every row of the store `source` into the empty store `target`, read from one
+    snapshot of the source, in the caller's transaction on the target; the rows copied
+    per table."""
+    held = {t: n for t, n in row_counts(target).items() if n}
+    if held:
+        listed = ", ".join(f"{n} {t}" for t, n in held.items())
+        raise StoreError(
+            f"The target store is not empty ({listed}): give a new database or file;"
+            " nothing was copied."
+        )
+    copied: dict[str, int] = {}
+    with engine_of(source).snapshot(source):
+        for table, columns in TABLES.items():
+            names = ", ".join(columns)
+            marks = ", ".join("?" * len(columns))
+            insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+            rows = source.execute(f"SELECT {names} FROM {table} ORDER BY 1")
+            copied[table] = 0
+            while batch := rows.fetchmany(BATCH):
+                target.conn.executemany(insert, batch)
+                copied[table] += len(batch)
+                if progress is not None:
+                    progress(table, copied[table])
+    engine_of(target).after_copy(target, WITH_IDS)
+    return copied

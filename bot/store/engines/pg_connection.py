@@ -1,0 +1,204 @@
+"""A PostgreSQL connection that the store's modules use as they use SQLite's.
+
+The store's SQL is written once, in SQLite's spelling, wherever both engines mean the same
+by it. `translate` turns that spelling into PostgreSQL's, mechanically: `?` (and `:name`)
+placeholders into psycopg's `%s` (and `%(name)s`), `INSERT OR IGNORE` into `INSERT …
+ON CONFLICT DO NOTHING`, SQLite's "no limit" (`LIMIT -1`) into `LIMIT NULL`, and index
+hints (`INDEXED BY`), which PostgreSQL's planner does without, dropped. What differs in
+meaning (full-text search, date arithmetic, what counts as a change) is not translated
+but asked of the engine module (`bot.store.engines`), where each engine's SQL sits beside
+the other's.
+
+`PgDatabase` offers the few methods of sqlite-utils' `Database` the store calls
+(`execute`, `query`, `atomic`, `conn.execute`, `conn.executemany`, `close`). Connections
+come from one `psycopg_pool.ConnectionPool` per URL and process; a store holds one for
+its life and gives it back when closed. They run in autocommit, so each read sees the
+last commit, and `atomic()` is one transaction (a savepoint when nested): under MVCC a
+reader sees the corpus before a reload or after it, never a mix.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from bot.errors import StoreError
+from bot.store.location import redact
+
+# Connections one process keeps per URL: its chat workers (three threads) and a reload.
+POOL_SIZE = 8
+CONNECT_TIMEOUT_SECONDS = 10
+
+_LITERAL = re.compile(r"('(?:[^']|'')*')")
+_INDEX_HINT = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.IGNORECASE)
+_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
+_LIMIT = re.compile(r"\bLIMIT\s+\?", re.IGNORECASE)
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str, named: bool = False) -> str:
+    """The PostgreSQL spelling of a statement written for SQLite (see the module's text)."""
+    ignore = _IGNORE.match(sql) is not None
+    if ignore:
+        sql = _IGNORE.sub("INSERT INTO", sql, count=1)
+    parts = _LITERAL.split(sql)
+    for i, part in enumerate(parts):
+        if i % 2:  # a string literal: only psycopg's own '%' is doubled
+            parts[i] = part.replace("%", "%%")
+            continue
+        part = _INDEX_HINT.sub("", part).replace("%", "%%")
+        part = _LIMIT.sub("LIMIT nullif(?::bigint, -1)", part)
+        if named:
+            part = _NAMED.sub(r"%(\1)s", part)
+        parts[i] = part.replace("?", "%s")
+    out = "".join(parts)
+    return f"{out.rstrip().rstrip(';')} ON CONFLICT DO NOTHING" if ignore else out
+
+
+def _params(params: Any) -> tuple[str, Any]:
+    return ("named", params) if isinstance(params, Mapping) else ("plain", tuple(params or ()))
+
+
+class PgCursor:
+    """A psycopg cursor with sqlite3's `lastrowid` (the id the last INSERT drew)."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    @property
+    def lastrowid(self) -> int | None:
+        row = self._cursor.connection.execute("SELECT lastval()").fetchone()
+        return row[0] if row else None
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def fetchone(self) -> tuple | None:
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def fetchmany(self, size: int) -> list[tuple]:
+        return self._cursor.fetchmany(size) if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.fetchall())
+
+
+class PgDatabase:
+    """One pooled PostgreSQL connection, spoken to in the store's SQL (see the module)."""
+
+    engine = "postgresql"
+
+    def __init__(self, url: str, pool: Any, connection: Any) -> None:
+        self.url = url
+        self._pool = pool
+        self._conn = connection
+
+    @property
+    def conn(self) -> PgDatabase:
+        """Itself: the store's modules write through `db.conn` as with sqlite3."""
+        return self
+
+    @property
+    def raw(self) -> Any:
+        """The psycopg connection, for engine-specific code."""
+        return self._conn
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> PgCursor:
+        kind, values = _params(params)
+        return PgCursor(self._conn.execute(translate(sql, kind == "named"), values))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
+        cursor = self._conn.cursor()
+        cursor.executemany(translate(sql), [tuple(r) for r in rows])
+        return PgCursor(cursor)
+
+    def executescript(self, script: str) -> None:
+        """Run DDL as it is written (PostgreSQL's own, from the migrations)."""
+        self._conn.execute(script)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        cursor = self._conn.execute(translate(sql), tuple(params))
+        names = [c.name for c in cursor.description]
+        for row in cursor.fetchall():
+            yield dict(zip(names, row, strict=True))
+
+    @contextmanager
+    def atomic(self) -> Iterator[PgDatabase]:
+        with self._conn.transaction():
+            yield self
+
+    @property
+    def total_changes(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._pool.putconn(self._conn)
+            self._conn = None
+
+
+_pools: dict[str, Any] = {}
+_pools_lock = threading.Lock()
+
+
+def _psycopg() -> tuple[Any, Any]:
+    try:
+        import psycopg
+        import psycopg_pool
+    except ImportError as exc:
+        raise StoreError(
+            "PostgreSQL stores need psycopg: pip install 'briefing[postgres]'."
+        ) from exc
+    return psycopg, psycopg_pool
+
+
+def _pool(url: str) -> Any:
+    psycopg, psycopg_pool = _psycopg()
+    with _pools_lock:
+        pool = _pools.get(url)
+        if pool is not None:
+            return pool
+        try:  # once, directly: a pool that cannot connect only says it timed out
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS).close()
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"Cannot open the PostgreSQL store {redact(url)} ({reason}).") from exc
+        pool = psycopg_pool.ConnectionPool(
+            url,
+            min_size=1,
+            max_size=POOL_SIZE,
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+            open=True,
+            name="briefing",
+        )
+        _pools[url] = pool
+        return pool
+
+
+def connect(url: str) -> PgDatabase:
+    """A connection to the database at `url`, from this process's pool for it."""
+    pool = _pool(url)
+    try:
+        connection = pool.getconn(timeout=CONNECT_TIMEOUT_SECONDS * 3)
+    except Exception as exc:
+        raise StoreError(
+            f"No connection to the PostgreSQL store {redact(url)} came free ({exc})."
+        ) from exc
+    return PgDatabase(url, pool, connection)
+
+
+def close_pools() -> None:
+    """Close every pool of this process (at exit, or before a test server stops)."""
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.close()
+        _pools.clear()

@@ -1,0 +1,98 @@
+"""PostgreSQL's spelling of what the engines do differently (see bot.store.engines)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+NAME = "PostgreSQL"
+# Any number that is Briefing's own: the session lock a reload holds (the migrations
+# take another, MIGRATION_LOCK in pg_schema).
+RELOAD_LOCK = 0x42524952
+# The text search configuration of the sentences' index (bot.store.engines.pg_schema).
+SEARCH_CONFIG = "briefing"
+
+
+def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
+    """(count SQL, SQL of the matching event ids, their parameters) for sentences that
+    hold every term: each term a phrase of its stemmed words, as FTS5 reads a quoted
+    term, so nothing typed is query syntax."""
+    query = " && ".join(f"phraseto_tsquery('{SEARCH_CONFIG}', ?)" for _ in terms)
+    return (
+        f"SELECT count(*) FROM events WHERE sentence_search @@ ({query})",
+        f"SELECT id FROM events WHERE sentence_search @@ ({query})",
+        tuple(terms),
+    )
+
+
+def count_since(db: Any, iso: str) -> int:
+    """count(*) of events with when_end >= iso (an index range on events_when)."""
+    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
+
+
+def week_start(day: str) -> str:
+    """SQL of the ISO week's Monday ('YYYY-MM-DD') of an ISO date column."""
+    return f"to_char(date_trunc('week', left({day}, 10)::date), 'YYYY-MM-DD')"
+
+
+def days_between(start: str, end: str) -> str:
+    """SQL of the days from one ISO date column to another."""
+    return f"(left({end}, 10)::date - left({start}, 10)::date)"
+
+
+def generation(db: Any) -> tuple[int, int]:
+    """Changes when the store's content may have changed: the next transaction id moves
+    past every transaction that wrote (here or in another process); reads leave it."""
+    return db.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[
+        0
+    ], 0
+
+
+def after_copy(db: Any, tables: Sequence[str]) -> None:
+    """Move each identity column's next value past the ids a copy gave."""
+    for table in tables:
+        db.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+        )
+
+
+def open_database(url: str, create: bool = True) -> Any:
+    """A migrated PostgreSQL store at `url` (a pooled connection). Without `create`, a
+    database that holds no store is a StoreError rather than migrated. A store of a newer
+    Briefing is opened as it is: queries only."""
+    from bot.errors import StoreError
+    from bot.store.engines import pg_connection, pg_schema
+    from bot.store.location import redact
+
+    db = pg_connection.connect(url)
+    try:
+        if not create and not pg_schema.applied(db):
+            raise StoreError(f"No store in {redact(url)}: run `briefing reload` first.")
+        if pg_schema.newer_schema(db) is None:
+            pg_schema.migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+@contextmanager
+def snapshot(db: Any) -> Iterator[None]:
+    """Reads that see one commit of the store (a repeatable-read, read-only transaction)."""
+    with db.raw.transaction():
+        db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+@contextmanager
+def reload_lock(db: Any) -> Iterator[None]:
+    """One reload at a time on this database, across processes and hosts: a session
+    advisory lock, which the server releases when its holder's connection ends (a killed
+    reload never blocks the next)."""
+    db.execute("SELECT pg_advisory_lock(?)", (RELOAD_LOCK,))
+    try:
+        yield
+    finally:
+        db.execute("SELECT pg_advisory_unlock(?)", (RELOAD_LOCK,))

@@ -1,0 +1,81 @@
+"""SQLite's spelling of what the engines do differently (see bot.store.engines)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+NAME = "SQLite"
+# Events sampled (by id) to guess which side of a /since date is the smaller to count.
+SINCE_SAMPLES = 32
+
+
+def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
+    """(count SQL, SQL of the matching event ids, their parameters) for sentences that
+    hold every term. Each term is quoted for FTS5, so nothing typed is query syntax."""
+    query = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return (
+        "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?",
+        "SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
+        (query,),
+    )
+
+
+def count_since(db: Any, iso: str) -> int:
+    """count(*) of events with when_end >= iso, counting the smaller side of the date.
+
+    Counting index entries costs ~ their number; counting the whole table is nearly
+    free (SQLite counts b-tree cells). So an old date (most events after it) is
+    answered as all events minus the few before it. Which side is smaller is guessed
+    from events sampled by id; a wrong guess costs time, never exactness.
+    """
+    lo, hi = db.execute(
+        "SELECT (SELECT min(id) FROM events), (SELECT max(id) FROM events)"
+    ).fetchone()
+    if lo is None:
+        return 0
+    after = db.execute(
+        "WITH RECURSIVE k(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM k WHERE x < ?)"
+        " SELECT sum((SELECT when_end FROM events WHERE id >= ? + (? - ?) * x / ?"
+        " ORDER BY id LIMIT 1) >= ?) FROM k",
+        (SINCE_SAMPLES - 1, lo, hi, lo, SINCE_SAMPLES - 1, iso),
+    ).fetchone()[0]
+    if (after or 0) * 2 > SINCE_SAMPLES:
+        return db.execute(
+            "SELECT (SELECT count(*) FROM events)"
+            " - (SELECT count(*) FROM events WHERE when_end < ?)",
+            (iso,),
+        ).fetchone()[0]
+    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
+
+
+def week_start(day: str) -> str:
+    """SQL of the ISO week's Monday ('YYYY-MM-DD') of an ISO date column."""
+    return f"date({day}, '-' || ((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7) || ' days')"
+
+
+def days_between(start: str, end: str) -> str:
+    """SQL of the days from one ISO date column to another."""
+    return f"(julianday({end}) - julianday({start}))"
+
+
+def generation(db: Any) -> tuple[int, int]:
+    """Changes when the store's content may have changed: a commit by another connection
+    (data_version) or any row written through this one (total_changes)."""
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    return version, db.conn.total_changes
+
+
+def after_copy(db: Any, tables: Sequence[str]) -> None:
+    """Nothing to do: SQLite's next id is past the largest given one."""
+
+
+@contextmanager
+def snapshot(db: Any) -> Iterator[None]:
+    """Reads that see one commit of the store (a read transaction; WAL keeps it)."""
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")

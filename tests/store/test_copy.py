@@ -1,0 +1,117 @@
+"""Copying a store (`briefing migrate`): every table, ids included, into an empty store
+of either engine, in one transaction."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.errors import StoreError
+from bot.store import Store
+from bot.store.copy import TABLES, row_counts
+from tests.conftest import NOW
+from tests.factories import document
+from tests.factories import extracted_event as event
+
+
+def _filled(path) -> Store:
+    """A SQLite store with rows in every table the copy carries."""
+    store = Store(path)
+    moved = event(["Russia", "Syria"], ["Tartus"], sentence="Russia moved ships to Tartus.")
+    aliased = event(["Syria"], sentence="Damascus spoke.", surfaces={"Syria": {"Damascus"}})
+    store.apply_reload(
+        [(document(), [moved, aliased])],
+        [],
+        NOW,
+        state={"last_reload": "x"},
+        known_aliases={"RF": "Russia"},
+    )
+    store.follow("discord:1", "Russia", NOW)
+    store.apply_reload(
+        [(document("b.txt", "2" * 64), [event(["Russia"], sentence="Russia left.")])], [], NOW
+    )
+    store.claim_alerts("discord:1", "b1", NOW)
+    store.claim_digest("discord:1", "2025-02-18", NOW)
+    store.mark_digest_posted("discord:1", "2025-02-18", "m1", NOW)
+    store.set_digest_channel("discord:1", "g1", "08:00", "UTC", True, NOW)
+    return store
+
+
+def _answers(store: Store) -> tuple:
+    """What the bot reads of a store, as comparable values."""
+    russia = store.entity("russia")
+    return (
+        russia,
+        store.entity("Damascus"),
+        store.entities_keyed(["acronym", "alias"], "rf"),
+        store.entity_events(russia.id),
+        store.search("ships"),
+        store.co_actors(russia.id),
+        store.ledger(),
+        store.digest_channels(),
+        store.following("discord:1"),
+        store.alert_ledger("discord:1"),
+        store.get_state("last_reload"),
+        sorted(store.names()),
+    )
+
+
+def test_a_copy_answers_as_the_original(tmp_path, location):
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        copied = target.copy_from(source)
+        assert set(copied) == set(TABLES) and all(copied.values())  # every table had rows
+        assert row_counts(target.db) == row_counts(source.db)
+        assert _answers(target) == _answers(source)
+        # The copy goes on as a store: new rows get new ids.
+        target.apply_reload(
+            [(document("c.txt", "3" * 64), [event(["Iran"], sentence="Iran spoke.")])], [], NOW
+        )
+        assert target.entity("Iran").id > max(
+            e[0] for e in source.db.execute("SELECT id FROM entities")
+        )
+
+
+def test_a_store_that_holds_rows_is_not_a_target(tmp_path, location):
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        target.set_state("mine", "1")
+        with pytest.raises(StoreError, match="not empty"):
+            target.copy_from(source)
+        assert target.counts()["documents"] == 0 and target.get_state("mine") == "1"
+
+
+def test_a_failed_copy_leaves_the_target_empty(tmp_path, location):
+    def fail(table: str, rows: int) -> None:
+        if table == "alerts":
+            raise RuntimeError("connection lost")
+
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        with pytest.raises(RuntimeError):
+            target.copy_from(source, progress=fail)
+        assert not any(row_counts(target.db).values())
+
+
+def test_the_migrate_command_copies_a_file_into_postgresql(tmp_path, location):
+    _filled(tmp_path / "source.db").close()
+    target = str(location)
+    done = CliRunner().invoke(
+        app, ["migrate", "--from", str(tmp_path / "source.db"), "--to", target, "--json"]
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["copied"]["documents"] == 2
+    with Store(location) as copied:
+        assert copied.entity("Syria") is not None
+    again = CliRunner().invoke(
+        app, ["migrate", "--from", str(tmp_path / "source.db"), "--to", target, "--json"]
+    )
+    assert again.exit_code == 1 and "not empty" in json.loads(again.output)["error"]
+
+
+def test_migrate_from_a_missing_store_says_so(tmp_path):
+    done = CliRunner().invoke(
+        app, ["migrate", "--from", str(tmp_path / "none.db"), "--to", str(tmp_path / "n.db")]
+    )
+    assert done.exit_code == 1 and "No store at" in done.output
+    assert not (tmp_path / "n.db").exists()

@@ -1,0 +1,146 @@
+"""What only the PostgreSQL backend has: the SQL translation, its own migrations, names
+without case (citext), the tsvector index, one transaction per reload under MVCC, and
+its messages. The rest of tests/store runs on both engines (tests/store/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import StoreError
+from bot.store import Store
+from bot.store import writes as store_writes
+from bot.store.engines import pg_schema
+from bot.store.engines.pg_connection import translate
+from tests.conftest import NOW
+from tests.factories import document
+from tests.factories import extracted_event as event
+
+
+@pytest.mark.parametrize(
+    ("sqlite", "postgresql"),
+    [
+        ("SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = %s AND c = %s"),
+        (
+            "INSERT OR IGNORE INTO t (a) VALUES (?)",
+            "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING",
+        ),
+        ("SELECT a FROM t INDEXED BY t_b WHERE b = ?", "SELECT a FROM t WHERE b = %s"),
+        (
+            "SELECT a FROM t ORDER BY a LIMIT ? OFFSET ?",
+            "SELECT a FROM t ORDER BY a LIMIT nullif(%s::bigint, -1) OFFSET %s",
+        ),
+        # literals are left alone, but for psycopg's own '%'
+        ("SELECT '?', name LIKE '% %' FROM t", "SELECT '?', name LIKE '%% %%' FROM t"),
+        ("SELECT 'it''s ?' WHERE a = ?", "SELECT 'it''s ?' WHERE a = %s"),
+    ],
+)
+def test_translate_respells_sqlite_for_postgresql(sqlite, postgresql):
+    assert translate(sqlite) == postgresql
+
+
+def test_translate_reads_named_parameters_only_when_named():
+    assert translate("SELECT :e, x::text", named=True) == "SELECT %(e)s, x::text"
+    assert translate("SELECT ':e'", named=True) == "SELECT ':e'"
+
+
+@pytest.fixture
+def pg_store(postgres_url):
+    with Store(postgres_url) as s:
+        yield s
+
+
+def test_migrations_are_applied_once_and_recorded(pg_store, postgres_url):
+    assert pg_schema.applied(pg_store.db) == pg_schema.known_migrations()
+    with Store(postgres_url) as again:  # a second open finds nothing pending
+        assert pg_schema.applied(again.db) == pg_schema.known_migrations()
+        assert again.read_only is None
+
+
+def test_a_newer_briefings_store_is_read_not_written(pg_store, postgres_url):
+    pg_store.db.execute("INSERT INTO briefing_migrations (name) VALUES ('p999_future')")
+    with Store(postgres_url) as newer:
+        assert "p999_future" in (newer.read_only or "")
+        assert newer.counts()["documents"] == 0  # still read
+        with pytest.raises(StoreError, match="newer Briefing"):
+            newer.set_state("k", "v")
+
+
+def test_names_are_case_insensitive_by_citext_and_unique(pg_store):
+    pg_store.apply_reload([(document(), [event(["Russia"]), event(["RUSSIA"])])], [], NOW)
+    assert pg_store.counts()["entities"] == 1  # one entity, whatever the case
+    assert pg_store.entity("rUsSiA").name == "Russia"
+    types = dict(
+        pg_store.db.execute(
+            "SELECT table_name || '.' || column_name, udt_name FROM information_schema.columns"
+            " WHERE column_name IN ('name', 'alias')"
+        ).fetchall()
+    )
+    assert types["entities.name"] == "citext" and types["aliases.alias"] == "citext"
+
+
+def test_search_reads_a_tsvector_column_through_a_gin_index(pg_store):
+    indexes = dict(pg_store.db.execute("SELECT indexname, indexdef FROM pg_indexes").fetchall())
+    assert "USING gin (sentence_search)" in indexes["events_search"]
+    pg_store.apply_reload(
+        [(document(), [event(["Russia"], sentence="Russia moved the troops north.")])], [], NOW
+    )
+    assert pg_store.search("troop")[1] == 1  # stemmed
+    assert pg_store.search("the")[1] == 1  # no stop words dropped, as SQLite's porter
+    assert pg_store.search("moved north")[1] == 1  # every word, in any order
+    assert pg_store.search("north moved troops army")[1] == 0
+    assert pg_store.search("'; DROP TABLE events; --")[1] == 0  # words, never syntax
+
+
+def test_a_failed_reload_leaves_the_corpus_as_it_was(pg_store, postgres_url, monkeypatch):
+    pg_store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_writes, "replace_known_aliases", fail)
+    with pytest.raises(RuntimeError):
+        pg_store.apply_reload(
+            [(document("b.txt", "2" * 64), [event(["Syria"])])], ["a.txt"], NOW, known_aliases={}
+        )
+    with Store(postgres_url) as reader:
+        assert reader.counts() == {"documents": 1, "events": 1, "entities": 1}
+        assert reader.entity("Russia") is not None and reader.entity("Syria") is None
+
+
+def test_a_reader_sees_the_old_corpus_until_the_reload_commits(pg_store, postgres_url):
+    pg_store.apply_reload([(document(), [event(["Russia"])])], [], NOW)
+    with Store(postgres_url) as reader, pg_store.db.atomic():
+        store_writes.apply_reload(
+            pg_store.db, [(document("b.txt", "2" * 64), [event(["Syria"])])], ["a.txt"], "t"
+        )
+        assert reader.counts()["documents"] == 1 and reader.entity("Russia") is not None
+    with Store(postgres_url) as reader:
+        assert reader.entity("Russia") is None and reader.entity("Syria") is not None
+
+
+def test_an_empty_database_is_no_store_for_a_question(postgres_url):
+    with pytest.raises(StoreError, match="No store in"):
+        Store(postgres_url, create=False)
+
+
+def test_an_unreachable_server_is_one_message_without_the_password():
+    with pytest.raises(StoreError, match="Cannot open the PostgreSQL store") as raised:
+        Store("postgresql://me:s3cret@127.0.0.1:1/news")
+    assert "s3cret" not in raised.value.message
+
+
+def test_one_reload_at_a_time_across_connections(pg_store, postgres_url):
+    import threading
+
+    entered = threading.Event()
+
+    def second() -> None:
+        with Store(postgres_url) as other, other.reload_lock():
+            entered.set()
+
+    with pg_store.reload_lock():
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        assert not entered.wait(1.0)  # the second reload waits for the first
+    waiter.join(30)
+    assert entered.is_set()  # and goes on once it is released
