@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that should re-extract every stored document.
-EXTRACTOR_VERSION = "7"  # 5: names; 6: every cited outlet and the section; 7: dates by category
+EXTRACTOR_VERSION = "8"  # 5: names; 6: outlets, section; 7: dates by category; 8: headlines
 
 
 def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:

@@ -212,3 +212,17 @@ def test_a_participle_that_schedules_looks_ahead(extractor):
     text = "Peru announces an election scheduled for June 3."
     dates, _ = _dated(extractor, text, dt.date(2025, 9, 1))  # June 2025 is nearer
     assert dates[0][1][0] == dt.date(2026, 6, 3)
+
+
+def test_a_headline_verb_read_as_a_noun_still_heads_its_clause(extractor):
+    # The tagger reads "launch" as a noun and the root of the sentence; it has a subject.
+    events = _events(
+        extractor, "The Houthis launch a ballistic missile at Israel, which is intercepted."
+    )
+    assert any("Houthis" in e.actors and "launch" in e.action for e in events)
+
+
+def test_an_entity_under_no_clause_belongs_to_the_main_clause(extractor):
+    # "parliament votes" is read as a compound noun; the demonym still names the actor.
+    events = _events(extractor, "The Slovak parliament votes to abolish the whistleblower office.")
+    assert any("Slovakia" in e.actors for e in events)

@@ -34,7 +34,13 @@ def _labels() -> dict[str, frozenset[str]]:
 
 def _is_clause_head(tok: Token) -> bool:
     if not is_verb(tok):
-        return False
+        # A headline's verb the tagger read as a noun ("The Houthis launch a missile",
+        # "Afghan and Pakistani forces exchange fire"): the root, with a subject of its own.
+        return (
+            tok.dep_ == "ROOT"
+            and tok.pos_ in _labels()["misread_verb_pos"]
+            and any(c.dep_ in _labels()["subject_deps"] for c in tok.children)
+        )
     if tok.dep_ in _labels()["clause_deps"]:
         return True
     if tok.dep_ == "conj":
@@ -135,11 +141,15 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
         # noun): the sentence is still one event, with its entities and dates.
         clauses.append(_headless_clause(sent, index))
 
+    # An entity under no clause head (the subject of a root the tagger read as a noun,
+    # "The Slovak parliament votes to abolish…") belongs to the sentence's main clause.
+    main = next((c for c in clauses if c.parent is None), clauses[0] if clauses else None)
+
     def clause_of(tok: Token) -> Clause | None:
         if not head_ids:
             return clauses[0]
         owner = _owner(tok, head_ids)
-        return clauses[position[owner]] if owner is not None else None
+        return clauses[position[owner]] if owner is not None else main
 
     # "wins this year's prize", "the toll from yesterday's crash rises": a date that modifies
     # a noun dates the noun, not the clause. A past clause speaks of that event ("were killed
