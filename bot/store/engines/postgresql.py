@@ -96,3 +96,16 @@ def reload_lock(db: Any) -> Iterator[None]:
         yield
     finally:
         db.execute("SELECT pg_advisory_unlock(?)", (RELOAD_LOCK,))
+
+
+def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | None:
+    """Claim the oldest pending request that no other service is claiming: SKIP LOCKED
+    passes over rows locked by another claim, so two services never take the same."""
+    with db.atomic():
+        return db.execute(
+            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?"
+            " WHERE id = (SELECT id FROM requests WHERE status = 'pending'"
+            " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            f" RETURNING {columns}",
+            (worker, stamp),
+        ).fetchone()

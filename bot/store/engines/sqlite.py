@@ -79,3 +79,21 @@ def snapshot(db: Any) -> Iterator[None]:
         yield
     finally:
         db.execute("COMMIT")
+
+
+def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | None:
+    """Claim the oldest pending request: BEGIN IMMEDIATE takes the write lock before the
+    read, so a second claimer waits (busy_timeout) and then finds it claimed."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute(
+            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?"
+            " WHERE id = (SELECT min(id) FROM requests WHERE status = 'pending')"
+            f" AND status = 'pending' RETURNING {columns}",
+            (worker, stamp),
+        ).fetchone()
+        db.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise
+    return row
