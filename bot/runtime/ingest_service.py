@@ -11,6 +11,7 @@ debounced change of the seeds folder. Reloads in one service run one after the o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -109,8 +110,6 @@ class IngestService:
                 served += int(await self._locked(self.serve_pending))  # type: ignore[arg-type]
             except BriefingError as exc:  # the store is unreachable for now: try again
                 log.warning("ingest service: %s", exc.message)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.poll)
-            except TimeoutError:
-                pass
         return served

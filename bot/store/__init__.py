@@ -111,7 +111,7 @@ class Store:
     def _writing(self) -> Iterator[Database]:
         """One write transaction, or the StoreError saying why this store is not written."""
         self.check_writable()
-        with self.db.atomic() as db:
+        with engine_of(self.db).write_transaction(self.db) as db:
             yield db
 
     def close(self) -> None:

@@ -109,3 +109,10 @@ def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | Non
             f" RETURNING {columns}",
             (worker, stamp),
         ).fetchone()
+
+
+@contextmanager
+def write_transaction(db: Any) -> Iterator[Any]:
+    """One write transaction (a savepoint when nested)."""
+    with db.atomic():
+        yield db

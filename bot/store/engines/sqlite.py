@@ -97,3 +97,22 @@ def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | Non
         db.conn.rollback()
         raise
     return row
+
+
+@contextmanager
+def write_transaction(db: Any) -> Iterator[Any]:
+    """One write transaction that takes the write lock first (BEGIN IMMEDIATE), so it
+    waits for another connection's write (busy_timeout) instead of failing when that
+    one commits between this one's reads and its first write (WAL's busy snapshot);
+    nested, a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
