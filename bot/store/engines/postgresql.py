@@ -116,3 +116,8 @@ def write_transaction(db: Any) -> Iterator[Any]:
     """One write transaction (a savepoint when nested)."""
     with db.atomic():
         yield db
+
+
+def json_texts(param: str) -> str:
+    """SQL of the texts in a JSON list parameter, one row each."""
+    return f"SELECT json_array_elements_text({param}::json)"

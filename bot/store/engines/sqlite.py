@@ -116,3 +116,8 @@ def write_transaction(db: Any) -> Iterator[Any]:
         db.conn.rollback()
         raise
     db.execute("COMMIT")
+
+
+def json_texts(param: str) -> str:
+    """SQL of the texts in a JSON list parameter, one row each."""
+    return f"SELECT value FROM json_each({param})"
