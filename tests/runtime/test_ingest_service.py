@@ -122,3 +122,13 @@ def test_two_services_run_each_request_once(tmp_path, engine):
     assert sorted(rid for _, rid in served) == filed
     with Store(path) as store:
         assert all(store.request(r).status == "done" for r in filed)
+
+
+@pytest.mark.parametrize(("service", "wait"), [(False, None), (True, 30.0)])
+def test_the_fronts_env_asks_the_service_only_with_the_setting(service, wait):
+    from bot.fronts.common import front_env
+    from bot.runtime.settings import Settings
+
+    settings = Settings(_env_file=None, ingest_service=service, ingest_wait_seconds=30)
+    env = front_env(settings, None, front="slack", is_admin=True, page_size=5, user="slack:U1")
+    assert (env.ingest_wait, env.user) == (wait, "slack:U1")
