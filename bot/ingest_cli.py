@@ -87,6 +87,7 @@ def ingest_command(
             on_served=served,
         )
         try:
+            await asyncio.to_thread(service.requeue_abandoned)
             if once:
                 await asyncio.to_thread(service.serve_pending)
                 return

@@ -34,6 +34,28 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def abandoned_on_this_host(rows: list[RequestRow], host: str | None = None) -> list[RequestRow]:
+    """The running requests claimed by a service of this host that no longer runs (a
+    service elsewhere cannot be checked from here, and is left alone)."""
+    host = host or socket.gethostname()
+    found = []
+    for row in rows:
+        name, _, pid = (row.claimed_by or "").rpartition(":")
+        if name == host and pid.isdigit() and not _alive(int(pid)):
+            found.append(row)
+    return found
+
+
 class IngestService:
     """Serves reload requests from one store, on one connection of its own."""
 
@@ -84,6 +106,14 @@ class IngestService:
         if self.on_served is not None:
             self.on_served(row, report, error)
         return row
+
+    def requeue_abandoned(self) -> int:
+        """Put back the requests a dead service of this host had claimed; how many."""
+        rows = abandoned_on_this_host(self.store.running_requests())
+        back = sum(self.store.requeue_request(r.id, r.claimed_by or "") for r in rows)
+        if back:
+            log.warning("ingest service: %d request(s) of a stopped service queued again", back)
+        return back
 
     def serve_pending(self) -> int:
         """Run every pending request, oldest first; how many ran."""

@@ -251,6 +251,14 @@ class Store:
         with self._writing():
             requests.finish_request(self.db, request_id, result, error, _stamp(now))
 
+    def running_requests(self) -> list[RequestRow]:
+        return requests.running_requests(self.db)
+
+    def requeue_request(self, request_id: int, claimed_by: str) -> bool:
+        """Put back a request whose claimer died; False when it is no longer theirs."""
+        with self._writing():
+            return requests.requeue_request(self.db, request_id, claimed_by)
+
     def request(self, request_id: int) -> RequestRow | None:
         return requests.request(self.db, request_id)
 

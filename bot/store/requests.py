@@ -60,6 +60,22 @@ def finish_request(
     )
 
 
+def running_requests(db: Database) -> list[RequestRow]:
+    """The requests claimed and not finished, oldest first."""
+    rows = db.execute(f"SELECT {COLUMNS} FROM requests WHERE status = 'running' ORDER BY id")
+    return [r for r in map(_row, rows) if r is not None]
+
+
+def requeue_request(db: Database, request_id: int, claimed_by: str) -> bool:
+    """Put back a request its claimer abandoned (it died), for another service to run."""
+    cursor = db.conn.execute(
+        "UPDATE requests SET status = 'pending', claimed_by = NULL, claimed_at = NULL"
+        " WHERE id = ? AND status = 'running' AND claimed_by = ?",
+        (request_id, claimed_by),
+    )
+    return cursor.rowcount == 1
+
+
 def request(db: Database, request_id: int) -> RequestRow | None:
     return _row(
         db.execute(f"SELECT {COLUMNS} FROM requests WHERE id = ?", (request_id,)).fetchone()

@@ -132,3 +132,27 @@ def test_the_fronts_env_asks_the_service_only_with_the_setting(service, wait):
     settings = Settings(_env_file=None, ingest_service=service, ingest_wait_seconds=30)
     env = front_env(settings, None, front="slack", is_admin=True, page_size=5, user="slack:U1")
     assert (env.ingest_wait, env.user) == (wait, "slack:U1")
+
+
+def test_a_request_of_a_dead_service_on_this_host_runs_again(tmp_path, engine):
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = f"{socket.gethostname()}:{gone.stdout.strip()}"
+    path = tmp_path / "b.db"
+    with Store(path) as store:
+        lost = store.file_request("reload", None, "console", NOW)
+        elsewhere = store.file_request("reload", None, "console", NOW)
+        store.claim_request(dead, NOW)
+        store.claim_request("another-host:1", NOW)
+    service = _service(path, engine)
+    try:
+        assert service.requeue_abandoned() == 1
+        assert service.serve_pending() == 1
+        assert service.store.request(lost).status == "done"
+        assert service.store.request(elsewhere).status == "running"  # not checkable here
+    finally:
+        service.close()
