@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.errors import BadInput, BriefingError
+from bot.ingest_cli import ingest_command
 from bot.runtime.settings import Settings
 
 log = logging.getLogger("briefing")
@@ -21,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("ingest")(ingest_command)  # the ingest service has its own module
 
 DbOption = Annotated[
     str | None,

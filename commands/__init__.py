@@ -57,6 +57,10 @@ class Env:
     page: int = 0
     # How many top stories a digest leads with (DIGEST_MAX_STORIES).
     digest_stories: int = 10
+    # Who asks, front-qualified ("discord:42"), when the front knows.
+    user: str | None = None
+    # Seconds /reload waits for the ingest service (INGEST_SERVICE); None reloads here.
+    ingest_wait: float | None = None
 
     @property
     def offset(self) -> int:

@@ -1,8 +1,13 @@
-"""/reload (admin): re-ingest the seeds and report what changed."""
+"""/reload (admin): re-ingest the seeds and report what changed.
+
+With an ingest service (INGEST_SERVICE), the process that asks does not reload: it files
+a request that `briefing ingest` claims and runs, waits for the result and reports it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from bot.errors import BriefingError
 from bot.ingest import reload
@@ -10,12 +15,47 @@ from bot.replies import ReloadReply
 from bot.store import Store
 from commands import Command, Effect, Env
 
+# How often a request's row is read while its asker waits.
+POLL_SECONDS = 0.25
+
+
+class ReloadQueued(BriefingError):
+    """The ingest service has not finished the request within the wait."""
+
+
+class ReloadFailed(BriefingError):
+    """The ingest service ran the request and the reload failed."""
+
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> ReloadReply:
+    if env.ingest_wait is not None:
+        return ask_service(store, now, env)
     if env.engine is None:
         raise BriefingError("Reloading is not available in this front.")
     report = reload(store, env.seeds, env.engine, now, workers=env.workers)
     return ReloadReply.from_report(report.to_json())
+
+
+def ask_service(store: Store, now: dt.datetime, env: Env) -> ReloadReply:
+    """File a reload request for the ingest service and report its result, or say that
+    it is queued when the service has not finished it within `env.ingest_wait` seconds."""
+    request_id = store.file_request("reload", env.user or env.front, env.channel, now)
+    deadline = time.monotonic() + (env.ingest_wait or 0)
+    while True:
+        row = store.request(request_id)
+        if row is not None and row.status == "done":
+            return ReloadReply.from_report(row.result)
+        if row is not None and row.status == "failed":
+            raise ReloadFailed(f"The ingest service could not reload: {row.result}")
+        if time.monotonic() >= deadline:
+            running = row is not None and row.status == "running"
+            raise ReloadQueued(
+                f"Your reload is queued as request {request_id}"
+                + (" and the ingest service is running it" if running else "")
+                + "; it has not finished yet. The store changes when it does"
+                + ("." if running else " (is `briefing ingest` running?).")
+            )
+        time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
 
 
 COMMAND = Command(

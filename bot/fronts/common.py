@@ -269,6 +269,7 @@ def front_env(
     channel: str | None = None,
     guild: str | None = None,
     page: int = 0,
+    user: str | None = None,
 ) -> Env:
     """The Env of a command asked on a front (`channel` already front-qualified)."""
     return Env(
@@ -283,6 +284,8 @@ def front_env(
         page_size=page_size,
         page=page,
         digest_stories=settings.digest_max_stories,
+        user=user,
+        ingest_wait=settings.ingest_wait_seconds if settings.ingest_service else None,
     )
 
 

@@ -66,7 +66,8 @@ class Runtime:
         `start_error`), then any digest that fell due while the bot was down."""
         if self._started is None:
             self._started = asyncio.create_task(self._start())
-            if self.settings.watch_seeds:
+            # With an ingest service, that service reloads and watches, never this process.
+            if self.settings.watch_seeds and not self.settings.ingest_service:
                 self._watching = asyncio.create_task(self._watch())
         return self._started
 
@@ -108,7 +109,7 @@ class Runtime:
 
     async def _start(self) -> ReloadReport | None:
         report = None
-        if self.settings.reload_on_start:
+        if self.settings.reload_on_start and not self.settings.ingest_service:
             try:
                 report = await self.reload_seeds()
             except BriefingError as exc:

@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     reload_on_start: bool = True
     # Watch the seeds folder and reload (debounced) when files are added, changed or removed.
     watch_seeds: bool = False
+    # Hand /reload to the ingest service (`briefing ingest`), which owns every write to the
+    # corpus; this process then neither reloads at start nor watches the seeds.
+    ingest_service: bool = False
+    # How long /reload waits for the service's result before saying it is queued.
+    ingest_wait_seconds: float = Field(default=120.0, ge=0, le=840)
+    # How often `briefing ingest` looks for requests.
+    ingest_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
     @field_validator("briefing_db", mode="before")
     @classmethod

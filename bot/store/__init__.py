@@ -40,6 +40,7 @@ from bot.store import (
     entities,
     events,
     follows,
+    requests,
     writes,
 )
 from bot.store import state as state_table
@@ -47,7 +48,7 @@ from bot.store.engines import engine_of
 from bot.store.follows import AlertItems
 from bot.store.location import check_writable, server_url, store_path
 from bot.store.locks import reload_lock
-from bot.store.rows import DigestChannel, EntityRow, LedgerRow, StoredEvent
+from bot.store.rows import DigestChannel, EntityRow, LedgerRow, RequestRow, StoredEvent
 from bot.store.schema import migrations, newer_schema, open_database
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "DigestChannel",
     "EntityRow",
     "LedgerRow",
+    "RequestRow",
     "Store",
     "StoredEvent",
     "migrations",
@@ -109,7 +111,7 @@ class Store:
     def _writing(self) -> Iterator[Database]:
         """One write transaction, or the StoreError saying why this store is not written."""
         self.check_writable()
-        with self.db.atomic() as db:
+        with engine_of(self.db).write_transaction(self.db) as db:
             yield db
 
     def close(self) -> None:
@@ -224,6 +226,44 @@ class Store:
     ) -> None:
         with self._writing():
             follows.mark_alerts_posted(self.db, channel, batch, message_id, _stamp(now))
+
+    # --- requests to the ingest service ------------------------------------------------
+
+    def file_request(self, kind: str, asked_by: str | None, channel: str, now: dt.datetime) -> int:
+        """File a request for the ingest service (`briefing ingest`); its id."""
+        with self._writing():
+            return requests.file_request(self.db, kind, asked_by, channel, _stamp(now))
+
+    def claim_request(self, worker: str, now: dt.datetime) -> RequestRow | None:
+        """The oldest pending request, claimed by `worker` so that no other service runs
+        it; None when none is pending."""
+        self.check_writable()
+        return requests.claim_request(self.db, worker, _stamp(now))
+
+    def finish_request(
+        self,
+        request_id: int,
+        now: dt.datetime,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Store a claimed request's result, or the message saying why it failed."""
+        with self._writing():
+            requests.finish_request(self.db, request_id, result, error, _stamp(now))
+
+    def running_requests(self) -> list[RequestRow]:
+        return requests.running_requests(self.db)
+
+    def requeue_request(self, request_id: int, claimed_by: str) -> bool:
+        """Put back a request whose claimer died; False when it is no longer theirs."""
+        with self._writing():
+            return requests.requeue_request(self.db, request_id, claimed_by)
+
+    def request(self, request_id: int) -> RequestRow | None:
+        return requests.request(self.db, request_id)
+
+    def pending_requests(self) -> int:
+        return requests.pending_requests(self.db)
 
     # --- follows and the alert ledger --------------------------------------------------
 

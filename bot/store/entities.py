@@ -65,7 +65,7 @@ def person_names(db: Database, leaving: Sequence[str] = ()) -> list[str]:
             "SELECT e.name FROM entities e WHERE e.kind = 'person' AND e.name LIKE '% %'"
             " AND EXISTS (SELECT 1 FROM event_entities ee"
             " JOIN events ev ON ev.id = ee.event_id JOIN documents d ON d.id = ev.document_id"
-            " WHERE ee.entity_id = e.id AND d.file NOT IN (SELECT value FROM json_each(?)))",
+            f" WHERE ee.entity_id = e.id AND d.file NOT IN ({engine_of(db).json_texts('?')}))",
             (json.dumps(list(leaving)),),
         )
     ]

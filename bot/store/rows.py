@@ -149,3 +149,21 @@ def ledger_row(row: Sequence[Any]) -> LedgerRow:
 def entity_row(row: Sequence[Any], aliases: Sequence[str]) -> EntityRow:
     """An entities row (id, name, kind) with its aliases."""
     return EntityRow(row[0], row[1], row[2], tuple(aliases))
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One request to the ingest service (bot.store.requests)."""
+
+    id: int
+    kind: str
+    asked_by: str | None
+    channel: str
+    asked_at: str
+    # 'pending', 'running' (claimed), 'done' or 'failed'.
+    status: str
+    claimed_by: str | None
+    claimed_at: str | None
+    finished_at: str | None
+    # A done reload's report (its JSON), a failed one's message for the user, else None.
+    result: Any = None

@@ -229,6 +229,33 @@ def m008_follows(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_requests(db: Database) -> None:
+    """Requests a chat process files for the ingest service (`briefing ingest`), which
+    claims each once, runs it and stores its result for the asker to read."""
+    db.executescript(
+        """
+        CREATE TABLE requests (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('reload')),
+            -- Who asked, front-qualified ('discord:123'), and in which channel.
+            asked_by TEXT,
+            channel TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'running', 'done', 'failed')),
+            -- The service that claimed it ('host:pid'), and when.
+            claimed_by TEXT,
+            claimed_at TEXT,
+            finished_at TEXT,
+            -- The reload's report (JSON) when done, the user's message when failed.
+            result TEXT
+        );
+        CREATE INDEX requests_status ON requests (status, id);
+        """
+    )
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

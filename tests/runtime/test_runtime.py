@@ -118,3 +118,16 @@ async def test_start_once_without_reload_on_start_loads_nothing(tmp_path, engine
         assert (await running.queries.run(lambda s: s.counts()))["documents"] == 0
     finally:
         await running.close()
+
+
+async def test_with_an_ingest_service_the_chat_process_neither_reloads_nor_watches(
+    tmp_path, engine
+):
+    settings = _settings(tmp_path / "b.db", ingest_service=True, watch_seeds=True)
+    running = Runtime(settings, lambda: NOW, engine)
+    try:
+        assert await running.start_once() is None  # RELOAD_ON_START is true, yet no reload
+        assert running._watching is None
+        assert (await running.queries.run(lambda s: s.counts()))["documents"] == 0
+    finally:
+        await running.close()

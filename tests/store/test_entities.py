@@ -87,6 +87,13 @@ def test_person_names_are_people_with_two_words_or_more(store):
     assert store.person_names() == ["Vladimir Putin"]
 
 
+def test_person_names_leave_out_people_only_the_leaving_files_name(store):
+    kinds = {"Vladimir Putin": "person"}
+    store.apply_reload([(document(), [event(["Vladimir Putin"], kinds=kinds)])], [], NOW)
+    assert store.person_names(leaving=["other.txt"]) == ["Vladimir Putin"]
+    assert store.person_names(leaving=[document().file]) == []
+
+
 def test_entity_count_estimate_follows_the_largest_id(store):
     assert store.entity_count_estimate() == 0
     store.apply_reload([(document(), [event(["Russia", "Syria"])])], [], NOW)

@@ -315,6 +315,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
             page_size=PAGE_SIZE,
             channel=channel_key("discord", interaction.channel_id or 0),
             guild=str(interaction.guild_id) if interaction.guild_id else None,
+            user=channel_key("discord", interaction.user.id),
         )
 
     async def invoke(

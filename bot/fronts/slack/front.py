@@ -182,6 +182,7 @@ class SlackFront:
             channel=channel_key("slack", channel),
             guild=team,
             page=page,
+            user=channel_key("slack", user_id) if user_id else None,
         )
 
     # --- listeners --------------------------------------------------------------------------

@@ -96,3 +96,28 @@ def reload_lock(db: Any) -> Iterator[None]:
         yield
     finally:
         db.execute("SELECT pg_advisory_unlock(?)", (RELOAD_LOCK,))
+
+
+def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | None:
+    """Claim the oldest pending request that no other service is claiming: SKIP LOCKED
+    passes over rows locked by another claim, so two services never take the same."""
+    with db.atomic():
+        return db.execute(
+            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?"
+            " WHERE id = (SELECT id FROM requests WHERE status = 'pending'"
+            " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            f" RETURNING {columns}",
+            (worker, stamp),
+        ).fetchone()
+
+
+@contextmanager
+def write_transaction(db: Any) -> Iterator[Any]:
+    """One write transaction (a savepoint when nested)."""
+    with db.atomic():
+        yield db
+
+
+def json_texts(param: str) -> str:
+    """SQL of the texts in a JSON list parameter, one row each."""
+    return f"SELECT json_array_elements_text({param}::json)"

@@ -79,3 +79,45 @@ def snapshot(db: Any) -> Iterator[None]:
         yield
     finally:
         db.execute("COMMIT")
+
+
+def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | None:
+    """Claim the oldest pending request: BEGIN IMMEDIATE takes the write lock before the
+    read, so a second claimer waits (busy_timeout) and then finds it claimed."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute(
+            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?"
+            " WHERE id = (SELECT min(id) FROM requests WHERE status = 'pending')"
+            f" AND status = 'pending' RETURNING {columns}",
+            (worker, stamp),
+        ).fetchone()
+        db.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise
+    return row
+
+
+@contextmanager
+def write_transaction(db: Any) -> Iterator[Any]:
+    """One write transaction that takes the write lock first (BEGIN IMMEDIATE), so it
+    waits for another connection's write (busy_timeout) instead of failing when that
+    one commits between this one's reads and its first write (WAL's busy snapshot);
+    nested, a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+def json_texts(param: str) -> str:
+    """SQL of the texts in a JSON list parameter, one row each."""
+    return f"SELECT value FROM json_each({param})"

@@ -1,0 +1,121 @@
+"""`briefing ingest`: the ingest service on the command line (registered in bot.cli)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bot.errors import BriefingError
+
+
+def ingest_command(
+    seeds: Annotated[
+        Path | None,
+        typer.Option("--seeds", help="Seeds folder (default: BRIEFING_SEEDS or ./seeds)"),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store: a SQLite file or a postgresql:// URL (BRIEFING_DB)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print each report as JSON.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", help="Extraction processes (default: INGEST_WORKERS, 0 = one per core)"
+        ),
+    ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Also reload on every change of the seeds folder."),
+    ] = False,
+    once: Annotated[
+        bool,
+        typer.Option("--once", help="Serve the requests already filed, then exit (for cron)."),
+    ] = False,
+) -> None:
+    """The ingest service: reload the seeds, then run the /reload requests that chat
+    processes with INGEST_SERVICE=true file, until Ctrl-C (with --watch, also reload on
+    every change of the seeds folder)."""
+    from bot.cli import _emit, _fail, _now, _settings, run_reload
+    from bot.extraction.engine import Engine
+    from bot.fronts.console.render import render
+    from bot.replies import ReloadReply
+    from bot.runtime.ingest_service import IngestService
+    from bot.runtime.watch import watch_seeds
+
+    settings = _settings(db, seeds)
+    if workers is not None:
+        settings.ingest_workers = workers
+
+    def show(report: dict[str, Any], prefix: str = "") -> None:
+        if as_json:
+            _emit(report)
+        else:
+            typer.echo(prefix + render(ReloadReply.from_report(report)))
+
+    def served(row, report, error) -> None:
+        who = f"request {row.id} ({row.asked_by or 'someone'} in {row.channel})"
+        if error is not None:
+            if as_json:
+                _emit({"request": row.id, "error": error})
+            else:
+                typer.echo(f"{who}: {error}", err=True)
+            return
+        show({"request": row.id, **report.to_json()}, f"{who}: ")
+
+    try:
+        start = run_reload(settings, as_json)
+        start.pop("seconds", None)
+        show(start)
+    except BriefingError as exc:
+        _fail(exc.message, as_json)
+        return
+
+    async def main() -> None:
+        service = IngestService(
+            settings.briefing_db,
+            settings.briefing_seeds,
+            Engine(settings.spacy_model, settings.spacy_fallback_model),
+            _now,
+            workers=settings.workers,
+            poll=settings.ingest_poll_seconds,
+            on_served=served,
+        )
+        try:
+            await asyncio.to_thread(service.requeue_abandoned)
+            if once:
+                await asyncio.to_thread(service.serve_pending)
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                # A request or reload under way finishes; then the service ends.
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, stop.set)
+            if not as_json:
+                typer.echo("Serving reload requests (Ctrl-C to stop).", err=True)
+            tasks = [service.serve(stop)]
+            if watch:
+                tasks.append(
+                    watch_seeds(
+                        settings.briefing_seeds,
+                        service.run_watched_reload,
+                        stop,
+                        on_report=lambda r: show(r.to_json()),
+                    )
+                )
+            await asyncio.gather(*tasks)
+        finally:
+            service.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:  # pragma: no cover - where signal handlers are missing
+        pass
+    except BriefingError as exc:
+        _fail(exc.message, as_json)

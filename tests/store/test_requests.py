@@ -1,0 +1,95 @@
+"""Requests to the ingest service: filed pending, claimed once, finished with a result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from bot.store import Store
+from tests.conftest import NOW
+
+LATER = NOW + dt.timedelta(minutes=1)
+
+
+def test_a_filed_request_waits_pending_with_who_asked(store):
+    rid = store.file_request("reload", "discord:42", "discord:7", NOW)
+    row = store.request(rid)
+    assert (row.kind, row.asked_by, row.channel, row.status) == (
+        "reload",
+        "discord:42",
+        "discord:7",
+        "pending",
+    )
+    assert row.asked_at == NOW.isoformat(timespec="seconds") and row.result is None
+    assert store.pending_requests() == 1
+
+
+def test_a_request_is_claimed_once_oldest_first(store):
+    first = store.file_request("reload", "a", "console", NOW)
+    second = store.file_request("reload", "b", "console", NOW)
+    claimed = store.claim_request("host:1", LATER)
+    assert claimed.id == first and claimed.status == "running"
+    assert claimed.claimed_by == "host:1"
+    assert store.claim_request("host:2", LATER).id == second
+    assert store.claim_request("host:1", LATER) is None
+    assert store.pending_requests() == 0
+
+
+def test_a_finished_request_holds_its_report_or_its_message(store):
+    ok = store.file_request("reload", None, "console", NOW)
+    bad = store.file_request("reload", None, "console", NOW)
+    store.claim_request("w", NOW)
+    store.claim_request("w", NOW)
+    store.finish_request(ok, LATER, result={"added": 2, "skipped": []})
+    store.finish_request(bad, LATER, error="The seeds folder is missing.")
+    done, failed = store.request(ok), store.request(bad)
+    assert (done.status, done.result) == ("done", {"added": 2, "skipped": []})
+    assert (failed.status, failed.result) == ("failed", "The seeds folder is missing.")
+    assert done.finished_at == LATER.isoformat(timespec="seconds")
+
+
+def test_only_a_claimed_request_can_be_finished(store):
+    rid = store.file_request("reload", None, "console", NOW)
+    store.finish_request(rid, LATER, result={})
+    assert store.request(rid).status == "pending"  # nobody ran it: still waiting
+
+
+def test_an_unknown_kind_is_refused(store):
+    with pytest.raises(ValueError):
+        store.file_request("rebuild", None, "console", NOW)
+
+
+def test_concurrent_claimers_never_get_the_same_request(location):
+    with Store(location) as setup:
+        filed = [setup.file_request("reload", str(i), "console", NOW) for i in range(40)]
+    claimed: dict[str, list[int]] = {}
+    start = threading.Barrier(4)
+
+    def claimer(name: str) -> None:
+        got = claimed.setdefault(name, [])
+        with Store(location) as store:
+            start.wait()
+            while (row := store.claim_request(name, NOW)) is not None:
+                got.append(row.id)
+
+    threads = [threading.Thread(target=claimer, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    every = [rid for ids in claimed.values() for rid in ids]
+    assert sorted(every) == filed  # each claimed, none twice
+
+
+def test_postgresql_skips_a_request_another_service_is_claiming(location, store_engine):
+    if store_engine != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises claims by its write lock")
+    with Store(location) as one, Store(location) as other:
+        first = one.file_request("reload", None, "console", NOW)
+        second = one.file_request("reload", None, "console", NOW)
+        with one.db.atomic():  # a claim in flight: the first row locked, not yet updated
+            one.db.execute("SELECT id FROM requests WHERE id = ? FOR UPDATE", (first,))
+            assert other.claim_request("other", NOW).id == second  # not blocked, not first
+        assert one.claim_request("one", NOW).id == first
