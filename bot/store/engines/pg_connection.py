@@ -19,6 +19,8 @@ reader sees the corpus before a reload or after it, never a mix.
 
 from __future__ import annotations
 
+import contextlib
+
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -142,6 +144,10 @@ class PgDatabase:
 
     def close(self) -> None:
         if self._conn is not None:
+            if not self._conn.closed:
+                # A session lock (a lease) must not outlive its store in the pool.
+                with contextlib.suppress(Exception):
+                    self._conn.execute("SELECT pg_advisory_unlock_all()")
             self._pool.putconn(self._conn)
             self._conn = None
 
