@@ -68,3 +68,9 @@ class Settings(BaseSettings):
     digest_skip_empty: bool = False
     # How many top stories a digest leads with (the rest: "and N more: /since <date>").
     digest_max_stories: int = Field(default=10, ge=1, le=25)
+    # Whether this process may run the digest scheduler: one process on the store is
+    # elected (docs/scaling.md); false for a process that should only answer commands.
+    digest_scheduler: bool = True
+    # How long the elected owner's SQLite lease lasts unrenewed (renewed every third):
+    # a dead owner is replaced within this. PostgreSQL frees its lock at once.
+    digest_lease_seconds: float = Field(default=60.0, ge=1, le=3600)

@@ -257,8 +257,6 @@ class BriefingBot(ext_commands.AutoShardedBot):
         poster = DiscordPoster(self)
         self.runtime.digests.add_poster("discord", poster)
         self.runtime.alerts.add_poster("discord", poster)
-        self.runtime.digests.start()
-        await self.runtime.digests.rebuild_jobs()
         self.startup = asyncio.create_task(self._on_start())
 
     async def _on_start(self) -> None:
