@@ -120,4 +120,4 @@ class Settings(BaseSettings):
     digest_scheduler: bool = True
     # How long the elected owner's SQLite lease lasts unrenewed (renewed every third):
     # a dead owner is replaced within this. PostgreSQL frees its lock at once.
-    digest_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    digest_lease_seconds: int = Field(default=60, ge=2, le=3600)
