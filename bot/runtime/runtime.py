@@ -13,8 +13,8 @@ from bot.digest.service import Clock, DigestService
 from bot.errors import BriefingError
 from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
-from bot.runtime.election import DigestElection
 from bot.replies import Reply
+from bot.runtime.election import DigestElection
 from bot.runtime.settings import Settings
 from bot.store.threads import StoreWorker
 from commands import Command, Effect, Env, dispatch

@@ -57,7 +57,7 @@ class Process:
     async def die(self) -> None:
         """Killed: its lease connection ends, nothing released, no more renewals."""
         self.election.owning = False
-        db = self.election._lease._store().db  # noqa: SLF001 - the process's connection
+        db = self.election._lease._store().db
         raw = getattr(db, "raw", None)  # PostgreSQL's socket, else SQLite's connection
         (raw if raw is not None else db.conn).close()
         await self.close()
@@ -89,7 +89,7 @@ async def processes(location) -> AsyncIterator[tuple[Process, Process, Wall, Clo
     first, second = Process(location, clock, wall), Process(location, clock, wall)
     yield first, second, wall, clock
     for process in (first, second):
-        if process.worker._pool._shutdown is False:  # noqa: SLF001 - not yet closed
+        if process.worker._pool._shutdown is False:
             await process.close()
 
 

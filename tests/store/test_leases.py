@@ -50,3 +50,13 @@ def test_leases_of_different_roles_are_independent(location: Path | str):
     with Store(location) as first, Store(location) as second:
         assert first.hold_lease("digest", "a", 1000.0, LEASE)
         assert second.hold_lease("other", "b", 1000.0, LEASE)
+
+
+def test_a_closed_store_holds_no_lease_on_postgresql(location: Path | str, store_engine: str):
+    """A PostgreSQL store's connection goes back to its pool: its session lock must not."""
+    first = Store(location)
+    assert first.hold_lease("digest", "a", 1000.0, LEASE)
+    first.close()
+    with Store(location) as second:
+        holds = second.hold_lease("digest", "b", 1001.0, LEASE)
+    assert holds is (store_engine == "postgresql")  # SQLite's row lasts until it expires

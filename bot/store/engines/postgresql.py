@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 import hashlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -120,7 +120,9 @@ def hold_lease(db: Any, name: str, owner: str, now: float, seconds: float) -> bo
     ).fetchone()[0]
     if held:
         return True
-    return bool(db.execute("SELECT pg_try_advisory_lock(?::int, ?::int)", (LEASE_LOCKS, key)).fetchone()[0])
+    return bool(
+        db.execute("SELECT pg_try_advisory_lock(?::int, ?::int)", (LEASE_LOCKS, key)).fetchone()[0]
+    )
 
 
 def release_lease(db: Any, name: str, owner: str) -> None:

@@ -103,12 +103,15 @@ async def test_the_owner_killed_mid_day_the_digest_still_goes_out_once(fake, tmp
         processes[0].send_signal(signal.SIGKILL)  # mid-day: before the digest is due
         await processes[0].wait()
         second = await _wait_for(
-            lambda: (pid := _owner_pid(db)) not in (None, first) and pid, 3 * LEASE_SECONDS + 5,
+            lambda: (pid := _owner_pid(db)) not in (None, first) and pid,
+            3 * LEASE_SECONDS + 5,
             "takeover",
         )
         assert second == processes[1].pid
         assert _digests(fake) == []
-        await _wait_for(lambda: _digests(fake), (due - dt.datetime.now(dt.UTC)).seconds + 30, "digest")
+        await _wait_for(
+            lambda: _digests(fake), (due - dt.datetime.now(dt.UTC)).seconds + 30, "digest"
+        )
 
         # A third process takes over from the second: the digest is in the ledger.
         processes.append(await _start(fake, db, due))
