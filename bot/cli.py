@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 
 from bot.errors import BadInput, BriefingError
 from bot.runtime.settings import Settings
@@ -50,6 +51,16 @@ def _settings(db: str | Path | None = None, seeds: Path | None = None) -> Settin
         stream=sys.stderr,
     )
     return settings
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """What is wrong with the settings, by name, never showing a value (it may be secret)."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        what = str(error["msg"]).removeprefix("Value error, ")
+        names = "".join(str(part) for part in error["loc"][:1]).upper()
+        problems.append(f"{names}: {what}" if names else what)
+    return "settings not valid: " + "; ".join(problems)
 
 
 def _now() -> dt.datetime:
@@ -487,6 +498,9 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+    except ValidationError as exc:  # a setting (environment or .env) that is not valid
+        typer.echo(f"briefing: {settings_problem(exc)}", err=True)
+        sys.exit(2)
     except Exception as exc:
         # A bug, not bad input: one line for the user, the traceback only in the debug log.
         log.debug("unexpected failure", exc_info=True)
