@@ -80,26 +80,39 @@ class DigestElection:
             log.info("digest scheduler: this process (%s) is the owner", self.owner_id)
             self.owning = True
             self.digests.start()
-            self._seen = await self._channels()
-            await self.digests.rebuild_jobs()
+            await self._rebuild()
             await self.digests.run_due()  # also what fell due while no one owned
         elif held:
-            seen = await self._channels()
-            if seen != self._seen:  # a /digest-setup here or in another process
-                self._seen = seen
-                await self.digests.rebuild_jobs()
+            if await self._channels() != self._seen:  # a /digest-setup here or elsewhere
+                await self._rebuild()
         elif self.owning:
             log.warning("digest scheduler: lost the lease; another process owns it now")
             self.owning = False
             self.digests.drop_jobs()
         return self.owning
 
+    async def attempt(self) -> bool:
+        """`tick`, with a failure logged rather than raised (tried again next interval)."""
+        try:
+            return await self.tick()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("digest election failed; trying again in %.0f s", self.interval)
+            return self.owning
+
+    async def _rebuild(self) -> None:
+        """The jobs from the channel settings; remembered only once they are built, so a
+        failed rebuild is done again at the next renewal."""
+        seen = await self._channels()
+        await self.digests.rebuild_jobs()
+        self._seen = seen
+
     async def changed(self) -> None:
         """After a /digest-setup in this process: rebuild now if this is the owner (the
         owner elsewhere sees the change at its next renewal)."""
         if self.owning:
-            self._seen = await self._channels()
-            await self.digests.rebuild_jobs()
+            await self._rebuild()
 
     def keep_trying(self) -> None:
         """Renew (as the owner) or contend (as not) every interval, until `close`."""
@@ -109,12 +122,7 @@ class DigestElection:
     async def _loop(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("digest election failed; trying again in %.0f s", self.interval)
+            await self.attempt()
 
     async def close(self) -> None:
         """Stop contending and give the lease up, so another process takes over at once."""

@@ -132,7 +132,7 @@ class Runtime:
         # A process with a chat front contends for the digests; the owner delivers what
         # is due (also what fell due while the bot was down) at once.
         if self.election is not None and self.digests.posters:
-            await self.election.tick()
+            await self.election.attempt()
             self.election.keep_trying()
         return report
 

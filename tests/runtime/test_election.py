@@ -143,3 +143,42 @@ async def test_a_digest_setup_in_another_process_reaches_the_owner(processes):
     wall.now += LEASE / 3
     await first.election.tick()  # the owner's next renewal sees the change
     assert first.jobs() == {"digest:discord:1", "digest:discord:2"}
+
+
+async def test_an_owner_stalled_past_its_lease_gives_way(tmp_path):
+    """SQLite: a paused owner's lease lapses; the other takes it and the first, when it
+    runs again, drops its jobs (PostgreSQL's lock stays while the connection lives)."""
+    db = tmp_path / "briefing.db"
+    with Store(db) as store:
+        store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+    wall, clock = Wall(), Clock(NOW)
+    first, second = Process(db, clock, wall), Process(db, clock, wall)
+    try:
+        assert await first.election.tick()
+        wall.now += LEASE + 1
+        assert await second.election.tick()
+        assert not await first.election.tick()
+        assert first.jobs() == set() and second.jobs() == {"digest:discord:1"}
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_failed_rebuild_is_done_again_at_the_next_renewal(processes):
+    first, _, wall, _ = processes
+    assert await first.election.tick()
+    await first.worker.run(
+        lambda s: s.set_digest_channel("discord:2", "G2", "09:00", "UTC", False, NOW)
+    )
+    rebuild, calls = first.digests.rebuild_jobs, []
+
+    async def failing() -> None:
+        calls.append(1)
+        raise ConnectionError("the store went away")
+
+    first.digests.rebuild_jobs = failing  # type: ignore[method-assign]
+    assert await first.election.attempt()  # logged, still the owner
+    first.digests.rebuild_jobs = rebuild  # type: ignore[method-assign]
+    wall.now += LEASE / 3
+    await first.election.tick()
+    assert calls == [1] and first.jobs() == {"digest:discord:1", "digest:discord:2"}
