@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from bot.errors import BadInput, BriefingError
-from bot.runtime.settings import Settings
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("briefing")
 app = typer.Typer(
@@ -40,7 +39,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON reply."
 def _settings(db: str | Path | None = None, seeds: Path | None = None) -> Settings:
     from bot.store.location import server_url
 
-    settings = Settings()
+    settings = load_settings()
     if db is not None:
         settings.briefing_db = server_url(db) or Path(db)
     if seeds is not None:
@@ -51,16 +50,6 @@ def _settings(db: str | Path | None = None, seeds: Path | None = None) -> Settin
         stream=sys.stderr,
     )
     return settings
-
-
-def settings_problem(exc: ValidationError) -> str:
-    """What is wrong with the settings, by name, never showing a value (it may be secret)."""
-    problems = []
-    for error in exc.errors(include_input=False, include_url=False):
-        what = str(error["msg"]).removeprefix("Value error, ")
-        names = "".join(str(part) for part in error["loc"][:1]).upper()
-        problems.append(f"{names}: {what}" if names else what)
-    return "settings not valid: " + "; ".join(problems)
 
 
 def _now() -> dt.datetime:
@@ -498,9 +487,8 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
-    except ValidationError as exc:  # a setting (environment or .env) that is not valid
-        typer.echo(f"briefing: {settings_problem(exc)}", err=True)
-        sys.exit(2)
+    except SettingsError as exc:  # a setting (environment or .env) that is not valid
+        sys.exit(f"briefing: {exc.message}")
     except Exception as exc:
         # A bug, not bad input: one line for the user, the traceback only in the debug log.
         log.debug("unexpected failure", exc_info=True)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import BriefingError
+
+
+class SettingsError(BriefingError):
+    """A setting in the environment or `.env` that is not valid: which, and what is
+    accepted."""
 
 
 class Settings(BaseSettings):
@@ -121,3 +128,17 @@ class Settings(BaseSettings):
     # How long the elected owner's SQLite lease lasts unrenewed (renewed every third):
     # a dead owner is replaced within this. PostgreSQL frees its lock at once.
     digest_lease_seconds: int = Field(default=60, ge=2, le=3600)
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`, or a SettingsError naming each one
+    that is not valid and what it accepts (never its value: it may be a secret)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_input=False, include_url=False):
+            what = str(error["msg"]).removeprefix("Value error, ")
+            name = str(error["loc"][0]).upper() if error["loc"] else ""
+            problems.append(f"{name}: {what}" if name else what)
+        raise SettingsError("settings not valid: " + "; ".join(problems)) from None
