@@ -13,7 +13,7 @@ import typer
 
 from bot.errors import BadInput, BriefingError
 from bot.ingest_cli import ingest_command
-from bot.runtime.settings import Settings
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("briefing")
 app = typer.Typer(
@@ -41,7 +41,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON reply."
 def _settings(db: str | Path | None = None, seeds: Path | None = None) -> Settings:
     from bot.store.location import server_url
 
-    settings = Settings()
+    settings = load_settings()
     if db is not None:
         settings.briefing_db = server_url(db) or Path(db)
     if seeds is not None:
@@ -489,6 +489,8 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+    except SettingsError as exc:  # a setting (environment or .env) that is not valid
+        sys.exit(f"briefing: {exc.message}")
     except Exception as exc:
         # A bug, not bad input: one line for the user, the traceback only in the debug log.
         log.debug("unexpected failure", exc_info=True)

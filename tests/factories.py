@@ -148,8 +148,9 @@ class Clock:
 class Running:
     """Starts and stops BriefingBot the way `briefing run` does, on the test's loop."""
 
-    def __init__(self, fake: FakeDiscord, db: Path, engine, clock: Clock) -> None:
+    def __init__(self, fake: FakeDiscord, db: Path, engine, clock: Clock, **extra) -> None:
         self.fake, self.db, self.engine, self.clock = fake, db, engine, clock
+        self.extra = extra  # more settings (shards)
         self.bot: BriefingBot | None = None
         self.runner: asyncio.Task | None = None
 
@@ -163,11 +164,13 @@ class Running:
             digest_channel_id=int(self.fake.second_channel_id),
             digest_time="08:00",
             digest_timezone="Europe/Paris",
+            **self.extra,
         )
 
     async def _connect(self) -> None:
         self.runtime = Runtime(self.settings(), self.clock, self.engine)
-        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05)
+        shards = self.runtime.settings.shard_options()
+        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05, **shards)
         self.runner = asyncio.create_task(self.bot.start(TOKEN))
         ready = asyncio.create_task(self.bot.wait_until_ready())
         done, _ = await asyncio.wait(

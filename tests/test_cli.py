@@ -228,3 +228,18 @@ def test_the_console_honours_reload_on_start_and_quits_with_words_after_quit(tmp
     assert "added" not in done.stdout and "no documents yet" in done.stdout
     assert "no /quit command" not in done.stdout.lower()
     assert "Tartus" not in done.stdout, "the console left at /quit now"
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"DISCORD_SHARD_IDS": "0,1"}, "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        ({"DISCORD_SHARD_IDS": "2", "DISCORD_SHARD_COUNT": "2"}, "from 0 to 1"),
+        ({"DIGEST_LEASE_SECONDS": "1"}, "DIGEST_LEASE_SECONDS: Input should be greater"),
+    ],
+)
+def test_a_setting_that_is_not_valid_is_named_without_a_traceback(tmp_path, env, says):
+    done = briefing("ask", "/help", "--db", str(tmp_path / "b.db"), cwd=tmp_path, env=env)
+    assert done.returncode == 1
+    assert done.stderr.startswith("briefing: settings not valid: ") and says in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "b.db").exists()

@@ -58,14 +58,25 @@ class DigestService:
             job_defaults={"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1},
         )
         self.posters: dict[str, Poster] = {}
+        # Whether this process owns the digests now (bot.runtime.election): only then
+        # are there jobs.
+        self.active = False
         self._lock = asyncio.Lock()
 
     def add_poster(self, front: str, poster: Poster) -> None:
         self.posters[front] = poster
 
     def start(self) -> None:
+        """Run the scheduler (on the running event loop); jobs come with `rebuild_jobs`."""
+        self.active = True
         if not self.scheduler.running:
-            self.scheduler.start()  # on the running event loop
+            self.scheduler.start()
+
+    def drop_jobs(self) -> None:
+        """No more deliveries from this process (another now owns the digests)."""
+        self.active = False
+        for job in self.scheduler.get_jobs():
+            job.remove()
 
     def shutdown(self) -> None:
         if self.scheduler.running:
@@ -76,11 +87,15 @@ class DigestService:
         return [c for c in configs if c.channel.split(":", 1)[0] in self.posters]
 
     async def rebuild_jobs(self) -> None:
-        """Jobs from the store: call at start and after every /digest-setup."""
+        """Jobs from the store: call at start and after every /digest-setup; none while
+        another process owns the digests."""
         for job in self.scheduler.get_jobs():
             if job.id.startswith("digest:"):
                 job.remove()
-        for config in await self._configs():
+        configs = await self._configs()
+        if not self.active:
+            return
+        for config in configs:
             self.scheduler.add_job(
                 self.deliver_channel,
                 trigger(config),
@@ -105,7 +120,7 @@ class DigestService:
                 )
             except Exception:
                 log.exception("digest for %s failed; retrying in %d min", channel, RETRY_MINUTES)
-                if self.scheduler.running:
+                if self.scheduler.running and self.active:
                     self.scheduler.add_job(
                         self.deliver_channel,
                         DateTrigger(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=RETRY_MINUTES)),

@@ -14,6 +14,7 @@ from bot.errors import BriefingError
 from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
+from bot.runtime.election import DigestElection
 from bot.runtime.settings import Settings
 from bot.store.threads import StoreWorker
 from commands import Command, Effect, Env, dispatch
@@ -34,6 +35,12 @@ class Runtime:
             self.queries.run, self.writer.run, clock, settings.digest_max_stories
         )
         self.alerts = AlertSender(self.queries.run, self.writer.run, clock)
+        # Which process runs the digests, when this one may (DIGEST_SCHEDULER).
+        self.election = (
+            DigestElection(settings.briefing_db, self.digests, settings.digest_lease_seconds)
+            if settings.digest_scheduler
+            else None
+        )
         self._write_lock = asyncio.Lock()
         self._started: asyncio.Task[ReloadReport | None] | None = None
         # Why the start-up reload failed, in the user's words.
@@ -42,7 +49,7 @@ class Runtime:
         self._watch_stop = asyncio.Event()
         # What each declared after-effect does in this process.
         self.effects: dict[Effect, Callable[[], Awaitable[None]]] = {
-            Effect.RESCHEDULE_DIGESTS: self.digests.rebuild_jobs,
+            Effect.RESCHEDULE_DIGESTS: self.digests_changed,
             Effect.SEND_ALERTS: self.send_alerts,
         }
 
@@ -84,6 +91,12 @@ class Runtime:
                 )
             )
 
+    async def digests_changed(self) -> None:
+        """After /digest-setup: the owner rebuilds its jobs (here now, elsewhere at its
+        next lease renewal)."""
+        if self.election is not None:
+            await self.election.changed()
+
     async def send_alerts(self) -> None:
         """Each following channel's alert of what the store newly holds, once."""
         await self.alerts.send()
@@ -117,10 +130,16 @@ class Runtime:
                 log.warning("seeds not loaded at start: %s", exc.message)
         # Also what a crash left claimed and unmarked, before the digests go.
         await self.send_alerts()
-        await self.digests.run_due()
+        # A process with a chat front contends for the digests; the owner delivers what
+        # is due (also what fell due while the bot was down) at once.
+        if self.election is not None and self.digests.posters:
+            await self.election.attempt()
+            self.election.keep_trying()
         return report
 
     async def close(self) -> None:
+        if self.election is not None:
+            await self.election.close()
         self.digests.shutdown()
         self._watch_stop.set()
         if self._started is not None and not self._started.done():

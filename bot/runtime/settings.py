@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import BriefingError
+
+
+class SettingsError(BriefingError):
+    """A setting in the environment or `.env` that is not valid: which, and what is
+    accepted."""
 
 
 class Settings(BaseSettings):
@@ -47,6 +54,47 @@ class Settings(BaseSettings):
 
         return server_url(value) or Path(value) if isinstance(value, str | Path) else value
 
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        ids = self.shard_ids
+        count = self.discord_shard_count
+        if ids and count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the shards in all)")
+        if count is not None and any(i >= count for i in ids):
+            raise ValueError(
+                f"DISCORD_SHARD_IDS must be shard numbers from 0 to {count - 1}"
+                f" (DISCORD_SHARD_COUNT is {count})"
+            )
+        return self
+
+    @property
+    def shard_ids(self) -> list[int]:
+        """DISCORD_SHARD_IDS as numbers, in order, each once; [] when unset."""
+        text = self.discord_shard_ids.strip()
+        if not text:
+            return []
+        parts = [p.strip() for p in text.split(",")]
+        if not all(p.isdigit() for p in parts):
+            raise ValueError(
+                "DISCORD_SHARD_IDS must be shard numbers separated by commas, like 0,1"
+            )
+        return sorted({int(p) for p in parts})
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the application commands (one process should)."""
+        if self.discord_sync_commands is not None:
+            return self.discord_sync_commands
+        return not self.shard_ids or 0 in self.shard_ids
+
+    def shard_options(self) -> dict[str, object]:
+        """What the Discord client is built with: this process's shards of how many, or
+        nothing (discord.py asks Discord how many and runs them all)."""
+        if self.discord_shard_count is None:
+            return {}
+        ids = self.shard_ids or list(range(self.discord_shard_count))
+        return {"shard_ids": ids, "shard_count": self.discord_shard_count}
+
     @property
     def workers(self) -> int:
         from bot.extraction.processes import default_workers
@@ -57,6 +105,12 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
     # The Discord API root; change only for a proxy or a test server.
     discord_api_base: str | None = None
+    # This process's gateway shards ("0,1") of DISCORD_SHARD_COUNT in all; both empty:
+    # one process with as many shards as Discord recommends.
+    discord_shard_ids: str = ""
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    # Whether this process syncs the application commands; empty: the one holding shard 0.
+    discord_sync_commands: bool | None = None
     slack_bot_token: SecretStr | None = None
     # Socket Mode (no public URL needed) with an app-level token; else HTTP with a secret.
     slack_app_token: SecretStr | None = None
@@ -75,3 +129,23 @@ class Settings(BaseSettings):
     digest_skip_empty: bool = False
     # How many top stories a digest leads with (the rest: "and N more: /since <date>").
     digest_max_stories: int = Field(default=10, ge=1, le=25)
+    # Whether this process may run the digest scheduler: one process on the store is
+    # elected (docs/scaling.md); false for a process that should only answer commands.
+    digest_scheduler: bool = True
+    # How long the elected owner's SQLite lease lasts unrenewed (renewed every third):
+    # a dead owner is replaced within this. PostgreSQL frees its lock at once.
+    digest_lease_seconds: int = Field(default=60, ge=2, le=3600)
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`, or a SettingsError naming each one
+    that is not valid and what it accepts (never its value: it may be a secret)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_input=False, include_url=False):
+            what = str(error["msg"]).removeprefix("Value error, ")
+            name = str(error["loc"][0]).upper() if error["loc"] else ""
+            problems.append(f"{name}: {what}" if name else what)
+        raise SettingsError("settings not valid: " + "; ".join(problems)) from None

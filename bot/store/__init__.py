@@ -173,6 +173,16 @@ class Store:
         with self._writing():
             entities.index_entities(self.db)
 
+    def hold_lease(self, name: str, owner: str, now: float, seconds: float) -> bool:
+        """Take or renew the role `name` (one process at a time) for `owner`; whether
+        this process holds it. SQLite: a lease row until now + seconds (Unix time),
+        renewed by calling again; PostgreSQL: a session lock on this store's connection,
+        freed when the connection ends."""
+        return engine_of(self.db).hold_lease(self.db, name, owner, now, seconds)
+
+    def release_lease(self, name: str, owner: str) -> None:
+        engine_of(self.db).release_lease(self.db, name, owner)
+
     def set_state(self, key: str, value: str) -> None:
         with self._writing():
             state_table.set_state(self.db, key, value)

@@ -256,6 +256,22 @@ def m009_requests(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_leases(db: Database) -> None:
+    """Leases: which process holds a role (the digest scheduler) until when."""
+    db.executescript(
+        """
+        -- A role one process at a time holds (name), by whom (a process's random id),
+        -- until when (Unix seconds): the holder renews it; anyone takes it once expired.
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

@@ -79,7 +79,7 @@ async def test_the_after_effect_runs_once_the_command_succeeded(runtime):
 
 async def test_digest_setup_reschedules_the_digest_jobs(runtime):
     runtime.digests.add_poster("discord", object())  # type: ignore[arg-type]
-    runtime.digests.start()
+    assert runtime.election is not None and await runtime.election.tick()  # the only one
     setup = registry()["digest-setup"]
     admin = _env(is_admin=True, front="discord", guild="1")
     await runtime.run_command(setup, {"channel": "news", "time": "08:00"}, admin)

@@ -252,13 +252,12 @@ class BriefingBot(ext_commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for command in registry().values():
             self.tree.add_command(app_command(command, self))
-        await self.sync_commands()
+        if self.settings.syncs_commands:  # one process of a sharded bot (docs/scaling.md)
+            await self.sync_commands()
         await self.runtime.writer.run(self._default_digest)
         poster = DiscordPoster(self)
         self.runtime.digests.add_poster("discord", poster)
         self.runtime.alerts.add_poster("discord", poster)
-        self.runtime.digests.start()
-        await self.runtime.digests.rebuild_jobs()
         self.startup = asyncio.create_task(self._on_start())
 
     async def _on_start(self) -> None:
@@ -407,7 +406,7 @@ def set_api_base(settings: Settings) -> None:
 async def start_discord(runtime: Runtime) -> tuple[BriefingBot, asyncio.Task[None]]:
     """Log in and connect in the background; the task ends when the bot stops."""
     set_api_base(runtime.settings)
-    bot = BriefingBot(runtime)
+    bot = BriefingBot(runtime, **runtime.settings.shard_options())
     token = runtime.settings.discord_token
     assert token is not None
     return bot, asyncio.create_task(bot.start(token.get_secret_value()))

@@ -300,8 +300,6 @@ class SlackFront:
         self.poster.bot_user_id = identity.get("user_id")
         self.runtime.digests.add_poster("slack", self.poster)
         self.runtime.alerts.add_poster("slack", self.poster)
-        self.runtime.digests.start()
-        await self.runtime.digests.rebuild_jobs()
 
     def web_app(self) -> web.Application:
         """The HTTP-mode app: bolt's, behind the guard for unsigned and malformed requests."""

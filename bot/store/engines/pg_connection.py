@@ -29,7 +29,8 @@ from typing import Any
 from bot.errors import StoreError
 from bot.store.location import redact
 
-# Connections one process keeps per URL: its chat workers (three threads) and a reload.
+# Connections one process keeps per URL: its chat workers (three threads), the digest
+# lease (one) and a reload.
 POOL_SIZE = 8
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -142,6 +143,13 @@ class PgDatabase:
 
     def close(self) -> None:
         if self._conn is not None:
+            if not self._conn.closed:
+                # A session lock (a lease) must not outlive its store in the pool; a
+                # connection that cannot unlock is closed, which frees them all.
+                try:
+                    self._conn.execute("SELECT pg_advisory_unlock_all()")
+                except _psycopg()[0].Error:
+                    self._conn.close()
             self._pool.putconn(self._conn)
             self._conn = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -10,6 +11,8 @@ NAME = "PostgreSQL"
 # Any number that is Briefing's own: the session lock a reload holds (the migrations
 # take another, MIGRATION_LOCK in pg_schema).
 RELOAD_LOCK = 0x42524952
+# The first key of every lease's advisory lock (the second is the lease's name, hashed).
+LEASE_LOCKS = 0x424C5345
 # The text search configuration of the sentences' index (bot.store.engines.pg_schema).
 SEARCH_CONFIG = "briefing"
 
@@ -121,3 +124,32 @@ def write_transaction(db: Any) -> Iterator[Any]:
 def json_texts(param: str) -> str:
     """SQL of the texts in a JSON list parameter, one row each."""
     return f"SELECT json_array_elements_text({param}::json)"
+
+
+def _lease_key(name: str) -> int:
+    """A lease's name as the second key of its advisory lock (31 bits, so its oid in
+    pg_locks is the same number)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") >> 1
+
+
+def hold_lease(db: Any, name: str, owner: str, now: float, seconds: float) -> bool:
+    """Whether this connection holds the lease `name`: a session advisory lock, taken
+    when free and kept until released or the connection ends (the server frees it when
+    the holder dies, so no expiry is needed: `owner`, `now` and `seconds` are SQLite's)."""
+    key = _lease_key(name)
+    held = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND pid = pg_backend_pid() AND classid::bigint = ? AND objid::bigint = ?"
+        " AND objsubid = 2)",
+        (LEASE_LOCKS, key),
+    ).fetchone()[0]
+    if held:
+        return True
+    return bool(
+        db.execute("SELECT pg_try_advisory_lock(?::int, ?::int)", (LEASE_LOCKS, key)).fetchone()[0]
+    )
+
+
+def release_lease(db: Any, name: str, owner: str) -> None:
+    """Give the lease up at once (a clean stop), if this connection holds it."""
+    db.execute("SELECT pg_advisory_unlock(?::int, ?::int)", (LEASE_LOCKS, _lease_key(name)))

@@ -121,3 +121,25 @@ def write_transaction(db: Any) -> Iterator[Any]:
 def json_texts(param: str) -> str:
     """SQL of the texts in a JSON list parameter, one row each."""
     return f"SELECT value FROM json_each({param})"
+
+
+def hold_lease(db: Any, name: str, owner: str, now: float, seconds: float) -> bool:
+    """Take or renew the lease `name` for `owner` until now + seconds, unless another
+    owner holds it unexpired; whether `owner` holds it now. A dead holder stops
+    renewing, so its lease expires and the next contender takes it."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET owner = excluded.owner,"
+            " expires_at = excluded.expires_at"
+            " WHERE leases.owner = excluded.owner OR leases.expires_at <= ?",
+            (name, owner, now + seconds, now),
+        )
+        row = db.execute("SELECT owner FROM leases WHERE name = ?", (name,)).fetchone()
+    return row is not None and row[0] == owner
+
+
+def release_lease(db: Any, name: str, owner: str) -> None:
+    """Give the lease up at once (a clean stop), if `owner` holds it."""
+    with db.atomic():
+        db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", (name, owner))

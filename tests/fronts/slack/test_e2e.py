@@ -181,6 +181,7 @@ async def test_bad_input_gets_a_private_message(slack, fake):
 async def test_digest_goes_out_once_across_a_restart_and_a_rate_limit(slack, fake, db):
     channel = "C0FAKE0001"
     await slack.start()
+    assert await slack.runtime.election.tick()  # the only process: it owns the digests
     (setup,) = await slack.command(
         "/digest-setup", f"<#{channel}|general> 08:00 Europe/Paris", user=fake.admin_user_id
     )
