@@ -29,6 +29,7 @@ from pathlib import Path
 
 from benchmarks.common import CACHE, corpus_store, remove_db, schema_digest
 from bot.store import Store
+from bot.store.entities import name_keys
 from bot.store.pairs import recount_pairs
 
 # Bump when the scaled store's construction changes.
@@ -37,7 +38,14 @@ FREQUENT = ("United States", "Israel", "Russia")
 YEAR_SHIFTS = 4  # copies spread over this many years back from the corpus year
 KEEP_EVERY = 2  # every 2nd copy keeps FREQUENT's names
 # The tables the copies fill, whose secondary indexes are created after them.
-BULK_TABLES = ("documents", "entities", "aliases", "events", "event_entities", "entity_pairs")
+BULK_TABLES = (
+    "documents", "entities", "aliases", "events", "event_entities", "entity_pairs",
+    "name_keys", "entity_ranks",
+)  # fmt: skip
+# The copy suffix in the lookup-key template: a word like every copy's own ("c17").
+PLACEHOLDER = "c999999999"
+# Copied entities whose stored keys are checked against the store's own name_keys().
+CHECKED = 300
 
 
 def _stride(max_id: int) -> int:
@@ -65,10 +73,8 @@ def scaled_store(events: int, rebuild: bool = False) -> Path:
     _log(f"building a {events:,}-event store in {path} (once) ...")
     built = _bulk_copy(partial, events)
     with Store(partial) as store:
-        step = time.perf_counter()
-        store.rebuild_name_index()  # the copies are written in SQL, past the store's writes
+        _check_keys(store)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        _log(f"  lookup keys and ranks: {time.perf_counter() - step:.0f} s")
     partial.rename(path)
     remove_db(partial)
     took = time.perf_counter() - started
@@ -89,6 +95,9 @@ def _bulk_copy(path: Path, target: int) -> int:
         step = time.perf_counter()
         _copy_rows(conn, target)
         _log(f"  copies: {time.perf_counter() - step:.0f} s")
+        step = time.perf_counter()
+        _copy_keys(conn)
+        _log(f"  lookup keys and ranks: {time.perf_counter() - step:.0f} s")
         step = time.perf_counter()
         recount_pairs(_Bare(conn))  # reads event_entities by its primary key only
         _log(f"  co-occurrence counts: {time.perf_counter() - step:.0f} s")
@@ -115,6 +124,69 @@ class _Bare:
 
     def execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+
+def _copy_keys(conn: sqlite3.Connection) -> None:
+    """The lookup keys of every copied entity, and every entity's event count.
+
+    A copy's keys are its original's computed once by the store's own `name_keys` for the
+    name and aliases with a placeholder suffix, the placeholder then replaced by each
+    copy's ("Tartus c17"): the copies differ only in that word. `_check_keys` compares a
+    sample with `name_keys` itself, so a rule that treated the suffixes differently would
+    fail the build, not skew it.
+    """
+    stride = int(
+        conn.execute("SELECT value FROM state WHERE key = 'bench_entity_stride'").fetchone()[0]
+    )
+    aliases: dict[int, list[str]] = {}
+    for alias, entity_id in conn.execute(
+        f"SELECT alias, entity_id FROM aliases WHERE entity_id < {stride}"
+    ):
+        aliases.setdefault(entity_id, []).append(f"{alias} {PLACEHOLDER}")
+    conn.execute("CREATE TEMP TABLE key_template (rule TEXT, key TEXT, entity_id INTEGER)")
+    conn.executemany(
+        "INSERT INTO key_template VALUES (?, ?, ?)",
+        (
+            (rule, key, entity_id)
+            for entity_id, name, kind in conn.execute(
+                f"SELECT id, name, kind FROM entities WHERE id < {stride}"
+            ).fetchall()
+            for rule, key in name_keys(f"{name} {PLACEHOLDER}", kind, aliases.get(entity_id, ()))
+        ),
+    )
+    conn.execute(
+        "INSERT INTO name_keys (rule, key, entity_id)"
+        f" SELECT t.rule, replace(t.key, '{PLACEHOLDER}', 'c' || c.i),"
+        f" t.entity_id + c.i * {stride} FROM copies c, key_template t"
+        " WHERE NOT (c.keep AND t.entity_id IN (SELECT id FROM kept)) ORDER BY 1, 2, 3"
+    )
+    for temp in ("key_template", "copies", "kept"):
+        conn.execute(f"DROP TABLE temp.{temp}")
+    conn.execute("DELETE FROM entity_ranks")
+    conn.execute(
+        "INSERT INTO entity_ranks (entity_id, events) SELECT entity_id, count(*)"
+        " FROM event_entities GROUP BY entity_id"
+    )
+
+
+def _check_keys(store: Store) -> None:
+    """A sample of copied entities has exactly the keys the store's code gives them."""
+    stride = int(store.get_state("bench_entity_stride") or 0)
+    sample = [r[0] for r in store.db.execute(
+        "SELECT id FROM entities WHERE id > ? ORDER BY id % 7919, id LIMIT ?", (stride, CHECKED)
+    )]  # fmt: skip
+    for entity_id in sample:
+        name, kind = store.db.execute(
+            "SELECT name, kind FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        aliases = [r[0] for r in store.db.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ?", (entity_id,)
+        )]  # fmt: skip
+        stored = set(store.db.execute(
+            "SELECT rule, key FROM name_keys WHERE entity_id = ?", (entity_id,)
+        ).fetchall())  # fmt: skip
+        if stored != name_keys(name, kind, aliases):
+            raise SystemExit(f"the scaled store's lookup keys of {name!r} differ from name_keys")
 
 
 def _drop_bulk_indexes(conn: sqlite3.Connection) -> list[str]:
@@ -211,8 +283,6 @@ def _copy_rows(conn: sqlite3.Connection, target: int) -> None:
         f" FROM copies c, event_entities ee WHERE ee.event_id <= {max_event}"
         " ORDER BY c.i, ee.event_id, ee.role, ee.entity_id"
     )
-    conn.execute("DROP TABLE temp.copies")
-    conn.execute("DROP TABLE temp.kept")
     conn.executemany(
         "INSERT INTO state (key, value) VALUES (?, ?)",
         [("bench_scaled_copies", str(copies)), ("bench_entity_stride", str(ent_s))],
