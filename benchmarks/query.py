@@ -266,6 +266,38 @@ def _before_after(chosen: list[Scenario], rows: list[tuple]) -> list[tuple]:
     return out
 
 
+def server_store(path: Path, url: str) -> Store:
+    """The scaled store copied into the PostgreSQL database at `url` (once: a database
+    that already holds this copy is measured as it is)."""
+    with contextlib.closing(Store(path)) as source:
+        target = Store(url)
+        if target.get_state("bench_built_from") != path.name:
+            print(f"copying {path.name} into {url} (once) ...", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            target.copy_from(source)
+            target.set_state("bench_built_from", path.name)
+            target.db.execute("ANALYZE")
+            took = time.perf_counter() - started
+            print(f"  copied in {took:.0f} s", file=sys.stderr, flush=True)
+    return target
+
+
+def describe(store: Store, path: Path, url: str | None) -> str:
+    counts = store.counts()
+    links = store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0]
+    aliases = store.db.execute("SELECT count(*) FROM aliases").fetchone()[0]
+    if url:
+        size = store.db.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        where = f"PostgreSQL {url.rsplit('@', 1)[-1]}"
+    else:
+        size, where = path.stat().st_size, f"SQLite {path}"
+    return (
+        f"store {where} ({size / 2**20:,.0f} MB): {counts['events']:,} events,"
+        f" {counts['documents']:,} documents, {counts['entities']:,} entities,"
+        f" {aliases:,} aliases, {links:,} event-entity links; {cpu_note()}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -273,24 +305,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true", help="print each query's plan")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached store")
     parser.add_argument("--only", default="", help="run scenarios whose name contains this")
+    parser.add_argument(
+        "--db", default=None, help="measure on PostgreSQL: an empty database's URL (copied once)"
+    )
     args = parser.parse_args(argv)
 
     path = scaled_store(args.events, args.rebuild)
-    with contextlib.closing(Store(path)) as store:
+    opened = server_store(path, args.db) if args.db else Store(path)
+    with contextlib.closing(opened) as store:
         counts = store.counts()
-        links = store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0]
-        aliases = store.db.execute("SELECT count(*) FROM aliases").fetchone()[0]
-        print(
-            f"store {path} ({path.stat().st_size / 2**20:,.0f} MB): {counts['events']:,} events,"
-            f" {counts['documents']:,} documents, {counts['entities']:,} entities,"
-            f" {aliases:,} aliases, {links:,} event-entity links; {cpu_note()}"
-        )
+        print(describe(store, path, args.db))
         chosen = [s for s in scenarios(store, args.calls) if args.only in s.name]
         rows = []
         notes = []
         for scenario in chosen:
             first, samples = measure(scenario)
-            if args.explain:  # after measuring, so that "first" is a first call
+            if args.explain and not args.db:  # after measuring: "first" is a first call
                 print(explain(store, scenario))
             p50, p95 = median(samples), percentile(samples, 95)
             verdict = ""
