@@ -308,8 +308,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--db", default=None, help="measure on PostgreSQL: an empty database's URL (copied once)"
     )
+    parser.add_argument(
+        "--throwaway-postgres",
+        action="store_true",
+        help="start a PostgreSQL server for this run (tests/postgres_server.py) and measure there",
+    )
     args = parser.parse_args(argv)
+    if args.throwaway_postgres:
+        from tests.postgres_server import PostgresServer, missing
 
+        if missing():
+            parser.error(f"cannot start PostgreSQL here: {missing()}")
+        server = PostgresServer().start()
+        try:
+            args.db = server.create_database("bench")
+            return measure_store(args)
+        finally:
+            server.stop()
+    return measure_store(args)
+
+
+def measure_store(args: argparse.Namespace) -> int:
+    """Build (or reuse) the scaled store, then measure every chosen scenario on it."""
     path = scaled_store(args.events, args.rebuild)
     opened = server_store(path, args.db) if args.db else Store(path)
     with contextlib.closing(opened) as store:
