@@ -2,16 +2,17 @@
 
     python benchmarks/query.py [--events N] [--calls N] [--explain] [--rebuild]
 
-The store is the current-events corpus, reloaded once, then copied with SQL until it
-holds ``--events`` events (default 1,000,000): each copy shifts every date back by 0-3
-years (so each day of 2022-2025 holds as many documents as the others), renames every
-entity and alias ("Tartus" -> "Tartus c17") and keeps the real shape of each event (its
-actors, places and roles). In every other copy "United States", "Israel" and "Russia"
-keep their names, so they become very frequent, as they would in a real news store. A
-document is ingested the day after its publication, so a day's digest covers one day of
-every copy whose window holds that day. The built store is cached under
-``$BRIEFING_BENCH_CACHE`` (default /tmp/briefing-bench) keyed by this builder's version,
-the corpus and the store's migrations: a rerun only measures.
+The store is the current-events corpus's real events copied with SQL until it holds
+``--events`` events (default 1,000,000; see benchmarks/scaled.py, which builds ten
+million on two cores). The built store is cached under ``$BRIEFING_BENCH_CACHE``
+(default /tmp/briefing-bench) keyed by the builder's version, the corpus and the store's
+migrations: a rerun only measures.
+
+`/who` of the frequent entities runs twice on the same store in the same process: with
+the co-actor ranking read from the co-occurrence table (as the store answers) and, as
+"counted", with the ranking counted over the entity's events and their actors (the query
+before `entity_pairs`, `aggregates.co_actors_counted`); the "before / after" table gives
+their ratios, as does the ranking alone (`Store.co_actors(id, 25)`).
 
 Every command runs through ``commands.run_line`` with ``Env(page_size=5)``, as the chat
 fronts call it; autocomplete calls ``Store.complete(prefix, 25)`` as the Discord front
@@ -27,10 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
-import math
 import random
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -39,136 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import (
-    CACHE,
-    corpus_store,
-    cpu_note,
-    median,
-    percentile,
-    remove_db,
-    schema_digest,
-    table,
-)
+from benchmarks.common import cpu_note, median, percentile, table
 from benchmarks.corpora import CURRENT_EVENTS, NOW
-from bot.store import Store
+from benchmarks.scaled import FREQUENT, scaled_store
+from bot.store import Store, aggregates
 from commands import Env, run_line
-
-# Bump when the scaled store's construction changes.
-BUILDER_VERSION = "1"
-FREQUENT = ("United States", "Israel", "Russia")
-YEAR_SHIFTS = 4  # copies spread over this many years back from the corpus year
-KEEP_EVERY = 2  # every 2nd copy keeps FREQUENT's names
-
-
-# --- the scaled store --------------------------------------------------------------------
-
-
-def _stride(max_id: int) -> int:
-    return 10 ** len(str(max_id))
-
-
-def scaled_store(events: int, rebuild: bool = False) -> Path:
-    base = corpus_store()
-    key = hashlib.sha256(
-        f"{BUILDER_VERSION}|{events}|{base.name}|{schema_digest()}".encode()
-    ).hexdigest()[:16]
-    path = CACHE / f"scaled-{events}-{key}.db"
-    if path.exists() and not rebuild:
-        return path
-    partial = CACHE / f"scaled-{key}.partial.db"
-    remove_db(partial)
-    remove_db(path)
-    shutil.copyfile(base, partial)
-    started = time.perf_counter()
-    print(f"building a {events:,}-event store in {path} (once) ...", file=sys.stderr, flush=True)
-    with Store(partial) as store:
-        _scale(store, events)
-        store.rebuild_name_index()  # the copies are written in SQL, past the store's writes
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    partial.rename(path)
-    remove_db(partial)
-    print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-    return path
-
-
-def _scale(store: Store, target: int) -> None:
-    conn = store.db.conn
-    n_events, max_doc, max_event, max_entity = conn.execute(
-        "SELECT count(*), (SELECT max(id) FROM documents), max(id),"
-        " (SELECT max(id) FROM entities) FROM events"
-    ).fetchone()
-    copies = math.ceil(target / n_events)
-    doc_s, ev_s, ent_s = _stride(max_doc), _stride(max_event), _stride(max_entity)
-    marks = ",".join("?" * len(FREQUENT))
-    with store.db.atomic():
-        conn.execute(
-            "CREATE TEMP TABLE copies (i INTEGER PRIMARY KEY, shift TEXT NOT NULL,"
-            " keep INTEGER NOT NULL)"
-        )
-        conn.executemany(
-            "INSERT INTO copies VALUES (?, ?, ?)",
-            [
-                (i, f"-{(i % YEAR_SHIFTS) * 365} days", int(i % KEEP_EVERY == 0))
-                for i in range(1, copies)
-            ],
-        )
-        conn.execute(
-            f"CREATE TEMP TABLE kept AS SELECT id FROM entities WHERE name IN ({marks})",
-            FREQUENT,
-        )
-        # The original is ingested the day after publication, like every copy.
-        conn.execute(
-            "UPDATE documents SET ingested_at ="
-            " strftime('%Y-%m-%dT06:00:00+00:00', published, '+1 day')"
-        )
-        conn.execute(
-            "UPDATE events SET ingested_at ="
-            " (SELECT d.ingested_at FROM documents d WHERE d.id = events.document_id)"
-        )
-        conn.execute(
-            "INSERT INTO documents (id, file, sha256, title, source, url, published, words,"
-            " ingested_at)"
-            f" SELECT d.id + c.i * {doc_s}, printf('copy%03d/', c.i) || d.file, d.sha256,"
-            " d.title, d.source, d.url, date(d.published, c.shift), d.words,"
-            " strftime('%Y-%m-%dT06:00:00+00:00', d.published, c.shift, '+1 day')"
-            f" FROM documents d, copies c WHERE d.id <= {max_doc}"
-        )
-        conn.execute(
-            "INSERT INTO entities (id, name, kind)"
-            f" SELECT e.id + c.i * {ent_s}, e.name || ' c' || c.i, e.kind"
-            f" FROM entities e, copies c WHERE e.id <= {max_entity}"
-            " AND NOT (c.keep AND e.id IN (SELECT id FROM kept))"
-        )
-        conn.execute(
-            "INSERT INTO aliases (alias, entity_id)"
-            f" SELECT a.alias || ' c' || c.i, a.entity_id + c.i * {ent_s}"
-            f" FROM aliases a, copies c WHERE a.entity_id <= {max_entity}"
-            " AND NOT (c.keep AND a.entity_id IN (SELECT id FROM kept))"
-        )
-        conn.execute(
-            "INSERT INTO events (id, document_id, paragraph, sentence, action, attribution,"
-            " when_start, when_end, granularity, when_text, ingested_at)"
-            f" SELECT ev.id + c.i * {ev_s}, ev.document_id + c.i * {doc_s}, ev.paragraph,"
-            " ev.sentence, ev.action, ev.attribution, date(ev.when_start, c.shift),"
-            " date(ev.when_end, c.shift), ev.granularity, ev.when_text,"
-            " strftime('%Y-%m-%dT06:00:00+00:00', d.published, c.shift, '+1 day')"
-            " FROM events ev JOIN documents d ON d.id = ev.document_id, copies c"
-            f" WHERE ev.id <= {max_event}"
-        )
-        conn.execute(
-            "INSERT INTO event_entities (event_id, entity_id, role, position)"
-            f" SELECT ee.event_id + c.i * {ev_s},"
-            f" CASE WHEN c.keep AND ee.entity_id IN (SELECT id FROM kept) THEN ee.entity_id"
-            f" ELSE ee.entity_id + c.i * {ent_s} END, ee.role, ee.position"
-            f" FROM event_entities ee, copies c WHERE ee.event_id <= {max_event}"
-        )
-        conn.execute("DROP TABLE temp.copies")
-        conn.execute("DROP TABLE temp.kept")
-        conn.executemany(
-            "INSERT INTO state (key, value) VALUES (?, ?)",
-            [("bench_scaled_copies", str(copies)), ("bench_entity_stride", str(ent_s))],
-        )
-
 
 # --- scenarios ---------------------------------------------------------------------------
 
@@ -180,6 +53,27 @@ class Scenario:
     run: Callable[[int], object]
     target_ms: float | None = None
     note: str = ""
+    baseline_of: str | None = None  # the scenario this one is the "before" of
+
+
+@contextlib.contextmanager
+def counted_co_actors():
+    """The store ranks co-actors by counting over the entity's events, as before the
+    co-occurrence table (for the before/after comparison only)."""
+    from_pairs = aggregates.co_actors
+    aggregates.co_actors = aggregates.co_actors_counted
+    try:
+        yield
+    finally:
+        aggregates.co_actors = from_pairs
+
+
+def counted(run: Callable[[int], object]) -> Callable[[int], object]:
+    def run_counted(i: int) -> object:
+        with counted_co_actors():
+            return run(i)
+
+    return run_counted
 
 
 def _pick(store: Store, seed: int = 7) -> dict[str, list[str]]:
@@ -220,6 +114,12 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
     def ask(lines: list[str]) -> Callable[[int], object]:
         return lambda i: run_line(lines[i % len(lines)], store, NOW, env)
 
+    def ranking(name: str) -> Callable[[int], object]:
+        entity = store.entity(name)
+        return lambda i: store.co_actors(entity.id, 25)
+
+    top = _most_frequent(store)
+
     prefixes = ["u", "is", "ru", "al", "ne", "sa", "b", "ch", "ma", "don", "ga", "k"]
     unknown = ["Tartsu", "Isreal", "Vladimr Putin", "Zelenskiyy", "Damascos", "Kremlinn"]
     last_day = store.db.execute("SELECT max(ingested_at) FROM events").fetchone()[0]
@@ -239,6 +139,22 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
         Scenario("/who rare (1 event)", calls, ask([f"/who {n}" for n in names["rare"]]), 20),
         Scenario("/who mid (50-300 events)", calls, ask([f"/who {n}" for n in names["mid"]])),
         *(Scenario(f"/who {n}", max(20, calls // 4), ask([f"/who {n}"]), 150) for n in FREQUENT),
+        *(
+            Scenario(
+                f"/who {n} (counted)",
+                max(20, calls // 4),
+                counted(ask([f"/who {n}"])),
+                baseline_of=f"/who {n}",
+            )
+            for n in FREQUENT
+        ),
+        Scenario(f"co_actors({top}, 25)", calls, ranking(top)),
+        Scenario(
+            f"co_actors({top}, 25) (counted)",
+            max(20, calls // 4),
+            counted(ranking(top)),
+            baseline_of=f"co_actors({top}, 25)",
+        ),
         Scenario("/since 7 days ago (page 1)", calls, ask(["/since 7 days ago"]), 20),
         Scenario("/since 2022-01-01 (page 1)", calls, ask(["/since 2022-01-01"]), 20),
         Scenario(
@@ -270,6 +186,14 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
             "names() + rapidfuzz over every name",
         ),
     ]
+
+
+def _most_frequent(store: Store) -> str:
+    """The name of the entity with the most event links."""
+    return store.db.execute(
+        "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+        " ORDER BY r.events DESC LIMIT 1"
+    ).fetchone()[0]
 
 
 def _set_ledger(store: Store, since: str | None) -> None:
@@ -320,6 +244,60 @@ def explain(store: Store, scenario: Scenario) -> str:
     return "\n".join(out)
 
 
+def _before_after(chosen: list[Scenario], rows: list[tuple]) -> list[tuple]:
+    """For each scenario measured with its baseline: p50 and p95 of both and their ratios."""
+    by_name = {row[0]: row for row in rows}
+    out = []
+    for scenario in chosen:
+        before, after = by_name.get(scenario.name), by_name.get(scenario.baseline_of or "")
+        if before is None or after is None:
+            continue
+        out.append(
+            (
+                after[0],
+                before[3],
+                after[3],
+                f"{before[3] / after[3]:.1f}x",
+                before[4],
+                after[4],
+                f"{before[4] / after[4]:.1f}x",
+            )
+        )
+    return out
+
+
+def server_store(path: Path, url: str) -> Store:
+    """The scaled store copied into the PostgreSQL database at `url` (once: a database
+    that already holds this copy is measured as it is)."""
+    with contextlib.closing(Store(path)) as source:
+        target = Store(url)
+        if target.get_state("bench_built_from") != path.name:
+            print(f"copying {path.name} into {url} (once) ...", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            target.copy_from(source)
+            target.set_state("bench_built_from", path.name)
+            target.db.execute("ANALYZE")
+            took = time.perf_counter() - started
+            print(f"  copied in {took:.0f} s", file=sys.stderr, flush=True)
+    return target
+
+
+def describe(store: Store, path: Path, url: str | None) -> str:
+    counts = store.counts()
+    links = store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0]
+    aliases = store.db.execute("SELECT count(*) FROM aliases").fetchone()[0]
+    if url:
+        size = store.db.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        where = f"PostgreSQL {url.rsplit('@', 1)[-1]}"
+    else:
+        size, where = path.stat().st_size, f"SQLite {path}"
+    return (
+        f"store {where} ({size / 2**20:,.0f} MB): {counts['events']:,} events,"
+        f" {counts['documents']:,} documents, {counts['entities']:,} entities,"
+        f" {aliases:,} aliases, {links:,} event-entity links; {cpu_note()}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -327,24 +305,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true", help="print each query's plan")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached store")
     parser.add_argument("--only", default="", help="run scenarios whose name contains this")
+    parser.add_argument(
+        "--db", default=None, help="measure on PostgreSQL: an empty database's URL (copied once)"
+    )
+    parser.add_argument(
+        "--throwaway-postgres",
+        action="store_true",
+        help="start a PostgreSQL server for this run (tests/postgres_server.py) and measure there",
+    )
     args = parser.parse_args(argv)
+    if args.throwaway_postgres:
+        from tests.postgres_server import PostgresServer, missing
 
+        if missing():
+            parser.error(f"cannot start PostgreSQL here: {missing()}")
+        server = PostgresServer().start()
+        try:
+            args.db = server.create_database("bench")
+            return measure_store(args)
+        finally:
+            server.stop()
+    return measure_store(args)
+
+
+def measure_store(args: argparse.Namespace) -> int:
+    """Build (or reuse) the scaled store, then measure every chosen scenario on it."""
     path = scaled_store(args.events, args.rebuild)
-    with contextlib.closing(Store(path)) as store:
+    opened = server_store(path, args.db) if args.db else Store(path)
+    with contextlib.closing(opened) as store:
         counts = store.counts()
-        links = store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0]
-        aliases = store.db.execute("SELECT count(*) FROM aliases").fetchone()[0]
-        print(
-            f"store {path} ({path.stat().st_size / 2**20:,.0f} MB): {counts['events']:,} events,"
-            f" {counts['documents']:,} documents, {counts['entities']:,} entities,"
-            f" {aliases:,} aliases, {links:,} event-entity links; {cpu_note()}"
-        )
+        print(describe(store, path, args.db))
         chosen = [s for s in scenarios(store, args.calls) if args.only in s.name]
         rows = []
         notes = []
         for scenario in chosen:
             first, samples = measure(scenario)
-            if args.explain:  # after measuring, so that "first" is a first call
+            if args.explain and not args.db:  # after measuring: "first" is a first call
                 print(explain(store, scenario))
             p50, p95 = median(samples), percentile(samples, 95)
             verdict = ""
@@ -374,6 +370,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         if notes:
             print("\n".join(notes))
+        compared = _before_after(chosen, rows)
+        if compared:
+            print()
+            print(
+                table(
+                    ("scenario", "p50 before", "p50 after", "before/after",
+                     "p95 before", "p95 after", "before/after"),
+                    compared,
+                    title="Co-actor ranking counted over the events (before) and read from"
+                    " entity_pairs (after), ms",
+                )
+            )  # fmt: skip
     return 0
 
 

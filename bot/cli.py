@@ -14,6 +14,7 @@ import typer
 from bot.errors import BadInput, BriefingError
 from bot.ingest_cli import ingest_command
 from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.runtime.supervise import supervise
 
 log = logging.getLogger("briefing")
 app = typer.Typer(
@@ -394,35 +395,8 @@ def browse_command(
             "3000",
         ]
         typer.echo(f"Browsing {settings.briefing_db} at http://{host}:{port}/ (Ctrl-C to stop)")
-        code = _supervise(command)
+        code = supervise(command)
     raise typer.Exit(code)
-
-
-def _supervise(command: list[str]) -> int:
-    """Run a child server until it ends; a stop signal sent to this process (a supervisor
-    signals one PID) is passed on to it and waited for, so nothing is left serving."""
-    import signal
-    import subprocess
-
-    stops = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
-    child = subprocess.Popen(command)
-    stopped: list[int] = []
-
-    def forward(signum: int, _frame: object) -> None:
-        stopped.append(signum)
-        if child.poll() is None:
-            child.send_signal(signum)
-
-    previous = {sig: signal.signal(sig, forward) for sig in stops}
-    try:
-        code = child.wait()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if child.poll() is None:  # this process is failing: never leave the child behind
-            child.terminate()
-            child.wait(timeout=10)
-    return 0 if stopped else code
 
 
 @app.command("migrate")

@@ -21,7 +21,36 @@ def counts(db: Database) -> dict[str, int]:
 
 def co_actors(db: Database, entity_id: int, limit: int | None = None) -> list[tuple[str, int]]:
     """Actors in the entity's events (the entity excluded), by number of events; the
-    first `limit` of them when given."""
+    first `limit` of them when given.
+
+    Read from the co-occurrence table (bot.store.pairs): with a limit, the count of the
+    `limit`-th pair is found on the (entity, events) index, then only the pairs counting
+    at least as much are read and sorted by name within a count, so the cost follows the
+    page, not the entity's events.
+    """
+    floor = 0
+    if limit is not None:
+        row = db.execute(
+            "SELECT events FROM entity_pairs WHERE entity_id = ?"
+            " ORDER BY events DESC LIMIT 1 OFFSET ?",
+            (entity_id, max(limit - 1, 0)),
+        ).fetchone()
+        floor = row[0] if row else 0
+    sql, params = paged(
+        "SELECT e.name, p.events FROM entity_pairs p JOIN entities e ON e.id = p.other_id"
+        " WHERE p.entity_id = ? AND p.events >= ?",
+        (entity_id, floor),
+        "p.events DESC, e.name",
+        limit,
+    )
+    return [(r[0], r[1]) for r in db.execute(sql, params)]
+
+
+def co_actors_counted(
+    db: Database, entity_id: int, limit: int | None = None
+) -> list[tuple[str, int]]:
+    """`co_actors` counted from the entity's events and their actors (cost ~ its events):
+    what the co-occurrence table must agree with, and the benchmark's baseline."""
     # Each of the entity's events once (it may be both actor and place in one), then its
     # other actors: (event, role, entity) is the primary key, so a plain count is the
     # number of distinct events. Names are joined after grouping, once per co-actor.

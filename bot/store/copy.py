@@ -34,6 +34,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "alias_sources": ("alias", "entity_id", "document_id"),
     "name_keys": ("rule", "key", "entity_id"),
     "entity_ranks": ("entity_id", "events"),
+    "entity_pairs": ("entity_id", "other_id", "events"),
     "known_aliases": ("alias", "name"),
     "state": ("key", "value"),
     "digests": ("channel", "digest_date", "claimed_at", "posted_at", "message_id"),

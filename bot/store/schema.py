@@ -272,6 +272,28 @@ def m010_leases(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_entity_pairs(db: Database) -> None:
+    """The co-occurrence table (bot.store.pairs): for an entity and each actor of its
+    events, how many events they share; /who ranks co-actors from it, and every reload
+    keeps it. Counted here once from the links the store holds."""
+    db.executescript(
+        """
+        CREATE TABLE entity_pairs (
+            entity_id INTEGER NOT NULL,
+            other_id INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, other_id)
+        ) WITHOUT ROWID;
+        -- An entity's co-actors most shared first: the ranking is a range of this index.
+        CREATE INDEX entity_pairs_rank ON entity_pairs (entity_id, events);
+        """
+    )
+    from bot.store.pairs import recount_pairs  # the one code that counts the pairs
+
+    recount_pairs(db)
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from bot.extraction.extractor import Event
 from bot.seeds import Document
+from bot.store import pairs
 from bot.store.state import set_state
 
 
@@ -23,14 +24,24 @@ def apply_reload(
     stamp: str,
     state: dict[str, str] | None = None,
 ) -> None:
-    """Replace changed documents, drop removed ones, drop orphan entities and set state."""
+    """Replace changed documents, drop removed ones, keep the co-occurrence counts, drop
+    orphan entities and set state."""
     conn = db.conn
     entity_ids: dict[str, int] = {}
+    removed = list(removed)
+    # The co-occurrence counts lose the events of the documents that go and gain those of
+    # the documents that come, netted so that an unchanged pair is not written.
+    gone = pairs.document_pairs(
+        db, pairs.documents_of_files(db, [*removed, *(d.file for d, _ in changed)])
+    )
     conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
+    new_ids = []
     for document, events in changed:
         conn.execute("DELETE FROM documents WHERE file = ?", (document.file,))
         doc_id = insert_document(db, document, stamp)
         insert_events(db, doc_id, events, stamp, entity_ids)
+        new_ids.append(doc_id)
+    pairs.apply_pairs(db, pairs.document_pairs(db, new_ids), gone)
     # Entities whose last event went with a replaced or removed document.
     conn.execute(
         "DELETE FROM entities WHERE NOT EXISTS"

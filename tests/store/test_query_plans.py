@@ -23,10 +23,11 @@ from tests.conftest import NOW
 from tests.factories import DAY, document
 from tests.factories import extracted_event as event
 
-BIG = ("events", "event_entities", "entities", "aliases", "name_keys", "entity_ranks")
+BIG = ("events", "event_entities", "entities", "aliases", "name_keys", "entity_ranks",
+       "entity_pairs")  # fmt: skip
 # The table aliases bot/store/ uses ("SCAN mine" is a materialised subquery, not a table).
 ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e": "entities",
-           "a": "aliases", "nk": "name_keys", "r": "entity_ranks"}  # fmt: skip
+           "a": "aliases", "nk": "name_keys", "r": "entity_ranks", "p": "entity_pairs"}  # fmt: skip
 
 pytestmark = pytest.mark.sqlite_only  # SQLite's plans and file; PostgreSQL: test_postgresql.py
 
@@ -155,6 +156,17 @@ def test_co_actors_search_without_count_distinct(filled):
     russia = filled.entity("Russia")
     assert_indexed(filled, lambda: filled.co_actors(russia.id))
     assert_indexed(filled, lambda: filled.co_actors(russia.id, 25))
+
+
+@pytest.mark.parametrize("limit", [None, 25])
+def test_co_actors_read_the_pairs_index_not_the_events(filled, limit):
+    """The ranking is a range of the co-occurrence index: no read of the entity's events."""
+    russia = filled.entity("Russia")
+    lines = [line for _, plan in _plans(filled, lambda: filled.co_actors(russia.id, limit))
+             for line in plan]  # fmt: skip
+    searched = [_table(line) for line in lines if line.startswith("SEARCH")]
+    assert "entity_pairs" in searched and "event_entities" not in searched, lines
+    assert limit is None or any("entity_pairs_rank" in line for line in lines), lines
 
 
 def test_co_actors_count_events_once_when_an_entity_is_actor_and_place(filled):

@@ -187,6 +187,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX requests_status ON requests (status, id);
         """,
     ),
+    (
+        # SQLite's m011: the co-occurrence table (bot.store.pairs), counted once here from
+        # the links the database holds; every reload keeps it.
+        "p004_entity_pairs",
+        """
+        CREATE TABLE entity_pairs (
+            entity_id BIGINT NOT NULL,
+            other_id BIGINT NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, other_id)
+        );
+        CREATE INDEX entity_pairs_rank ON entity_pairs (entity_id, events);
+        INSERT INTO entity_pairs (entity_id, other_id, events)
+            SELECT mine.entity_id, other.entity_id, count(*)
+            FROM (SELECT DISTINCT event_id, entity_id FROM event_entities) mine
+            JOIN event_entities other ON other.event_id = mine.event_id
+                AND other.role = 'actor' AND other.entity_id != mine.entity_id
+            GROUP BY mine.entity_id, other.entity_id;
+        """,
+    ),
 ]
 
 # Which migrations a database has had.
