@@ -1,6 +1,6 @@
 """The daily digest against the 2025 current-events gold (issue 13).
 
-    BRIEFING_SHARED=/work/shared PYTHONPATH=. python -m benchmarks.digest [--days 30] [--seed 13]
+    BRIEFING_SHARED=../shared PYTHONPATH=. python -m benchmarks.digest [--days 30] [--seed 13]
 
 Each sampled day's page alone in a fresh store, its digest as `briefing digest --from DAY`
 composes it, scored on the gold rows of that page (mapped to our paragraphs by text):
