@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli_options import DbOption, JsonOption, SeedsOption, WorkersOption
 from bot.errors import BadInput, BriefingError
 from bot.ingest_cli import ingest_command
 from bot.runtime.settings import Settings, SettingsError, load_settings
@@ -24,19 +25,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("ingest")(ingest_command)  # the ingest service has its own module
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Store: a SQLite file or a postgresql:// URL (default: BRIEFING_DB or ./briefing.db)",
-    ),
-]
-SeedsOption = Annotated[
-    Path | None,
-    typer.Option("--seeds", help="Seeds folder (default: BRIEFING_SEEDS or ./seeds)"),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the JSON reply.")]
 
 
 def _settings(db: str | Path | None = None, seeds: Path | None = None) -> Settings:
@@ -123,12 +111,7 @@ def reload_command(
     seeds: SeedsOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers", help="Extraction processes (default: INGEST_WORKERS, 0 = one per core)"
-        ),
-    ] = None,
+    workers: WorkersOption = None,
     watch: Annotated[
         bool,
         typer.Option(

@@ -5,30 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from bot.cli_options import DbOption, SeedsOption, WorkersOption
 from bot.errors import BriefingError
 
 
 def ingest_command(
-    seeds: Annotated[
-        Path | None,
-        typer.Option("--seeds", help="Seeds folder (default: BRIEFING_SEEDS or ./seeds)"),
-    ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Store: a SQLite file or a postgresql:// URL (BRIEFING_DB)"),
-    ] = None,
+    seeds: SeedsOption = None,
+    db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print each report as JSON.")] = False,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers", help="Extraction processes (default: INGEST_WORKERS, 0 = one per core)"
-        ),
-    ] = None,
+    workers: WorkersOption = None,
     watch: Annotated[
         bool,
         typer.Option("--watch", help="Also reload on every change of the seeds folder."),
