@@ -164,7 +164,7 @@ def _copy_keys(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE temp.{temp}")
     conn.execute("DELETE FROM entity_ranks")
     conn.execute(
-        "INSERT INTO entity_ranks (entity_id, events) SELECT entity_id, count(*)"
+        "INSERT INTO entity_ranks (entity_id, events) SELECT entity_id, count(DISTINCT event_id)"
         " FROM event_entities GROUP BY entity_id"
     )
 

@@ -282,7 +282,8 @@ def index_entities(db: Database, ids: Iterable[int] | None = None) -> None:
             ),
         )
         conn.execute(
-            "INSERT INTO entity_ranks (entity_id, events) SELECT entity_id, count(*)"
+            "INSERT INTO entity_ranks (entity_id, events)"
+            " SELECT entity_id, count(DISTINCT event_id)"
             " FROM event_entities" + where.format("entity_id") + " GROUP BY entity_id",
             params,
         )

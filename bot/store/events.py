@@ -25,14 +25,18 @@ CHUNK = 500
 _EVENTS = f"SELECT {EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
 
 
+def entity_event_count(db: Database, entity_id: int) -> int:
+    """How many events an entity is linked to, in any role: its rank row, which every
+    write of its links recounts in the same transaction (entities.index_entities)."""
+    row = db.execute("SELECT events FROM entity_ranks WHERE entity_id = ?", (entity_id,)).fetchone()
+    return int(row[0]) if row else 0
+
+
 def entity_events(
     db: Database, entity_id: int, limit: int | None = None, offset: int = 0
 ) -> tuple[list[StoredEvent], int]:
     """Events linked to an entity in any role, newest first, and their total."""
-    total = db.execute(
-        "SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = ?",
-        (entity_id,),
-    ).fetchone()[0]
+    total = entity_event_count(db, entity_id)
     if total == 0 or offset >= total:
         return [], total
     if limit is not None and limit > 0 and total >= SCAN_MIN_EVENTS:

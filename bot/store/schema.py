@@ -126,7 +126,8 @@ def m004_name_keys(db: Database) -> None:
             PRIMARY KEY (rule, key, entity_id)
         ) WITHOUT ROWID;
         CREATE INDEX name_keys_entity ON name_keys (entity_id, rule, key);
-        -- How many event links each entity has: candidates and autocomplete rank by it.
+        -- How many events each entity has (links until m012): candidates and autocomplete
+        -- rank by it, and /who reads its total.
         CREATE TABLE entity_ranks (
             entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
             events INTEGER NOT NULL
@@ -292,6 +293,20 @@ def m011_entity_pairs(db: Database) -> None:
     from bot.store.pairs import recount_pairs  # the one code that counts the pairs
 
     recount_pairs(db)
+
+
+@migrations()
+def m012_entity_event_counts(db: Database) -> None:
+    """An entity's rank counts its events, not its links (an entity both actor and place
+    of one event counted twice), so /who reads the total of its page there instead of
+    counting the entity's links at every call."""
+    db.executescript(
+        """
+        DELETE FROM entity_ranks;
+        INSERT INTO entity_ranks (entity_id, events)
+            SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY entity_id;
+        """
+    )
 
 
 def create_private(path: Path) -> None:

@@ -40,6 +40,14 @@ def _random_reload(rng: random.Random, store: Store, step: int) -> None:
 
 def _assert_consistent(store: Store) -> None:
     assert stored_pairs(store.db) == counted_pairs(store.db)
+    # Each entity's rank is its number of events, which /who gives as its page's total.
+    ranks = dict(store.db.execute("SELECT entity_id, events FROM entity_ranks").fetchall())
+    counted = dict(
+        store.db.execute(
+            "SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY entity_id"
+        ).fetchall()
+    )
+    assert ranks == counted
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -59,6 +67,8 @@ def test_an_entity_in_both_roles_counts_each_event_once(store):
     )
     assert store.co_actors(store.entity("Russia").id) == [("Syria", 2)]
     assert store.co_actors(store.entity("Syria").id) == [("Russia", 1)]  # an actor once
+    _, total = store.entity_events(store.entity("Russia").id, limit=1)
+    assert total == 2  # two events, three links
 
 
 def test_removing_the_last_shared_event_removes_the_pair(store):

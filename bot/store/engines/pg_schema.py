@@ -207,6 +207,16 @@ MIGRATIONS: list[tuple[str, str]] = [
             GROUP BY mine.entity_id, other.entity_id;
         """,
     ),
+    (
+        # SQLite's m012: an entity's rank counts its events, not its links, so /who reads
+        # its total there.
+        "p005_entity_event_counts",
+        """
+        DELETE FROM entity_ranks;
+        INSERT INTO entity_ranks (entity_id, events)
+            SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY entity_id;
+        """,
+    ),
 ]
 
 # Which migrations a database has had.
