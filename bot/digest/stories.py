@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from bot.store import StoredEvent
 
@@ -39,7 +41,8 @@ class Story:
 
     `update_of` is the lead event of the earlier digest's story this one continues. A
     story's reports never change after it is made (joining makes a new story), so what
-    is read from them is worked out once."""
+    pairs of stories are compared by (entities, days, lead, its words) is worked out
+    once, when it is made."""
 
     reports: list[StoredEvent]
     update_of: StoredEvent | None = None
@@ -48,6 +51,22 @@ class Story:
     heading: str = ""
     following: bool = False
     background: bool = False
+    entities: frozenset[str] = field(init=False, repr=False, compare=False)
+    start: str = field(init=False, repr=False, compare=False)
+    end: str = field(init=False, repr=False, compare=False)
+    # The first and last day of its dates, as ordinals.
+    days: tuple[int, int] = field(init=False, repr=False, compare=False)
+    lead: StoredEvent = field(init=False, repr=False, compare=False)
+    # The lead sentence's words, as rapidfuzz's token_set_ratio splits them.
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.entities = frozenset(n for e in self.reports for n in (*e.actors, *e.places))
+        self.start = min(e.when_start for e in self.reports)
+        self.end = max(e.when_end for e in self.reports)
+        self.days = (_day(self.start).toordinal(), _day(self.end).toordinal())
+        self.lead = _clearest(self.reports)
+        self.words = words_of(self.lead.sentence)
 
     @property
     def sources(self) -> list[str]:
@@ -58,38 +77,27 @@ class Story:
     def documents(self) -> list[str]:
         return list(dict.fromkeys(e.file for e in self.reports))
 
-    @cached_property
-    def entities(self) -> set[str]:
-        return {n for e in self.reports for n in (*e.actors, *e.places)}
-
-    @cached_property
-    def start(self) -> str:
-        return min(e.when_start for e in self.reports)
-
-    @cached_property
-    def end(self) -> str:
-        return max(e.when_end for e in self.reports)
-
     @property
     def url(self) -> str | None:
         return next((e.url for e in self.reports if e.url), None)
 
-    @cached_property
-    def lead(self) -> StoredEvent:
-        """The clearest report: a whole sentence of headline length with an actor and a
-        place, the first stored of those (a paragraph's first sentence states the news)."""
 
-        def clarity(event: StoredEvent) -> tuple[int, int, int]:
-            return (
-                len(event.sentence) <= CLEAR_SENTENCE_MAX,
-                bool(event.actors) + bool(event.places),
-                -event.id,
-            )
+def _clearest(reports: list[StoredEvent]) -> StoredEvent:
+    """A story's lead, its clearest report: a whole sentence of headline length with an
+    actor and a place, the first stored of those (a paragraph's first sentence states
+    the news)."""
 
-        first = {}
-        for e in self.reports:
-            first.setdefault(e.sentence, e)
-        return max(first.values(), key=clarity)
+    def clarity(event: StoredEvent) -> tuple[int, int, int]:
+        return (
+            len(event.sentence) <= CLEAR_SENTENCE_MAX,
+            bool(event.actors) + bool(event.places),
+            -event.id,
+        )
+
+    first: dict[str, StoredEvent] = {}
+    for e in reports:
+        first.setdefault(e.sentence, e)
+    return max(first.values(), key=clarity)
 
 
 def _day(iso: str) -> dt.date:
@@ -98,27 +106,89 @@ def _day(iso: str) -> dt.date:
 
 def dates_overlap(a: Story, b: Story, slack_days: int) -> bool:
     """True when the stories' date intervals meet, give or take `slack_days`."""
-    slack = dt.timedelta(days=slack_days)
-    return _day(a.start) - slack <= _day(b.end) and _day(b.start) - slack <= _day(a.end)
+    (a_start, a_end), (b_start, b_end) = a.days, b.days
+    return a_start - slack_days <= b_end and b_start - slack_days <= a_end
+
+
+def _shared(a: Story, b: Story) -> float:
+    """The share of their entities the two stories have in common (Jaccard)."""
+    ea, eb = a.entities, b.entities
+    union = len(ea | eb)
+    return len(ea & eb) / union if union else 0.0
+
+
+# rapidfuzz splits words on Python's whitespace, except that a sentence of Latin-1
+# characters only keeps NEL and the no-break space inside its words.
+_LATIN1_SPACES = re.compile(r"[^\S\x85\xa0]+")
+
+
+def words_of(sentence: str) -> frozenset[str]:
+    """A sentence's words as rapidfuzz's token_set_ratio splits them."""
+    if ("\x85" not in sentence and "\xa0" not in sentence) or max(sentence) > "\xff":
+        return frozenset(sentence.split())
+    return frozenset(w for w in _LATIN1_SPACES.split(sentence) if w)
+
+
+def token_set_ratio(a: frozenset[str], b: frozenset[str], score_cutoff: float = 0.0) -> float:
+    """rapidfuzz's `fuzz.token_set_ratio` of two sentences from their word sets, which a
+    story splits once: the same number (tests/digest/test_stories.py compares them), at
+    a fraction of the cost when one story is compared with hundreds. Below `score_cutoff`
+    it is 0, as rapidfuzz's is."""
+    if not a or not b:
+        return 0.0
+    common = a & b
+    only_a, only_b = a - b, b - a
+    if common and (not only_a or not only_b):
+        return 100.0
+    joined_a, joined_b = " ".join(sorted(only_a)), " ".join(sorted(only_b))
+    common_len = sum(map(len, common)) + len(common) - 1 if common else 0
+    with_a = common_len + (common_len != 0) + len(joined_a)
+    with_b = common_len + (common_len != 0) + len(joined_b)
+
+    def score(distance: int, total: int) -> float:
+        value = (100 - 100 * distance / total) if total else 100.0
+        return value if value >= score_cutoff else 0.0
+
+    result = 0.0
+    cutoff = math.ceil((with_a + with_b) * (1 - score_cutoff / 100))
+    distance = Indel.distance(joined_a, joined_b, score_cutoff=cutoff)
+    if distance <= cutoff:
+        result = score(distance, with_a + with_b)
+    if not common_len:
+        return result
+    sect_a = score((common_len != 0) + len(joined_a), common_len + with_a)
+    sect_b = score((common_len != 0) + len(joined_b), common_len + with_b)
+    return max(result, sect_a, sect_b)
 
 
 def similarity(a: Story, b: Story) -> float:
     """How alike two stories read, 0..1: their lead sentences' token-set ratio and the
     share of their entities in common, weighted as digest.json says."""
     rules = settings()["story"]
-    ea, eb = a.entities, b.entities
-    shared = len(ea & eb) / len(ea | eb) if ea | eb else 0.0
-    text = fuzz.token_set_ratio(a.lead.sentence, b.lead.sentence) / 100
-    return rules["text_weight"] * text + rules["entity_weight"] * shared
+    text = token_set_ratio(a.words, b.words) / 100
+    return rules["text_weight"] * text + rules["entity_weight"] * _shared(a, b)
+
+
+def alike(a: Story, b: Story, threshold: float) -> bool:
+    """similarity(a, b) >= threshold, with the text compared only as far as it must be
+    (the edit distance stops once the ratio cannot reach what the entities leave)."""
+    rules = settings()["story"]
+    entities = rules["entity_weight"] * _shared(a, b)
+    needed = (threshold - entities) / rules["text_weight"] * 100
+    if needed <= 0:
+        return True
+    # A hair under the bound: the cutoff must never drop a ratio that exactly reaches it.
+    text = token_set_ratio(a.words, b.words, score_cutoff=needed - 1e-6)
+    return rules["text_weight"] * text / 100 + entities >= threshold
 
 
 def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
     """Two stories report one happening: dates meet, an entity in common, alike enough."""
     rules = settings()["story"]
     slack = rules["date_slack_days"] if slack_days is None else slack_days
-    if not a.entities & b.entities or not dates_overlap(a, b, slack):
+    if not dates_overlap(a, b, slack) or a.entities.isdisjoint(b.entities):
         return False
-    return similarity(a, b) >= rules["same_story"]
+    return alike(a, b, rules["same_story"])
 
 
 def continues(story: Story, old: Story) -> bool:
@@ -131,7 +201,7 @@ def continues(story: Story, old: Story) -> bool:
         return False
     if not dates_overlap(story, old, rules["update_days"]):
         return False
-    return similarity(story, old) >= rules["update_story"]
+    return alike(story, old, rules["update_story"])
 
 
 def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
@@ -191,7 +261,7 @@ def mark_updates(stories: list[Story], earlier: Iterable[StoredEvent]) -> None:
     for story in stories:
         seen: set[int] = set()
         best: tuple[float, Story] | None = None
-        for name in story.entities:
+        for name in sorted(story.entities):  # ties go the same way in every process
             for old in by_entity.get(name, ())[-rules["compare_per_entity"] :]:
                 if id(old) in seen:
                     continue

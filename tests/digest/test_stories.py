@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import random
+from pathlib import Path
 
-from bot.digest.stories import Story, gather, mark_updates, settings, similarity
+import pytest
+from rapidfuzz import fuzz
+
+from bot.digest.stories import (
+    Story,
+    gather,
+    mark_updates,
+    settings,
+    similarity,
+    token_set_ratio,
+    words_of,
+)
 from tests.factories import stored_event as _ev
 
 
@@ -127,3 +139,33 @@ def test_a_later_day_continues_a_story_when_it_shares_two_names_and_reads_alike(
     assert rules["update_story"] < rules["same_story"]
     mark_updates([story], earlier)
     assert (story.update_of is not None) is update
+
+
+def _sentences() -> list[str]:
+    """Sentences of the seed article and variants of them: shared words, reordered,
+    repeated, case, unicode spaces (which rapidfuzz splits on, and which not), empty."""
+    text = (Path(__file__).resolve().parents[2] / "seeds").glob("*.txt")
+    found = [line.strip() for path in sorted(text) for line in path.read_text("utf-8").splitlines()]
+    found = [s for s in found if s][:40]
+    rng = random.Random(14)
+    variants = []
+    for s in found:
+        words = s.split()
+        rng.shuffle(words)
+        variants += [" ".join(words[: len(words) // 2]), s.upper()]
+        variants += [s.replace(" ", "\u00a0", 3), s.replace(" ", "\u2003\x85", 2)]
+        variants += [s.replace(" ", "\xa0\x01", 2), s.replace(" ", "\xa0", 2) + "\u0100"]
+    return [*found, *variants, "", " ", "a", "a a", "b a"]
+
+
+def test_token_set_ratio_from_word_sets_is_rapidfuzzs():
+    sentences = _sentences()
+    rng = random.Random(13)
+    pairs = [(rng.choice(sentences), rng.choice(sentences)) for _ in range(6000)]
+    pairs += [(s, s) for s in sentences[:20]]
+    for a, b in pairs:
+        ours = token_set_ratio(words_of(a), words_of(b))
+        assert ours == pytest.approx(fuzz.token_set_ratio(a, b), abs=1e-9), (a, b)
+        cutoff = rng.uniform(30, 95)
+        ours = token_set_ratio(words_of(a), words_of(b), score_cutoff=cutoff)
+        assert ours == pytest.approx(fuzz.token_set_ratio(a, b, score_cutoff=cutoff), abs=1e-9)
