@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from rapidfuzz.distance import Indel
+from rapidfuzz import fuzz
 
 from bot.store import StoredEvent
 
@@ -41,7 +39,7 @@ class Story:
 
     `update_of` is the lead event of the earlier digest's story this one continues. A
     story's reports never change after it is made (joining makes a new story), so what
-    pairs of stories are compared by (entities, days, lead, its words) is worked out
+    pairs of stories are compared by (entities, days, lead) is worked out
     once, when it is made."""
 
     reports: list[StoredEvent]
@@ -57,8 +55,6 @@ class Story:
     # The first and last day of its dates, as ordinals.
     days: tuple[int, int] = field(init=False, repr=False, compare=False)
     lead: StoredEvent = field(init=False, repr=False, compare=False)
-    # The lead sentence's words, as rapidfuzz's token_set_ratio splits them.
-    words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.entities = frozenset(n for e in self.reports for n in (*e.actors, *e.places))
@@ -66,7 +62,6 @@ class Story:
         self.end = max(e.when_end for e in self.reports)
         self.days = (_day(self.start).toordinal(), _day(self.end).toordinal())
         self.lead = _clearest(self.reports)
-        self.words = words_of(self.lead.sentence)
 
     @property
     def sources(self) -> list[str]:
@@ -117,68 +112,24 @@ def _shared(a: Story, b: Story) -> float:
     return len(ea & eb) / union if union else 0.0
 
 
-# rapidfuzz splits words on Python's whitespace, except that a sentence of Latin-1
-# characters only keeps NEL and the no-break space inside its words.
-_LATIN1_SPACES = re.compile(r"[^\S\x85\xa0]+")
-
-
-def words_of(sentence: str) -> frozenset[str]:
-    """A sentence's words as rapidfuzz's token_set_ratio splits them."""
-    if ("\x85" not in sentence and "\xa0" not in sentence) or max(sentence) > "\xff":
-        return frozenset(sentence.split())
-    return frozenset(w for w in _LATIN1_SPACES.split(sentence) if w)
-
-
-def token_set_ratio(a: frozenset[str], b: frozenset[str], score_cutoff: float = 0.0) -> float:
-    """rapidfuzz's `fuzz.token_set_ratio` of two sentences from their word sets, which a
-    story splits once: the same number (tests/digest/test_stories.py compares them), at
-    a fraction of the cost when one story is compared with hundreds. Below `score_cutoff`
-    it is 0, as rapidfuzz's is."""
-    if not a or not b:
-        return 0.0
-    common = a & b
-    only_a, only_b = a - b, b - a
-    if common and (not only_a or not only_b):
-        return 100.0
-    joined_a, joined_b = " ".join(sorted(only_a)), " ".join(sorted(only_b))
-    common_len = sum(map(len, common)) + len(common) - 1 if common else 0
-    with_a = common_len + (common_len != 0) + len(joined_a)
-    with_b = common_len + (common_len != 0) + len(joined_b)
-
-    def score(distance: int, total: int) -> float:
-        value = (100 - 100 * distance / total) if total else 100.0
-        return value if value >= score_cutoff else 0.0
-
-    result = 0.0
-    cutoff = math.ceil((with_a + with_b) * (1 - score_cutoff / 100))
-    distance = Indel.distance(joined_a, joined_b, score_cutoff=cutoff)
-    if distance <= cutoff:
-        result = score(distance, with_a + with_b)
-    if not common_len:
-        return result
-    sect_a = score((common_len != 0) + len(joined_a), common_len + with_a)
-    sect_b = score((common_len != 0) + len(joined_b), common_len + with_b)
-    return max(result, sect_a, sect_b)
-
-
 def similarity(a: Story, b: Story) -> float:
     """How alike two stories read, 0..1: their lead sentences' token-set ratio and the
     share of their entities in common, weighted as digest.json says."""
     rules = settings()["story"]
-    text = token_set_ratio(a.words, b.words) / 100
+    text = fuzz.token_set_ratio(a.lead.sentence, b.lead.sentence) / 100
     return rules["text_weight"] * text + rules["entity_weight"] * _shared(a, b)
 
 
 def alike(a: Story, b: Story, threshold: float) -> bool:
     """similarity(a, b) >= threshold, with the text compared only as far as it must be
-    (the edit distance stops once the ratio cannot reach what the entities leave)."""
+    (rapidfuzz stops once the ratio cannot reach what the entities leave to reach)."""
     rules = settings()["story"]
     entities = rules["entity_weight"] * _shared(a, b)
     needed = (threshold - entities) / rules["text_weight"] * 100
     if needed <= 0:
         return True
     # A hair under the bound: the cutoff must never drop a ratio that exactly reaches it.
-    text = token_set_ratio(a.words, b.words, score_cutoff=needed - 1e-6)
+    text = fuzz.token_set_ratio(a.lead.sentence, b.lead.sentence, score_cutoff=needed - 1e-6)
     return rules["text_weight"] * text / 100 + entities >= threshold
 
 
