@@ -181,8 +181,7 @@ class ExtractionQueue:
             db.execute("UPDATE services SET heartbeat = ? WHERE name = ?", (stamp, worker))
             for table in ("requests", "extractions"):
                 db.execute(
-                    f"UPDATE {table} SET heartbeat = ?"
-                    " WHERE claimed_by = ? AND status = 'running'",
+                    f"UPDATE {table} SET heartbeat = ? WHERE claimed_by = ? AND status = 'running'",
                     (stamp, worker),
                 )
             db.execute(

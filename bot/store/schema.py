@@ -294,7 +294,6 @@ def m011_entity_pairs(db: Database) -> None:
     recount_pairs(db)
 
 
-
 @migrations()
 def m013_shared_extraction(db: Database) -> None:
     """Sharing one reload's extraction among ingest services (bot.store.extractions):
