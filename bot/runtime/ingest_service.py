@@ -191,6 +191,7 @@ class IngestService:
         log.info("reload: %d documents shared as job %d", len(documents), job)
         try:
             while True:
+                queue.renew(self.name, self.clock())  # the job is alive while it waits
                 self.extract_items(job)
                 progress = queue.progress(job)
                 if progress.failures:
