@@ -280,8 +280,13 @@ class IngestService:
             served += 1
         return served
 
-    def _drop_abandoned(self) -> None:
-        if dropped := self.store.extractions.drop_abandoned(self.clock(), self.lease):
+    def _help(self) -> None:
+        """Extract other services' items, and drop the jobs of coordinators that died."""
+        queue = self.store.extractions
+        if not queue.any_jobs():
+            return
+        self.extract_items()
+        if dropped := queue.drop_abandoned(self.clock(), self.lease):
             log.warning("ingest service: %d job(s) of a stopped coordinator dropped", dropped)
 
     async def _locked(self, work: Callable[[], object]) -> object:
@@ -301,8 +306,7 @@ class IngestService:
         while not stop.is_set():
             try:
                 served += int(await self._locked(self.serve_pending))  # type: ignore[arg-type]
-                await self._locked(self.extract_items)
-                await self._locked(self._drop_abandoned)
+                await self._locked(self._help)
             except BriefingError as exc:  # the store is unreachable for now: try again
                 log.warning("ingest service: %s", exc.message)
             with contextlib.suppress(TimeoutError):

@@ -236,6 +236,10 @@ class ExtractionQueue:
             return None
         return WorkItem(row[0], row[1], row[2], document_from_json(json.loads(row[3])))
 
+    def any_jobs(self) -> bool:
+        """Whether any job is filed (a read: an idle service writes nothing without one)."""
+        return self.db.execute("SELECT 1 FROM extraction_jobs LIMIT 1").fetchone() is not None
+
     def aliases(self, job: int) -> str | None:
         """The coordinator's alias file of a job (None when its seeds have none)."""
         row = self.db.execute("SELECT aliases FROM extraction_jobs WHERE id = ?", (job,))

@@ -97,9 +97,10 @@ def test_results_are_the_done_items_in_filed_order(store):
     assert queue.aliases(job) == "[aliases]\n"
     assert queue.progress(job).done == 3
     queue.drop(job)
-    assert queue.results(job) == [] and store.db.execute(
-        "SELECT count(*) FROM extractions"
-    ).fetchone()[0] == 0
+    assert (
+        queue.results(job) == []
+        and store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
+    )
 
 
 def test_a_failed_item_is_reported_with_its_file(store):
@@ -189,3 +190,11 @@ def test_postgresql_skips_an_item_another_service_is_claiming(location, store_en
             one.db.execute("SELECT id FROM extractions WHERE position = 0 FOR UPDATE")
             assert other.extractions.claim("other", STAMP, NOW, LEASE).position == 1
         assert one.extractions.claim("one", STAMP, NOW, LEASE).position == 0
+
+
+def test_any_jobs_says_whether_there_is_work(store):
+    assert not store.extractions.any_jobs()
+    job = store.extractions.file("coord", STAMP, None, [_document(0)], NOW)
+    assert store.extractions.any_jobs()
+    store.extractions.drop(job)
+    assert not store.extractions.any_jobs()
