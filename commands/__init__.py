@@ -5,6 +5,11 @@ process's other resources) and returns a reply model from `bot.replies`. Fronts 
 check permissions through `dispatch`, and render; none of them queries the store. What
 the fronts and the runtime need to know about a command (whether to defer its answer,
 whether it writes, what follows it) is declared on its `Command`, never listed elsewhere.
+
+A handler whose answer another process gives (/reload with an ingest service) files its
+request and returns `Waiting`: how to read the answer. The runtime reads it off the writer
+thread, so that a long wait never holds this process's other writes; a caller with one
+store of its own (`briefing ask`, the tests) waits in place (`wait_here`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 import importlib
 import pkgutil
 import shlex
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -67,7 +73,19 @@ class Env:
         return self.page * self.page_size if self.page_size else 0
 
 
-Handler = Callable[[Store, dict[str, str], dt.datetime, Env], Reply]
+@dataclass(frozen=True)
+class Waiting:
+    """What a handler filed and how to read its answer, which another process gives."""
+
+    # Reads only: the answer, or None while it is not ready. On the last look (`final`,
+    # once `seconds` have passed) it answers or raises what the asker should read.
+    answer: Callable[[Store, bool], Reply | None]
+    seconds: float
+    # How often the answer is read.
+    every: float = 0.25
+
+
+Handler = Callable[[Store, dict[str, str], dt.datetime, Env], Reply | Waiting]
 
 
 class Effect(StrEnum):
@@ -180,12 +198,40 @@ def check_admin(command: Command, env: Env) -> None:
         raise NotAllowed(f"/{command.name} is for {env.admins} only; nothing was changed.")
 
 
+def begin(
+    command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
+) -> Reply | Waiting:
+    """Check permission and arguments, then run the handler: its reply, or what it
+    waits for (the runtime reads that elsewhere than where the handler ran)."""
+    check_admin(command, env)
+    return command.handler(store, validate(command, args), now, env)
+
+
+def read_answer(waiting: Waiting, store: Store, final: bool) -> Reply | None:
+    """One look at a waited-for answer; the last look always answers (or raises)."""
+    reply = waiting.answer(store, final)
+    if reply is None and final:
+        raise RuntimeError("a waited-for answer gave nothing on its last look")
+    return reply
+
+
+def wait_here(waiting: Waiting, store: Store) -> Reply:
+    """Read a waited-for answer on this store until it comes or the wait is over."""
+    deadline = time.monotonic() + waiting.seconds
+    while True:
+        final = time.monotonic() >= deadline
+        reply = read_answer(waiting, store, final)
+        if reply is not None:
+            return reply
+        time.sleep(min(waiting.every, max(0.0, deadline - time.monotonic())))
+
+
 def dispatch(
     command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
 ) -> Reply:
-    """Check permission and arguments, then run the handler."""
-    check_admin(command, env)
-    return command.handler(store, validate(command, args), now, env)
+    """Check permission and arguments, run the handler and wait for its answer here."""
+    reply = begin(command, args, store, now, env)
+    return wait_here(reply, store) if isinstance(reply, Waiting) else reply
 
 
 def run_line(line: str, store: Store, now: dt.datetime, env: Env) -> Reply:

@@ -1,19 +1,20 @@
 """/reload (admin): re-ingest the seeds and report what changed.
 
 With an ingest service (INGEST_SERVICE), the process that asks does not reload: it files
-a request that `briefing ingest` claims and runs, waits for the result and reports it.
+a request that `briefing ingest` claims and runs (a short write), then waits for the
+result and reports it (reads only, which the runtime does off its writer thread).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
+from functools import partial
 
 from bot.errors import BriefingError
 from bot.ingest import reload
 from bot.replies import ReloadReply
 from bot.store import Store
-from commands import Command, Effect, Env
+from commands import Command, Effect, Env, Waiting
 
 # How often a request's row is read while its asker waits.
 POLL_SECONDS = 0.25
@@ -27,7 +28,7 @@ class ReloadFailed(BriefingError):
     """The ingest service ran the request and the reload failed."""
 
 
-def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> ReloadReply:
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> ReloadReply | Waiting:
     if env.ingest_wait is not None:
         return ask_service(store, now, env)
     if env.engine is None:
@@ -36,26 +37,30 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Re
     return ReloadReply.from_report(report.to_json())
 
 
-def ask_service(store: Store, now: dt.datetime, env: Env) -> ReloadReply:
-    """File a reload request for the ingest service and report its result, or say that
-    it is queued when the service has not finished it within `env.ingest_wait` seconds."""
+def ask_service(store: Store, now: dt.datetime, env: Env) -> Waiting:
+    """File a reload request for the ingest service; its result is waited for up to
+    `env.ingest_wait` seconds (`service_answer`)."""
     request_id = store.file_request("reload", env.user or env.front, env.channel, now)
-    deadline = time.monotonic() + (env.ingest_wait or 0)
-    while True:
-        row = store.request(request_id)
-        if row is not None and row.status == "done":
-            return ReloadReply.from_report(row.result)
-        if row is not None and row.status == "failed":
-            raise ReloadFailed(f"The ingest service could not reload: {row.result}")
-        if time.monotonic() >= deadline:
-            running = row is not None and row.status == "running"
-            raise ReloadQueued(
-                f"Your reload is queued as request {request_id}"
-                + (" and the ingest service is running it" if running else "")
-                + "; it has not finished yet. The store changes when it does"
-                + ("." if running else " (is `briefing ingest` running?).")
-            )
-        time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+    return Waiting(partial(service_answer, request_id), env.ingest_wait or 0, POLL_SECONDS)
+
+
+def service_answer(request_id: int, store: Store, final: bool) -> ReloadReply | None:
+    """The service's report of the request, None while it runs; on the last look, that
+    it is queued."""
+    row = store.request(request_id)
+    if row is not None and row.status == "done":
+        return ReloadReply.from_report(row.result)
+    if row is not None and row.status == "failed":
+        raise ReloadFailed(f"The ingest service could not reload: {row.result}")
+    if not final:
+        return None
+    running = row is not None and row.status == "running"
+    raise ReloadQueued(
+        f"Your reload is queued as request {request_id}"
+        + (" and the ingest service is running it" if running else "")
+        + "; it has not finished yet. The store changes when it does"
+        + ("." if running else " (is `briefing ingest` running?).")
+    )
 
 
 COMMAND = Command(

@@ -17,13 +17,14 @@ from bot.replies import Reply
 from bot.runtime.election import DigestElection
 from bot.runtime.settings import Settings
 from bot.store.threads import StoreWorker
-from commands import Command, Effect, Env, dispatch
+from commands import Command, Effect, Env, Waiting, begin, read_answer
 
 log = logging.getLogger(__name__)
 
 
 class Runtime:
-    """Store workers (reads on two threads, writes on one), the lazy engine, digests."""
+    """Store workers (reads on two threads, writes on one, waits on one), the lazy
+    engine, digests."""
 
     def __init__(self, settings: Settings, clock: Clock, engine: Engine | None = None) -> None:
         self.settings = settings
@@ -31,6 +32,9 @@ class Runtime:
         self.engine = engine or Engine(settings.spacy_model, settings.spacy_fallback_model)
         self.queries = StoreWorker(settings.briefing_db, threads=2, name="briefing-query")
         self.writer = StoreWorker(settings.briefing_db, threads=1, name="briefing-write")
+        # Reads of answers another process gives (Waiting): one thread, however many
+        # commands wait, so they never hold the writer nor crowd out the query threads.
+        self.waits = StoreWorker(settings.briefing_db, threads=1, name="briefing-wait")
         self.digests = DigestService(
             self.queries.run, self.writer.run, clock, settings.digest_max_stories
         )
@@ -55,17 +59,29 @@ class Runtime:
 
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
         """Run a handler off the event loop: reads on the query threads, writes on the
-        writer behind each other; then the command's declared after-effects."""
+        writer behind each other; an answer it waits for, off the writer; then the
+        command's declared after-effects."""
         if command.writes:
             async with self._write_lock:
-                reply = await self.writer.run(
-                    lambda s: dispatch(command, args, s, self.clock(), env)
-                )
+                step = await self.writer.run(lambda s: begin(command, args, s, self.clock(), env))
         else:
-            reply = await self.queries.run(lambda s: dispatch(command, args, s, self.clock(), env))
+            step = await self.queries.run(lambda s: begin(command, args, s, self.clock(), env))
+        reply = await self.wait_for(step) if isinstance(step, Waiting) else step
         for effect in command.after:
             await self.effects[effect]()
         return reply
+
+    async def wait_for(self, waiting: Waiting) -> Reply:
+        """Read a waited-for answer on the wait thread, every `waiting.every` seconds,
+        until it comes or `waiting.seconds` have passed; the loop sleeps in between."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + waiting.seconds
+        while True:
+            final = loop.time() >= deadline
+            reply = await self.waits.run(lambda s, last=final: read_answer(waiting, s, last))
+            if reply is not None:
+                return reply
+            await asyncio.sleep(min(waiting.every, max(0.0, deadline - loop.time())))
 
     def start_once(self) -> asyncio.Task[ReloadReport | None]:
         """The start-up work, once per process whichever front is ready first: the
@@ -149,4 +165,5 @@ class Runtime:
                 await asyncio.wait_for(self._watching, timeout=5)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.queries.close)
+        await loop.run_in_executor(None, self.waits.close)
         await loop.run_in_executor(None, self.writer.close)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.errors import BadInput, UnknownCommand
 from bot.replies import HelpReply
-from commands import Command, Effect, parse, registry, run_line
+from commands import Command, Effect, Waiting, parse, registry, run_line, wait_here
 from tests.conftest import NOW
 from tests.factories import command_env, extra_command
 
@@ -80,3 +80,25 @@ def test_missing_argument_says_what_is_expected(store, line):
 def test_overlong_argument_is_refused(store):
     with pytest.raises(BadInput, match="too long"):
         run_line("/who " + "x" * 10_000, store, NOW, command_env())
+
+
+def test_a_waited_for_answer_is_read_until_it_comes(store):
+    looks: list[bool] = []
+
+    def answer(_store, final):
+        looks.append(final)
+        return HelpReply([]) if len(looks) == 3 else None
+
+    assert isinstance(wait_here(Waiting(answer, seconds=60, every=0), store), HelpReply)
+    assert looks == [False, False, False]
+
+
+def test_the_last_look_at_a_waited_for_answer_must_answer(store):
+    looks: list[bool] = []
+
+    def never(_store, final):
+        looks.append(final)
+
+    with pytest.raises(RuntimeError, match="last look"):
+        wait_here(Waiting(never, seconds=0, every=0), store)
+    assert looks == [True]
