@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -59,6 +59,63 @@ def after_copy(db: Any, tables: Sequence[str]) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
             f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
         )
+
+
+# What a bulk load may use to build an index once, in its own transaction only (SET LOCAL).
+BULK_MAINTENANCE_MEMORY = "256MB"
+
+
+@contextmanager
+def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
+    """Load `tables` in bulk inside the caller's transaction: their secondary indexes
+    (the full-text GIN index among them) and foreign keys are dropped first, then built
+    once from the rows (the keys checked over each table in one pass, so a row that
+    names a missing parent still fails the load), and the tables analysed. Primary keys
+    and unique constraints stay, so duplicates fail at once. Being DDL in the same
+    transaction, a load that fails restores them all."""
+    names = list(tables)
+    indexes = db.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+        " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+        " WHERE t.relname = ANY(?) AND t.relnamespace = current_schema()::regnamespace"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+        " AND c.contype IN ('p', 'u', 'x'))",
+        (names,),
+    ).fetchall()
+    keys = db.execute(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+        " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+        " WHERE c.contype = 'f' AND t.relname = ANY(?)"
+        " AND t.relnamespace = current_schema()::regnamespace",
+        (names,),
+    ).fetchall()
+    for table, name, _ in keys:
+        db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for index, _ in indexes:
+        db.execute(f"DROP INDEX {index}")
+    yield
+    db.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_MEMORY}'")
+    for _, definition in indexes:
+        db.execute(definition)
+    for table, name, definition in keys:
+        db.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for table in names:
+        db.execute(f"ANALYZE {table}")
+
+
+@contextmanager
+def row_writer(db: Any, table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
+    """A function that sends a batch of rows (tuples of `columns`) into `table` over one
+    COPY (psycopg escapes each value: NULLs, tabs, newlines, backslashes). A failure in
+    the caller cancels the COPY, and the caller's transaction with it."""
+    cursor = db.raw.cursor()
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+
+        def write(rows: list) -> None:
+            for row in rows:
+                copy.write_row(row)
+
+        yield write
 
 
 def open_database(url: str, create: bool = True) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -69,6 +69,21 @@ def generation(db: Any) -> tuple[int, int]:
 
 def after_copy(db: Any, tables: Sequence[str]) -> None:
     """Nothing to do: SQLite's next id is past the largest given one."""
+
+
+@contextmanager
+def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
+    """Nothing to set up: SQLite inserts in id order into its indexes cheaply enough."""
+    yield
+
+
+@contextmanager
+def row_writer(db: Any, table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
+    """A function that inserts a batch of rows (tuples of `columns`) into `table`."""
+    insert = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+    yield lambda rows: db.conn.executemany(insert, rows)
 
 
 @contextmanager
