@@ -80,9 +80,7 @@ def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
 @contextmanager
 def row_writer(db: Any, table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
     """A function that inserts a batch of rows (tuples of `columns`) into `table`."""
-    insert = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    )
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     yield lambda rows: db.conn.executemany(insert, rows)
 
 
