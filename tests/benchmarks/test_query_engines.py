@@ -39,7 +39,7 @@ def test_every_scenario_runs_on_both_engines_with_the_same_names(tmp_path, postg
         for store, chosen in ((lite, plans["sqlite"]), (pg, plans["postgresql"])):
             for scenario in chosen:
                 scenario.calls = 1
-                first, samples = query.measure(scenario)
+                _, samples = query.measure(scenario)
                 assert len(samples) == 1
                 assert scenario.name in query.explain(store, scenario)
         # The plan's capture leaves the store's connection as it was.
