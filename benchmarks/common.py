@@ -8,6 +8,7 @@ everything that shapes them, so a rerun does not extract the corpus again.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import inspect
 import os
@@ -56,6 +57,25 @@ def remove_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def building(path: Path) -> Iterator[Path]:
+    """Build the cached file `path` once across processes: yields a partial file of this
+    process's own to write (None-free: check `path.exists()` again inside), renamed to
+    `path` when the block ends without error. Two benchmarks started together wait for
+    each other's build instead of writing one partial file at once."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        partial = path.with_name(f"{path.stem}.partial-{os.getpid()}.db")
+        remove_db(partial)
+        try:
+            yield partial
+            if partial.exists():
+                partial.rename(path)
+        finally:
+            remove_db(partial)
+
+
 def corpus_store(folder: Path = CURRENT_EVENTS, quiet: bool = False) -> Path:
     """A store file holding the reloaded corpus, cached under CACHE by everything it depends
     on (documents, extraction fingerprint, schema)."""
@@ -71,16 +91,14 @@ def corpus_store(folder: Path = CURRENT_EVENTS, quiet: bool = False) -> Path:
     path = CACHE / f"corpus-{key}.db"
     if path.exists():
         return path
-    CACHE.mkdir(parents=True, exist_ok=True)
-    partial = CACHE / f"corpus-{key}.partial.db"
-    remove_db(partial)
-    if not quiet:
-        print(f"extracting the corpus into {path} (once) ...", file=sys.stderr, flush=True)
-    with Store(partial) as store:
-        reload(store, folder, Engine(MODEL, FALLBACK), NOW)
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    partial.rename(path)
-    remove_db(partial)
+    with building(path) as partial:
+        if path.exists():  # built by another process while this one waited
+            return path
+        if not quiet:
+            print(f"extracting the corpus into {path} (once) ...", file=sys.stderr, flush=True)
+        with Store(partial) as store:
+            reload(store, folder, Engine(MODEL, FALLBACK), NOW)
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import cpu_note, median, percentile, table
 from benchmarks.corpora import CURRENT_EVENTS, NOW
 from benchmarks.scaled import FREQUENT, scaled_store
-from bot.store import Store, aggregates
+from bot.store import Store, aggregates, days
 from bot.store.engines import is_postgresql
 from commands import Env, run_line
 
@@ -58,20 +58,22 @@ class Scenario:
 
 
 @contextlib.contextmanager
-def counted_co_actors():
-    """The store ranks co-actors by counting over the entity's events, as before the
-    co-occurrence table (for the before/after comparison only)."""
-    from_pairs = aggregates.co_actors
+def counted_over_events():
+    """The store counts over the entity's events, as before the tallies: co-actors before
+    the co-occurrence table, the digest's baseline before `entity_days` (for the
+    before/after comparison only)."""
+    from_pairs, from_days = aggregates.co_actors, days.entity_activity
     aggregates.co_actors = aggregates.co_actors_counted
+    days.entity_activity = aggregates.entity_activity_counted
     try:
         yield
     finally:
-        aggregates.co_actors = from_pairs
+        aggregates.co_actors, days.entity_activity = from_pairs, from_days
 
 
 def counted(run: Callable[[int], object]) -> Callable[[int], object]:
     def run_counted(i: int) -> object:
-        with counted_co_actors():
+        with counted_over_events():
             return run(i)
 
     return run_counted
@@ -170,6 +172,12 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
             digest(window),
             1000,
             f"{day_events:,} events ingested since the last digest",
+        ),
+        Scenario(
+            "/digest (one day) (counted)",
+            max(5, calls // 10),
+            counted(digest(window)),
+            baseline_of="/digest (one day)",
         ),
         Scenario(
             "/digest (worst: never sent)",
@@ -425,9 +433,8 @@ def measure_stores(args: argparse.Namespace) -> int:
                         ("scenario", "p50 before", "p50 after", "before/after",
                          "p95 before", "p95 after", "before/after"),
                         compared,
-                        title=f"{ENGINES[engine]}:"
-                        " co-actor ranking counted over the events (before) and read from"
-                        " entity_pairs (after), ms",
+                        title=f"{ENGINES[engine]}: counted over the entity's events (before)"
+                        " and read from the tallies, entity_pairs and entity_days (after), ms",
                     )
                 )  # fmt: skip
         print(f"\n{cpu_note().replace('at start', 'at the end')}")

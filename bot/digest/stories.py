@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -37,7 +37,9 @@ def settings() -> dict[str, Any]:
 class Story:
     """One happening and every event that reports it, in the order they were stored.
 
-    `update_of` is the lead event of the earlier digest's story this one continues."""
+    `update_of` is the lead event of the earlier digest's story this one continues. A
+    story's reports never change after it is made (joining makes a new story), so what
+    is read from them is worked out once."""
 
     reports: list[StoredEvent]
     update_of: StoredEvent | None = None
@@ -56,15 +58,15 @@ class Story:
     def documents(self) -> list[str]:
         return list(dict.fromkeys(e.file for e in self.reports))
 
-    @property
+    @cached_property
     def entities(self) -> set[str]:
         return {n for e in self.reports for n in (*e.actors, *e.places)}
 
-    @property
+    @cached_property
     def start(self) -> str:
         return min(e.when_start for e in self.reports)
 
-    @property
+    @cached_property
     def end(self) -> str:
         return max(e.when_end for e in self.reports)
 
@@ -72,7 +74,7 @@ class Story:
     def url(self) -> str | None:
         return next((e.url for e in self.reports if e.url), None)
 
-    @property
+    @cached_property
     def lead(self) -> StoredEvent:
         """The clearest report: a whole sentence of headline length with an actor and a
         place, the first stored of those (a paragraph's first sentence states the news)."""

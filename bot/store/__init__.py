@@ -35,6 +35,7 @@ from bot.store import (
     aggregates,
     channels,
     copy,
+    days,
     digests,
     documents,
     entities,
@@ -454,7 +455,7 @@ class Store:
 
     def entity_activity(self, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:
         """Each named entity's events dated in [start, end): prominence and baselines."""
-        return aggregates.entity_activity(self.db, names, start, end)
+        return days.entity_activity(self.db, names, start, end)
 
     def search(
         self, words: str, limit: int | None = None, offset: int = 0

@@ -144,9 +144,12 @@ def timeline_counts(
     ]
 
 
-def entity_activity(db: Database, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:
-    """Events of each named entity dated (by their end) from `start` up to `end`,
-    exclusive: the digest's prominence and trending baseline."""
+def entity_activity_counted(
+    db: Database, names: list[str], start: dt.date, end: dt.date
+) -> dict[str, int]:
+    """`days.entity_activity` counted over the links and every event of each entity, as
+    before the `entity_days` tally: the reference the tests compare it with, and the
+    benchmark's "before"."""
     out: dict[str, int] = {}
     unique = sorted(set(names))
     for at in range(0, len(unique), 500):

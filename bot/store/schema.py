@@ -290,9 +290,9 @@ def m011_entity_pairs(db: Database) -> None:
         CREATE INDEX entity_pairs_rank ON entity_pairs (entity_id, events);
         """
     )
-    from bot.store.pairs import recount_pairs  # the one code that counts the pairs
+    from bot.store.pairs import PAIRS  # the one code that counts the pairs
 
-    recount_pairs(db)
+    PAIRS.recount(db)
 
 
 @migrations()
@@ -307,6 +307,25 @@ def m012_entity_event_counts(db: Database) -> None:
             SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY entity_id;
         """
     )
+
+
+@migrations()
+def m014_entity_days(db: Database) -> None:
+    """Each entity's events per day (bot.store.days), the digest's baseline; every reload
+    keeps it. Counted here once from the links the store holds."""
+    db.executescript(
+        """
+        CREATE TABLE entity_days (
+            entity_id INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, day)
+        ) WITHOUT ROWID;
+        """
+    )
+    from bot.store.days import DAYS  # the one code that counts the days
+
+    DAYS.recount(db)
 
 
 def create_private(path: Path) -> None:

@@ -13,7 +13,9 @@ from sqlite_utils import Database
 
 from bot.extraction.extractor import Event
 from bot.seeds import Document
-from bot.store import pairs
+from bot.store import tallies
+from bot.store.days import DAYS
+from bot.store.pairs import PAIRS
 from bot.store.state import set_state
 
 
@@ -24,16 +26,15 @@ def apply_reload(
     stamp: str,
     state: dict[str, str] | None = None,
 ) -> None:
-    """Replace changed documents, drop removed ones, keep the co-occurrence counts, drop
-    orphan entities and set state."""
+    """Replace changed documents, drop removed ones, keep the tallies (co-occurrence and
+    days), drop orphan entities and set state."""
     conn = db.conn
     entity_ids: dict[str, int] = {}
     removed = list(removed)
-    # The co-occurrence counts lose the events of the documents that go and gain those of
-    # the documents that come, netted so that an unchanged pair is not written.
-    gone = pairs.document_pairs(
-        db, pairs.documents_of_files(db, [*removed, *(d.file for d, _ in changed)])
-    )
+    # The tallies (co-occurrence, days) lose the events of the documents that go and gain
+    # those of the documents that come, netted so that an unchanged count is not written.
+    going = tallies.documents_of_files(db, [*removed, *(d.file for d, _ in changed)])
+    gone = {tally: tally.of_documents(db, going) for tally in (PAIRS, DAYS)}
     conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
     new_ids = []
     for document, events in changed:
@@ -41,7 +42,8 @@ def apply_reload(
         doc_id = insert_document(db, document, stamp)
         insert_events(db, doc_id, events, stamp, entity_ids)
         new_ids.append(doc_id)
-    pairs.apply_pairs(db, pairs.document_pairs(db, new_ids), gone)
+    for tally, counts in gone.items():
+        tally.apply(db, tally.of_documents(db, new_ids), counts)
     # Entities whose last event went with a replaced or removed document.
     conn.execute(
         "DELETE FROM entities WHERE NOT EXISTS"

@@ -1,13 +1,16 @@
-"""The co-occurrence table: after any reload history it equals a recount from the links,
-and /who's co-actor ranking read from it answers as the count over the events does."""
+"""The tallies (bot.store.tallies): after any reload history the co-occurrence table, the
+entities' days and their ranks equal a recount from the links; /who's co-actor ranking and
+the digest's baseline read from them answer as the counts over the events do."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
 
 from bot.store import Store, aggregates
+from bot.store.days import DAYS
 from bot.store.engines import is_postgresql
 from bot.store.pairs import counted_pairs, stored_pairs
 from tests.conftest import NOW
@@ -22,7 +25,8 @@ def _random_event(rng: random.Random):
     actors = rng.sample(NAMES, rng.randint(0, 4))
     # A place may also be one of the event's actors (both roles in one event).
     places = rng.sample(NAMES, rng.randint(0, 2))
-    return event(actors, places, sentence=f"s{rng.random()}")
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(6))
+    return event(actors, places, sentence=f"s{rng.random()}", day=day)
 
 
 def _random_reload(rng: random.Random, store: Store, step: int) -> None:
@@ -40,6 +44,11 @@ def _random_reload(rng: random.Random, store: Store, step: int) -> None:
 
 def _assert_consistent(store: Store) -> None:
     assert stored_pairs(store.db) == counted_pairs(store.db)
+    assert DAYS.stored(store.db) == DAYS.counted(store.db)
+    start, end = dt.date(2024, 1, 1), dt.date(2030, 1, 1)
+    assert store.entity_activity(NAMES, start, end) == aggregates.entity_activity_counted(
+        store.db, NAMES, start, end
+    )
     # Each entity's rank is its number of events, which /who gives as its page's total.
     ranks = dict(store.db.execute("SELECT entity_id, events FROM entity_ranks").fetchall())
     counted = dict(

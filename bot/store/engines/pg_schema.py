@@ -217,6 +217,23 @@ MIGRATIONS: list[tuple[str, str]] = [
             SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY entity_id;
         """,
     ),
+    (
+        # SQLite's m014: each entity's events per day (bot.store.days), counted once here;
+        # every reload keeps it.
+        "p007_entity_days",
+        f"""
+        CREATE TABLE entity_days (
+            entity_id BIGINT NOT NULL,
+            day {TEXT} NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, day)
+        );
+        INSERT INTO entity_days (entity_id, day, events)
+            SELECT ee.entity_id, substr(ev.when_end, 1, 10), count(DISTINCT ee.event_id)
+            FROM event_entities ee JOIN events ev ON ev.id = ee.event_id
+            GROUP BY ee.entity_id, substr(ev.when_end, 1, 10);
+        """,
+    ),
 ]
 
 # Which migrations a database has had.

@@ -1,0 +1,51 @@
+"""An entity's events per day: `entity_days (entity_id, day, events)`, kept by the reload.
+
+The digest weighs each story's entities by their events over the weeks before the window
+(prominence, trending: bot.digest.rank). Counted from the links, that reads every event of
+a frequent entity, however few fall in those weeks; read from here it is one index range
+of at most the window's days per entity. An event counts on the day its dates end
+(`when_end`), the day `entity_activity` has always dated it by, so the sum over a range of
+days is the number of distinct events of that range. A tally (bot.store.tallies): the
+reload keeps it as net changes and `DAYS.counted` is what it must always equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.store.tallies import Tally
+
+Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+
+CHUNK = 500
+
+DAYS = Tally(
+    table="entity_days",
+    keys=("entity_id", "day"),
+    count_sql=(
+        "SELECT ee.entity_id, substr(ev.when_end, 1, 10), count(DISTINCT ee.event_id)"
+        " FROM event_entities ee JOIN events ev ON ev.id = ee.event_id{documents}"
+        " GROUP BY ee.entity_id, substr(ev.when_end, 1, 10)"
+    ),
+    documents_sql=" WHERE ev.document_id IN ({marks})",
+)
+
+
+def entity_activity(db: Database, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:
+    """Events of each named entity dated (by their end) from `start` up to `end`,
+    exclusive: the digest's prominence and trending baseline."""
+    out: dict[str, int] = {}
+    unique = sorted(set(names))
+    for at in range(0, len(unique), CHUNK):
+        chunk = unique[at : at + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for name, n in db.execute(
+            "SELECT e.name, sum(d.events) FROM entities e"
+            " JOIN entity_days d ON d.entity_id = e.id"
+            f" WHERE e.name IN ({marks}) AND d.day >= ? AND d.day < ?"
+            " GROUP BY e.name",
+            (*chunk, start.isoformat(), end.isoformat()),
+        ):
+            out[name] = int(n)
+    return out
