@@ -6,9 +6,9 @@ lookup index, the lexicon's aliases, state, the digest and alert ledgers, digest
 and follows. The target must be empty (a new store, migrated to this version) and is
 written in one transaction: a copy that fails leaves it empty. The full-text index
 follows the events on each engine by itself (SQLite's triggers, PostgreSQL's generated
-column). Each engine writes the rows its fastest way (`bulk_load` and `row_writer`):
-SQLite with executemany; PostgreSQL over COPY, its secondary indexes and foreign keys
-dropped for the load and built once after it, in the same transaction.
+column). Each engine writes the rows its fastest way (`bulk_load`):
+SQLite with executemany; PostgreSQL over COPY FREEZE, its secondary indexes and foreign
+keys dropped for the load and built once after it, in the same transaction.
 """
 
 from __future__ import annotations
@@ -75,11 +75,11 @@ def copy_rows(
         )
     copied: dict[str, int] = {}
     writes = engine_of(target)
-    with engine_of(source).snapshot(source), writes.bulk_load(target, list(TABLES)):
+    with engine_of(source).snapshot(source), writes.bulk_load(target, list(TABLES)) as into:
         for table, columns in TABLES.items():
             rows = source.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1")
             copied[table] = 0
-            with writes.row_writer(target, table, columns) as write:
+            with into(table, columns) as write:
                 while batch := rows.fetchmany(BATCH):
                     write(batch)
                     copied[table] += len(batch)

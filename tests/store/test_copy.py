@@ -190,3 +190,16 @@ def test_the_copy_leaves_the_targets_indexes_and_keys_as_they_were(tmp_path, loc
         else:
             target.copy_from(source, progress=fail)
         assert _schema(target) == before
+
+
+def test_a_copy_into_postgresql_is_all_visible_at_once(tmp_path, location):
+    """COPY FREEZE: index-only scans of the copied rows visit no heap page, with no
+    vacuum after the copy."""
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        if not is_postgresql(target.db):
+            pytest.skip("PostgreSQL's visibility map")
+        target.copy_from(source)
+        pages = target.db.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'events'"
+        ).fetchone()
+        assert pages[0] > 0 and pages[1] == pages[0]

@@ -66,13 +66,18 @@ BULK_MAINTENANCE_MEMORY = "256MB"
 
 
 @contextmanager
-def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
-    """Load `tables` in bulk inside the caller's transaction: their secondary indexes
-    (the full-text GIN index among them) and foreign keys are dropped first, then built
-    once from the rows (the keys checked over each table in one pass, so a row that
-    names a missing parent still fails the load), and the tables analysed. Primary keys
-    and unique constraints stay, so duplicates fail at once. Being DDL in the same
-    transaction, a load that fails restores them all."""
+def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[Callable[..., Any]]:
+    """Load the empty `tables` in bulk inside the caller's transaction; yields
+    `rows_into(table, columns)`, a context of a function that writes batches of rows.
+
+    Their secondary indexes (the full-text GIN index among them) and foreign keys are
+    dropped first, then built once from the rows (each key checked over its table in one
+    pass, so a row naming a missing parent still fails the load), and the tables
+    analysed. Primary keys and unique constraints stay, so duplicates fail at once. The
+    tables are truncated (they are empty) so that COPY FREEZE may write the rows frozen
+    and all-visible: index-only scans need no heap visit and no vacuum has to rewrite
+    them later. All of it is DDL in the caller's transaction: a load that fails restores
+    the tables as they were."""
     names = list(tables)
     indexes = db.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
@@ -93,7 +98,8 @@ def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
         db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for index, _ in indexes:
         db.execute(f"DROP INDEX {index}")
-    yield
+    db.execute(f"TRUNCATE {', '.join(names)}")
+    yield _rows_into(db)
     db.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_MEMORY}'")
     for _, definition in indexes:
         db.execute(definition)
@@ -103,19 +109,23 @@ def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
         db.execute(f"ANALYZE {table}")
 
 
-@contextmanager
-def row_writer(db: Any, table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
-    """A function that sends a batch of rows (tuples of `columns`) into `table` over one
-    COPY (psycopg escapes each value: NULLs, tabs, newlines, backslashes). A failure in
-    the caller cancels the COPY, and the caller's transaction with it."""
-    cursor = db.raw.cursor()
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+def _rows_into(db: Any) -> Callable[..., Any]:
+    @contextmanager
+    def rows_into(table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
+        """A function that sends batches of rows (tuples of `columns`) into `table` over
+        one COPY (psycopg escapes each value: NULLs, tabs, newlines, backslashes). A
+        failure in the caller cancels the COPY, and the caller's transaction with it."""
+        cursor = db.raw.cursor()
+        copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FREEZE)"
+        with cursor.copy(copy_sql) as copy:
 
-        def write(rows: list) -> None:
-            for row in rows:
-                copy.write_row(row)
+            def write(rows: list) -> None:
+                for row in rows:
+                    copy.write_row(row)
 
-        yield write
+            yield write
+
+    return rows_into
 
 
 def open_database(url: str, create: bool = True) -> Any:

@@ -72,16 +72,18 @@ def after_copy(db: Any, tables: Sequence[str]) -> None:
 
 
 @contextmanager
-def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[None]:
-    """Nothing to set up: SQLite inserts in id order into its indexes cheaply enough."""
-    yield
+def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[Callable[..., Any]]:
+    """Load the empty `tables` in bulk in the caller's transaction; yields
+    `rows_into(table, columns)`, a context of a function that inserts batches of rows
+    (executemany: SQLite inserts in id order into its indexes cheaply enough)."""
 
+    @contextmanager
+    def rows_into(table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
+        marks = ", ".join("?" * len(columns))
+        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        yield lambda rows: db.conn.executemany(insert, rows)
 
-@contextmanager
-def row_writer(db: Any, table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
-    """A function that inserts a batch of rows (tuples of `columns`) into `table`."""
-    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    yield lambda rows: db.conn.executemany(insert, rows)
+    yield rows_into
 
 
 @contextmanager
