@@ -144,3 +144,37 @@ def test_one_reload_at_a_time_across_connections(pg_store, postgres_url):
         assert not entered.wait(1.0)  # the second reload waits for the first
     waiter.join(30)
     assert entered.is_set()  # and goes on once it is released
+
+
+def _plan_nodes(plan: dict) -> list[dict]:
+    return [plan, *(n for child in plan.get("Plans", []) for n in _plan_nodes(child))]
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
+    """Both autocomplete plans read ranks one entity at a time (a subplan), never by
+    hashing the matches against every rank; and both give the same answer."""
+    from bot.store import entities
+    from bot.store.engines import postgresql
+
+    pg_store.apply_reload(
+        [(document(), [event(["Russia", f"Ruler {i}"], sentence=f"R {i}.") for i in range(30)])],
+        [],
+        NOW,
+    )
+    sql = postgresql.completion_sql(entities._COMPLETED_RULES, many)
+    params = ("ru", "ru" + entities._TOP, 5)
+    plan = pg_store.db.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchone()[0]
+    nodes = _plan_nodes(plan[0]["Plan"])
+    assert any(n.get("Parent Relationship") == "SubPlan" for n in nodes), nodes
+    assert not any(n["Node Type"].startswith("Hash") for n in nodes), nodes
+    answers = {
+        flag: [
+            r[0]
+            for r in pg_store.db.execute(
+                postgresql.completion_sql(entities._COMPLETED_RULES, flag), params
+            )
+        ]
+        for flag in (False, True)
+    }
+    assert answers[False] == answers[True] and answers[True][0] == "Russia"

@@ -188,6 +188,28 @@ def write_transaction(db: Any) -> Iterator[Any]:
         yield db
 
 
+def completion_sql(rules: str, many: bool) -> str:
+    """SQLite's two plans (see bot.store.engines.sqlite), kept whatever the estimates: the
+    planner, misjudging how many keys share a prefix, would hash-join the matches with
+    every rank (a scan of all entities). With many matches, OFFSET 0 keeps the EXISTS a
+    test per rank walked down its index; with few, each match's rank is read by its key."""
+    if many:
+        return (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
+            f" AND nk.rule IN {rules} AND nk.key >= ? AND nk.key < ? OFFSET 0)"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+    return (
+        "SELECT e.name FROM (SELECT entity_id, events FROM (SELECT m.entity_id,"
+        " (SELECT r.events FROM entity_ranks r WHERE r.entity_id = m.entity_id) AS events"
+        f" FROM (SELECT DISTINCT entity_id FROM name_keys WHERE rule IN {rules}"
+        " AND key >= ? AND key < ?) m) ranked WHERE events IS NOT NULL"
+        " ORDER BY events DESC, entity_id DESC LIMIT ?) top"
+        " JOIN entities e ON e.id = top.entity_id ORDER BY top.events DESC, top.entity_id DESC"
+    )
+
+
 def json_texts(param: str) -> str:
     """SQL of the texts in a JSON list parameter, one row each."""
     return f"SELECT json_array_elements_text({param}::json)"

@@ -133,6 +133,25 @@ def write_transaction(db: Any) -> Iterator[Any]:
     db.execute("COMMIT")
 
 
+def completion_sql(rules: str, many: bool) -> str:
+    """SQL of the names with a key of `rules` in [?, ?), most linked first, LIMIT ?: with
+    `many` matches, walk the ranks down and keep the entities with such a key (stops at
+    the limit); with few, rank the matches."""
+    if many:
+        return (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
+            f" AND nk.rule IN {rules} AND nk.key >= ? AND nk.key < ?)"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+    return (
+        "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+        " WHERE r.entity_id IN (SELECT entity_id FROM name_keys WHERE rule IN"
+        f" {rules} AND key >= ? AND key < ?)"
+        " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+    )
+
+
 def json_texts(param: str) -> str:
     """SQL of the texts in a JSON list parameter, one row each."""
     return f"SELECT value FROM json_each({param})"
