@@ -178,3 +178,32 @@ def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
         for flag in (False, True)
     }
     assert answers[False] == answers[True] and answers[True][0] == "Russia"
+
+
+def _statements_of_a_reload(store: Store, events: int, file: str) -> int:
+    """How many statements (each a round trip to the server, or one pipelined batch)
+    one document of `events` events, each with a new entity, costs a reload."""
+    db, sent = store.db, [0]
+
+    def counted(method: str):
+        def call(*args, **kwargs):
+            sent[0] += 1
+            return getattr(type(db), method)(db, *args, **kwargs)
+
+        return call
+
+    db.execute, db.executemany = counted("execute"), counted("executemany")
+    try:
+        made = [event(["Russia", f"{file} {i}"], sentence=f"R {i}.") for i in range(events)]
+        store.apply_reload([(document(file, file[0] * 64), made)], [], NOW)
+    finally:
+        del db.execute, db.executemany
+    return sent[0]
+
+
+def test_a_documents_events_and_new_entities_are_written_in_batches(pg_store):
+    """The statements of a reload do not grow with a document's events or new entities:
+    a server database pays a round trip per statement, not per row."""
+    assert _statements_of_a_reload(pg_store, 40, "b.txt") == _statements_of_a_reload(
+        pg_store, 4, "c.txt"
+    )
