@@ -406,6 +406,7 @@ def measure_stores(args: argparse.Namespace) -> int:
             for engine, store in stores.items():
                 same = next(s for s in plans[engine] if s.name == scenario.name)
                 first, samples = measure(same)
+                print(f"  {engine}: {same.name}", file=sys.stderr, flush=True)
                 if args.explain:  # after measuring: "first" is a first call
                     print(explain(store, same))
                 results[engine][same.name] = (
