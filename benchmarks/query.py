@@ -138,9 +138,9 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
         return run
 
     return [
-        Scenario("/who rare (1 event)", calls, ask([f"/who {n}" for n in names["rare"]]), 20),
+        Scenario("/who rare (1 event)", calls, ask([f"/who {n}" for n in names["rare"]]), 5),
         Scenario("/who mid (50-300 events)", calls, ask([f"/who {n}" for n in names["mid"]])),
-        *(Scenario(f"/who {n}", max(20, calls // 4), ask([f"/who {n}"]), 150) for n in FREQUENT),
+        *(Scenario(f"/who {n}", max(20, calls // 4), ask([f"/who {n}"]), 50) for n in FREQUENT),
         *(
             Scenario(
                 f"/who {n} (counted)",
