@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 FINGERPRINT_KEY = "extraction_fingerprint"
 Progress = Callable[[int, int, str], None]
+# Extracts a reload's documents: each with its events, in input order.
+Extract = Callable[[list[Document]], Iterable[tuple[Document, list[Event]]]]
 
 
 @dataclass
@@ -142,20 +144,35 @@ def reload(
     now: dt.datetime,
     progress: Progress | None = None,
     workers: int = 1,
+    extract: Extract | None = None,
 ) -> ReloadReport:
     """Re-ingest the seeds folder; unchanged articles are skipped by hash without loading spaCy.
 
     Every format gives articles (``name`` or ``name#N``); the same article twice is kept once.
+    `extract` extracts the documents that changed (the ingest service shares them with
+    other services); by default this process does, with `workers` processes.
     """
     started = dt.datetime.now()
     check_seeds_folder(seeds)
     # Another process's reload of this store finishes first; this one then reads the
     # store as that one left it.
     with store.reload_lock():
-        report = _reload(store, seeds, engine, now, progress, workers)
+        extract = extract or local_extraction(engine, seeds, workers)
+        report = _reload(store, seeds, engine, now, progress, extract)
     report.seconds = (dt.datetime.now() - started).total_seconds()
     log.info("reload: %s", report.to_json())
     return report
+
+
+def local_extraction(engine: Engine, seeds: Path, workers: int) -> Extract:
+    """Extraction in this process, or in `workers` spawned processes for a large reload."""
+
+    def extract(documents: list[Document]) -> Iterable[tuple[Document, list[Event]]]:
+        if workers > 1 and sum(d.words for d in documents) >= PARALLEL_MIN_WORDS:
+            return extract_parallel(documents, engine, seeds, workers)
+        return engine.extractor(seeds).extract_many(documents)
+
+    return extract
 
 
 def _reload(
@@ -164,7 +181,7 @@ def _reload(
     engine: Engine,
     now: dt.datetime,
     progress: Progress | None,
-    workers: int,
+    extract: Extract,
 ) -> ReloadReport:
     report = ReloadReport()
     stored = store.document_hashes()
@@ -224,12 +241,7 @@ def _reload(
     if to_parse:
         if progress is not None:
             progress(0, len(to_parse), "loading the language model")
-        words = sum(d.words for d in to_parse)
-        if workers > 1 and words >= PARALLEL_MIN_WORDS:
-            results = extract_parallel(to_parse, engine, seeds, workers)
-        else:
-            results = engine.extractor(seeds).extract_many(to_parse)
-        for done, (document, events) in enumerate(results, start=1):
+        for done, (document, events) in enumerate(extract(to_parse), start=1):
             changed.append((document, events))
             if progress is not None:
                 progress(done, len(to_parse), document.file)

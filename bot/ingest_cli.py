@@ -74,6 +74,7 @@ def ingest_command(
             workers=settings.workers,
             poll=settings.ingest_poll_seconds,
             on_served=served,
+            lease=settings.ingest_lease_seconds,
         )
         try:
             await asyncio.to_thread(service.requeue_abandoned)

@@ -108,7 +108,11 @@ def digest_for(
     if since is not None and not earlier:
         stamp = dt.datetime.fromisoformat(since)
         lookback = stamp - dt.timedelta(days=rules["story"]["update_days"])
-        earlier = store.events_ingested_since(lookback.isoformat(timespec="seconds"), until=since)
+        earlier = store.events_ingested_since(
+            lookback.isoformat(timespec="seconds"),
+            limit=rules["window"]["earlier_max_events"],
+            until=since,
+        )
     history: dict[str, int] = {}
     if events:
         names = sorted({n for e in events for n in (*e.actors, *e.places)})

@@ -37,6 +37,15 @@ def _severity_words() -> tuple[frozenset[str], tuple[str, ...], dict[str, int], 
     return single, phrases, rules["numbers"], rules["window_words"]
 
 
+@cache
+def _mentions_harm() -> re.Pattern[str]:
+    """Any severity word or phrase as a whole word: a sentence without one names no harm
+    (a token's word, stripped of ",.'", always stands between word boundaries)."""
+    single, phrases, _, _ = _severity_words()
+    words = sorted((*single, *phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
 def _number(token: str, numbers: Mapping[str, int]) -> int | None:
     cleaned = token.strip(",.'").replace(",", "")
     if cleaned.isdigit():
@@ -49,6 +58,8 @@ def casualties(sentence: str) -> int | None:
     0 when it names harm without a number, None when it names none."""
     single, phrases, numbers, window = _severity_words()
     lowered = sentence.lower()
+    if not _mentions_harm().search(lowered):
+        return None
     tokens = _TOKEN.findall(sentence)
     hits = [i for i, t in enumerate(tokens) if t.lower().strip(",.'") in single]
     if not hits and not any(p in lowered for p in phrases):

@@ -72,7 +72,7 @@ def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STOR
     ]
     return digest_for(
         store,
-        store.events_ingested_since(since),
+        store.events_ingested_since(since, limit=settings()["window"]["max_events"]),
         since,
         following=following,
         max_stories=max_stories,
@@ -87,12 +87,15 @@ def published_digest(
 ) -> DigestReply:
     """The digest of the documents published from `start` to `end`; stories continuing
     those of the days before `start` (within the update window) are updates."""
-    events = store.events_published_between(start, end)
+    window = settings()["window"]
+    events = store.events_published_between(start, end, limit=window["max_events"])
     earlier: list = []
     if start is not None:
         days = settings()["story"]["update_days"]
         earlier = store.events_published_between(
-            start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+            start - dt.timedelta(days=days),
+            start - dt.timedelta(days=1),
+            limit=window["earlier_max_events"],
         )
     reply = digest_for(store, events, None, earlier=earlier, max_stories=max_stories)
     reply.start = start.isoformat() if start else None

@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -39,7 +39,8 @@ class Story:
 
     `update_of` is the lead event of the earlier digest's story this one continues. A
     story's reports never change after it is made (joining makes a new story), so what
-    is read from them is worked out once."""
+    pairs of stories are compared by (entities, days, lead) is worked out
+    once, when it is made."""
 
     reports: list[StoredEvent]
     update_of: StoredEvent | None = None
@@ -48,6 +49,19 @@ class Story:
     heading: str = ""
     following: bool = False
     background: bool = False
+    entities: frozenset[str] = field(init=False, repr=False, compare=False)
+    start: str = field(init=False, repr=False, compare=False)
+    end: str = field(init=False, repr=False, compare=False)
+    # The first and last day of its dates, as ordinals.
+    days: tuple[int, int] = field(init=False, repr=False, compare=False)
+    lead: StoredEvent = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.entities = frozenset(n for e in self.reports for n in (*e.actors, *e.places))
+        self.start = min(e.when_start for e in self.reports)
+        self.end = max(e.when_end for e in self.reports)
+        self.days = (_day(self.start).toordinal(), _day(self.end).toordinal())
+        self.lead = _clearest(self.reports)
 
     @property
     def sources(self) -> list[str]:
@@ -58,38 +72,27 @@ class Story:
     def documents(self) -> list[str]:
         return list(dict.fromkeys(e.file for e in self.reports))
 
-    @cached_property
-    def entities(self) -> set[str]:
-        return {n for e in self.reports for n in (*e.actors, *e.places)}
-
-    @cached_property
-    def start(self) -> str:
-        return min(e.when_start for e in self.reports)
-
-    @cached_property
-    def end(self) -> str:
-        return max(e.when_end for e in self.reports)
-
     @property
     def url(self) -> str | None:
         return next((e.url for e in self.reports if e.url), None)
 
-    @cached_property
-    def lead(self) -> StoredEvent:
-        """The clearest report: a whole sentence of headline length with an actor and a
-        place, the first stored of those (a paragraph's first sentence states the news)."""
 
-        def clarity(event: StoredEvent) -> tuple[int, int, int]:
-            return (
-                len(event.sentence) <= CLEAR_SENTENCE_MAX,
-                bool(event.actors) + bool(event.places),
-                -event.id,
-            )
+def _clearest(reports: list[StoredEvent]) -> StoredEvent:
+    """A story's lead, its clearest report: a whole sentence of headline length with an
+    actor and a place, the first stored of those (a paragraph's first sentence states
+    the news)."""
 
-        first = {}
-        for e in self.reports:
-            first.setdefault(e.sentence, e)
-        return max(first.values(), key=clarity)
+    def clarity(event: StoredEvent) -> tuple[int, int, int]:
+        return (
+            len(event.sentence) <= CLEAR_SENTENCE_MAX,
+            bool(event.actors) + bool(event.places),
+            -event.id,
+        )
+
+    first: dict[str, StoredEvent] = {}
+    for e in reports:
+        first.setdefault(e.sentence, e)
+    return max(first.values(), key=clarity)
 
 
 def _day(iso: str) -> dt.date:
@@ -98,27 +101,45 @@ def _day(iso: str) -> dt.date:
 
 def dates_overlap(a: Story, b: Story, slack_days: int) -> bool:
     """True when the stories' date intervals meet, give or take `slack_days`."""
-    slack = dt.timedelta(days=slack_days)
-    return _day(a.start) - slack <= _day(b.end) and _day(b.start) - slack <= _day(a.end)
+    (a_start, a_end), (b_start, b_end) = a.days, b.days
+    return a_start - slack_days <= b_end and b_start - slack_days <= a_end
+
+
+def _shared(a: Story, b: Story) -> float:
+    """The share of their entities the two stories have in common (Jaccard)."""
+    ea, eb = a.entities, b.entities
+    union = len(ea | eb)
+    return len(ea & eb) / union if union else 0.0
 
 
 def similarity(a: Story, b: Story) -> float:
     """How alike two stories read, 0..1: their lead sentences' token-set ratio and the
     share of their entities in common, weighted as digest.json says."""
     rules = settings()["story"]
-    ea, eb = a.entities, b.entities
-    shared = len(ea & eb) / len(ea | eb) if ea | eb else 0.0
     text = fuzz.token_set_ratio(a.lead.sentence, b.lead.sentence) / 100
-    return rules["text_weight"] * text + rules["entity_weight"] * shared
+    return rules["text_weight"] * text + rules["entity_weight"] * _shared(a, b)
+
+
+def alike(a: Story, b: Story, threshold: float) -> bool:
+    """similarity(a, b) >= threshold, with the text compared only as far as it must be
+    (rapidfuzz stops once the ratio cannot reach what the entities leave to reach)."""
+    rules = settings()["story"]
+    entities = rules["entity_weight"] * _shared(a, b)
+    needed = (threshold - entities) / rules["text_weight"] * 100
+    if needed <= 0:
+        return True
+    # A hair under the bound: the cutoff must never drop a ratio that exactly reaches it.
+    text = fuzz.token_set_ratio(a.lead.sentence, b.lead.sentence, score_cutoff=needed - 1e-6)
+    return rules["text_weight"] * text / 100 + entities >= threshold
 
 
 def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
     """Two stories report one happening: dates meet, an entity in common, alike enough."""
     rules = settings()["story"]
     slack = rules["date_slack_days"] if slack_days is None else slack_days
-    if not a.entities & b.entities or not dates_overlap(a, b, slack):
+    if not dates_overlap(a, b, slack) or a.entities.isdisjoint(b.entities):
         return False
-    return similarity(a, b) >= rules["same_story"]
+    return alike(a, b, rules["same_story"])
 
 
 def continues(story: Story, old: Story) -> bool:
@@ -131,7 +152,7 @@ def continues(story: Story, old: Story) -> bool:
         return False
     if not dates_overlap(story, old, rules["update_days"]):
         return False
-    return similarity(story, old) >= rules["update_story"]
+    return alike(story, old, rules["update_story"])
 
 
 def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
@@ -191,7 +212,7 @@ def mark_updates(stories: list[Story], earlier: Iterable[StoredEvent]) -> None:
     for story in stories:
         seen: set[int] = set()
         best: tuple[float, Story] | None = None
-        for name in story.entities:
+        for name in sorted(story.entities):  # ties go the same way in every process
             for old in by_entity.get(name, ())[-rules["compare_per_entity"] :]:
                 if id(old) in seen:
                     continue

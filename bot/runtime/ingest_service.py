@@ -6,6 +6,14 @@ request at a time (two services never claim the same one), runs the reload and s
 its report, which the asker is waiting to read. With `--watch` it also reloads on every
 debounced change of the seeds folder. Reloads in one service run one after the other
 (an asyncio lock), and across services and hosts the store's reload lock serialises them.
+
+Several services share one reload's extraction (bot.store.extractions): when another
+service is alive on the store (its `services` heartbeat is within the lease) and a reload
+has two documents or more to extract, the service running it files one work item per
+document and extracts items itself while the others claim the rest; it then writes the
+corpus in its one transaction. Alone, it extracts as `reload` always did (its own
+`--workers` pool), and files nothing. A heartbeat thread renews all a service holds; a
+request or item whose heartbeat is older than the lease is taken over by another service.
 """
 
 from __future__ import annotations
@@ -13,19 +21,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import os
 import socket
-from collections.abc import Callable
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.errors import BriefingError
-from bot.extraction.engine import Engine
-from bot.ingest import ReloadReport, reload
+from bot.extraction.engine import Engine, fingerprint
+from bot.extraction.extractor import Event, Extractor
+from bot.extraction.names import ALIAS_FILE
+from bot.ingest import ReloadReport, local_extraction, reload
+from bot.seeds import Document
 from bot.store import RequestRow, Store
 
 log = logging.getLogger(__name__)
 FAILED = "the reload failed; the ingest service's log says why"
+LEASE_SECONDS = 60.0
+ITEM_POLL_SECONDS = 0.2  # how often a coordinator looks whether its items are done
 OnServed = Callable[[RequestRow, ReloadReport | None, str | None], None]
 
 
@@ -56,6 +73,50 @@ def abandoned_on_this_host(rows: list[RequestRow], host: str | None = None) -> l
     return found
 
 
+class ExtractionFailed(BriefingError):
+    """A document of a shared reload could not be extracted; nothing was written."""
+
+
+class Heartbeat:
+    """Renews, on a connection of its own, every `lease / 4` seconds, the heartbeat of all
+    a service holds (its claimed requests and items, its jobs; while it serves, its
+    `services` row, which tells a coordinator that someone polls for items)."""
+
+    def __init__(self, service: IngestService) -> None:
+        self.service = service
+        self.helping = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, helping: bool = False) -> None:
+        s = self.service
+        if helping and not self.helping:
+            s.store.extractions.register(s.name, s.engine_stamp, s.clock())
+            self.helping = True
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        s = self.service
+        with Store(s.location) as store:
+            while not self._stop.wait(max(0.05, s.lease / 4)):
+                try:
+                    store.extractions.renew(s.name, s.clock())
+                except BriefingError as exc:  # the store is unreachable for now
+                    log.warning("ingest service heartbeat: %s", exc.message)
+                except Exception:  # a locked or lost connection: the next beat tries again
+                    log.exception("ingest service heartbeat failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self.helping:
+            with contextlib.suppress(BriefingError):
+                self.service.store.extractions.leave(self.service.name)
+
+
 class IngestService:
     """Serves reload requests from one store, on one connection of its own."""
 
@@ -69,7 +130,9 @@ class IngestService:
         workers: int = 1,
         poll: float = 1.0,
         on_served: OnServed | None = None,
+        lease: float = LEASE_SECONDS,
     ) -> None:
+        self.location = location
         self.store = Store(location)
         self.seeds = seeds
         self.engine = engine
@@ -78,17 +141,112 @@ class IngestService:
         self.poll = poll
         self.on_served = on_served
         self.name = worker_name()
+        self.lease = lease
         self._reloading = asyncio.Lock()
+        self.heartbeat = Heartbeat(self)
+        self._folders = tempfile.TemporaryDirectory(prefix="briefing-aliases-")
+        self._engine_stamp: str | None = None
+        self._job_aliases: dict[int, str | None] = {}
 
     def close(self) -> None:
+        self.heartbeat.stop()
         self.store.close()
+        self._folders.cleanup()
+
+    @property
+    def engine_stamp(self) -> str:
+        """What shapes this service's extraction besides a seeds' alias file (model, rules,
+        code): services share a job's items only when theirs are the same."""
+        if self._engine_stamp is None:
+            self._engine_stamp = fingerprint(Path(self._folders.name), self.engine.model)
+        return self._engine_stamp
 
     def reload(self) -> ReloadReport:
-        return reload(self.store, self.seeds, self.engine, self.clock(), workers=self.workers)
+        self.heartbeat.start()
+        return reload(
+            self.store,
+            self.seeds,
+            self.engine,
+            self.clock(),
+            workers=self.workers,
+            extract=self.extract,
+        )
+
+    # --- sharing a reload's extraction -------------------------------------------------
+
+    def sharing(self, documents: list[Document]) -> bool:
+        """Whether to file work items: another service polls for them, and there are at
+        least two documents (one is extracted fastest where it is)."""
+        if len(documents) < 2:
+            return False
+        alive = self.store.extractions.live_services(self.clock(), self.lease, self.engine_stamp)
+        return any(name != self.name for name in alive)
+
+    def extract(self, documents: list[Document]) -> Iterable[tuple[Document, list[Event]]]:
+        """A reload's extraction: shared through work items, or here as `reload` does."""
+        if not self.sharing(documents):
+            return local_extraction(self.engine, self.seeds, self.workers)(documents)
+        queue = self.store.extractions
+        job = queue.file(self.name, self.engine_stamp, self._aliases(), documents, self.clock())
+        log.info("reload: %d documents shared as job %d", len(documents), job)
+        try:
+            while True:
+                queue.renew(self.name, self.clock())  # the job is alive while it waits
+                self.extract_items(job)
+                progress = queue.progress(job)
+                if progress.failures:
+                    file, _ = progress.failures[0]
+                    raise ExtractionFailed(
+                        f"The reload stopped: {file} could not be extracted (the ingest"
+                        " services' log says why); nothing was changed."
+                    )
+                if progress.done == len(documents):
+                    return queue.results(job)
+                time.sleep(ITEM_POLL_SECONDS)  # others extract the rest
+        finally:
+            queue.drop(job)
+
+    def extract_items(self, job: int | None = None) -> int:
+        """Claim and extract items (of `job` only, when given) until none is left or one
+        fails; how many were extracted."""
+        self.heartbeat.start()
+        queue = self.store.extractions
+        done = 0
+        while item := queue.claim(self.name, self.engine_stamp, self.clock(), self.lease, job):
+            try:
+                [(_, events)] = self._extractor(item.job).extract_many([item.document])
+            except Exception:
+                log.exception("work item %d (%s): extraction failed", item.id, item.document.file)
+                queue.finish(item.id, self.name, error=f"failed on {self.name}")
+                return done
+            if not queue.finish(item.id, self.name, events=events):
+                log.warning("work item %d was taken over after its lease", item.id)
+            done += 1
+        return done
+
+    def _aliases(self) -> str | None:
+        path = self.seeds / ALIAS_FILE
+        return path.read_text("utf-8") if path.is_file() else None
+
+    def _extractor(self, job: int) -> Extractor:
+        """An extractor with the job's alias file: this service's own seeds when they hold
+        the same one, else a folder of its own holding the job's."""
+        if job not in self._job_aliases:
+            self._job_aliases = {job: self.store.extractions.aliases(job)}
+        aliases = self._job_aliases[job]
+        if aliases == self._aliases():
+            return self.engine.extractor(self.seeds)
+        folder = Path(self._folders.name) / hashlib.sha256((aliases or "").encode()).hexdigest()
+        if not folder.is_dir():
+            folder.mkdir()
+            if aliases is not None:
+                (folder / ALIAS_FILE).write_text(aliases, "utf-8")
+        return self.engine.extractor(folder)
 
     def serve_one(self) -> RequestRow | None:
         """Claim the oldest pending request and run it; None when none was pending."""
-        row = self.store.claim_request(self.name, self.clock())
+        self.heartbeat.start()
+        row = self.store.claim_request(self.name, self.clock(), self.lease)
         if row is None:
             return None
         report, error = None, None
@@ -99,9 +257,9 @@ class IngestService:
         except Exception:
             log.exception("request %d: the reload failed", row.id)
             error = FAILED
-        self.store.finish_request(
-            row.id, self.clock(), result=report.to_json() if report else None, error=error
-        )
+        result = report.to_json() if report else None
+        if not self.store.finish_request(row.id, self.clock(), result, error, self.name):
+            log.warning("request %d was taken over after its lease; its result is dropped", row.id)
         log.info("request %d (%s in %s): %s", row.id, row.asked_by, row.channel, error or "done")
         if self.on_served is not None:
             self.on_served(row, report, error)
@@ -122,6 +280,15 @@ class IngestService:
             served += 1
         return served
 
+    def _help(self) -> None:
+        """Extract other services' items, and drop the jobs of coordinators that died."""
+        queue = self.store.extractions
+        if not queue.any_jobs():
+            return
+        self.extract_items()
+        if dropped := queue.drop_abandoned(self.clock(), self.lease):
+            log.warning("ingest service: %d job(s) of a stopped coordinator dropped", dropped)
+
     async def _locked(self, work: Callable[[], object]) -> object:
         async with self._reloading:
             return await asyncio.to_thread(work)
@@ -135,9 +302,11 @@ class IngestService:
     async def serve(self, stop: asyncio.Event) -> int:
         """Serve requests until `stop` is set, looking every `poll` seconds; how many ran."""
         served = 0
+        self.heartbeat.start(helping=True)
         while not stop.is_set():
             try:
                 served += int(await self._locked(self.serve_pending))  # type: ignore[arg-type]
+                await self._locked(self._help)
             except BriefingError as exc:  # the store is unreachable for now: try again
                 log.warning("ingest service: %s", exc.message)
             with contextlib.suppress(TimeoutError):

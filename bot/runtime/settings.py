@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     ingest_wait_seconds: float = Field(default=120.0, ge=0, le=840)
     # How often `briefing ingest` looks for requests.
     ingest_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    # How long an ingest service's claim (a request, a work item) outlives its last
+    # heartbeat; past it another service takes the claim over.
+    ingest_lease_seconds: float = Field(default=60.0, ge=5, le=3600)
 
     @field_validator("briefing_db", mode="before")
     @classmethod

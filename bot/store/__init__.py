@@ -40,6 +40,7 @@ from bot.store import (
     documents,
     entities,
     events,
+    extractions,
     follows,
     requests,
     writes,
@@ -245,11 +246,14 @@ class Store:
         with self._writing():
             return requests.file_request(self.db, kind, asked_by, channel, _stamp(now))
 
-    def claim_request(self, worker: str, now: dt.datetime) -> RequestRow | None:
-        """The oldest pending request, claimed by `worker` so that no other service runs
-        it; None when none is pending."""
+    def claim_request(
+        self, worker: str, now: dt.datetime, lease: float | None = None
+    ) -> RequestRow | None:
+        """The oldest pending request (or, with a `lease`, one whose claimer's heartbeat
+        is older: it died), claimed by `worker` so that no other service runs it."""
         self.check_writable()
-        return requests.claim_request(self.db, worker, _stamp(now))
+        old = extractions.cutoff(now, lease) if lease is not None else ""
+        return requests.claim_request(self.db, worker, extractions.beat(now), old)
 
     def finish_request(
         self,
@@ -257,10 +261,19 @@ class Store:
         now: dt.datetime,
         result: dict[str, Any] | None = None,
         error: str | None = None,
-    ) -> None:
-        """Store a claimed request's result, or the message saying why it failed."""
+        claimed_by: str | None = None,
+    ) -> bool:
+        """Store a claimed request's result, or the message saying why it failed (with
+        `claimed_by`, only while that service holds it); whether it was stored."""
         with self._writing():
-            requests.finish_request(self.db, request_id, result, error, _stamp(now))
+            return requests.finish_request(
+                self.db, request_id, result, error, _stamp(now), claimed_by
+            )
+
+    @property
+    def extractions(self) -> extractions.ExtractionQueue:
+        """The work items that share a reload's extraction (bot.store.extractions)."""
+        return extractions.ExtractionQueue(self)
 
     def running_requests(self) -> list[RequestRow]:
         return requests.running_requests(self.db)

@@ -5,6 +5,9 @@ its result (a reload's report as JSON) or `failed` with the user's message. Clai
 the one step the engines spell differently (`engine_of(db).claim_request`): PostgreSQL
 skips rows another service holds (`FOR UPDATE SKIP LOCKED`), SQLite claims in a write
 transaction taken before the read. Either way two services never run the same request.
+The claimer renews the request's heartbeat while it runs it (`renew_claims` in
+bot.store.extractions); a running request whose heartbeat is older than the lease (its
+service died, on any host) is claimed again as if pending.
 """
 
 from __future__ import annotations
@@ -43,21 +46,30 @@ def file_request(db: Database, kind: str, asked_by: str | None, channel: str, st
     return int(row[0])
 
 
-def claim_request(db: Database, worker: str, stamp: str) -> RequestRow | None:
-    """The oldest pending request, now claimed by `worker`; None when none is pending."""
-    return _row(engine_of(db).claim_request(db, COLUMNS, worker, stamp))
+def claim_request(db: Database, worker: str, stamp: str, cutoff: str) -> RequestRow | None:
+    """The oldest pending request (or running with a heartbeat older than `cutoff`), now
+    claimed by `worker`; None when none is."""
+    return _row(engine_of(db).claim_request(db, COLUMNS, worker, stamp, cutoff))
 
 
 def finish_request(
-    db: Database, request_id: int, result: dict[str, Any] | None, error: str | None, stamp: str
-) -> None:
-    """Store a claimed request's result (`done`) or its user's message (`failed`)."""
+    db: Database,
+    request_id: int,
+    result: dict[str, Any] | None,
+    error: str | None,
+    stamp: str,
+    claimed_by: str | None = None,
+) -> bool:
+    """Store a claimed request's result (`done`) or its user's message (`failed`); with
+    `claimed_by`, only while that service still holds it (not taken over after its lease)."""
     status, value = ("failed", error) if error is not None else ("done", json.dumps(result))
-    db.conn.execute(
+    mine, args = ("", ()) if claimed_by is None else (" AND claimed_by = ?", (claimed_by,))
+    cursor = db.conn.execute(
         "UPDATE requests SET status = ?, result = ?, finished_at = ?"
-        " WHERE id = ? AND status = 'running'",
-        (status, value, stamp, request_id),
+        f" WHERE id = ? AND status = 'running'{mine}",
+        (status, value, stamp, request_id, *args),
     )
+    return cursor.rowcount == 1
 
 
 def running_requests(db: Database) -> list[RequestRow]:

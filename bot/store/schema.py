@@ -310,6 +310,54 @@ def m012_entity_event_counts(db: Database) -> None:
 
 
 @migrations()
+def m013_shared_extraction(db: Database) -> None:
+    """Sharing one reload's extraction among ingest services (bot.store.extractions):
+    the services alive, the jobs a coordinator files and their work items; a claimed
+    request gets a heartbeat, so one whose service died is taken over after the lease."""
+    db.executescript(
+        """
+        -- An ingest service that polls for work items, renewing its heartbeat (UTC ISO);
+        -- `engine_stamp` is what shapes its extraction (model, rules, code).
+        CREATE TABLE services (
+            name TEXT PRIMARY KEY,
+            engine_stamp TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat TEXT NOT NULL
+        );
+        -- One reload's extraction, filed by its coordinator, which renews the heartbeat
+        -- while it waits; `aliases` is its seeds' alias file, so a service on another
+        -- host extracts as the coordinator would without seeing the seeds folder.
+        CREATE TABLE extraction_jobs (
+            id INTEGER PRIMARY KEY,
+            coordinator TEXT NOT NULL,
+            engine_stamp TEXT NOT NULL,
+            aliases TEXT,
+            filed_at TEXT NOT NULL,
+            heartbeat TEXT NOT NULL
+        );
+        -- One document to extract: the parsed document (JSON), then its events (JSON)
+        -- when done, or the message when failed.
+        CREATE TABLE extractions (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES extraction_jobs (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            document TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'running', 'done', 'failed')),
+            claimed_by TEXT,
+            heartbeat TEXT,
+            result TEXT,
+            UNIQUE (job_id, position)
+        );
+        CREATE INDEX extractions_status ON extractions (status, id);
+        ALTER TABLE requests ADD COLUMN heartbeat TEXT;
+        """
+    )
+
+
+@migrations()
 def m014_entity_days(db: Database) -> None:
     """Each entity's events per day (bot.store.days), the digest's baseline; every reload
     keeps it. Counted here once from the links the store holds."""

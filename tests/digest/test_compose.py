@@ -102,3 +102,35 @@ def test_a_channels_window_digest_leads_with_what_it_follows(store):
     assert followed.stories[0].lead.actors == ("Peru",)
     other = window_digest(store, "discord:2")
     assert FOLLOWING not in [heading for heading, *_ in other.sections]
+
+
+def test_a_window_reads_at_most_its_newest_max_events(store, monkeypatch):
+    import datetime as dt
+
+    from bot.digest.schedule import window_digest
+    from bot.digest.stories import settings
+    from tests.conftest import NOW
+    from tests.factories import document, extracted_event
+
+    countries = ["Chile", "Peru", "Bolivia", "Ecuador", "Uruguay"]
+    store.apply_reload(
+        [
+            (
+                document(f"{i}.txt", sha256=f"{i}" * 64),
+                [
+                    extracted_event(
+                        [name],
+                        sentence=f"{name} held a vote on its budget.",
+                        day=dt.date(2025, 1, 1 + i),
+                    )
+                ],
+            )
+            for i, name in enumerate(countries)
+        ],
+        [],
+        NOW,
+    )
+    assert window_digest(store, "discord:1").total == 5
+    monkeypatch.setitem(settings()["window"], "max_events", 3)
+    capped = window_digest(store, "discord:1")
+    assert sorted(s.lead.actors[0] for s in capped.stories) == ["Bolivia", "Ecuador", "Uruguay"]

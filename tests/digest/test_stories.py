@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.digest.stories import Story, gather, mark_updates, settings, similarity
+from bot.digest.stories import Story, alike, gather, mark_updates, settings, similarity
 from tests.factories import stored_event as _ev
 
 
@@ -127,3 +127,27 @@ def test_a_later_day_continues_a_story_when_it_shares_two_names_and_reads_alike(
     assert rules["update_story"] < rules["same_story"]
     mark_updates([story], earlier)
     assert (story.update_of is not None) is update
+
+
+def test_alike_with_its_cutoff_decides_as_the_similarity_does():
+    sentences = [
+        "Nine people are killed in floods in Guizhou, China.",
+        "Floods in Guizhou, China, kill nine people.",
+        "Floods kill nine in Guizhou.",
+        "Russia deployed troops near the border.",
+        "Russia withdrew its ambassador from Mali.",
+        "Russia deployed troops near the Ukrainian border on Tuesday.",
+    ]
+    places = [("China",), ("China", "Guizhou"), ("Guizhou",), (), ("Mali",), ("Ukraine",)]
+    stories = [
+        Story([_ev(i, s, actors=("Russia",), places=p)])
+        for i, (s, p) in enumerate(zip(sentences, places, strict=True))
+    ]
+    decided = set()
+    for a in stories:
+        for b in stories:
+            for threshold in (0.3, 0.5, 0.65, 0.8, 1.0):
+                expected = similarity(a, b) >= threshold
+                assert alike(a, b, threshold) == expected
+                decided.add(expected)
+    assert decided == {True, False}

@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 import aiohttp
 import discord
 import pytest
+import yarl
 from discord import app_commands
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from tests.fakes.discord_api import FakeDiscord, RecordedRequest
@@ -318,3 +320,54 @@ async def test_unknown_routes_and_bad_bodies(fake: FakeDiscord) -> None:
             assert resp.status == 401
     assert [(r.method, r.path) for r in fake.unexpected] == [("GET", "/guilds/1/bans")]
     assert fake.channel_messages(fake.channel_id) == []
+
+
+def _shard_bot(shard: int, seen: list[int]) -> commands.AutoShardedBot:
+    """A bot holding shard `shard` of 2 whose /where names its shard; shard 0 syncs."""
+    bot = commands.AutoShardedBot(
+        command_prefix=commands.when_mentioned,
+        intents=discord.Intents.none(),
+        shard_ids=[shard],
+        shard_count=2,
+        guild_ready_timeout=0.05,
+    )
+
+    @app_commands.command(name="where", description="Which shard answers")
+    async def where(interaction: discord.Interaction) -> None:
+        seen.append(interaction.guild_id)
+        await interaction.response.send_message(f"shard {shard}")
+
+    bot.tree.add_command(where)
+    if shard == 0:
+        bot.setup_hook = bot.tree.sync  # type: ignore[method-assign]
+    return bot
+
+
+async def test_interactions_reach_the_shard_of_their_guild(fake: FakeDiscord, monkeypatch) -> None:
+    # Given its shard count, discord.py dials Discord's own gateway: point it at the fake.
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
+    monkeypatch.setattr(Route, "BASE", fake.api_base)
+    other = str(int(fake.guild_id) + (1 << 22))  # the next shard of two
+    fake.add_guild(other)
+    seen: dict[int, list[int]] = {0: [], 1: []}
+    bots = [_shard_bot(shard, seen[shard]) for shard in (0, 1)]
+    runners = [asyncio.create_task(b.start(TOKEN)) for b in bots]
+    try:
+        for bot in bots:
+            await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
+        await fake.wait_for(method="PUT", path=r"/applications/\d+/commands")
+        by_guild = {g: (int(g) >> 22) % 2 for g in (fake.guild_id, other)}
+        for guild_id, shard in by_guild.items():
+            sent = await fake.send_command("where", guild_id=guild_id)
+            answer = callback(await fake.responses_for(sent))
+            assert answer.json["data"]["content"] == f"shard {shard}"
+            assert fake.routed[sent.id] == shard
+        assert sorted(s for s in by_guild.values()) == [0, 1]
+        assert {s: [str(g) for g in gs] for s, gs in seen.items()} == {
+            s: [g for g, gs in by_guild.items() if gs == s] for s in (0, 1)
+        }
+        assert [b.guilds[0].id for b in bots] == [int(other), int(fake.guild_id)]
+    finally:
+        for bot, runner in zip(bots, runners, strict=True):
+            await bot.close()
+            await asyncio.wait_for(runner, timeout=10)

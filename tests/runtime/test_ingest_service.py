@@ -156,3 +156,21 @@ def test_a_request_of_a_dead_service_on_this_host_runs_again(tmp_path, engine):
         assert service.store.request(elsewhere).status == "running"  # not checkable here
     finally:
         service.close()
+
+
+def test_a_request_of_a_service_that_died_on_another_host_runs_after_the_lease(tmp_path, engine):
+    import datetime as dt
+
+    path = tmp_path / "b.db"
+    with Store(path) as store:
+        lost = store.file_request("reload", None, "console", NOW)
+        store.claim_request("another-host:1", NOW, lease=60)
+    later = NOW + dt.timedelta(seconds=61)
+    service = IngestService(path, SEEDS, engine, lambda: later, lease=60)
+    try:
+        assert service.requeue_abandoned() == 0  # not checkable from this host
+        assert service.serve_pending() == 1
+        row = service.store.request(lost)
+        assert (row.status, row.claimed_by) == ("done", service.name)
+    finally:
+        service.close()

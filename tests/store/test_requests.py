@@ -93,3 +93,24 @@ def test_postgresql_skips_a_request_another_service_is_claiming(location, store_
             one.db.execute("SELECT id FROM requests WHERE id = ? FOR UPDATE", (first,))
             assert other.claim_request("other", NOW).id == second  # not blocked, not first
         assert one.claim_request("one", NOW).id == first
+
+
+def test_a_request_whose_service_stopped_renewing_is_taken_over_after_the_lease(store):
+    rid = store.file_request("reload", None, "console", NOW)
+    store.claim_request("dead-host:1", NOW, lease=60)
+    within, past = NOW + dt.timedelta(seconds=59), NOW + dt.timedelta(seconds=61)
+    assert store.claim_request("alive", within, lease=60) is None
+    assert store.claim_request("alive", past) is None  # without a lease: never taken over
+    taken = store.claim_request("alive", past, lease=60)
+    assert (taken.id, taken.claimed_by) == (rid, "alive")
+    assert not store.finish_request(rid, past, result={}, claimed_by="dead-host:1")
+    assert store.finish_request(rid, past, result={"added": 0}, claimed_by="alive")
+    assert store.request(rid).result == {"added": 0}
+
+
+def test_a_renewed_request_is_not_taken_over(store):
+    store.file_request("reload", None, "console", NOW)
+    store.claim_request("slow", NOW, lease=60)
+    past = NOW + dt.timedelta(seconds=61)
+    store.extractions.renew("slow", past)
+    assert store.claim_request("other", past, lease=60) is None

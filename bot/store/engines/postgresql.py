@@ -168,16 +168,38 @@ def reload_lock(db: Any) -> Iterator[None]:
         db.execute("SELECT pg_advisory_unlock(?)", (RELOAD_LOCK,))
 
 
-def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | None:
-    """Claim the oldest pending request that no other service is claiming: SKIP LOCKED
-    passes over rows locked by another claim, so two services never take the same."""
+def claim_request(db: Any, columns: str, worker: str, stamp: str, cutoff: str) -> tuple | None:
+    """Claim the oldest pending request (or one whose claimer's heartbeat is older than
+    `cutoff`: it died) that no other service is claiming: SKIP LOCKED passes over rows
+    locked by another claim, so two services never take the same."""
     with db.atomic():
         return db.execute(
-            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?"
-            " WHERE id = (SELECT id FROM requests WHERE status = 'pending'"
+            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?,"
+            " heartbeat = ? WHERE id = (SELECT id FROM requests WHERE status = 'pending'"
+            " OR (status = 'running' AND heartbeat < ?)"
             " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
             f" RETURNING {columns}",
-            (worker, stamp),
+            (worker, stamp, stamp, cutoff),
+        ).fetchone()
+
+
+def claim_extraction(
+    db: Any, columns: str, worker: str, stamp: str, cutoff: str, engine: str, job: int | None
+) -> tuple | None:
+    """Claim the first pending work item (or one whose claimer stopped renewing it) of a
+    live job extracted by `engine`, skipping the rows other claims hold."""
+    jobs = "SELECT id FROM extraction_jobs WHERE engine_stamp = ? AND heartbeat >= ?"
+    args: tuple = (engine, cutoff)
+    if job is not None:
+        jobs, args = f"{jobs} AND id = ?", (*args, job)
+    with db.atomic():
+        return db.execute(
+            "UPDATE extractions SET status = 'running', claimed_by = ?, heartbeat = ?"
+            " WHERE id = (SELECT id FROM extractions WHERE (status = 'pending'"
+            " OR (status = 'running' AND heartbeat < ?))"
+            f" AND job_id IN ({jobs}) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            f" RETURNING {columns}",
+            (worker, stamp, cutoff, *args),
         ).fetchone()
 
 

@@ -96,17 +96,43 @@ def snapshot(db: Any) -> Iterator[None]:
         db.execute("COMMIT")
 
 
-def claim_request(db: Any, columns: str, worker: str, stamp: str) -> tuple | None:
-    """Claim the oldest pending request: BEGIN IMMEDIATE takes the write lock before the
-    read, so a second claimer waits (busy_timeout) and then finds it claimed."""
+def claim_request(db: Any, columns: str, worker: str, stamp: str, cutoff: str) -> tuple | None:
+    """Claim the oldest pending request, or one whose claimer's heartbeat is older than
+    `cutoff` (it died): BEGIN IMMEDIATE takes the write lock before the read, so a second
+    claimer waits (busy_timeout) and then finds it claimed."""
+    claimable = "(status = 'pending' OR (status = 'running' AND heartbeat < ?))"
+    return _claim(
+        db,
+        "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?, heartbeat = ?"
+        f" WHERE id = (SELECT min(id) FROM requests WHERE {claimable})"
+        f" AND {claimable} RETURNING {columns}",
+        (worker, stamp, stamp, cutoff, cutoff),
+    )
+
+
+def claim_extraction(
+    db: Any, columns: str, worker: str, stamp: str, cutoff: str, engine: str, job: int | None
+) -> tuple | None:
+    """Claim the first pending work item (or one whose claimer stopped renewing it) of a
+    live job extracted by `engine`, as claim_request does."""
+    claimable = "(status = 'pending' OR (status = 'running' AND heartbeat < ?))"
+    jobs = "SELECT id FROM extraction_jobs WHERE engine_stamp = ? AND heartbeat >= ?"
+    args: tuple = (engine, cutoff)
+    if job is not None:
+        jobs, args = f"{jobs} AND id = ?", (*args, job)
+    return _claim(
+        db,
+        "UPDATE extractions SET status = 'running', claimed_by = ?, heartbeat = ?"
+        f" WHERE id = (SELECT min(id) FROM extractions WHERE {claimable}"
+        f" AND job_id IN ({jobs})) AND {claimable} RETURNING {columns}",
+        (worker, stamp, cutoff, *args, cutoff),
+    )
+
+
+def _claim(db: Any, sql: str, args: tuple) -> tuple | None:
     db.execute("BEGIN IMMEDIATE")
     try:
-        row = db.execute(
-            "UPDATE requests SET status = 'running', claimed_by = ?, claimed_at = ?"
-            " WHERE id = (SELECT min(id) FROM requests WHERE status = 'pending')"
-            f" AND status = 'pending' RETURNING {columns}",
-            (worker, stamp),
-        ).fetchone()
+        row = db.execute(sql, args).fetchone()
         db.execute("COMMIT")
     except BaseException:
         db.conn.rollback()

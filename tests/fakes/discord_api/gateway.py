@@ -70,7 +70,9 @@ class Gateway:
         self.queries: list[dict[str, str]] = []  # query of each websocket connect
         self._sessions: dict[str, _Session] = {}
         self._connections: list[_Connection] = []
-        self._active: _Connection | None = None
+        self._active: _Connection | None = None  # the last connection to become ready
+        self._by_shard: dict[int, _Connection] = {}  # ready connections by shard id
+        self.routed: dict[str, int] = {}  # interaction id -> the shard it was sent to
 
     @property
     def connected(self) -> bool:
@@ -83,15 +85,31 @@ class Gateway:
                 await conn.ws.close(code=1001, message=b"fake stopping")
         self._connections.clear()
         self._active = None
+        self._by_shard.clear()
 
     async def wait_until_connected(self, timeout: float = 10.0) -> None:
         await self.waiter.wait(lambda: self.connected, timeout, "a gateway client")
 
+    def _connection_for(self, guild_id: str | None) -> _Connection | None:
+        """The ready connection of the guild's shard, `(guild_id >> 22) % shard_count`,
+        as Discord routes a guild's events; without a guild id, the last ready one."""
+        if guild_id is None:
+            return self._active if self.connected else None
+        for shard_id, conn in self._by_shard.items():
+            count = conn.session.shard[1] if conn.session else 1
+            if conn.ready and (int(guild_id) >> 22) % count == shard_id:
+                return conn
+        return None
+
     async def dispatch(self, event: str, data: JSON, timeout: float = 10.0) -> None:
-        """Send a DISPATCH (op 0) event to the connected client."""
-        await self.wait_until_connected(timeout)
-        assert self._active is not None
-        await self._send(self._active, OP_DISPATCH, data, event)
+        """Send a DISPATCH (op 0) event to the client holding the shard of its guild."""
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        guild_id = None if guild_id is None else str(guild_id)
+        what = f"a gateway client for guild {guild_id}" if guild_id else "a gateway client"
+        conn = await self.waiter.wait(lambda: self._connection_for(guild_id), timeout, what)
+        if event == "INTERACTION_CREATE" and conn.session is not None:
+            self.routed[str(data["id"])] = conn.session.shard[0]
+        await self._send(conn, OP_DISPATCH, data, event)
 
     async def request_reconnect(self) -> None:
         """Send op 7 RECONNECT; discord.py closes and RESUMEs on ``resume_gateway_url``."""
@@ -100,7 +118,19 @@ class Gateway:
         assert conn is not None
         conn.ready = False
         self._active = None
+        self._forget(conn)
         await self._send(conn, OP_RECONNECT, None)
+
+    def _forget(self, conn: _Connection) -> None:
+        for shard_id, held in list(self._by_shard.items()):
+            if held is conn:
+                del self._by_shard[shard_id]
+
+    def _ready(self, conn: _Connection) -> None:
+        conn.ready = True
+        self._active = conn
+        if conn.session is not None:
+            self._by_shard[conn.session.shard[0]] = conn
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
@@ -122,6 +152,7 @@ class Gateway:
                 self._connections.remove(conn)
             if self._active is conn:
                 self._active = None
+            self._forget(conn)
             await self.waiter.notify()
         return ws
 
@@ -166,10 +197,11 @@ class Gateway:
         session = _Session(session_id=secrets.token_hex(16), shard=shard, identify=data)
         self._sessions[session.session_id] = session
         conn.session = session
+        guilds = [g for g in self.guild.guild_ids if (int(g) >> 22) % shard[1] == shard[0]]
         ready = {
             "v": 10,
             "user": self.guild.bot_user_payload(),
-            "guilds": [{"id": self.guild.guild_id, "unavailable": True}],
+            "guilds": [{"id": g, "unavailable": True} for g in guilds],
             "session_id": session.session_id,
             "resume_gateway_url": self.gateway_url(),
             "session_type": "normal",
@@ -185,9 +217,9 @@ class Gateway:
             "_trace": ["fake-discord"],
         }
         await self._send(conn, OP_DISPATCH, ready, "READY")
-        await self._send(conn, OP_DISPATCH, self.guild.guild_payload(), "GUILD_CREATE")
-        conn.ready = True
-        self._active = conn
+        for guild_id in guilds:
+            await self._send(conn, OP_DISPATCH, self.guild.guild_payload(guild_id), "GUILD_CREATE")
+        self._ready(conn)
 
     async def _on_resume(self, conn: _Connection, data: JSON) -> None:
         self.resumes.append(data)
@@ -198,8 +230,7 @@ class Gateway:
             return
         conn.session = session
         await self._send(conn, OP_DISPATCH, {"_trace": ["fake-discord"]}, "RESUMED")
-        conn.ready = True
-        self._active = conn
+        self._ready(conn)
 
     async def _on_request_members(self, conn: _Connection, data: JSON) -> None:
         guild = self.guild

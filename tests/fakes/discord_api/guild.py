@@ -46,6 +46,9 @@ class Guild:
         self.members: dict[str, JSON] = {}
         self.channels: dict[str, JSON] = {}
         self.roles: dict[str, JSON] = {}
+        # More guilds the bot is in (the same members and channels under another id), so
+        # that a sharded bot has guilds on more than one shard.
+        self.other_guild_ids: list[str] = []
         self._sf_last = 0
 
         self._add_user(bot_id, bot_name, bot=True)
@@ -162,10 +165,26 @@ class Guild:
         self.user(user_id)
         return {**copy.deepcopy(self.members[user_id]), "user": copy.deepcopy(self.users[user_id])}
 
-    def guild_payload(self) -> JSON:
-        """The GUILD_CREATE payload (every key guild.py / state.py reads)."""
+    @property
+    def guild_ids(self) -> list[str]:
+        return [self.guild_id, *self.other_guild_ids]
+
+    def add_guild(self, guild_id: str) -> None:
+        """Another guild the bot is in, with this guild's members and channels."""
+        if guild_id in self.guild_ids:
+            raise ValueError(f"guild {guild_id} exists")
+        self.other_guild_ids.append(guild_id)
+
+    def guild_payload(self, guild_id: str | None = None) -> JSON:
+        """The GUILD_CREATE payload (every key guild.py / state.py reads) of the main guild
+        or of one of `other_guild_ids` (whose @everyone role takes its id)."""
+        guild_id = guild_id or self.guild_id
+        roles = copy.deepcopy(list(self.roles.values()))
+        for role in roles:
+            if role["id"] == self.guild_id:
+                role["id"] = guild_id
         return {
-            "id": self.guild_id,
+            "id": guild_id,
             "name": self.guild_name,
             "icon": None,
             "splash": None,
@@ -198,7 +217,7 @@ class Guild:
             "preferred_locale": "en-US",
             "features": [],
             "incidents_data": None,
-            "roles": copy.deepcopy(list(self.roles.values())),
+            "roles": roles,
             "emojis": [],
             "stickers": [],
             "joined_at": "2025-01-01T00:00:00.000000+00:00",

@@ -57,6 +57,7 @@ class InteractionSender:
         roles: Iterable[str] = (),
         app_permissions: str | int | None = None,
         channel_id: str | None = None,
+        guild_id: str | None = None,
         locale: str = "en-US",
         resolved: JSON | None = None,
         timeout: float = 10.0,
@@ -74,9 +75,12 @@ class InteractionSender:
 
         ``user_id`` defaults to the plain member; ``permissions`` (the member's computed
         permissions, a decimal string such as ``str(1 << 5)``) defaults to all permissions for
-        the owner and "0" for anyone else.
+        the owner and "0" for anyone else. ``guild_id`` (the main guild by default, or one
+        added with ``add_guild``) decides the shard the interaction arrives on.
         """
-        await self.gateway.wait_until_connected(timeout)
+        guild_id = str(guild_id or self.guild.guild_id)
+        if guild_id not in self.guild.guild_ids:
+            raise KeyError(f"unknown guild {guild_id}")
         user_id = str(user_id or self.guild.member_id)
         channel_id = str(channel_id or self.guild.channel_id)
         if channel_id not in self.guild.channels:
@@ -109,7 +113,11 @@ class InteractionSender:
         member["permissions"] = permissions
         if roles:
             member["roles"] = [str(r) for r in roles]
-        channel = {**copy.deepcopy(self.guild.channels[channel_id]), "permissions": permissions}
+        channel = {
+            **copy.deepcopy(self.guild.channels[channel_id]),
+            "permissions": permissions,
+            "guild_id": guild_id,
+        }
         interaction_id = self.guild.snowflake()
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(72)
         payload: JSON = {
@@ -117,8 +125,8 @@ class InteractionSender:
             "application_id": self.guild.application_id,
             "type": type,
             "data": data,
-            "guild_id": self.guild.guild_id,
-            "guild": {"id": self.guild.guild_id, "locale": "en-US", "features": []},
+            "guild_id": guild_id,
+            "guild": {"id": guild_id, "locale": "en-US", "features": []},
             "channel_id": channel_id,
             "channel": channel,
             "member": member,
@@ -129,7 +137,7 @@ class InteractionSender:
             "guild_locale": "en-US",
             "entitlements": [],
             "entitlement_sku_ids": [],
-            "authorizing_integration_owners": {"0": self.guild.guild_id},
+            "authorizing_integration_owners": {"0": guild_id},
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }

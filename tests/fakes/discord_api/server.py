@@ -95,6 +95,7 @@ class FakeDiscord:
         self.identifies = self._gateway.identifies  # IDENTIFY "d" payloads
         self.resumes = self._gateway.resumes  # RESUME "d" payloads
         self.gateway_queries = self._gateway.queries  # query of each websocket connect
+        self.routed = self._gateway.routed  # interaction id -> the shard it went to
         self._sender = InteractionSender(
             self.guild, self._messages, self._registry, self._interactions, self._gateway
         )
@@ -152,6 +153,11 @@ class FakeDiscord:
     def add_user(self, user_id: str, name: str | None = None, *, roles: Iterable[str] = ()) -> JSON:
         """Add a guild member (before the bot connects, to have it in GUILD_CREATE)."""
         return self.guild.add_user(user_id, name, roles=roles)
+
+    def add_guild(self, guild_id: str) -> None:
+        """Another guild the bot is in (the main guild's members and channels under another
+        id): a sharded bot receives it, and its interactions, on its shard."""
+        self.guild.add_guild(str(guild_id))
 
     def add_text_channel(self, channel_id: str, name: str, *, position: int | None = None) -> JSON:
         """Add a guild text channel (before the bot connects, to have it in GUILD_CREATE)."""
