@@ -1,7 +1,7 @@
 """Ingest throughput on the current-events corpus: raw spaCy, reload with 1 and 2 workers,
 and a reload of the unchanged corpus.
 
-    python benchmarks/ingest.py [--repeat N] [--limit N] [--workers N]
+    python benchmarks/ingest.py [--repeat N] [--limit N] [--workers N] [--engines]
 
 Each measurement runs in a fresh Python process (so its peak memory is its own) on the
 same texts:
@@ -19,6 +19,11 @@ same texts:
   are inside; they cannot be taken apart from the run, so "excl. load" subtracts the
   model load time measured in (b) from the same repeat (an estimate).
 - (d) a reload of the corpus already in the store (unchanged files are skipped by hash).
+- (e) with ``--engines``, instead of (a)-(d): the full reload of (b) (workers=1, the model
+  load included) into a new SQLite file and into a new database of a throwaway PostgreSQL
+  server (tests/postgres_server.py) in the same run, alternating which engine goes first
+  from one repeat to the next. "writing" is the time spent in ``Store.apply_reload`` (the
+  one write transaction); the ratio PostgreSQL/SQLite is taken within each repeat.
 
 words/s is corpus words (whitespace-split paragraph words, as ``Document.words``) per
 second of the phase. Peak memory is ``resource.getrusage(...).ru_maxrss`` of the phase's
@@ -51,7 +56,7 @@ from benchmarks.common import (
 )
 from benchmarks.corpora import FALLBACK, MODEL, NOW, corpus_folder
 
-PHASES = ("raw", "reload", "unchanged", "parallel")
+PHASES = ("raw", "reload", "unchanged", "parallel", "engine")
 
 
 # --- one phase, in its own process -------------------------------------------------------
@@ -104,6 +109,14 @@ def run_phase(phase: str, folder: Path, db: Path, workers: int) -> dict[str, flo
         out["events"] = report.events
         if report.added or report.updated:
             raise SystemExit(f"expected an unchanged corpus, got {report.to_json()}")
+    elif phase == "engine":  # (e): the full reload into a new store, either engine
+        started = time.perf_counter()
+        with Store(str(db)) as store:
+            writing = _timed(store, "apply_reload")
+            report = reload(store, folder, engine, NOW, workers=1)
+        out["seconds"] = time.perf_counter() - started
+        out["write_seconds"] = writing[0]
+        out["events"] = report.events
     else:
         raise SystemExit(f"unknown phase {phase}")
     out["rss_self_mb"] = maxrss_mb(resource.RUSAGE_SELF)
@@ -111,7 +124,23 @@ def run_phase(phase: str, folder: Path, db: Path, workers: int) -> dict[str, flo
     return out
 
 
-def spawn(phase: str, folder: Path, db: Path, workers: int) -> dict[str, float]:
+def _timed(store: object, method: str) -> list[float]:
+    """Time every call of one store's method (this instance only): [seconds so far]."""
+    spent = [0.0]
+    call = getattr(store, method)
+
+    def timed(*args: object, **kwargs: object) -> object:
+        started = time.perf_counter()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    setattr(store, method, timed)
+    return spent
+
+
+def spawn(phase: str, folder: Path, db: Path | str, workers: int) -> dict[str, float]:
     command = [sys.executable, __file__, "--phase", phase, "--folder", str(folder)]
     command += ["--db", str(db), "--workers", str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -213,14 +242,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="workers for (c)")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--engines",
+        action="store_true",
+        help="only (e): the full reload into a new SQLite file and a new PostgreSQL database"
+        " (a throwaway server), alternating, with their ratio",
+    )
     args = parser.parse_args(argv)
-
     if args.phase:
-        print(json.dumps(run_phase(args.phase, args.folder, args.db, args.workers)))
+        db = args.db if "://" in args.db else Path(args.db)
+        print(json.dumps(run_phase(args.phase, args.folder, db, args.workers)))
         return 0
 
     print(f"machine: {cpu_note()}; python {sys.version.split()[0]}", flush=True)
+    if args.engines:
+        return compare_engines(args)
     runs: list[dict[str, dict[str, float]]] = []
     with contextlib.ExitStack() as stack:
         folder = corpus_folder(args.limit, stack)
@@ -245,6 +282,78 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(report(runs, args.workers), flush=True)
     return 0
+
+
+def compare_engines(args: argparse.Namespace) -> int:
+    """(e) on each engine, alternating which goes first from one repeat to the next."""
+    from tests.postgres_server import PostgresServer, missing
+
+    if missing():
+        raise SystemExit(f"cannot start PostgreSQL here: {missing()}")
+    runs: list[dict[str, dict[str, float]]] = []
+    with contextlib.ExitStack() as stack:
+        folder = corpus_folder(args.limit, stack)
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ingest-")))
+        server = PostgresServer().start()
+        stack.callback(server.stop)
+        for n in range(args.repeat):
+            run: dict[str, dict[str, float]] = {}
+            for engine in ENGINES[n % 2 :] + ENGINES[: n % 2]:
+                db = work / f"e{n}.db" if engine == "SQLite" else server.create_database(f"e{n}")
+                run[engine] = spawn("engine", folder, db, 1)
+                print(
+                    f"  repeat {n + 1}/{args.repeat} {engine}: {run[engine]['seconds']:.1f} s"
+                    f" (writing {run[engine]['write_seconds']:.1f} s),"
+                    f" load average {os.getloadavg()[0]:.2f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            runs.append(run)
+    print()
+    print(engines_report(runs), flush=True)
+    print(f"\nmachine at the end: {cpu_note().replace(' at start', '')}")
+    return 0
+
+
+ENGINES = ("SQLite", "PostgreSQL")
+
+
+def engines_report(runs: list[dict[str, dict[str, float]]]) -> str:
+    """Seconds and events/s per engine (medians over the repeats), and PostgreSQL/SQLite
+    per repeat."""
+    rows = []
+    for engine in ENGINES:
+        seconds = [r[engine]["seconds"] for r in runs]
+        writing = [r[engine]["write_seconds"] for r in runs]
+        events = runs[0][engine]["events"]
+        rows.append(
+            (
+                engine,
+                int(events),
+                median(seconds),
+                _spread(seconds),
+                events / median(seconds),
+                median(writing),
+                events / median(writing),
+            )
+        )
+    total = [r["PostgreSQL"]["seconds"] / r["SQLite"]["seconds"] for r in runs]
+    write = [r["PostgreSQL"]["write_seconds"] / r["SQLite"]["write_seconds"] for r in runs]
+    first = table(
+        ("engine", "events", "s (median)", "s min-max", "events/s", "writing s",
+         "events/s written"),
+        rows,
+        title=f"(e) full reload, workers=1, into a new store; {len(runs)} repeats"
+        " (writing: Store.apply_reload)",
+    )  # fmt: skip
+    second = table(
+        ("PostgreSQL / SQLite (same repeat)", "median", "min", "max"),
+        [
+            ("seconds, whole reload", median(total), min(total), max(total)),
+            ("seconds, writing", median(write), min(write), max(write)),
+        ],
+    )
+    return f"{first}\n\n{second}"
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from benchmarks.common import cpu_note, median, percentile, table
 from benchmarks.corpora import CURRENT_EVENTS, NOW
 from benchmarks.scaled import FREQUENT, scaled_store
 from bot.store import Store, aggregates, days
+from bot.store.engines import is_postgresql
 from commands import Env, run_line
 
 # --- scenarios ---------------------------------------------------------------------------
@@ -83,23 +84,22 @@ def _pick(store: Store, seed: int = 7) -> dict[str, list[str]]:
     rng = random.Random(seed)
     copies = int(store.get_state("bench_scaled_copies") or 1)
     stride = int(store.get_state("bench_entity_stride") or 10**12)
-    rare = [
-        r[0]
-        for r in store.db.execute(
-            "SELECT e.name FROM entities e WHERE e.id < ? AND (SELECT count(*) FROM"
-            " event_entities ee WHERE ee.entity_id = e.id) = 1 ORDER BY e.id",
-            (stride,),
-        )
-    ]
-    mid = [
-        r[0]
-        for r in store.db.execute(
-            "SELECT e.name FROM entities e WHERE e.id < ? AND (SELECT count(*) FROM"
-            " event_entities ee WHERE ee.entity_id = e.id) BETWEEN 50 AND 300"
-            f" AND e.name NOT IN ({','.join('?' * len(FREQUENT))}) ORDER BY e.id",
-            (stride, *FREQUENT),
-        )
-    ]
+
+    def named(count: str, *params: object) -> list[str]:
+        return [
+            r[0]
+            for r in store.db.execute(
+                "SELECT e.name FROM entities e JOIN entity_ranks r ON r.entity_id = e.id"
+                f" WHERE e.id < ? AND {count} ORDER BY e.id",
+                (stride, *params),
+            )
+        ]
+
+    rare = named("r.events = 1")
+    mid = named(
+        f"r.events BETWEEN 50 AND 300 AND e.name NOT IN ({','.join('?' * len(FREQUENT))})",
+        *FREQUENT,
+    )
 
     def renamed(names: list[str], k: int) -> list[str]:
         chosen = rng.sample(names, min(k, len(names)))
@@ -138,9 +138,9 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
         return run
 
     return [
-        Scenario("/who rare (1 event)", calls, ask([f"/who {n}" for n in names["rare"]]), 20),
+        Scenario("/who rare (1 event)", calls, ask([f"/who {n}" for n in names["rare"]]), 5),
         Scenario("/who mid (50-300 events)", calls, ask([f"/who {n}" for n in names["mid"]])),
-        *(Scenario(f"/who {n}", max(20, calls // 4), ask([f"/who {n}"]), 150) for n in FREQUENT),
+        *(Scenario(f"/who {n}", max(20, calls // 4), ask([f"/who {n}"]), 50) for n in FREQUENT),
         *(
             Scenario(
                 f"/who {n} (counted)",
@@ -200,7 +200,7 @@ def _most_frequent(store: Store) -> str:
     """The name of the entity with the most event links."""
     return store.db.execute(
         "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-        " ORDER BY r.events DESC LIMIT 1"
+        " ORDER BY r.events DESC, r.entity_id LIMIT 1"
     ).fetchone()[0]
 
 
@@ -232,8 +232,13 @@ def measure(scenario: Scenario) -> tuple[float, list[float]]:
 
 
 def explain(store: Store, scenario: Scenario) -> str:
-    statements: list[str] = []
+    """The plan of every SELECT the scenario runs: SQLite's EXPLAIN QUERY PLAN (statements
+    captured with a trace callback), PostgreSQL's EXPLAIN ANALYZE (statements and their
+    parameters captured on the store's connection)."""
     scenario.run(0)  # settle any ledger change first
+    if is_postgresql(store.db):
+        return _explain_postgresql(store, scenario)
+    statements: list[str] = []
     store.db.conn.set_trace_callback(statements.append)
     try:
         scenario.run(0)
@@ -252,26 +257,54 @@ def explain(store: Store, scenario: Scenario) -> str:
     return "\n".join(out)
 
 
-def _before_after(chosen: list[Scenario], rows: list[tuple]) -> list[tuple]:
+def _explain_postgresql(store: Store, scenario: Scenario) -> str:
+    db = store.db
+    statements: list[tuple[str, object]] = []
+
+    def recorded(sql: str, params: object = ()) -> object:
+        statements.append((sql, params))
+        return type(db).execute(db, sql, params)
+
+    db.execute = recorded  # this store's connection only, for one call
+    try:
+        scenario.run(0)
+    finally:
+        del db.execute
+    out = [f"== {scenario.name}"]
+    seen: set[str] = set()
+    for sql, params in statements:
+        text = " ".join(sql.split())
+        if not text.upper().startswith(("SELECT", "WITH")) or text in seen:
+            continue
+        seen.add(text)
+        out.append(f"  {text[:300]}{'…' if len(text) > 300 else ''}")
+        for row in db.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params):
+            out.append(f"    {row[0]}")
+    return "\n".join(out)
+
+
+def _before_after(chosen: list[Scenario], measured: Measured) -> list[tuple]:
     """For each scenario measured with its baseline: p50 and p95 of both and their ratios."""
-    by_name = {row[0]: row for row in rows}
     out = []
     for scenario in chosen:
-        before, after = by_name.get(scenario.name), by_name.get(scenario.baseline_of or "")
+        before, after = measured.get(scenario.name), measured.get(scenario.baseline_of or "")
         if before is None or after is None:
             continue
         out.append(
             (
-                after[0],
+                scenario.baseline_of,
+                before[2],
+                after[2],
+                f"{before[2] / after[2]:.1f}x",
                 before[3],
                 after[3],
                 f"{before[3] / after[3]:.1f}x",
-                before[4],
-                after[4],
-                f"{before[4] / after[4]:.1f}x",
             )
         )
     return out
+
+
+Measured = dict[str, tuple[int, float, float, float, float]]  # name: calls, first, p50, p95, max
 
 
 def server_store(path: Path, url: str) -> Store:
@@ -282,21 +315,25 @@ def server_store(path: Path, url: str) -> Store:
         if target.get_state("bench_built_from") != path.name:
             print(f"copying {path.name} into {url} (once) ...", file=sys.stderr, flush=True)
             started = time.perf_counter()
-            target.copy_from(source)
+            copied = target.copy_from(source)  # analyses the tables it loads
             target.set_state("bench_built_from", path.name)
-            target.db.execute("ANALYZE")
             took = time.perf_counter() - started
-            print(f"  copied in {took:.0f} s", file=sys.stderr, flush=True)
+            print(
+                f"  copied in {took:.0f} s ({copied['events'] / took:,.0f} events/s with"
+                f" their rows; {cpu_note()})",
+                file=sys.stderr,
+                flush=True,
+            )
     return target
 
 
-def describe(store: Store, path: Path, url: str | None) -> str:
+def describe(store: Store, path: Path) -> str:
     counts = store.counts()
     links = store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0]
     aliases = store.db.execute("SELECT count(*) FROM aliases").fetchone()[0]
-    if url:
+    if is_postgresql(store.db):
         size = store.db.execute("SELECT pg_database_size(current_database())").fetchone()[0]
-        where = f"PostgreSQL {url.rsplit('@', 1)[-1]}"
+        where = f"PostgreSQL {store.db.url.rsplit('@', 1)[-1]}"
     else:
         size, where = path.stat().st_size, f"SQLite {path}"
     return (
@@ -304,6 +341,9 @@ def describe(store: Store, path: Path, url: str | None) -> str:
         f" {counts['documents']:,} documents, {counts['entities']:,} entities,"
         f" {aliases:,} aliases, {links:,} event-entity links; {cpu_note()}"
     )
+
+
+ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached store")
     parser.add_argument("--only", default="", help="run scenarios whose name contains this")
     parser.add_argument(
+        "--engines",
+        default=None,
+        help="comma-separated, of sqlite and postgresql (default: postgresql with --db or"
+        " --throwaway-postgres, else sqlite); both: every scenario on each, one table",
+    )
+    parser.add_argument(
         "--db", default=None, help="measure on PostgreSQL: an empty database's URL (copied once)"
     )
     parser.add_argument(
@@ -322,6 +368,13 @@ def main(argv: list[str] | None = None) -> int:
         help="start a PostgreSQL server for this run (tests/postgres_server.py) and measure there",
     )
     args = parser.parse_args(argv)
+    server_given = bool(args.db or args.throwaway_postgres)
+    chosen = (args.engines or ("postgresql" if server_given else "sqlite")).split(",")
+    if not chosen or any(e not in ENGINES for e in chosen) or len(set(chosen)) < len(chosen):
+        parser.error(f"--engines takes one or both of {', '.join(ENGINES)}, comma-separated")
+    args.engines = [e for e in ENGINES if e in chosen]
+    if "postgresql" in args.engines and not server_given:
+        parser.error("postgresql needs --db URL or --throwaway-postgres")
     if args.throwaway_postgres:
         from tests.postgres_server import PostgresServer, missing
 
@@ -330,67 +383,113 @@ def main(argv: list[str] | None = None) -> int:
         server = PostgresServer().start()
         try:
             args.db = server.create_database("bench")
-            return measure_store(args)
+            return measure_stores(args)
         finally:
             server.stop()
-    return measure_store(args)
+    return measure_stores(args)
 
 
-def measure_store(args: argparse.Namespace) -> int:
-    """Build (or reuse) the scaled store, then measure every chosen scenario on it."""
+def measure_stores(args: argparse.Namespace) -> int:
+    """Build (or reuse) the scaled store, copy it to PostgreSQL if asked, then measure
+    every chosen scenario on each engine, alternating engines scenario by scenario."""
     path = scaled_store(args.events, args.rebuild)
-    opened = server_store(path, args.db) if args.db else Store(path)
-    with contextlib.closing(opened) as store:
-        counts = store.counts()
-        print(describe(store, path, args.db))
-        chosen = [s for s in scenarios(store, args.calls) if args.only in s.name]
-        rows = []
-        notes = []
+    with contextlib.ExitStack() as stack:
+        stores = {}
+        for engine in args.engines:
+            opened = server_store(path, args.db) if engine == "postgresql" else Store(path)
+            stores[engine] = stack.enter_context(contextlib.closing(opened))
+            print(describe(stores[engine], path))
+        plans = {e: scenarios(s, args.calls) for e, s in stores.items()}
+        chosen = [s for s in plans[args.engines[0]] if args.only in s.name]
+        results: dict[str, Measured] = {e: {} for e in stores}
         for scenario in chosen:
-            first, samples = measure(scenario)
-            if args.explain and not args.db:  # after measuring: "first" is a first call
-                print(explain(store, scenario))
-            p50, p95 = median(samples), percentile(samples, 95)
-            verdict = ""
-            if scenario.target_ms is not None:
-                verdict = "ok" if p95 <= scenario.target_ms else "MISSED"
-            rows.append(
-                (
-                    scenario.name,
+            for engine, store in stores.items():
+                same = next(s for s in plans[engine] if s.name == scenario.name)
+                first, samples = measure(same)
+                print(f"  {engine}: {same.name}", file=sys.stderr, flush=True)
+                if args.explain:  # after measuring: "first" is a first call
+                    print(explain(store, same))
+                results[engine][same.name] = (
                     len(samples),
                     first,
-                    p50,
-                    p95,
+                    median(samples),
+                    percentile(samples, 95),
                     max(samples),
-                    "" if scenario.target_ms is None else f"p95 <= {scenario.target_ms:g}",
-                    verdict,
                 )
-            )
-            if scenario.note:
-                notes.append(f"  {scenario.name}: {scenario.note}")
+        events = stores[args.engines[0]].counts()["events"]
         print()
-        print(
-            table(
-                ("scenario", "calls", "first ms", "p50 ms", "p95 ms", "max ms", "target", ""),
-                rows,
-                title=f"Query latency, {counts['events']:,} events, Env(page_size=5)",
-            )
-        )
+        if len(stores) == 1:
+            print(one_engine_table(chosen, results[args.engines[0]], events))
+        else:
+            print(engines_table(chosen, results, events))
+        notes = [f"  {s.name}: {s.note}" for s in chosen if s.note]
         if notes:
             print("\n".join(notes))
-        compared = _before_after(chosen, rows)
-        if compared:
-            print()
-            print(
-                table(
-                    ("scenario", "p50 before", "p50 after", "before/after",
-                     "p95 before", "p95 after", "before/after"),
-                    compared,
-                    title="Counted over the entity's events (before) and read from the tallies,"
-                    " entity_pairs and entity_days (after), ms",
-                )
-            )  # fmt: skip
+        for engine, measured in results.items():
+            compared = _before_after(chosen, measured)
+            if compared:
+                print()
+                print(
+                    table(
+                        ("scenario", "p50 before", "p50 after", "before/after",
+                         "p95 before", "p95 after", "before/after"),
+                        compared,
+                        title=f"{ENGINES[engine]}: counted over the entity's events (before)"
+                        " and read from the tallies, entity_pairs and entity_days (after), ms",
+                    )
+                )  # fmt: skip
+        print(f"\n{cpu_note().replace('at start', 'at the end')}")
     return 0
+
+
+def _verdict(scenario: Scenario, p95: float) -> str:
+    if scenario.target_ms is None:
+        return ""
+    return "ok" if p95 <= scenario.target_ms else "MISSED"
+
+
+def _target(scenario: Scenario) -> str:
+    return "" if scenario.target_ms is None else f"p95 <= {scenario.target_ms:g}"
+
+
+def one_engine_table(chosen: list[Scenario], measured: Measured, events: int) -> str:
+    rows = [
+        (s.name, *measured[s.name], _target(s), _verdict(s, measured[s.name][3])) for s in chosen
+    ]
+    return table(
+        ("scenario", "calls", "first ms", "p50 ms", "p95 ms", "max ms", "target", ""),
+        rows,
+        title=f"Query latency, {events:,} events, Env(page_size=5)",
+    )
+
+
+def engines_table(chosen: list[Scenario], results: dict[str, Measured], events: int) -> str:
+    """One row per scenario: p50/p95 and verdict on each engine, and PostgreSQL/SQLite."""
+    rows = []
+    for s in chosen:
+        lite, pg = results["sqlite"][s.name], results["postgresql"][s.name]
+        rows.append(
+            (
+                s.name,
+                lite[0],
+                _target(s),
+                lite[2],
+                lite[3],
+                _verdict(s, lite[3]),
+                pg[2],
+                pg[3],
+                _verdict(s, pg[3]),
+                f"{pg[2] / lite[2]:.2f}x",
+                f"{pg[3] / lite[3]:.2f}x",
+            )
+        )
+    return table(
+        ("scenario", "calls", "target ms", "SQLite p50", "p95", "", "PostgreSQL p50", "p95",
+         "", "PG/SQLite p50", "p95"),
+        rows,
+        title=f"Query latency (ms), {events:,} events, Env(page_size=5), both engines in one"
+        " run, alternating scenario by scenario",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

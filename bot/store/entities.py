@@ -194,20 +194,7 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
         ).fetchone()[0]
         > FEW_PREFIX_MATCHES
     )
-    if many:
-        sql = (
-            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
-            f" AND nk.rule IN {_COMPLETED_RULES} AND nk.key >= ? AND nk.key < ?)"
-            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
-        )
-    else:
-        sql = (
-            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-            " WHERE r.entity_id IN (SELECT entity_id FROM name_keys WHERE rule IN"
-            f" {_COMPLETED_RULES} AND key >= ? AND key < ?)"
-            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
-        )
+    sql = engine_of(db).completion_sql(_COMPLETED_RULES, many)
     return [r[0] for r in db.execute(sql, (*bounds, limit))]
 
 

@@ -57,7 +57,7 @@ def insert_document(db: Database, document: Document, stamp: str) -> int:
     """Insert one document row; its id."""
     return db.conn.execute(
         "INSERT INTO documents (file, sha256, title, source, url, published, words,"
-        " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             document.file,
             document.sha256,
@@ -68,7 +68,7 @@ def insert_document(db: Database, document: Document, stamp: str) -> int:
             document.words,
             stamp,
         ),
-    ).lastrowid
+    ).fetchone()[0]
 
 
 def entity_id(db: Database, name: str, kind: str, cache: dict[str, int]) -> int:
@@ -85,18 +85,46 @@ def entity_id(db: Database, name: str, kind: str, cache: dict[str, int]) -> int:
     return cache[key]
 
 
+def entity_ids(db: Database, names: dict[str, str], cache: dict[str, int]) -> None:
+    """Put in `cache` (by lowercased name) the id of each entity of `names` (name: kind),
+    created with that kind if new (see `entity_id`): two statements for all of them, so
+    a server database pays two round trips per document, not two per new name."""
+    new: dict[str, tuple[str, str]] = {}
+    for name, kind in names.items():
+        if name.lower() not in cache:
+            new.setdefault(name.lower(), (name, kind))
+    if not new:
+        return
+    conn = db.conn
+    conn.executemany(
+        "INSERT INTO entities (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        list(new.values()),
+    )
+    spelled = [name for name, _ in new.values()]
+    for i in range(0, len(spelled), 500):
+        batch = spelled[i : i + 500]
+        for found_id, found in conn.execute(
+            f"SELECT id, name FROM entities WHERE name IN ({','.join('?' * len(batch))})",
+            batch,
+        ):
+            cache[found.lower()] = found_id
+    for key, (name, kind) in new.items():
+        if key not in cache:  # a name whose case folds apart from Python's lower()
+            cache[key] = entity_id(db, name, kind, cache)
+
+
 def insert_events(
     db: Database, doc_id: int, events: list[Event], stamp: str, cache: dict[str, int]
 ) -> None:
-    """Insert a document's events with their entity links and the aliases seen for them."""
+    """Insert a document's events with their entity links and the aliases seen for them:
+    one batch per table (the document is new in this transaction, so its events' ids in
+    id order are the order they were inserted in)."""
     conn = db.conn
-    links: list[tuple[int, int, str, int, str]] = []
-    aliases: set[tuple[str, int]] = set()
-    for event in events:
-        event_id = conn.execute(
-            "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
-            " when_start, when_end, granularity, when_text, ingested_at, sources, section)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    conn.executemany(
+        "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
+        " when_start, when_end, granularity, when_text, ingested_at, sources, section)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
             (
                 doc_id,
                 event.paragraph,
@@ -110,8 +138,22 @@ def insert_events(
                 stamp,
                 json.dumps(event.sources, ensure_ascii=False),
                 event.section,
-            ),
-        ).lastrowid
+            )
+            for event in events
+        ],
+    )
+    event_ids = [
+        r[0]
+        for r in conn.execute("SELECT id FROM events WHERE document_id = ? ORDER BY id", (doc_id,))
+    ]
+    first_kinds: dict[str, str] = {}  # each name with the kind of its first link
+    for event in events:
+        for name in (*event.actors, *event.places):
+            first_kinds.setdefault(name, event.kinds.get(name, "organisation"))
+    entity_ids(db, first_kinds, cache)
+    links: list[tuple[int, int, str, int, str]] = []
+    aliases: set[tuple[str, int]] = set()
+    for event_id, event in zip(event_ids, events, strict=True):
         for role, names in (("actor", event.actors), ("place", event.places)):
             for position, name in enumerate(names):
                 kind = event.kinds.get(name, "organisation")

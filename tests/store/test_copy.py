@@ -12,6 +12,7 @@ from bot.cli import app
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store.copy import TABLES, row_counts
+from bot.store.engines import is_postgresql
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -115,3 +116,90 @@ def test_migrate_from_a_missing_store_says_so(tmp_path):
     )
     assert done.exit_code == 1 and "No store at" in done.output
     assert not (tmp_path / "n.db").exists()
+
+
+# Text that COPY's text format must escape: its delimiters, its NULL marker and its
+# end-of-data line, a carriage return, non-ASCII and astral characters.
+AWKWARD = ["tab\there", "new\nline", "back\\slash", "\\N", "\\.", "cr\rlf", "Élysée 🚀 ß"]
+
+
+def _rows(store: Store, table: str) -> list[tuple]:
+    return list(store.db.execute(f"SELECT {', '.join(TABLES[table])} FROM {table} ORDER BY 1"))
+
+
+def test_awkward_text_and_nulls_are_copied_as_they_are(tmp_path, location):
+    with Store(tmp_path / "source.db") as source, Store(location) as target:
+        source.apply_reload(
+            [
+                (
+                    document(f"{text}.txt", f"{i}" * 64, title=None if i % 2 else text),
+                    [event(["Russia"], sentence=f"Russia said {text}.", action=text)],
+                )
+                for i, text in enumerate(AWKWARD)
+            ],
+            [],
+            NOW,
+            state={text: text for text in AWKWARD},
+        )
+        target.copy_from(source)
+        for table in ("documents", "events", "state"):
+            assert _rows(target, table) == _rows(source, table)
+        assert any(row[3] is None for row in _rows(target, "documents"))  # titles stayed NULL
+        found, _ = target.search("Élysée")
+        assert [e.sentence for e in found] == ["Russia said Élysée 🚀 ß."]
+
+
+def test_ids_go_on_after_the_copied_ones(tmp_path, location):
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        target.copy_from(source)
+        target.apply_reload(
+            [(document("c.txt", "3" * 64), [event(["Iran"], sentence="Iran spoke.")])], [], NOW
+        )
+        for table in ("documents", "events", "entities"):
+            copied = max(r[0] for r in source.db.execute(f"SELECT id FROM {table}"))
+            new = target.db.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+            assert new > copied, table
+
+
+def _schema(store: Store) -> list[tuple]:
+    """The store's indexes, triggers and constraints, as the engine describes them."""
+    if is_postgresql(store.db):
+        indexes = store.db.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+        ).fetchall()
+        keys = store.db.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+        ).fetchall()
+        return sorted(indexes + keys)
+    return sorted(store.db.execute("SELECT type, name, sql FROM sqlite_master"))
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_copy_leaves_the_targets_indexes_and_keys_as_they_were(tmp_path, location, fails):
+    def fail(table: str, rows: int) -> None:
+        if fails and table == "alerts":
+            raise RuntimeError("connection lost")
+
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        before = _schema(target)
+        assert len(before) > 20
+        if fails:
+            with pytest.raises(RuntimeError):
+                target.copy_from(source, progress=fail)
+        else:
+            target.copy_from(source, progress=fail)
+        assert _schema(target) == before
+
+
+def test_a_copy_into_postgresql_is_all_visible_at_once(tmp_path, location):
+    """COPY FREEZE: index-only scans of the copied rows visit no heap page, with no
+    vacuum after the copy."""
+    with _filled(tmp_path / "source.db") as source, Store(location) as target:
+        if not is_postgresql(target.db):
+            pytest.skip("PostgreSQL's visibility map")
+        target.copy_from(source)
+        pages = target.db.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'events'"
+        ).fetchone()
+        assert pages[0] > 0 and pages[1] == pages[0]

@@ -144,3 +144,66 @@ def test_one_reload_at_a_time_across_connections(pg_store, postgres_url):
         assert not entered.wait(1.0)  # the second reload waits for the first
     waiter.join(30)
     assert entered.is_set()  # and goes on once it is released
+
+
+def _plan_nodes(plan: dict) -> list[dict]:
+    return [plan, *(n for child in plan.get("Plans", []) for n in _plan_nodes(child))]
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
+    """Both autocomplete plans read ranks one entity at a time (a subplan), never by
+    hashing the matches against every rank; and both give the same answer."""
+    from bot.store import entities
+    from bot.store.engines import postgresql
+
+    pg_store.apply_reload(
+        [(document(), [event(["Russia", f"Ruler {i}"], sentence=f"R {i}.") for i in range(30)])],
+        [],
+        NOW,
+    )
+    sql = postgresql.completion_sql(entities._COMPLETED_RULES, many)
+    params = ("ru", "ru" + entities._TOP, 5)
+    plan = pg_store.db.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchone()[0]
+    nodes = _plan_nodes(plan[0]["Plan"])
+    assert any(n.get("Parent Relationship") == "SubPlan" for n in nodes), nodes
+    assert not any(n["Node Type"].startswith("Hash") for n in nodes), nodes
+    answers = {
+        flag: [
+            r[0]
+            for r in pg_store.db.execute(
+                postgresql.completion_sql(entities._COMPLETED_RULES, flag), params
+            )
+        ]
+        for flag in (False, True)
+    }
+    assert answers[False] == answers[True] and answers[True][0] == "Russia"
+
+
+def _statements_of_a_reload(store: Store, events: int, file: str) -> int:
+    """How many statements (each a round trip to the server, or one pipelined batch)
+    one document of `events` events, each with a new entity, costs a reload."""
+    db, sent = store.db, [0]
+
+    def counted(method: str):
+        def call(*args, **kwargs):
+            sent[0] += 1
+            return getattr(type(db), method)(db, *args, **kwargs)
+
+        return call
+
+    db.execute, db.executemany = counted("execute"), counted("executemany")
+    try:
+        made = [event(["Russia", f"{file} {i}"], sentence=f"R {i}.") for i in range(events)]
+        store.apply_reload([(document(file, file[0] * 64), made)], [], NOW)
+    finally:
+        del db.execute, db.executemany
+    return sent[0]
+
+
+def test_a_documents_events_and_new_entities_are_written_in_batches(pg_store):
+    """The statements of a reload do not grow with a document's events or new entities:
+    a server database pays a round trip per statement, not per row."""
+    assert _statements_of_a_reload(pg_store, 40, "b.txt") == _statements_of_a_reload(
+        pg_store, 4, "c.txt"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -59,6 +59,73 @@ def after_copy(db: Any, tables: Sequence[str]) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
             f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
         )
+
+
+# What a bulk load may use to build an index once, in its own transaction only (SET LOCAL).
+BULK_MAINTENANCE_MEMORY = "256MB"
+
+
+@contextmanager
+def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[Callable[..., Any]]:
+    """Load the empty `tables` in bulk inside the caller's transaction; yields
+    `rows_into(table, columns)`, a context of a function that writes batches of rows.
+
+    Their secondary indexes (the full-text GIN index among them) and foreign keys are
+    dropped first, then built once from the rows (each key checked over its table in one
+    pass, so a row naming a missing parent still fails the load), and the tables
+    analysed. Primary keys and unique constraints stay, so duplicates fail at once. The
+    tables are truncated (they are empty) so that COPY FREEZE may write the rows frozen
+    and all-visible: index-only scans need no heap visit and no vacuum has to rewrite
+    them later. All of it is DDL in the caller's transaction: a load that fails restores
+    the tables as they were."""
+    names = list(tables)
+    indexes = db.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+        " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+        " WHERE t.relname = ANY(?) AND t.relnamespace = current_schema()::regnamespace"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+        " AND c.contype IN ('p', 'u', 'x'))",
+        (names,),
+    ).fetchall()
+    keys = db.execute(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+        " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+        " WHERE c.contype = 'f' AND t.relname = ANY(?)"
+        " AND t.relnamespace = current_schema()::regnamespace",
+        (names,),
+    ).fetchall()
+    for table, name, _ in keys:
+        db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for index, _ in indexes:
+        db.execute(f"DROP INDEX {index}")
+    db.execute(f"TRUNCATE {', '.join(names)}")
+    yield _rows_into(db)
+    db.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_MEMORY}'")
+    for _, definition in indexes:
+        db.execute(definition)
+    for table, name, definition in keys:
+        db.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for table in names:
+        db.execute(f"ANALYZE {table}")
+
+
+def _rows_into(db: Any) -> Callable[..., Any]:
+    @contextmanager
+    def rows_into(table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
+        """A function that sends batches of rows (tuples of `columns`) into `table` over
+        one COPY (psycopg escapes each value: NULLs, tabs, newlines, backslashes). A
+        failure in the caller cancels the COPY, and the caller's transaction with it."""
+        cursor = db.raw.cursor()
+        copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FREEZE)"
+        with cursor.copy(copy_sql) as copy:
+
+            def write(rows: list) -> None:
+                for row in rows:
+                    copy.write_row(row)
+
+            yield write
+
+    return rows_into
 
 
 def open_database(url: str, create: bool = True) -> Any:
@@ -141,6 +208,28 @@ def write_transaction(db: Any) -> Iterator[Any]:
     """One write transaction (a savepoint when nested)."""
     with db.atomic():
         yield db
+
+
+def completion_sql(rules: str, many: bool) -> str:
+    """SQLite's two plans (see bot.store.engines.sqlite), kept whatever the estimates: the
+    planner, misjudging how many keys share a prefix, would hash-join the matches with
+    every rank (a scan of all entities). With many matches, OFFSET 0 keeps the EXISTS a
+    test per rank walked down its index; with few, each match's rank is read by its key."""
+    if many:
+        return (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
+            f" AND nk.rule IN {rules} AND nk.key >= ? AND nk.key < ? OFFSET 0)"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+    return (
+        "SELECT e.name FROM (SELECT entity_id, events FROM (SELECT m.entity_id,"
+        " (SELECT r.events FROM entity_ranks r WHERE r.entity_id = m.entity_id) AS events"
+        f" FROM (SELECT DISTINCT entity_id FROM name_keys WHERE rule IN {rules}"
+        " AND key >= ? AND key < ?) m) ranked WHERE events IS NOT NULL"
+        " ORDER BY events DESC, entity_id DESC LIMIT ?) top"
+        " JOIN entities e ON e.id = top.entity_id ORDER BY top.events DESC, top.entity_id DESC"
+    )
 
 
 def json_texts(param: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -69,6 +69,21 @@ def generation(db: Any) -> tuple[int, int]:
 
 def after_copy(db: Any, tables: Sequence[str]) -> None:
     """Nothing to do: SQLite's next id is past the largest given one."""
+
+
+@contextmanager
+def bulk_load(db: Any, tables: Sequence[str]) -> Iterator[Callable[..., Any]]:
+    """Load the empty `tables` in bulk in the caller's transaction; yields
+    `rows_into(table, columns)`, a context of a function that inserts batches of rows
+    (executemany: SQLite inserts in id order into its indexes cheaply enough)."""
+
+    @contextmanager
+    def rows_into(table: str, columns: Sequence[str]) -> Iterator[Callable[[list], None]]:
+        marks = ", ".join("?" * len(columns))
+        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        yield lambda rows: db.conn.executemany(insert, rows)
+
+    yield rows_into
 
 
 @contextmanager
@@ -142,6 +157,25 @@ def write_transaction(db: Any) -> Iterator[Any]:
         db.conn.rollback()
         raise
     db.execute("COMMIT")
+
+
+def completion_sql(rules: str, many: bool) -> str:
+    """SQL of the names with a key of `rules` in [?, ?), most linked first, LIMIT ?: with
+    `many` matches, walk the ranks down and keep the entities with such a key (stops at
+    the limit); with few, rank the matches."""
+    if many:
+        return (
+            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
+            f" AND nk.rule IN {rules} AND nk.key >= ? AND nk.key < ?)"
+            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+        )
+    return (
+        "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
+        " WHERE r.entity_id IN (SELECT entity_id FROM name_keys WHERE rule IN"
+        f" {rules} AND key >= ? AND key < ?)"
+        " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+    )
 
 
 def json_texts(param: str) -> str:
