@@ -29,7 +29,7 @@ from pathlib import Path
 
 from benchmarks.common import CACHE, building, corpus_store, remove_db, schema_digest
 from bot.store import Store
-from bot.store.days import DAYS
+from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.entities import name_keys
 from bot.store.pairs import PAIRS
 
@@ -41,7 +41,7 @@ KEEP_EVERY = 2  # every 2nd copy keeps FREQUENT's names
 # The tables the copies fill, whose secondary indexes are created after them.
 BULK_TABLES = (
     "documents", "entities", "aliases", "events", "event_entities", "entity_pairs",
-    "name_keys", "entity_ranks", "entity_days",
+    "name_keys", "entity_ranks", "entity_days", "event_days",
 )  # fmt: skip
 # The copy suffix in the lookup-key template: a word like every copy's own ("c17").
 PLACEHOLDER = "c999999999"
@@ -105,6 +105,7 @@ def _bulk_copy(path: Path, target: int) -> int:
         _log(f"  co-occurrence counts: {time.perf_counter() - step:.0f} s")
         step = time.perf_counter()
         DAYS.recount(_Bare(conn))
+        EVENT_DAYS.recount(_Bare(conn))
         _log(f"  entities' days: {time.perf_counter() - step:.0f} s")
         step = time.perf_counter()
         ranks = [sql for sql in indexes if " ON entity_ranks " in sql]

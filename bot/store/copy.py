@@ -38,6 +38,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "entity_ranks": ("entity_id", "events"),
     "entity_pairs": ("entity_id", "other_id", "events"),
     "entity_days": ("entity_id", "day", "events"),
+    "event_days": ("day", "events"),
     "known_aliases": ("alias", "name"),
     "state": ("key", "value"),
     "digests": ("channel", "digest_date", "claimed_at", "posted_at", "message_id"),

@@ -1,4 +1,5 @@
-"""An entity's events per day: `entity_days (entity_id, day, events)`, kept by the reload.
+"""Events per day: each entity's (`entity_days`) and the store's (`event_days`), kept by
+the reload.
 
 The digest weighs each story's entities by their events over the weeks before the window
 (prominence, trending: bot.digest.rank). Counted from the links, that reads every event of
@@ -7,6 +8,10 @@ of at most the window's days per entity. An event counts on the day its dates en
 (`when_end`), the day `entity_activity` has always dated it by, so the sum over a range of
 days is the number of distinct events of that range. A tally (bot.store.tallies): the
 reload keeps it as net changes and `DAYS.counted` is what it must always equal.
+
+`event_days (day, events)` is the same count for every event: the total of `/since`, which
+counted every index entry of the events after its date (all of them for an old date),
+is a sum over at most the store's days.
 """
 
 from __future__ import annotations
@@ -30,6 +35,28 @@ DAYS = Tally(
     ),
     documents_sql=" WHERE ev.document_id IN ({marks})",
 )
+
+
+EVENT_DAYS = Tally(
+    table="event_days",
+    keys=("day",),
+    count_sql=(
+        "SELECT substr(ev.when_end, 1, 10), count(*) FROM events ev{documents}"
+        " GROUP BY substr(ev.when_end, 1, 10)"
+    ),
+    documents_sql=" WHERE ev.document_id IN ({marks})",
+)
+
+
+def count_since(db: Database, iso: str) -> int:
+    """How many events have dates ending on or after `iso` (a day: 'YYYY-MM-DD').
+
+    An event ending on that day is counted on it, as `when_end >= iso` counts it (its
+    first ten characters are the day), and none before it is."""
+    row = db.execute(
+        "SELECT coalesce(sum(events), 0) FROM event_days WHERE day >= ?", (iso[:10],)
+    ).fetchone()
+    return int(row[0])
 
 
 def entity_activity(db: Database, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:

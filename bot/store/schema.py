@@ -376,6 +376,23 @@ def m014_entity_days(db: Database) -> None:
     DAYS.recount(db)
 
 
+@migrations()
+def m015_event_days(db: Database) -> None:
+    """The store's events per day (bot.store.days), the total of /since; every reload
+    keeps it. Counted here once from the events the store holds."""
+    db.executescript(
+        """
+        CREATE TABLE event_days (
+            day TEXT PRIMARY KEY,
+            events INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+    from bot.store.days import EVENT_DAYS  # the one code that counts the days
+
+    EVENT_DAYS.recount(db)
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.store import tallies
-from bot.store.days import DAYS
+from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
 from bot.store.state import set_state
 
@@ -34,7 +34,7 @@ def apply_reload(
     # The tallies (co-occurrence, days) lose the events of the documents that go and gain
     # those of the documents that come, netted so that an unchanged count is not written.
     going = tallies.documents_of_files(db, [*removed, *(d.file for d, _ in changed)])
-    gone = {tally: tally.of_documents(db, going) for tally in (PAIRS, DAYS)}
+    gone = {tally: tally.of_documents(db, going) for tally in (PAIRS, DAYS, EVENT_DAYS)}
     conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
     new_ids = []
     for document, events in changed:

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from bot.store import Store, aggregates
-from bot.store.days import DAYS
+from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.engines import is_postgresql
 from bot.store.pairs import counted_pairs, stored_pairs
 from tests.conftest import NOW
@@ -45,6 +45,13 @@ def _random_reload(rng: random.Random, store: Store, step: int) -> None:
 def _assert_consistent(store: Store) -> None:
     assert stored_pairs(store.db) == counted_pairs(store.db)
     assert DAYS.stored(store.db) == DAYS.counted(store.db)
+    assert EVENT_DAYS.stored(store.db) == EVENT_DAYS.counted(store.db)
+    for day in ("2024-12-31", "2025-01-01", "2025-01-03", "2025-01-06", "2025-01-07"):
+        _, total = store.events_since(dt.date.fromisoformat(day), limit=1)
+        counted = store.db.execute(
+            "SELECT count(*) FROM events WHERE when_end >= ?", (day,)
+        ).fetchone()[0]
+        assert total == counted
     start, end = dt.date(2024, 1, 1), dt.date(2030, 1, 1)
     assert store.entity_activity(NAMES, start, end) == aggregates.entity_activity_counted(
         store.db, NAMES, start, end

@@ -270,6 +270,18 @@ MIGRATIONS: list[tuple[str, str]] = [
             GROUP BY ee.entity_id, substr(ev.when_end, 1, 10);
         """,
     ),
+    (
+        # SQLite's m015: the store's events per day (bot.store.days), the total of /since.
+        "p008_event_days",
+        f"""
+        CREATE TABLE event_days (
+            day {TEXT} PRIMARY KEY,
+            events INTEGER NOT NULL
+        );
+        INSERT INTO event_days (day, events)
+            SELECT substr(when_end, 1, 10), count(*) FROM events GROUP BY substr(when_end, 1, 10);
+        """,
+    ),
 ]
 
 # Which migrations a database has had.

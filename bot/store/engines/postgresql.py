@@ -29,11 +29,6 @@ def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
     )
 
 
-def count_since(db: Any, iso: str) -> int:
-    """count(*) of events with when_end >= iso (an index range on events_when)."""
-    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
-
-
 def week_start(day: str) -> str:
     """SQL of the ISO week's Monday ('YYYY-MM-DD') of an ISO date column."""
     return f"to_char(date_trunc('week', left({day}, 10)::date), 'YYYY-MM-DD')"

@@ -7,8 +7,6 @@ from contextlib import contextmanager
 from typing import Any
 
 NAME = "SQLite"
-# Events sampled (by id) to guess which side of a /since date is the smaller to count.
-SINCE_SAMPLES = 32
 
 
 def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
@@ -20,34 +18,6 @@ def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
         "SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
         (query,),
     )
-
-
-def count_since(db: Any, iso: str) -> int:
-    """count(*) of events with when_end >= iso, counting the smaller side of the date.
-
-    Counting index entries costs ~ their number; counting the whole table is nearly
-    free (SQLite counts b-tree cells). So an old date (most events after it) is
-    answered as all events minus the few before it. Which side is smaller is guessed
-    from events sampled by id; a wrong guess costs time, never exactness.
-    """
-    lo, hi = db.execute(
-        "SELECT (SELECT min(id) FROM events), (SELECT max(id) FROM events)"
-    ).fetchone()
-    if lo is None:
-        return 0
-    after = db.execute(
-        "WITH RECURSIVE k(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM k WHERE x < ?)"
-        " SELECT sum((SELECT when_end FROM events WHERE id >= ? + (? - ?) * x / ?"
-        " ORDER BY id LIMIT 1) >= ?) FROM k",
-        (SINCE_SAMPLES - 1, lo, hi, lo, SINCE_SAMPLES - 1, iso),
-    ).fetchone()[0]
-    if (after or 0) * 2 > SINCE_SAMPLES:
-        return db.execute(
-            "SELECT (SELECT count(*) FROM events)"
-            " - (SELECT count(*) FROM events WHERE when_end < ?)",
-            (iso,),
-        ).fetchone()[0]
-    return db.execute("SELECT count(*) FROM events WHERE when_end >= ?", (iso,)).fetchone()[0]
 
 
 def week_start(day: str) -> str:
