@@ -165,7 +165,7 @@ def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
 
 def _candidates(stories: list[Story]) -> Iterable[tuple[int, int]]:
     """Pairs of stories that share an entity (the most recent few per entity only)."""
-    limit = settings()["story"]["compare_per_entity"]
+    limit = settings()["story"]["join_per_entity"]
     index: dict[str, list[int]] = defaultdict(list)
     for i, story in enumerate(stories):
         for name in story.entities:
