@@ -287,10 +287,12 @@ def _copy_rows(conn: sqlite3.Connection, target: int) -> None:
         f" WHERE ev.id <= {max_event} ORDER BY c.i, ev.id"
     )
     conn.execute(
-        "INSERT INTO event_entities (event_id, entity_id, role, position, kind)"
+        "INSERT INTO event_entities (event_id, entity_id, role, position, kind, when_end,"
+        " when_start)"
         f" SELECT ee.event_id + c.i * {ev_s},"
         f" CASE WHEN c.keep AND ee.entity_id IN (SELECT id FROM kept) THEN ee.entity_id"
-        f" ELSE ee.entity_id + c.i * {ent_s} END, ee.role, ee.position, ee.kind"
+        f" ELSE ee.entity_id + c.i * {ent_s} END, ee.role, ee.position, ee.kind,"
+        " date(ee.when_end, c.shift), date(ee.when_start, c.shift)"
         f" FROM copies c, event_entities ee WHERE ee.event_id <= {max_event}"
         " ORDER BY c.i, ee.event_id, ee.role, ee.entity_id"
     )

@@ -32,7 +32,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "document_id", "paragraph", "sentence", "action", "attribution", "when_start",
         "when_end", "granularity", "when_text", "ingested_at", "sources", "section",
     ),
-    "event_entities": ("event_id", "entity_id", "role", "position", "kind"),
+    "event_entities": (
+        "event_id", "entity_id", "role", "position", "kind", "when_end", "when_start",
+    ),
     "alias_sources": ("alias", "entity_id", "document_id"),
     "name_keys": ("rule", "key", "entity_id"),
     "entity_ranks": ("entity_id", "events"),

@@ -13,10 +13,6 @@ from bot.store.engines import engine_of
 from bot.store.paging import NEWEST_FIRST, OLDEST_FIRST, paged
 from bot.store.rows import EVENT_COLUMNS, StoredEvent, stored_event
 
-# /who pages an entity's events by reading the entity's own events and sorting them
-# (cost ~ its number of events) unless it is so frequent that walking every event newest
-# first and keeping the entity's is cheaper (cost ~ rows walked before the page is full).
-SCAN_MIN_EVENTS = 5_000
 # /digest reads the newest events of the window through the ingestion-time index when the
 # window holds fewer events than this, else walks every event newest first.
 DIGEST_WINDOW_INDEX_MAX = 50_000
@@ -40,25 +36,19 @@ def entity_events(
     total = entity_event_count(db, entity_id)
     if total == 0 or offset >= total:
         return [], total
-    if limit is not None and limit > 0 and total >= SCAN_MIN_EVENTS:
-        # Walking every event newest first finds the page after about
-        # (offset + limit) * events / total rows; sorting the entity's own costs ~ total.
-        # Walk only when that is under a quarter of it: its events may bunch up in time.
-        last_id = db.execute("SELECT max(id) FROM events").fetchone()[0] or 0
-        if (offset + limit) * last_id * 4 <= total * total:
-            sql, params = paged(
-                f"SELECT {EVENT_COLUMNS} FROM events ev INDEXED BY events_when"
-                " JOIN documents d ON d.id = ev.document_id"
-                " WHERE EXISTS (SELECT 1 FROM event_entities ee"
-                "  WHERE ee.entity_id = ? AND ee.event_id = ev.id)",
-                (entity_id,),
-                NEWEST_FIRST,
-                limit,
-                offset,
-            )
-            return hydrate(db, db.execute(sql, params).fetchall()), total
-    # The page's ids from the entity's events, sorted on the small (id, when) index;
-    # then only the page's rows are read.
+    if limit is not None and limit > 0:
+        # The entity's links in the page's order (their events' dates ride on them): the
+        # first rows are the page, whatever the entity's number of events. An event holds
+        # at most one link per role, so twice the rows hold the page's events.
+        rows = db.execute(
+            "SELECT event_id FROM event_entities INDEXED BY event_entities_entity_when"
+            " WHERE entity_id = ? ORDER BY when_end DESC, when_start DESC, event_id DESC"
+            " LIMIT ?",
+            (entity_id, 2 * (offset + limit)),
+        ).fetchall()
+        ids = list(dict.fromkeys(r[0] for r in rows))[offset : offset + limit]
+        return events_by_id(db, ids), total
+    # Every event of the entity (the command line's JSON): sorted on the small index.
     sql, params = paged(
         "SELECT ev.id FROM events ev INDEXED BY events_id_when"
         " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)",

@@ -393,6 +393,25 @@ def m015_event_days(db: Database) -> None:
     EVENT_DAYS.recount(db)
 
 
+@migrations()
+def m016_link_dates(db: Database) -> None:
+    """Each link carries its event's dates, and an index orders an entity's links as
+    /who pages its events (newest first): the page is the first rows of that range,
+    however many events the entity has."""
+    db.executescript(
+        """
+        ALTER TABLE event_entities ADD COLUMN when_end TEXT;
+        ALTER TABLE event_entities ADD COLUMN when_start TEXT;
+        UPDATE event_entities SET (when_end, when_start) = (
+            SELECT ev.when_end, ev.when_start FROM events ev
+            WHERE ev.id = event_entities.event_id
+        );
+        CREATE INDEX event_entities_entity_when
+            ON event_entities (entity_id, when_end, when_start, event_id);
+        """
+    )
+
+
 def create_private(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     if str(path) == ":memory:" or path.exists():

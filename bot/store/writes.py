@@ -151,18 +151,20 @@ def insert_events(
         for name in (*event.actors, *event.places):
             first_kinds.setdefault(name, event.kinds.get(name, "organisation"))
     entity_ids(db, first_kinds, cache)
-    links: list[tuple[int, int, str, int, str]] = []
+    links: list[tuple[int, int, str, int, str, str, str]] = []
     aliases: set[tuple[str, int]] = set()
     for event_id, event in zip(event_ids, events, strict=True):
+        # A link carries its event's dates, so an entity's page is a range of its links.
+        dates = (event.when.end.isoformat(), event.when.start.isoformat())
         for role, names in (("actor", event.actors), ("place", event.places)):
             for position, name in enumerate(names):
                 kind = event.kinds.get(name, "organisation")
                 linked = entity_id(db, name, kind, cache)
-                links.append((event_id, linked, role, position, kind))
+                links.append((event_id, linked, role, position, kind, *dates))
                 aliases.update((s, linked) for s in event.surfaces.get(name, ()) if s)
     conn.executemany(
-        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position, kind)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position, kind,"
+        " when_end, when_start) VALUES (?, ?, ?, ?, ?, ?, ?)",
         links,
     )
     conn.executemany(

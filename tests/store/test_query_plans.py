@@ -181,31 +181,55 @@ def test_co_actors_count_events_once_when_an_entity_is_actor_and_place(filled):
     assert filled.co_actors(russia.id, 3) == ranked[:3]
 
 
-@pytest.mark.parametrize("scan_min", [1, 10**9])
-def test_entity_events_pages_use_indexes_in_both_plans(filled, monkeypatch, scan_min):
-    """A frequent entity's first pages walk events newest first (scan_min=1); others and
-    deep pages sort the entity's own events on the (id, when) index."""
-    monkeypatch.setattr(store_events, "SCAN_MIN_EVENTS", scan_min)
+def test_entity_events_pages_read_the_entitys_links_in_page_order(filled):
+    """A page is the first rows of the entity's links on (entity, when) however many
+    events it has; every event (the JSON) is sorted on the (id, when) index."""
     russia = filled.entity("Russia")
     for offset in (0, 5, 90):
-        assert_indexed(filled, lambda o=offset: filled.entity_events(russia.id, 5, o), walk=True)
+        assert_indexed(filled, lambda o=offset: filled.entity_events(russia.id, 5, o))
+        page = [
+            sql for sql, _ in _plans(filled, lambda o=offset: filled.entity_events(russia.id, 5, o))
+        ]
+        assert any("event_entities_entity_when" in sql for sql in page), page
     assert_indexed(filled, lambda: filled.entity_events(russia.id), walk=True)
-    first_page = [sql for sql, _ in _plans(filled, lambda: filled.entity_events(russia.id, 5))]
-    walked = any("INDEXED BY events_when " in sql for sql in first_page)
-    assert walked == (scan_min == 1), first_page
 
 
-def test_entity_events_plans_agree(filled, monkeypatch):
+def test_entity_events_pages_agree_with_every_event_in_order(filled):
     russia = filled.entity("Russia")
     everything, total = filled.entity_events(russia.id)
     assert total == 100 == len(everything)
     keys = [(e.when_end, e.when_start, e.id) for e in everything]
     assert keys == sorted(keys, reverse=True)
-    for scan_min in (1, 10**9):
-        monkeypatch.setattr(store_events, "SCAN_MIN_EVENTS", scan_min)
-        for limit, offset in ((5, 0), (5, 5), (7, 93), (5, 100), (0, 0), (1, 99)):
-            page, n = filled.entity_events(russia.id, limit, offset)
-            assert n == 100 and page == everything[offset : offset + limit]
+    for limit, offset in ((5, 0), (5, 5), (7, 93), (5, 100), (0, 0), (1, 99)):
+        page, n = filled.entity_events(russia.id, limit, offset)
+        assert n == 100 and page == everything[offset : offset + limit]
+
+
+def test_an_entity_in_both_roles_of_its_events_pages_each_event_once(store):
+    from tests.factories import document, extracted_event
+
+    days = [dt.date(2025, 1, d) for d in (3, 1, 2, 2, 5)]
+    store.apply_reload(
+        [
+            (
+                document(),
+                [
+                    extracted_event(["Chile", "Peru"], ["Chile"], day=day, sentence=f"s{i}")
+                    for i, day in enumerate(days)
+                ],
+            )
+        ],
+        [],
+        NOW,
+    )
+    chile = store.entity("Chile")
+    everything, total = store.entity_events(chile.id)
+    assert total == 5 == len({e.id for e in everything})
+    pages = [store.entity_events(chile.id, 2, offset)[0] for offset in (0, 2, 4)]
+    assert [e.id for page in pages for e in page] == [e.id for e in everything]
+    assert [e.when_end for e in everything] == sorted(
+        (e.when_end for e in everything), reverse=True
+    )
 
 
 def test_since_counts_and_pages_on_the_when_index(filled):

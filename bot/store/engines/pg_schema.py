@@ -282,6 +282,18 @@ MIGRATIONS: list[tuple[str, str]] = [
             SELECT substr(when_end, 1, 10), count(*) FROM events GROUP BY substr(when_end, 1, 10);
         """,
     ),
+    (
+        # SQLite's m016: each link carries its event's dates, indexed as /who pages them.
+        "p009_link_dates",
+        f"""
+        ALTER TABLE event_entities ADD COLUMN when_end {TEXT};
+        ALTER TABLE event_entities ADD COLUMN when_start {TEXT};
+        UPDATE event_entities ee SET when_end = ev.when_end, when_start = ev.when_start
+            FROM events ev WHERE ev.id = ee.event_id;
+        CREATE INDEX event_entities_entity_when
+            ON event_entities (entity_id, when_end, when_start, event_id);
+        """,
+    ),
 ]
 
 # Which migrations a database has had.
