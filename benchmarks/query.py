@@ -184,7 +184,7 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
             max(5, calls // 20),
             digest(None),
             1000,
-            "every event: the handler reads the newest 5,000",
+            "every event: the handler reads the newest (digest.json window.max_events)",
         ),
         Scenario(
             "/who unknown (suggestions)",
