@@ -50,8 +50,9 @@ from bot.store.engines import engine_of
 from bot.store.follows import AlertItems
 from bot.store.location import check_writable, server_url, store_path
 from bot.store.locks import reload_lock
+from bot.store.opening import newer_schema, open_database
 from bot.store.rows import DigestChannel, EntityRow, LedgerRow, RequestRow, StoredEvent
-from bot.store.schema import migrations, newer_schema, open_database
+from bot.store.schema import migrations
 
 __all__ = [
     "AlertItems",

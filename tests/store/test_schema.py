@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from bot.store import Store, migrations
-from bot.store.schema import open_database
+from bot.store.opening import open_database
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -126,7 +126,7 @@ def _from_a_newer_version(path) -> bytes:
 
 def test_a_store_of_a_newer_version_is_read_but_never_written(tmp_path):
     from bot.errors import StoreError
-    from bot.store.schema import known_migrations
+    from bot.store.opening import known_migrations
 
     path = tmp_path / "b.db"
     before = _from_a_newer_version(path)

@@ -1,0 +1,118 @@
+"""Opening a store file with our pragmas, its migrations applied once (bot.store.schema)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot import __version__
+from bot.errors import StoreError
+from bot.store.location import check_store_file
+from bot.store.schema import migrations
+
+
+def create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, before SQLite opens it."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def known_migrations() -> list[str]:
+    """This version's migrations, in order (the last is its schema version)."""
+    return [m.name for m in migrations._migrations]
+
+
+def newer_schema(db: Database) -> str | None:
+    """Who wrote a store this version may not change ("a newer Briefing (…)"), or None.
+
+    A newer version's migrations are unknown here: its tables may hold what this code
+    would break, so this version reads such a store (new versions only add) but never
+    writes it.
+    """
+    known = known_migrations()
+    unknown = [m.name for m in migrations.applied(db) if m.name not in set(known)]
+    if not unknown:
+        return None
+    return (
+        f"a newer Briefing (its schema is at {unknown[-1]}; Briefing {__version__} knows"
+        f" up to {known[-1]})"
+    )
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations once, whichever process opens a new store first.
+
+    BEGIN IMMEDIATE takes the write lock before the check, so a second process waits
+    (busy_timeout) and then finds nothing pending instead of creating the tables again.
+    """
+    if not migrations.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)  # checks what is pending again, now under the lock
+        db.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise
+
+
+def open_database(path: Path | None, create: bool = True) -> Database:
+    """A migrated database on a file (owner-only, WAL) or, for None, in memory.
+
+    Without `create`, a missing file is a StoreError rather than a new empty store. A
+    store of a newer Briefing is opened as it is: unmigrated, queries only.
+    """
+    if path is not None:
+        check_store_file(path, create)
+        try:
+            create_private(path)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the store {path} ({exc.strerror}).") from exc
+    try:
+        return _open(path)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_open_failure(path, exc)) from exc
+
+
+def _open(path: Path | None) -> Database:
+    conn = sqlite3.connect(
+        ":memory:" if path is None else str(path), timeout=30, check_same_thread=False
+    )
+    try:
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 30000")
+        if path is not None and os.access(path, os.W_OK):
+            # Readers on other connections see the last commit while a reload writes.
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = NORMAL")
+        newer = newer_schema(db)
+        if newer is not None:
+            db.execute("PRAGMA query_only = ON")
+            if migrations.pending(db):  # another branch of the schema: even reads may fail
+                raise StoreError(f"This store was written by {newer}: upgrade Briefing.")
+        else:
+            _migrate(db)
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def _open_failure(path: Path | None, exc: sqlite3.DatabaseError) -> str:
+    """The user's words for SQLite refusing a file."""
+    reason = str(exc)
+    if "not a database" in reason or "malformed" in reason:
+        return f"{path} is not a Briefing store (not a SQLite database, or damaged)."
+    if "readonly" in reason:
+        return (
+            f"The store {path} is read-only and needs its schema upgraded: open it once"
+            " with write access (e.g. `briefing reload`)."
+        )
+    return f"Cannot open the store {path} ({reason})."
