@@ -207,34 +207,3 @@ def test_a_documents_events_and_new_entities_are_written_in_batches(pg_store):
     assert _statements_of_a_reload(pg_store, 40, "b.txt") == _statements_of_a_reload(
         pg_store, 4, "c.txt"
     )
-
-
-def test_executemany_sends_inserts_as_batches_of_rows_in_order(pg_store, monkeypatch):
-    from bot.store.engines import pg_connection
-
-    monkeypatch.setattr(pg_connection, "ROWS_PER_INSERT", 7)
-    statements: list[str] = []
-    raw = pg_store.db.raw
-    real = type(raw.cursor())
-
-    class Counting(real):  # type: ignore[misc, valid-type]
-        def execute(self, query, params=None, **kwargs):
-            statements.append(str(query))
-            return super().execute(query, params, **kwargs)
-
-    monkeypatch.setattr(raw, "cursor_factory", Counting)
-    names = [(f"Name {i:02d}", "country") for i in range(30)]
-    with pg_store.db.atomic():
-        pg_store.db.executemany(
-            "INSERT INTO entities (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-            [*names, names[3]],  # a name twice: nothing for the second, no error
-        )
-    assert len(statements) == 5  # 31 rows, 7 a statement
-    ids = [r[0] for r in pg_store.db.execute("SELECT id FROM entities ORDER BY name")]
-    assert ids == sorted(ids) and len(ids) == 30  # ids given in the rows' order
-    with pg_store.db.atomic():
-        pg_store.db.executemany(
-            "UPDATE entities SET kind = ? WHERE name = ?", [("person", n) for n, _ in names[:3]]
-        )
-    kinds = [r[0] for r in pg_store.db.execute("SELECT kind FROM entities ORDER BY name")]
-    assert kinds == ["person"] * 3 + ["country"] * 27

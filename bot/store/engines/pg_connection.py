@@ -39,11 +39,6 @@ _INDEX_HINT = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.IGNORECASE)
 _IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _LIMIT = re.compile(r"\bLIMIT\s+\?", re.IGNORECASE)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-# An INSERT of one row of placeholders: executemany sends it as multi-row VALUES.
-_ONE_ROW = re.compile(r"^(\s*INSERT\b.*?\bVALUES\s*)(\((?:\s*%s\s*,)*\s*%s\s*\))(.*)$", re.S | re.I)
-# Parameters per statement: well under the protocol's 65,535.
-MAX_PARAMETERS = 30_000
-ROWS_PER_INSERT = 1_000
 
 
 @lru_cache(maxsize=2048)
@@ -123,24 +118,8 @@ class PgDatabase:
         return PgCursor(self._conn.execute(translate(sql, kind == "named"), values))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
-        """Run a statement for each row. An INSERT of one row goes as INSERTs of up to
-        ROWS_PER_INSERT rows each (one round trip and one plan per batch, where a
-        pipeline still parses, binds and executes every row): a reload's links and keys
-        are tens of thousands of rows. Rows keep their order, so ids are given in it."""
-        translated = translate(sql)
-        values = [tuple(r) for r in rows]
         cursor = self._conn.cursor()
-        one_row = _ONE_ROW.match(translated)
-        if one_row is None or len(values) < 2:
-            cursor.executemany(translated, values)
-            return PgCursor(cursor)
-        head, row, tail = one_row.groups()
-        per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // row.count("%s")))
-        for start in range(0, len(values), per):
-            batch = values[start : start + per]
-            cursor.execute(
-                head + ",".join([row] * len(batch)) + tail, [v for r in batch for v in r]
-            )
+        cursor.executemany(translate(sql), [tuple(r) for r in rows])
         return PgCursor(cursor)
 
     def executescript(self, script: str) -> None:
