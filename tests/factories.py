@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -353,3 +354,26 @@ class TaggedEngine(Engine):
 
     def extractor(self, seeds: Path) -> TaggedExtractor:  # type: ignore[override]
         return TaggedExtractor()
+
+
+def claim_concurrently(location: Any, claim: Callable[[Any, str], Any], claimers: int = 4) -> list:
+    """What `claimers` threads, each on its own store of `location` and started at once,
+    claim with `claim(store, name)` until it returns None: every claimed thing, in a list."""
+    from bot.store import Store
+
+    claimed: dict[str, list] = {}
+    start = threading.Barrier(claimers)
+
+    def claimer(name: str) -> None:
+        got = claimed.setdefault(name, [])
+        with Store(location) as store:
+            start.wait()
+            while (found := claim(store, name)) is not None:
+                got.append(found)
+
+    threads = [threading.Thread(target=claimer, args=(f"w{i}",)) for i in range(claimers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return [found for got in claimed.values() for found in got]

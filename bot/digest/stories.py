@@ -39,8 +39,7 @@ class Story:
 
     `update_of` is the lead event of the earlier digest's story this one continues. A
     story's reports never change after it is made (joining makes a new story), so what
-    pairs of stories are compared by (entities, days, lead) is worked out
-    once, when it is made."""
+    pairs of stories are compared by (entities, days, lead) is worked out once, then."""
 
     reports: list[StoredEvent]
     update_of: StoredEvent | None = None

@@ -4,17 +4,13 @@
 actor in at least one of its events (in any role of its own), the number of such events.
 It is exactly what the co-actor ranking of /who counts from `event_entities`, so the
 ranking reads an index instead of every one of the entity's events and their actors. It
-is a tally (bot.store.tallies): the reload keeps it as net changes, `recount_pairs`
-builds it from scratch and is what it must always equal.
+is a tally (bot.store.tallies): the reload keeps it as net changes; `PAIRS.recount`
+builds it from scratch and `PAIRS.counted` is what it must always equal.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.store.tallies import Tally
-
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
 
 # Each event's entities once (one may be both actor and place in one event), with every
 # other actor of that event. (event, role, entity) is event_entities' primary key, so a
@@ -31,18 +27,3 @@ PAIRS = Tally(
     ),
     documents_sql=" JOIN events ev ON ev.id = ee.event_id WHERE ev.document_id IN ({marks})",
 )
-
-
-def recount_pairs(db: Database) -> None:
-    """Rebuild the whole table from event_entities (in the caller's transaction)."""
-    PAIRS.recount(db)
-
-
-def counted_pairs(db: Database) -> dict[tuple[int, int], int]:
-    """Every pair as recounted from event_entities now (what the table must equal)."""
-    return PAIRS.counted(db)
-
-
-def stored_pairs(db: Database) -> dict[tuple[int, int], int]:
-    """Every pair as the table holds it."""
-    return PAIRS.stored(db)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
 
 import pytest
 
@@ -21,6 +20,7 @@ from bot.store.extractions import (
     event_to_json,
 )
 from tests.conftest import NOW
+from tests.factories import claim_concurrently
 
 LEASE = 60.0
 STAMP = "engine-a"
@@ -162,22 +162,12 @@ def test_live_services_are_those_within_the_lease(store):
 def test_concurrent_claimers_never_get_the_same_item(location):
     with Store(location) as setup:
         setup.extractions.file("coord", STAMP, None, [_document(i) for i in range(40)], NOW)
-    claimed: dict[str, list[int]] = {}
-    start = threading.Barrier(4)
-
-    def claimer(name: str) -> None:
-        got = claimed.setdefault(name, [])
-        with Store(location) as store:
-            start.wait()
-            while (item := store.extractions.claim(name, STAMP, NOW, LEASE)) is not None:
-                got.append(item.position)
-
-    threads = [threading.Thread(target=claimer, args=(f"w{i}",)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    every = [p for got in claimed.values() for p in got]
+    every = [
+        item.position
+        for item in claim_concurrently(
+            location, lambda store, name: store.extractions.claim(name, STAMP, NOW, LEASE)
+        )
+    ]
     assert sorted(every) == list(range(40))  # each claimed, none twice
 
 

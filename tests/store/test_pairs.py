@@ -12,7 +12,7 @@ import pytest
 from bot.store import Store, aggregates
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.engines import is_postgresql
-from bot.store.pairs import counted_pairs, stored_pairs
+from bot.store.pairs import PAIRS
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -43,7 +43,7 @@ def _random_reload(rng: random.Random, store: Store, step: int) -> None:
 
 
 def _assert_consistent(store: Store) -> None:
-    assert stored_pairs(store.db) == counted_pairs(store.db)
+    assert PAIRS.stored(store.db) == PAIRS.counted(store.db)
     assert DAYS.stored(store.db) == DAYS.counted(store.db)
     assert EVENT_DAYS.stored(store.db) == EVENT_DAYS.counted(store.db)
     for day in ("2024-12-31", "2025-01-01", "2025-01-03", "2025-01-06", "2025-01-07"):
@@ -72,7 +72,7 @@ def test_pairs_equal_a_recount_after_any_reload_history(store, seed):
     for step in range(12):
         _random_reload(rng, store, step)
         _assert_consistent(store)
-    assert counted_pairs(store.db)  # the history did leave pairs to compare
+    assert PAIRS.counted(store.db)  # the history did leave pairs to compare
 
 
 def test_an_entity_in_both_roles_counts_each_event_once(store):
@@ -92,12 +92,12 @@ def test_removing_the_last_shared_event_removes_the_pair(store):
     store.apply_reload(
         [(document("b.txt", "2" * 64), [event(["Russia"]), event(["Syria"])])], ["a.txt"], NOW
     )
-    assert stored_pairs(store.db) == {}
+    assert PAIRS.stored(store.db) == {}
 
 
 def test_a_failed_reload_leaves_the_pairs_as_they_were(store):
     store.apply_reload([(document(), [event(["Russia", "Syria"])])], [], NOW)
-    before = stored_pairs(store.db)
+    before = PAIRS.stored(store.db)
     broken = event(["Syria", "Ukraine"])
     broken.when = None  # fails after the pairs of a.txt were subtracted
     with pytest.raises(AttributeError):
@@ -106,7 +106,7 @@ def test_a_failed_reload_leaves_the_pairs_as_they_were(store):
             ["a.txt"],
             NOW,
         )
-    assert stored_pairs(store.db) == before
+    assert PAIRS.stored(store.db) == before
     _assert_consistent(store)
 
 
@@ -128,7 +128,7 @@ def test_ranking_from_pairs_equals_the_count_over_events(store, limit):
 def test_the_migration_counts_the_pairs_of_an_existing_store(location):
     with Store(location) as store:
         store.apply_reload([(document(), [event(["Russia", "Syria"], ["Tartus"])])], [], NOW)
-        expected = stored_pairs(store.db)
+        expected = PAIRS.stored(store.db)
         ledger, name = (
             ("briefing_migrations", "p004_entity_pairs")
             if is_postgresql(store.db)
@@ -138,7 +138,7 @@ def test_the_migration_counts_the_pairs_of_an_existing_store(location):
             store.db.execute("DROP TABLE entity_pairs")
             store.db.execute(f"DELETE FROM {ledger} WHERE name = ?", (name,))
     with Store(location) as store:
-        assert stored_pairs(store.db) == expected
+        assert PAIRS.stored(store.db) == expected
         assert expected == {
             (store.entity("Russia").id, store.entity("Syria").id): 1,
             (store.entity("Syria").id, store.entity("Russia").id): 1,

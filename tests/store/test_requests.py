@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 
 from bot.store import Store
 from tests.conftest import NOW
+from tests.factories import claim_concurrently
 
 LATER = NOW + dt.timedelta(minutes=1)
 
@@ -64,22 +64,10 @@ def test_an_unknown_kind_is_refused(store):
 def test_concurrent_claimers_never_get_the_same_request(location):
     with Store(location) as setup:
         filed = [setup.file_request("reload", str(i), "console", NOW) for i in range(40)]
-    claimed: dict[str, list[int]] = {}
-    start = threading.Barrier(4)
-
-    def claimer(name: str) -> None:
-        got = claimed.setdefault(name, [])
-        with Store(location) as store:
-            start.wait()
-            while (row := store.claim_request(name, NOW)) is not None:
-                got.append(row.id)
-
-    threads = [threading.Thread(target=claimer, args=(f"w{i}",)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    every = [rid for ids in claimed.values() for rid in ids]
+    every = [
+        row.id
+        for row in claim_concurrently(location, lambda store, name: store.claim_request(name, NOW))
+    ]
     assert sorted(every) == filed  # each claimed, none twice
 
 
