@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 from bot.extraction import dates
 from bot.extraction.dates import When
+from bot.extraction.dates.roles import BACKGROUND, ITEM, MentionedDate, as_item, role_of
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.names import DocumentLinker, Lexicon, clean_name
+from bot.extraction.tables import table
 from bot.seeds import Document
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ class Event:
     # each the paragraph cites, in order; `attribution` is the first of them.
     sources: list[str] = field(default_factory=list)
     section: str | None = None
+    # Every date its sentence mentions, with its role for this event (`when` is the item's).
+    dates: list[MentionedDate] = field(default_factory=list)
 
     def to_json(self, document: Document | None = None) -> dict:
         out = {
@@ -60,6 +64,7 @@ class Event:
             "attribution": self.attribution,
             "sources": list(self.sources),
             "sentence": self.sentence,
+            "dates": [d.to_json() for d in self.dates],
         }
         if document is not None:
             out["document"] = {
@@ -197,43 +202,89 @@ class Extractor:
             # A known outlet leads the credit; every cited source is kept, in order.
             cited = sorted(para.sources, key=lambda s: not self.lexicon.is_outlet(s))[:1]
             cited += [s for s in para.sources if s not in cited]
-            whens = self._dates(clauses, document)
+            whens, mentioned = self._dates(clauses, document)
             for c_index, clause in enumerate(clauses):
                 event = self._event(clause, linker, whens[c_index] or default, cited, p_index)
                 if event is not None:
                     event.section = para.section
+                    event.dates = mentioned[c_index]
                     events.append(event)
         return events
 
-    def _dates(self, clauses: list[Clause], document: Document) -> list[When | None]:
-        """Each clause's date; "the same day" is the day the paragraph named last (a news
+    def _dates(
+        self, clauses: list[Clause], document: Document
+    ) -> tuple[list[When | None], list[list[MentionedDate]]]:
+        """Each clause's item date (bot.extraction.dates.roles), and for each clause the
+        dates its sentence mentions, each with its role for that clause's event.
+
+        A clause whose own text does not date its happening takes its governing clause's
+        ("...visited on Dec. 30 and later indicated..."), then the report's ("..., Reuters
+        reported on Jan. 28"). "The same day" is the day the paragraph named last (a news
         item stands alone: the day another paragraph named is not its)."""
+        published = document.published
+        recent_days = int(table("syntax.json")["recent_days"])  # the parse helpers' table
         anchor: dt.date | None = None
         own: list[When | None] = []
+        found: list[list[tuple[MentionedDate, int | None]]] = []
         for clause in clauses:
-            tenses = clause.date_tenses or [None] * len(clause.dates)
-            found = (
-                dates.interval_of(text, document.published, tense, anchor)
-                for text, tense in zip(clause.dates, tenses, strict=False)
-            )
-            when = next((w for w in found if w is not None), None)
-            own.append(when)
-            if when is not None and when.granularity == "day":
-                anchor = when.start
-        reported: dict[int, When] = {}
-        for clause, when in zip(clauses, own, strict=True):
-            if clause.reporting and when is not None:
-                reported.setdefault(clause.sentence_index, when)
-        dated: list[When | None] = []
+            best: tuple[int, int] | None = None  # (rank, index) of the item's date
+            mentioned: list[tuple[MentionedDate, int | None]] = []
+            for mention in clause.dates:
+                when = dates.interval_of(mention.text, published, mention.tense, anchor)
+                role, rank = role_of(
+                    mention.attach,
+                    mention.tense,
+                    when,
+                    published,
+                    subordinate=clause.subordinate,
+                    recent_days=recent_days,
+                )
+                if rank is not None and (best is None or rank < best[0]):
+                    best = (rank, len(mentioned))
+                mentioned.append((MentionedDate(mention.text, role, when), rank))
+            item = None
+            if best is not None:
+                chosen = mentioned[best[1]][0]
+                item = as_item(chosen.when, published) if chosen.when else None
+                mentioned[best[1]] = (chosen, -1)  # this clause's own item
+            own.append(item)
+            found.append(mentioned)
+            if item is not None and item.granularity == "day":
+                anchor = item.start
+        reported: dict[int, int] = {}
         for index, clause in enumerate(clauses):
-            when, seen, cur = own[index], {index}, clause
-            # A clause without its own time takes its governing clause's ("…visited on
-            # Dec. 30 and later indicated…"), then the report's ("…, Reuters reported on Jan. 28").
-            while when is None and cur.parent is not None and cur.parent not in seen:
+            if clause.reporting and own[index] is not None:
+                reported.setdefault(clause.sentence_index, index)
+        dated: list[When | None] = []
+        sources: list[int | None] = []
+        for index, clause in enumerate(clauses):
+            source: int | None = index if own[index] is not None else None
+            seen, cur = {index}, clause
+            while source is None and cur.parent is not None and cur.parent not in seen:
                 seen.add(cur.parent)
-                when, cur = own[cur.parent], clauses[cur.parent]
-            dated.append(when or reported.get(clause.sentence_index))
-        return dated
+                if own[cur.parent] is not None:
+                    source = cur.parent
+                cur = clauses[cur.parent]
+            if source is None:
+                source = reported.get(clause.sentence_index)
+            sources.append(source)
+            dated.append(own[source] if source is not None else None)
+        by_sentence: dict[int, list[int]] = {}
+        for index, clause in enumerate(clauses):
+            by_sentence.setdefault(clause.sentence_index, []).append(index)
+        mentions: list[list[MentionedDate]] = []
+        for index, clause in enumerate(clauses):
+            out: list[MentionedDate] = []
+            for other in by_sentence[clause.sentence_index]:
+                for date, rank in found[other]:
+                    if rank == -1:  # a clause's item: this event's too, or background to it
+                        role = ITEM if other == sources[index] else BACKGROUND
+                        date = MentionedDate(date.text, role, date.when)
+                    elif rank is not None:  # a candidate its clause did not take
+                        date = MentionedDate(date.text, BACKGROUND, date.when)
+                    out.append(date)
+            mentions.append(out)
+        return dated, mentions
 
     def _event(
         self, clause: Clause, linker: DocumentLinker, when: When, cited: list[str], paragraph: int

@@ -21,6 +21,25 @@ class Mention:
 
 
 @dataclass
+class DateMention:
+    """A date expression of a sentence and where the parse attaches it.
+
+    `attach` is what decides whether it can date the clause's happening (bot.extraction.
+    components.dating): "verb" (an adjunct of the clause's verb: "seized the town on
+    3 March"), "phrase" (a phrase after a noun: "the conversation on Feb. 12"),
+    "attribute" (before a noun: "a 2018 attack", "yesterday's vote"), "since" (the start
+    of a state: "since December"), "comparison" ("the biggest since 1984", "higher than
+    in 2019"), "deadline" ("by 2030", "until 2060"), "duration" ("for six years"),
+    "name" (a number that names: "Resolution 2758", "Euro 2024"), "subordinate" (in a
+    relative, participial or adverbial clause)."""
+
+    text: str
+    start: int  # character offset in the paragraph
+    attach: str
+    tense: str | None = None  # "past", "future" or None, from the verb that governs it
+
+
+@dataclass
 class Clause:
     """One clause of a sentence, as the parser sees it."""
 
@@ -29,9 +48,10 @@ class Clause:
     sentence_index: int
     parent: int | None
     mentions: list[Mention] = field(default_factory=list)
-    dates: list[str] = field(default_factory=list)
-    # "past", "future" or None for each date, from the verb that governs it
-    date_tenses: list[str | None] = field(default_factory=list)
+    # The dates of the clause, in sentence order, with their attachment and tense.
+    dates: list[DateMention] = field(default_factory=list)
+    # A relative, participial or adverbial clause: background to the one it hangs on.
+    subordinate: bool = False
     attribution: str | None = None
     reporting: bool = False
     country_anaphora: bool = False  # "in the country": a place named earlier

@@ -107,13 +107,18 @@ def _dated(extractor, text: str, published: dt.date = PUBLISHED):
 def test_an_infinitive_that_looks_ahead_moves_a_bare_day_forward(extractor, text):
     dates, events = _dated(extractor, text, EARLY)
     interval = (dt.date(2025, 11, 20), dt.date(2025, 12, 11))
-    assert (events[0].when.start, events[0].when.end) == interval
     assert dates == [("November 20", (interval[0],) * 2), ("December 11", (interval[1],) * 2)]
+    # A plan is news of the day it is reported; its date is kept as scheduled.
+    assert (events[0].when.start, events[0].when.end) == (EARLY, EARLY)
+    assert [(d.role, d.when.start, d.when.end) for d in events[0].dates] == [
+        ("scheduled", *interval)
+    ]
 
 
 def test_a_plan_that_was_to_happen_is_not_moved_forward(extractor):
-    _, events = _dated(extractor, "The vote in Chile was to be held on November 20.", EARLY)
-    assert events[0].when.start == dt.date(2024, 11, 20)
+    dates, events = _dated(extractor, "The vote in Chile was to be held on November 20.", EARLY)
+    assert dates == [("November 20", (dt.date(2024, 11, 20),) * 2)]
+    assert [d.role for d in events[0].dates] != ["scheduled"]
 
 
 def test_a_range_between_two_years_is_one_interval_and_two_dates(extractor):
@@ -152,10 +157,12 @@ def test_a_number_that_counts_things_is_not_a_year(extractor):
 
 
 def test_a_number_before_a_determined_noun_is_still_a_year(extractor):
-    _, events = _dated(extractor, "The 2024 elections in Peru were marred by fraud.")
-    assert (events[0].when.start, events[0].when.end) == (
-        dt.date(2024, 1, 1),
-        dt.date(2024, 12, 31),
+    dates, events = _dated(extractor, "The 2024 elections in Peru were marred by fraud.")
+    assert dates == [("2024", (dt.date(2024, 1, 1), dt.date(2024, 12, 31)))]
+    # It dates the elections, not the news item: kept as background.
+    assert (events[0].when.start, [d.role for d in events[0].dates]) == (
+        PUBLISHED,
+        ["background"],
     )
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from bot.extraction.components.dating import attachment, is_subordinate
 from bot.extraction.components.syntax import (
     counts_things,
     date_span,
     is_verb,
-    modifies_noun,
     tense_of,
 )
-from bot.extraction.mentions import Clause, Mention
+from bot.extraction.mentions import Clause, DateMention, Mention
 from bot.extraction.tables import word_lists
 
 VERBS_FILE = "verbs.json"
@@ -129,6 +129,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
                 sentence_index=index,
                 parent=position.get(parent) if parent is not None else None,
                 start=tok.idx,
+                subordinate=is_subordinate(tok),
             )
         )
     if not clauses:
@@ -145,17 +146,16 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     # "The Slovak parliament votes to abolish…") belongs to the sentence's main clause.
     main = next((c for c in clauses if c.parent is None), clauses[0] if clauses else None)
 
+    def head_of(clause: Clause) -> Token | None:
+        index = next((n for n, c in enumerate(clauses) if c is clause), None)
+        return heads[index] if index is not None and index < len(heads) else None
+
     def clause_of(tok: Token) -> Clause | None:
         if not head_ids:
             return clauses[0]
         owner = _owner(tok, head_ids)
         return clauses[position[owner]] if owner is not None else main
 
-    # "wins this year's prize", "the toll from yesterday's crash rises": a date that modifies
-    # a noun dates the noun, not the clause. A past clause speaks of that event ("were killed
-    # in yesterday's strikes", "carried out Tuesday's bombing"): there it dates the clause,
-    # after any date of the clause's own.
-    noun_dates: dict[int, tuple[Clause, list[str]]] = {}
     # "Savannah, Georgia, United States": the place each place name is within.
     by_start = {e.start: e for e in ents}
     by_end = {e.end: e for e in ents}
@@ -166,12 +166,14 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
         if ent.label_ in labels["date_labels"]:
             if counts_things(ent):  # "a survey of 1709 schoolchildren"
                 continue
-            tense = tense_of(ent.root)
-            if not modifies_noun(ent):
-                clause.dates.append(date_span(ent).text)
-                clause.date_tenses.append(tense)
-            elif tense == "past":
-                noun_dates.setdefault(id(clause), (clause, []))[1].append(date_span(ent).text)
+            # Every date is kept with where it attaches; the extractor decides which one,
+            # if any, dates the clause's happening.
+            span = date_span(ent)
+            clause.dates.append(
+                DateMention(
+                    span.text, span.start_char, attachment(ent, head_of(clause)), tense_of(ent.root)
+                )
+            )
             continue
         if ent.label_ not in labels["entity_labels"]:
             continue
@@ -193,9 +195,6 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
                 within,
             )
         )
-    for clause, texts in noun_dates.values():
-        clause.date_tenses.extend(["past"] * len(texts))
-        clause.dates.extend(texts)
     for tok in sent:
         if tok.lemma_.lower() in labels["anaphoric_places"] and any(
             c.lower_ == "the" for c in tok.lefts

@@ -1,0 +1,98 @@
+"""Where a date attaches in the parse, which decides whether it can date the happening a
+clause reports (the extractor decides, with the resolved interval: bot.extraction.extractor).
+
+A date is read on its path up the dependency tree to its clause's head:
+
+- a number under a proper noun names it ("Resolution 2758", "Euro 2024", "2024 YR4");
+- under a deadline preposition it is a target ("by 2030", "until 2060");
+- right under a duration preposition it is a length ("for six years", "over the past
+  decade"; but "for a 2018 attack" dates the attack);
+- under "since" or "than" beside a superlative, comparative or ordinal it is a yardstick
+  ("the biggest raid since 1984", "the first time since 2022", "higher than in 2019"),
+  elsewhere under "since" the start of a state ("since Assad's overthrow in December");
+- before a noun (a possessive, a compound, a number) it dates that noun ("a 2018 attack",
+  "yesterday's vote"); in a phrase after a noun it may date either ("the conversation on
+  Feb. 12": the parser cannot tell, the extractor asks how recent it is);
+- else it is an adjunct of the clause's verb ("seized the town on 3 March").
+
+The words and labels are data in `bot/data/syntax.json`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from bot.extraction.components.syntax import SYNTAX_FILE, is_verb
+from bot.extraction.tables import word_lists
+
+_MAX_HOPS = 12  # a date's path to its clause head is short; a broken parse must end
+
+
+def is_subordinate(head: Token) -> bool:
+    """A clause head under a relative, participial or adverbial clause (directly, or as a
+    conjunct or complement of one): what it tells is background to the clause above."""
+    words = word_lists(SYNTAX_FILE)
+    cur = head
+    for _ in range(_MAX_HOPS):
+        if cur.dep_ in words["subordinate_deps"]:
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _names_a_proper_noun(ent: Span, words: dict[str, frozenset[str]]) -> bool:
+    root = ent.root
+    head = root.head
+    return (
+        root.dep_ in words["name_deps"]
+        and head.pos_ in words["proper_tags"]
+        and not ent.start <= head.i < ent.end
+        and not head.ent_type_ in words["date_entity_labels"]
+    )
+
+
+def _compares(since: Token, words: dict[str, frozenset[str]]) -> bool:
+    """A superlative, comparative or ordinal where "since"/"than" attaches: "the biggest
+    raid since", "the first time since", "deadliest since", "higher than"."""
+    anchor = since.head
+    near = [anchor, *(c for c in anchor.children if c.i != since.i)]
+    return any(
+        t.tag_ in words["comparison_tags"] or t.ent_type_ in words["ordinal_labels"]
+        for t in near
+    )
+
+
+def attachment(ent: Span, head: Token | None) -> str:
+    """How a date entity attaches on its way up to its clause's head (see the module)."""
+    words = word_lists(SYNTAX_FILE)
+    if _names_a_proper_noun(ent, words):
+        return "name"
+    since = first_prep = noun = direct = None
+    cur = ent.root
+    for _ in range(_MAX_HOPS):
+        up = cur.head
+        if up.i == cur.i or (head is not None and cur.i == head.i):
+            break
+        if up.i == head_i(head) or up.head.i == up.i:
+            pass  # the clause's own head (a verb, or a headline verb read as a noun)
+        elif up.pos_ in words["preposition_tags"]:
+            first_prep = first_prep or up.lower_
+            direct = direct or (up.lower_ if cur.i == ent.root.i else "")
+            if up.lower_ in words["since_preps"] or up.lower_ in words["comparison_preps"]:
+                if _compares(up, words):
+                    return "comparison"
+                since = since or up.lower_ in words["since_preps"]
+        elif noun is None and up.pos_ in words["nominal_tags"] and not ent.start <= up.i < ent.end:
+            noun = "attribute" if cur.dep_ in words["attribute_deps"] else "phrase"
+        cur = up
+    if first_prep in words["deadline_preps"]:
+        return "deadline"
+    if direct in words["duration_preps"]:  # "for six years", not "for a 2018 attack"
+        return "duration"
+    return "since" if since else noun or "verb"
+
+
+def head_i(head: Token | None) -> int:
+    return -1 if head is None else head.i

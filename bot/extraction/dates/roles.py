@@ -1,0 +1,107 @@
+"""The role of each date a sentence mentions, and which one dates the happening it reports.
+
+A news item happened when its text says it did, or, when it does not say, when it was
+reported. A sentence mentions other dates too: history it recalls ("the arson attack in
+2019"), plans ("the summit will be held on 12 June"), targets ("by 2030"), yardsticks
+("the biggest raid since 1984"), lengths ("for six years") and numbers that name things
+("Resolution 2758"). Those are kept with their role and never date the item.
+
+Where a date attaches (the parse: bot.extraction.components.dating) and the tense of its
+verb decide, with its resolved interval:
+
+- a name, a target or a length is that, whatever its interval;
+- a date of the future (a future verb, or an interval that starts after publication) is
+  scheduled;
+- a yardstick, and any date of a relative, participial or adverbial clause, is background;
+- an adjunct of the clause's verb dates the item when the verb is past ("deployed troops
+  in 2015"), or when it is recent (it starts at most `recent_days` before publication:
+  "Police arrest X on Monday"; the news present speaks of the news cycle);
+- "since" a date dates the state that began then ("Since the overthrow in December, Russia
+  has been withdrawing");
+- a phrase after a noun dates the item when recent ("follows the talks on Feb. 12"), a
+  date before a noun when recent and the verb past ("were killed in yesterday's attack");
+- anything else is background.
+
+The item's interval never ends after publication (a news item is not in the future).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.extraction.dates.intervals import When
+
+ITEM = "item"
+BACKGROUND = "background"
+SCHEDULED = "scheduled"
+DEADLINE = "deadline"
+DURATION = "duration"
+NAME = "name"
+ROLES = (ITEM, BACKGROUND, SCHEDULED, DEADLINE, DURATION, NAME)
+
+@dataclass(frozen=True)
+class MentionedDate:
+    """A date a sentence mentions: its text, its interval (None for a length such as "six
+    years") and its role (ROLES)."""
+
+    text: str
+    role: str
+    when: When | None
+
+    def to_json(self) -> dict:
+        span = self.when.to_json() if self.when else {"start": None, "end": None}
+        return {
+            "text": self.text,
+            "role": self.role,
+            "start": span["start"],
+            "end": span["end"],
+            "granularity": self.when.granularity if self.when else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> MentionedDate:
+        when = None
+        if data.get("start") and data.get("end"):
+            when = When(
+                dt.date.fromisoformat(data["start"]),
+                dt.date.fromisoformat(data["end"]),
+                data.get("granularity") or "day",
+                data["text"],
+            )
+        return cls(data["text"], data["role"], when)
+
+
+def role_of(
+    attach: str,
+    tense: str | None,
+    when: When | None,
+    published: dt.date,
+    *,
+    subordinate: bool = False,
+    recent_days: int = 7,
+) -> tuple[str, int | None]:
+    """A mentioned date's role, and its rank as the item's date (None: it cannot be; 0
+    before 1): see the module for the rule."""
+    if when is None or attach == DURATION:
+        return DURATION, None
+    if attach in (NAME, DEADLINE):
+        return attach, None
+    if tense == "future" or when.start > published:
+        return SCHEDULED, None
+    if attach == "comparison" or subordinate:
+        return BACKGROUND, None
+    recent = when.start >= published - dt.timedelta(days=recent_days)
+    if attach == "since" or (attach == "verb" and (tense == "past" or recent)):
+        return ITEM, 0
+    if (attach == "phrase" and recent) or (attach == "attribute" and recent and tense == "past"):
+        return ITEM, 1
+    return BACKGROUND, None
+
+
+def as_item(when: When, published: dt.date) -> When:
+    """The item's interval: the date's, ended at publication at the latest ("this month"
+    on the 17th is the 1st to the 17th)."""
+    if when.end <= published:
+        return when
+    return When(when.start, max(when.start, published), when.granularity, when.text)
