@@ -236,7 +236,7 @@ class Extractor:
                     mention.tense,
                     when,
                     published,
-                    subordinate=clause.subordinate,
+                    clause=clause.kind,
                     recent_days=recent_days,
                 )
                 if rank is not None and (best is None or rank < best[0]):

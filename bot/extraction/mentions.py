@@ -27,11 +27,12 @@ class DateMention:
     `attach` is what decides whether it can date the clause's happening (bot.extraction.
     components.dating): "verb" (an adjunct of the clause's verb: "seized the town on
     3 March"), "phrase" (a phrase after a noun: "the conversation on Feb. 12"),
-    "attribute" (before a noun: "a 2018 attack", "yesterday's vote"), "since" (the start
-    of a state: "since December"), "comparison" ("the biggest since 1984", "higher than
-    in 2019"), "deadline" ("by 2030", "until 2060"), "duration" ("for six years"),
-    "name" (a number that names: "Resolution 2758", "Euro 2024"), "subordinate" (in a
-    relative, participial or adverbial clause)."""
+    "attribute" (before a noun: "a 2018 attack", "yesterday's vote"), "since" (a frame
+    before the clause: "Since December, X has been…"), "baseline" (a trailing "since":
+    "deported since 2023"), "comparison" ("the biggest since 1984", "higher than in
+    2019"), "deadline" ("by 2030", "until 2060"), "duration" ("for six years"), "name" (a
+    number that names: "Resolution 2758", "Euro 2024"), "subordinate" (in a participial or
+    adverbial phrase: "having served from 2012 to 2017")."""
 
     text: str
     start: int  # character offset in the paragraph
@@ -50,8 +51,9 @@ class Clause:
     mentions: list[Mention] = field(default_factory=list)
     # The dates of the clause, in sentence order, with their attachment and tense.
     dates: list[DateMention] = field(default_factory=list)
-    # A relative, participial or adverbial clause: background to the one it hangs on.
-    subordinate: bool = False
+    # "main"; "reported" (what a report recounts: "says that X did Y"); "subordinate" (a
+    # relative, participial or adverbial clause: background to the one it hangs on).
+    kind: str = "main"
     attribution: str | None = None
     reporting: bool = False
     country_anaphora: bool = False  # "in the country": a place named earlier

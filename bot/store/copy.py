@@ -30,7 +30,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "aliases": ("alias", "entity_id"),
     "events": (
         "id", "document_id", "paragraph", "sentence", "action", "attribution", "when_start",
-        "when_end", "granularity", "when_text", "ingested_at", "sources", "section",
+        "when_end", "granularity", "when_text", "ingested_at", "sources", "section", "dates",
     ),
     "event_entities": (
         "event_id", "entity_id", "role", "position", "kind", "when_end", "when_start",

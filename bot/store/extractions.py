@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.extraction.dates.intervals import When
+from bot.extraction.dates.roles import MentionedDate
 from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.seeds.document import Paragraph
@@ -88,6 +89,7 @@ def event_to_json(event: Event) -> dict[str, Any]:
         "surfaces": {name: sorted(forms) for name, forms in event.surfaces.items()},
         "sources": list(event.sources),
         "section": event.section,
+        "dates": [d.to_json() for d in event.dates],
     }
 
 
@@ -110,6 +112,7 @@ def event_from_json(data: dict[str, Any]) -> Event:
         surfaces={name: set(forms) for name, forms in data["surfaces"].items()},
         sources=list(data["sources"]),
         section=data["section"],
+        dates=[MentionedDate.from_json(d) for d in data.get("dates", ())],
     )
 
 

@@ -63,6 +63,9 @@ class StoredEvent:
     url: str | None = None
     section: str | None = None
     paragraph: int = 0
+    # Every date its sentence mentions, with its role (bot.extraction.dates.roles): dicts of
+    # text, role, start, end, granularity; () for an event stored before them (m017).
+    dates: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +82,7 @@ class StoredEvent:
             "attribution": self.attribution,
             "sources": list(self.sources),
             "sentence": self.sentence,
+            "dates": list(self.dates),
             "document": {
                 "file": self.file,
                 "title": self.title,
@@ -94,7 +98,7 @@ class StoredEvent:
 EVENT_COLUMNS = """
     ev.id, ev.when_start, ev.when_end, ev.granularity, ev.when_text, ev.action,
     ev.attribution, ev.sentence, d.file, d.title, d.published, ev.ingested_at,
-    ev.sources, d.url, ev.section, ev.paragraph, d.source
+    ev.sources, d.url, ev.section, ev.paragraph, d.source, ev.dates
 """
 
 
@@ -130,6 +134,7 @@ def stored_event(row: Sequence[Any], actors: Sequence[str], places: Sequence[str
         url=row[13],
         section=row[14],
         paragraph=row[15],
+        dates=tuple(json.loads(row[17])) if row[17] else (),
         actors=tuple(actors),
         places=tuple(places),
     )

@@ -402,3 +402,11 @@ def m016_link_dates(db: Database) -> None:
             ON event_entities (entity_id, when_end, when_start, event_id);
         """
     )
+
+
+@migrations()
+def m017_mentioned_dates(db: Database) -> None:
+    """Every date an event's sentence mentions, with its role (a JSON list; see
+    bot.extraction.dates.roles): the event's own dates are the item's. A store from before
+    holds NULL until its next reload re-extracts (the extractor's version changed)."""
+    db.executescript("ALTER TABLE events ADD COLUMN dates TEXT;")

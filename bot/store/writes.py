@@ -122,8 +122,8 @@ def insert_events(
     conn = db.conn
     conn.executemany(
         "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
-        " when_start, when_end, granularity, when_text, ingested_at, sources, section)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " when_start, when_end, granularity, when_text, ingested_at, sources, section, dates)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 doc_id,
@@ -138,6 +138,7 @@ def insert_events(
                 stamp,
                 json.dumps(event.sources, ensure_ascii=False),
                 event.section,
+                json.dumps([d.to_json() for d in event.dates], ensure_ascii=False),
             )
             for event in events
         ],

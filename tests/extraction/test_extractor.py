@@ -147,7 +147,8 @@ def test_two_years_joined_by_and_are_not_a_range(extractor):
 )
 def test_years_ago_decades_and_centuries_date_the_years_they_name(extractor, text, start, end):
     _, events = _dated(extractor, text)
-    assert (events[0].when.start, events[0].when.end) == (dt.date(*start), dt.date(*end))
+    (mentioned,) = events[0].dates
+    assert (mentioned.when.start, mentioned.when.end) == (dt.date(*start), dt.date(*end))
 
 
 def test_a_number_that_counts_things_is_not_a_year(extractor):

@@ -56,6 +56,7 @@ def test_stored_event_to_json_nests_when_and_document():
         "attribution": "Reuters",
         "sources": [],
         "sentence": "Russia met Syria in Tartus.",
+        "dates": [],
         "document": {
             "file": "a.txt",
             "title": "T",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from bot.extraction.components.dating import attachment, is_subordinate
+from bot.extraction.components.dating import attachment, clause_kind
 from bot.extraction.components.syntax import (
     counts_things,
     date_span,
@@ -129,7 +129,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
                 sentence_index=index,
                 parent=position.get(parent) if parent is not None else None,
                 start=tok.idx,
-                subordinate=is_subordinate(tok),
+                kind=clause_kind(tok),
             )
         )
     if not clauses:

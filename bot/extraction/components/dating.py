@@ -8,8 +8,12 @@ A date is read on its path up the dependency tree to its clause's head:
 - right under a duration preposition it is a length ("for six years", "over the past
   decade"; but "for a 2018 attack" dates the attack);
 - under "since" or "than" beside a superlative, comparative or ordinal it is a yardstick
-  ("the biggest raid since 1984", "the first time since 2022", "higher than in 2019"),
-  elsewhere under "since" the start of a state ("since Assad's overthrow in December");
+  ("the biggest raid since 1984", "the first time since 2022", "higher than in 2019");
+  a "since" frame before the clause is the start of the state it tells ("Since Assad's
+  overthrow in December, Russia has been withdrawing"), a trailing one the baseline of a
+  count or a state ("have been deported since November 2023", "down 22% since 2000");
+- in a participial or adverbial phrase of its own it is background ("having served as
+  president from 2012 to 2017");
 - before a noun (a possessive, a compound, a number) it dates that noun ("a 2018 attack",
   "yesterday's vote"); in a phrase after a noun it may date either ("the conversation on
   Feb. 12": the parser cannot tell, the extractor asks how recent it is);
@@ -28,18 +32,22 @@ from bot.extraction.tables import word_lists
 _MAX_HOPS = 12  # a date's path to its clause head is short; a broken parse must end
 
 
-def is_subordinate(head: Token) -> bool:
-    """A clause head under a relative, participial or adverbial clause (directly, or as a
-    conjunct or complement of one): what it tells is background to the clause above."""
+def clause_kind(head: Token) -> str:
+    """ "subordinate" for a clause head under a relative, participial or adverbial clause
+    (directly, or as a conjunct or complement of one): background to the clause above;
+    "reported" for the content of a report ("Amnesty says that X executed 345 people last
+    year"): the report is the news, what it recounts may be older; else "main"."""
     words = word_lists(SYNTAX_FILE)
-    cur = head
+    kind, cur = "main", head
     for _ in range(_MAX_HOPS):
         if cur.dep_ in words["subordinate_deps"]:
-            return True
+            return "subordinate"
+        if cur.dep_ in words["reported_deps"]:
+            kind = "reported"
         if cur.head.i == cur.i:
-            return False
+            return kind
         cur = cur.head
-    return False
+    return kind
 
 
 def _names_a_proper_noun(ent: Span, words: dict[str, frozenset[str]]) -> bool:
@@ -83,7 +91,14 @@ def attachment(ent: Span, head: Token | None) -> str:
             if up.lower_ in words["since_preps"] or up.lower_ in words["comparison_preps"]:
                 if _compares(up, words):
                     return "comparison"
-                since = since or up.lower_ in words["since_preps"]
+                if up.lower_ in words["since_preps"]:
+                    # "Since the overthrow in December, Russia has been withdrawing": a
+                    # frame before the clause dates it from then; a trailing "since" is
+                    # the baseline of a count or a state ("deported since 2023").
+                    fronted = up.head.i == head_i(head) and up.i < up.head.i
+                    since = since or ("since" if fronted else "baseline")
+        elif is_verb(up) and up.dep_ in words["subordinate_deps"]:
+            return "subordinate"  # "having served from 2012 to 2017", "after planting…"
         elif noun is None and up.pos_ in words["nominal_tags"] and not ent.start <= up.i < ent.end:
             noun = "attribute" if cur.dep_ in words["attribute_deps"] else "phrase"
         cur = up
@@ -91,7 +106,7 @@ def attachment(ent: Span, head: Token | None) -> str:
         return "deadline"
     if direct in words["duration_preps"]:  # "for six years", not "for a 2018 attack"
         return "duration"
-    return "since" if since else noun or "verb"
+    return since or noun or "verb"
 
 
 def head_i(head: Token | None) -> int:

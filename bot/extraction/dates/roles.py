@@ -12,12 +12,14 @@ verb decide, with its resolved interval:
 - a name, a target or a length is that, whatever its interval;
 - a date of the future (a future verb, or an interval that starts after publication) is
   scheduled;
-- a yardstick, and any date of a relative, participial or adverbial clause, is background;
-- an adjunct of the clause's verb dates the item when the verb is past ("deployed troops
-  in 2015"), or when it is recent (it starts at most `recent_days` before publication:
-  "Police arrest X on Monday"; the news present speaks of the news cycle);
-- "since" a date dates the state that began then ("Since the overthrow in December, Russia
-  has been withdrawing");
+- a yardstick, a baseline ("deported since 2023"), and any date of a relative, participial
+  or adverbial clause, is background;
+- an adjunct of the main clause's verb dates the item when the verb is past ("deployed
+  troops in 2015"), or when it is recent (it starts at most `recent_days` before
+  publication: "Police arrest X on Monday"; the news present speaks of the news cycle);
+  in what a report recounts ("says that X executed 345 people last year") only when recent;
+- a "since" frame before the main clause dates the state that began then ("Since the
+  overthrow in December, Russia has been withdrawing");
 - a phrase after a noun dates the item when recent ("follows the talks on Feb. 12"), a
   date before a noun when recent and the verb past ("were killed in yesterday's attack");
 - anything else is background.
@@ -78,21 +80,25 @@ def role_of(
     when: When | None,
     published: dt.date,
     *,
-    subordinate: bool = False,
+    clause: str = "main",
     recent_days: int = 7,
 ) -> tuple[str, int | None]:
     """A mentioned date's role, and its rank as the item's date (None: it cannot be; 0
-    before 1): see the module for the rule."""
+    before 1): see the module for the rule. `clause` is the kind of clause it is in
+    ("main", "reported" or "subordinate")."""
     if when is None or attach == DURATION:
         return DURATION, None
     if attach in (NAME, DEADLINE):
         return attach, None
     if tense == "future" or when.start > published:
         return SCHEDULED, None
-    if attach == "comparison" or subordinate:
+    if attach in ("comparison", "baseline", "subordinate") or clause == "subordinate":
         return BACKGROUND, None
     recent = when.start >= published - dt.timedelta(days=recent_days)
-    if attach == "since" or (attach == "verb" and (tense == "past" or recent)):
+    # Only the main clause's own past is the item's, however old: a report's content that
+    # old is what the report recalls.
+    past = tense == "past" and clause == "main"
+    if (attach == "since" and clause == "main") or (attach == "verb" and (past or recent)):
         return ITEM, 0
     if (attach == "phrase" and recent) or (attach == "attribute" and recent and tense == "past"):
         return ITEM, 1

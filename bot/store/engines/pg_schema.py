@@ -294,6 +294,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             ON event_entities (entity_id, when_end, when_start, event_id);
         """,
     ),
+    (
+        # SQLite's m017: every date an event's sentence mentions, with its role (JSON).
+        "p010_mentioned_dates",
+        f"ALTER TABLE events ADD COLUMN dates {TEXT};",
+    ),
 ]
 
 # Which migrations a database has had.
