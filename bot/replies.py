@@ -190,14 +190,14 @@ class DigestReply:
         return self.stories[: self.lead]
 
     def since_for(self, shown: int) -> str | None:
-        """The date `/since` takes to list the stories after the first `shown`: the
-        earliest news among them by event date, else (background only) the earliest
-        publication."""
-        hidden = self.stories[shown:]
-        news = [min(e.when_start for e in s.reports)[:10] for s in hidden if not s.background]
-        if news:
-            return min(news)
-        return min((e.published for s in hidden for e in s.reports), default=None)
+        """The date `/since` takes to read the stories after the first `shown`: the
+        digest's own first day (its `start`, else its earliest publication), never a date
+        one of its sentences mentions. None when nothing is hidden."""
+        if not self.stories[shown:]:
+            return None
+        if self.start:
+            return self.start[:10]
+        return min((e.published[:10] for s in self.stories for e in s.reports), default=None)
 
     @property
     def sections(self) -> list[tuple[str, list[DigestStory]]]:

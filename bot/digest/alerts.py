@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot.digest.schedule import RunInStore
+from bot.digest.stories import settings
 from bot.replies import AlertGroup, AlertReply
 from bot.store import AlertItems, StoredEvent
 
@@ -72,7 +73,8 @@ async def deliver_alerts(
     for batch in await run(lambda s: s.unposted_alert_batches(channel)):  # type: ignore[union-attr]
         outcomes.append(await _recover(channel, batch, clock, run, poster))
     batch = name()
-    if await run(lambda s: s.claim_alerts(channel, batch, clock())):
+    background_days = settings()["rank"]["background_days"]
+    if await run(lambda s: s.claim_alerts(channel, batch, clock(), background_days)):
         outcomes.append(await _post(channel, batch, clock, run, poster, "posted"))
     return outcomes
 

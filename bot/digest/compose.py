@@ -85,7 +85,7 @@ def compose(
         total=len(ordered),
         activity=_activity(events),
     )
-    # /since reads by event date: from the earliest news not in the lead.
+    # The footer's /since: the digest's first day.
     reply.more_since = reply.since_for(reply.lead)
     return reply
 

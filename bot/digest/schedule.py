@@ -100,6 +100,7 @@ def published_digest(
     reply = digest_for(store, events, None, earlier=earlier, max_stories=max_stories)
     reply.start = start.isoformat() if start else None
     reply.end = end.isoformat() if end else None
+    reply.more_since = reply.since_for(reply.lead)
     return reply
 
 

@@ -86,11 +86,18 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
+def reported_label(event: StoredEvent) -> str:
+    """A digest line's date: the day its item was reported (published). A digest tells
+    what was reported in its days; the sentence says when anything in it happened."""
+    return event.published[:10]
+
+
 def update_note(story: DigestStory) -> str:
-    """How a line says it continues an earlier digest's story ("update of 2025-06-25")."""
+    """How a line says it continues an earlier digest's story ("update of 2025-06-25",
+    the day that story was reported)."""
     if story.update_of is None:
         return ""
-    return f"update of {when_label(story.update_of)}"
+    return f"update of {reported_label(story.update_of)}"
 
 
 def more_line(reply: DigestReply) -> str:

@@ -229,10 +229,17 @@ class Store:
         with self._writing():
             return follows.unfollow(self.db, channel, name)
 
-    def claim_alerts(self, channel: str, batch: str, now: dt.datetime) -> int:
-        """Claim, for one alert message, the channel's new items; how many it won."""
+    def claim_alerts(
+        self,
+        channel: str,
+        batch: str,
+        now: dt.datetime,
+        background_days: int = follows.BACKGROUND_DAYS,
+    ) -> int:
+        """Claim, for one alert message, the channel's new news items (not background);
+        how many it won."""
         with self._writing():
-            return follows.claim_alerts(self.db, channel, batch, _stamp(now))
+            return follows.claim_alerts(self.db, channel, batch, _stamp(now), background_days)
 
     def mark_alerts_posted(
         self, channel: str, batch: str, message_id: str | None, now: dt.datetime

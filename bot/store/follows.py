@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from bot.store.engines import engine_of
 from bot.store.events import events_by_id
 from bot.store.rows import StoredEvent
 
@@ -19,6 +20,9 @@ from bot.store.rows import StoredEvent
 AlertItems = list[tuple[str, StoredEvent]]
 # The batch of the items already in the store when an entity was followed.
 KNOWN = ""
+# An event dated more than this many days before its document is background, not news
+# (the digest's `background_days` too).
+BACKGROUND_DAYS = 30
 
 _ITEMS_OF = """
     SELECT d.file, ev.sentence, en.name FROM entities en
@@ -96,17 +100,22 @@ def follow_channels(db: Database, prefix: str = "") -> list[str]:
     ]
 
 
-def claim_alerts(db: Database, channel: str, batch: str, stamp: str) -> int:
-    """Claim every item of the channel's followed entities it was not yet alerted of,
-    for one batch; how many this claim won."""
+def claim_alerts(
+    db: Database, channel: str, batch: str, stamp: str, background_days: int = BACKGROUND_DAYS
+) -> int:
+    """Claim every news item of the channel's followed entities it was not yet alerted
+    of, for one batch; how many this claim won. An item is news when one of its events
+    is dated no more than `background_days` before its document ("Nepal abolished its
+    monarchy in 2008" in today's news is background, not news of Nepal)."""
+    news = f"{engine_of(db).days_between('ev.when_end', 'd.published')} <= ?"
     return db.conn.execute(
         "INSERT OR IGNORE INTO alerts (channel, file, sentence, entity, batch, claimed_at)"
         f" SELECT ?, file, sentence, min(name), ?, ? FROM ({_ITEMS_OF}"
         " JOIN follows f ON f.name = en.name AND f.channel = ?"
-        " WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.channel = f.channel"
+        f" WHERE {news} AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.channel = f.channel"
         " AND a.file = d.file AND a.sentence = ev.sentence)) AS items"
         " GROUP BY file, sentence",
-        (channel, batch, stamp, channel),
+        (channel, batch, stamp, channel, background_days),
     ).rowcount
 
 

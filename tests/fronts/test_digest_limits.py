@@ -61,6 +61,7 @@ def test_an_update_says_so_on_both_fronts():
             places=("Gaza Strip",),
             when_start="2025-02-16",
             when_end="2025-02-16",
+            published="2025-02-16",
         )
     ]
     now = [

@@ -57,7 +57,7 @@ def _names_a_proper_noun(ent: Span, words: dict[str, frozenset[str]]) -> bool:
         root.dep_ in words["name_deps"]
         and head.pos_ in words["proper_tags"]
         and not ent.start <= head.i < ent.end
-        and not head.ent_type_ in words["date_entity_labels"]
+        and head.ent_type_ not in words["date_entity_labels"]
     )
 
 
@@ -67,8 +67,7 @@ def _compares(since: Token, words: dict[str, frozenset[str]]) -> bool:
     anchor = since.head
     near = [anchor, *(c for c in anchor.children if c.i != since.i)]
     return any(
-        t.tag_ in words["comparison_tags"] or t.ent_type_ in words["ordinal_labels"]
-        for t in near
+        t.tag_ in words["comparison_tags"] or t.ent_type_ in words["ordinal_labels"] for t in near
     )
 
 

@@ -42,6 +42,7 @@ DURATION = "duration"
 NAME = "name"
 ROLES = (ITEM, BACKGROUND, SCHEDULED, DEADLINE, DURATION, NAME)
 
+
 @dataclass(frozen=True)
 class MentionedDate:
     """A date a sentence mentions: its text, its interval (None for a length such as "six

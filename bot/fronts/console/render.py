@@ -22,6 +22,7 @@ from bot.fronts.common import (
     plural,
     ranking,
     reload_summary,
+    reported_label,
     rhythm_words,
     source_label,
     stories_label,
@@ -139,7 +140,7 @@ def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
             note = update_note(story)
             url = f" <{story.url}>" if story.url else ""
             lines.append(
-                f"  - {when_label(lead)} | {f'{note}: ' if note else ''}{lead.sentence}"
+                f"  - {reported_label(lead)} | {f'{note}: ' if note else ''}{lead.sentence}"
                 f" [{credit(story.sources, lead.title or lead.file)}]{url}"
             )
     more = more_line(reply)

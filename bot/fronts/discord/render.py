@@ -33,6 +33,7 @@ from bot.fronts.common import (
     plural,
     ranking,
     reload_summary,
+    reported_label,
     rhythm_words,
     safe_url,
     source_label,
@@ -189,7 +190,7 @@ def digest_line(story: DigestStory) -> str:
     """One story: date, its clearest sentence, the outlets, the link; an update says so."""
     lead = story.lead
     note = update_note(story)
-    head = f"`{when_label(lead)}` " + (f"*{note}:* " if note else "")
+    head = f"`{reported_label(lead)}` " + (f"*{note}:* " if note else "")
     who = clean(credit(story.sources, lead.title or lead.file), 160)
     url = safe_url(story.url)
     link = f" · [read]({url})" if url else ""

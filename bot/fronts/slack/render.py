@@ -32,6 +32,7 @@ from bot.fronts.common import (
     plural,
     ranking,
     reload_summary,
+    reported_label,
     rhythm_words,
     safe_url,
     source_label,
@@ -203,7 +204,7 @@ def digest_line(story: DigestStory) -> str:
     """One story: date, its clearest sentence, the outlets, the link; an update says so."""
     lead = story.lead
     note = update_note(story)
-    head = f"`{when_label(lead)}` " + (f"_{note}:_ " if note else "")
+    head = f"`{reported_label(lead)}` " + (f"_{note}:_ " if note else "")
     who = escape(credit(story.sources, lead.title or lead.file), 160)
     url = safe_url(story.url)
     link = f" · <{url}|read>" if url else ""

@@ -82,7 +82,10 @@ def test_dates_carry_the_tense_of_their_verb(extractor):
         # A date that governs the clause is the verb's.
         ("Germany signs the treaty with France on Monday.", [("Monday", "verb")]),
         ("Nine soldiers were killed in yesterday's attack in Mali.", [("yesterday", "attribute")]),
-        ("Last year's winner France won again on Sunday.", [("Last year's", "attribute"), ("Sunday", "verb")]),
+        (
+            "Last year's winner France won again on Sunday.",
+            [("Last year's", "attribute"), ("Sunday", "verb")],
+        ),
     ],
 )
 def test_each_date_is_kept_with_where_it_attaches(extractor, text, dates):
