@@ -27,6 +27,11 @@ Parts (``--only`` picks some):
   yield at least one event in the reloaded corpus; --verbose lists those that do not.
 - ``since``: the news items of pages dated on or after 2025-07-01 that name no date: the
   share that ``/since 2025-07-01`` returns, and how many of their events end before it.
+- ``itemdates``: dates a reader can trust (benchmarks/scoring/itemdates.py): far-dated
+  events per half, ``/since`` first pages of each month, every day's and week's digest,
+  and the roles of the hand-labelled mentioned dates in benchmarks/data/date_roles.tsv.
+  ``python -m benchmarks.itemdates --db FILE`` scores a store as it is, without reloading
+  (the "before" of a store an earlier version built).
 
 The current-events name metrics (mention and canonical recall, ``/who`` citation) are also
 reported on July–December alone, the half that the alias knowledge mined from the gold's
@@ -62,6 +67,7 @@ from benchmarks.scoring.coverage import event_paragraphs, score_coverage
 from benchmarks.scoring.current_events import gold_paragraphs, second_half
 from benchmarks.scoring.dates import score_dates
 from benchmarks.scoring.fragmentation import StoreIndex, score_fragmentation
+from benchmarks.scoring.itemdates import score_item_dates
 from benchmarks.scoring.lookup import answer_env, read_lookup, score_lookup
 from benchmarks.scoring.meantime import analyse_documents, meantime_files, read_article
 from benchmarks.scoring.names import (
@@ -98,9 +104,19 @@ PARTS = (
     "apart",
     "coverage",
     "since",
+    "itemdates",
 )
 # The parts that reload the current-events corpus and read its gold.
-CURRENT_EVENTS_PARTS = {"names", "whois", "lookup", "fragmentation", "apart", "coverage", "since"}
+CURRENT_EVENTS_PARTS = {
+    "names",
+    "whois",
+    "lookup",
+    "fragmentation",
+    "apart",
+    "coverage",
+    "since",
+    "itemdates",
+}
 # The name metrics also reported on July–December.
 HALVED_NAME_METRICS = {"ce_names.gold", "ce_names.mention_recall", "ce_names.canonical_recall"}
 
@@ -224,6 +240,10 @@ def score_current_events(
                 since = score_since(documents, answer, all_events(store), SINCE_DAY)
                 metrics += since.metrics()
                 sections += since.sections()
+            if "itemdates" in parts:
+                items = score_item_dates(store, corpus)
+                metrics += items.metrics()
+                sections += items.sections()
     return metrics, sections
 
 

@@ -21,6 +21,11 @@ TARGETS: dict[str, tuple[float, str]] = {
     "since.recall": (0.99, ">="),
     "since.returned_before": (0, "<="),
     "since.misdated": (0, "<="),
+    "itemdates.far_share": (0.005, "<="),
+    "itemdates.since_pages": (1.0, ">="),
+    "itemdates.digest_violations": (0, "<="),
+    "itemdates.roles_h1": (0.90, ">="),
+    "itemdates.roles": (0.90, ">="),
 }
 # The order of the table's rows, by the part before the key's dot.
 ORDER = ("dates", "names", "ce_names", "who", "whois", "lookup", "fragmentation", "apart", "seed")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from bot.extraction.components.syntax import SYNTAX_FILE, is_verb
+from bot.extraction.components.syntax import SYNTAX_FILE, is_verb, modifies_noun
 from bot.extraction.tables import word_lists
 
 _MAX_HOPS = 12  # a date's path to its clause head is short; a broken parse must end
@@ -76,6 +76,7 @@ def attachment(ent: Span, head: Token | None) -> str:
     words = word_lists(SYNTAX_FILE)
     if _names_a_proper_noun(ent, words):
         return "name"
+    possessive = modifies_noun(ent)  # "yesterday's vote", even where the parse strays
     since = first_prep = noun = direct = None
     cur = ent.root
     for _ in range(_MAX_HOPS):
@@ -105,7 +106,7 @@ def attachment(ent: Span, head: Token | None) -> str:
         return "deadline"
     if direct in words["duration_preps"]:  # "for six years", not "for a 2018 attack"
         return "duration"
-    return since or noun or "verb"
+    return since or ("attribute" if possessive else noun) or "verb"
 
 
 def head_i(head: Token | None) -> int:

@@ -93,7 +93,7 @@ def role_of(
         return attach, None
     if tense == "future" or when.start > published:
         return SCHEDULED, None
-    if attach in ("comparison", "baseline", "subordinate") or clause == "subordinate":
+    if clause == "subordinate":
         return BACKGROUND, None
     recent = when.start >= published - dt.timedelta(days=recent_days)
     # Only the main clause's own past is the item's, however old: a report's content that
@@ -103,7 +103,7 @@ def role_of(
         return ITEM, 0
     if (attach == "phrase" and recent) or (attach == "attribute" and recent and tense == "past"):
         return ITEM, 1
-    return BACKGROUND, None
+    return BACKGROUND, None  # and every yardstick, baseline or participial phrase
 
 
 def as_item(when: When, published: dt.date) -> When:

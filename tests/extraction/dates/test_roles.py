@@ -1,0 +1,74 @@
+"""The role of a mentioned date (bot.extraction.dates.roles), decided from where the parse
+attaches it, its verb's tense and its interval: no model needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extraction.dates import When
+from bot.extraction.dates.roles import MentionedDate, as_item, role_of
+
+P = dt.date(2025, 3, 5)
+
+
+def _day(y: int, m: int, d: int) -> When:
+    return When(dt.date(y, m, d), dt.date(y, m, d), "day", "x")
+
+
+def _year(y: int) -> When:
+    return When(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", str(y))
+
+
+@pytest.mark.parametrize(
+    ("attach", "tense", "when", "clause", "expected"),
+    [
+        ("verb", "past", _year(2015), "main", ("item", 0)),  # "deployed troops in 2015"
+        ("verb", "past", _year(2015), "reported", ("background", None)),  # "says X did in 2015"
+        ("verb", None, _day(2025, 3, 3), "main", ("item", 0)),  # "arrest X on Monday"
+        ("verb", None, _year(2019), "main", ("background", None)),  # "sentences … in 2019"
+        ("verb", "future", _day(2025, 6, 12), "main", ("scheduled", None)),
+        ("verb", None, _day(2025, 6, 12), "main", ("scheduled", None)),  # after publication
+        ("since", "past", _year(2024), "main", ("item", 0)),  # "Since December, X has…"
+        ("since", None, _year(2024), "subordinate", ("background", None)),
+        ("baseline", None, _year(2000), "main", ("background", None)),  # "down 22% since 2000"
+        ("comparison", "past", _year(1984), "main", ("background", None)),
+        ("subordinate", "past", _year(2012), "main", ("background", None)),
+        ("verb", "past", _year(2016), "subordinate", ("background", None)),  # "who robbed…"
+        ("verb", "past", _day(2025, 3, 3), "subordinate", ("background", None)),  # recent too
+        ("phrase", None, _day(2025, 3, 1), "main", ("item", 1)),  # "the talks on 1 March"
+        ("phrase", None, _year(2019), "main", ("background", None)),
+        ("attribute", "past", _day(2025, 3, 4), "main", ("item", 1)),  # "yesterday's attack"
+        ("attribute", None, _day(2025, 3, 4), "main", ("background", None)),
+        ("deadline", None, _year(2030), "main", ("deadline", None)),
+        ("name", None, _year(2758), "main", ("name", None)),
+        ("duration", "past", _year(2020), "main", ("duration", None)),
+        ("verb", "past", None, "main", ("duration", None)),  # "six years": no interval
+    ],
+)
+def test_role_of(attach, tense, when, clause, expected):
+    assert role_of(attach, tense, when, P, clause=clause, recent_days=7) == expected
+
+
+def test_recent_means_starting_within_the_days_before_publication():
+    assert role_of("verb", None, _day(2025, 2, 26), P, recent_days=7) == ("item", 0)
+    assert role_of("verb", None, _day(2025, 2, 25), P, recent_days=7) == ("background", None)
+
+
+def test_an_item_never_ends_after_publication():
+    month = When(dt.date(2025, 3, 1), dt.date(2025, 3, 31), "month", "this month")
+    assert as_item(month, P) == When(dt.date(2025, 3, 1), P, "month", "this month")
+    assert as_item(_day(2025, 3, 1), P) == _day(2025, 3, 1)
+
+
+def test_a_mentioned_date_round_trips_through_json():
+    for date in (
+        MentionedDate("2019", "background", _year(2019)),
+        MentionedDate("six years", "duration", None),
+    ):
+        again = MentionedDate.from_json(date.to_json())
+        assert (again.text, again.role) == (date.text, date.role)
+        assert (again.when and (again.when.start, again.when.end)) == (
+            date.when and (date.when.start, date.when.end)
+        )
