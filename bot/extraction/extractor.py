@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 from bot.extraction import dates
 from bot.extraction.dates import When
-from bot.extraction.dates.roles import BACKGROUND, ITEM, MentionedDate, as_item, role_of
+from bot.extraction.dates.roles import (
+    BACKGROUND,
+    ITEM,
+    MentionedDate,
+    as_item,
+    past_leaning,
+    role_of,
+)
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.names import DocumentLinker, Lexicon, clean_name
 from bot.extraction.tables import table
@@ -230,12 +237,16 @@ class Extractor:
             best: tuple[int, int] | None = None  # (rank, index) of the item's date
             mentioned: list[tuple[MentionedDate, int | None]] = []
             for mention in clause.dates:
-                when = dates.interval_of(mention.text, published, mention.tense, anchor)
+                tense = mention.tense
+                if tense is None and past_leaning(mention.attach):
+                    tense = "past"  # "since October"
+                when = dates.interval_of(mention.text, published, tense, anchor)
                 role, rank = role_of(
                     mention.attach,
-                    mention.tense,
+                    tense,
                     when,
                     published,
+                    text=mention.text,
                     clause=clause.kind,
                     recent_days=recent_days,
                 )

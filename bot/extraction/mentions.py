@@ -26,7 +26,9 @@ class DateMention:
 
     `attach` is what decides whether it can date the clause's happening (bot.extraction.
     components.dating): "verb" (an adjunct of the clause's verb: "seized the town on
-    3 March"), "phrase" (a phrase after a noun: "the conversation on Feb. 12"),
+    3 March"), "phrase" (a phrase after the verb's object: "follows the conversation on
+    Feb. 12"), "nested" (deeper in a noun phrase, or in the subject: "the toll of the crash
+    four days ago rises"), "offset" ("three days after being appointed"),
     "attribute" (before a noun: "a 2018 attack", "yesterday's vote"), "since" (a frame
     before the clause: "Since December, X has been…"), "baseline" (a trailing "since":
     "deported since 2023"), "comparison" ("the biggest since 1984", "higher than in

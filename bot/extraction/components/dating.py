@@ -15,8 +15,12 @@ A date is read on its path up the dependency tree to its clause's head:
 - in a participial or adverbial phrase of its own it is background ("having served as
   president from 2012 to 2017");
 - before a noun (a possessive, a compound, a number) it dates that noun ("a 2018 attack",
-  "yesterday's vote"); in a phrase after a noun it may date either ("the conversation on
-  Feb. 12": the parser cannot tell, the extractor asks how recent it is);
+  "yesterday's vote", "the 2028 Olympics"); in a phrase after the verb's own object it may
+  date either ("follows the conversation on Feb. 12": the parser cannot tell, the
+  extractor asks how recent it is); deeper in a noun phrase, or in the subject, it dates
+  the noun ("the toll of the crash four days ago rises");
+- a length before "after", "before", "later" is an offset ("three days after being
+  appointed"): background;
 - else it is an adjunct of the clause's verb ("seized the town on 3 March").
 
 The words and labels are data in `bot/data/syntax.json`.
@@ -56,7 +60,7 @@ def _names_a_proper_noun(ent: Span, words: dict[str, frozenset[str]]) -> bool:
     return (
         root.dep_ in words["name_deps"]
         and head.pos_ in words["proper_tags"]
-        and not ent.start <= head.i < ent.end
+        and head.i < ent.start  # "Agenda 2030"; "the 2028 Olympics" dates the Olympics
         and head.ent_type_ not in words["date_entity_labels"]
     )
 
@@ -71,14 +75,26 @@ def _compares(since: Token, words: dict[str, frozenset[str]]) -> bool:
     )
 
 
+def _is_length(ent: Span, words: dict[str, frozenset[str]]) -> bool:
+    return any(t.lemma_.lower() in words["length_units"] for t in ent)
+
+
 def attachment(ent: Span, head: Token | None) -> str:
     """How a date entity attaches on its way up to its clause's head (see the module)."""
     words = word_lists(SYNTAX_FILE)
     if _names_a_proper_noun(ent, words):
         return "name"
+    root = ent.root
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if _is_length(ent, words) and (
+        # the length measures the gap: "three days after", not "after three days"
+        (root.head.lower_ in words["offset_words"] and root.dep_ in words["measure_deps"])
+        or (after is not None and after.lower_ in words["offset_words"])
+    ):
+        return "offset"  # "three days after being appointed", "weeks before the vote"
     possessive = modifies_noun(ent)  # "yesterday's vote", even where the parse strays
     since = first_prep = noun = direct = None
-    cur = ent.root
+    cur = root
     for _ in range(_MAX_HOPS):
         up = cur.head
         if up.i == cur.i or (head is not None and cur.i == head.i):
@@ -87,7 +103,7 @@ def attachment(ent: Span, head: Token | None) -> str:
             pass  # the clause's own head (a verb, or a headline verb read as a noun)
         elif up.pos_ in words["preposition_tags"]:
             first_prep = first_prep or up.lower_
-            direct = direct or (up.lower_ if cur.i == ent.root.i else "")
+            direct = direct or (up.lower_ if cur.i == root.i else "")
             if up.lower_ in words["since_preps"] or up.lower_ in words["comparison_preps"]:
                 if _compares(up, words):
                     return "comparison"
@@ -98,15 +114,29 @@ def attachment(ent: Span, head: Token | None) -> str:
                     fronted = up.head.i == head_i(head) and up.i < up.head.i
                     since = since or ("since" if fronted else "baseline")
         elif is_verb(up) and up.dep_ in words["subordinate_deps"]:
-            return "subordinate"  # "having served from 2012 to 2017", "after planting…"
+            # "having served from 2012 to 2017", "after planting…"; "marking its fourth
+            # cut since October" keeps its baseline.
+            return "baseline" if since else "subordinate"
         elif noun is None and up.pos_ in words["nominal_tags"] and not ent.start <= up.i < ent.end:
-            noun = "attribute" if cur.dep_ in words["attribute_deps"] else "phrase"
+            noun = _in_noun(cur, up, head, words)
         cur = up
     if first_prep in words["deadline_preps"]:
         return "deadline"
-    if direct in words["duration_preps"]:  # "for six years", not "for a 2018 attack"
-        return "duration"
+    if direct in words["duration_preps"] and _is_length(ent, words):
+        return "duration"  # "for six years", "over the past decade"; not "for May 8-10"
     return since or ("attribute" if possessive else noun) or "verb"
+
+
+def _in_noun(below: Token, noun: Token, head: Token | None, words: dict) -> str:
+    """A date under a noun: "attribute" before it ("a 2018 attack"); "phrase" in a phrase
+    after the verb's own object, where the parse cannot tell whether it dates the object or
+    the verb ("follows the talks on Feb. 12"); "nested" anywhere deeper or in the subject
+    ("the toll of the crash four days ago rises"), where it can only date that noun."""
+    if below.dep_ in words["attribute_deps"]:
+        return "attribute"
+    if noun.dep_ in words["object_deps"] and noun.head.i == head_i(head):
+        return "phrase"
+    return "nested"
 
 
 def head_i(head: Token | None) -> int:

@@ -9,11 +9,12 @@ reported. A sentence mentions other dates too: history it recalls ("the arson at
 Where a date attaches (the parse: bot.extraction.components.dating) and the tense of its
 verb decide, with its resolved interval:
 
-- a name, a target or a length is that, whatever its interval;
+- a name (or what is no date: an age, a bare number), a target or a length is that;
 - a date of the future (a future verb, or an interval that starts after publication) is
   scheduled;
-- a yardstick, a baseline ("deported since 2023"), and any date of a relative, participial
-  or adverbial clause, is background;
+- a yardstick, a baseline ("deported since 2023"), an offset ("three days after"), a date
+  deep in a noun phrase, and any date of a relative, participial or adverbial clause, is
+  background;
 - an adjunct of the main clause's verb dates the item when the verb is past ("deployed
   troops in 2015"), or when it is recent (it starts at most `recent_days` before
   publication: "Police arrest X on Monday"; the news present speaks of the news cycle);
@@ -30,6 +31,7 @@ The item's interval never ends after publication (a news item is not in the futu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from bot.extraction.dates.intervals import When
@@ -81,17 +83,23 @@ def role_of(
     when: When | None,
     published: dt.date,
     *,
+    text: str = "",
     clause: str = "main",
     recent_days: int = 7,
 ) -> tuple[str, int | None]:
     """A mentioned date's role, and its rank as the item's date (None: it cannot be; 0
     before 1): see the module for the rule. `clause` is the kind of clause it is in
     ("main", "reported" or "subordinate")."""
+    if attach == "offset" or (when is None and _AGO.search(text)):
+        return BACKGROUND, None  # "three days after being appointed", "several days ago"
+    if attach == NAME or (when is None and not is_length(text)):
+        return NAME, None  # "Agenda 2030", and what is no date ("a 17-year-old", "CAC 40")
     if when is None or attach == DURATION:
         return DURATION, None
-    if attach in (NAME, DEADLINE):
-        return attach, None
-    if tense == "future" or when.start > published:
+    if attach == DEADLINE:
+        return DEADLINE, None
+    # A plan is in the future; a year before publication is not one, whatever the verb.
+    if when.end >= published and (tense == "future" or when.start > published):
         return SCHEDULED, None
     if clause == "subordinate":
         return BACKGROUND, None
@@ -104,6 +112,28 @@ def role_of(
     if (attach == "phrase" and recent) or (attach == "attribute" and recent and tense == "past"):
         return ITEM, 1
     return BACKGROUND, None  # and every yardstick, baseline or participial phrase
+
+
+_LENGTH = re.compile(
+    r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?"
+    r"|centur(?:y|ies))\b(?!-old)(?! old)",
+    re.IGNORECASE,
+)
+
+
+_AGO = re.compile(r"\bago\b", re.IGNORECASE)
+
+
+def is_length(text: str) -> bool:
+    """A length of time ("six years", "several days"), not an age ("a 17-year-old") nor a
+    bare number or word ("40", "weekly")."""
+    return _LENGTH.search(text) is not None
+
+
+def past_leaning(attach: str) -> bool:
+    """A date that can only look back (a baseline, a yardstick, an offset): a date
+    without a year is read in the past ("since October")."""
+    return attach in ("since", "baseline", "comparison", "offset")
 
 
 def as_item(when: When, published: dt.date) -> When:

@@ -42,13 +42,35 @@ def _year(y: int) -> When:
         ("attribute", "past", _day(2025, 3, 4), "main", ("item", 1)),  # "yesterday's attack"
         ("attribute", None, _day(2025, 3, 4), "main", ("background", None)),
         ("deadline", None, _year(2030), "main", ("deadline", None)),
+        ("offset", None, None, "main", ("background", None)),  # "three days after"
         ("name", None, _year(2758), "main", ("name", None)),
         ("duration", "past", _year(2020), "main", ("duration", None)),
-        ("verb", "past", None, "main", ("duration", None)),  # "six years": no interval
     ],
 )
 def test_role_of(attach, tense, when, clause, expected):
     assert role_of(attach, tense, when, P, clause=clause, recent_days=7) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("six years", "duration"),
+        ("several days", "duration"),
+        ("the past 24 hours", "duration"),
+        ("a 17-year-old", "name"),  # an age is no date
+        ("Twenty-six-year-old", "name"),
+        ("40", "name"),
+        ("weekly", "name"),
+        ("several days ago", "background"),  # a past point we cannot place
+    ],
+)
+def test_an_expression_without_an_interval_is_a_length_or_no_date(text, role):
+    assert role_of("verb", "past", None, P, text=text) == (role, None)
+
+
+def test_a_year_before_publication_is_never_scheduled():
+    assert role_of("verb", "future", _year(2015), P) == ("background", None)
+    assert role_of("verb", "future", _year(2025), P) == ("scheduled", None)
 
 
 def test_recent_means_starting_within_the_days_before_publication():
