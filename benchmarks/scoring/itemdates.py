@@ -106,7 +106,7 @@ class ItemDatesScore:
             Section("far-dated events (page | item date | sentence)", far, limit=None),
             Section("/since first pages: items out of range", self.since_bad),
             Section("digests: misdated lines or footers", self.digest_bad),
-            Section("mentioned dates: role wrong (label -> ours)", self.role_misses),
+            Section("mentioned dates, January–June: role wrong (label -> ours)", self.role_misses),
         ]
 
 
@@ -203,7 +203,7 @@ def score_roles(score: ItemDatesScore, events: Iterable[StoredEvent], rows: list
         right_asked[1] += 1
         if got == row["role"]:
             right_asked[0] += 1
-        else:
+        elif half == "h1":  # the half held apart is counted, never listed: nothing to tune on
             said = f"{row['half']} {row['date_text']!r}: {row['role']} -> {got}"
             score.role_misses.append(f"{said} | {row['sentence'][:110]}")
     score.roles = {half: (r, a) for half, (r, a) in tally.items()}

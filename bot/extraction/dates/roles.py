@@ -17,7 +17,9 @@ verb decide, with its resolved interval:
   background;
 - an adjunct of the main clause's verb dates the item when the verb is past ("deployed
   troops in 2015"), or when it is recent (it starts at most `recent_days` before
-  publication: "Police arrest X on Monday"; the news present speaks of the news cycle);
+  publication: "Police arrest X on Monday"; the news present speaks of the news cycle),
+  unless it looks back from the moment of writing ("yesterday", "two days ago"), which a
+  present tense cannot take: "the toll from the crash two days ago rises";
   in what a report recounts ("says that X executed 345 people last year") only when recent;
 - a "since" frame before the main clause dates the state that began then ("Since the
   overthrow in December, Russia has been withdrawing");
@@ -35,6 +37,7 @@ import re
 from dataclasses import dataclass
 
 from bot.extraction.dates.intervals import When
+from bot.extraction.dates.vocabulary import LOOKING_BACK
 
 ITEM = "item"
 BACKGROUND = "background"
@@ -104,6 +107,10 @@ def role_of(
     if clause == "subordinate":
         return BACKGROUND, None
     recent = when.start >= published - dt.timedelta(days=recent_days)
+    if tense != "past" and _looks_back(text):
+        # "The toll from the crash two days ago rises": the present tells today's news; a
+        # date that looks back belongs to what it recalls, wherever the parse hung it.
+        recent = False
     # Only the main clause's own past is the item's, however old: a report's content that
     # old is what the report recalls.
     past = tense == "past" and clause == "main"
@@ -122,6 +129,10 @@ _LENGTH = re.compile(
 
 
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)
+
+
+def _looks_back(text: str) -> bool:
+    return any(word in LOOKING_BACK for word in re.findall(r"[a-z]+", text.lower()))
 
 
 def is_length(text: str) -> bool:

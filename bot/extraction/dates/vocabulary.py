@@ -103,6 +103,9 @@ PERIOD_SHIFTS = {
 
 # Modifiers of a weekday, weekend, month or season that point before or after publication.
 BACKWARD = frozenset({"last", "past", "this past"})
+# Words by which a date points back from the moment of writing ("yesterday", "two days
+# ago", "last week", "earlier this week"): a verb in the present cannot be dated by one.
+LOOKING_BACK = frozenset({"yesterday", "ago", "last", "earlier", "previous", "past"})
 FORWARD = frozenset({"next", "coming", "this coming", "the coming"})
 
 # Words in front of an expression that do not change it: "on Friday", "since 2015".

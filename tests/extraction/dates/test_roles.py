@@ -73,6 +73,14 @@ def test_a_year_before_publication_is_never_scheduled():
     assert role_of("verb", "future", _year(2025), P) == ("scheduled", None)
 
 
+@pytest.mark.parametrize("text", ["yesterday", "two days ago", "last week", "earlier this week"])
+def test_a_present_tense_is_not_dated_by_a_date_that_looks_back(text):
+    recent = _day(2025, 3, 4)
+    assert role_of("verb", None, recent, P, text=text) == ("background", None)
+    assert role_of("verb", "past", recent, P, text=text) == ("item", 0)
+    assert role_of("verb", None, recent, P, text="Tuesday") == ("item", 0)
+
+
 def test_recent_means_starting_within_the_days_before_publication():
     assert role_of("verb", None, _day(2025, 2, 26), P, recent_days=7) == ("item", 0)
     assert role_of("verb", None, _day(2025, 2, 25), P, recent_days=7) == ("background", None)
