@@ -30,6 +30,12 @@ ACCEPTED = [
     ("0001-01-01", D(1, 1, 1)),
     ("9999-12-31", D(9999, 12, 31)),
     ("9999", D(9999, 1, 1)),
+    # Without a year: the latest such day or month not after today.
+    ("February 10", D(2025, 2, 10)),
+    ("feb 17", D(2025, 2, 17)),
+    ("Dec 30", D(2024, 12, 30)),
+    ("3 March", D(2024, 3, 3)),
+    ("March", D(2024, 3, 1)),
 ]
 
 REJECTED = [
