@@ -21,6 +21,7 @@ EVENT_KEYS = {
     "attribution",
     "sources",
     "sentence",
+    "dates",
     "document",
 }
 
