@@ -116,3 +116,14 @@ def test_the_rhythm_is_kept_per_channel(store):
     store.set_digest_channel("discord:1", "g", "08:00", "UTC", False, NOW, "weekly monday")
     store.set_digest_channel("slack:C1", None, "09:00", "UTC", False, NOW)
     assert [c.rhythm for c in store.digest_channels()] == ["weekly monday", "daily"]
+
+
+def test_a_background_item_never_alerts(store):
+    _load(store, "a.txt", "Russia moved.")
+    store.follow("c", "Russia", NOW)
+    # Today's page recalls 2008: the item is background, not news of Russia.
+    recalled = extracted_event(["Russia"], day="2008-08-08", sentence="Russia invaded in 2008.")
+    news = extracted_event(["Russia"], sentence="Russia left.")
+    store.apply_reload([(document("b.txt", sha256="2" * 64), [recalled, news])], [], NOW)
+    assert store.claim_alerts("c", "b1", LATER) == 1
+    assert [e.sentence for _, e in store.alert_items("c", "b1")] == ["Russia left."]

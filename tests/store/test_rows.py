@@ -101,3 +101,28 @@ def test_an_uncited_events_sources_fall_back_to_its_documents_source():
 
     assert read_sources("[]", None, "Kyiv Independent") == ("Kyiv Independent",)
     assert read_sources('["AP"]', "AP", "Kyiv Independent") == ("AP",)
+
+
+def test_an_events_mentioned_dates_are_stored_with_their_roles(store):
+    from bot.extraction.dates import When
+    from bot.extraction.dates.roles import MentionedDate
+
+    moved = event(["Russia"], sentence="Russia moved, the biggest move since 1984.")
+    year = When(dt.date(1984, 1, 1), dt.date(1984, 12, 31), "year", "1984")
+    moved.dates = [
+        MentionedDate("1984", "background", year),
+        MentionedDate("weeks", "duration", None),
+    ]
+    store.apply_reload([(document(), [moved])], [], NOW)
+    (stored,) = store.events_since(dt.date(2025, 1, 1))[0]
+    assert stored.dates == (
+        {
+            "text": "1984",
+            "role": "background",
+            "start": "1984-01-01",
+            "end": "1984-12-31",
+            "granularity": "year",
+        },
+        {"text": "weeks", "role": "duration", "start": None, "end": None, "granularity": None},
+    )
+    assert store.search("1984")[1] == 1  # a mentioned year still finds its sentence
