@@ -228,74 +228,19 @@ class Extractor:
         ("...visited on Dec. 30 and later indicated..."), then the report's ("..., Reuters
         reported on Jan. 28"). "The same day" is the day the paragraph named last (a news
         item stands alone: the day another paragraph named is not its)."""
-        published = document.published
         recent_days = int(table("syntax.json")["recent_days"])  # the parse helpers' table
         anchor: dt.date | None = None
         own: list[When | None] = []
         found: list[list[tuple[MentionedDate, int | None]]] = []
         for clause in clauses:
-            best: tuple[int, int] | None = None  # (rank, index) of the item's date
-            mentioned: list[tuple[MentionedDate, int | None]] = []
-            for mention in clause.dates:
-                tense = mention.tense
-                if tense is None and past_leaning(mention.attach):
-                    tense = "past"  # "since October"
-                when = dates.interval_of(mention.text, published, tense, anchor)
-                role, rank = role_of(
-                    mention.attach,
-                    tense,
-                    when,
-                    published,
-                    text=mention.text,
-                    clause=clause.kind,
-                    recent_days=recent_days,
-                )
-                if rank is not None and (best is None or rank < best[0]):
-                    best = (rank, len(mentioned))
-                mentioned.append((MentionedDate(mention.text, role, when), rank))
-            item = None
-            if best is not None:
-                chosen = mentioned[best[1]][0]
-                item = as_item(chosen.when, published) if chosen.when else None
-                mentioned[best[1]] = (chosen, -1)  # this clause's own item
+            item, mentioned = _clause_dates(clause, document.published, anchor, recent_days)
             own.append(item)
             found.append(mentioned)
             if item is not None and item.granularity == "day":
                 anchor = item.start
-        reported: dict[int, int] = {}
-        for index, clause in enumerate(clauses):
-            if clause.reporting and own[index] is not None:
-                reported.setdefault(clause.sentence_index, index)
-        dated: list[When | None] = []
-        sources: list[int | None] = []
-        for index, clause in enumerate(clauses):
-            source: int | None = index if own[index] is not None else None
-            seen, cur = {index}, clause
-            while source is None and cur.parent is not None and cur.parent not in seen:
-                seen.add(cur.parent)
-                if own[cur.parent] is not None:
-                    source = cur.parent
-                cur = clauses[cur.parent]
-            if source is None:
-                source = reported.get(clause.sentence_index)
-            sources.append(source)
-            dated.append(own[source] if source is not None else None)
-        by_sentence: dict[int, list[int]] = {}
-        for index, clause in enumerate(clauses):
-            by_sentence.setdefault(clause.sentence_index, []).append(index)
-        mentions: list[list[MentionedDate]] = []
-        for index, clause in enumerate(clauses):
-            out: list[MentionedDate] = []
-            for other in by_sentence[clause.sentence_index]:
-                for date, rank in found[other]:
-                    if rank == -1:  # a clause's item: this event's too, or background to it
-                        role = ITEM if other == sources[index] else BACKGROUND
-                        date = MentionedDate(date.text, role, date.when)
-                    elif rank is not None:  # a candidate its clause did not take
-                        date = MentionedDate(date.text, BACKGROUND, date.when)
-                    out.append(date)
-            mentions.append(out)
-        return dated, mentions
+        sources = _date_sources(clauses, own)
+        dated = [own[source] if source is not None else None for source in sources]
+        return dated, _sentence_dates(clauses, found, sources)
 
     def _event(
         self, clause: Clause, linker: DocumentLinker, when: When, cited: list[str], paragraph: int
@@ -337,3 +282,80 @@ class Extractor:
             surfaces=surfaces,
             sources=list(dict.fromkeys([*filter(None, [clause.attribution]), *cited])),
         )
+
+
+def _clause_dates(
+    clause: Clause, published: dt.date, anchor: dt.date | None, recent_days: int
+) -> tuple[When | None, list[tuple[MentionedDate, int | None]]]:
+    """A clause's own item date (None when its text gives none) and its mentioned dates,
+    each with its rank as the item's date: None when it cannot be one, -1 for the one
+    taken."""
+    best: tuple[int, int] | None = None  # (rank, index) of the item's date
+    mentioned: list[tuple[MentionedDate, int | None]] = []
+    for mention in clause.dates:
+        tense = mention.tense
+        if tense is None and past_leaning(mention.attach):
+            tense = "past"  # "since October"
+        when = dates.interval_of(mention.text, published, tense, anchor)
+        role, rank = role_of(
+            mention.attach,
+            tense,
+            when,
+            published,
+            text=mention.text,
+            clause=clause.kind,
+            recent_days=recent_days,
+        )
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, len(mentioned))
+        mentioned.append((MentionedDate(mention.text, role, when), rank))
+    if best is None:
+        return None, mentioned
+    chosen = mentioned[best[1]][0]
+    mentioned[best[1]] = (chosen, -1)
+    return (as_item(chosen.when, published) if chosen.when else None), mentioned
+
+
+def _date_sources(clauses: list[Clause], own: list[When | None]) -> list[int | None]:
+    """For each clause, the clause whose item date it takes: its own, else the nearest
+    governing clause's that has one, else the sentence's report's; None: the publication."""
+    reported: dict[int, int] = {}
+    for index, clause in enumerate(clauses):
+        if clause.reporting and own[index] is not None:
+            reported.setdefault(clause.sentence_index, index)
+    sources: list[int | None] = []
+    for index, clause in enumerate(clauses):
+        source: int | None = index if own[index] is not None else None
+        seen, cur = {index}, clause
+        while source is None and cur.parent is not None and cur.parent not in seen:
+            seen.add(cur.parent)
+            if own[cur.parent] is not None:
+                source = cur.parent
+            cur = clauses[cur.parent]
+        sources.append(source if source is not None else reported.get(clause.sentence_index))
+    return sources
+
+
+def _sentence_dates(
+    clauses: list[Clause],
+    found: list[list[tuple[MentionedDate, int | None]]],
+    sources: list[int | None],
+) -> list[list[MentionedDate]]:
+    """For each clause's event, every date of its sentence: the item's own as `item`, a
+    date that is another clause's item or a candidate not taken as `background`."""
+    by_sentence: dict[int, list[int]] = {}
+    for index, clause in enumerate(clauses):
+        by_sentence.setdefault(clause.sentence_index, []).append(index)
+    out: list[list[MentionedDate]] = []
+    for index, clause in enumerate(clauses):
+        dated: list[MentionedDate] = []
+        for other in by_sentence[clause.sentence_index]:
+            for date, rank in found[other]:
+                if rank == -1:
+                    role = ITEM if other == sources[index] else BACKGROUND
+                    date = MentionedDate(date.text, role, date.when)
+                elif rank is not None:
+                    date = MentionedDate(date.text, BACKGROUND, date.when)
+                dated.append(date)
+        out.append(dated)
+    return out
