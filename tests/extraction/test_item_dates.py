@@ -50,6 +50,26 @@ def _main(extractor, text: str):
         ("Rebels in Mali have held the town for six years.", "six years", "duration"),
         # a date before a noun dates the noun
         ("Iran executes two men for a 2019 bombing in Zahedan.", "2019", "background"),
+        # an offset from another happening
+        (
+            "Peru's finance minister resigns three days after being appointed.",
+            "three days",
+            "background",
+        ),
+        (
+            "Chile's new destroyer is launched, having sunk two weeks prior.",
+            "two weeks",
+            "background",
+        ),
+        # a point ahead, and a span up to now (what a count covers)
+        ("Aid agencies say Gaza will run out of fuel in a few days.", "a few days", "scheduled"),
+        (
+            "At least 30 people have been killed in Peru in the past two days.",
+            "the past two days",
+            "duration",
+        ),
+        # a limit named by a holiday the calendar rules cannot place
+        ("Israel agrees to extend the ceasefire in Gaza through Ramadan.", "Ramadan", "deadline"),
     ],
 )
 def test_a_mentioned_date_never_dates_the_item(extractor, text, mentioned, role):

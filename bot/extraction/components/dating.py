@@ -89,7 +89,11 @@ def attachment(ent: Span, head: Token | None) -> str:
     if _is_length(ent, words) and (
         # the length measures the gap: "three days after", not "after three days"
         (root.head.lower_ in words["offset_words"] and root.dep_ in words["measure_deps"])
-        or (after is not None and after.lower_ in words["offset_words"])
+        or (
+            after is not None
+            and after.lower_ in words["offset_words"]
+            and root.dep_ != "pobj"  # "their first in 35 years, after…" is a length
+        )
     ):
         return "offset"  # "three days after being appointed", "weeks before the vote"
     possessive = modifies_noun(ent)  # "yesterday's vote", even where the parse strays
@@ -116,7 +120,11 @@ def attachment(ent: Span, head: Token | None) -> str:
         elif is_verb(up) and up.dep_ in words["subordinate_deps"]:
             # "having served from 2012 to 2017", "after planting…"; "marking its fourth
             # cut since October" keeps its baseline.
-            return "baseline" if since else "subordinate"
+            if since:
+                return "baseline"
+            # a past participle recalls ("abducted during the October 7 attacks"); a
+            # present one may look ahead ("flights beginning on January 7")
+            return "recalled" if up.tag_ in words["past_participle_verb_tags"] else "subordinate"
         elif noun is None and up.pos_ in words["nominal_tags"] and not ent.start <= up.i < ent.end:
             noun = _in_noun(cur, up, head, words)
         cur = up
@@ -124,6 +132,8 @@ def attachment(ent: Span, head: Token | None) -> str:
         return "deadline"
     if direct in words["duration_preps"] and _is_length(ent, words):
         return "duration"  # "for six years", "over the past decade"; not "for May 8-10"
+    if direct in words["within_preps"] and _is_length(ent, words):
+        return "within"  # "in a few days": a point ahead under a future verb, else a length
     return since or ("attribute" if possessive else noun) or "verb"
 
 

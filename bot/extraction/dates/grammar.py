@@ -58,7 +58,9 @@ DAY_WORD = re.compile(
     r"|(?:the )?(?:previous|preceding|following|next) day|the day before|the day after)" + _PART
 )
 # "the day", "the same day", "that day", "later in the day": the day last named before it.
-ANAPHORIC_DAY = re.compile(r"(?:(?:earlier|later) in )?(?:the |that |this )?(?:same |very )?day")
+ANAPHORIC_DAY = re.compile(
+    r"(?:(?:earlier|later)(?: in)? )?(?:the |that |this )?(?:same |very )?day"
+)
 WEEKDAY = re.compile(
     r"(?:earlier |later )?(?:(?P<mod>last|next|this|this past|this coming|coming|past) )?"
     + _WD

@@ -271,9 +271,10 @@ def range_sides(
 
 
 def _anaphoric_day(s: str, p: dt.date, anchor: dt.date | None, text: str) -> When | None:
-    """ "the day", "the same day", "late in the day": the day last named before, else `p`."""
-    if m := g.THIRD.fullmatch(s):
-        s = g.strip_leading_words(m["rest"])
+    """ "the day", "the same day", "late in the day", "later that day": the day last named
+    before, else `p`."""
+    if not g.ANAPHORIC_DAY.fullmatch(s) and (m := g.THIRD.fullmatch(s)):
+        s = g.strip_leading_words(m["rest"])  # "late in the day"; "later that day" is whole
     return day_span(anchor or p, text) if g.ANAPHORIC_DAY.fullmatch(s) else None
 
 

@@ -93,18 +93,20 @@ def role_of(
     """A mentioned date's role, and its rank as the item's date (None: it cannot be; 0
     before 1): see the module for the rule. `clause` is the kind of clause it is in
     ("main", "reported" or "subordinate")."""
+    if attach == DEADLINE:
+        return DEADLINE, None  # "by 2030", "through Ramadan"
     if attach == "offset" or (when is None and _AGO.search(text)):
         return BACKGROUND, None  # "three days after being appointed", "several days ago"
     if attach == NAME or (when is None and not is_length(text)):
         return NAME, None  # "Agenda 2030", and what is no date ("a 17-year-old", "CAC 40")
-    if when is None or attach == DURATION:
+    if attach == "within":
+        return (SCHEDULED if tense == "future" else DURATION), None  # "in a few days"
+    if when is None or attach == DURATION or _span_to_now(text, when, published):
         return DURATION, None
-    if attach == DEADLINE:
-        return DEADLINE, None
     # A plan is in the future; a year before publication is not one, whatever the verb.
     if when.end >= published and (tense == "future" or when.start > published):
         return SCHEDULED, None
-    if clause == "subordinate":
+    if clause == "subordinate" or attach == "recalled":
         return BACKGROUND, None
     recent = when.start >= published - dt.timedelta(days=recent_days)
     if tense != "past" and _looks_back(text):
@@ -121,14 +123,21 @@ def role_of(
     return BACKGROUND, None  # and every yardstick, baseline or participial phrase
 
 
-_LENGTH = re.compile(
-    r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?"
-    r"|centur(?:y|ies))\b(?!-old)(?! old)",
-    re.IGNORECASE,
+_UNITS = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?"
+    r"|centur(?:y|ies))"
 )
+_LENGTH = re.compile(rf"\b{_UNITS}(?:-?long)?\b(?!-old)(?! old)", re.IGNORECASE)
 
 
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)
+_SPAN = re.compile(rf"\b(?:last|past|previous)\b.*\b{_UNITS}\b", re.IGNORECASE)
+
+
+def _span_to_now(text: str, when: When, published: dt.date) -> bool:
+    """ "the last two days", "the past decade": a span that runs up to publication is a
+    length (what a count covers), not a time something happened."""
+    return when.end >= published and _SPAN.search(text) is not None
 
 
 def _looks_back(text: str) -> bool:
@@ -144,7 +153,7 @@ def is_length(text: str) -> bool:
 def past_leaning(attach: str) -> bool:
     """A date that can only look back (a baseline, a yardstick, an offset): a date
     without a year is read in the past ("since October")."""
-    return attach in ("since", "baseline", "comparison", "offset")
+    return attach in ("since", "baseline", "comparison", "offset", "recalled")
 
 
 def as_item(when: When, published: dt.date) -> When:

@@ -354,7 +354,9 @@ def test_anchored_days_and_months(text, start, end, granularity):
     )
 
 
-@pytest.mark.parametrize("text", ["the day", "the same day", "that day", "late in the day"])
+@pytest.mark.parametrize(
+    "text", ["the day", "the same day", "that day", "late in the day", "later that day"]
+)
 def test_an_anaphoric_day_is_the_anchor_else_the_publication_day(text):
     anchor = D(2025, 1, 3)
     assert (interval_of(text, P, anchor=anchor).start, interval_of(text, P).start) == (anchor, P)

@@ -43,6 +43,8 @@ def _year(y: int) -> When:
         ("attribute", None, _day(2025, 3, 4), "main", ("background", None)),
         ("deadline", None, _year(2030), "main", ("deadline", None)),
         ("offset", None, None, "main", ("background", None)),  # "three days after"
+        ("recalled", None, _day(2025, 3, 3), "main", ("background", None)),  # "abducted on…"
+        ("deadline", None, None, "main", ("deadline", None)),  # "through Ramadan"
         ("name", None, _year(2758), "main", ("name", None)),
         ("duration", "past", _year(2020), "main", ("duration", None)),
     ],
@@ -61,11 +63,24 @@ def test_role_of(attach, tense, when, clause, expected):
         ("Twenty-six-year-old", "name"),
         ("40", "name"),
         ("weekly", "name"),
+        ("yearlong", "duration"),
         ("several days ago", "background"),  # a past point we cannot place
     ],
 )
 def test_an_expression_without_an_interval_is_a_length_or_no_date(text, role):
     assert role_of("verb", "past", None, P, text=text) == (role, None)
+
+
+def test_a_length_under_in_is_ahead_under_a_future_verb_else_a_length():
+    assert role_of("within", "future", None, P, text="a few days") == ("scheduled", None)
+    assert role_of("within", None, None, P, text="a few days") == ("duration", None)
+
+
+def test_a_span_up_to_publication_is_a_length():
+    span = When(dt.date(2025, 3, 3), P, "range", "the past two days")
+    assert role_of("verb", "past", span, P, text="the past two days") == ("duration", None)
+    last_week = When(dt.date(2025, 2, 24), dt.date(2025, 3, 2), "week", "last week")
+    assert role_of("verb", "past", last_week, P, text="last week") == ("item", 0)
 
 
 def test_a_year_before_publication_is_never_scheduled():
