@@ -9,7 +9,9 @@ reported. A sentence mentions other dates too: history it recalls ("the arson at
 Where a date attaches (the parse: bot.extraction.components.dating) and the tense of its
 verb decide, with its resolved interval:
 
-- a name (or what is no date: an age, a bare number), a target or a length is that;
+- a name (or what is no date: an age, a bare number), a target or a length is that (a
+  span up to publication is a length: "killed in the past two days"; "in a few days" is a
+  length, or a point ahead under a future verb);
 - a date of the future (a future verb, or an interval that starts after publication) is
   scheduled;
 - a yardstick, a baseline ("deported since 2023"), an offset ("three days after"), a date
@@ -23,8 +25,9 @@ verb decide, with its resolved interval:
   in what a report recounts ("says that X executed 345 people last year") only when recent;
 - a "since" frame before the main clause dates the state that began then ("Since the
   overthrow in December, Russia has been withdrawing");
-- a phrase after a noun dates the item when recent ("follows the talks on Feb. 12"), a
-  date before a noun when recent and the verb past ("were killed in yesterday's attack");
+- a phrase after the verb's object dates the item when recent ("follows the talks on Feb.
+  12"), a date before a noun when recent and the verb past ("were killed in yesterday's
+  attack");
 - anything else is background.
 
 The item's interval never ends after publication (a news item is not in the future).
