@@ -37,7 +37,6 @@ class DateMention:
     adverbial phrase: "having served from 2012 to 2017")."""
 
     text: str
-    start: int  # character offset in the paragraph
     attach: str
     tense: str | None = None  # "past", "future" or None, from the verb that governs it
 

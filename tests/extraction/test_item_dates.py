@@ -86,6 +86,10 @@ def test_a_number_that_names_is_never_a_date_of_the_item(extractor):
         event = _main(extractor, text)
         assert event.when.start == PUBLISHED
         assert all(d.role == "name" for d in event.dates)
+    # A number the model takes for a year, after the proper noun it names.
+    event = _main(extractor, "Lucia Perez is crowned Miss Peru 2024.")
+    assert event.when.start == PUBLISHED
+    assert [(d.text, d.role) for d in event.dates] == [("2024", "name")]
 
 
 def test_a_relative_clause_never_dates_its_events_even_when_recent(extractor):

@@ -146,9 +146,8 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     # "The Slovak parliament votes to abolish…") belongs to the sentence's main clause.
     main = next((c for c in clauses if c.parent is None), clauses[0] if clauses else None)
 
-    def head_of(clause: Clause) -> Token | None:
-        index = next((n for n, c in enumerate(clauses) if c is clause), None)
-        return heads[index] if index is not None and index < len(heads) else None
+    # Each clause's head token (none for a headless clause): where its dates attach.
+    head_of = {id(c): t for c, t in zip(clauses, heads, strict=False)}
 
     def clause_of(tok: Token) -> Clause | None:
         if not head_ids:
@@ -169,11 +168,8 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
             # Every date is kept with where it attaches; the extractor decides which one,
             # if any, dates the clause's happening.
             span = date_span(ent)
-            clause.dates.append(
-                DateMention(
-                    span.text, span.start_char, attachment(ent, head_of(clause)), tense_of(ent.root)
-                )
-            )
+            head = head_of.get(id(clause))
+            clause.dates.append(DateMention(span.text, attachment(ent, head), tense_of(ent.root)))
             continue
         if ent.label_ not in labels["entity_labels"]:
             continue

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
+from benchmarks.scoring.itemdates import read_roles
 from bot.extraction.dates import When
-from bot.extraction.dates.roles import MentionedDate, as_item, role_of
+from bot.extraction.dates.roles import ROLES, MentionedDate, as_item, role_of
 
 P = dt.date(2025, 3, 5)
 
@@ -117,3 +118,9 @@ def test_a_mentioned_date_round_trips_through_json():
         assert (again.when and (again.when.start, again.when.end)) == (
             date.when and (date.when.start, date.when.end)
         )
+
+
+def test_the_hand_labelled_sample_uses_only_these_roles():
+    rows = read_roles()
+    assert len(rows) == 300
+    assert {row["role"] for row in rows} == set(ROLES)
