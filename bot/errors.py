@@ -31,3 +31,13 @@ class SeedError(BriefingError):
 
 class StoreError(BriefingError):
     """The store cannot be opened or written as asked; the message names the problem."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached for now (a server restart, a locked or missing file);
+    the same request may succeed in a moment."""
+
+    def __init__(
+        self, message: str = "The store is temporarily unavailable; try again in a moment."
+    ) -> None:
+        super().__init__(message)

@@ -33,6 +33,12 @@ from bot.store.location import redact
 # lease (one) and a reload.
 POOL_SIZE = 8
 CONNECT_TIMEOUT_SECONDS = 10
+# How long a request waits for a connection: while the server is down the pool cannot
+# make one, and a chat command should hear "try again" in seconds, not minutes.
+GETCONN_TIMEOUT_SECONDS = 5
+# After a server restart the pool keeps trying to connect (with backoff) this long before
+# it reports the failure; the next request starts it trying again.
+RECONNECT_TIMEOUT_SECONDS = 60
 
 _LITERAL = re.compile(r"('(?:[^']|'')*')")
 _INDEX_HINT = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.IGNORECASE)
@@ -94,7 +100,13 @@ class PgCursor:
 
 
 class PgDatabase:
-    """One pooled PostgreSQL connection, spoken to in the store's SQL (see the module)."""
+    """One pooled PostgreSQL connection, spoken to in the store's SQL (see the module).
+
+    A connection that a server restart broke is replaced from the pool at the next
+    statement outside a transaction: the statement in flight when it broke fails (the
+    store answers "try again", bot.store.faults), the ones after it work once the server
+    is back. Inside a transaction nothing is replaced: the transaction fails whole. A
+    session lock (a lease) dies with its connection; whoever held it asks again."""
 
     engine = "postgresql"
 
@@ -102,6 +114,19 @@ class PgDatabase:
         self.url = url
         self._pool = pool
         self._conn = connection
+        self._depth = 0  # open atomic() blocks
+
+    def _live(self) -> Any:
+        """The connection, a new one from the pool if the last one broke."""
+        if self._conn is not None and not self._conn.closed:
+            return self._conn
+        if self._depth:
+            return self._conn  # mid-transaction: let the statement fail, not switch
+        if self._conn is not None:
+            self._pool.putconn(self._conn)  # the pool discards a broken connection
+            self._conn = None
+        self._conn = self._pool.getconn(timeout=GETCONN_TIMEOUT_SECONDS)
+        return self._conn
 
     @property
     def conn(self) -> PgDatabase:
@@ -111,31 +136,36 @@ class PgDatabase:
     @property
     def raw(self) -> Any:
         """The psycopg connection, for engine-specific code."""
-        return self._conn
+        return self._live()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> PgCursor:
         kind, values = _params(params)
-        return PgCursor(self._conn.execute(translate(sql, kind == "named"), values))
+        return PgCursor(self._live().execute(translate(sql, kind == "named"), values))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
-        cursor = self._conn.cursor()
+        cursor = self._live().cursor()
         cursor.executemany(translate(sql), [tuple(r) for r in rows])
         return PgCursor(cursor)
 
     def executescript(self, script: str) -> None:
         """Run DDL as it is written (PostgreSQL's own, from the migrations)."""
-        self._conn.execute(script)
+        self._live().execute(script)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
-        cursor = self._conn.execute(translate(sql), tuple(params))
+        cursor = self._live().execute(translate(sql), tuple(params))
         names = [c.name for c in cursor.description]
         for row in cursor.fetchall():
             yield dict(zip(names, row, strict=True))
 
     @contextmanager
     def atomic(self) -> Iterator[PgDatabase]:
-        with self._conn.transaction():
-            yield self
+        connection = self._live()
+        self._depth += 1
+        try:
+            with connection.transaction():
+                yield self
+        finally:
+            self._depth -= 1
 
     @property
     def total_changes(self) -> int:
@@ -185,6 +215,10 @@ def _pool(url: str) -> Any:
             min_size=1,
             max_size=POOL_SIZE,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+            # Each connection is checked as it is handed out, so one left dead in the
+            # pool by a server restart is replaced, not given to a request.
+            check=psycopg_pool.ConnectionPool.check_connection,
+            reconnect_timeout=RECONNECT_TIMEOUT_SECONDS,
             open=True,
             name="briefing",
         )
@@ -195,12 +229,9 @@ def _pool(url: str) -> Any:
 def connect(url: str) -> PgDatabase:
     """A connection to the database at `url`, from this process's pool for it."""
     pool = _pool(url)
-    try:
-        connection = pool.getconn(timeout=CONNECT_TIMEOUT_SECONDS * 3)
-    except Exception as exc:
-        raise StoreError(
-            f"No connection to the PostgreSQL store {redact(url)} came free ({exc})."
-        ) from exc
+    # A pool timeout (the server is down, or every connection is busy) is psycopg's
+    # OperationalError: bot.store.faults maps it to "try again".
+    connection = pool.getconn(timeout=GETCONN_TIMEOUT_SECONDS)
     return PgDatabase(url, pool, connection)
 
 
