@@ -15,6 +15,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.digest.compose import DIGEST_MAX_STORIES
 from bot.digest.schedule import Poster, RunInStore, deliver
+from bot.errors import StoreUnavailable
 from bot.extraction.dates import parse_time, rhythm_weekday
 from bot.store import DigestChannel
 
@@ -110,22 +111,35 @@ class DigestService:
 
     async def deliver_channel(self, channel: str) -> str:
         async with self._lock:
-            config = next((c for c in await self._configs(channel) if c.channel == channel), None)
-            if config is None:
-                return "not configured"
-            poster = self.posters[channel.split(":", 1)[0]]
-            try:
+            try:  # the store may be down at the due time: then too, try again later
+                configs = await self._configs(channel)
+                config = next((c for c in configs if c.channel == channel), None)
+                if config is None:
+                    return "not configured"
+                poster = self.posters[channel.split(":", 1)[0]]
                 return await deliver(
                     config, self.clock(), self.write, poster, max_stories=self.max_stories
                 )
+            except StoreUnavailable:  # a passing fault: no traceback for it
+                log.warning(
+                    "digest for %s: the store is unavailable; retrying in %d min",
+                    channel,
+                    RETRY_MINUTES,
+                )
+                self._retry(channel)
+                return "failed"
             except Exception:
                 log.exception("digest for %s failed; retrying in %d min", channel, RETRY_MINUTES)
-                if self.scheduler.running and self.active:
-                    self.scheduler.add_job(
-                        self.deliver_channel,
-                        DateTrigger(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=RETRY_MINUTES)),
-                        args=[channel],
-                        id=f"retry:{channel}",
-                        replace_existing=True,
-                    )
+                self._retry(channel)
                 return "failed"
+
+    def _retry(self, channel: str) -> None:
+        """Deliver the channel's digest again in RETRY_MINUTES, while this process owns."""
+        if self.scheduler.running and self.active:
+            self.scheduler.add_job(
+                self.deliver_channel,
+                DateTrigger(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=RETRY_MINUTES)),
+                args=[channel],
+                id=f"retry:{channel}",
+                replace_existing=True,
+            )
