@@ -9,7 +9,7 @@ from bot.store import Store
 from tests.conftest import NOW
 from tests.factories import Clock
 from tests.postgres_server import PostgresServer
-from tests.runtime.test_election import LEASE, NEXT_MORNING, Process, Wall
+from tests.runtime.test_election import NEXT_MORNING, Process, Wall
 
 
 async def _owner_again(process: Process, wall: Wall) -> float:
