@@ -449,6 +449,10 @@ def main() -> None:
     except SettingsError as exc:  # a setting (environment or .env) that is not valid
         sys.exit(f"briefing: {exc.message}")
     except Exception as exc:
+        from bot.store.faults import as_store_error, is_driver_error
+
+        if is_driver_error(exc):  # a store fault no command caught: said the store's way
+            sys.exit(f"briefing: {as_store_error(exc).message}")
         # A bug, not bad input: one line for the user, the traceback only in the debug log.
         log.debug("unexpected failure", exc_info=True)
         typer.echo(

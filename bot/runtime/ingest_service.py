@@ -31,13 +31,14 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from bot.errors import BriefingError
+from bot.errors import BriefingError, StoreUnavailable
 from bot.extraction.engine import Engine, fingerprint
 from bot.extraction.extractor import Event, Extractor
 from bot.extraction.names import ALIAS_FILE
 from bot.ingest import ReloadReport, local_extraction, reload
 from bot.seeds import Document
 from bot.store import RequestRow, Store
+from bot.store.faults import driver_errors
 
 log = logging.getLogger(__name__)
 FAILED = "the reload failed; the ingest service's log says why"
@@ -102,7 +103,8 @@ class Heartbeat:
         with Store(s.location) as store:
             while not self._stop.wait(max(0.05, s.lease / 4)):
                 try:
-                    store.extractions.renew(s.name, s.clock())
+                    with driver_errors():
+                        store.extractions.renew(s.name, s.clock())
                 except BriefingError as exc:  # the store is unreachable for now
                     log.warning("ingest service heartbeat: %s", exc.message)
                 except Exception:  # a locked or lost connection: the next beat tries again
@@ -251,7 +253,12 @@ class IngestService:
             return None
         report, error = None, None
         try:
-            report = self.reload()
+            with driver_errors():
+                report = self.reload()
+        except StoreUnavailable:
+            # Not the request's fault: it stays claimed by this service, which puts it
+            # back once the store answers again (`resume_interrupted`).
+            raise
         except BriefingError as exc:
             error = exc.message
         except Exception:
@@ -273,8 +280,18 @@ class IngestService:
             log.warning("ingest service: %d request(s) of a stopped service queued again", back)
         return back
 
+    def resume_interrupted(self) -> int:
+        """Put back the requests this service claimed and could not finish because the
+        store went away under them (they run again, from the start); how many."""
+        mine = [r for r in self.store.running_requests() if r.claimed_by == self.name]
+        back = sum(self.store.requeue_request(r.id, self.name) for r in mine)
+        if back:
+            log.warning("ingest service: %d request(s) cut by a store fault queued again", back)
+        return back
+
     def serve_pending(self) -> int:
         """Run every pending request, oldest first; how many ran."""
+        self.resume_interrupted()
         served = 0
         while self.serve_one() is not None:
             served += 1
@@ -295,7 +312,8 @@ class IngestService:
 
     async def run_watched_reload(self) -> ReloadReport:
         """A reload after a change of the seeds, behind any request being served."""
-        report = await self._locked(self.reload)
+        with driver_errors():
+            report = await self._locked(self.reload)
         assert isinstance(report, ReloadReport)
         return report
 
@@ -305,8 +323,9 @@ class IngestService:
         self.heartbeat.start(helping=True)
         while not stop.is_set():
             try:
-                served += int(await self._locked(self.serve_pending))  # type: ignore[arg-type]
-                await self._locked(self._help)
+                with driver_errors():
+                    served += int(await self._locked(self.serve_pending))  # type: ignore[arg-type]
+                    await self._locked(self._help)
             except BriefingError as exc:  # the store is unreachable for now: try again
                 log.warning("ingest service: %s", exc.message)
             with contextlib.suppress(TimeoutError):

@@ -43,6 +43,11 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, psycopg.Error)
 
 
+def is_driver_error(exc: BaseException) -> bool:
+    """Whether an exception is a database driver's (SQLite's or psycopg's)."""
+    return isinstance(exc, _driver_errors())
+
+
 def passing(exc: BaseException) -> bool:
     """Whether a driver's error is a fault that passes (the same request may succeed)."""
     if isinstance(exc, _psycopg_errors()):
