@@ -19,6 +19,7 @@ from typing import Protocol
 
 from bot.digest.schedule import RunInStore
 from bot.digest.stories import settings
+from bot.errors import StoreUnavailable
 from bot.replies import AlertGroup, AlertReply
 from bot.store import AlertItems, StoredEvent
 
@@ -125,7 +126,12 @@ class AlertSender:
         costs that channel's alert until the next send, never another channel's."""
         outcomes: dict[str, list[str]] = {}
         async with self._lock:
-            for channel in await self.read(lambda s: s.follow_channels()):  # type: ignore[union-attr]
+            try:
+                channels = await self.read(lambda s: s.follow_channels())
+            except StoreUnavailable:  # they go with the next send, as a failed one does
+                log.warning("alerts: the store is unavailable; they go with the next reload")
+                return outcomes
+            for channel in channels:  # type: ignore[union-attr]
                 poster = self.posters.get(channel.split(":", 1)[0])
                 if poster is None:
                     continue

@@ -109,3 +109,13 @@ async def test_a_command_during_the_outage_is_told_to_try_again(runtime, restart
     assert "Tartus" in reply
     assert waited < 30  # told in seconds, not after a long hang
     assert isinstance(StoreUnavailable(), BriefingError)
+
+
+async def test_alerts_during_an_outage_wait_for_the_next_send(runtime, restartable):
+    """At start the runtime sends alerts before it contends for the digests: a store
+    that is down then must not stop the digests from ever starting."""
+    await asyncio.to_thread(restartable.halt)
+    try:
+        assert await runtime.alerts.send() == {}
+    finally:
+        await asyncio.to_thread(restartable.resume)
