@@ -72,9 +72,8 @@ def test_a_store_file_gone_after_start_is_try_again_not_a_new_empty_store(tmp_pa
 
 
 def test_another_driver_error_is_a_safe_store_error(tmp_path):
-    with Store(tmp_path / "b.db") as store:
-        with pytest.raises(StoreError) as caught, driver_errors():
-            store.db.execute("SELECT * FROM no_such_table WHERE secret = 'hunter2'")
+    with Store(tmp_path / "b.db") as store, pytest.raises(StoreError) as caught, driver_errors():
+        store.db.execute("SELECT * FROM no_such_table WHERE secret = 'hunter2'")
     assert not isinstance(caught.value, StoreUnavailable)
     assert caught.value.message == FAILED
     assert "hunter2" not in caught.value.message and "no_such_table" not in caught.value.message
