@@ -300,15 +300,15 @@ def digest_command(
     """Print a digest: by default what the next scheduled digest would send; with --from
     and --to, the digest of the documents published in those days."""
     from bot.digest.schedule import published_digest, window_digest
-    from bot.extraction.dates import parse_user_date
     from bot.fronts.console.render import render
     from bot.store import Store
+    from commands._dates import user_date
 
     settings = _settings(db)
     now = _now()
     try:
-        first = parse_user_date(start, now) if start else None
-        last = parse_user_date(end, now) if end else first
+        first = user_date(start, now) if start else None
+        last = user_date(end, now) if end else first
         if first and last and last < first:
             raise BadInput("--to must not be before --from.")
         with Store(settings.briefing_db) as store:
@@ -441,7 +441,18 @@ def run_command(db: DbOption = None, seeds: SeedsOption = None) -> None:
     raise typer.Exit(run_console(settings, _now))
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM (a supervisor's stop): unwind as Ctrl-C does, so a reload's transaction
+    rolls back and its worker processes are ended, rather than die where it stands."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    import signal
+
+    # The long-running commands (run, ingest, reload --watch) put their own handler in
+    # place while their loop runs; everything else ends cleanly on this one.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover

@@ -63,6 +63,10 @@ class Env:
     page: int = 0
     # How many top stories a digest leads with (DIGEST_MAX_STORIES).
     digest_stories: int = 10
+    # A /digest-setup's zone when none is typed, and whether its empty days are skipped
+    # (DIGEST_TIMEZONE, DIGEST_SKIP_EMPTY): the same on every front.
+    digest_timezone: str = "UTC"
+    digest_skip_empty: bool = False
     # Who asks, front-qualified ("discord:42"), when the front knows.
     user: str | None = None
     # Seconds /reload waits for the ingest service (INGEST_SERVICE); None reloads here.

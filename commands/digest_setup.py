@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.digest.schedule import next_due
+from bot.digest.timing import digest_time, digest_zone
 from bot.errors import BadInput
-from bot.extraction.dates import parse_rhythm, parse_time, parse_zone
+from bot.extraction.dates import parse_rhythm
 from bot.replies import DigestSetupReply
 from bot.store import Store
 from commands import Command, Effect, Env, Param
@@ -21,13 +22,14 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
     channel = args["channel"].strip().lstrip("#")
     if not channel or len(channel) > 100:
         raise BadInput("Name the channel the digest should go to, e.g. #news.")
-    time = parse_time(args["time"])
+    time = digest_time(args["time"])
     zone_text, rhythm_text = args.get("timezone") or "", args.get("rhythm") or ""
     if zone_text.split(" ", 1)[0].lower() in RHYTHM_WORDS:
         # "/digest-setup #news 08:00 weekly monday": a rhythm without a zone (UTC).
         zone_text, rhythm_text = "", f"{zone_text} {rhythm_text}"
     try:
-        zone = parse_zone(zone_text or "UTC")
+        # No zone typed: DIGEST_TIMEZONE, as the front's own default channel has it.
+        zone = digest_zone(zone_text or env.digest_timezone)
     except BadInput as exc:
         raise BadInput(f"{exc.message} {AFTER_THE_ZONE}") from None
     rhythm = parse_rhythm(rhythm_text)
@@ -36,7 +38,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
         env.guild,
         time.strftime("%H:%M"),
         zone.key,
-        skip_empty=False,
+        skip_empty=env.digest_skip_empty,
         now=now,
         rhythm=rhythm,
     )
@@ -44,9 +46,19 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
         channel=config.channel,
         time=config.time,
         timezone=config.timezone,
-        next_at=next_due(config, now).astimezone(zone).isoformat(timespec="minutes"),
+        next_at=_local(next_due(config, now), zone),
         rhythm=config.rhythm,
     )
+
+
+def _local(at: dt.datetime | None, zone: dt.tzinfo) -> str:
+    """When the next digest goes, in the channel's zone (ISO, to the minute)."""
+    try:
+        if at is not None:
+            return at.astimezone(zone).isoformat(timespec="minutes")
+    except OverflowError:  # after 9999-12-31 in that zone
+        pass
+    return "none: the calendar ends before it"
 
 
 COMMAND = Command(
@@ -58,7 +70,7 @@ COMMAND = Command(
         Param("time", "Local time of day, 24-hour, e.g. 08:00", kind="time"),
         Param(
             "timezone",
-            "IANA time zone, e.g. Europe/Paris (default UTC)",
+            "IANA time zone, e.g. Europe/Paris (default: the bot's DIGEST_TIMEZONE)",
             required=False,
             kind="timezone",
         ),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.extraction.dates import parse_user_date
 from bot.replies import SinceReply
 from bot.store import Store
 from commands import Command, Env, Param
+from commands._dates import user_date
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SinceReply:
-    day = parse_user_date(args["date"], now)
+    day = user_date(args["date"], now)
     events, total = store.events_since(day, limit=env.page_size, offset=env.offset)
     return SinceReply(start=day.isoformat(), events=events, total=total)
 

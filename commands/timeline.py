@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.errors import BadDate, BadInput
-from bot.extraction.dates import parse_user_date
 from bot.replies import OTHERS, TimelineReply
 from bot.store import Store
 from commands import Command, Env, Param
+from commands._dates import user_date
 from commands._names import Resolution, resolve
 
 TOP_CO_ACTORS = 5
 
 
 def _dates(args: dict[str, str], now: dt.datetime) -> tuple[dt.date | None, dt.date | None]:
-    start = parse_user_date(args["start"], now) if args.get("start") else None
-    end = parse_user_date(args["end"], now) if args.get("end") else None
+    start = user_date(args["start"], now) if args.get("start") else None
+    end = user_date(args["end"], now) if args.get("end") else None
     return start, end
 
 

@@ -236,7 +236,9 @@ def test_the_console_honours_reload_on_start_and_quits_with_words_after_quit(tmp
     [
         ({"DISCORD_SHARD_IDS": "0,1"}, "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
         ({"DISCORD_SHARD_IDS": "2", "DISCORD_SHARD_COUNT": "2"}, "from 0 to 1"),
-        ({"DIGEST_LEASE_SECONDS": "1"}, "DIGEST_LEASE_SECONDS: Input should be greater"),
+        ({"DIGEST_LEASE_SECONDS": "1"}, "DIGEST_LEASE_SECONDS='1': Input should be greater"),
+        ({"DIGEST_TIMEZONE": "Mars/Olympus"}, "DIGEST_TIMEZONE='Mars/Olympus': use an IANA"),
+        ({"DIGEST_TIME": "25:99"}, "DIGEST_TIME='25:99': use a 24-hour time"),
     ],
 )
 def test_a_setting_that_is_not_valid_is_named_without_a_traceback(tmp_path, env, says):
@@ -244,3 +246,48 @@ def test_a_setting_that_is_not_valid_is_named_without_a_traceback(tmp_path, env,
     assert done.returncode == 1
     assert done.stderr.startswith("briefing: settings not valid: ") and says in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "b.db").exists()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"DIGEST_TIMEZONE": "Mars/Olympus"}, {"DIGEST_TIME": "25:99"}, {"DIGEST_TIME": "24:00"}],
+)
+def test_run_does_not_start_with_a_bad_digest_setting(tmp_path, env):
+    """`briefing run` stops before opening the store, with one line naming the setting."""
+    done = briefing(
+        "run",
+        "--db",
+        str(tmp_path / "b.db"),
+        cwd=tmp_path,
+        stdin="/quit\n",
+        env={**env, "RELOAD_ON_START": "false"},
+    )
+    assert done.returncode == 1 and "Ready." not in done.stdout
+    (line,) = done.stderr.splitlines()
+    (key,) = env
+    assert line.startswith(f"briefing: settings not valid: {key}={env[key]!r}: ")
+    assert not (tmp_path / "b.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--from", "0001-01-01"), None),
+        (("--from", "0001-01-01", "--to", "9999-12-31"), None),
+        (("--from", "9999-12-31"), None),
+        (("--to", "9999-12-31"), None),
+        (("--from", "0000-12-31"), "Use a date like"),
+        (("--from", "10000-01-01"), "Use a date like"),
+        (("--from", "in 3 days"), "future"),
+        (("--from", "-5 days ago"), "future"),
+    ],
+)
+def test_digest_takes_the_whole_calendar_or_refuses_clearly(db, args, says):
+    done = briefing("digest", "--db", str(db), "--json", *args)
+    reply = json.loads(done.stdout)
+    if says is None:
+        assert done.returncode == 0, done.stderr
+        assert reply["command"] == "digest"
+    else:
+        assert done.returncode == 1 and says in reply["error"], reply
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr

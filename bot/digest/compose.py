@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 
 from bot.digest import rank as ranking
+from bot.digest.days import days_before
 from bot.digest.stories import Story, entity_counts, gather, mark_updates, settings
 from bot.replies import DigestReply, DigestStory
 from bot.store import Store, StoredEvent
@@ -107,7 +108,8 @@ def digest_for(
         earlier = []
     if since is not None and not earlier:
         stamp = dt.datetime.fromisoformat(since)
-        lookback = stamp - dt.timedelta(days=rules["story"]["update_days"])
+        back = days_before(stamp.date(), rules["story"]["update_days"])
+        lookback = dt.datetime.combine(back, stamp.timetz())
         earlier = store.events_ingested_since(
             lookback.isoformat(timespec="seconds"),
             limit=rules["window"]["earlier_max_events"],
@@ -118,7 +120,7 @@ def digest_for(
         names = sorted({n for e in events for n in (*e.actors, *e.places)})
         first = min(dt.date.fromisoformat(e.when_end[:10]) for e in events)
         newest = max(dt.date.fromisoformat(e.when_end[:10]) for e in events)
-        start = newest - dt.timedelta(days=rules["rank"]["prominence_days"])
+        start = days_before(newest, rules["rank"]["prominence_days"])
         # The weeks before the window's own days: the baseline its news is measured on.
         history = store.entity_activity(names, start, max(first, start))
     return compose(

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from bot.digest.days import days_before
 from bot.digest.stories import Story, settings
 
 _TOKEN = re.compile(r"[\w,.'-]+")
@@ -128,7 +129,7 @@ def rank(
     weights = rules["weights"]
     newest = max(_day(s.end) for s in stories)
     first_published = min(_day(e.published) for s in stories for e in s.reports)
-    oldest_news = first_published - dt.timedelta(days=rules["background_days"])
+    oldest_news = days_before(first_published, rules["background_days"])
     best_known = max((history.get(n, 0) + c for n, c in window.items()), default=0)
     for story in stories:
         story.signals = signals(story, newest, history, window, best_known)

@@ -10,11 +10,12 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.digest.compose import DIGEST_MAX_STORIES, digest_for
+from bot.digest.days import days_before
 from bot.digest.stories import settings
-from bot.extraction.dates import parse_time, rhythm_weekday
+from bot.digest.timing import digest_time, digest_zone
+from bot.extraction.dates import rhythm_weekday
 from bot.replies import DigestReply
 from bot.store import DigestChannel, Store
 
@@ -22,9 +23,10 @@ log = logging.getLogger(__name__)
 
 
 def due_at(config: DigestChannel, day: dt.date) -> dt.datetime:
-    """The instant (UTC) the digest for a local day is due; DST gaps move it forward."""
-    zone = ZoneInfo(config.timezone)
-    local = dt.datetime.combine(day, parse_time(config.time), tzinfo=zone)
+    """The instant (UTC) the digest for a local day is due; DST gaps move it forward.
+    OverflowError for a day at the calendar's ends whose instant falls outside it."""
+    zone = digest_zone(config.timezone)
+    local = dt.datetime.combine(day, digest_time(config.time), tzinfo=zone)
     # A wall time that does not exist (spring forward) round-trips to the next real one.
     return local.astimezone(dt.UTC).astimezone(zone).astimezone(dt.UTC)
 
@@ -38,25 +40,36 @@ def is_digest_day(config: DigestChannel, day: dt.date) -> bool:
 def latest_due(config: DigestChannel, now: dt.datetime) -> dt.date | None:
     """The most recent local digest day whose digest is due by `now` and after the setup
     (the ledger's key: one daily digest a day, one weekly a week)."""
-    zone = ZoneInfo(config.timezone)
-    day = now.astimezone(zone).date()
-    if due_at(config, day) > now:
-        day -= dt.timedelta(days=1)
-    while not is_digest_day(config, day):
-        day -= dt.timedelta(days=1)
+    zone = digest_zone(config.timezone)
+    try:
+        day = now.astimezone(zone).date()
+        if due_at(config, day) > now:
+            day -= dt.timedelta(days=1)
+        while not is_digest_day(config, day):
+            day -= dt.timedelta(days=1)
+    except OverflowError:  # a clock at the calendar's first days: no digest before it
+        return None
     configured = dt.datetime.fromisoformat(config.updated_at)
     if configured.tzinfo is None:
         configured = configured.replace(tzinfo=dt.UTC)
     return day if due_at(config, day) >= configured else None
 
 
-def next_due(config: DigestChannel, now: dt.datetime) -> dt.datetime:
-    """The next instant (UTC) a digest is due after `now`, by the channel's rhythm."""
-    zone = ZoneInfo(config.timezone)
-    today = now.astimezone(zone).date()
+def next_due(config: DigestChannel, now: dt.datetime) -> dt.datetime | None:
+    """The next instant (UTC) a digest is due after `now`, by the channel's rhythm; None
+    when the calendar ends first (a clock at 9999-12-31)."""
+    zone = digest_zone(config.timezone)
+    try:
+        today = now.astimezone(zone).date()
+    except OverflowError:  # already past 9999-12-31 there
+        return None
     for offset in range(9):  # a week and the day either side of a DST change
-        day = today + dt.timedelta(days=offset)
-        if is_digest_day(config, day) and (at := due_at(config, day)) > now:
+        try:
+            day = today + dt.timedelta(days=offset)
+            at = due_at(config, day)
+        except OverflowError:
+            return None
+        if is_digest_day(config, day) and at > now:
             return at
     raise AssertionError("a digest day falls within nine days")  # pragma: no cover
 
@@ -90,11 +103,12 @@ def published_digest(
     window = settings()["window"]
     events = store.events_published_between(start, end, limit=window["max_events"])
     earlier: list = []
-    if start is not None:
+    # The days before the calendar's first have nothing to continue.
+    if start is not None and start > dt.date.min:
         days = settings()["story"]["update_days"]
         earlier = store.events_published_between(
-            start - dt.timedelta(days=days),
-            start - dt.timedelta(days=1),
+            days_before(start, days),
+            days_before(start, 1),
             limit=window["earlier_max_events"],
         )
     reply = digest_for(store, events, None, earlier=earlier, max_stories=max_stories)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.digest.days import days_after, days_before
 from bot.fronts.common import chart_title
 from bot.replies import OTHERS, DigestReply, TimelineReply
 
@@ -41,6 +43,8 @@ DIGEST_SIZE = (8.0, 4.0)
 DPI = 100
 # The digest carries a chart of its busiest entities from this many events.
 CHART_MIN_EVENTS = 5
+# A week's bar, in days (a gap of one between weeks).
+BAR_DAYS = 6
 
 
 def _new_figure(**options: Any) -> Figure:
@@ -83,6 +87,11 @@ def timeline_chart(
     fig = _new_figure(figsize=TIMELINE_SIZE, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     weeks = [dt.date.fromisoformat(w) for w in series]
+    # Over decades a week's bar would be under a pixel wide: at least a 300th of the span.
+    span = (max(weeks) - min(weeks)).days if weeks else 0
+    wide = max(BAR_DAYS, span / 300)
+    # matplotlib dates end with 9999: a bar that would pass the calendar's end ends on it.
+    starts = [min(w, days_before(dt.date.max, math.ceil(wide))) for w in weeks]
     bottoms = [0] * len(weeks)
     colours = {
         label: OTHERS_COLOUR if label == OTHERS else OKABE_ITO[i % len(OKABE_ITO)]
@@ -93,9 +102,9 @@ def timeline_chart(
         if not any(heights):
             continue
         ax.bar(
-            weeks,
+            starts,
             heights,
-            width=6,
+            width=wide,
             bottom=bottoms,
             align="edge",
             color=colours[label],
@@ -116,6 +125,7 @@ def timeline_chart(
     if weeks:
         from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
+        ax.set_xlim(*_date_limits(weeks))
         locator = AutoDateLocator(minticks=3, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -130,6 +140,15 @@ def timeline_chart(
     else:
         ax.text(0.5, 0.5, "No events", ha="center", va="center", transform=ax.transAxes)
     return _png(fig)
+
+
+def _date_limits(weeks: Sequence[dt.date]) -> tuple[dt.date, dt.date]:
+    """The x-axis: the weeks with a margin either side (as matplotlib's own, a twentieth),
+    kept within years 1 to 9999, where matplotlib's dates (and Python's) end."""
+    span = (max(weeks) - min(weeks)).days
+    first, last = min(weeks), days_after(max(weeks), max(BAR_DAYS, span // 300 + 1))
+    margin = max(3, (last - first).days // 20)
+    return days_before(first, margin), days_after(last, margin)
 
 
 def activity_chart(title: str, counts: Sequence[tuple[str, int]], limit: int = 8) -> bytes:

@@ -291,6 +291,8 @@ def front_env(
         page_size=page_size,
         page=page,
         digest_stories=settings.digest_max_stories,
+        digest_timezone=settings.digest_timezone,
+        digest_skip_empty=settings.digest_skip_empty,
         user=user,
         ingest_wait=settings.ingest_wait_seconds if settings.ingest_service else None,
     )

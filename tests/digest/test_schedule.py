@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from bot.digest.schedule import deliver, latest_due, next_due
+from bot.digest.schedule import deliver, latest_due, next_due, published_digest
 from bot.replies import DigestReply
 from bot.store import DigestChannel, Store
+from tests.conftest import NOW
+from tests.factories import document, extracted_event
 
 UTC = dt.UTC
 
@@ -117,3 +119,56 @@ def test_digest_setup_command_stores_the_channel(store):
     assert reply["next"] == "2025-03-11T08:00+01:00"
     run_line("/digest-setup other 09:00", store, now, env)
     assert [c.channel for c in store.digest_channels()] == ["discord:other"]  # one per server
+
+
+# --- the calendar's ends and stored settings the scheduler cannot read ------------------
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", "UTC", "Pacific/Kiritimati"])
+def test_no_next_digest_past_the_calendar_end(tz):
+    """At 9999-12-31 the next digest would fall in year 10000: there is none."""
+    now = dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.UTC)
+    assert next_due(_config(tz=tz, updated="9999-12-01T00:00:00+00:00"), now) is None
+
+
+@pytest.mark.parametrize("tz", ["Asia/Tokyo", "UTC", "America/New_York"])
+def test_no_digest_was_due_before_the_calendar_start(tz):
+    now = dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.UTC)
+    assert latest_due(_config(tz=tz, updated="0001-01-01T00:00:00+00:00"), now) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date.min, dt.date.min),
+        (dt.date.min, dt.date.max),
+        (dt.date(1, 1, 2), None),
+        (dt.date.max, dt.date.max),
+        (None, dt.date.max),
+    ],
+)
+def test_a_published_digest_takes_the_calendar_ends(store, start, end):
+    events = [
+        extracted_event(["Russia", "Syria"], day=day, sentence=f"On {day}.")
+        for day in (dt.date.min, dt.date.max)
+    ]
+    store.apply_reload(
+        [
+            (document(file=f"{d}.txt", sha256=f"{i}" * 64, published=d), [e])
+            for i, (d, e) in enumerate(zip((dt.date.min, dt.date.max), events, strict=True), 1)
+        ],
+        [],
+        NOW,
+    )
+    reply = published_digest(store, start, end)
+    assert reply.total >= 0 and reply.start == (start.isoformat() if start else None)
+
+
+@pytest.mark.parametrize(
+    ("time", "tz"),
+    [("08:00", "utc"), ("8:00", "Europe/Paris"), ("8.30", "europe/paris")],
+)
+def test_a_stored_setting_in_another_spelling_is_still_scheduled(time, tz):
+    """Times and zones are read as /digest-setup reads them, whatever wrote the row."""
+    now = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.UTC)
+    assert next_due(_config(time=time, tz=tz), now) is not None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.runtime.settings import Settings
+import pytest
+
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from tests.conftest import REPO
 
 
@@ -38,3 +40,100 @@ def test_token_is_not_shown_in_repr(monkeypatch):
 
 def test_env_file_is_ignored_by_git():
     assert ".env" in (REPO / ".gitignore").read_text("utf-8").split()
+
+
+# --- every setting checked at start, named in one line -------------------------------------
+
+
+@pytest.fixture
+def clean_env(tmp_path, monkeypatch):
+    """No `.env` and none of the settings in the environment: each test sets its own."""
+    monkeypatch.chdir(tmp_path)
+    for key in _keys():
+        monkeypatch.delenv(key, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "accepted"),
+    [
+        ("DIGEST_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+        ("DIGEST_TIMEZONE", "../../etc/passwd", "IANA time zone"),
+        ("DIGEST_TIMEZONE", "localtime", "IANA time zone"),
+        ("DIGEST_TIME", "25:99", "24-hour time from 00:00 to 23:59"),
+        ("DIGEST_TIME", "24:00", "next day's 00:00"),
+        ("DIGEST_TIME", "8 am", "24-hour time"),
+        ("DIGEST_TIME", "٠٨:٠٠", "24-hour time"),
+        ("DISCORD_API_BASE", "discord.com/api", "http:// or https:// URL"),
+        ("SLACK_API_BASE", "ftp://slack.example/api", "http:// or https:// URL"),
+        ("SLACK_PORT", "99999", "1 to 65535"),
+        ("SLACK_PORT", "http", "valid integer"),
+        ("DISCORD_GUILD_ID", "-4", "greater than or equal to 1"),
+        ("DIGEST_CHANNEL_ID", "#news", "valid integer"),
+        ("SLACK_ADMIN_USER_IDS", "U123, bob", "Slack user ids"),
+        ("DISCORD_SHARD_IDS", "0,x", "shard numbers"),
+        ("LOG_LEVEL", "LOUD", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+        ("INGEST_WORKERS", "-1", "greater than or equal to 0"),
+        ("DIGEST_MAX_STORIES", "many", "valid integer"),
+        ("WATCH_SEEDS", "perhaps", "valid boolean"),
+    ],
+)
+def test_a_bad_setting_stops_the_start_naming_it_its_value_and_what_is_accepted(
+    clean_env, key, value, accepted
+):
+    clean_env.setenv(key, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = caught.value.message
+    assert "\n" not in message and f"{key}={value!r}" in message, message
+    assert accepted in message
+
+
+def test_a_secret_is_named_but_never_shown(clean_env):
+    clean_env.setenv("SLACK_BOT_TOKEN", "x")
+    clean_env.setenv("SLACK_PORT", "0")
+    clean_env.setenv("DISCORD_TOKEN", "")
+    message = str(load_error(clean_env))
+    assert "SLACK_PORT='0'" in message and "'x'" not in message
+
+
+def load_error(_env) -> str:
+    try:
+        load_settings()
+    except SettingsError as exc:
+        return exc.message
+    raise AssertionError("the settings were accepted")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "read"),
+    [
+        ("DIGEST_TIME", "8:00", "08:00"),
+        ("DIGEST_TIME", "08:00", "08:00"),
+        ("DIGEST_TIME", " 23:59 ", "23:59"),
+        ("DIGEST_TIME", "00:00", "00:00"),
+        ("DIGEST_TIMEZONE", "utc", "UTC"),
+        ("DIGEST_TIMEZONE", "europe/paris", "Europe/Paris"),
+        ("DIGEST_TIMEZONE", "America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("DISCORD_API_BASE", "http://127.0.0.1:8080/api/v10", "http://127.0.0.1:8080/api/v10"),
+        ("LOG_LEVEL", "debug", "DEBUG"),
+        ("SLACK_ADMIN_USER_IDS", "U123,W0ABC", "U123,W0ABC"),
+    ],
+)
+def test_good_settings_are_read_in_their_one_spelling(clean_env, key, value, read):
+    clean_env.setenv(key, value)
+    assert getattr(load_settings(), key.lower()) == read
+
+
+def test_a_bad_secret_value_is_refused_without_showing_it(clean_env):
+    clean_env.setenv("DISCORD_TOKEN", "secret with\nnewline")
+    message = load_error(clean_env)
+    assert "DISCORD_TOKEN" in message and "secret" not in message and "\n" not in message
+
+
+def test_several_bad_settings_are_all_named_on_one_line(clean_env):
+    clean_env.setenv("DIGEST_TIME", "25:99")
+    clean_env.setenv("DIGEST_TIMEZONE", "Mars/Olympus")
+    message = load_error(clean_env)
+    assert "DIGEST_TIME='25:99'" in message and "DIGEST_TIMEZONE='Mars/Olympus'" in message
+    assert "\n" not in message
