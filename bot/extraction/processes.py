@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.extraction.engine import Engine
 from bot.extraction.extractor import Event, Extractor
+from bot.lifeline import watch_parent
 from bot.seeds import Document
 
 # Below this much new text, starting worker processes costs more than it saves.
@@ -32,6 +33,7 @@ def default_workers() -> int:
 
 def _init(model: str, fallback: str, seeds: str) -> None:
     global _extractor
+    watch_parent()  # a killed parent cannot shut its workers down: they end by themselves
     _extractor = Engine(model, fallback).extractor(Path(seeds))
 
 
@@ -70,11 +72,20 @@ def extract_parallel(
     """Each document with its events, in input order, extracted by `workers` processes."""
     context = multiprocessing.get_context("spawn")
     size = words_per_task or chunk_words(documents, workers)
+    before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_init,
         initargs=(engine.model, engine.fallback, str(seeds)),
     ) as pool:
-        for results in pool.map(_extract, chunks(documents, size)):
-            yield from results
+        try:
+            for results in pool.map(_extract, chunks(documents, size)):
+                yield from results
+        except BaseException:
+            # Stopped (SIGTERM, Ctrl-C, a failure of the caller): the chunks not started
+            # are dropped and the workers ended now, not after the chunks they hold.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.terminate()
+            raise

@@ -6,12 +6,15 @@ from __future__ import annotations
 import signal
 import subprocess
 
+from bot.lifeline import end_with_parent
+
 
 def supervise(command: list[str]) -> int:
     """Run a child server until it ends; a stop signal sent to this process (a supervisor
     signals one PID) is passed on to it and waited for, so nothing is left serving."""
     stops = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
-    child = subprocess.Popen(command)
+    # Killed (SIGKILL), this process cannot pass anything on: the child ends with it.
+    child = subprocess.Popen(command, preexec_fn=end_with_parent)
     stopped: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
