@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -63,6 +64,7 @@ class GazetteerFixer:
             owner[span.start : span.end] = [next_key] * len(span)
             next_key += 1
 
+        uncommon = _Uncommon(doc)
         changed = False
         for match_id, start, end in matches:
             label, ident = self.labels[match_id]
@@ -84,10 +86,12 @@ class GazetteerFixer:
                 continue
             (key,) = overlapping
             ent = ents[key]
-            extra = [t for t in ent if t.i < start or t.i >= end]
-            if (ent.start, ent.end) == (start, end) or all(
-                t.is_lower or t.is_punct or t.lower_ == "the" for t in extra
-            ):
+            # Its words outside the match, counted from the prefix counts (a scan of the
+            # entity per match was quadratic in one huge entity).
+            extra = uncommon.count(ent.start, max(ent.start, start)) + uncommon.count(
+                min(end, ent.end), ent.end
+            )
+            if (ent.start, ent.end) == (start, end) or extra == 0:
                 # The same name, or the name plus common words ("the Khmeimim airbase").
                 owner[ent.start : ent.end] = [None] * len(ent)
                 ents[key] = span  # in the same place: the order only matters unchanged
@@ -108,6 +112,24 @@ class GazetteerFixer:
         if doc[ent.end].text not in self.admin_suffixes:
             return ent
         return Span(doc, ent.start, ent.end + 1, label=ent.label_)
+
+
+class _Uncommon:
+    """The words of a doc that are not common ones (lower case, punctuation, "the"),
+    counted in any token range by prefix sums built once, on first use."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.prefix: list[int] | None = None
+
+    def count(self, start: int, end: int) -> int:
+        """How many uncommon words tokens start..end hold."""
+        if start >= end:
+            return 0
+        if self.prefix is None:
+            common = (t.is_lower or t.is_punct or t.lower_ == "the" for t in self.doc)
+            self.prefix = list(accumulate((not c for c in common), initial=0))
+        return self.prefix[end] - self.prefix[start]
 
 
 def _with_surname_after_particle(doc: Doc, ents: list[Span]) -> list[Span]:
