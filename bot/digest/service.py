@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -15,8 +14,9 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.digest.compose import DIGEST_MAX_STORIES
 from bot.digest.schedule import Poster, RunInStore, deliver
+from bot.digest.timing import channel_problem, digest_time, digest_zone
 from bot.errors import StoreUnavailable
-from bot.extraction.dates import parse_time, rhythm_weekday
+from bot.extraction.dates import rhythm_weekday
 from bot.store import DigestChannel
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,32 @@ CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def trigger(config: DigestChannel) -> CronTrigger:
     """The cron trigger of a channel's digest: its local time, daily or on its weekday."""
-    at = parse_time(config.time)
+    at = digest_time(config.time)
     weekday = rhythm_weekday(config.rhythm)
     return CronTrigger(
         day_of_week="*" if weekday is None else CRON_DAYS[weekday],
         hour=at.hour,
         minute=at.minute,
-        timezone=ZoneInfo(config.timezone),
+        timezone=digest_zone(config.timezone),
     )
+
+
+def schedulable(config: DigestChannel) -> bool:
+    """Whether the channel's stored setting can be scheduled; a warning naming the
+    channel when not (a row an older version wrote, or one written straight into the
+    store), so that one bad row costs its own digest and no other's."""
+    problem = channel_problem(config)
+    if problem is not None:
+        log.warning(
+            "digest for %s not scheduled: its stored setting (time %r, zone %r, rhythm %r)"
+            " is not valid: %s Run /digest-setup in that channel again.",
+            config.channel,
+            config.time,
+            config.timezone,
+            config.rhythm,
+            problem,
+        )
+    return problem is None
 
 
 class DigestService:
@@ -96,7 +114,7 @@ class DigestService:
         configs = await self._configs()
         if not self.active:
             return
-        for config in configs:
+        for config in filter(schedulable, configs):
             self.scheduler.add_job(
                 self.deliver_channel,
                 trigger(config),
@@ -116,6 +134,8 @@ class DigestService:
                 config = next((c for c in configs if c.channel == channel), None)
                 if config is None:
                     return "not configured"
+                if not schedulable(config):  # nothing to retry until it is set again
+                    return "bad setting"
                 poster = self.posters[channel.split(":", 1)[0]]
                 return await deliver(
                     config, self.clock(), self.write, poster, max_stories=self.max_stories

@@ -73,3 +73,50 @@ async def test_a_failed_post_is_retried_later(service):
     assert await service.deliver_channel("discord:1") == "failed"
     assert service.scheduler.get_job("retry:discord:1") is not None
     assert await service.deliver_channel("slack:C9") == "not configured"
+
+
+# --- a channel stored with a setting the scheduler cannot read -----------------------------
+
+BAD_SETTINGS = [
+    ("Mars/Olympus", "08:00", "daily"),
+    ("../../etc/passwd", "08:00", "daily"),
+    ("UTC", "25:99", "daily"),
+    ("UTC", "24:00", "daily"),
+    ("UTC", "08:00", "weekly funday"),
+    ("", "", ""),
+]
+
+
+@pytest.mark.parametrize(("zone", "time", "rhythm"), BAD_SETTINGS)
+async def test_a_bad_stored_setting_skips_that_channel_and_no_other(
+    service, store, caplog, zone, time, rhythm
+):
+    """Written by an older version or straight into the store: that channel's job is not
+    built, with a warning naming it; every other channel's is."""
+    store.set_digest_channel("discord:2", "G2", time, zone, False, NOW, rhythm)
+    service.add_poster("discord", Poster())
+    service.add_poster("slack", Poster())
+    service.start()
+    with caplog.at_level("WARNING", logger="bot.digest.service"):
+        await service.rebuild_jobs()
+    assert sorted(j.id for j in service.scheduler.get_jobs()) == [
+        "digest:discord:1",
+        "digest:slack:C1",
+    ]
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "discord:2" in warning.getMessage()
+
+
+@pytest.mark.parametrize(("zone", "time", "rhythm"), BAD_SETTINGS)
+async def test_a_bad_stored_setting_never_stops_another_channels_due_digest(
+    service, store, zone, time, rhythm
+):
+    store.set_digest_channel("discord:2", "G2", time, zone, False, NOW, rhythm)
+    poster = Poster()
+    service.add_poster("discord", poster)
+    service.start()
+    service.clock.now = NEXT_MORNING
+    assert await service.run_due() == {"discord:1": "posted", "discord:2": "bad setting"}
+    assert poster.posted == [("discord:1", dt.date(2025, 2, 19))]
+    # Nothing to retry: the setting stays bad until /digest-setup replaces it.
+    assert service.scheduler.get_job("retry:discord:2") is None
