@@ -20,6 +20,7 @@ from bot.extraction.dates.roles import (
 )
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.names import DocumentLinker, Lexicon, clean_name
+from bot.extraction.pieces import join, pieces
 from bot.extraction.tables import table
 from bot.seeds import Document
 
@@ -98,23 +99,27 @@ class Extractor:
     ) -> Iterator[tuple[Document, list[Event]]]:
         """Yield each document with its events, in input order."""
         docs = list(documents)
+        # Each paragraph goes to the pipeline in pieces of bounded size (one piece unless
+        # it is over-long: bot.extraction.pieces).
+        cut = [[pieces(para.text) for para in doc.paragraphs] for doc in docs]
         items = (
-            (para.text, (d_index, p_index))
-            for d_index, doc in enumerate(docs)
-            for p_index, para in enumerate(doc.paragraphs)
+            (text, (d_index, p_index, offset))
+            for d_index, paragraphs in enumerate(cut)
+            for p_index, parts in enumerate(paragraphs)
+            for offset, text in parts
         )
-        pending: dict[int, list[tuple[int, list[Clause]]]] = {i: [] for i in range(len(docs))}
-        expected = {i: len(doc.paragraphs) for i, doc in enumerate(docs)}
+        pending: dict[int, list[tuple[int, int, list[Clause]]]] = {i: [] for i in range(len(docs))}
+        expected = {i: sum(len(parts) for parts in paragraphs) for i, paragraphs in enumerate(cut)}
         next_doc = 0
-        for parsed, (d_index, p_index) in self.nlp.pipe(
+        for parsed, (d_index, p_index, offset) in self.nlp.pipe(
             items, as_tuples=True, batch_size=self.batch_size, n_process=n_process
         ):
-            pending[d_index].append((p_index, parsed._.clauses or []))
+            pending[d_index].append((p_index, offset, parsed._.clauses or []))
             while next_doc < len(docs) and len(pending[next_doc]) == expected[next_doc]:
-                yield docs[next_doc], self.build(docs[next_doc], sorted(pending.pop(next_doc)))
+                yield docs[next_doc], self.build(docs[next_doc], _joined(pending.pop(next_doc)))
                 next_doc += 1
         while next_doc < len(docs):
-            yield docs[next_doc], self.build(docs[next_doc], sorted(pending.pop(next_doc)))
+            yield docs[next_doc], self.build(docs[next_doc], _joined(pending.pop(next_doc)))
             next_doc += 1
 
     def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
@@ -125,24 +130,38 @@ class Extractor:
             tense_of,
         )
 
-        parsed = list(
-            self.nlp.pipe((p.text for p in document.paragraphs), batch_size=self.batch_size)
+        cut = [
+            (index, offset, text)
+            for index, p in enumerate(document.paragraphs)
+            for offset, text in pieces(p.text)
+        ]
+        parsed = [
+            (index, offset, doc)
+            for (index, offset, _), doc in zip(
+                cut, self.nlp.pipe((t for _, _, t in cut), batch_size=self.batch_size), strict=True
+            )
+        ]
+        events = self.build(
+            document, _joined([(i, offset, d._.clauses or []) for i, offset, d in parsed])
         )
-        events = self.build(document, [(i, d._.clauses or []) for i, d in enumerate(parsed)])
-        people = [e.text for d in parsed for e in d.ents if e.label_ == "PERSON"]
+        people = [e.text for _, _, d in parsed for e in d.ents if e.label_ == "PERSON"]
         linker = DocumentLinker(self.lexicon, people, document.published)
         found: list[Found] = []
-        for index, doc in enumerate(parsed):
-            anchor: dt.date | None = None  # the day the paragraph named last ("the same day")
+        anchor: dt.date | None = None  # the day the paragraph named last ("the same day")
+        for n, (index, offset, doc) in enumerate(parsed):
+            if n == 0 or parsed[n - 1][0] != index:
+                anchor = None  # a new paragraph
             for ent in doc.ents:
-                item = Found(index, ent.start_char, ent.end_char, ent.text, ent.label_)
+                item = Found(
+                    index, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_
+                )
                 if ent.label_ in ("DATE", "TIME"):
                     if counts_things(ent):  # "a survey of 1709 schoolchildren"
                         item.label = "CARDINAL"
                         found.append(item)
                         continue
                     span, tense = date_span(ent), tense_of(ent.root)
-                    item.start, item.text = span.start_char, span.text
+                    item.start, item.text = offset + span.start_char, span.text
                     item.when = dates.interval_of(span.text, document.published, tense, anchor)
                     if item.when is not None and item.when.granularity == "day":
                         anchor = item.when.start
@@ -282,6 +301,14 @@ class Extractor:
             surfaces=surfaces,
             sources=list(dict.fromkeys([*filter(None, [clause.attribution]), *cited])),
         )
+
+
+def _joined(parts: list[tuple[int, int, list[Clause]]]) -> list[tuple[int, list[Clause]]]:
+    """(paragraph, clauses) from (paragraph, offset, clauses) of its pieces, in any order."""
+    by_paragraph: dict[int, list[tuple[int, list[Clause]]]] = {}
+    for p_index, offset, clauses in sorted(parts, key=lambda part: part[:2]):
+        by_paragraph.setdefault(p_index, []).append((offset, clauses))
+    return [(p_index, join(found)) for p_index, found in by_paragraph.items()]
 
 
 def _clause_dates(

@@ -1,0 +1,117 @@
+"""An over-long paragraph goes to the pipeline in pieces of bounded size (issue 23): a
+news paragraph stays one piece; a longer one is cut where a sentence ends, and its events
+keep their own sentences and offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extraction.mentions import Clause, Mention
+from bot.extraction.pieces import MAX_PIECE, join, pieces
+from bot.seeds import Document
+from bot.seeds.document import Paragraph
+
+PUBLISHED = dt.date(2025, 2, 17)
+SENTENCE = "Russia deployed troops to Syria on Monday. "
+SENTENCES = (
+    "Russia deployed troops to Syria on Monday. ",
+    "Ukraine struck a refinery in Ryazan on Tuesday. ",
+    "France sent aid to Lebanon on Wednesday. ",
+)
+
+
+def test_a_news_paragraph_is_one_piece_as_written():
+    text = SENTENCE * 20
+    [(offset, piece)] = pieces(text)
+    assert (offset, piece) == (0, text)
+    assert piece is text
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        (SENTENCE * 1_000, ". "),  # cut after a sentence
+        ("word " * 10_000, " "),  # no sentence: after a space
+        ("line\n" * 10_000, "\n"),
+    ],
+    ids=["sentences", "words", "lines"],
+)
+def test_a_long_paragraph_is_cut_where_a_sentence_or_word_ends(text, ends):
+    found = pieces(text)
+    assert len(found) > 1
+    assert "".join(p for _, p in found) == text
+    assert all(len(p) <= MAX_PIECE for _, p in found)
+    assert all(text[offset : offset + len(p)] == p for offset, p in found)
+    assert all(p.endswith(ends) for _, p in found[:-1])
+
+
+def test_one_word_longer_than_a_piece_is_cut_anyway():
+    text = "x" * (2 * MAX_PIECE + 5)
+    assert [len(p) for _, p in pieces(text)] == [MAX_PIECE, MAX_PIECE, 5]
+
+
+def test_pieces_join_with_offsets_sentences_and_parents_running_on():
+    def clause(sentence: int, parent: int | None, start: int) -> Clause:
+        mention = Mention("Syria", "GPE", "place", start=start + 3)
+        return Clause("a", "s", sentence, parent, mentions=[mention], start=start)
+
+    first = [clause(0, None, 0), clause(0, 0, 5), clause(1, None, 20)]
+    second = [clause(0, None, 2), clause(0, 0, 9)]
+    joined = join([(0, first), (100, second)])
+    assert [c.sentence_index for c in joined] == [0, 0, 1, 2, 2]
+    assert [c.parent for c in joined] == [None, 0, None, None, 3]
+    assert [c.start for c in joined] == [0, 5, 20, 102, 109]
+    assert [c.mentions[0].start for c in joined] == [3, 8, 23, 105, 112]
+
+
+def _document(text: str) -> Document:
+    return Document("a.txt", PUBLISHED, "1" * 64, paragraphs=(Paragraph(text),))
+
+
+def test_a_long_paragraph_has_the_events_of_its_sentences(extractor):
+    short = "".join(SENTENCES)
+    copies = MAX_PIECE // len(short) * 3  # three pieces or so
+    long_events = extractor.extract(_document(short * copies))
+    short_events = extractor.extract(_document(short))
+    assert len(long_events) == copies * len(short_events)
+    # Every event of a later piece carries its own sentence, its names and its date.
+    expected = [(e.sentence, e.actors, e.places, e.when) for e in short_events]
+    assert [(e.sentence, e.actors, e.places, e.when) for e in long_events] == expected * copies
+
+
+def test_offsets_in_a_long_paragraph_point_at_what_was_found(extractor):
+    text = "".join(SENTENCES) * (MAX_PIECE // 100)
+    found, _ = extractor.analyse(_document(text))
+    assert found[-1].start > MAX_PIECE
+    assert all(text[item.start : item.end] == item.text for item in found)
+
+
+class _Measured:
+    """The pipeline, noting the length of every text it is given."""
+
+    def __init__(self, nlp) -> None:
+        self.nlp = nlp
+        self.lengths: list[int] = []
+
+    def pipe(self, items, **kwargs):
+        def noted(items):
+            for item in items:
+                text = item[0] if kwargs.get("as_tuples") else item
+                self.lengths.append(len(text))
+                yield item
+
+        return self.nlp.pipe(noted(items), **kwargs)
+
+
+def test_the_pipeline_never_takes_more_than_a_piece_at_once(extractor):
+    from bot.extraction.extractor import Extractor
+
+    measured = _Measured(extractor.nlp)
+    bounded = Extractor(measured, extractor.lexicon)  # type: ignore[arg-type]
+    text = "Volodymyr Zelenskyy " * 2_000
+    bounded.extract(_document(text))
+    bounded.analyse(_document(text))
+    assert sum(measured.lengths) == 2 * len(text)
+    assert max(measured.lengths) <= MAX_PIECE
