@@ -20,7 +20,7 @@ from bot.extraction.dates.roles import (
 )
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.names import DocumentLinker, Lexicon, clean_name
-from bot.extraction.pieces import join, pieces
+from bot.extraction.pieces import join, pieces, tokenized
 from bot.extraction.tables import table
 from bot.seeds import Document
 
@@ -103,7 +103,7 @@ class Extractor:
         # it is over-long: bot.extraction.pieces).
         cut = [[pieces(para.text) for para in doc.paragraphs] for doc in docs]
         items = (
-            (text, (d_index, p_index, offset))
+            (tokenized(self.nlp, text), (d_index, p_index, offset))
             for d_index, paragraphs in enumerate(cut)
             for p_index, parts in enumerate(paragraphs)
             for offset, text in parts
@@ -138,7 +138,11 @@ class Extractor:
         parsed = [
             (index, offset, doc)
             for (index, offset, _), doc in zip(
-                cut, self.nlp.pipe((t for _, _, t in cut), batch_size=self.batch_size), strict=True
+                cut,
+                self.nlp.pipe(
+                    (tokenized(self.nlp, t) for _, _, t in cut), batch_size=self.batch_size
+                ),
+                strict=True,
             )
         ]
         events = self.build(

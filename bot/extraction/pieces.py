@@ -11,10 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.extraction.mentions import Clause
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 MAX_PIECE = 10_000  # characters the pipeline takes at once
+# The longest run without a space the tokenizer is given: it strips a word's suffixes one
+# at a time, each a search to the word's end, so "((((…))))" costs its length squared. No
+# word or address of the news is this long; a longer run is cut in tokens of this length.
+MAX_WORD = 200
+_RUN = re.compile(r"\S+")
 # A sentence's end: its stop, any closing quotes or brackets, then a space.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,4}\s")
 
@@ -45,6 +55,29 @@ def _cut(text: str, start: int, size: int) -> int:
         if at != -1:
             return at + 1
     return bound  # one word of 5,000 characters or more: cut anyway
+
+
+def tokenized(nlp: Language, text: str) -> str | Doc:
+    """The piece as the pipeline takes it: its text, or, where a run without a space is
+    longer than `MAX_WORD`, a doc of the same text with that run cut in tokens for it."""
+    if len(text) <= MAX_WORD or max(map(len, text.split()), default=0) <= MAX_WORD:
+        return text
+    from spacy.tokens import Doc
+
+    docs: list[Doc] = []
+    done = 0
+    for run in _RUN.finditer(text):
+        if run.end() - run.start() <= MAX_WORD:
+            continue
+        if run.start() > done:
+            docs.append(nlp.make_doc(text[done : run.start()]))
+        word = run.group()
+        words = [word[i : i + MAX_WORD] for i in range(0, len(word), MAX_WORD)]
+        docs.append(Doc(nlp.vocab, words=words, spaces=[False] * len(words)))
+        done = run.end()
+    if done < len(text):
+        docs.append(nlp.make_doc(text[done:]))
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def join(parts: Sequence[tuple[int, list[Clause]]]) -> list[Clause]:

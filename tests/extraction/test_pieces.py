@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import spacy
 
 from bot.extraction.mentions import Clause, Mention
-from bot.extraction.pieces import MAX_PIECE, join, pieces
+from bot.extraction.pieces import MAX_PIECE, MAX_WORD, join, pieces, tokenized
 from bot.seeds import Document
 from bot.seeds.document import Paragraph
 
@@ -94,12 +95,19 @@ class _Measured:
     def __init__(self, nlp) -> None:
         self.nlp = nlp
         self.lengths: list[int] = []
+        self.words: list[int] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.nlp, name)  # the vocabulary, the tokenizer
 
     def pipe(self, items, **kwargs):
         def noted(items):
             for item in items:
                 text = item[0] if kwargs.get("as_tuples") else item
                 self.lengths.append(len(text))
+                # The longest run the tokenizer gets: a doc comes tokenized already.
+                words = text.split() if isinstance(text, str) else [t.text for t in text]
+                self.words.append(max(map(len, words), default=0))
                 yield item
 
         return self.nlp.pipe(noted(items), **kwargs)
@@ -115,3 +123,27 @@ def test_the_pipeline_never_takes_more_than_a_piece_at_once(extractor):
     bounded.analyse(_document(text))
     assert sum(measured.lengths) == 2 * len(text)
     assert max(measured.lengths) <= MAX_PIECE
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["(" * 6_000 + ")" * 6_000, "x" * 25_000, "a " + "(" * 300 + " b"],
+    ids=["brackets", "x", "short"],
+)
+def test_the_tokenizer_never_takes_a_run_longer_than_a_word(extractor, text):
+    # spaCy strips a word's suffixes one at a time, each a search to its end: nested
+    # brackets cost their length squared.
+    from bot.extraction.extractor import Extractor
+
+    measured = _Measured(extractor.nlp)
+    Extractor(measured, extractor.lexicon).extract(_document(text))  # type: ignore[arg-type]
+    assert max(measured.words) <= MAX_WORD
+
+
+def test_a_run_cut_for_the_tokenizer_keeps_the_text():
+    blank = spacy.blank("en")
+    text = "Hello (" + "(" * 450 + ") world " + "x" * 201 + " end."
+    doc = tokenized(blank, text)
+    assert doc.text == text
+    assert max(len(t) for t in doc) == MAX_WORD
+    assert tokenized(blank, "Hello world.") == "Hello world."
