@@ -1,18 +1,23 @@
 """Seed documents: every seed format read into Documents, through one reader.
 
-- `document`: the model (Document, Paragraph; BadArticle for a line or entry that fails).
+- `document`: the model (Document, Paragraph; BadArticle for a line or entry that fails),
+  and the reader's one door (`seed_document`: every string cleaned, once).
 - `rules`: what every article meets (size, binary, encoding, date, boilerplate, citations).
 - `txt`, `markdown`, `jsonl`, `feed`: one module per format.
-- `reader`: list a folder's seed files and read any file into its articles.
+- `reader`: list a folder's seed files (defensively) and read any file into its articles.
 """
 
 from bot.seeds.document import (
+    EXAMPLES_PER_FILE,
     Article,
     BadArticle,
     Document,
     Paragraph,
+    bounded,
+    clean_text,
     content_key,
     hashed_by_content,
+    seed_document,
 )
 from bot.seeds.feed import html_text, parse_feed
 from bot.seeds.jsonl import parse_jsonl
@@ -22,15 +27,18 @@ from bot.seeds.reader import (
     MULTI_SUFFIXES,
     SEED_SUFFIXES,
     SINGLE_SUFFIXES,
+    FolderRead,
     FolderScan,
     holds_several_articles,
     list_seeds,
     owner_file,
     parse_articles,
     read_articles,
+    read_folder,
     read_seed,
     read_seed_bytes,
     scan_seeds,
+    shown_name,
 )
 from bot.seeds.rules import (
     MAX_SEED_BYTES,
@@ -43,6 +51,7 @@ from bot.seeds.rules import (
 from bot.seeds.txt import parse_seed
 
 __all__ = [
+    "EXAMPLES_PER_FILE",
     "FEED_SUFFIXES",
     "MAX_SEED_BYTES",
     "MULTI_SUFFIXES",
@@ -51,8 +60,11 @@ __all__ = [
     "Article",
     "BadArticle",
     "Document",
+    "FolderRead",
     "FolderScan",
     "Paragraph",
+    "bounded",
+    "clean_text",
     "content_key",
     "decode_seed",
     "decode_seed_with_warning",
@@ -69,9 +81,12 @@ __all__ = [
     "parse_markdown",
     "parse_seed",
     "read_articles",
+    "read_folder",
     "read_seed",
     "read_seed_bytes",
     "real_date",
     "scan_seeds",
+    "seed_document",
+    "shown_name",
     "strip_boilerplate",
 ]

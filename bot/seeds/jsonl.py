@@ -1,16 +1,30 @@
 """The JSON Lines seed (.jsonl): one article per line, each stored as ``name#N``.
 
 Each line is an object with ``date`` (YYYY-MM-DD or an ISO date-time), ``text``, and
-optional ``title``, ``url`` and ``source``. A bad line is a BadArticle among the good.
+optional ``title``, ``url`` and ``source``. A bad line is a BadArticle among the good;
+past the first few, bad lines are only counted (`bounded`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from bot.errors import SeedError
-from bot.seeds.document import Article, BadArticle, Document, hashed_by_content
-from bot.seeds.rules import body_paragraphs, real_date, split_lines, text_or_none
+from bot.seeds.document import (
+    EXAMPLES_PER_FILE,
+    Article,
+    BadArticle,
+    Document,
+    bounded,
+    hashed_by_content,
+)
+from bot.seeds.rules import body_paragraphs, iter_lines, real_date, split_lines, text_or_none
+
+# A bad line past a file's first EXAMPLES_PER_FILE, which `bounded` only counts: it is
+# not named, and a line that cannot be an object is not even given to the JSON decoder
+# (a million exceptions and messages nobody reads are most of a bad file's cost).
+UNLISTED = BadArticle("", "not a JSON object")
 
 
 def _json_article(line: str, file: str) -> Document:
@@ -38,17 +52,39 @@ def _json_article(line: str, file: str) -> Document:
     )
 
 
-def parse_jsonl(text: str, file: str) -> list[Article]:
-    """One article per line (``date``, ``title``, ``text``, optional ``url``, ``source``)."""
-    if not text.strip():
+def jsonl_articles(text: str, file: str) -> Iterator[Article]:
+    """The articles of a .jsonl file, line by line, read as they are asked for (a file of
+    a million lines is never a list of a million lines); the bad lines past the first
+    EXAMPLES_PER_FILE are UNLISTED, for `bounded` to count."""
+    if not text or text.isspace():  # isspace: no copy of a 10 MB text
         raise SeedError("empty file")
-    articles: list[Article] = []
-    for number, line in enumerate(split_lines(text.lstrip("\ufeff")), start=1):
-        if not line.strip():
+    return _lines_read(text, file)
+
+
+def _may_be_object(line: str) -> bool:
+    stripped = line.strip()
+    return stripped[:1] == "{" and stripped[-1:] == "}"
+
+
+def _lines_read(text: str, file: str) -> Iterator[Article]:
+    """Each line's article; past the first bad lines, a bad one is UNLISTED."""
+    lines = iter_lines(text[1:] if text.startswith("\ufeff") else text)
+    examples = 0
+    for number, line in enumerate(lines, start=1):
+        if not line or line.isspace():
+            continue
+        if examples >= EXAMPLES_PER_FILE and not _may_be_object(line):
+            yield UNLISTED
             continue
         name = f"{file}#{number}"
         try:
-            articles.append(_json_article(line, name))
+            yield _json_article(line, name)
         except SeedError as exc:
-            articles.append(BadArticle(name, exc.message))
-    return articles
+            examples += 1
+            yield BadArticle(name, exc.message) if examples <= EXAMPLES_PER_FILE else UNLISTED
+
+
+def parse_jsonl(text: str, file: str) -> list[Article]:
+    """One article per line (``date``, ``title``, ``text``, optional ``url``, ``source``);
+    the first bad lines each a BadArticle, the rest counted in one."""
+    return bounded(jsonl_articles(text, file), file)

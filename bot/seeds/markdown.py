@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 
 from bot.errors import SeedError
-from bot.seeds.document import Document
+from bot.seeds.document import Document, seed_document
 from bot.seeds.rules import body_paragraphs, real_date, split_lines, text_or_none
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -118,7 +118,8 @@ def parse_markdown(text: str, file: str, sha256: str | None = None) -> Document:
     import yaml
 
     if sha256 is None:
-        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        # surrogatepass: a caller's text may hold lone surrogates, cleaned below.
+        sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = "\n".join(split_lines(text.lstrip("\ufeff"))).lstrip("\n")
     if not text.strip():
         raise SeedError("empty file")
@@ -133,14 +134,16 @@ def parse_markdown(text: str, file: str, sha256: str | None = None) -> Document:
         meta = yaml.load(front.group(1) or "", Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         raise SeedError("the front matter is not valid YAML") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise SeedError("the front matter is nested too deeply") from None
     if not isinstance(meta, dict) or "date" not in meta:
         raise SeedError("the front matter has no 'date: YYYY-MM-DD'")
-    return Document(
-        file=file,
-        published=real_date(meta["date"]),
-        sha256=sha256,
+    return seed_document(
+        file,
+        real_date(meta["date"]),
+        body_paragraphs(markdown_lines(text[front.end() :])),
         title=text_or_none(meta.get("title")),
         source=text_or_none(meta.get("source")),
         url=text_or_none(meta.get("url")),
-        paragraphs=body_paragraphs(markdown_lines(text[front.end() :])),
+        sha256=sha256,
     )

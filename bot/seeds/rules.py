@@ -1,6 +1,7 @@
 """The rules every article meets, whatever its format.
 
-A file: at most MAX_SEED_BYTES, text not binary, UTF-8 or else Latin-1 with a warning.
+A file: at most MAX_SEED_BYTES, text not binary, UTF-8 (a few invalid bytes replaced by
+U+FFFD) or else Latin-1, with a warning.
 An article: a real date, not in the future; paragraphs separated by blank lines, with
 page furniture (bot/data/boilerplate.txt) dropped and trailing "(Outlet)" citations
 taken as the paragraph's sources.
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
 from bot.errors import SeedError
-from bot.seeds.document import Paragraph
+from bot.seeds.document import Paragraph, clean_text
 
 MAX_SEED_BYTES = 10 * 1024 * 1024  # about 1.5 million words: minutes of spaCy already
 # A publication date may run a day ahead of the clock (time zones); beyond that it is a typo.
@@ -32,6 +34,9 @@ _CITATION_AFTER = ".!?\"”'’"  # a citation follows the end of a sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# A character UTF-8 spells in several bytes: one decoded, the file is meant as UTF-8.
+_MULTIBYTE = re.compile("[^\x00-\x7f\ufffd]")
 # A one-line block of at most this many words, uncited and without a sentence end, is a
 # section heading ("Armed conflicts and attacks", "Politics and elections").
 HEADING_MAX_WORDS = 8
@@ -55,12 +60,21 @@ def refuse_binary(data: bytes) -> None:
 
 
 def decode_seed_with_warning(data: bytes) -> tuple[str, str | None]:
-    """Seed text and a warning: UTF-8 (a BOM is fine), else Latin-1; binary is refused."""
+    """Seed text and a warning: UTF-8 (a BOM is fine), else Latin-1; binary is refused.
+
+    A file that is UTF-8 but for a few invalid bytes (it holds valid multi-byte
+    characters) stays UTF-8, each invalid byte a U+FFFD: read as Latin-1, every accent
+    of the file would turn to mojibake for one bad byte.
+    """
     refuse_binary(data)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        text = data.decode("utf-8-sig", errors="replace")
+    if _MULTIBYTE.search(text):
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        return text, f"not valid UTF-8: {bad:,} invalid byte sequence(s) read as U+FFFD"
+    text = data.decode("cp1252", errors="replace")
     if len(_CONTROL.findall(text[:_SNIFF_BYTES])) > _MAX_CONTROL_CHARS:
         raise SeedError("binary file, not text")
     return text, "not UTF-8: read as Latin-1 (Windows-1252); save it as UTF-8 to be sure"
@@ -85,7 +99,7 @@ def real_date(value: object, *, time_allowed: bool = True) -> dt.date:
         raise SeedError("no date (use YYYY-MM-DD)")
     if not isinstance(value, str):
         raise SeedError("the date must be a string like 2025-02-17")
-    text = value.strip()
+    text = clean_text(value.strip())  # quoted in the reason: printable, storable
     # Python reads more than YYYY-MM-DD (20250224, 2025-W09-2, 2025-055): the format is
     # checked first, so a seed means the same date to every tool that reads it.
     if not _ISO_DAY.match(text):
@@ -219,6 +233,15 @@ def body_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
 def split_lines(text: str) -> list[str]:
     """Lines, whatever the line ends (LF, CRLF or CR)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of `split_lines(text)`, one at a time: a million lines never in one list."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.start()]
+        start = end.end()
+    yield text[start:]
 
 
 def text_or_none(value: object) -> str | None:

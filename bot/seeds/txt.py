@@ -12,7 +12,7 @@ import hashlib
 import re
 
 from bot.errors import SeedError
-from bot.seeds.document import Document, Paragraph
+from bot.seeds.document import Document, Paragraph, seed_document
 from bot.seeds.rules import body_paragraphs, paragraphs, real_date, split_lines
 
 _DATE_LINE = re.compile(r"^date\s+(\S+)\s*(.*)$", re.IGNORECASE)
@@ -24,7 +24,8 @@ _HEADER = re.compile(r"^(title|source|url)\s+(.+)$", re.IGNORECASE)
 def parse_seed(text: str, file: str, sha256: str | None = None) -> Document:
     """Parse the text of a .txt seed; raise SeedError with the reason when it is not one."""
     if sha256 is None:
-        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        # surrogatepass: a caller's text may hold lone surrogates, cleaned below.
+        sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = split_lines(text)
     start = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if start is None:
@@ -52,12 +53,12 @@ def parse_seed(text: str, file: str, sha256: str | None = None) -> Document:
     if first.group(2).strip():
         found.extend(paragraphs([first.group(2)]))
     found.extend(body_paragraphs(lines[body_start:]))
-    return Document(
-        file=file,
-        published=published,
-        sha256=sha256,
+    return seed_document(
+        file,
+        published,
+        found,
         title=headers.get("title"),
         source=headers.get("source"),
         url=headers.get("url"),
-        paragraphs=tuple(found),
+        sha256=sha256,
     )

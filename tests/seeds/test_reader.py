@@ -157,9 +157,17 @@ def test_scan_seeds_lists_seed_files_and_says_why_the_rest_is_not_read(tmp_path)
     os.symlink(folder / "b.txt", folder / "link_in.txt")
     os.mkfifo(folder / "pipe.txt")
     scan = scan_seeds(folder, ignore={"aliases.toml"})
-    assert [p.name for p in scan.seeds] == ["a.md", "b.txt", "c.jsonl", "d.atom", "link_in.txt"]
+    assert [p.name for p in scan.seeds] == ["a.md", "b.txt", "c.jsonl", "d.atom"]
     reasons = dict(scan.skipped)
-    assert set(reasons) == {".hidden.txt", "link_out.txt", "notes.pdf", "pipe.txt", "sub"}
+    assert set(reasons) == {
+        ".hidden.txt",
+        "link_in.txt",
+        "link_out.txt",
+        "notes.pdf",
+        "pipe.txt",
+        "sub",
+    }
+    assert "link to b.txt" in reasons["link_in.txt"]  # the file is read once, as b.txt
     assert "hidden" in reasons[".hidden.txt"] and "outside" in reasons["link_out.txt"]
     assert "not a seed file" in reasons["notes.pdf"] and "regular" in reasons["pipe.txt"]
     assert "top level" in reasons["sub"]
