@@ -294,22 +294,26 @@ def read_articles(
 
 @dataclass
 class FolderRead:
-    """A seeds folder read: its good documents, what was skipped and why (files, lines,
-    entries; bounded as FolderScan and `bounded` bound them), and decoding warnings."""
+    """A seeds folder read: its good documents, what was skipped and why (entries, files,
+    lines, entries of feeds: bounded as FolderScan and `bounded` bound them, each
+    BadArticle's count saying how many it stands for), and decoding warnings."""
 
     documents: list[Document] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[BadArticle] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    skipped_count: int = 0  # every entry, file, line and entry skipped, listed or not
 
 
 def read_folder(
     folder: Path, ignore: Collection[str] = (), today: dt.date | None = None
 ) -> FolderRead:
     """Every seed file of a folder read into its documents and the reasons for the rest;
-    no file, whatever it holds, makes this raise."""
+    no file, whatever it holds, makes this raise (the reload reads files the same way)."""
     scan = scan_seeds(folder, ignore)
-    found = FolderRead(skipped=list(scan.skipped), skipped_count=scan.skipped_count)
+    listed = scan.skipped[: scan.EXAMPLES]
+    found = FolderRead(skipped=[BadArticle(name, reason) for name, reason in listed])
+    if scan.skipped_count > len(listed):
+        name, reason = scan.skipped[-1]
+        found.skipped.append(BadArticle(name, reason, scan.skipped_count - len(listed)))
     for path in scan.seeds:
         name = path.name
         try:
@@ -325,8 +329,7 @@ def read_folder(
             if isinstance(article, Document):
                 found.documents.append(article)
             else:
-                found.skipped.append((article.file, article.reason))
-                found.skipped_count += article.count
+                found.skipped.append(article)
     return found
 
 

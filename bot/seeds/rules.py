@@ -9,6 +9,7 @@ taken as the paragraph's sources.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -62,16 +63,16 @@ def refuse_binary(data: bytes) -> None:
 def decode_seed_with_warning(data: bytes) -> tuple[str, str | None]:
     """Seed text and a warning: UTF-8 (a BOM is fine), else Latin-1; binary is refused.
 
-    A file that is UTF-8 but for a few invalid bytes (it holds valid multi-byte
-    characters) stays UTF-8, each invalid byte a U+FFFD: read as Latin-1, every accent
-    of the file would turn to mojibake for one bad byte.
+    A file that is UTF-8 but for a few invalid bytes (it starts with a UTF-8 BOM or
+    holds valid multi-byte characters) stays UTF-8, each invalid byte a U+FFFD: read as
+    Latin-1, every accent of the file would turn to mojibake for one bad byte.
     """
     refuse_binary(data)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         text = data.decode("utf-8-sig", errors="replace")
-    if _MULTIBYTE.search(text):
+    if data.startswith(codecs.BOM_UTF8) or _MULTIBYTE.search(text):
         bad = text.count("\ufffd") - data.count("\ufffd".encode())
         return text, f"not valid UTF-8: {bad:,} invalid byte sequence(s) read as U+FFFD"
     text = data.decode("cp1252", errors="replace")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.seeds import read_folder, read_seed_bytes, scan_seeds
+from bot.seeds import FolderRead, read_folder, read_seed_bytes, scan_seeds
 from bot.seeds.reader import FolderScan
 
 GOOD = "date 2025-02-10\n\nUkraine and Poland met in Kyiv.\n"
@@ -28,6 +28,10 @@ def _reasons(folder: Path) -> dict[str, str]:
     scan = scan_seeds(folder)
     assert [p.name for p in scan.seeds] == ["good.txt"]
     return dict(scan.skipped)
+
+
+def _read_reasons(folder: FolderRead) -> dict[str, str]:
+    return {bad.file: bad.reason for bad in folder.skipped}
 
 
 def test_two_links_pointing_at_each_other_are_skipped_as_a_loop(seeds):
@@ -114,7 +118,7 @@ def test_an_unreadable_file_is_skipped_with_the_reason(seeds):
     (seeds / "locked.txt").chmod(0)
     folder = read_folder(seeds)
     assert [d.file for d in folder.documents] == ["good.txt"]
-    assert "Permission denied" in dict(folder.skipped)["locked.txt"]
+    assert "Permission denied" in _read_reasons(folder)["locked.txt"]
 
 
 def test_a_file_that_vanishes_after_the_scan_is_skipped(seeds, monkeypatch):
@@ -124,7 +128,7 @@ def test_a_file_that_vanishes_after_the_scan_is_skipped(seeds, monkeypatch):
     monkeypatch.setattr("bot.seeds.reader.scan_seeds", lambda folder, ignore=(): listed)
     folder = read_folder(seeds)
     assert [d.file for d in folder.documents] == ["good.txt"]
-    assert "cannot be read" in dict(folder.skipped)["gone.txt"]
+    assert "cannot be read" in _read_reasons(folder)["gone.txt"]
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped_with_a_printable_name(seeds):
@@ -142,3 +146,6 @@ def test_a_folder_of_many_bad_entries_reports_a_bounded_list_and_the_count(seeds
     scan = scan_seeds(seeds)
     assert len(scan.skipped) <= FolderScan.EXAMPLES + 1
     assert scan.skipped_count == 300 and "250 more" in scan.skipped[-1][1]
+    folder = read_folder(seeds)
+    assert len(folder.skipped) == FolderScan.EXAMPLES + 1
+    assert sum(bad.count for bad in folder.skipped) == 300

@@ -141,3 +141,11 @@ def test_hashing_a_document_with_surrogates_does_not_raise():
     document = hashed_by_content("a.jsonl#1", dt.date(2025, 2, 10), body, "T\ud800", "S", "U")
     _assert_storable(document)
     assert document.title == f"T{FFFD}" and document.paragraphs[0].sources == (f"A{FFFD}P",)
+
+
+def test_a_bom_file_with_an_invalid_byte_stays_utf8():
+    # Found by the fuzzer: read as Latin-1, the BOM became "ï»¿" and cost the first line.
+    data = b"\xef\xbb\xbf" + _jsonl(title="Kyiv") + b'{"date": "2025-02-11", "text": "x\xff"}\n'
+    articles, warning = parse_articles(data, "a.jsonl")
+    assert [a.title for a in articles if isinstance(a, Document)] == ["Kyiv", None]
+    assert warning is not None and "UTF-8" in warning
