@@ -78,7 +78,7 @@ class FolderScan:
         if self.skipped_count <= self.EXAMPLES:
             self.skipped.append((shown_name(name), reason))
 
-    def close(self, folder: Path) -> None:
+    def summarise(self, folder: Path) -> None:
         """Add the line that counts the entries not listed, if any."""
         more = self.skipped_count - self.EXAMPLES
         if more > 0:
@@ -182,7 +182,7 @@ def scan_seeds(folder: Path, ignore: Collection[str] = ()) -> FolderScan:
             status = None
         statuses[entry.name] = status
         if status is not None and _read_as_is(entry.name, status, ignore):
-            read_as[status.st_dev, status.st_ino] = entry.name
+            read_as.setdefault((status.st_dev, status.st_ino), entry.name)
     for entry in entries:
         name, status = entry.name, statuses[entry.name]
         if name in ignore:
@@ -198,7 +198,7 @@ def scan_seeds(folder: Path, ignore: Collection[str] = ()) -> FolderScan:
             scan.seeds.append(Path(entry.path))
         else:
             scan.skip(name, reason)
-    scan.close(folder)
+    scan.summarise(folder)
     return scan
 
 
