@@ -22,15 +22,19 @@ the candidates, most linked first. Answers from rules 2 to 6 say how the name wa
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import JaroWinkler
 
+from bot.errors import BadInput
 from bot.extraction.names.corpus import MIN_SURNAME, SURNAME_SIMILARITY
 from bot.extraction.names.surface import normalise, without_title
 from bot.replies import Candidate, EntityPage
 from bot.store import EntityRow, Store
+from bot.store.entities import name_order
 
 # Above this many entities, suggestions come from names sharing the query's first letter
 # (read from an index) rather than from every name: 0.6 s at a million events otherwise.
@@ -41,6 +45,17 @@ DOMINANT = 5
 MAX_CANDIDATES = 10
 
 Match = tuple[int, str, str, int]  # id, name, kind, events
+# Words that name nothing on their own (articles, prepositions, conjunctions): a query of
+# only these would otherwise reach any name that holds one ("Church of the Nativity").
+# Not "us", "who", "it", "at": each is also a name or an acronym (the US, WHO, Austria).
+FILLER_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "by", "with", "from"}
+    | {"into", "over", "under", "de", "del", "la", "le"}
+)
+ONLY_FILLERS = (
+    "That is only common words (the, a, of …): type a name, like Tartus, Vladimir Putin"
+    " or the United Nations."
+)
 
 
 @dataclass
@@ -64,8 +79,9 @@ class Resolution:
         )
 
 
-def _matches(store: Store, query: str) -> list[list[Match]]:
-    """The matches of each rule after the exact name, lazily enough to stop at the first."""
+def _matches(store: Store, query: str, words: bool = True) -> Iterator[list[Match]]:
+    """The matches of each rule after the exact name, lazily enough to stop at the first;
+    without `words`, not by the words of names (rule 6)."""
     key = normalise(query)
     rules = [
         lambda: store.entities_aliased(query),
@@ -73,11 +89,27 @@ def _matches(store: Store, query: str) -> list[list[Match]]:
         lambda: store.entities_keyed(("surname",), key),
         lambda: _close_surnames(store, key),
         lambda: store.entities_keyed(("acronym",), key) if " " not in key else [],
-        lambda: store.entities_worded(key.split()),
+        lambda: store.entities_worded(key.split()) if words else [],
     ]
     for rule in rules:
         if key and (found := rule()):
             yield found
+
+
+def _only_fillers(query: str) -> bool:
+    """Whether every word typed is a filler word ("the the the", "of the", "a")."""
+    words = [w for w in re.split(r"[^\w]+", query.casefold()) if w]
+    return bool(words) and all(w in FILLER_WORDS for w in words)
+
+
+def _answer(store: Store, query: str, found: list[Match]) -> Resolution:
+    """What one rule's matches answer: the one (or the dominant one), or candidates."""
+    rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
+    if len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
+        entity = store.entity_by_id(found[0][0])
+        return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
+    everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
+    return Resolution(query, candidates=everyone[:MAX_CANDIDATES])
 
 
 def _close_surnames(store: Store, key: str) -> list[Match]:
@@ -101,13 +133,14 @@ def resolve(store: Store, typed: str, suggest_unknown: bool = True) -> Resolutio
     # A title typed before the name ("Pope Leo", "President Macron") is tried without
     # it only when the whole query reads as nothing.
     for asked in dict.fromkeys([query, without_title(query)]):
+        if _only_fillers(asked):
+            # The rules before the words may still read it ("The The", an alias "A").
+            found = next(_matches(store, asked, words=False), None)
+            if found is None:
+                raise BadInput(ONLY_FILLERS)
+            return _answer(store, query, found)
         for found in _matches(store, asked):
-            rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
-            if len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
-                entity = store.entity_by_id(found[0][0])
-                return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
-            everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
-            return Resolution(query, candidates=everyone[:MAX_CANDIDATES])
+            return _answer(store, query, found)
     spellings = suggest(query, candidates(store, query)) if suggest_unknown else []
     return Resolution(query, suggestions=spellings)
 
@@ -129,6 +162,8 @@ def suggest(query: str, names: list[str], limit: int = 5) -> list[str]:
         limit=limit * 3,
         score_cutoff=75,
     )
+    # Ties in the order of names, not of the store's rows (which the engines differ on).
+    matches.sort(key=lambda m: (-m[1], name_order(m[0])))
     seen: list[str] = []
     for name, _score, _ in matches:
         if name.lower() not in (s.lower() for s in seen):

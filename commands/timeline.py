@@ -34,7 +34,10 @@ def _name_and_dates(
         for k in range(len(words), 0, -1):
             name, rest = " ".join([query, *words[:k]]), words[k:]
             if len(rest) <= 2:
-                found = resolve(store, name, suggest_unknown=False)
+                try:
+                    found = resolve(store, name, suggest_unknown=False)
+                except BadInput:  # only common words: not a name, the date stays bad
+                    continue
                 if found.entity is not None:
                     start, end = _dates(dict(zip(("start", "end"), rest, strict=False)), now)
                     return found, start, end

@@ -8,11 +8,32 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from bot.extraction.names.surface import normalise, region_suffixes, surname_keys
+from bot.extraction.names.surface import fold, normalise, region_suffixes, surname_keys
 from bot.store.engines import engine_of
 from bot.store.rows import EntityRow, entity_row
 
 _NAME_SEPARATOR = "\0"
+Match = tuple[int, str, str, int]  # id, name, kind, events
+
+
+# --- one order and one case on both engines ----------------------------------------------
+#
+# SQLite's NOCASE folds ASCII letters only and orders by bytes; PostgreSQL's citext folds
+# with lower() and orders by the database's collation. So "élysée palace" is the name
+# "Élysée Palace" on one engine and not on the other, and names tied on events come out
+# in different orders (the candidates offered, the suggestions). Where the answer of the
+# resolver depends on it, the store reads candidates by an index and decides here.
+
+
+def name_order(name: str) -> tuple[str, str, str]:
+    """How names are ordered wherever an order reaches the user: as read (diacritics and
+    case aside), then by case, then as written."""
+    return (fold(name).casefold(), name.casefold(), name)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same but for case (any script's)."""
+    return a.casefold() == b.casefold()
 
 
 def entity(db: Database, name: str) -> EntityRow | None:
@@ -127,12 +148,12 @@ class NameCache:
     def names(self) -> list[str]:
         current = generation(self.db)
         if self._kept is None or self._kept[0] != current:
-            found = [
+            found = distinct_names(
                 r[0]
                 for r in self.db.execute(
-                    "SELECT name FROM entities UNION SELECT alias FROM aliases"
+                    "SELECT name FROM entities UNION ALL SELECT alias FROM aliases"
                 )
-            ]
+            )
             joined = _NAME_SEPARATOR.join(found)
             # No names, or one that holds the separator: keep the list itself.
             whole = not found or joined.count(_NAME_SEPARATOR) != len(found) - 1
@@ -146,18 +167,33 @@ def like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def distinct_names(names: Iterable[str]) -> list[str]:
+    """Names once each (the first written of those alike but for case), in `name_order`:
+    what a UNION would give, but the same on both engines."""
+    kept: dict[str, str] = {}
+    for name in sorted(names, key=name_order):
+        kept.setdefault(name.casefold(), name)
+    return list(kept.values())
+
+
 def names_starting(db: Database, letter: str) -> list[str]:
-    """Entity names and aliases that start with one letter (case-insensitively), from
-    the indexes: the candidates for suggestions in a large store."""
-    pattern = like_prefix(letter[:1])
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT name FROM entities WHERE name LIKE ? ESCAPE '\\'"
-            " UNION SELECT alias FROM aliases WHERE alias LIKE ? ESCAPE '\\'",
-            (pattern, pattern),
-        )
-    ]
+    """Entity names and aliases that start with one letter (any case, any script's),
+    from the indexes: the candidates for suggestions in a large store."""
+    first = letter[:1]
+    # SQLite's LIKE folds ASCII only: ask for both cases, and decide the case here.
+    cases = {first.lower()} if first.isascii() else {first.lower(), first.upper()}
+    patterns = sorted(like_prefix(c) for c in cases)
+    found = []
+    for pattern in patterns:
+        found += [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM entities WHERE name LIKE ? ESCAPE '\\'"
+                " UNION ALL SELECT alias FROM aliases WHERE alias LIKE ? ESCAPE '\\'",
+                (pattern, pattern),
+            )
+        ]
+    return distinct_names(n for n in found if same_name(n[:1], first))
 
 
 def entity_count_estimate(db: Database) -> int:
@@ -298,9 +334,19 @@ def entities_of_files(db: Database, files: Sequence[str]) -> set[int]:
 
 
 def named(db: Database, name: str) -> EntityRow | None:
-    """The entity with exactly this name (any case)."""
-    row = db.execute("SELECT id, name, kind FROM entities WHERE name = ?", (name,)).fetchone()
-    return None if row is None else _with_aliases(db, row)
+    """The entity with exactly this name (any case, any script's), the one written
+    exactly so first: read by the name's key, decided here, the same on both engines."""
+    rows = db.execute("SELECT id, name, kind FROM entities WHERE name = ?", (name,)).fetchall()
+    if key := normalise(name):
+        rows += db.execute(
+            "SELECT e.id, e.name, e.kind FROM name_keys k JOIN entities e ON e.id = k.entity_id"
+            " WHERE k.rule = 'name' AND k.key = ?",
+            (key,),
+        ).fetchall()
+    same = [r for r in rows if same_name(r[1], name)]
+    if not same:
+        return None
+    return _with_aliases(db, min(same, key=lambda r: (r[1] != name, r[0])))
 
 
 def by_id(db: Database, entity_id: int) -> EntityRow | None:
@@ -311,24 +357,37 @@ def by_id(db: Database, entity_id: int) -> EntityRow | None:
 _RANKED = (
     "SELECT e.id, e.name, e.kind, coalesce(r.events, 0) FROM entities e"
     " LEFT JOIN entity_ranks r ON r.entity_id = e.id WHERE e.id IN ({})"
-    " ORDER BY coalesce(r.events, 0) DESC, e.name"
 )
 
 
-def aliased(db: Database, alias: str) -> list[tuple[int, str, str, int]]:
-    """Entities with this alias (any case): (id, name, kind, events), most linked first."""
-    return db.execute(
-        _RANKED.format("SELECT entity_id FROM aliases WHERE alias = ?"), (alias,)
-    ).fetchall()
+def _ranked(db: Database, ids_sql: str, params: Sequence[object]) -> list[Match]:
+    """Entities (id, name, kind, events), most linked first, then in `name_order`."""
+    rows = db.execute(_RANKED.format(ids_sql), tuple(params)).fetchall()
+    return sorted(((r[0], r[1], r[2], r[3]) for r in rows), key=lambda m: (-m[3], name_order(m[1])))
 
 
-def keyed(db: Database, rules: Sequence[str], key: str) -> list[tuple[int, str, str, int]]:
+def aliased(db: Database, alias: str) -> list[Match]:
+    """Entities with this alias (any case, any script's): (id, name, kind, events), most
+    linked first. Read by the alias's key, decided here: the same on both engines."""
+    rows = db.execute("SELECT entity_id, alias FROM aliases WHERE alias = ?", (alias,)).fetchall()
+    if key := normalise(alias):
+        rows += db.execute(
+            "SELECT a.entity_id, a.alias FROM name_keys k"
+            " JOIN aliases a ON a.entity_id = k.entity_id WHERE k.rule = 'alias' AND k.key = ?",
+            (key,),
+        ).fetchall()
+    ids = sorted({r[0] for r in rows if same_name(r[1], alias)})
+    if not ids:
+        return []
+    return _ranked(db, ",".join("?" * len(ids)), ids)
+
+
+def keyed(db: Database, rules: Sequence[str], key: str) -> list[Match]:
     """Entities with a lookup key under one of the rules: (id, name, kind, events)."""
     marks = ",".join("?" * len(rules))
-    return db.execute(
-        _RANKED.format(f"SELECT entity_id FROM name_keys WHERE rule IN ({marks}) AND key = ?"),
-        (*rules, key),
-    ).fetchall()
+    return _ranked(
+        db, f"SELECT entity_id FROM name_keys WHERE rule IN ({marks}) AND key = ?", (*rules, key)
+    )
 
 
 def keys_starting(db: Database, rule: str, prefix: str) -> list[str]:
@@ -342,17 +401,16 @@ def keys_starting(db: Database, rule: str, prefix: str) -> list[str]:
     ]
 
 
-def worded(db: Database, words: Sequence[str]) -> list[tuple[int, str, str, int]]:
+def worded(db: Database, words: Sequence[str]) -> list[Match]:
     """Entities whose name holds every one of these (normalised) words."""
     unique = sorted(set(words))
     marks = ",".join("?" * len(unique))
-    return db.execute(
-        _RANKED.format(
-            "SELECT entity_id FROM name_keys WHERE rule = 'word'"
-            f" AND key IN ({marks}) GROUP BY entity_id HAVING count(*) = ?"
-        ),
+    return _ranked(
+        db,
+        "SELECT entity_id FROM name_keys WHERE rule = 'word'"
+        f" AND key IN ({marks}) GROUP BY entity_id HAVING count(*) = ?",
         (*unique, len(unique)),
-    ).fetchall()
+    )
 
 
 def _with_aliases(db: Database, row: tuple) -> EntityRow:

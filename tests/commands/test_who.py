@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 import commands._names
+from bot.errors import BadInput
+from bot.store import Store
 from commands import run_line
 from commands.who import CHAT_ACTORS
 from tests.conftest import NOW
@@ -66,3 +70,30 @@ def test_chat_pages_carry_the_leading_co_actors_and_json_all(store):
     assert chat["actors"] == full["actors"][:CHAT_ACTORS]
     assert full["actors"][0] == {"name": "Actor 00", "events": extra}
     assert full["actors"][-1] == {"name": f"Actor {extra - 1:02d}", "events": 1}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["/who the the the", "/who a", "/who of the", "/who An", "/where the", '/timeline "of the"'],
+)
+def test_only_common_words_are_refused_not_matched(line):
+    """'the the the' once answered with a name holding 'the' (Church of the Nativity)."""
+    store = Store(":memory:")
+    events = [
+        extracted_event(["Church of the Nativity"], sentence="The church shut."),
+        extracted_event(["A. Smith"], sentence="A. Smith spoke.", kinds={"A. Smith": "person"}),
+    ]
+    store.apply_reload([(document(), events)], [], NOW)
+    with pytest.raises(BadInput, match="only common words") as caught:
+        run_line(line, store, NOW, command_env())
+    assert "Tartus" in caught.value.message  # and says what to type instead
+
+
+@pytest.mark.parametrize(("line", "name"), [("/who The Hague", "The Hague"), ("/who US", None)])
+def test_a_name_with_a_common_word_still_answers(line, name):
+    store = Store(":memory:")
+    events = [extracted_event(["The Hague", "United States"], sentence="The Hague met.")]
+    store.apply_reload([(document(), events)], [], NOW)
+    reply = run_line(line, store, NOW, command_env())
+    assert reply.entity is not None
+    assert name is None or reply.entity.name == name
