@@ -61,6 +61,47 @@ def _owner(tok: Token, heads: set[int]) -> int | None:
         cur = cur.head
 
 
+def _owner_of(tok: Token, owners: dict[int, int | None], heads: set[int]) -> int | None:
+    """`_owner` from the sentence's map; walked for a token outside the sentence."""
+    return owners[tok.i] if tok.i in owners else _owner(tok, heads)
+
+
+def _owners(sent: Span, heads: set[int]) -> dict[int, int | None]:
+    """Each token's `_owner`, for the whole sentence at once: each path up the tree is
+    walked once (a walk per token was quadratic in a deep parse)."""
+    owner: dict[int, int | None] = {}
+    for tok in sent:
+        path: list[int] = []
+        cur = tok
+        while cur.i not in owner:
+            if cur.i in heads:
+                owner[cur.i] = cur.i
+                break
+            path.append(cur.i)
+            if cur.head.i == cur.i:
+                owner[cur.i] = None
+                break
+            cur = cur.head
+        found = owner[cur.i]
+        owner.update(dict.fromkeys(path, found))
+    return owner
+
+
+def _depths(tokens: list[Token]) -> dict[int, int]:
+    """How many ancestors each token has, each path up the tree walked once."""
+    depth: dict[int, int] = {}
+    for tok in tokens:
+        path: list[Token] = []
+        cur = tok
+        while cur.i not in depth and cur.head.i != cur.i:
+            path.append(cur)
+            cur = cur.head
+        below = depth.setdefault(cur.i, 0)
+        for n, step in enumerate(reversed(path), start=1):
+            depth[step.i] = below + n
+    return depth
+
+
 def _is_locative(tok: Token, depth: int = 0) -> bool:
     verbs = word_lists(VERBS_FILE)
     if depth > _MAX_LOCATIVE_DEPTH:
@@ -119,13 +160,15 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     heads = [t for t in sent if _is_clause_head(t)]
     head_ids = {t.i for t in heads}
     position = {t.i: n for n, t in enumerate(heads)}
+    owners = _owners(sent, head_ids)
+    text = sent.text.strip()  # once: a clause each copying a long sentence was quadratic
     clauses: list[Clause] = []
     for tok in heads:
-        parent = None if tok.head.i == tok.i else _owner(tok.head, head_ids)
+        parent = None if tok.head.i == tok.i else _owner_of(tok.head, owners, head_ids)
         clauses.append(
             Clause(
                 action=_action(tok),
-                sentence=sent.text.strip(),
+                sentence=text,
                 sentence_index=index,
                 parent=position.get(parent) if parent is not None else None,
                 start=tok.idx,
@@ -140,7 +183,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
             return []
         # No clause the parser recognises ("Police in Chile arrest ..." with "arrest" a
         # noun): the sentence is still one event, with its entities and dates.
-        clauses.append(_headless_clause(sent, index))
+        clauses.append(_headless_clause(sent, index, text))
 
     # An entity under no clause head (the subject of a root the tagger read as a noun,
     # "The Slovak parliament votes to abolish…") belongs to the sentence's main clause.
@@ -152,7 +195,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     def clause_of(tok: Token) -> Clause | None:
         if not head_ids:
             return clauses[0]
-        owner = _owner(tok, head_ids)
+        owner = _owner_of(tok, owners, head_ids)
         return clauses[position[owner]] if owner is not None else main
 
     # "Savannah, Georgia, United States": the place each place name is within.
@@ -221,15 +264,16 @@ def _within(
     return inner.text, outer.text
 
 
-def _headless_clause(sent: Span, index: int) -> Clause:
+def _headless_clause(sent: Span, index: int, text: str) -> Clause:
     """The clause of a sentence without a clause head: its action the verb nearest the root,
     or a word that takes a subject (a verb the tagger took for a noun), else empty."""
     subject_deps = _labels()["subject_deps"]
     verbs = [t for t in sent if is_verb(t) or any(c.dep_ in subject_deps for c in t.children)]
-    best = min(verbs, key=lambda t: (sum(1 for _ in t.ancestors), t.i), default=None)
+    depth = _depths(verbs)
+    best = min(verbs, key=lambda t: (depth[t.i], t.i), default=None)
     return Clause(
         action=_action(best) if best is not None else "",
-        sentence=sent.text.strip(),
+        sentence=text,
         sentence_index=index,
         parent=None,
         start=best.idx if best is not None else sent.start_char,

@@ -34,3 +34,26 @@ def test_gazetteer_keeps_a_huge_entity_it_only_matches_inside():
     doc = nlp.make_doc(f"{NAME} " * 3)
     doc.ents = [Span(doc, 0, len(doc), label="PERSON")]
     assert [(e.start, e.end) for e in fixer(doc).ents] == [(0, 6)]
+
+
+def _clauses_work(length: int) -> int:
+    """The clause extractor over one sentence parsed as a chain (each word under the next,
+    a verb at the top), a place name on every word: the deepest parse a sentence has."""
+    from spacy.tokens import Doc
+
+    from bot.extraction.components import clauses
+    from bot.extraction.components.clauses import ClauseExtractor
+
+    nlp = spacy.blank("en")
+    words = ["Syria"] * length + ["said", "."]
+    heads = [i + 1 for i in range(length)] + [length, length]
+    deps = ["compound"] * length + ["ROOT", "punct"]
+    pos = ["PROPN"] * length + ["VERB", "PUNCT"]
+    ents = ["B-GPE"] * length + ["O", "O"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=words, ents=ents)
+    return lines_run(clauses, lambda: ClauseExtractor()(doc))
+
+
+def test_clause_work_is_linear_in_the_depth_of_the_parse():
+    # Each entity once walked up to its clause head on its own: n entities, n steps each.
+    assert growth(_clauses_work, 200) < 5
