@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.digest.days import days_after, days_before
-from bot.fronts.common import chart_title
+from bot.fronts.common import chart_title, shorten
 from bot.replies import OTHERS, DigestReply, TimelineReply
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def _trim(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def timeline_chart(

@@ -5,6 +5,8 @@ refusal, and the Env a command runs with."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.extraction.engine import Engine
@@ -30,6 +32,60 @@ from commands.sources import DOCUMENTS_PER_EVENT
 APOLOGY = "Sorry, something went wrong answering that; it has been logged."
 # Who may run admin commands, as each front calls them.
 ADMINS = {"discord": "server admins", "slack": "workspace admins"}
+
+# --- cutting text to a limit ------------------------------------------------------------
+
+ELLIPSIS = "…"
+_ZWJ = "\u200d"
+
+
+def _regional(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
+
+
+def _joins_previous(text: str, i: int) -> bool:
+    """Whether the character at `i` belongs with the one before it (a cut there would
+    split a grapheme): an accent or vowel sign, a joiner or what follows one, a variation
+    selector, a skin tone, an emoji tag, a conjunct's consonant, the second half of a flag
+    or of a surrogate pair."""
+    ch, before = text[i], text[i - 1]
+    return (
+        unicodedata.category(ch)[0] == "M"
+        or ch == _ZWJ
+        or before == _ZWJ
+        # A consonant after a virama makes one conjunct with the consonant before it.
+        or (unicodedata.combining(before) == 9 and unicodedata.category(ch)[0] == "L")
+        or "\ufe00" <= ch <= "\ufe0f"
+        or "\U000e0100" <= ch <= "\U000e01ef"
+        or "\U0001f3fb" <= ch <= "\U0001f3ff"
+        or "\U000e0020" <= ch <= "\U000e007f"
+        or ("\udc00" <= ch <= "\udfff" and "\ud800" <= before <= "\udbff")
+        # Flags are pairs of regional indicators: the cut goes before an even run.
+        or (
+            _regional(ch)
+            and len(re.search(r"[\U0001F1E6-\U0001F1FF]*$", text[:i]).group()) % 2 == 1
+        )
+    )
+
+
+def shorten(text: str, limit: int, atoms: re.Pattern[str] | None = None) -> str:
+    """`text` in at most `limit` characters, cut with an ellipsis when longer: never
+    inside one of `atoms` (a front's escapes and markup, whole or not at all) nor inside a
+    grapheme (a letter and its accents, an emoji sequence, a flag)."""
+    if len(text) <= limit:
+        return text
+    cut = max(0, limit - len(ELLIPSIS))
+    if atoms is not None:
+        for match in atoms.finditer(text):
+            if match.start() >= cut:
+                break
+            if cut < match.end():
+                cut = match.start()
+                break
+    while 0 < cut < len(text) and _joins_previous(text, cut):
+        cut -= 1
+    return text[:cut].rstrip() + ELLIPSIS if limit >= len(ELLIPSIS) else ""
+
 
 # --- words --------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from bot.fronts.common import (
     check_admin,
     digest_marker,
     front_env,
+    shorten,
 )
 from bot.fronts.discord.render import (
     PAGE_SIZE,
@@ -94,7 +95,7 @@ def app_command(command: Command, bot: BriefingBot) -> app_commands.Command:
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         names = await bot.runtime.queries.run(lambda s: s.complete(current.strip()[:100], 25))
-        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names]
+        return [app_commands.Choice(name=shorten(n, 100), value=n[:100]) for n in names]
 
     for param in command.params:
         if param.kind == "entity":
@@ -131,7 +132,7 @@ def add_choices(
     names = [c.name for c in getattr(reply, "candidates", [])][:10]
     for i, name in enumerate(names):
         button: discord.ui.Button = discord.ui.Button(
-            label=name[:80], style=discord.ButtonStyle.primary, row=1 + i // 5
+            label=shorten(name, 80), style=discord.ButtonStyle.primary, row=1 + i // 5
         )
 
         async def chosen(interaction: discord.Interaction, name: str = name) -> None:
@@ -366,7 +367,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
         if page is not None:
             kwargs["embed"] = page.embed
         if content is not None:
-            kwargs["content"] = content[:2000]
+            kwargs["content"] = shorten(content, 2000)
         if view is not None:
             kwargs["view"] = view
         if interaction.response.is_done():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from functools import singledispatch
 
@@ -36,6 +37,7 @@ from bot.fronts.common import (
     reported_label,
     rhythm_words,
     safe_url,
+    shorten,
     source_label,
     timeline_head,
     update_note,
@@ -72,11 +74,17 @@ COLOUR = discord.Colour(0x2B6CB0)
 FOOTER_RESERVE = 200  # room kept in a digest for its footer ("… and N more: /since …")
 
 
+# What a cut keeps whole: a markdown escape (a backslash and what it escapes), so that no
+# lone backslash escapes the ellipsis.
+ESCAPED = re.compile(r"\\.", re.DOTALL)
+
+
 def clean(text: str, limit: int) -> str:
-    """Escape markdown and mentions, and cut to `limit` characters with an ellipsis."""
+    """Escape markdown and mentions, and cut to `limit` characters with an ellipsis,
+    never inside an escape nor a grapheme."""
     text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
     text = text.replace("\x00", "")
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit, ESCAPED)
 
 
 @dataclass
@@ -110,7 +118,7 @@ def clean_join(parts: list[str], limit: int) -> str:
 
 
 def _footer(embed: discord.Embed, text: str) -> discord.Embed:
-    embed.set_footer(text=text[:FOOTER_MAX])
+    embed.set_footer(text=shorten(text, FOOTER_MAX, ESCAPED))
     return embed
 
 

@@ -35,6 +35,7 @@ from bot.fronts.common import (
     reported_label,
     rhythm_words,
     safe_url,
+    shorten,
     source_label,
     stories_label,
     timeline_head,
@@ -65,12 +66,15 @@ TEXT_MAX = 3000  # our fallback text; Slack allows 40,000
 BUTTON_VALUE_MAX = 2000
 PAGE_SIZE = 5
 PAGE_ACTIONS = ("briefing_page_prev", "briefing_page_next")
+# What a cut keeps whole: Slack's escapes, and its <…> links, mentions and channels.
+MARKUP = re.compile(r"&(?:amp|lt|gt);|<[^<>\n]*>")
 
 
 def escape(text: str, limit: int) -> str:
-    """Slack's three escapes, then cut to `limit` characters with an ellipsis."""
+    """Slack's three escapes, then cut to `limit` characters with an ellipsis, never
+    inside an escape ('AT&amp;T' is never 'AT&…')."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit, MARKUP)
 
 
 @dataclass
@@ -81,16 +85,21 @@ class SlackMessage:
     pages: int = 1
 
 
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_MAX] or " "}}
+def section(text: str, limit: int = SECTION_MAX) -> dict[str, Any]:
+    text = shorten(text, limit, MARKUP) or " "
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:HEADER_MAX] or " "}}
+    text = shorten(text, HEADER_MAX, MARKUP) or " "
+    return {"type": "header", "text": {"type": "plain_text", "text": text}}
 
 
 def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_MAX]}]}
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": shorten(text, SECTION_MAX, MARKUP)}],
+    }
 
 
 def pager(state: dict[str, Any], page: int, pages: int) -> dict[str, Any]:
@@ -125,7 +134,7 @@ def choices(state: dict[str, Any], names: list[str]) -> dict[str, Any]:
                     "type": "button",
                     "action_id": f"briefing_choice_{i}",
                     "value": value,
-                    "text": {"type": "plain_text", "text": name[:75]},
+                    "text": {"type": "plain_text", "text": shorten(name, 75)},
                 }
             )
     return {"type": "actions", "block_id": "briefing_choices", "elements": elements}
@@ -185,7 +194,7 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> SlackMessage:
     text = (
         f"{escape(title, 200)}. {words.label}: {ranked or 'none'}. {plural(reply.total, 'event')}."
     )
-    return SlackMessage(text[:TEXT_MAX], blocks, page, pages)
+    return SlackMessage(shorten(text, TEXT_MAX, MARKUP), blocks, page, pages)
 
 
 @render.register
@@ -255,7 +264,7 @@ def _(reply: ReloadReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     blocks = [section(text)]
     if reply.skipped:
         lines = [f"• {escape(s.file, 100)}: {escape(s.reason, 200)}" for s in reply.skipped]
-        blocks.append(section("*Skipped*\n" + "\n".join(lines)[: SECTION_MAX - 20]))
+        blocks.append(section("*Skipped*\n" + shorten("\n".join(lines), SECTION_MAX - 20, MARKUP)))
     return SlackMessage(text, blocks)
 
 
@@ -297,7 +306,7 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> SlackMessage:
         return SlackMessage(FOLLOWING_NONE, [section(FOLLOWING_NONE)])
     lines = [f"• {escape(followed_label(f), 200)}" for f in reply.entities]
     text = f"This channel follows {plural(len(reply.entities), 'name')}."
-    return SlackMessage(text, [header("Following"), section("\n".join(lines)[:SECTION_MAX])])
+    return SlackMessage(text, [header("Following"), section("\n".join(lines))])
 
 
 def render_alert(reply: AlertReply) -> SlackMessage:
@@ -361,7 +370,7 @@ def _(reply: SourcesReply, page: int = 0, *, today: dt.date) -> SlackMessage:
         for d in reply.documents
     ]
     footer, pages = _footer(reply, "document", page)
-    blocks = [header("Sources"), section("\n".join(lines)[:SECTION_MAX]), footer]
+    blocks = [header("Sources"), section("\n".join(lines)), footer]
     return SlackMessage(f"{plural(reply.total, 'document')} in the store.", blocks, page, pages)
 
 
