@@ -15,6 +15,7 @@ from bot.ingest import reload
 from bot.store import Store
 from tests.postgres_server import PostgresServer
 from tests.postgres_server import missing as postgres_missing
+from tests.processes import HAS_PROC, left_running
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -32,6 +33,23 @@ def shared(*parts: str) -> Path:
     if not HAS_SHARED or not path.exists():
         pytest.skip(NO_SHARED)
     return path
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No process a test started outlives the run: a PostgreSQL server not stopped, or a
+    child still running 10 s after the last test, fails the run (and is stopped)."""
+    leftovers = [f"PostgreSQL server in {s.folder}" for s in list(PostgresServer.live)]
+    for server in list(PostgresServer.live):
+        server.stop()
+    if HAS_PROC:
+        leftovers += left_running(os.getpid())
+    if leftovers:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("processes left running by the tests:", red=True)
+            for line in leftovers:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -71,6 +71,9 @@ def _free_port() -> int:
 class PostgresServer:
     """One server in its own folder; `url(database)` names a database on it."""
 
+    # The servers of this test run not stopped yet (the run's end checks it is empty).
+    live: set[PostgresServer] = set()  # noqa: RUF012
+
     def __init__(self, durable: bool = False) -> None:
         # A durable server keeps what it acknowledged across a crash-stop (`halt`), as
         # a real one does: the fault tests count what survives a restart.
@@ -104,6 +107,7 @@ class PostgresServer:
             raise RuntimeError(f"initdb failed: {done.stderr or done.stdout}")
         self._watch()
         self._start()
+        PostgresServer.live.add(self)
         return self
 
     def _watch(self) -> None:
@@ -166,6 +170,7 @@ class PostgresServer:
         return self.url(name)
 
     def stop(self) -> None:
+        PostgresServer.live.discard(self)
         if self.started:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
             self.started = False

@@ -18,28 +18,7 @@ import pytest
 from bot.store import Store
 from tests.conftest import REPO, SEED_FILE, SEEDS
 from tests.postgres_server import missing as postgres_missing
-
-
-def _children(pid: int) -> set[int]:
-    """The processes whose parent is `pid` (Linux's /proc)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Running, not a zombie waiting for its parent to read its status."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+from tests.processes import HAS_PROC, alive, children
 
 
 def _until(condition, seconds: float, what: str) -> None:
@@ -50,7 +29,7 @@ def _until(condition, seconds: float, what: str) -> None:
         time.sleep(0.1)
 
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+pytestmark = pytest.mark.skipif(not HAS_PROC, reason="needs /proc to see processes")
 
 
 @pytest.fixture
@@ -78,12 +57,12 @@ def test_a_stopped_reload_leaves_no_worker_behind(tmp_path, big_seeds, stop):
     db = tmp_path / "briefing.db"
     reload = _reload(db, big_seeds)
     try:
-        _until(lambda: len(_children(reload.pid)) >= 2, 120, "no worker processes started")
-        workers = _children(reload.pid)
+        _until(lambda: len(children(reload.pid)) >= 2, 120, "no worker processes started")
+        workers = children(reload.pid)
         time.sleep(3)  # the workers load the model and take their chunks
         reload.send_signal(stop)
         reload.wait(timeout=60)
-        _until(lambda: not any(_alive(w) for w in workers), 30, "workers outlived the reload")
+        _until(lambda: not any(alive(w) for w in workers), 30, "workers outlived the reload")
     finally:
         if reload.poll() is None:
             reload.kill()
@@ -108,11 +87,11 @@ def test_a_killed_browse_leaves_no_server_behind(tmp_path, seed_db):
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _until(lambda: _children(browse.pid), 60, "browse started no server")
-        servers = _children(browse.pid)
+        _until(lambda: children(browse.pid), 60, "browse started no server")
+        servers = children(browse.pid)
         browse.kill()
         browse.wait(timeout=10)
-        _until(lambda: not any(_alive(s) for s in servers), 30, "the server outlived browse")
+        _until(lambda: not any(alive(s) for s in servers), 30, "the server outlived browse")
     finally:
         if browse.poll() is None:
             browse.kill()
@@ -145,10 +124,10 @@ def test_a_killed_test_run_leaves_no_postgresql_server_behind():
         line = run.stdout.readline().split()
         assert line, run.stderr.read()
         postmaster, folder = int(line[0]), Path(line[1])
-        assert _alive(postmaster)
+        assert alive(postmaster)
         run.kill()
         run.wait(timeout=10)
-        _until(lambda: not _alive(postmaster), 60, "the PostgreSQL server outlived its run")
+        _until(lambda: not alive(postmaster), 60, "the PostgreSQL server outlived its run")
         _until(lambda: not folder.exists(), 30, "the server's folder was left behind")
     finally:
         if run.poll() is None:
