@@ -38,6 +38,10 @@ Progress = Callable[[int, int, str], None]
 Extract = Callable[[list[Document]], Iterable[tuple[Document, list[Event]]]]
 
 
+# How many skipped files (and warnings) a reload report lists by name.
+LISTED = 100
+
+
 @dataclass
 class ReloadReport:
     added: int = 0
@@ -50,11 +54,22 @@ class ReloadReport:
     warnings: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
+    # Skips and warnings past the first LISTED, counted only: a folder of a million bad
+    # files costs a report of a few kilobytes, not one line each.
+    unlisted_skips: int = 0
+    unlisted_warnings: int = 0
+
     def skip(self, file: str, reason: str) -> None:
-        self.skipped.append({"file": file, "reason": reason})
+        if len(self.skipped) < LISTED:
+            self.skipped.append({"file": file, "reason": reason})
+        else:
+            self.unlisted_skips += 1
 
     def warn(self, file: str, warning: str) -> None:
-        self.warnings.append({"file": file, "warning": warning})
+        if len(self.warnings) < LISTED:
+            self.warnings.append({"file": file, "warning": warning})
+        else:
+            self.unlisted_warnings += 1
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,9 +79,18 @@ class ReloadReport:
             "unchanged": self.unchanged,
             "documents": self.documents,
             "events": self.events,
-            "skipped": list(self.skipped),
-            "warnings": list(self.warnings),
+            "skipped": list(self.skipped) + _more(self.unlisted_skips, "reason", "skipped"),
+            "warnings": list(self.warnings) + _more(self.unlisted_warnings, "warning", "warned"),
         }
+
+
+def _more(count: int, key: str, what: str) -> list[dict[str, str]]:
+    """The line that stands for the entries past the first LISTED, if any."""
+    if not count:
+        return []
+    return [
+        {"file": "…", key: f"and {count:,} more files {what}, not listed (the first {LISTED} are)"}
+    ]
 
 
 def _candidates(seeds: Path, report: ReloadReport) -> list[Path]:
@@ -91,7 +115,8 @@ class _Entry:
         """The article's content key (parses an unchanged file now, without spaCy)."""
         if self.document is None and self.path is not None:
             try:
-                articles, _ = parse_articles(self.path.read_bytes(), self.file, self.digest)
+                data = read_seed_bytes(self.path)  # never blocks on what became a FIFO
+                articles, _ = parse_articles(data, self.file, self.digest)
             except (OSError, SeedError):
                 return None
             self.document = articles[0] if isinstance(articles[0], Document) else None

@@ -37,11 +37,21 @@ def command_line(pid: int) -> str:
         return "?"
 
 
+# Helpers that end with the process itself: multiprocessing's resource tracker reads a
+# pipe only this process holds, and exits when it closes.
+ENDS_WITH_US = ("multiprocessing.resource_tracker",)
+
+
 def left_running(pid: int, grace: float = 10.0) -> list[str]:
-    """The children of `pid` still running after `grace` seconds, as 'pid: command'."""
+    """The children of `pid` still running after `grace` seconds, as 'pid: command'
+    (its own helpers that end with it aside)."""
     deadline = time.monotonic() + grace
     while True:
-        running = sorted(p for p in children(pid) if alive(p))
+        running = sorted(
+            p
+            for p in children(pid)
+            if alive(p) and not any(name in command_line(p) for name in ENDS_WITH_US)
+        )
         if not running or time.monotonic() > deadline:
             return [f"{p}: {command_line(p)}" for p in running]
         time.sleep(0.2)

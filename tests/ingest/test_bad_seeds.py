@@ -111,3 +111,17 @@ def test_a_nul_deep_in_a_file_skips_it_as_binary(store, tmp_path, engine):
     assert report.skipped == [{"file": "nul.txt", "reason": "binary file, not text"}]
     assert report.added == 1
     assert all("\x00" not in e.sentence for e in store.events_since(dt.date(2025, 1, 1))[0])
+
+
+def test_a_folder_of_thousands_of_bad_files_gives_a_report_of_bounded_size(store, tmp_path, engine):
+    from bot.ingest import LISTED
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    for i in range(3 * LISTED):
+        (folder / f"bad_{i:04d}.txt").write_text("Russia moved troops.\n")  # no date
+    report = reload(store, folder, engine, NOW).to_json()
+    assert report["added"] == 1
+    assert len(report["skipped"]) == LISTED + 1
+    assert f"and {2 * LISTED:,} more files skipped" in report["skipped"][-1]["reason"]
