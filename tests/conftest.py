@@ -13,8 +13,7 @@ import pytest
 from bot.extraction.engine import Engine
 from bot.ingest import reload
 from bot.store import Store
-from tests.postgres_server import PostgresServer
-from tests.postgres_server import missing as postgres_missing
+from tests.postgres_server import PostgresServer, serving
 from tests.processes import HAS_PROC, left_running
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,18 +73,8 @@ def store() -> Iterator[Store]:
 def postgres_server() -> Iterator[PostgresServer]:
     """A throwaway PostgreSQL server for the whole run (tests/postgres_server.py), stopped
     after, also when tests fail; skipped with the reason where none can be started."""
-    reason = postgres_missing()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PostgresServer()
-    try:
-        server.start()
+    with serving() as server:
         yield server
-    finally:
-        from bot.store.engines.pg_connection import close_pools
-
-        close_pools()
-        server.stop()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ can be started here (no binaries, no psycopg), so the tests skip with that reaso
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import importlib.util
 import os
@@ -23,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 USER = "briefing"
@@ -179,3 +181,23 @@ class PostgresServer:
             self._watchdog.stdin.close()
             self._watchdog.wait(timeout=60)
             self._watchdog = None
+
+
+@contextlib.contextmanager
+def serving(durable: bool = False) -> Iterator[PostgresServer]:
+    """A started server for a fixture, stopped after (the process's pools closed first),
+    also when tests fail; the fixture is skipped with the reason where none can start."""
+    import pytest
+
+    reason = missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = PostgresServer(durable=durable)
+    try:
+        server.start()
+        yield server
+    finally:
+        from bot.store.engines.pg_connection import close_pools
+
+        close_pools()
+        server.stop()

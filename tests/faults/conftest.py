@@ -8,26 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.postgres_server import PostgresServer
-from tests.postgres_server import missing as postgres_missing
+from tests.postgres_server import PostgresServer, serving
 
 _databases = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def restartable() -> Iterator[PostgresServer]:
-    reason = postgres_missing()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PostgresServer(durable=True)
-    try:
-        server.start()
+    with serving(durable=True) as server:
         yield server
-    finally:
-        from bot.store.engines.pg_connection import close_pools
-
-        close_pools()
-        server.stop()
 
 
 @pytest.fixture
