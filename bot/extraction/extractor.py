@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.extraction import dates
 from bot.extraction.dates import When
@@ -20,12 +20,15 @@ from bot.extraction.dates.roles import (
 )
 from bot.extraction.mentions import Clause, Mention
 from bot.extraction.names import DocumentLinker, Lexicon, clean_name
-from bot.extraction.pieces import join, pieces, tokenized
+from bot.extraction.pieces import BATCH_CHARS, batches, join, pieces, tokenized
 from bot.extraction.tables import table
 from bot.seeds import Document
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+C = TypeVar("C")  # what goes through the pipeline beside a text
 
 
 @dataclass
@@ -103,7 +106,7 @@ class Extractor:
         # it is over-long: bot.extraction.pieces).
         cut = [[pieces(para.text) for para in doc.paragraphs] for doc in docs]
         items = (
-            (tokenized(self.nlp, text), (d_index, p_index, offset))
+            (text, (d_index, p_index, offset))
             for d_index, paragraphs in enumerate(cut)
             for p_index, parts in enumerate(paragraphs)
             for offset, text in parts
@@ -111,9 +114,7 @@ class Extractor:
         pending: dict[int, list[tuple[int, int, list[Clause]]]] = {i: [] for i in range(len(docs))}
         expected = {i: sum(len(parts) for parts in paragraphs) for i, paragraphs in enumerate(cut)}
         next_doc = 0
-        for parsed, (d_index, p_index, offset) in self.nlp.pipe(
-            items, as_tuples=True, batch_size=self.batch_size, n_process=n_process
-        ):
+        for parsed, (d_index, p_index, offset) in self._parse(items, n_process):
             pending[d_index].append((p_index, offset, parsed._.clauses or []))
             while next_doc < len(docs) and len(pending[next_doc]) == expected[next_doc]:
                 yield docs[next_doc], self.build(docs[next_doc], _joined(pending.pop(next_doc)))
@@ -121,6 +122,18 @@ class Extractor:
         while next_doc < len(docs):
             yield docs[next_doc], self.build(docs[next_doc], _joined(pending.pop(next_doc)))
             next_doc += 1
+
+    def _parse(self, items: Iterable[tuple[str, C]], n_process: int = 1) -> Iterator[tuple[Doc, C]]:
+        """The pipeline over (piece, context) pairs, in order, in groups of at most
+        `BATCH_CHARS` characters: the parser's memory grows with the text it holds at once,
+        and 64 pieces of 10,000 characters (a batch) took two gigabytes."""
+        for group in batches(items, BATCH_CHARS):
+            yield from self.nlp.pipe(
+                ((tokenized(self.nlp, text), context) for text, context in group),
+                as_tuples=True,
+                batch_size=self.batch_size,
+                n_process=n_process,
+            )
 
     def analyse(self, document: Document) -> tuple[list[Found], list[Event]]:
         """Every entity and date expression (with offsets and resolution) and every event."""
@@ -137,13 +150,7 @@ class Extractor:
         ]
         parsed = [
             (index, offset, doc)
-            for (index, offset, _), doc in zip(
-                cut,
-                self.nlp.pipe(
-                    (tokenized(self.nlp, t) for _, _, t in cut), batch_size=self.batch_size
-                ),
-                strict=True,
-            )
+            for doc, (index, offset) in self._parse((t, (i, o)) for i, o, t in cut)
         ]
         events = self.build(
             document, _joined([(i, offset, d._.clauses or []) for i, offset, d in parsed])

@@ -10,8 +10,8 @@ or a space, else anywhere, and each piece's clauses keep their own sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.extraction.mentions import Clause
 
@@ -24,6 +24,10 @@ MAX_PIECE = 10_000  # characters the pipeline takes at once
 # at a time, each a search to the word's end, so "((((…))))" costs its length squared. No
 # word or address of the news is this long; a longer run is cut in tokens of this length.
 MAX_WORD = 200
+# Characters the pipeline holds at once (its batches count docs, not characters); a
+# batch of news paragraphs is below this and stays whole.
+BATCH_CHARS = 100_000
+T = TypeVar("T")
 _RUN = re.compile(r"\S+")
 # A sentence's end: its stop, any closing quotes or brackets, then a space.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,4}\s")
@@ -55,6 +59,23 @@ def _cut(text: str, start: int, size: int) -> int:
         if at != -1:
             return at + 1
     return bound  # one word of 5,000 characters or more: cut anyway
+
+
+def batches(
+    items: Iterable[tuple[str, T]], chars: int = BATCH_CHARS
+) -> Iterator[list[tuple[str, T]]]:
+    """Consecutive (text, context) pairs in groups of at most `chars` characters (a text
+    longer than that alone)."""
+    batch: list[tuple[str, T]] = []
+    size = 0
+    for item in items:
+        if batch and size + len(item[0]) > chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield batch
 
 
 def tokenized(nlp: Language, text: str) -> str | Doc:

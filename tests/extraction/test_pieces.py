@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 from bot.extraction.mentions import Clause, Mention
-from bot.extraction.pieces import MAX_PIECE, MAX_WORD, join, pieces, tokenized
+from bot.extraction.pieces import BATCH_CHARS, MAX_PIECE, MAX_WORD, join, pieces, tokenized
 from bot.seeds import Document
 from bot.seeds.document import Paragraph
 
@@ -96,15 +96,19 @@ class _Measured:
         self.nlp = nlp
         self.lengths: list[int] = []
         self.words: list[int] = []
+        self.calls: list[int] = []  # characters each call of `pipe` was given
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.nlp, name)  # the vocabulary, the tokenizer
 
     def pipe(self, items, **kwargs):
+        self.calls.append(0)
+
         def noted(items):
             for item in items:
                 text = item[0] if kwargs.get("as_tuples") else item
                 self.lengths.append(len(text))
+                self.calls[-1] += len(text)
                 # The longest run the tokenizer gets: a doc comes tokenized already.
                 words = text.split() if isinstance(text, str) else [t.text for t in text]
                 self.words.append(max(map(len, words), default=0))
@@ -147,3 +151,14 @@ def test_a_run_cut_for_the_tokenizer_keeps_the_text():
     assert doc.text == text
     assert max(len(t) for t in doc) == MAX_WORD
     assert tokenized(blank, "Hello world.") == "Hello world."
+
+
+def test_the_pipeline_holds_a_bounded_text_at_once(extractor):
+    # Its batches count docs: 64 pieces of a huge paragraph were two gigabytes at once.
+    from bot.extraction.extractor import Extractor
+
+    measured = _Measured(extractor.nlp)
+    text = "".join(SENTENCES) * (3 * BATCH_CHARS // 130)
+    Extractor(measured, extractor.lexicon).extract(_document(text))  # type: ignore[arg-type]
+    assert len(measured.calls) > 1
+    assert max(measured.calls) <= BATCH_CHARS
