@@ -50,7 +50,7 @@ class ReloadReport:
     unchanged: int = 0
     documents: int = 0
     events: int = 0
-    skipped: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -59,11 +59,13 @@ class ReloadReport:
     unlisted_skips: int = 0
     unlisted_warnings: int = 0
 
-    def skip(self, file: str, reason: str) -> None:
+    def skip(self, file: str, reason: str, count: int = 1) -> None:
+        """One skipped file or article; a line that stands for `count` of them (the bad
+        lines of one file past its first few) says how many."""
         if len(self.skipped) < LISTED:
-            self.skipped.append({"file": file, "reason": reason})
+            self.skipped.append({"file": file, "reason": reason, **_counted(count)})
         else:
-            self.unlisted_skips += 1
+            self.unlisted_skips += count
 
     def warn(self, file: str, warning: str) -> None:
         if len(self.warnings) < LISTED:
@@ -84,13 +86,17 @@ class ReloadReport:
         }
 
 
-def _more(count: int, key: str, what: str) -> list[dict[str, str]]:
+def _more(count: int, key: str, what: str) -> list[dict[str, Any]]:
     """The line that stands for the entries past the first LISTED, if any."""
     if not count:
         return []
-    return [
-        {"file": "…", key: f"and {count:,} more files {what}, not listed (the first {LISTED} are)"}
-    ]
+    line = f"and {count:,} more files {what}, not listed (the first {LISTED} are)"
+    return [{"file": "…", key: line, **_counted(count)}]
+
+
+def _counted(count: int) -> dict[str, int]:
+    """The `count` of a report line that stands for several (absent for one)."""
+    return {"count": count} if count != 1 else {}
 
 
 def _candidates(seeds: Path, report: ReloadReport) -> list[Path]:
@@ -256,7 +262,7 @@ def _reload(
             report.warn(name, warning)
         for article in articles:
             if isinstance(article, BadArticle):  # unreadable, or dated in the future
-                report.skip(article.file, article.reason)
+                report.skip(article.file, article.reason, article.count)
             else:
                 unchanged = stored.get(article.file) == article.sha256 and not rules_changed
                 entries.append(_Entry(article.file, unchanged, document=article))

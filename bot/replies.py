@@ -228,6 +228,9 @@ class DigestReply:
 class Skipped:
     file: str
     reason: str
+    # How many skipped items the line stands for (the bad lines of a file past the
+    # first few, the files past the first hundred).
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ class ReloadReply:
         """From a reload report's JSON (`ReloadReport.to_json()`); other keys are ignored."""
         return cls(
             **{k: report[k] for k in COUNTS},
-            skipped=[Skipped(s["file"], s["reason"]) for s in report["skipped"]],
+            skipped=[Skipped(s["file"], s["reason"], s.get("count", 1)) for s in report["skipped"]],
             warnings=[FileWarning(w["file"], w["warning"]) for w in report.get("warnings", [])],
         )
 
@@ -262,9 +265,17 @@ class ReloadReply:
         return {
             "command": "reload",
             **{k: getattr(self, k) for k in COUNTS},
-            "skipped": [asdict(s) for s in self.skipped],
+            "skipped": [
+                {"file": s.file, "reason": s.reason, **({"count": s.count} if s.count != 1 else {})}
+                for s in self.skipped
+            ],
             "warnings": [asdict(w) for w in self.warnings],
         }
+
+    @property
+    def skipped_count(self) -> int:
+        """Every skipped item, counted ones too."""
+        return sum(s.count for s in self.skipped)
 
 
 COUNTS = ("added", "updated", "removed", "unchanged", "documents", "events")

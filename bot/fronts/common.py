@@ -210,7 +210,7 @@ def reload_summary(reply: ReloadReply) -> str:
     """'1 added, 0 updated, … The store holds 1 documents and 30 events.'"""
     return (
         f"{reply.added} added, {reply.updated} updated, {reply.removed} removed,"
-        f" {reply.unchanged} unchanged, {len(reply.skipped)} skipped."
+        f" {reply.unchanged} unchanged, {reply.skipped_count:,} skipped."
         f" The store holds {reply.documents} documents and {reply.events} events."
     )
 

@@ -125,3 +125,20 @@ def test_a_folder_of_thousands_of_bad_files_gives_a_report_of_bounded_size(store
     assert report["added"] == 1
     assert len(report["skipped"]) == LISTED + 1
     assert f"and {2 * LISTED:,} more files skipped" in report["skipped"][-1]["reason"]
+    assert report["skipped"][-1]["count"] == 2 * LISTED
+    assert "count" not in report["skipped"][0]
+
+
+def test_the_summary_counts_every_skipped_item_not_the_lines_listed(store, tmp_path, engine):
+    from bot.fronts.common import reload_summary
+    from bot.replies import ReloadReply
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    (folder / "junk.jsonl").write_text("{not json\n" * 1000)
+    reply = ReloadReply.from_report(reload(store, folder, engine, NOW).to_json())
+    assert len(reply.skipped) < 10
+    assert reply.skipped_count == 1000
+    assert "1,000 skipped" in reload_summary(reply)
+    assert ReloadReply.from_report(reply.to_json()) == reply
