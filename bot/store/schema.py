@@ -410,3 +410,21 @@ def m017_mentioned_dates(db: Database) -> None:
     bot.extraction.dates.roles): the event's own dates are the item's. A store from before
     holds NULL until its next reload re-extracts (the extractor's version changed)."""
     db.executescript("ALTER TABLE events ADD COLUMN dates TEXT;")
+
+
+@migrations()
+def m018_written_names(db: Database) -> None:
+    """Each link and each alias source keeps the name the reload extracted (`written`):
+    the store-wide linking pass (bot.store.linking) files it under an entity from the
+    whole store, and can file it elsewhere later, whatever the order of the reloads."""
+    db.executescript(
+        """
+        ALTER TABLE event_entities ADD COLUMN written TEXT;
+        UPDATE event_entities SET written =
+            (SELECT e.name FROM entities e WHERE e.id = event_entities.entity_id);
+        CREATE INDEX event_entities_written ON event_entities (written);
+        ALTER TABLE alias_sources ADD COLUMN written TEXT;
+        UPDATE alias_sources SET written =
+            (SELECT e.name FROM entities e WHERE e.id = alias_sources.entity_id);
+        """
+    )

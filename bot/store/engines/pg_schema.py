@@ -299,6 +299,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         "p010_mentioned_dates",
         f"ALTER TABLE events ADD COLUMN dates {TEXT};",
     ),
+    (
+        # SQLite's m018: the name each link and alias source was extracted as.
+        "p011_written_names",
+        f"""
+        ALTER TABLE event_entities ADD COLUMN written {TEXT};
+        UPDATE event_entities ee SET written = e.name FROM entities e WHERE e.id = ee.entity_id;
+        CREATE INDEX event_entities_written ON event_entities (written);
+        ALTER TABLE alias_sources ADD COLUMN written {TEXT};
+        UPDATE alias_sources s SET written = e.name FROM entities e WHERE e.id = s.entity_id;
+        """,
+    ),
 ]
 
 # Which migrations a database has had.
