@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.extraction.components.cut_names import without_dangling_words
 from bot.extraction.names.surface import NAMES_FILE
 from bot.extraction.tables import table
 
@@ -76,9 +77,13 @@ class GazetteerFixer:
                     taken[start:end] = [True] * (end - start)
                     changed = True
                 continue
-            if all(start <= ents[k].start and ents[k].end <= end for k in overlapping):
-                # A known name the model split or clipped: "Democratic Republic of the Congo",
-                # "Washington, D.C.", "U.S. President".
+            if all(
+                uncommon.count(ents[k].start, start) == 0 and uncommon.count(end, ents[k].end) == 0
+                for k in overlapping
+            ):
+                # A known name the model split or clipped ("Democratic Republic of the Congo",
+                # "Washington, D.C.", "U.S. President"), with at most common words outside
+                # it ("the Democratic Republic of the" + "Congo").
                 put(span, overlapping)
                 changed = True
                 continue
@@ -101,6 +106,7 @@ class GazetteerFixer:
         covered = {i for e in found for i in range(e.start, e.end)}
         found = [self._with_admin_suffix(doc, e, covered) for e in found]
         found = _with_surname_after_particle(doc, found)
+        found = without_dangling_words(doc, found, _lower_particles())
         if changed or found != list(doc.ents):
             doc.ents = sorted(found, key=lambda e: e.start)
         return doc

@@ -90,9 +90,9 @@ def test_a_name_cut_after_a_surname_particle_takes_the_surname(blank, words, ent
     assert [(e.text, e.label_) for e in doc.ents] == [(person, "PERSON")]
 
 
-def test_a_particle_before_a_lower_case_word_is_left(blank):
+def test_a_particle_before_a_lower_case_word_takes_nothing_and_is_dropped(blank):
     from spacy.tokens import Doc, Span
 
     doc = Doc(blank.vocab, words=["Maria", "da", "silva", "said"])
     doc.ents = [Span(doc, 0, 2, label="PERSON")]
-    assert [e.text for e in blank.get_pipe("gazetteer")(doc).ents] == ["Maria da"]
+    assert [e.text for e in blank.get_pipe("gazetteer")(doc).ents] == ["Maria"]
