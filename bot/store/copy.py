@@ -38,6 +38,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "alias_sources": ("alias", "entity_id", "document_id"),
     "name_keys": ("rule", "key", "entity_id"),
     "entity_ranks": ("entity_id", "events"),
+    "completions": ("prefix", "events", "entity_id"),
     "entity_pairs": ("entity_id", "other_id", "events"),
     "entity_days": ("entity_id", "day", "events"),
     "event_days": ("day", "events"),

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from bot.extraction.names.surface import fold, normalise, region_suffixes, surname_keys
+from bot.store.completions import COMPLETED_RULES, PREFIX_CHARS, refresh_completions
 from bot.store.engines import engine_of
 from bot.store.rows import EntityRow, entity_row
 
@@ -201,11 +202,13 @@ def entity_count_estimate(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]
 
 
-# Autocomplete ranks a prefix's few matches directly; past this many it walks entities
-# from the most linked down and keeps those with a matching word (both stop early).
+# Autocomplete reads a prefix of at most PREFIX_CHARS characters from its table
+# (bot.store.completions). A longer one ranks its matches directly when they are few;
+# past this many it walks the table's list of its first PREFIX_CHARS characters, most
+# linked first, and keeps the entities with a matching word (both stop at the limit).
 FEW_PREFIX_MATCHES = 2000
 COMPLETIONS_KEPT = 4096
-_COMPLETED_RULES = "('name', 'alias', 'word')"
+_COMPLETED_RULES = "(" + ", ".join(f"'{rule}'" for rule in COMPLETED_RULES) + ")"
 _TOP = "\U0010ffff"
 
 
@@ -221,6 +224,12 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
             " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
         )
         return [r[0] for r in db.execute(sql, (limit,))]
+    if len(key) <= PREFIX_CHARS:
+        sql = (
+            "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
+            " WHERE c.prefix = ? ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
+        )
+        return [r[0] for r in db.execute(sql, (key, limit))]
     bounds = (key, key + _TOP)
     many = (
         db.execute(
@@ -231,7 +240,9 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
         > FEW_PREFIX_MATCHES
     )
     sql = engine_of(db).completion_sql(_COMPLETED_RULES, many)
-    return [r[0] for r in db.execute(sql, (*bounds, limit))]
+    # The walk reads the table's list of the prefix's first characters.
+    listed = (key[:PREFIX_CHARS],) if many else ()
+    return [r[0] for r in db.execute(sql, (*listed, *bounds, limit))]
 
 
 # --- the lookup index ----------------------------------------------------------------
@@ -268,8 +279,11 @@ def name_keys(name: str, kind: str, aliases: Iterable[str]) -> set[tuple[str, st
     return {(rule, key) for rule, key in keys if key}
 
 
-def index_entities(db: Database, ids: Iterable[int] | None = None) -> None:
-    """Rebuild the lookup keys and event counts of some entities (all when None); those
+def index_entities(
+    db: Database, ids: Iterable[int] | None = None, *, completions: bool = True
+) -> None:
+    """Rebuild the lookup keys, event counts and (with `completions`, unless the store has
+    no table for them yet) completion rows of some entities (all when None); those
     deleted since simply lose theirs. Runs in the caller's transaction."""
     conn = db.conn
     chosen = None if ids is None else sorted(set(ids))
@@ -310,6 +324,8 @@ def index_entities(db: Database, ids: Iterable[int] | None = None) -> None:
             " FROM event_entities" + where.format("entity_id") + " GROUP BY entity_id",
             params,
         )
+    if completions:  # autocomplete's table, derived from the keys and counts just written
+        refresh_completions(db, chosen)
 
 
 def entities_of_files(db: Database, files: Sequence[str]) -> set[int]:

@@ -145,7 +145,7 @@ def m005_known_aliases(db: Database) -> None:
     )
     from bot.store.entities import index_entities  # the one code that builds the keys
 
-    index_entities(db)
+    index_entities(db, completions=False)  # autocomplete's table comes with m019
 
 
 @migrations()
@@ -428,3 +428,25 @@ def m018_written_names(db: Database) -> None:
             (SELECT e.name FROM entities e WHERE e.id = alias_sources.entity_id);
         """
     )
+
+
+@migrations()
+def m019_completions(db: Database) -> None:
+    """Autocomplete's table (bot.store.completions): each entity under every prefix of up
+    to three characters of its name, aliases and words, with its event count, so a
+    prefix's most linked entities are the first rows of an index range. Filled here once
+    from the lookup keys and ranks the store holds; every write of those keeps it."""
+    db.executescript(
+        """
+        CREATE TABLE completions (
+            prefix TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (prefix, events, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX completions_entity ON completions (entity_id);
+        """
+    )
+    from bot.store.completions import refresh_completions  # the one code that fills it
+
+    refresh_completions(db)

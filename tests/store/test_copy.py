@@ -57,6 +57,7 @@ def _answers(store: Store) -> tuple:
         store.alert_ledger("discord:1"),
         store.get_state("last_reload"),
         sorted(store.names()),
+        store.complete("s"),  # autocomplete's table
     )
 
 

@@ -152,8 +152,9 @@ def _plan_nodes(plan: dict) -> list[dict]:
 
 @pytest.mark.parametrize("many", [False, True])
 def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
-    """Both autocomplete plans read ranks one entity at a time (a subplan), never by
-    hashing the matches against every rank; and both give the same answer."""
+    """Both plans of a prefix longer than autocomplete's table read ranks or keys one
+    entity at a time (a subplan), never by hashing the matches against every rank or
+    key; and both give the same answer."""
     from bot.store import entities
     from bot.store.engines import postgresql
 
@@ -162,9 +163,10 @@ def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
         [],
         NOW,
     )
+    bounds = ("rule", "rule" + entities._TOP, 5)
+    params = {False: bounds, True: ("rul", *bounds)}  # the walk reads the list of 'rul'
     sql = postgresql.completion_sql(entities._COMPLETED_RULES, many)
-    params = ("ru", "ru" + entities._TOP, 5)
-    plan = pg_store.db.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchone()[0]
+    plan = pg_store.db.execute(f"EXPLAIN (FORMAT JSON) {sql}", params[many]).fetchone()[0]
     nodes = _plan_nodes(plan[0]["Plan"])
     assert any(n.get("Parent Relationship") == "SubPlan" for n in nodes), nodes
     assert not any(n["Node Type"].startswith("Hash") for n in nodes), nodes
@@ -172,12 +174,16 @@ def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
         flag: [
             r[0]
             for r in pg_store.db.execute(
-                postgresql.completion_sql(entities._COMPLETED_RULES, flag), params
+                postgresql.completion_sql(entities._COMPLETED_RULES, flag), params[flag]
             )
         ]
         for flag in (False, True)
     }
-    assert answers[False] == answers[True] and answers[True][0] == "Russia"
+    assert (
+        answers[False]
+        == answers[True]
+        == ["Ruler 29", "Ruler 28", "Ruler 27", "Ruler 26", "Ruler 25"]
+    )
 
 
 def _statements_of_a_reload(store: Store, events: int, file: str) -> int:

@@ -24,10 +24,11 @@ from tests.factories import DAY, document
 from tests.factories import extracted_event as event
 
 BIG = ("events", "event_entities", "entities", "aliases", "name_keys", "entity_ranks",
-       "entity_pairs")  # fmt: skip
+       "entity_pairs", "completions")  # fmt: skip
 # The table aliases bot/store/ uses ("SCAN mine" is a materialised subquery, not a table).
 ALIASES = {"ev": "events", "ee": "event_entities", "other": "event_entities", "e": "entities",
-           "a": "aliases", "nk": "name_keys", "r": "entity_ranks", "p": "entity_pairs"}  # fmt: skip
+           "a": "aliases", "nk": "name_keys", "r": "entity_ranks", "p": "entity_pairs",
+           "c": "completions"}  # fmt: skip
 
 pytestmark = pytest.mark.sqlite_only  # SQLite's plans and file; PostgreSQL: test_postgresql.py
 
@@ -116,25 +117,37 @@ def test_ambiguous_alias_still_picks_the_most_linked_entity(filled):
     assert filled.entity("kremlin").name == "Russia"
 
 
-@pytest.mark.parametrize("few", [True, False])
-def test_autocomplete_searches_the_name_keys(filled, monkeypatch, few):
-    """A prefix of few matches ranks them; one of many walks the ranks from the top (the
+@pytest.mark.parametrize("prefix", ["r", "ru", "Rus"])
+def test_autocomplete_reads_a_short_prefix_from_its_table(filled, prefix):
+    """A prefix of up to three characters is the first rows of one index range (the
     query itself: `Store.complete` keeps its answers until the store changes)."""
-    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000 if few else 1)
-    assert_indexed(filled, lambda: store_entities.complete(filled.db, "ru", 25), walk=True)
+    calls = _plans(filled, lambda: store_entities.complete(filled.db, prefix, 25))
+    assert [plan for _, plan in calls] == [
+        ["SEARCH c USING PRIMARY KEY (prefix=?)", "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"]
+    ], calls
+
+
+@pytest.mark.parametrize("few", [True, False])
+def test_autocomplete_searches_a_longer_prefix_by_its_keys(filled, monkeypatch, few):
+    """A longer prefix of few matches ranks them; one of many walks the table's list of
+    its first three characters, most linked first, and tests each entity's keys."""
+    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000 if few else 0)
+    assert_indexed(filled, lambda: store_entities.complete(filled.db, "russ", 25), walk=True)
     plans = [
         line
-        for _, plan in _plans(filled, lambda: store_entities.complete(filled.db, "ru", 25))
+        for _, plan in _plans(filled, lambda: store_entities.complete(filled.db, "russ", 25))
         for line in plan
     ]
     assert any("SEARCH name_keys USING" in line for line in plans), plans
-    walked = any("SCAN r" in line and "entity_ranks_events" in line for line in plans)
+    walked = "SEARCH c USING PRIMARY KEY (prefix=?)" in plans
     assert walked != few, plans
+    assert not any("TEMP B-TREE" in line for line in plans) or few, plans
     assert not any(line.startswith("SCAN name_keys") for line in plans), plans
     monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1000)
-    everything = store_entities.complete(filled.db, "a", 25)
-    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 1)
-    assert store_entities.complete(filled.db, "a", 25) == everything
+    everything = store_entities.complete(filled.db, "actor", 25)
+    monkeypatch.setattr(store_entities, "FEW_PREFIX_MATCHES", 0)
+    assert store_entities.complete(filled.db, "actor", 25) == everything
+    assert len(everything) == 7
 
 
 @pytest.mark.parametrize(

@@ -310,6 +310,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE alias_sources s SET written = e.name FROM entities e WHERE e.id = s.entity_id;
         """,
     ),
+    (
+        # SQLite's m019: autocomplete's table (bot.store.completions), filled here once
+        # as refresh_completions fills it; every write of the keys and ranks keeps it.
+        "p012_completions",
+        f"""
+        CREATE TABLE completions (
+            prefix {TEXT} NOT NULL,
+            events INTEGER NOT NULL,
+            entity_id BIGINT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (prefix, events, entity_id)
+        );
+        CREATE INDEX completions_entity ON completions (entity_id);
+        INSERT INTO completions (prefix, events, entity_id)
+            SELECT DISTINCT substr(k.key, 1, n.chars), r.events, k.entity_id
+            FROM name_keys k JOIN entity_ranks r ON r.entity_id = k.entity_id
+            JOIN (SELECT 1 AS chars UNION ALL SELECT 2 UNION ALL SELECT 3) n
+                ON n.chars <= length(k.key)
+            WHERE k.rule IN ('name', 'alias', 'word') AND substr(k.key, n.chars, 1) != ' ';
+        """,
+    ),
 ]
 
 # Which migrations a database has had.

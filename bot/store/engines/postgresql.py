@@ -209,13 +209,15 @@ def completion_sql(rules: str, many: bool) -> str:
     """SQLite's two plans (see bot.store.engines.sqlite), kept whatever the estimates: the
     planner, misjudging how many keys share a prefix, would hash-join the matches with
     every rank (a scan of all entities). With many matches, OFFSET 0 keeps the EXISTS a
-    test per rank walked down its index; with few, each match's rank is read by its key."""
+    test per row of autocomplete's list walked down its index; with few, each match's
+    rank is read by its key."""
     if many:
         return (
-            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
-            f" AND nk.rule IN {rules} AND nk.key >= ? AND nk.key < ? OFFSET 0)"
-            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+            "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
+            " WHERE c.prefix = ? AND EXISTS (SELECT 1 FROM name_keys nk"
+            f" WHERE nk.entity_id = c.entity_id AND nk.rule IN {rules}"
+            " AND nk.key >= ? AND nk.key < ? OFFSET 0)"
+            " ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
         )
     return (
         "SELECT e.name FROM (SELECT entity_id, events FROM (SELECT m.entity_id,"

@@ -131,14 +131,16 @@ def write_transaction(db: Any) -> Iterator[Any]:
 
 def completion_sql(rules: str, many: bool) -> str:
     """SQL of the names with a key of `rules` in [?, ?), most linked first, LIMIT ?: with
-    `many` matches, walk the ranks down and keep the entities with such a key (stops at
-    the limit); with few, rank the matches."""
+    `many` matches, walk down autocomplete's list of the prefix's first characters (a
+    first parameter before those) and keep the entities with such a key (stops at the
+    limit); with few, rank the matches."""
     if many:
         return (
-            "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-            " WHERE EXISTS (SELECT 1 FROM name_keys nk WHERE nk.entity_id = r.entity_id"
-            f" AND nk.rule IN {rules} AND nk.key >= ? AND nk.key < ?)"
-            " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
+            "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
+            " WHERE c.prefix = ? AND EXISTS (SELECT 1 FROM name_keys nk"
+            f" WHERE nk.entity_id = c.entity_id AND nk.rule IN {rules}"
+            " AND nk.key >= ? AND nk.key < ?)"
+            " ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
         )
     return (
         "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
