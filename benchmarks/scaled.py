@@ -12,9 +12,10 @@ holds that day.
 Built for ten million events on two cores: the copies are written with the journal off
 and the secondary indexes and full-text triggers dropped, then the indexes are created,
 the full-text index rebuilt and the derived tables (the co-occurrence counts, the lookup
-keys and ranks) recounted by the store's own code, each once over the whole store. The
-file is cached under ``$BRIEFING_BENCH_CACHE`` keyed by this builder's version, the corpus
-and the store's migrations; a half-built file is never taken for a built one.
+keys and ranks, autocomplete's table) recounted by the store's own code, each once over
+the whole store. The file is cached under ``$BRIEFING_BENCH_CACHE`` keyed by this
+builder's version, the corpus and the store's migrations; a half-built file is never
+taken for a built one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from benchmarks.common import CACHE, building, corpus_store, remove_db, schema_digest
 from bot.store import Store
+from bot.store.completions import refresh_completions
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.entities import name_keys
 from bot.store.pairs import PAIRS
@@ -41,7 +43,7 @@ KEEP_EVERY = 2  # every 2nd copy keeps FREQUENT's names
 # The tables the copies fill, whose secondary indexes are created after them.
 BULK_TABLES = (
     "documents", "entities", "aliases", "events", "event_entities", "entity_pairs",
-    "name_keys", "entity_ranks", "entity_days", "event_days",
+    "name_keys", "entity_ranks", "entity_days", "event_days", "completions",
 )  # fmt: skip
 # The copy suffix in the lookup-key template: a word like every copy's own ("c17").
 PLACEHOLDER = "c999999999"
@@ -108,7 +110,7 @@ def _bulk_copy(path: Path, target: int) -> int:
         EVENT_DAYS.recount(_Bare(conn))
         _log(f"  entities' days: {time.perf_counter() - step:.0f} s")
         step = time.perf_counter()
-        ranks = [sql for sql in indexes if " ON entity_ranks " in sql]
+        ranks = [sql for sql in indexes if " ON entity_ranks " in sql or " ON completions " in sql]
         for sql in indexes:
             if sql not in ranks:
                 conn.execute(sql)
@@ -118,9 +120,14 @@ def _bulk_copy(path: Path, target: int) -> int:
             "INSERT INTO entity_ranks (entity_id, events) SELECT entity_id,"
             " count(DISTINCT event_id) FROM event_entities GROUP BY entity_id"
         )
+        _log(f"  indexes and ranks: {time.perf_counter() - step:.0f} s")
+        step = time.perf_counter()
+        refresh_completions(_Bare(conn))  # autocomplete's table, from the keys and ranks
+        _log(f"  completions: {time.perf_counter() - step:.0f} s")
+        step = time.perf_counter()
         for sql in ranks:
             conn.execute(sql)
-        _log(f"  indexes and ranks: {time.perf_counter() - step:.0f} s")
+        _log(f"  their indexes: {time.perf_counter() - step:.0f} s")
         step = time.perf_counter()
         conn.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
         for sql in triggers:
