@@ -210,6 +210,11 @@ FEW_PREFIX_MATCHES = 2000
 COMPLETIONS_KEPT = 4096
 _COMPLETED_RULES = "(" + ", ".join(f"'{rule}'" for rule in COMPLETED_RULES) + ")"
 _TOP = "\U0010ffff"
+# A short prefix's entities, most linked first: the first rows of the table's key.
+_FROM_TABLE = (
+    "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
+    " WHERE c.prefix = ? ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
+)
 
 
 def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
@@ -225,11 +230,7 @@ def complete(db: Database, prefix: str, limit: int = 25) -> list[str]:
         )
         return [r[0] for r in db.execute(sql, (limit,))]
     if len(key) <= PREFIX_CHARS:
-        sql = (
-            "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
-            " WHERE c.prefix = ? ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
-        )
-        return [r[0] for r in db.execute(sql, (key, limit))]
+        return [r[0] for r in db.execute(_FROM_TABLE, (key, limit))]
     bounds = (key, key + _TOP)
     many = (
         db.execute(

@@ -150,6 +150,27 @@ def _plan_nodes(plan: dict) -> list[dict]:
     return [plan, *(n for child in plan.get("Plans", []) for n in _plan_nodes(child))]
 
 
+def test_autocomplete_reads_a_short_prefix_down_its_tables_key(pg_store):
+    """A short prefix's offers are the first rows of the completion table's key read
+    backwards (most linked first): no sort of the prefix's entities, however many."""
+    from bot.store import entities
+
+    pg_store.apply_reload(
+        [(document(), [event(["Russia", f"Ruler {i}"], sentence=f"R {i}.") for i in range(300)])],
+        [],
+        NOW,
+    )
+    pg_store.db.execute("ANALYZE")
+    sql = f"EXPLAIN (FORMAT JSON) {entities._FROM_TABLE}"
+    nodes = _plan_nodes(pg_store.db.execute(sql, ("ru", 25)).fetchone()[0][0]["Plan"])
+    scans = [n for n in nodes if n.get("Relation Name") == "completions"]
+    assert [(n["Index Name"], n["Scan Direction"]) for n in scans] == [
+        ("completions_pkey", "Backward")
+    ], nodes
+    assert not any(n["Node Type"] == "Sort" for n in nodes), nodes
+    assert pg_store.complete("ru", 2) == ["Russia", "Ruler 299"]
+
+
 @pytest.mark.parametrize("many", [False, True])
 def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
     """Both plans of a prefix longer than autocomplete's table read ranks or keys one
