@@ -157,6 +157,13 @@ class Article:
     mentions: dict[str, GoldMention]
     events: list[GoldEvent]
 
+    def names(self) -> list[GoldMention]:
+        """The gold proper names (NAM mentions) in the scored text, with their entity's
+        type (PER, ORG, LOC, PRO, FIN, MIX) when a REFERS_TO relation gives one."""
+        return [
+            m for m in self.mentions.values() if m.syntactic_type == "NAM" and m.span is not None
+        ]
+
 
 def _anchors(element: ET.Element) -> list[str]:
     return [a.get("t_id", "") for a in element.findall("token_anchor")]
