@@ -1,7 +1,7 @@
 """Extraction quality against the gold data in ../shared, as one table.
 
-    python benchmarks/quality.py [--only dates,names,who,whois,seed,lookup,fragmentation,apart,
-                                        coverage,since]
+    python benchmarks/quality.py [--only dates,names,who,whois,seed,lookup,drawn,fragmentation,
+                                        apart,coverage,since]
                                  [--limit N] [--verbose] [--db FILE] [--save FILE]
                                  [--baseline FILE]
 
@@ -19,6 +19,11 @@ Parts (``--only`` picks some):
 - ``lookup``: ``/who <query>`` for the names as people type them in
   benchmarks/data/lookup.tsv (surnames, acronyms, short names, case, "the", spellings,
   country forms): the share that reaches the expected entity, by category with --verbose.
+- ``drawn``: the same for the lists drawn by rule from each half's gold links
+  (benchmarks/draw_lookup.py: surnames of the most linked people, short forms of the most
+  linked organisations, places, seats of government), January–June and July–December side
+  by side, an answer also right when the entity holds the title as an alias; --verbose
+  gives the shares by category and every miss with its reason.
 - ``fragmentation``: for the 100 most-linked titles, how many store entities hold the
   events whose sentences link the title (one is the title's, the others splits).
 - ``apart``: the pairs of benchmarks/data/kept_apart.tsv that must stay two entities
@@ -68,7 +73,7 @@ from benchmarks.scoring.current_events import gold_paragraphs, second_half
 from benchmarks.scoring.dates import score_dates
 from benchmarks.scoring.fragmentation import StoreIndex, score_fragmentation
 from benchmarks.scoring.itemdates import score_item_dates
-from benchmarks.scoring.lookup import answer_env, read_lookup, score_lookup
+from benchmarks.scoring.lookup import answer_env, read_lookup, score_drawn, score_lookup
 from benchmarks.scoring.meantime import analyse_documents, meantime_files, read_article
 from benchmarks.scoring.names import (
     outlet_actors,
@@ -100,6 +105,7 @@ PARTS = (
     "whois",
     "seed",
     "lookup",
+    "drawn",
     "fragmentation",
     "apart",
     "coverage",
@@ -215,6 +221,10 @@ def score_current_events(
                 lookup = score_lookup(store, read_lookup(), NOW, env)
                 metrics += lookup.metrics()
                 sections += lookup.sections()
+            if "drawn" in parts:
+                drawn = score_drawn(store, NOW, env)
+                metrics += drawn.metrics()
+                sections += drawn.sections()
             if "fragmentation" in parts:
                 fragmentation = score_fragmentation(store, rows, index=index)
                 metrics += fragmentation.metrics()
