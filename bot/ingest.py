@@ -13,7 +13,7 @@ from typing import Any
 from bot.errors import SeedError
 from bot.extraction.engine import Engine, fingerprint
 from bot.extraction.extractor import Event
-from bot.extraction.names import ALIAS_FILE, link_people
+from bot.extraction.names import ALIAS_FILE
 from bot.extraction.names.corpus import link_acronyms, merge_spellings, merge_written_alike
 from bot.extraction.names.organisations import join_short_forms, merge_country_forms
 from bot.extraction.processes import PARALLEL_MIN_WORDS, extract_parallel
@@ -276,7 +276,9 @@ def _reload(
             changed.append((document, events))
             if progress is not None:
                 progress(done, len(to_parse), document.file)
-    lexicon = engine.lexicon(seeds) if changed else None
+    # The lexicon is read whenever the store changes: the linking pass after the reload
+    # (bot.store.linking) leaves the names it knows apart, removals included.
+    lexicon = engine.lexicon(seeds) if changed or removed else None
     if lexicon is not None:
         # People of the documents the store keeps: not of those this reload replaces
         # or removes, as a clean reload would not know them.
@@ -284,17 +286,16 @@ def _reload(
         alike = merge_written_alike(changed, store.names_written_alike(_names_of(changed)))
         acronyms = link_acronyms(changed, lexicon)
         bodies = merge_country_forms(changed, lexicon) + join_short_forms(changed)
-        spellings = merge_spellings(changed, people, lexicon)
-        linked = link_people(changed, people, lexicon)
+        spellings = merge_spellings(changed, people, lexicon, bare=False)
+        # Bare surnames and parts of names join their people over the whole store, after
+        # the documents are written (bot.store.linking), whatever the reload history.
         log.info(
             "reload: across the corpus, %d names written alike merged, %d acronyms joined"
-            " their names, %d organisation names joined, %d spellings merged, %d bare"
-            " surnames linked to full names",
+            " their names, %d organisation names joined, %d spellings merged",
             alike,
             acronyms,
             bodies,
             spellings,
-            linked,
         )
     for document, _ in changed:
         if document.file in stored:
@@ -308,6 +309,7 @@ def _reload(
         now,
         state={FINGERPRINT_KEY: stamp},
         known_aliases=lexicon.known_aliases() if lexicon is not None else None,
+        known=lexicon.knows if lexicon is not None else None,
     )
     counts = store.counts()
     report.documents, report.events = counts["documents"], counts["events"]

@@ -14,9 +14,12 @@ The rules, in order; the first that matches anything decides:
    "Leo"; the titles are data in `bot/data/names.json`).
 
 A rule that matches one entity answers with it. One that matches several answers with the
-most linked only when it has at least `DOMINANT` times the events of the next (a name
-that nearly always means one thing); otherwise the name is ambiguous and the reply lists
-the candidates, most linked first. Answers from rules 2 to 6 say how the name was read
+most linked and lists the others beside it ("also matches", with their events): two
+people sharing a family name, a city and its province. A command that acts on the entity
+rather than showing it (`/follow`, `pick=False`) answers with the most linked only when it
+has at least `DOMINANT` times the events of the next (a name that nearly always means one
+thing); otherwise the name is ambiguous and the reply lists the candidates to pick from,
+most linked first. Answers from rules 2 to 6 say how the name was read
 (`asked_as`). A name no rule matches gets the close spellings to try instead.
 """
 
@@ -102,10 +105,11 @@ def _only_fillers(query: str) -> bool:
     return bool(words) and all(w in FILLER_WORDS for w in words)
 
 
-def _answer(store: Store, query: str, found: list[Match]) -> Resolution:
-    """What one rule's matches answer: the one (or the dominant one), or candidates."""
+def _answer(store: Store, query: str, found: list[Match], pick: bool = True) -> Resolution:
+    """What one rule's matches answer: the most linked (with `pick`, or when it dominates)
+    and the others beside it, or the candidates to pick from."""
     rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
-    if len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
+    if pick or len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
         entity = store.entity_by_id(found[0][0])
         return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
     everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
@@ -125,8 +129,11 @@ def _close_surnames(store: Store, key: str) -> list[Match]:
     return sorted(found.values(), key=lambda m: (-m[3], m[1]))
 
 
-def resolve(store: Store, typed: str, suggest_unknown: bool = True) -> Resolution:
-    """Read a typed name by the rules above."""
+def resolve(
+    store: Store, typed: str, suggest_unknown: bool = True, pick: bool = True
+) -> Resolution:
+    """Read a typed name by the rules above; without `pick`, a name that fits several
+    entities none of which dominates reaches none of them (the reply offers them all)."""
     query = " ".join(typed.split())
     if (entity := store.entity_named(query)) is not None:
         return Resolution(query, entity)
@@ -138,9 +145,9 @@ def resolve(store: Store, typed: str, suggest_unknown: bool = True) -> Resolutio
             found = next(_matches(store, asked, words=False), None)
             if found is None:
                 raise BadInput(ONLY_FILLERS)
-            return _answer(store, query, found)
+            return _answer(store, query, found, pick)
         for found in _matches(store, asked):
-            return _answer(store, query, found)
+            return _answer(store, query, found, pick)
     spellings = suggest(query, candidates(store, query)) if suggest_unknown else []
     return Resolution(query, suggestions=spellings)
 

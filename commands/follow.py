@@ -23,7 +23,7 @@ def unresolved(command: str, found: Resolution) -> FollowReply:
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FollowReply:
-    found = resolve(store, args["name"])
+    found = resolve(store, args["name"], pick=False)
     entity = found.entity
     if entity is None:
         return unresolved("follow", found)

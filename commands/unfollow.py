@@ -20,7 +20,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Fo
         name = followed[typed.lower()]
         entity = store.entity_named(name)
     else:
-        found = resolve(store, typed)
+        found = resolve(store, typed, pick=False)
         if found.entity is None:
             return unresolved("unfollow", found)
         entity, name, asked_as = found.entity, found.entity.name, found.asked_as

@@ -304,7 +304,8 @@ def growth_ratio(work: Callable[[int], object], size: int, repeat: int = 7) -> f
 # --- an engine without spaCy that reads its names from the text -----------------------------
 
 # `Name/kind` (or `Name/kind/alias`) in a paragraph: the entity, its kind, a surface seen.
-_TAGGED = re.compile(r"([A-Z][a-z]+)/([a-z]+)(?:/([A-Z][a-z]+))?")
+# "Name/kind" or "Name/kind/Alias"; "Given_Family/person" is the name "Given Family".
+_TAGGED = re.compile(r"([A-Z][a-z]+(?:_[A-Z][a-z]+)*)/([a-z]+)(?:/([A-Z][a-z]+))?")
 PLACE_KINDS = ("city", "country")
 
 
@@ -325,7 +326,7 @@ class TaggedExtractor:
 
 
 def tagged_event(document: Document, paragraph: int, text: str) -> Event:
-    tags = _TAGGED.findall(text)
+    tags = [(n.replace("_", " "), kind, alias) for n, kind, alias in _TAGGED.findall(text)]
     actors = list(dict.fromkeys(n for n, kind, _ in tags if kind not in PLACE_KINDS))
     places = list(dict.fromkeys(n for n, kind, _ in tags if kind in PLACE_KINDS))
     surfaces: dict[str, set[str]] = {}

@@ -374,3 +374,11 @@ def ambiguous_heading(reply: EntityPage) -> str:
 
 def also_heading(reply: EntityPage) -> str:
     return f"'{reply.query}' also matches:"
+
+
+def also_line(reply: EntityPage) -> str:
+    """"Also: Ali Abbas (person, 2 events), …": the other entities the name fits, beside
+    the one shown; empty when there are none."""
+    if not reply.candidates:
+        return ""
+    return "Also: " + ", ".join(candidate_label(c) for c in reply.candidates)

@@ -42,6 +42,7 @@ from bot.store import (
     events,
     extractions,
     follows,
+    linking,
     requests,
     writes,
 )
@@ -64,6 +65,10 @@ __all__ = [
     "StoredEvent",
     "migrations",
 ]
+
+
+def _knows_nothing(name: str) -> bool:
+    return False
 
 
 def _stamp(now: dt.datetime) -> str:
@@ -135,9 +140,11 @@ class Store:
         now: dt.datetime,
         state: dict[str, str] | None = None,
         known_aliases: Mapping[str, str] | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         """Replace changed documents, drop removed ones, set state and (when given) the
-        lexicon's aliases by the name they stand for, in one transaction."""
+        lexicon's aliases by the name they stand for, then link names over the whole
+        store (`known`: the names the lexicon files itself), in one transaction."""
         removed = list(removed)
         files = [*removed, *(document.file for document, _ in changed)]
         with self._writing():
@@ -150,6 +157,8 @@ class Store:
                 self.db, known_aliases
             )
             touched |= entities.entities_of_files(self.db, [d.file for d, _ in changed])
+            if changed or removed:
+                touched |= linking.link_store(self.db, known or _knows_nothing)
             writes.settle_entities(self.db, touched)
             entities.index_entities(self.db, None if relexed else touched)
 

@@ -34,8 +34,10 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "event_entities": (
         "event_id", "entity_id", "role", "position", "kind", "when_end", "when_start",
+        "written",
     ),
-    "alias_sources": ("alias", "entity_id", "document_id"),
+    "alias_sources": ("alias", "entity_id", "document_id", "written"),
+    "name_joins": ("written", "document_id", "entity_id"),
     "name_keys": ("rule", "key", "entity_id"),
     "entity_ranks": ("entity_id", "events"),
     "completions": ("prefix", "events", "entity_id"),

@@ -426,6 +426,13 @@ def m018_written_names(db: Database) -> None:
         ALTER TABLE alias_sources ADD COLUMN written TEXT;
         UPDATE alias_sources SET written =
             (SELECT e.name FROM entities e WHERE e.id = alias_sources.entity_id);
+        CREATE TABLE name_joins (
+            written TEXT NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (written, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX name_joins_document ON name_joins (document_id);
         """
     )
 

@@ -152,8 +152,8 @@ def insert_events(
         for name in (*event.actors, *event.places):
             first_kinds.setdefault(name, event.kinds.get(name, "organisation"))
     entity_ids(db, first_kinds, cache)
-    links: list[tuple[int, int, str, int, str, str, str]] = []
-    aliases: set[tuple[str, int]] = set()
+    links: list[tuple[int, int, str, int, str, str, str, str]] = []
+    aliases: set[tuple[str, int, str]] = set()
     for event_id, event in zip(event_ids, events, strict=True):
         # A link carries its event's dates, so an entity's page is a range of its links.
         dates = (event.when.end.isoformat(), event.when.start.isoformat())
@@ -161,26 +161,30 @@ def insert_events(
             for position, name in enumerate(names):
                 kind = event.kinds.get(name, "organisation")
                 linked = entity_id(db, name, kind, cache)
-                links.append((event_id, linked, role, position, kind, *dates))
-                aliases.update((s, linked) for s in event.surfaces.get(name, ()) if s)
+                links.append((event_id, linked, role, position, kind, *dates, name))
+                aliases.update((s, linked, name) for s in event.surfaces.get(name, ()) if s)
     conn.executemany(
         "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position, kind,"
-        " when_end, when_start) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " when_end, when_start, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         links,
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)", sorted(aliases)
+        "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)",
+        sorted({(alias, linked) for alias, linked, _ in aliases}),
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO alias_sources (alias, entity_id, document_id) VALUES (?, ?, ?)",
-        [(alias, linked, doc_id) for alias, linked in sorted(aliases)],
+        "INSERT OR IGNORE INTO alias_sources (alias, entity_id, document_id, written)"
+        " VALUES (?, ?, ?, ?)",
+        [(alias, linked, doc_id, name) for alias, linked, name in sorted(aliases)],
     )
 
 
 def settle_entities(db: Database, ids: Iterable[int]) -> None:
     """Make these entities what the current documents say, whatever order they came in:
-    the kind most of their links give (ties by name of kind), and only the aliases that a
-    stored document still gives them."""
+    the kind most of their links give (those written with the entity's own name first,
+    so that a surname the model took for an organisation does not make its person one;
+    ties by name of kind), and the aliases that a stored document gives them, only
+    those."""
     conn = db.conn
     chosen = sorted(set(ids))
     for i in range(0, len(chosen), 500):
@@ -188,10 +192,17 @@ def settle_entities(db: Database, ids: Iterable[int]) -> None:
         marks = ",".join("?" * len(batch))
         conn.execute(
             "UPDATE entities SET kind = (SELECT ee.kind FROM event_entities ee"
-            " WHERE ee.entity_id = entities.id AND ee.kind IS NOT NULL"
-            " GROUP BY ee.kind ORDER BY count(*) DESC, ee.kind LIMIT 1)"
+            " WHERE ee.entity_id = entities.id AND ee.kind IS NOT NULL GROUP BY ee.kind"
+            " ORDER BY sum(CASE WHEN ee.written = (SELECT x.name FROM entities x"
+            " WHERE x.id = ee.entity_id) THEN 1 ELSE 0 END) DESC,"
+            " count(*) DESC, ee.kind LIMIT 1)"
             f" WHERE id IN ({marks}) AND EXISTS (SELECT 1 FROM event_entities ee"
             " WHERE ee.entity_id = entities.id AND ee.kind IS NOT NULL)",
+            batch,
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO aliases (alias, entity_id) SELECT DISTINCT alias, entity_id"
+            f" FROM alias_sources WHERE entity_id IN ({marks})",
             batch,
         )
         conn.execute(

@@ -7,6 +7,7 @@ import pytest
 from bot.errors import BadInput, NotAllowed
 from commands import run_line
 from commands.follow import MAX_FOLLOWED
+from bot.replies import Candidate
 from tests.conftest import NOW
 from tests.factories import command_env, document, extracted_event
 
@@ -41,7 +42,13 @@ def test_follow_reads_the_name_like_who_and_keeps_it_per_channel(people):
 def test_an_ambiguous_name_offers_the_candidates_who_gives(people):
     follow = run_line("/follow al", people, NOW, ADMIN)
     who = run_line("/who al", people, NOW, ADMIN)
-    assert follow.name is None and follow.candidates == who.candidates != []
+    # /who shows the most linked and lists the others; /follow follows none of them.
+    assert follow.name is None and who.entity is not None
+    assert follow.candidates == [
+        Candidate(who.entity.name, who.entity.kind, who.total),
+        *who.candidates,
+    ]
+    assert len(follow.candidates) == 2
     assert people.following("discord:1") == []
 
 

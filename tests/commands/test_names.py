@@ -68,9 +68,16 @@ def test_a_surname_is_a_persons_only(store):
     assert resolve(store, "Zelenskyy").entity.name == "Hotel Zelenskyy"
 
 
-def test_a_shared_surname_lists_the_candidates_by_events_with_their_kinds(store):
+def test_a_shared_surname_answers_the_most_linked_and_lists_the_others(store):
     _fill(store, {"Mahmoud Abbas": ("person", 3), "Ali Abbas": ("person", 2)})
     found = resolve(store, "Abbas")
+    assert found.entity.name == "Mahmoud Abbas"
+    assert [(c.name, c.kind, c.events) for c in found.candidates] == [("Ali Abbas", "person", 2)]
+
+
+def test_a_shared_surname_offers_every_candidate_to_a_command_that_acts(store):
+    _fill(store, {"Mahmoud Abbas": ("person", 3), "Ali Abbas": ("person", 2)})
+    found = resolve(store, "Abbas", pick=False)
     assert found.entity is None
     assert [(c.name, c.kind, c.events) for c in found.candidates] == [
         ("Mahmoud Abbas", "person", 3),
@@ -114,10 +121,11 @@ def test_every_word_typed_in_a_name_reaches_it(store, typed, name):
     assert resolve(store, typed).entity.name == name
 
 
-def test_a_word_shared_by_a_person_and_a_place_is_ambiguous(store):
-    _fill(store, {"Bandar Abbas": ("place", 2), "Abbas Araghchi": ("person", 2)})
+def test_a_word_shared_by_a_person_and_a_place_shows_one_and_lists_the_other(store):
+    _fill(store, {"Bandar Abbas": ("place", 2), "Abbas Araghchi": ("person", 3)})
     found = resolve(store, "Abbas")
-    assert found.entity is None and {c.kind for c in found.candidates} == {"place", "person"}
+    assert found.entity.name == "Abbas Araghchi"
+    assert [(c.name, c.kind) for c in found.candidates] == [("Bandar Abbas", "place")]
 
 
 def test_an_earlier_rule_wins_over_a_later_one(store):
@@ -139,9 +147,9 @@ def test_every_name_command_answers_by_the_resolver_and_says_so_in_json(store, c
     env = Env(seeds=SEEDS, page_size=5)
     found = run_line(f"/{command} Zelenskyy", store, NOW, env).to_json()
     assert found["entity"]["name"] == "Volodymyr Zelenskyy" and found["asked_as"] == "Zelenskyy"
-    ambiguous = run_line(f"/{command} Abbas", store, NOW, env).to_json()
-    assert ambiguous["entity"] is None
-    assert {c["name"] for c in ambiguous["candidates"]} == {"Mahmoud Abbas", "Ali Abbas"}
+    shared = run_line(f"/{command} Abbas", store, NOW, env).to_json()
+    names = [shared["entity"]["name"], *(c["name"] for c in shared["candidates"])]
+    assert sorted(names) == ["Ali Abbas", "Mahmoud Abbas"]
 
 
 def test_an_alias_the_lexicon_knows_answers_though_no_article_wrote_it(store):

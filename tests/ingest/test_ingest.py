@@ -119,13 +119,17 @@ def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, 
     assert total == 2
 
 
-def test_ambiguous_surname_is_left_alone(store, tmp_path, engine):
+def test_a_surname_two_people_share_is_filed_under_one_of_them_never_alone(
+    store, tmp_path, engine
+):
     folder = tmp_path / "seeds"
     folder.mkdir()
     (folder / "a.txt").write_text("date 2025-02-10\n\nJoe Smith met Anna Smith in Paris.\n")
     (folder / "b.txt").write_text("date 2025-02-11\n\nSmith visited Canada.\n")
     reload(store, folder, engine, NOW)
-    assert store.entity("Smith").name == "Smith"
+    # Neither is named more nor beside more of the same names: the first by name.
+    assert store.entity("Smith").name == "Anna Smith"
+    assert store.entity_named("Smith") is None
 
 
 def test_every_cited_outlet_the_url_and_the_section_reach_the_store(store, tmp_path, engine):

@@ -111,7 +111,9 @@ def test_an_alias_learned_from_a_removed_document_goes_with_it(store, tmp_path):
 
 # --- the property: any history of add, change, remove and rename -------------------------
 
-NAMES = ("Ardenne", "Borvia", "Calder", "Dunmore")
+# Two people sharing a family name, and the family name alone: the store-wide linking
+# (bot.store.linking) files "Quill" under one of them whatever the history.
+NAMES = ("Ardenne", "Borvia", "Calder", "Dunmore", "Ardenne_Quill", "Corin_Quill", "Quill")
 KINDS = ("person", "organisation", "city", "country")
 ALIASES = ("", "/Arby", "/Belo")
 FILES = ("a.txt", "b.txt", "c.md", "d.jsonl", "e.txt")

@@ -18,13 +18,17 @@ from tests.factories import document
 from tests.factories import extracted_event as event
 
 
+PERSON = {"Hans Grundberg": "person", "Grundberg": "person"}
+
+
 def _filled(path) -> Store:
     """A SQLite store with rows in every table the copy carries."""
     store = Store(path)
     moved = event(["Russia", "Syria"], ["Tartus"], sentence="Russia moved ships to Tartus.")
     aliased = event(["Syria"], sentence="Damascus spoke.", surfaces={"Syria": {"Damascus"}})
+    envoy = event(["Hans Grundberg"], sentence="Hans Grundberg spoke.", kinds=PERSON)
     store.apply_reload(
-        [(document(), [moved, aliased])],
+        [(document(), [moved, aliased, envoy])],
         [],
         NOW,
         state={"last_reload": "x"},
@@ -32,7 +36,15 @@ def _filled(path) -> Store:
     )
     store.follow("discord:1", "Russia", NOW)
     store.apply_reload(
-        [(document("b.txt", "2" * 64), [event(["Russia"], sentence="Russia left.")])], [], NOW
+        [
+            (
+                document("b.txt", "2" * 64),
+                # A bare surname the store-wide linking files under its person (name_joins).
+                [event(["Russia", "Grundberg"], sentence="Russia left.", kinds=PERSON)],
+            )
+        ],
+        [],
+        NOW,
     )
     store.claim_alerts("discord:1", "b1", NOW)
     store.claim_digest("discord:1", "2025-02-18", NOW)

@@ -99,10 +99,15 @@ def _key(name: str) -> str:
 
 
 def merge_spellings(
-    results: Results, known: Iterable[str] = (), lexicon: Lexicon | None = None
+    results: Results,
+    known: Iterable[str] = (),
+    lexicon: Lexicon | None = None,
+    bare: bool = True,
 ) -> int:
     """Merge people whose names differ only in the spelling of the surname (or diacritics),
-    their given names the same; each group goes to its most frequent spelling."""
+    their given names the same; each group goes to its most frequent spelling. With
+    `bare`, a bare surname spelt like one full name's joins it too (the reload leaves
+    that to the store-wide pass, `bot.store.linking`)."""
     count = _names(results)
     people = Counter({n: c for (n, k), c in count.items() if k == "person"})
     for name in known:
@@ -132,8 +137,12 @@ def merge_spellings(
                 renames.get(name, name)
             )
     # The small model often tags a bare surname ORG ("Zelensky said").
-    bare = {n for (n, k) in count if k in ("person", "organisation") and len(n.split()) == 1}
-    for name in sorted(bare):
+    bare_names = (
+        {n for (n, k) in count if k in ("person", "organisation") and len(n.split()) == 1}
+        if bare
+        else set()
+    )
+    for name in sorted(bare_names):
         if name in renames or len(name) < MIN_SURNAME or is_acronym(name):
             continue
         if lexicon is not None and (lexicon.entry(name) or name.lower() in lexicon.aliases):
@@ -153,7 +162,7 @@ def merge_spellings(
             olds = [
                 n
                 for n, kind in event.kinds.items()
-                if n in renames and (kind == "person" or n in bare)
+                if n in renames and (kind == "person" or n in bare_names)
             ]
             for old in olds:
                 rename(event, old, renames[old], "person")

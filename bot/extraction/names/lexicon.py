@@ -192,6 +192,11 @@ class Lexicon:
                 if isinstance(canonical, str) and canonical.strip():
                     target[clean_name(alias).lower()] = canonical.strip()
 
+    def knows(self, name: str) -> bool:
+        """Whether the lexicon files this name itself (an entry or an alias): the
+        store-wide linking leaves it apart (bot.store.linking)."""
+        return self.entry(name) is not None or name.lower() in self.aliases
+
     def entry(self, name: str) -> Entry | None:
         return self._by_lower.get(name.lower())
 

@@ -11,18 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
+from rapidfuzz.distance import JaroWinkler
+
 from bot.extraction.mentions import Mention
 from bot.extraction.names.lexicon import Lexicon
-from bot.extraction.names.surface import NAMES_FILE, clean_name, surname_keys, titled_person
+from bot.extraction.names.surface import (
+    NAMES_FILE,
+    clean_name,
+    fold,
+    surname_keys,
+    titled_person,
+)
 from bot.extraction.tables import table
 from bot.seeds import Document
 
 # All capitals with digits or a hyphen, or capitals only: the shape of a code or acronym.
+MIN_SURNAME = 4  # "Li"/"Lu": too short to tell a spelling variant from another name
 _CODE_SHAPE = re.compile(r"[A-Z][A-Z0-9]*(?:[-–][A-Z0-9]+)*|[A-Z]+[0-9]+")
 
 
@@ -248,3 +257,53 @@ def rename(event: EventNames, old: str, new: str, kind: str) -> None:
     event.kinds[new] = kind
     event.kinds.pop(old, None)
     event.surfaces.setdefault(new, set()).update(event.surfaces.pop(old, {old}))
+
+
+def people_targets(
+    people: Mapping[str, int], bare: Mapping[str, int], known: Callable[[str], bool]
+) -> dict[str, list[str]]:
+    """The full names each name may stand for, over a whole store (see bot.store.linking).
+
+    `people` are the person names with their numbers of events, `bare` the one-word names
+    (of any kind but country) with theirs. A part of one longer name used more often is
+    that name ("Yoon Suk" of "Yoon Suk Yeol"); a bare name is every full name it is the
+    surname of ("Trump", "Sharif" of two), else the one full name it is a word of (a given
+    name used alone, a family name written first). Names the lexicon knows stay apart.
+    """
+    multi = [n for n in people if len(n.split()) >= 2]
+    parts = {
+        part: whole
+        for part, whole in _parts_of_longer_names(multi).items()
+        if people[whole] > people[part] and not _generational(whole)
+    }
+    fulls = [n for n in multi if n not in parts]
+    by_surname = _full_names_by_surname(fulls)
+    by_word = _full_names_by_word(fulls)
+    targets = {part: [whole] for part, whole in parts.items()}
+    for name in bare:
+        if len(name.split()) != 1 or len(name) < 2 or known(name) or _CODE_SHAPE.fullmatch(name):
+            continue
+        worded = by_word.get(name.lower(), set())
+        found = (
+            by_surname.get(name.lower())
+            or (worded if len(worded) == 1 else set())
+            or _spelt_like_one(name.lower(), by_surname)
+        )
+        if found:
+            # Most used first; a tie by name, so the answer never depends on row order.
+            targets[name] = sorted(found, key=lambda f: (-people[f], f))
+    return targets
+
+
+def _spelt_like_one(key: str, by_surname: Mapping[str, set[str]]) -> set[str]:
+    """The one full name whose surname is spelt nearly like `key` ("Zelenskiy"), or none:
+    the rule `merge_spellings` applies to full names, here to a bare one."""
+    if len(key) < MIN_SURNAME:
+        return set()
+    found = {
+        full
+        for surname, fulls in by_surname.items()
+        if surname[:3] == key[:3] and JaroWinkler.similarity(fold(surname), fold(key)) >= 0.95
+        for full in fulls
+    }
+    return found if len(found) == 1 else set()

@@ -21,6 +21,7 @@ from bot.fronts.common import (
     alert_marker,
     alert_more,
     also_heading,
+    also_line,
     ambiguous_heading,
     asked_as,
     candidate_label,
@@ -173,6 +174,8 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> Page:
     entity, words = reply.entity, ranking(reply)
     ranked = ", ".join(f"{clean(n, 80)} ({c})" for n, c in reply.ranked[:15])
     head = f"**{words.label}:** {ranked}" if ranked else words.none
+    if also := also_line(reply):
+        head = f"{clean(also, 600)}\n{head}"
     embed = discord.Embed(
         title=clean(f"{entity.name} ({entity.kind}){asked_as(reply)}", TITLE_MAX),
         description=_events_description(head, reply.events, page),

@@ -19,6 +19,7 @@ from bot.fronts.common import (
     alert_marker,
     alert_more,
     also_heading,
+    also_line,
     ambiguous_heading,
     asked_as,
     candidate_label,
@@ -187,7 +188,10 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> SlackMessage:
     entity, words = reply.entity, ranking(reply)
     ranked = ", ".join(f"{escape(n, 80)} ({c})" for n, c in reply.ranked[:15])
     title = f"{entity.name} ({entity.kind}){asked_as(reply)}"
-    blocks = [header(title), section(f"*{words.label}:* {ranked}" if ranked else words.none)]
+    blocks = [header(title)]
+    if also := also_line(reply):
+        blocks.append(section(escape(also, 600)))
+    blocks.append(section(f"*{words.label}:* {ranked}" if ranked else words.none))
     blocks += _event_blocks(reply.events, page)
     footer, pages = _footer(reply, "event", page)
     blocks.append(footer)

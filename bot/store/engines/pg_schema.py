@@ -308,6 +308,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX event_entities_written ON event_entities (written);
         ALTER TABLE alias_sources ADD COLUMN written {TEXT};
         UPDATE alias_sources s SET written = e.name FROM entities e WHERE e.id = s.entity_id;
+        CREATE TABLE name_joins (
+            written {TEXT} NOT NULL,
+            document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            entity_id BIGINT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            PRIMARY KEY (written, document_id)
+        );
+        CREATE INDEX name_joins_document ON name_joins (document_id);
         """,
     ),
     (

@@ -1,0 +1,211 @@
+"""Linking over the whole store, after every reload, in the reload's transaction.
+
+Each link keeps the name the reload extracted (`written`). This pass files every written
+name under an entity from what the whole store holds, never from the order documents came
+in, so that the store after any sequence of reloads equals a clean reload of the folder:
+
+- a bare name ("Sharif", "Trump" tagged an organisation) joins the full-name person it is
+  the surname of, or the one person it is a word of; a part of one longer name joins it
+  (the rules: `bot.extraction.names.linking.people_targets`);
+- when a surname fits several people, each document's mention joins the one whose
+  documents share the most names with it (then the most linked, then by name);
+- the names the lexicon knows (places, countries, organisations) stay what they are.
+
+What it joined is kept in `name_joins` (written name, document, entity): the next pass
+moves back whatever no longer holds and moves what newly does, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.extraction.names.linking import people_targets
+from bot.store.days import DAYS, EVENT_DAYS
+from bot.store.pairs import PAIRS
+from bot.store.writes import entity_id
+
+Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+
+# Kinds a bare name may have and still be a person's surname: the small model tags a
+# surname ORG or GPE as often as PERSON ("Trump said", "Sharif met").
+BARE_KINDS = ("person", "organisation", "place")
+Join = tuple[str, int]  # written name, document id
+
+
+def _written(db: Database) -> tuple[Counter[str], Counter[str], dict[str, Counter[str]]]:
+    """Each written name's links: by person use, by one-word use, and its kinds."""
+    kinds: dict[str, Counter[str]] = {}
+    for written, kind, links in db.execute(
+        "SELECT written, kind, count(*) FROM event_entities WHERE written IS NOT NULL"
+        " GROUP BY written, kind"
+    ):
+        kinds.setdefault(written, Counter())[kind or "organisation"] += links
+    people: Counter[str] = Counter()
+    bare: Counter[str] = Counter()
+    for written, counts in kinds.items():
+        kind = min(counts, key=lambda k: (-counts[k], k))
+        if kind == "person":
+            people[written] = sum(counts.values())
+        if kind in BARE_KINDS and " " not in written:
+            bare[written] = sum(counts.values())
+    return people, bare, kinds
+
+
+def _documents_writing(db: Database, names: Iterable[str]) -> dict[str, set[int]]:
+    """The documents whose links write each of these names."""
+    found: dict[str, set[int]] = {}
+    chosen = sorted(set(names))
+    for at in range(0, len(chosen), 500):
+        chunk = chosen[at : at + 500]
+        for written, document in db.execute(
+            "SELECT DISTINCT ee.written, ev.document_id FROM event_entities ee"
+            " JOIN events ev ON ev.id = ee.event_id"
+            f" WHERE ee.written IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found.setdefault(written, set()).add(document)
+    return found
+
+
+def _names_of_documents(db: Database, documents: Iterable[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    chosen = sorted(set(documents))
+    for at in range(0, len(chosen), 500):
+        chunk = chosen[at : at + 500]
+        for document, written in db.execute(
+            "SELECT DISTINCT ev.document_id, ee.written FROM event_entities ee"
+            " JOIN events ev ON ev.id = ee.event_id"
+            f" WHERE ev.document_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found.setdefault(document, set()).add(written)
+    return found
+
+
+def desired_joins(db: Database, known: Callable[[str], bool]) -> dict[Join, str]:
+    """(written name, document) -> the name of the entity it must be filed under, for
+    every written name that is not filed under itself."""
+    people, bare, _ = _written(db)
+    targets = people_targets(people, bare, known)
+    if not targets:
+        return {}
+    writing = _documents_writing(db, [*targets, *(t for ts in targets.values() for t in ts)])
+    shared = [t for ts in targets.values() if len(ts) > 1 for t in ts]
+    around: dict[str, set[str]] = {}  # a candidate -> the names its documents write
+    if shared:
+        of_documents = _names_of_documents(
+            db,
+            {d for t in shared for d in writing.get(t, ())}
+            | {d for n, ts in targets.items() if len(ts) > 1 for d in writing.get(n, ())},
+        )
+        for candidate in shared:
+            around[candidate] = set().union(
+                *(of_documents.get(d, set()) for d in writing.get(candidate, ()))
+            )
+    else:
+        of_documents = {}
+    joins: dict[Join, str] = {}
+    for name, candidates in targets.items():
+        for document in writing.get(name, ()):
+            if len(candidates) == 1:
+                joins[name, document] = candidates[0]
+                continue
+            here = of_documents.get(document, set()) - {name}
+            # The person whose documents share the most names with this one; then the
+            # most linked (the order of `candidates`).
+            joins[name, document] = max(
+                candidates, key=lambda c: (len(here & around.get(c, set())), -candidates.index(c))
+            )
+    return joins
+
+
+def _entity(db: Database, name: str) -> int:
+    """The id of the entity named `name`, made with the kind its own links give it when
+    there is none (it is settled with the others after the pass)."""
+    kind = db.conn.execute(
+        "SELECT kind FROM event_entities WHERE written = ? AND kind IS NOT NULL"
+        " GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1",
+        (name,),
+    ).fetchone()
+    return entity_id(db, name, kind[0] if kind else "person", {})
+
+
+def _move(db: Database, written: str, document: int, target: int) -> set[int]:
+    """File one document's links (and alias sources) written `written` under `target`;
+    the entities they leave. A link whose event already links the target in that role
+    stays where it is."""
+    conn = db.conn
+    left = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT ee.entity_id FROM event_entities ee JOIN events ev"
+            " ON ev.id = ee.event_id WHERE ee.written = ? AND ev.document_id = ?"
+            " AND ee.entity_id <> ?",
+            (written, document, target),
+        )
+    }
+    conn.execute(
+        "UPDATE event_entities SET entity_id = ? WHERE written = ? AND entity_id <> ?"
+        " AND event_id IN (SELECT id FROM events WHERE document_id = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM event_entities o WHERE o.event_id ="
+        " event_entities.event_id AND o.role = event_entities.role AND o.entity_id = ?)",
+        (target, written, target, document, target),
+    )
+    conn.execute(
+        "UPDATE alias_sources SET entity_id = ? WHERE written = ? AND document_id = ?"
+        " AND entity_id <> ? AND NOT EXISTS (SELECT 1 FROM alias_sources o"
+        " WHERE o.document_id = alias_sources.document_id AND o.entity_id = ?"
+        " AND o.alias = alias_sources.alias)",
+        (target, written, document, target, target),
+    )
+    return left
+
+
+def link_store(db: Database, known: Callable[[str], bool]) -> set[int]:
+    """Run the pass (in the caller's transaction); the ids of the entities it touched,
+    whose kinds, aliases and lookup keys the caller settles."""
+    conn = db.conn
+    wanted = desired_joins(db, known)
+    held = {
+        (written, document): entity
+        for written, document, entity in conn.execute(
+            "SELECT written, document_id, entity_id FROM name_joins"
+        )
+    }
+    names = {entity: name for entity, name in conn.execute("SELECT id, name FROM entities")}
+    moves: dict[Join, str] = {}
+    for join in held:
+        if join not in wanted:
+            moves[join] = join[0]  # back under its own name
+    for join, target in wanted.items():
+        current = names.get(held[join]) if join in held else None
+        if current is None or current.lower() != target.lower():
+            moves[join] = target
+    if not moves:
+        return set()
+    documents = sorted({document for _, document in moves})
+    tallies = (PAIRS, DAYS, EVENT_DAYS)
+    before = {tally: tally.of_documents(db, documents) for tally in tallies}
+    touched: set[int] = set()
+    for (written, document), target_name in sorted(moves.items()):
+        target = _entity(db, target_name)
+        touched.add(target)
+        touched |= _move(db, written, document, target)
+        conn.execute(
+            "DELETE FROM name_joins WHERE written = ? AND document_id = ?", (written, document)
+        )
+        if (written, document) in wanted:
+            conn.execute(
+                "INSERT INTO name_joins (written, document_id, entity_id) VALUES (?, ?, ?)",
+                (written, document, target),
+            )
+    for tally in tallies:
+        tally.apply(db, tally.of_documents(db, documents), before[tally])
+    conn.execute(
+        "DELETE FROM entities WHERE NOT EXISTS"
+        " (SELECT 1 FROM event_entities ee WHERE ee.entity_id = entities.id)"
+    )
+    alive = {r[0] for r in conn.execute("SELECT id FROM entities")}
+    return touched & alive
