@@ -73,6 +73,13 @@ from benchmarks.scoring.current_events import gold_paragraphs, second_half
 from benchmarks.scoring.dates import score_dates
 from benchmarks.scoring.fragmentation import StoreIndex, score_fragmentation
 from benchmarks.scoring.itemdates import score_item_dates
+from benchmarks.scoring.kinds import (
+    kind_metrics,
+    kind_sections,
+    read_kinds,
+    score_kinds,
+    score_meantime_kinds,
+)
 from benchmarks.scoring.lookup import answer_env, read_lookup, score_drawn, score_lookup
 from benchmarks.scoring.meantime import analyse_documents, meantime_files, read_article
 from benchmarks.scoring.names import (
@@ -90,6 +97,7 @@ from benchmarks.scoring.report import (
 )
 from benchmarks.scoring.seed import score_seed
 from benchmarks.scoring.since import SINCE_DAY, all_events, score_since, since_answer
+from benchmarks.scoring.strays import count_strays, stray_metrics, stray_sections
 from benchmarks.scoring.who import score_who_did_what, score_whois
 from bot.extraction.engine import Engine
 from bot.extraction.extractor import Found
@@ -111,10 +119,14 @@ PARTS = (
     "coverage",
     "since",
     "itemdates",
+    "kinds",
+    "strays",
 )
 # The parts that reload the current-events corpus and read its gold: all but MEANTIME's
 # and the seed's.
 CURRENT_EVENTS_PARTS = set(PARTS) - {"dates", "who", "seed"}
+# The parts that extract MEANTIME ("kinds" scores its gold types too).
+MEANTIME_PARTS = {"dates", "names", "who", "kinds"}
 # The name metrics also reported on July–December.
 HALVED_NAME_METRICS = {"ce_names.gold", "ce_names.mention_recall", "ce_names.canonical_recall"}
 
@@ -138,7 +150,7 @@ def run(args: argparse.Namespace) -> list[Metric]:
     sections: list[Section] = []
     started = time.perf_counter()
 
-    if parts & {"dates", "names", "who"}:
+    if parts & MEANTIME_PARTS:
         with timed("MEANTIME: read articles", timings):
             articles = [read_article(p) for p in meantime_files(args.limit)]
         with timed(f"MEANTIME: extract {len(articles)} articles", timings):
@@ -150,6 +162,9 @@ def run(args: argparse.Namespace) -> list[Metric]:
                     score = scorer(articles, analyses)
                     metrics += score.metrics()
                     sections += score.sections()
+            if "kinds" in parts:
+                meantime_kinds = score_meantime_kinds(articles, analyses)
+                metrics += meantime_kinds.metrics()
 
     if "seed" in parts:
         with timed("seed gold", timings):
@@ -246,6 +261,14 @@ def score_current_events(
                 items = score_item_dates(store, corpus)
                 metrics += items.metrics()
                 sections += items.sections()
+            if "kinds" in parts:
+                accuracy, misses = score_kinds(store, read_kinds())
+                metrics += kind_metrics(accuracy, misses, len(read_kinds()))
+                sections += kind_sections(misses)
+            if "strays" in parts:
+                strays = count_strays(store)
+                metrics += stray_metrics(strays)
+                sections += stray_sections(strays)
     return metrics, sections
 
 
