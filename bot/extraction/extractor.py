@@ -142,6 +142,7 @@ class Extractor:
             date_span,
             tense_of,
         )
+        from bot.extraction.components.clauses import placement
 
         cut = [
             (index, offset, text)
@@ -157,11 +158,28 @@ class Extractor:
         )
         people = [e.text for _, _, d in parsed for e in d.ents if e.label_ == "PERSON"]
         linker = DocumentLinker(self.lexicon, people, document.published)
+        # Each name as the clause extractor sees it, with the sentence it is in.
+        mentions: dict[tuple[int, int], tuple[object, Mention]] = {}
+        for n, (_, _, doc) in enumerate(parsed):
+            for ent in doc.ents:
+                if ent.label_ in ("DATE", "TIME"):
+                    continue
+                kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
+                role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
+                mentions[(n, ent.start)] = (
+                    (n, ent.sent.start),
+                    Mention(ent.text, ent.label_, role, kind, ref=ref or None, **placement(ent)),
+                )
         found: list[Found] = []
         anchor: dt.date | None = None  # the day the paragraph named last ("the same day")
         for n, (index, offset, doc) in enumerate(parsed):
             if n == 0 or parsed[n - 1][0] != index:
                 anchor = None  # a new paragraph
+                linker.enter_paragraph(
+                    (sentence, [mention])
+                    for key, (sentence, mention) in mentions.items()
+                    if parsed[key[0]][0] == index
+                )
             for ent in doc.ents:
                 item = Found(
                     index, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_
@@ -186,9 +204,8 @@ class Extractor:
                     if sides:
                         continue
                 else:
-                    kind, _, ref = ent.ent_id_.partition("|") if ent.ent_id_ else (None, "", "")
-                    role = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "actor"
-                    linked = linker.link(Mention(ent.text, ent.label_, role, kind, ref=ref or None))
+                    linker.sentence, mention = mentions[(n, ent.start)]
+                    linked = linker.link(mention)
                     if linked is not None:
                         item.name, item.kind = linked.name, linked.kind
                         if self.lexicon.is_outlet(item.name):
@@ -240,6 +257,7 @@ class Extractor:
             cited = sorted(para.sources, key=lambda s: not self.lexicon.is_outlet(s))[:1]
             cited += [s for s in para.sources if s not in cited]
             whens, mentioned = self._dates(clauses, document)
+            linker.enter_paragraph((c.sentence_index, c.mentions) for c in clauses)
             for c_index, clause in enumerate(clauses):
                 event = self._event(clause, linker, whens[c_index] or default, cited, p_index)
                 if event is not None:
@@ -279,6 +297,7 @@ class Extractor:
         places: list[str] = []
         kinds: dict[str, str] = {}
         surfaces: dict[str, set[str]] = {}
+        linker.sentence = clause.sentence_index
         for mention in sorted(clause.mentions, key=lambda m: m.start):
             linked = linker.link(mention)
             if linked is None or self.lexicon.is_outlet(linked.name):

@@ -18,6 +18,12 @@ class Mention:
     ref: str | None = None  # the gazetteer's canonical name for it
     # The places written before and after it: ("Savannah", "United States") for Georgia.
     within: tuple[str, str] | None = None
+    # Where the sentence puts it (bot.extraction.components.clauses.placement): as a place
+    # ("in X", "the city of X", "Pune, X, India"); after "the" as one word ("the
+    # Tatmadaw"); before the common noun it modifies ("the X pandemic": "pandemic").
+    placed: bool = False
+    article: bool = False
+    modifies: str | None = None
 
 
 @dataclass

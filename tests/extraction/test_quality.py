@@ -44,7 +44,11 @@ MIN_DATE_F1 = 0.93
 MIN_DATE_PRECISION = 0.93
 MIN_NAME_RECALL = 0.94
 MIN_CANONICAL_RECALL = 0.61
-MIN_WHO_RECALL = 0.86
+# 0.894 before issue 24, 0.835 after: "the Air Force" (4 events) and "the Defense Ministry"
+# now name their country's body ("U.S. Air Force", written in full in the same article;
+# "Defense Ministry (United Kingdom)"), which the lenient match of the gold's "the Air
+# Force" and "Ministry of Defence (United Kingdom)" does not recognise.
+MIN_WHO_RECALL = 0.83
 # The subset's gold, as the benchmark reads it (a change here is a change of the scorer).
 GOLD_DATES, GOLD_NAMES, GOLD_WHO = 45, 186, 85
 

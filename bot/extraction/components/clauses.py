@@ -155,6 +155,46 @@ def _role(ent: Span) -> str:
     return "actor"
 
 
+def placement(ent: Span, ents: dict[int, Span] | None = None) -> dict[str, bool | str | None]:
+    """Where the sentence puts an entity, as the Mention fields `placed`, `article` and
+    `modifies`. `ents` maps the start and end tokens of the sentence's other entities (the
+    doc's when not given), for the places written beside it."""
+    doc = ent.doc
+    if ents is None:
+        ents = {i: e for e in doc.ents for i in (e.start, e.end - 1)}
+    root = ent.root
+    head = root.head
+    before = doc[ent.start - 2] if ent.start >= 2 and doc[ent.start - 1].text == "," else None
+    after = doc[ent.end + 1] if ent.end + 1 < len(doc) and doc[ent.end].text == "," else None
+    beside = any(
+        t is not None and t.i in ents and ents[t.i].label_ in _labels()["locative_labels"]
+        for t in (before, after)
+    )
+    placed = (
+        _is_locative(root)
+        or beside
+        or (
+            root.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.lemma_.lower() in _labels()["place_nouns"]
+        )
+    )
+    first = doc[ent.start]
+    the = first if first.lower_ == "the" else doc[ent.start - 1] if ent.start else None
+    article = (
+        the is not None
+        and the.lower_ == "the"
+        and ent.start <= the.head.i < ent.end
+        and len([t for t in ent if t.lower_ != "the"]) == 1
+    )
+    modifies = (
+        head.lemma_.lower()
+        if root.dep_ in _labels()["modifier_deps"] and head.pos_ == "NOUN" and head.i >= ent.end
+        else None
+    )
+    return {"placed": placed, "article": article, "modifies": modifies}
+
+
 def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     labels = _labels()
     heads = [t for t in sent if _is_clause_head(t)]
@@ -201,6 +241,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
     # "Savannah, Georgia, United States": the place each place name is within.
     by_start = {e.start: e for e in ents}
     by_end = {e.end: e for e in ents}
+    edges = {i: e for e in ents for i in (e.start, e.end - 1)}
     for ent in ents:
         clause = clause_of(ent.root)
         if clause is None:
@@ -232,6 +273,7 @@ def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
                 ent.start_char,
                 ref,
                 within,
+                **placement(ent, edges),
             )
         )
     for tok in sent:

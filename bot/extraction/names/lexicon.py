@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.errors import SeedError
 from bot.extraction.names.countries import country_forms
+from bot.extraction.names.places import seats_of_government
 from bot.extraction.names.surface import NAMES_FILE, clean_name, fold
 from bot.extraction.tables import data_text, table
 
@@ -130,6 +131,9 @@ class Lexicon:
         for short, country in initials.items():
             if short.lower() not in lex.aliases and short.lower() not in lex._by_lower:
                 lex.initials[short] = lex.resolve(country)
+        # Every capital acts for its country, under the alias files' seats of government.
+        for capital, country in seats_of_government().items():
+            lex.acting.setdefault(capital, lex.resolve(country))
         return lex
 
     def known_aliases(self) -> dict[str, str]:

@@ -13,13 +13,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Protocol
 
 from rapidfuzz.distance import JaroWinkler
 
 from bot.extraction.mentions import Mention
+from bot.extraction.names.bodies import Generic, generic
 from bot.extraction.names.lexicon import Lexicon
+from bot.extraction.names.places import known_places
 from bot.extraction.names.surface import (
     NAMES_FILE,
     clean_name,
@@ -126,6 +129,41 @@ class DocumentLinker:
             titled_person(clean_name(raw)) for raw in person_names
         )
         self.last_country: str | None = None
+        # The news item being linked (`enter_paragraph`): the countries each of its
+        # sentences names, and the organisations it names, for its generic names.
+        self.sentence: object = None
+        self._countries: dict[object, set[str]] = {}
+        self._organisations: set[str] = set()
+        self._scanning = False
+        self._known_bodies: dict[str, str] | None = None
+
+    def enter_paragraph(self, sentences: Iterable[tuple[object, Iterable[Mention]]]) -> None:
+        """Before a news item's mentions are linked: note, sentence by sentence (any key),
+        the countries it names and the organisations, which its generic names ("the
+        Senate", "the army") are the bodies of."""
+        from bot.extraction.names.organisations import country_in  # it imports this module
+
+        self._countries, self._organisations = {}, set()
+        self._scanning = True
+        try:
+            for key, mentions in sentences:
+                for mention in mentions:
+                    linked = self.link(mention)
+                    if linked is None:
+                        continue
+                    named = self._countries.setdefault(key, set())
+                    if linked.kind == "country":
+                        named.add(linked.name)
+                        continue
+                    # A country inside a name counts too: "the U.S. State Department
+                    # notifies Congress of an arms sale to Israel" names two.
+                    owner = country_in(mention.ref or linked.name, self.lexicon)
+                    if owner is not None:
+                        named.add(owner)
+                    if linked.kind == "organisation":
+                        self._organisations.add(linked.name)
+        finally:
+            self._scanning = False
 
     def link(self, mention: Mention) -> Linked | None:
         """The entity a mention names; None when it names nothing we keep."""
@@ -142,6 +180,11 @@ class DocumentLinker:
             if len(found) == 1 and (mention.label == "PERSON" or mention.kind is None):
                 full = next(iter(found))
                 return Linked(self.lexicon.canonical(full, acting=False) or full, "person")
+        if mention.label in ("ORG", "PERSON") and mention.modifies in _illness_nouns():
+            return None  # "the X pandemic": a disease, not an organisation
+        body = generic(cleaned) if mention.label != "NORP" and mention.kind is None else None
+        if body is not None and key not in self.lexicon.aliases:
+            return None if self._scanning else self._body(body)
         if mention.label != "NORP" and key in self.lexicon.demonyms:
             return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
         text = titled_person(cleaned) if mention.label == "PERSON" else mention.text
@@ -166,6 +209,47 @@ class DocumentLinker:
                 return Linked(f"{clean_name(mention.text)} ({outer})", "place")
         return Linked(name, kind)
 
+    def _body(self, found: Generic) -> Linked | None:
+        """A generic name as the body of the country its sentence (else its news item)
+        names: the one full name of it the item gives ("United States Senate" before "the
+        Senate"), the lexicon's name for it, else "Senate (Philippines)"; None when no
+        one country is named (a wrong country is worse than none)."""
+        if found.body is None:
+            return None  # "Defense" of "Defense Minister": a piece of an office's title
+        fuller = {n for n in self._organisations if found.head in n.split() and generic(n) is None}
+        if len(fuller) == 1:
+            return Linked(next(iter(fuller)), "organisation")
+        country = self._country_here()
+        if country is None:
+            return None
+        from bot.extraction.names.organisations import country_key
+
+        key = country_key(f"{found.body} of {country}", self.lexicon)
+        known = self._bodies_known().get(key) if key else None
+        return Linked(known or f"{found.body} ({country})", "organisation")
+
+    def _country_here(self) -> str | None:
+        """The one country the sentence names, else the one its news item names."""
+        here = self._countries.get(self.sentence, set())
+        if here:
+            return next(iter(here)) if len(here) == 1 else None
+        every = set().union(*self._countries.values()) if self._countries else set()
+        return next(iter(every)) if len(every) == 1 else None
+
+    def _bodies_known(self) -> dict[str, str]:
+        """The lexicon's names of bodies with their country, by their country key."""
+        if self._known_bodies is None:
+            from bot.extraction.names.organisations import country_key
+
+            names = {e.name for e in self.lexicon.entries.values() if e.kind in ("org", "group")}
+            names.update(self.lexicon.aliases.values())
+            self._known_bodies = {}
+            for name in sorted(names):
+                key = country_key(name, self.lexicon)
+                if key is not None:
+                    self._known_bodies.setdefault(key, name)
+        return self._known_bodies
+
     def named(self, mention: Mention, linked: Linked) -> None:
         """Note a kept mention: "the country" later on means the last country named
         outright (not a possessive "Turkey's")."""
@@ -181,6 +265,14 @@ class DocumentLinker:
         stands_for_country = surface in self.lexicon.acting or surface in self.lexicon.demonyms
         if name.lower() != surface and stands_for_country and mention.label in ("GPE", "NORP"):
             return "country"  # a capital or demonym that stands for its country
+        if (
+            mention.label in ("PERSON", "ORG")
+            and mention.placed
+            and fold(name).lower() in known_places()
+        ):
+            return "place"  # "the fall of Bukavu", "Pune, Maharashtra, India"
+        if mention.label == "PERSON" and mention.article:
+            return "organisation"  # "the Tatmadaw": a person's name takes no article
         words = name.split()
         suffixes = self.lexicon.admin_suffixes | frozenset(kinds["place_suffixes"])
         if len(words) >= 2 and words[-1] in suffixes and all(w[:1].isupper() for w in words):
@@ -189,6 +281,11 @@ class DocumentLinker:
         if kind == "person" and _CODE_SHAPE.fullmatch(name):
             return "organisation"  # "MS-13", "M23": a code, not a person's name
         return kind
+
+
+@cache
+def _illness_nouns() -> frozenset[str]:
+    return frozenset(table(NAMES_FILE)["illness_nouns"])
 
 
 def link_people(
