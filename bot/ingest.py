@@ -310,6 +310,7 @@ def _reload(
         state={FINGERPRINT_KEY: stamp},
         known_aliases=lexicon.known_aliases() if lexicon is not None else None,
         known=lexicon.knows if lexicon is not None else None,
+        seats=lexicon.acting if lexicon is not None else None,
     )
     counts = store.counts()
     report.documents, report.events = counts["documents"], counts["events"]

@@ -37,7 +37,7 @@ from bot.extraction.names.corpus import MIN_SURNAME, SURNAME_SIMILARITY
 from bot.extraction.names.surface import normalise, without_title
 from bot.replies import Candidate, EntityPage
 from bot.store import EntityRow, Store
-from bot.store.entities import name_order
+from bot.store.entities import name_order, same_name
 
 # Above this many entities, suggestions come from names sharing the query's first letter
 # (read from an index) rather than from every name: 0.6 s at a million events otherwise.
@@ -130,11 +130,15 @@ def _close_surnames(store: Store, key: str) -> list[Match]:
 
 
 def resolve(
-    store: Store, typed: str, suggest_unknown: bool = True, pick: bool = True
+    store: Store, typed: str, suggest_unknown: bool = True, pick: bool = True, seat: bool = False
 ) -> Resolution:
     """Read a typed name by the rules above; without `pick`, a name that fits several
-    entities none of which dominates reaches none of them (the reply offers them all)."""
+    entities none of which dominates reaches none of them (the reply offers them all).
+    With `seat` (/who: who acts), a capital or seat of government ("Beijing", "the
+    Kremlin") reads as the country it acts for, the place listed beside it."""
     query = " ".join(typed.split())
+    if seat and (acting := _seat(store, query)) is not None:
+        return acting
     if (entity := store.entity_named(query)) is not None:
         return Resolution(query, entity)
     # A title typed before the name ("Pope Leo", "President Macron") is tried without
@@ -150,6 +154,23 @@ def resolve(
             return _answer(store, query, found, pick)
     spellings = suggest(query, candidates(store, query)) if suggest_unknown else []
     return Resolution(query, suggestions=spellings)
+
+
+def _seat(store: Store, query: str) -> Resolution | None:
+    """A capital or seat typed in /who: its country's entity, and the place itself (or
+    whatever else the name reaches) beside it; None when it is no seat or its country
+    is not in the store."""
+    country = store.seat_of(query)
+    if country is None or same_name(country, query):
+        return None
+    entity = store.entity_named(country)
+    if entity is None:
+        return None
+    found = store.entities_keyed(("name", "alias"), normalise(query))
+    others = [
+        Candidate(name, kind, events) for _, name, kind, events in found if name != entity.name
+    ]
+    return Resolution(query, entity, query, others[: MAX_CANDIDATES - 1])
 
 
 def candidates(store: Store, query: str) -> list[str]:

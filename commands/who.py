@@ -14,7 +14,7 @@ CHAT_ACTORS = 25
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
     query = args["name"]
-    found = resolve(store, query)
+    found = resolve(store, query, seat=True)
     entity = found.entity
     if entity is None:
         return found.page("who")

@@ -30,6 +30,7 @@ from sqlite_utils import Database
 
 from bot.errors import StoreError
 from bot.extraction.extractor import Event
+from bot.extraction.names.surface import normalise
 from bot.seeds import Document
 from bot.store import (
     aggregates,
@@ -141,6 +142,7 @@ class Store:
         state: dict[str, str] | None = None,
         known_aliases: Mapping[str, str] | None = None,
         known: Callable[[str], bool] | None = None,
+        seats: Mapping[str, str] | None = None,
     ) -> None:
         """Replace changed documents, drop removed ones, set state and (when given) the
         lexicon's aliases by the name they stand for, then link names over the whole
@@ -153,6 +155,8 @@ class Store:
             # them when the lexicon's aliases changed.
             touched = entities.entities_of_files(self.db, files)
             writes.apply_reload(self.db, changed, removed, _stamp(now), state)
+            if seats is not None:
+                writes.replace_seats(self.db, seats)
             relexed = known_aliases is not None and writes.replace_known_aliases(
                 self.db, known_aliases
             )
@@ -361,6 +365,13 @@ class Store:
     def entity(self, name: str) -> EntityRow | None:
         """An entity by its name or one of its aliases, case-insensitively."""
         return entities.entity(self.db, name)
+
+    def seat_of(self, typed: str) -> str | None:
+        """The country a capital or seat of government acts for ("Beijing", "the
+        Kremlin"), by its lookup key; None for any other name."""
+        row = self.db.execute("SELECT name FROM seats WHERE key = ?", (normalise(typed),))
+        found = row.fetchone()
+        return found[0] if found else None
 
     def entity_named(self, name: str) -> EntityRow | None:
         """The entity with exactly this name (any case)."""

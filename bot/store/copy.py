@@ -45,6 +45,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "entity_days": ("entity_id", "day", "events"),
     "event_days": ("day", "events"),
     "known_aliases": ("alias", "name"),
+    "seats": ("key", "name"),
     "state": ("key", "value"),
     "digests": ("channel", "digest_date", "claimed_at", "posted_at", "message_id"),
     "digest_channels": (

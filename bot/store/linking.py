@@ -6,7 +6,8 @@ in, so that the store after any sequence of reloads equals a clean reload of the
 
 - a bare name ("Sharif", "Trump" tagged an organisation) joins the full-name person it is
   the surname of, or the one person it is a word of; a part of one longer name joins it
-  (the rules: `bot.extraction.names.linking.people_targets`);
+  (the rules: `bot.extraction.names.linking.people_targets`); a short form of one
+  organisation's longer, more used name joins it (`organisation_targets`);
 - when a surname fits several people, each document's mention joins the one whose
   documents share the most names with it (then the most linked, then by name);
 - the names the lexicon knows (places, countries, organisations) stay what they are.
@@ -21,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.extraction.names.linking import people_targets
+from bot.extraction.names.linking import organisation_targets, people_targets
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
 from bot.store.writes import entity_id
@@ -34,8 +35,9 @@ BARE_KINDS = ("person", "organisation", "place")
 Join = tuple[str, int]  # written name, document id
 
 
-def _written(db: Database) -> tuple[Counter[str], Counter[str], dict[str, Counter[str]]]:
-    """Each written name's links: by person use, by one-word use, and its kinds."""
+def _written(db: Database) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """The written names' links: of the people, of the one-word names that may be
+    surnames, of the organisations (each name by the kind most of its links give)."""
     kinds: dict[str, Counter[str]] = {}
     for written, kind, links in db.execute(
         "SELECT written, kind, count(*) FROM event_entities WHERE written IS NOT NULL"
@@ -44,13 +46,16 @@ def _written(db: Database) -> tuple[Counter[str], Counter[str], dict[str, Counte
         kinds.setdefault(written, Counter())[kind or "organisation"] += links
     people: Counter[str] = Counter()
     bare: Counter[str] = Counter()
+    organisations: Counter[str] = Counter()
     for written, counts in kinds.items():
         kind = min(counts, key=lambda k: (-counts[k], k))
         if kind == "person":
             people[written] = sum(counts.values())
+        if kind == "organisation":
+            organisations[written] = sum(counts.values())
         if kind in BARE_KINDS and " " not in written:
             bare[written] = sum(counts.values())
-    return people, bare, kinds
+    return people, bare, organisations
 
 
 def _documents_writing(db: Database, names: Iterable[str]) -> dict[str, set[int]]:
@@ -87,8 +92,8 @@ def _names_of_documents(db: Database, documents: Iterable[int]) -> dict[int, set
 def desired_joins(db: Database, known: Callable[[str], bool]) -> dict[Join, str]:
     """(written name, document) -> the name of the entity it must be filed under, for
     every written name that is not filed under itself."""
-    people, bare, _ = _written(db)
-    targets = people_targets(people, bare, known)
+    people, bare, organisations = _written(db)
+    targets = organisation_targets(organisations) | people_targets(people, bare, known)
     if not targets:
         return {}
     writing = _documents_writing(db, [*targets, *(t for ts in targets.values() for t in ts)])

@@ -457,3 +457,15 @@ def m019_completions(db: Database) -> None:
     from bot.store.completions import refresh_completions  # the one code that fills it
 
     refresh_completions(db)
+
+
+@migrations()
+def m020_seats(db: Database) -> None:
+    """The capitals and seats of government the lexicon knows (normalised key -> the
+    country they act for), replaced at every reload: /who of "Beijing" or "the Kremlin"
+    answers the country's entity, /where the place (commands/_names.py)."""
+    db.executescript(
+        """
+        CREATE TABLE seats (key TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+        """
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlite_utils import Database
 
 from bot.extraction.extractor import Event
+from bot.extraction.names.surface import normalise
 from bot.seeds import Document
 from bot.store import tallies
 from bot.store.days import DAYS, EVENT_DAYS
@@ -223,3 +224,15 @@ def replace_known_aliases(db: Database, known: Mapping[str, str]) -> bool:
     conn.execute("DELETE FROM known_aliases")
     conn.executemany("INSERT OR IGNORE INTO known_aliases (alias, name) VALUES (?, ?)", rows)
     return True
+
+
+def replace_seats(db: Database, seats: Mapping[str, str]) -> None:
+    """Replace the capitals and seats of government (a name as typed -> its country),
+    kept by their lookup key; unchanged ones are not rewritten."""
+    rows = sorted({(normalise(seat), country) for seat, country in seats.items() if seat})
+    rows = [(key, country) for key, country in rows if key and country]
+    conn = db.conn
+    if rows == sorted(conn.execute("SELECT key, name FROM seats")):
+        return
+    conn.execute("DELETE FROM seats")
+    conn.executemany("INSERT OR IGNORE INTO seats (key, name) VALUES (?, ?)", rows)

@@ -220,3 +220,33 @@ def test_a_surname_spelt_nearly_alike_answers(store):
 def test_a_surname_not_close_enough_answers_nothing(store):
     _fill(store, {"Volodymyr Zelenskyy": ("person", 3)})
     assert resolve(store, "Zelenko").entity is None
+
+
+def test_a_capital_in_who_is_its_country_and_in_where_the_place(store):
+    _fill(store, {"Velmora": ("country", 4), "Ostrava Nova": ("place", 2)})
+    store.apply_reload([], ["none.txt"], NOW, seats={"Ostrava Nova": "Velmora"})
+    env = Env(seeds=SEEDS, page_size=5)
+    who = run_line("/who ostrava nova", store, NOW, env)
+    assert (who.entity.name, who.asked_as) == ("Velmora", "ostrava nova")
+    assert [(c.name, c.kind, c.events) for c in who.candidates] == [("Ostrava Nova", "place", 2)]
+    where = run_line("/where Ostrava Nova", store, NOW, env)
+    assert where.entity.name == "Ostrava Nova"
+
+
+def test_a_seat_whose_country_the_store_lacks_is_the_place(store):
+    _fill(store, {"Ostrava Nova": ("place", 2)})
+    store.apply_reload([], ["none.txt"], NOW, seats={"Ostrava Nova": "Velmora"})
+    assert resolve(store, "Ostrava Nova", seat=True).entity.name == "Ostrava Nova"
+
+
+def test_the_reload_keeps_the_lexicons_seats(store, tmp_path):
+    from bot.ingest import reload
+    from tests.factories import TaggedEngine
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text("date 2025-02-17\n\nArdenne/person met Calder/city.\n")
+    reload(store, folder, TaggedEngine(), NOW)
+    # Every capital of the geography data acts for its country.
+    assert store.seat_of("Moscow") == "Russia" and store.seat_of("Nairobi") == "Kenya"
+    assert store.seat_of("Calder") is None

@@ -33,6 +33,7 @@ def _filled(path) -> Store:
         NOW,
         state={"last_reload": "x"},
         known_aliases={"RF": "Russia"},
+        seats={"Moscow": "Russia"},
     )
     store.follow("discord:1", "Russia", NOW)
     store.apply_reload(

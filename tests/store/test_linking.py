@@ -113,3 +113,23 @@ def test_a_name_the_lexicon_knows_stays_apart(store, tmp_path):
     _write(folder, "b.txt", 18, "Paris/organisation met Calder/city.")
     reload(store, folder, ENGINE, NOW)
     assert "Paris" in _names(store)
+
+
+def test_a_short_form_joins_the_one_longer_organisation_name_used_more(store, tmp_path):
+    folder = tmp_path / "seeds"
+    _write(folder, "a.txt", 10, "Royal_Varn_Army/organisation met Calder/city.")
+    _write(folder, "b.txt", 11, "Royal_Varn_Army/organisation met Borvia/country.")
+    _write(folder, "c.txt", 12, "Varn_Army/organisation met Borvia/country.")
+    reload(store, folder, ENGINE, NOW)
+    assert "Varn Army" not in _names(store)
+    assert _actors(store, "Varn_Army")[0] == "Royal Varn Army"
+    assert snapshot(store) == clean_snapshot(folder)
+
+
+def test_a_short_form_used_more_than_the_longer_name_stays_apart(store, tmp_path):
+    folder = tmp_path / "seeds"
+    _write(folder, "a.txt", 10, "Royal_Varn_Army/organisation met Calder/city.")
+    _write(folder, "b.txt", 11, "Varn_Army/organisation met Borvia/country.")
+    _write(folder, "c.txt", 12, "Varn_Army/organisation met Calder/city.")
+    reload(store, folder, ENGINE, NOW)
+    assert {"Varn Army", "Royal Varn Army"} <= set(_names(store))

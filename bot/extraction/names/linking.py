@@ -404,3 +404,16 @@ def _spelt_like_one(key: str, by_surname: Mapping[str, set[str]]) -> set[str]:
         for full in fulls
     }
     return found if len(found) == 1 else set()
+
+
+def organisation_targets(organisations: Mapping[str, int]) -> dict[str, list[str]]:
+    """A short form of an organisation's name joins the one longer name it runs inside
+    when that is used more often ("Thai Army" of "Royal Thai Army", "Southern Command"
+    of "United States Southern Command"): over a whole store, like a part of a person's
+    name (`people_targets`)."""
+    multi = [n for n in organisations if len(n.split()) >= 2]
+    return {
+        part: [whole]
+        for part, whole in _parts_of_longer_names(multi).items()
+        if organisations[whole] > organisations[part]
+    }

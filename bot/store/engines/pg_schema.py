@@ -337,6 +337,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             WHERE k.rule IN ('name', 'alias', 'word') AND substr(k.key, n.chars, 1) != ' ';
         """,
     ),
+    (
+        # SQLite's m020: the capitals and seats of government, by key, and their country.
+        "p013_seats",
+        f"CREATE TABLE seats (key {TEXT} PRIMARY KEY, name {TEXT} NOT NULL);",
+    ),
 ]
 
 # Which migrations a database has had.
