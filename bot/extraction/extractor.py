@@ -4,6 +4,7 @@ attribution (the names themselves are linked in `bot.extraction.names`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 C = TypeVar("C")  # what goes through the pipeline beside a text
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
 @dataclass
@@ -93,6 +95,19 @@ class Extractor:
         self.nlp = nlp
         self.lexicon = lexicon
         self.batch_size = batch_size
+        self._nouns: frozenset[str] | None = None
+
+    def common_words(self, document: Document) -> frozenset[str]:
+        """The English nouns (WordNet's, as the model's lemmatizer ships them) that the
+        document writes in lower case: one of them capitalised alone is no name."""
+        if self._nouns is None:
+            try:
+                lookups = self.nlp.get_pipe("lemmatizer").lookups
+                self._nouns = frozenset(lookups.get_table("lemma_index")["noun"])
+            except (KeyError, AttributeError):
+                self._nouns = frozenset()  # a pipeline without the model's lemmatizer
+        words = {w for p in document.paragraphs for w in _LOWER_WORD.findall(p.text)}
+        return frozenset(words & self._nouns)
 
     def extract(self, document: Document) -> list[Event]:
         return next(iter(self.extract_many([document])))[1]
@@ -157,7 +172,9 @@ class Extractor:
             document, _joined([(i, offset, d._.clauses or []) for i, offset, d in parsed])
         )
         people = [e.text for _, _, d in parsed for e in d.ents if e.label_ == "PERSON"]
-        linker = DocumentLinker(self.lexicon, people, document.published)
+        linker = DocumentLinker(
+            self.lexicon, people, document.published, self.common_words(document)
+        )
         # Each name as the clause extractor sees it, with the sentence it is in.
         mentions: dict[tuple[int, int], tuple[object, Mention]] = {}
         for n, (_, _, doc) in enumerate(parsed):
@@ -248,7 +265,9 @@ class Extractor:
             for m in clause.mentions
             if m.label == "PERSON"
         ]
-        linker = DocumentLinker(self.lexicon, people, document.published)
+        linker = DocumentLinker(
+            self.lexicon, people, document.published, self.common_words(document)
+        )
         default = dates.published_when(document.published)
         events: list[Event] = []
         for p_index, clauses in paragraphs:

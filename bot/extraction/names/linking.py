@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -121,9 +121,16 @@ class DocumentLinker:
     """Links the mentions of one document, in document order, to canonical entities."""
 
     def __init__(
-        self, lexicon: Lexicon, person_names: Iterable[str], published: dt.date | None = None
+        self,
+        lexicon: Lexicon,
+        person_names: Iterable[str],
+        published: dt.date | None = None,
+        common_words: Collection[str] = frozenset(),
     ) -> None:
         self.lexicon = lexicon
+        # English nouns the document also writes in lower case ("wildfire", "court"): one
+        # capitalised alone is that word, not a name (see `Extractor.common_words`).
+        self.common_words = common_words
         self.day = published.isoformat() if published else ""
         self.full_names = _full_names_by_surname(
             titled_person(clean_name(raw)) for raw in person_names
@@ -185,6 +192,8 @@ class DocumentLinker:
         body = generic(cleaned) if mention.label != "NORP" and mention.kind is None else None
         if body is not None and key not in self.lexicon.aliases:
             return None if self._scanning else self._body(body)
+        if self._common_word(cleaned, mention):
+            return None
         if mention.label != "NORP" and key in self.lexicon.demonyms:
             return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
         text = titled_person(cleaned) if mention.label == "PERSON" else mention.text
@@ -208,6 +217,16 @@ class DocumentLinker:
             ):
                 return Linked(f"{clean_name(mention.text)} ({outer})", "place")
         return Linked(name, kind)
+
+    def _common_word(self, name: str, mention: Mention) -> bool:
+        """A capitalised common noun alone ("Wildfire", "Court"), written in lower case
+        elsewhere in the document, that the lexicon does not know as a name."""
+        key = name.lower()
+        if key not in self.common_words or mention.kind is not None or " " in name:
+            return False
+        if not (name[:1].isupper() and name[1:].islower()) or self.lexicon.knows(name):
+            return False
+        return key not in self.lexicon.demonyms and key not in self.lexicon.acting
 
     def _body(self, found: Generic) -> Linked | None:
         """A generic name as the body of the country its sentence (else its news item)

@@ -76,3 +76,9 @@ def test_the_same_generic_word_in_two_countries_is_two_bodies(extractor):
     )
     assert {"Parliament (Estonia)", "Parliament (Latvia)"} <= found.keys()
     assert "Parliament" not in found
+
+
+def test_a_common_noun_capitalised_alone_is_no_entity(extractor):
+    # The model tags "Tsunami" a place; the item writes "tsunami" in lower case too.
+    item = "Tsunami warnings are issued after the quake; the tsunami reaches Estonia."
+    assert kinds(extractor, item) == {"Estonia": "country"}
