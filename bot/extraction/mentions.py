@@ -24,6 +24,10 @@ class Mention:
     placed: bool = False
     article: bool = False
     modifies: str | None = None
+    # Whether it stands where a government acts: the subject or object of a verb, or
+    # behind a preposition that makes it a party ("talks with X"); a capital there acts
+    # for its country. None: not known (a mention made by hand), read as its role says.
+    acts: bool | None = None
 
 
 @dataclass

@@ -192,7 +192,29 @@ def placement(ent: Span, ents: dict[int, Span] | None = None) -> dict[str, bool 
         if root.dep_ in _labels()["modifier_deps"] and head.pos_ == "NOUN" and head.i >= ent.end
         else None
     )
-    return {"placed": placed, "article": article, "modifies": modifies}
+    return {
+        "placed": placed,
+        "article": article,
+        "modifies": modifies,
+        "acts": not placed and _acts(root),
+    }
+
+
+def _acts(root: Token) -> bool:
+    """A name where a government acts: the subject or object of a verb ("Beijing says",
+    "warns Hanoi") or behind a preposition that makes it a party ("talks with Damascus"),
+    not named as the place it is ("the capital Mogadishu", "Mogadishu's airport")."""
+    labels = _labels()
+    if any(
+        c.dep_ in labels["modifier_deps"] | {"appos"} and c.lemma_.lower() in labels["place_nouns"]
+        for c in root.children
+    ):
+        return False
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "Moscow and Kyiv agree": as the first of them
+    if root.dep_ in labels["acting_deps"]:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in labels["party_preps"]
 
 
 def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:

@@ -197,7 +197,8 @@ class DocumentLinker:
         if mention.label != "NORP" and key in self.lexicon.demonyms:
             return Linked(self.lexicon.demonyms[key], "country")  # "Ukrainian" tagged a place
         text = titled_person(cleaned) if mention.label == "PERSON" else mention.text
-        name = self.lexicon.canonical(text, acting=mention.role == "actor", label=mention.label)
+        acting = mention.role == "actor" and mention.acts is not False
+        name = self.lexicon.canonical(text, acting=acting, label=mention.label)
         if name is None:
             return None
         kind = self._kind(name, mention)

@@ -45,8 +45,16 @@ def test_a_disease_is_no_organisation(extractor):
     )
 
 
-def test_a_capital_acting_is_its_country_and_a_place_where_it_is_one(extractor):
-    assert kinds(extractor, "Dhaka says it will retaliate against the tariffs.") == {
-        "Bangladesh": "country"
-    }
-    assert kinds(extractor, "Protesters gather in Dhaka.") == {"Dhaka": "place"}
+@pytest.mark.parametrize(
+    ("item", "found"),
+    [
+        ("Dhaka says it will retaliate against the tariffs.", {"Bangladesh": "country"}),
+        ("Nepal holds talks with Dhaka.", {"Nepal": "country", "Bangladesh": "country"}),
+        ("Protesters gather in Dhaka.", {"Dhaka": "place"}),
+        # Named as the city it is, or as its possessor: a place.
+        ("Its capital Dhaka enters a lockdown.", {"Dhaka": "place"}),
+        ("Flights to Dhaka's airport are suspended.", {"Dhaka": "place"}),
+    ],
+)
+def test_a_capital_acting_is_its_country_and_a_place_where_it_is_one(extractor, item, found):
+    assert kinds(extractor, item) == found
