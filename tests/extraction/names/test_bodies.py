@@ -14,6 +14,7 @@ from tests.extraction.names.news import kinds
     [
         ("the Senate", Generic("Senate", "Senate")),
         ("Parliament", Generic("Parliament", "Parliament")),
+        ("the Chamber of Deputies", Generic("Chamber of Deputies", "Deputies")),
         ("the Armed Forces", Generic("Armed Forces", "Forces")),
         ("Defence Ministry", Generic("Defence Ministry", "Ministry")),
         ("the Ministry of Foreign Affairs", Generic("Ministry of Foreign Affairs", "Ministry")),
