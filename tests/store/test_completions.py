@@ -185,3 +185,23 @@ def test_the_migration_fills_the_table_of_an_existing_store(location):
     with Store(location) as store:
         assert completions.stored(store.db) == expected == completions.counted(store.db)
         assert store.complete("sy") == ["Syria"]
+
+
+def test_the_store_wide_linking_pass_moves_the_offers(store):
+    """A bare surname the linking pass files under its full-name person, in the reload's
+    transaction, is offered as that person only, with the events of both."""
+    people = {"Putin": "person", "Vladimir Putin": "person"}
+    store.apply_reload(
+        [
+            (document(), [event(["Vladimir Putin"], kinds=people)]),
+            (
+                document("b.txt", "2" * 64),
+                [event(["Putin"], sentence="Putin spoke.", kinds=people)],
+            ),
+        ],
+        [],
+        NOW,
+    )
+    assert store.complete("pu") == ["Vladimir Putin"]
+    assert completions.stored(store.db) == completions.counted(store.db)
+    assert ("pu", 2, store.entity("Vladimir Putin").id) in completions.stored(store.db)
