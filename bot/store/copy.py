@@ -38,6 +38,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "alias_sources": ("alias", "entity_id", "document_id", "written"),
     "name_joins": ("written", "document_id", "entity_id"),
+    "name_dropped": (
+        "event_id", "role", "written", "position", "kind", "when_end", "when_start",
+    ),
     "name_keys": ("rule", "key", "entity_id"),
     "entity_ranks": ("entity_id", "events"),
     "completions": ("prefix", "events", "entity_id"),

@@ -33,6 +33,12 @@ Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
 # surname ORG or GPE as often as PERSON ("Trump said", "Sharif met").
 BARE_KINDS = ("person", "organisation", "place")
 Join = tuple[str, int]  # written name, document id
+# Every link as written, those set aside as the same mention twice included: the pass
+# decides from what the documents wrote, not from what an earlier pass left.
+WRITTEN_LINKS = (
+    "(SELECT event_id, written, kind FROM event_entities"
+    " UNION ALL SELECT event_id, written, kind FROM name_dropped)"
+)
 
 
 def _written(db: Database) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -40,7 +46,7 @@ def _written(db: Database) -> tuple[Counter[str], Counter[str], Counter[str]]:
     surnames, of the organisations (each name by the kind most of its links give)."""
     kinds: dict[str, Counter[str]] = {}
     for written, kind, links in db.execute(
-        "SELECT written, kind, count(*) FROM event_entities WHERE written IS NOT NULL"
+        f"SELECT written, kind, count(*) FROM {WRITTEN_LINKS} links WHERE written IS NOT NULL"
         " GROUP BY written, kind"
     ):
         kinds.setdefault(written, Counter())[kind or "organisation"] += links
@@ -65,7 +71,7 @@ def _documents_writing(db: Database, names: Iterable[str]) -> dict[str, set[int]
     for at in range(0, len(chosen), 500):
         chunk = chosen[at : at + 500]
         for written, document in db.execute(
-            "SELECT DISTINCT ee.written, ev.document_id FROM event_entities ee"
+            f"SELECT DISTINCT ee.written, ev.document_id FROM {WRITTEN_LINKS} ee"
             " JOIN events ev ON ev.id = ee.event_id"
             f" WHERE ee.written IN ({','.join('?' * len(chunk))})",
             chunk,
@@ -80,7 +86,7 @@ def _names_of_documents(db: Database, documents: Iterable[int]) -> dict[int, set
     for at in range(0, len(chosen), 500):
         chunk = chosen[at : at + 500]
         for document, written in db.execute(
-            "SELECT DISTINCT ev.document_id, ee.written FROM event_entities ee"
+            f"SELECT DISTINCT ev.document_id, ee.written FROM {WRITTEN_LINKS} ee"
             " JOIN events ev ON ev.id = ee.event_id"
             f" WHERE ev.document_id IN ({','.join('?' * len(chunk))})",
             chunk,
@@ -140,8 +146,10 @@ def _entity(db: Database, name: str) -> int:
 def _move(db: Database, written: str, document: int, target: int) -> set[int]:
     """File one document's links (and alias sources) written `written` under `target`;
     the entities they leave. A link whose event already links the target in that role
-    stays where it is."""
+    ("Yoon Suk Yeol … Yoon said") is the same mention twice: it is set aside in
+    `name_dropped`, and put back by the move that undoes the join."""
     conn = db.conn
+    events = "SELECT id FROM events WHERE document_id = ?"
     left = {
         r[0]
         for r in conn.execute(
@@ -151,12 +159,37 @@ def _move(db: Database, written: str, document: int, target: int) -> set[int]:
             (written, document, target),
         )
     }
+    # What an earlier join set aside comes back first (under the new target).
+    conn.execute(
+        "INSERT INTO event_entities (event_id, entity_id, role, position, kind, when_end,"
+        " when_start, written) SELECT d.event_id, ?, d.role, d.position, d.kind,"
+        " d.when_end, d.when_start, d.written FROM name_dropped d"
+        f" WHERE d.written = ? AND d.event_id IN ({events}) AND NOT EXISTS"
+        " (SELECT 1 FROM event_entities o WHERE o.event_id = d.event_id"
+        " AND o.role = d.role AND o.entity_id = ?)",
+        (target, written, document, target),
+    )
+    conn.execute(
+        f"DELETE FROM name_dropped WHERE written = ? AND event_id IN ({events})",
+        (written, document),
+    )
     conn.execute(
         "UPDATE event_entities SET entity_id = ? WHERE written = ? AND entity_id <> ?"
-        " AND event_id IN (SELECT id FROM events WHERE document_id = ?)"
+        f" AND event_id IN ({events})"
         " AND NOT EXISTS (SELECT 1 FROM event_entities o WHERE o.event_id ="
         " event_entities.event_id AND o.role = event_entities.role AND o.entity_id = ?)",
         (target, written, target, document, target),
+    )
+    conn.execute(
+        "INSERT INTO name_dropped (event_id, role, written, position, kind, when_end,"
+        " when_start) SELECT event_id, role, written, position, kind, when_end, when_start"
+        f" FROM event_entities WHERE written = ? AND entity_id <> ? AND event_id IN ({events})",
+        (written, target, document),
+    )
+    conn.execute(
+        "DELETE FROM event_entities WHERE written = ? AND entity_id <> ?"
+        f" AND event_id IN ({events})",
+        (written, target, document),
     )
     conn.execute(
         "UPDATE alias_sources SET entity_id = ? WHERE written = ? AND document_id = ?"

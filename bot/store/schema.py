@@ -469,3 +469,25 @@ def m020_seats(db: Database) -> None:
         CREATE TABLE seats (key TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
         """
     )
+
+
+@migrations()
+def m021_name_dropped(db: Database) -> None:
+    """The links the store-wide linking set aside (a bare name joined to a person its
+    event already links: the same mention twice), kept to be put back when the join no
+    longer holds, so the store stays what a clean reload gives (bot.store.linking)."""
+    db.executescript(
+        """
+        CREATE TABLE name_dropped (
+            event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            written TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind TEXT,
+            when_end TEXT,
+            when_start TEXT,
+            PRIMARY KEY (event_id, role, written)
+        ) WITHOUT ROWID;
+        CREATE INDEX name_dropped_written ON name_dropped (written);
+        """
+    )

@@ -26,7 +26,10 @@ def _filled(path) -> Store:
     store = Store(path)
     moved = event(["Russia", "Syria"], ["Tartus"], sentence="Russia moved ships to Tartus.")
     aliased = event(["Syria"], sentence="Damascus spoke.", surfaces={"Syria": {"Damascus"}})
-    envoy = event(["Hans Grundberg"], sentence="Hans Grundberg spoke.", kinds=PERSON)
+    # The same person twice in one event: the store-wide linking sets one aside.
+    envoy = event(
+        ["Hans Grundberg", "Grundberg"], sentence="Hans Grundberg spoke.", kinds=PERSON
+    )
     store.apply_reload(
         [(document(), [moved, aliased, envoy])],
         [],

@@ -133,3 +133,15 @@ def test_a_short_form_used_more_than_the_longer_name_stays_apart(store, tmp_path
     _write(folder, "c.txt", 12, "Varn_Army/organisation met Calder/city.")
     reload(store, folder, ENGINE, NOW)
     assert {"Varn Army", "Royal Varn Army"} <= set(_names(store))
+
+
+def test_a_name_set_aside_as_the_same_mention_twice_comes_back_with_the_join(store, tmp_path):
+    folder = tmp_path / "seeds"
+    _write(folder, "b.txt", 10, "Ardenne/person met Ardenne_Quill/person.")
+    reload(store, folder, ENGINE, NOW)
+    assert _actors(store, "Ardenne/person") == ["Ardenne Quill"]
+    # Read as a city as often as a person, "Ardenne" is no longer anyone's given name.
+    _write(folder, "a.txt", 10, "Ardenne/city.")
+    reload(store, folder, ENGINE, NOW)
+    assert _actors(store, "Ardenne/person") == ["Ardenne", "Ardenne Quill"]
+    assert snapshot(store) == clean_snapshot(folder)

@@ -342,6 +342,23 @@ MIGRATIONS: list[tuple[str, str]] = [
         "p013_seats",
         f"CREATE TABLE seats (key {TEXT} PRIMARY KEY, name {TEXT} NOT NULL);",
     ),
+    (
+        # SQLite's m021: the links the store-wide linking set aside, to be put back.
+        "p014_name_dropped",
+        f"""
+        CREATE TABLE name_dropped (
+            event_id BIGINT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            role {TEXT} NOT NULL,
+            written {TEXT} NOT NULL,
+            position INTEGER NOT NULL,
+            kind {TEXT},
+            when_end {TEXT},
+            when_start {TEXT},
+            PRIMARY KEY (event_id, role, written)
+        );
+        CREATE INDEX name_dropped_written ON name_dropped (written);
+        """,
+    ),
 ]
 
 # Which migrations a database has had.
