@@ -4,14 +4,16 @@
 Each side is written as typed, then, after ``|``, the editors' title when it differs
 ("New York|New York (state)"). A pair is together, and fails, when any of these holds:
 
-- ``/who A`` and ``/who B`` answer the same entity;
+- ``/where A`` and ``/where B`` answer the same entity (the resolver of ``/who``, without
+  its one reading that is not a name's: ``/who`` of a capital answers its country, by
+  design, while ``/where`` keeps the city);
 - the store finds both names on one entity (``Store.entity``: a name or an alias);
 - the gold links of both titles all land on one and the same entity (as ``fragmentation``
   finds them). A title whose links are shared between an entity of its own and the
   other's ("Russian" filed under Russia beside Russian Armed Forces) is a split, counted
   by fragmentation, not a merge.
 
-A side that ``/who`` does not find is reported (info): the pair is not together, but the
+A side that ``/where`` does not find is reported (info): the pair is not together, but the
 resolver is not tested on it either.
 """
 
@@ -74,7 +76,7 @@ class ApartScore:
             Metric("apart.pairs", "kept apart: pairs that must stay two entities", self.pairs),
             Metric(
                 "apart.unanswered",
-                "kept apart: pairs with a side /who does not find (info)",
+                "kept apart: pairs with a side /where does not find (info)",
                 len(self.unanswered),
             ),
             Metric(
@@ -108,7 +110,7 @@ def why_together(
     """Why the pair is one entity, or None when it is two."""
     a, b = answers[pair.a.typed], answers[pair.b.typed]
     if a and b and a["name"] == b["name"]:
-        return f"/who answers both with {a['name']}"
+        return f"/where answers both with {a['name']}"
     stored_a, stored_b = store.entity(pair.a.typed), store.entity(pair.b.typed)
     if stored_a and stored_b and stored_a.id == stored_b.id:
         return f"one stored entity: {stored_a.name}"
@@ -126,12 +128,12 @@ def score_apart(
     env: Env,
     index: StoreIndex | None = None,
 ) -> ApartScore:
-    """Each pair checked by /who, by the store's names and by where the gold links land."""
+    """Each pair checked by /where, by the store's names and by where the gold links land."""
     index = index or StoreIndex.read(store)
     titles = sorted({s.title for p in pairs for s in (p.a, p.b)})
     landing = title_entities(index, rows, titles)
     typed = {s.typed for p in pairs for s in (p.a, p.b)}
-    answers = {t: who_entity(store, t, now, env) for t in sorted(typed)}
+    answers = {t: who_entity(store, t, now, env, "where") for t in sorted(typed)}
     score = ApartScore(pairs=len(pairs))
     for pair in pairs:
         why = why_together(pair, store, answers, landing)

@@ -95,17 +95,23 @@ def read_lookup(path: Path = LOOKUP_FILE) -> list[LookupQuery]:
     return queries
 
 
-def who_reply(store: Store, query: str, now: dt.datetime, env: Env) -> dict:
-    """What ``/who <query>`` answers, as JSON (an empty reply when it refuses the query)."""
+def who_reply(
+    store: Store, query: str, now: dt.datetime, env: Env, command: str = "who"
+) -> dict:
+    """What ``/who <query>`` (or another name command) answers, as JSON (an empty reply
+    when it refuses the query)."""
     try:
-        return run_line(f"/who {query}", store, now, env).to_json()
+        return run_line(f"/{command} {query}", store, now, env).to_json()
     except BriefingError:
         return {}
 
 
-def who_entity(store: Store, query: str, now: dt.datetime, env: Env) -> dict | None:
-    """The entity (name, kind, aliases) that ``/who <query>`` answers with, or None."""
-    return who_reply(store, query, now, env).get("entity")
+def who_entity(
+    store: Store, query: str, now: dt.datetime, env: Env, command: str = "who"
+) -> dict | None:
+    """The entity (name, kind, aliases) that ``/who <query>`` (or ``command``) answers
+    with, or None."""
+    return who_reply(store, query, now, env, command).get("entity")
 
 
 def answers_to(entity: dict | None, forms: Sequence[str], by_alias: bool = False) -> bool:

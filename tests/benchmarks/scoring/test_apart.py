@@ -43,7 +43,7 @@ def test_two_entities_stay_apart(store):
 def test_one_entity_holding_both_names_is_together(store):
     add_day(store, "a.txt", "Gaza City was hit.", ["Gaza"], {"Gaza": {"Gaza City", "Gaza Strip"}})
     score = score_apart(store, [_pair("Gaza Strip", "Gaza City")], [], NOW, answer_env(SEEDS))
-    assert [why for _, why in score.together] == ["/who answers both with Gaza"]
+    assert [why for _, why in score.together] == ["/where answers both with Gaza"]
 
 
 def test_a_title_whose_links_all_land_on_the_others_entity_is_together(store):
@@ -75,3 +75,11 @@ def test_links_shared_with_an_entity_of_its_own_are_a_split_not_a_merge(store):
         store, [_pair("Russia", "Russian Armed Forces")], rows, NOW, answer_env(SEEDS)
     )
     assert score.together == []
+
+
+def test_a_capital_that_who_reads_as_its_country_is_still_apart(store):
+    add_day(store, "a.txt", "Velmora spoke.", ["Velmora"])
+    add_day(store, "b.txt", "Ostrava Nova was hit.", ["Ostrava Nova"])
+    store.apply_reload([], ["none.txt"], NOW, seats={"Ostrava Nova": "Velmora"})
+    pair = _pair("Velmora", "Ostrava Nova")
+    assert score_apart(store, [pair], [], NOW, answer_env(SEEDS)).together == []
