@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.extraction.names.linking import organisation_targets, people_targets
+from bot.extraction.names.linking import first_words, organisation_targets, people_targets
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
 from bot.store.writes import entity_id
@@ -100,35 +100,44 @@ def desired_joins(db: Database, known: Callable[[str], bool]) -> dict[Join, str]
     every written name that is not filed under itself."""
     people, bare, organisations = _written(db)
     targets = organisation_targets(organisations) | people_targets(people, bare, known)
-    if not targets:
+    # A family name written first ("Lee" of "Lee Jae-myung") is a candidate too, but only
+    # where its document shares names with that person's: alone it is a given name.
+    first = first_words(people, bare, known)
+    weak = {
+        n: sorted(fs - set(targets.get(n, ())), key=lambda f: (-people[f], f))
+        for n, fs in first.items()
+    }
+    weak = {n: fs for n, fs in weak.items() if fs}
+    named = {*targets, *weak}
+    if not named:
         return {}
-    writing = _documents_writing(db, [*targets, *(t for ts in targets.values() for t in ts)])
-    shared = [t for ts in targets.values() if len(ts) > 1 for t in ts]
-    around: dict[str, set[str]] = {}  # a candidate -> the names its documents write
-    if shared:
-        of_documents = _names_of_documents(
-            db,
-            {d for t in shared for d in writing.get(t, ())}
-            | {d for n, ts in targets.items() if len(ts) > 1 for d in writing.get(n, ())},
-        )
-        for candidate in shared:
-            around[candidate] = set().union(
-                *(of_documents.get(d, set()) for d in writing.get(candidate, ()))
-            )
-    else:
-        of_documents = {}
+    ambiguous = {n for n in named if len(targets.get(n, ())) + len(weak.get(n, ())) > 1}
+    candidates_of = {n: [*targets.get(n, ()), *weak.get(n, ())] for n in named}
+    shared = {c for n in ambiguous for c in candidates_of[n]}
+    writing = _documents_writing(db, [*named, *(c for cs in candidates_of.values() for c in cs)])
+    of_documents = _names_of_documents(
+        db,
+        {d for c in shared for d in writing.get(c, ())}
+        | {d for n in ambiguous for d in writing.get(n, ())},
+    )
+    around = {  # a candidate -> the names its documents write
+        c: set().union(*(of_documents.get(d, set()) for d in writing.get(c, ()))) for c in shared
+    }
     joins: dict[Join, str] = {}
-    for name, candidates in targets.items():
+    for name in sorted(named):
+        strong, doubtful = targets.get(name, []), weak.get(name, [])
         for document in writing.get(name, ()):
-            if len(candidates) == 1:
-                joins[name, document] = candidates[0]
+            if not doubtful and len(strong) == 1:
+                joins[name, document] = strong[0]
                 continue
             here = of_documents.get(document, set()) - {name}
-            # The person whose documents share the most names with this one; then the
-            # most linked (the order of `candidates`).
-            joins[name, document] = max(
-                candidates, key=lambda c: (len(here & around.get(c, set())), -candidates.index(c))
-            )
+            shares = {c: len(here & around.get(c, set())) for c in candidates_of[name]}
+            # The person whose documents share the most names with this one; then the most
+            # linked (the order of the candidates). A weak one needs a shared name.
+            eligible = [*strong, *(c for c in doubtful if shares[c] > 0)]
+            if eligible:
+                order = candidates_of[name]
+                joins[name, document] = max(eligible, key=lambda c: (shares[c], -order.index(c)))
     return joins
 
 

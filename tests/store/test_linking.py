@@ -145,3 +145,18 @@ def test_a_name_set_aside_as_the_same_mention_twice_comes_back_with_the_join(sto
     reload(store, folder, ENGINE, NOW)
     assert _actors(store, "Ardenne/person") == ["Ardenne", "Ardenne Quill"]
     assert snapshot(store) == clean_snapshot(folder)
+
+
+def test_a_family_name_written_first_joins_its_person_only_where_the_document_says(
+    store, tmp_path
+):
+    folder = tmp_path / "seeds"
+    _write(folder, "a.txt", 10, "Lee_Varo_Min/person met Korvia/country.")
+    _write(folder, "b.txt", 11, "Corin_Lee/person met Borvia/country.")
+    _write(folder, "c.txt", 12, "Lee/person met Korvia/country.")
+    _write(folder, "d.txt", 13, "Lee/person met Dunmore/country.")
+    reload(store, folder, ENGINE, NOW)
+    # Korvia is named beside Lee Varo Min; nothing ties d.txt to him: the surname's owner.
+    assert _actors(store, "Lee/person met Korvia")[0] == "Lee Varo Min"
+    assert _actors(store, "Lee/person met Dunmore")[0] == "Corin Lee"
+    assert snapshot(store) == clean_snapshot(folder)

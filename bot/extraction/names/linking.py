@@ -437,3 +437,23 @@ def organisation_targets(organisations: Mapping[str, int]) -> dict[str, list[str
         for part, whole in _parts_of_longer_names(multi).items()
         if organisations[whole] > organisations[part]
     }
+
+
+def first_words(
+    people: Mapping[str, int], bare: Mapping[str, int], known: Callable[[str], bool]
+) -> dict[str, set[str]]:
+    """Each bare name with the full person names it is the first word of ("Lee" of "Lee
+    Jae-myung", "Kim" of "Kim Keon Hee"): a family name written first, or a given name;
+    the store-wide linking takes one only where the document says which (bot.store.linking)."""
+    found: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
+    for name in people:
+        words = name.split()
+        if len(words) >= 2 and not _generational(name):
+            by_first.setdefault(words[0].lower(), set()).add(name)
+    for name in bare:
+        if len(name) < 2 or known(name) or _CODE_SHAPE.fullmatch(name):
+            continue
+        if fulls := by_first.get(name.lower()):
+            found[name] = fulls
+    return found
