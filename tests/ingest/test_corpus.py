@@ -73,9 +73,12 @@ def test_news_items_are_credited_to_their_cited_outlet(corpus_store):
 def test_who_and_since_on_the_corpus(corpus_store):
     store, _ = corpus_store
     env = Env(seeds=shared(*CORPUS), page_size=10)
+    # A capital in /who is its country acting, the city beside it; /where keeps the city.
     who = run_line("/who Kyiv", store, NOW, env).to_json()
-    assert who["entity"]["name"] == "Kyiv" and who["total"] > 0
+    assert who["entity"]["name"] == "Ukraine" and who["total"] > 0
+    assert "Kyiv" in {c["name"] for c in who["candidates"]}
     assert "Russia" in {a["name"] for a in who["actors"]}
+    assert run_line("/where Kyiv", store, NOW, env).to_json()["entity"]["name"] == "Kyiv"
     since = run_line("/since 2025-12-01", store, NOW, env).to_json()
     assert since["total"] > 100
     assert all(e["when"]["end"] >= "2025-12-01" for e in since["events"])
