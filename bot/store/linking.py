@@ -10,10 +10,14 @@ in, so that the store after any sequence of reloads equals a clean reload of the
   organisation's longer, more used name joins it (`organisation_targets`);
 - when a surname fits several people, each document's mention joins the one whose
   documents share the most names with it (then the most linked, then by name);
+- a family name written first ("Lee" of "Lee Jae-myung") joins that person only where
+  its document shares names with his (`first_words`);
 - the names the lexicon knows (places, countries, organisations) stay what they are.
 
 What it joined is kept in `name_joins` (written name, document, entity): the next pass
-moves back whatever no longer holds and moves what newly does, and nothing else.
+moves back whatever no longer holds and moves what newly does, and nothing else. A link
+its event already holds under the joined entity is set aside in `name_dropped` and put
+back when the join goes.
 """
 
 from __future__ import annotations
