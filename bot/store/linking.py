@@ -23,7 +23,7 @@ back when the join goes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from bot.extraction.names.linking import first_words, organisation_targets, people_targets
@@ -68,34 +68,33 @@ def _written(db: Database) -> tuple[Counter[str], Counter[str], Counter[str]]:
     return people, bare, organisations
 
 
+def _written_in(db: Database, column: str, values: Iterable[Any]) -> Iterator[tuple[str, int]]:
+    """(written name, document) of every link whose `column` (`ee.written` or
+    `ev.document_id`) is one of `values`."""
+    chosen = sorted(set(values))
+    for at in range(0, len(chosen), 500):
+        chunk = chosen[at : at + 500]
+        yield from db.execute(
+            f"SELECT DISTINCT ee.written, ev.document_id FROM {WRITTEN_LINKS} ee"
+            f" JOIN events ev ON ev.id = ee.event_id"
+            f" WHERE {column} IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+
+
 def _documents_writing(db: Database, names: Iterable[str]) -> dict[str, set[int]]:
     """The documents whose links write each of these names."""
     found: dict[str, set[int]] = {}
-    chosen = sorted(set(names))
-    for at in range(0, len(chosen), 500):
-        chunk = chosen[at : at + 500]
-        for written, document in db.execute(
-            f"SELECT DISTINCT ee.written, ev.document_id FROM {WRITTEN_LINKS} ee"
-            " JOIN events ev ON ev.id = ee.event_id"
-            f" WHERE ee.written IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            found.setdefault(written, set()).add(document)
+    for written, document in _written_in(db, "ee.written", names):
+        found.setdefault(written, set()).add(document)
     return found
 
 
 def _names_of_documents(db: Database, documents: Iterable[int]) -> dict[int, set[str]]:
+    """The names each of these documents' links write."""
     found: dict[int, set[str]] = {}
-    chosen = sorted(set(documents))
-    for at in range(0, len(chosen), 500):
-        chunk = chosen[at : at + 500]
-        for document, written in db.execute(
-            f"SELECT DISTINCT ev.document_id, ee.written FROM {WRITTEN_LINKS} ee"
-            " JOIN events ev ON ev.id = ee.event_id"
-            f" WHERE ev.document_id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            found.setdefault(document, set()).add(written)
+    for written, document in _written_in(db, "ev.document_id", documents):
+        found.setdefault(document, set()).add(written)
     return found
 
 
