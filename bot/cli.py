@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -455,6 +456,14 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
+    except SystemExit as exc:
+        if exc.code == 128 + signal.SIGTERM:
+            # Unwound (transactions rolled back, workers ended): multiprocessing's exit
+            # handlers would wait for ever on a queue whose worker process was ended.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(exc.code)
+        raise
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
     except SettingsError as exc:  # a setting (environment or .env) that is not valid

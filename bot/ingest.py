@@ -272,10 +272,18 @@ def _reload(
     if to_parse:
         if progress is not None:
             progress(0, len(to_parse), "loading the language model")
-        for done, (document, events) in enumerate(extract(to_parse), start=1):
-            changed.append((document, events))
-            if progress is not None:
-                progress(done, len(to_parse), document.file)
+        extracted = extract(to_parse)
+        try:
+            for done, (document, events) in enumerate(extracted, start=1):
+                changed.append((document, events))
+                if progress is not None:
+                    progress(done, len(to_parse), document.file)
+        finally:
+            # Stopped midway (SIGTERM, Ctrl-C): the workers end now, not at exit, where
+            # multiprocessing would wait on a queue no worker reads any more.
+            close = getattr(extracted, "close", None)
+            if close is not None:
+                close()
     # The lexicon is read whenever the store changes: the linking pass after the reload
     # (bot.store.linking) leaves the names it knows apart, removals included.
     lexicon = engine.lexicon(seeds) if changed or removed else None

@@ -88,4 +88,9 @@ def extract_parallel(
             pool.shutdown(wait=False, cancel_futures=True)
             for worker in set(multiprocessing.active_children()) - before:
                 worker.terminate()
+            # The call queue's feeder thread may be blocked writing a chunk to a worker
+            # that is gone: joined at exit, it would hold the stopped process for ever.
+            queue = getattr(pool, "_call_queue", None)
+            if queue is not None:
+                queue.cancel_join_thread()
             raise
