@@ -147,6 +147,13 @@ class DigestStory:
     update_of: StoredEvent | None = None
     following: bool = False
     background: bool = False
+    # The most people its reports say were killed; its other news items (folded into its
+    # line), and how many of them were reported before its line's day.
+    killed: int = 0
+    # What an update adds to the story the channel saw ("killed now 100, was 80").
+    change: str = ""
+    earlier_items: int = 0
+    other_items: int = 0
 
     @property
     def lead(self) -> StoredEvent:
@@ -165,6 +172,10 @@ class DigestStory:
             "update_of": None if self.update_of is None else self.update_of.to_json(),
             "following": self.following,
             "background": self.background,
+            "killed": self.killed,
+            "change": self.change,
+            "earlier_items": self.earlier_items,
+            "other_items": self.other_items,
             "reports": [e.to_json() for e in self.reports],
         }
 
@@ -198,6 +209,12 @@ class DigestReply:
         if self.start:
             return self.start[:10]
         return min((e.published[:10] for s in self.stories for e in s.reports), default=None)
+
+    @property
+    def killed(self) -> list[DigestStory]:
+        """The shown stories that report people killed, most killed first."""
+        found = [s for s in self.shown if s.killed > 0]
+        return sorted(found, key=lambda s: -s.killed)
 
     @property
     def sections(self) -> list[tuple[str, list[DigestStory]]]:

@@ -1,9 +1,12 @@
 """The digest composer: a window's events to ranked stories, the top ones under headings.
 
-Stories (bot/digest/stories.py) are weighed (bot/digest/rank.py); the digest leads with
-the `max_stories` heaviest that are news (not background), the followed entities'
-stories first under "Following", the others heaviest first, a run of stories with one
-heading under that heading. Every story of the window stays in the reply (`total`, the JSON).
+Stories (bot/digest/stories.py) are weighed (bot/digest/rank.py); the digest shows the
+`max_stories` heaviest that are news (not background): the `TOP_STORIES` heaviest first
+under "Top stories" (the first of them is the lead, which the summary line states), then
+the followed entities' stories under "Following", then the rest under their sections in
+the sections' fixed order (bot/data/sections.json; a document's own headings after them,
+then entity headings, then "Other news"), heaviest first within each. Each heading comes
+once. Every story of the window stays in the reply (`total`, the JSON).
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from bot.digest import rank as ranking
 from bot.digest.days import days_before
 from bot.digest.stories import Story, entity_counts, gather, mark_updates, settings
 from bot.replies import DigestReply, DigestStory
+from bot.seeds.sections import section_names
 from bot.store import Store, StoredEvent
 
 DIGEST_MAX_STORIES = 10
+TOP_STORIES = 3
+TOP = "Top stories"
 FOLLOWING = "Following"
 # The chart shows the window's busiest entities from this many events each.
 ACTIVITY_MIN_EVENTS = 2
@@ -26,6 +32,8 @@ ACTIVITY_MAX = 10
 
 def _reply_story(story: Story) -> DigestStory:
     lead = story.lead
+    items = {(e.file, e.paragraph): e.published[:10] for e in story.reports}
+    newest = lead.published[:10]
     return DigestStory(
         reports=[lead, *(e for e in story.reports if e is not lead)],
         sources=story.sources,
@@ -36,7 +44,26 @@ def _reply_story(story: Story) -> DigestStory:
         update_of=story.update_of,
         following=story.following,
         background=story.background,
+        killed=ranking.killed(story),
+        change=_change(story),
+        earlier_items=sum(day < newest for day in items.values()),
+        other_items=len(items) - 1,
     )
+
+
+def _change(story: Story) -> str:
+    """What an update adds to the story the channel saw: a toll that rose, else the
+    names its line brings that the earlier one did not."""
+    old = story.update_of
+    if old is None:
+        return ""
+    before = ranking.harm(old.sentence).killed or 0
+    now = ranking.killed(story)
+    if before and now > before:
+        return f"killed now {now:,}, was {before:,}"
+    seen = {*old.actors, *old.places}
+    new = [n for n in dict.fromkeys((*story.lead.actors, *story.lead.places)) if n not in seen]
+    return f"now also {', '.join(new[:2])}" if new else ""
 
 
 def _activity(events: list[StoredEvent]) -> list[tuple[str, int]]:
@@ -70,14 +97,20 @@ def compose(
     followed = set(following)
     for story in ordered:
         story.following = bool(followed & story.entities) and not story.background
-        story.heading = FOLLOWING if story.following else ranking.heading(story, history, window)
+        story.heading = ranking.heading(story, history, window)
     news = [s for s in ordered if not s.background]
-    lead = [s for s in news if s.following][:max_stories]
-    lead += [s for s in news if not s.following][: max_stories - len(lead)]
-    # Chat order is weight order: a reader's first lines are the heaviest stories.
-    # Stories in a row under one heading share it (DigestReply.sections); the followed
-    # ones come first under "Following".
-    shown = lead
+    top = news[: min(TOP_STORIES, max_stories)]
+    rest = [s for s in news if not any(s is t for t in top)]
+    chosen = [s for s in rest if s.following][: max_stories - len(top)]
+    chosen += [s for s in rest if not s.following][: max_stories - len(top) - len(chosen)]
+    for story in top:
+        story.heading = TOP
+    for story in chosen:
+        if story.following:
+            story.heading = FOLLOWING
+    # Each heading once, in a fixed order; heaviest first within each (`sorted` keeps
+    # the weight order of equal keys).
+    shown = top + sorted(chosen, key=lambda s: _heading_order(s.heading))
     rest = [s for s in ordered if not any(s is x for x in shown)]
     reply = DigestReply(
         since=since,
@@ -91,29 +124,45 @@ def compose(
     return reply
 
 
+def _heading_order(heading: str) -> tuple[int, int, str]:
+    """Following first, then the sections in their fixed order, a document's own
+    headings (alphabetically), entity headings, "Other news" last."""
+    if heading == FOLLOWING:
+        return (0, 0, "")
+    names = section_names()
+    if heading in names:
+        return (1, names.index(heading), "")
+    if heading == ranking.OTHER_NEWS:
+        return (3, 0, "")
+    return (2, 0, heading.lower())
+
+
 def digest_for(
     store: Store,
     events: list[StoredEvent],
     since: str | None,
     *,
     earlier: list[StoredEvent] | None = None,
+    previous: str | None = None,
     following: Collection[str] = (),
     max_stories: int = DIGEST_MAX_STORIES,
 ) -> DigestReply:
     """The digest of a window's events with what the store knows around it: the stories
-    of the digests before it (updates; `earlier` when the caller has them) and each
-    entity's recent history."""
+    of the channel's previous digest (updates; `earlier` when the caller has them, else
+    what was ingested from `previous`, the digest before that one, until `since`) and
+    each entity's recent history."""
     rules = settings()
     if earlier is None:
         earlier = []
     if since is not None and not earlier:
+        # The channel's previous digest: what was ingested from the digest before it
+        # (else `update_days` before) until it. Only a story it carried is an update.
         stamp = dt.datetime.fromisoformat(since)
-        back = days_before(stamp.date(), rules["story"]["update_days"])
-        lookback = dt.datetime.combine(back, stamp.timetz())
+        if previous is None:
+            back = days_before(stamp.date(), rules["story"]["update_days"])
+            previous = dt.datetime.combine(back, stamp.timetz()).isoformat(timespec="seconds")
         earlier = store.events_ingested_since(
-            lookback.isoformat(timespec="seconds"),
-            limit=rules["window"]["earlier_max_events"],
-            until=since,
+            previous, limit=rules["window"]["earlier_max_events"], until=since
         )
     history: dict[str, int] = {}
     if events:

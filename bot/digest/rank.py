@@ -1,15 +1,21 @@
-"""Ranking stories by the signals a reader would name; the weights are in digest.json.
+"""Ranking stories by what matters to a reader; the weights are in digest.json.
 
-Each signal is a number a reader can check:
-- `outlets`: independent outlets credited beyond the first;
-- `documents`: documents reporting it beyond the first;
+Each signal is a number from 0 to 1 a reader can check:
+- `severity`: how grave the story is, the graver of its harm (people killed, or hurt:
+  injured, missing, displaced, log-scaled, 1 at `deaths_cap` killed or `hurt_cap` hurt
+  times `hurt_share`) and its class (a head of state or government taking or leaving
+  office, a ruling against a leader, a war, a national election, a disaster, fighting:
+  `severity.classes`);
+- `breadth`: how many actors and places, and how many countries, it involves;
+- `novelty`: 1 for a story the channel has not seen, 0 for an update of one it has;
+- `items`: how many news items (paragraphs) report it beyond the first, log-scaled;
+- `outlets`: how many outlets credit it beyond the first, log-scaled and capped at
+  `outlets_cap`: it decides between stories of like gravity, never over severity;
 - `prominence`: how many events its best-known entity has over the last weeks (the
   store's history plus this window), on a log scale, 1 for the window's best-known;
 - `trending`: how far an entity's stories in this window exceed its own daily baseline
-  over the last weeks, 0..1 ((today - baseline) / (today + baseline), from
+  over the last weeks ((today - baseline) / (today + baseline), from
   `trending_min_events` stories on);
-- `severity`: the largest number of people killed, injured, missing or displaced its
-  sentences state, log-scaled to 1 at `severity_cap`;
 - `recency`: 1 for the window's newest day, 1/2 a day before, 1/3 two days before, ….
 A story whose dates end more than `background_days` before the window's first
 publication date is background ("in 2015, …"): ranked, never in the lead.
@@ -21,30 +27,55 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from bot.digest.days import days_before
-from bot.digest.stories import Story, settings
+from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, settings
+from bot.store import StoredEvent
 
 _TOKEN = re.compile(r"[\w,.'-]+")
+_CLAUSE_BREAKS = frozenset({"and", "while", "but", "whereas", "after", "before"})
+
+
+@dataclass(frozen=True)
+class Harm:
+    """What a sentence says happened to people: killed and hurt, None where it names
+    no such harm, 0 where it names it without a number."""
+
+    killed: int | None = None
+    hurt: int | None = None
+
+    @property
+    def any(self) -> int | None:
+        counts = [c for c in (self.killed, self.hurt) if c is not None]
+        return max(counts) if counts else None
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    """Any of `words` as whole words, longest first, on lower-cased text."""
+    ordered = sorted((w.lower() for w in words), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ordered) + r")\b")
 
 
 @cache
-def _severity_words() -> tuple[frozenset[str], tuple[str, ...], dict[str, int], int]:
+def _harm_rules() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], dict[str, int], int]:
     rules = settings()["severity"]
-    words = [w.lower() for w in rules["words"]]
-    single = frozenset(w for w in words if " " not in w)
-    phrases = tuple(w for w in words if " " in w)
-    return single, phrases, rules["numbers"], rules["window_words"]
+    deaths = [w.lower() for w in rules["deaths"]]
+    hurt = [w.lower() for w in rules["hurt"]]
+    # A phrase ("death toll") counts by its last word.
+    death_words = frozenset(w.split()[-1] for w in deaths)
+    hurt_words = frozenset(w.split()[-1] for w in hurt)
+    return death_words, hurt_words, _words(deaths + hurt), rules["numbers"], rules["window_words"]
 
 
 @cache
-def _mentions_harm() -> re.Pattern[str]:
-    """Any severity word or phrase as a whole word: a sentence without one names no harm
-    (a token's word, stripped of ",.'", always stands between word boundaries)."""
-    single, phrases, _, _ = _severity_words()
-    words = sorted((*single, *phrases), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+def _classes() -> list[tuple[str, float, re.Pattern[str], re.Pattern[str] | None]]:
+    found = []
+    for name, rule in settings()["severity"]["classes"].items():
+        with_ = _words(rule["with"]) if rule.get("with") else None
+        found.append((name, float(rule["score"]), _words(rule["words"]), with_))
+    return found
 
 
 def _number(token: str, numbers: Mapping[str, int]) -> int | None:
@@ -54,33 +85,102 @@ def _number(token: str, numbers: Mapping[str, int]) -> int | None:
     return numbers.get(cleaned.lower())
 
 
+def harm(sentence: str) -> Harm:
+    """The people a sentence says were killed and hurt ("at least 71 … killed"): each
+    number goes to the nearest harm word within `window_words` tokens; a year is never
+    a toll."""
+    death_words, hurt_words, mentions, numbers, window = _harm_rules()
+    if not mentions.search(sentence.lower()):
+        return Harm()
+    tokens = [t.lower().strip(",.'") for t in _TOKEN.findall(sentence)]
+    where = [(i, t in death_words) for i, t in enumerate(tokens) if t in death_words | hurt_words]
+    if not where:
+        return Harm()
+    killed: int | None = 0 if any(d for _, d in where) else None
+    hurt: int | None = 0 if any(not d for _, d in where) else None
+    breaks = [i for i, t in enumerate(tokens) if t in _CLAUSE_BREAKS]
+
+    def distance(i: int, w: int) -> int:
+        # A word across "and" belongs to the other count ("9 killed and 70 injured").
+        crossed = any(min(i, w) < b < max(i, w) for b in breaks)
+        return abs(i - w) + (window + 1 if crossed else 0)
+
+    for i, token in enumerate(_TOKEN.findall(sentence)):
+        n = _number(token, numbers)
+        if n is None or (1900 <= n <= 2100 and token.strip(",.").isdigit()):
+            continue
+        near = min(where, key=lambda w: (distance(i, w[0]), w[0] < i))
+        if distance(i, near[0]) > window:
+            continue
+        if near[1]:
+            killed = max(killed or 0, n)
+        else:
+            hurt = max(hurt or 0, n)
+    return Harm(killed, hurt)
+
+
 def casualties(sentence: str) -> int | None:
-    """The largest number of people a sentence says were hurt ("at least 71 … killed"),
-    0 when it names harm without a number, None when it names none."""
-    single, phrases, numbers, window = _severity_words()
+    """The largest number of people a sentence says were hurt or killed, 0 when it names
+    harm without a number, None when it names none."""
+    return harm(sentence).any
+
+
+def killed(story: Story) -> int:
+    """The most people any report of the story says were killed (its reports repeat a
+    toll, they do not add to it)."""
+    return max((harm(e.sentence).killed or 0 for e in story.reports), default=0)
+
+
+def grave_class(sentence: str) -> tuple[str, float] | None:
+    """The gravest class a sentence falls in (a leader leaving office, a war, …)."""
     lowered = sentence.lower()
-    if not _mentions_harm().search(lowered):
-        return None
-    tokens = _TOKEN.findall(sentence)
-    hits = [i for i, t in enumerate(tokens) if t.lower().strip(",.'") in single]
-    if not hits and not any(p in lowered for p in phrases):
-        return None
-    found = [
-        n
-        for i, t in enumerate(tokens)
-        if (n := _number(t, numbers)) is not None
-        and (not hits or any(abs(i - h) <= window for h in hits))
-        and not (1900 <= n <= 2100 and t.strip(",.").isdigit())  # a year, not a toll
-    ]
-    return max(found, default=0)
+    best: tuple[str, float] | None = None
+    for name, score, words, with_ in _classes():
+        grave = words.search(lowered) and (with_ is None or with_.search(lowered))
+        if grave and (best is None or score > best[1]):
+            best = (name, score)
+    return best
+
+
+def _scaled(n: int, cap: int) -> float:
+    return min(1.0, math.log1p(max(n, 0)) / math.log1p(cap)) if n > 0 else 0.0
+
+
+def sentence_severity(sentence: str) -> float:
+    rules = settings()["rank"]
+    found = harm(sentence)
+    score = 0.0
+    if found.killed is not None:
+        score = max(score, _scaled(max(found.killed, 1), rules["deaths_cap"]))
+    if found.hurt is not None:
+        score = max(score, rules["hurt_share"] * _scaled(max(found.hurt, 1), rules["hurt_cap"]))
+    grave = grave_class(sentence)
+    return max(score, grave[1] if grave else 0.0)
 
 
 def severity(story: Story) -> float:
-    cap = settings()["rank"]["severity_cap"]
-    counts = [c for e in story.reports if (c := casualties(e.sentence)) is not None]
-    if not counts:
-        return 0.0
-    return min(1.0, math.log1p(max(max(counts), 1)) / math.log1p(cap))
+    return max((sentence_severity(e.sentence) for e in story.reports), default=0.0)
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    import pycountry  # a data package: loaded only when a digest is composed
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if value := getattr(country, attr, None):
+                names.add(value.lower())
+    return frozenset(names)
+
+
+def breadth(story: Story) -> float:
+    """Half for how many actors and places it names, half for how many countries."""
+    rules = settings()["rank"]
+    countries = sum(n.lower() in _country_names() for n in story.entities)
+    return 0.5 * _scaled(len(story.entities), rules["breadth_entities_cap"]) + 0.5 * min(
+        1.0, countries / rules["breadth_countries_cap"]
+    )
 
 
 def _day(iso: str) -> dt.date:
@@ -106,12 +206,15 @@ def signals(
             baseline = history.get(name, 0) / days
             trend = max(trend, (today - baseline) / (today + baseline))
     age = max(0, (newest - _day(story.end)).days)
+    items = len({(e.file, e.paragraph) for e in story.reports})
     return {
-        "outlets": float(max(0, len(story.sources) - 1)),
-        "documents": float(max(0, len(story.documents) - 1)),
+        "severity": severity(story),
+        "breadth": breadth(story),
+        "novelty": 0.0 if story.update_of is not None else 1.0,
+        "items": _scaled(items - 1, rules["items_cap"]),
+        "outlets": _scaled(len(story.sources) - 1, rules["outlets_cap"]),
         "prominence": math.log1p(known) / math.log1p(best_known) if best_known else 0.0,
         "trending": trend,
-        "severity": severity(story),
         "recency": 1 / (1 + age),
     }
 
@@ -135,7 +238,31 @@ def rank(
         story.signals = signals(story, newest, history, window, best_known)
         story.weight = round(sum(weights[k] * v for k, v in story.signals.items()), 4)
         story.background = _day(story.end) < oldest_news
+        story.lead = headline(story)
     return sorted(stories, key=lambda s: (s.background, -s.weight, s.reports[0].id))
+
+
+def headline(story: Story) -> StoredEvent:
+    """The report a story's line states: the first sentence of one of its items (an
+    item's first sentence states its news): the gravest item (by any of its sentences),
+    of headline length, the newest of equally grave ones (a story told over days
+    shows its latest development), naming an actor and a place, the first stored. The
+    line is what the story's rank rests on, so a reader sees why it comes where it does."""
+    items: dict[tuple[str, int], list[StoredEvent]] = {}
+    for e in sorted(story.reports, key=lambda e: e.id):
+        items.setdefault((e.file, e.paragraph), []).append(e)
+
+    def weight(reports: list[StoredEvent]) -> tuple[float, bool, str, int, int]:
+        first = reports[0]
+        return (
+            round(max(sentence_severity(e.sentence) for e in reports), 2),
+            len(first.sentence) <= CLEAR_SENTENCE_MAX,
+            first.published[:10],
+            bool(first.actors) + bool(first.places),
+            -first.id,
+        )
+
+    return max(items.values(), key=weight)[0]
 
 
 def heading(story: Story, history: Mapping[str, int], window: Mapping[str, int]) -> str:

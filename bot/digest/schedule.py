@@ -83,10 +83,13 @@ def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STOR
         for entity_id in store.followed(channel)
         if (entity := store.entity_by_id(entity_id)) is not None
     ]
+    posted = sorted(r.posted_at for r in store.ledger(channel) if r.posted_at)
+    previous = posted[-2] if len(posted) >= 2 else None
     return digest_for(
         store,
         store.events_ingested_since(since, limit=settings()["window"]["max_events"]),
         since,
+        previous=previous,
         following=following,
         max_stories=max_stories,
     )
@@ -99,13 +102,16 @@ def published_digest(
     max_stories: int = DIGEST_MAX_STORIES,
 ) -> DigestReply:
     """The digest of the documents published from `start` to `end`; stories continuing
-    those of the days before `start` (within the update window) are updates."""
+    those of the previous digest of its length (the day before a day's, the week before
+    a week's) are updates."""
     window = settings()["window"]
     events = store.events_published_between(start, end, limit=window["max_events"])
     earlier: list = []
-    # The days before the calendar's first have nothing to continue.
+    # The days before the calendar's first have nothing to continue. The previous
+    # digest of a window of N days covers the N days before it: only a story it
+    # carried is an update.
     if start is not None and start > dt.date.min:
-        days = settings()["story"]["update_days"]
+        days = (end - start).days + 1 if end is not None and end >= start else 1
         earlier = store.events_published_between(
             days_before(start, days),
             days_before(start, 1),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,9 +55,16 @@ class Story:
     # The first and last day of its dates, as ordinals.
     days: tuple[int, int] = field(init=False, repr=False, compare=False)
     lead: StoredEvent = field(init=False, repr=False, compare=False)
+    # Its actors, and the names its sentences write (`name_words`): what a thread shares.
+    actors: frozenset[str] = field(init=False, repr=False, compare=False)
+    names: frozenset[str] = field(init=False, repr=False, compare=False)
+    section: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.entities = frozenset(n for e in self.reports for n in (*e.actors, *e.places))
+        self.actors = frozenset(n for e in self.reports for n in e.actors)
+        self.names = frozenset(w for e in self.reports for w in name_words(e.sentence))
+        self.section = next((e.section for e in self.reports if e.section), None)
         self.start = min(e.when_start for e in self.reports)
         self.end = max(e.when_end for e in self.reports)
         self.days = (_day(self.start).toordinal(), _day(self.end).toordinal())
@@ -96,6 +104,34 @@ def _clearest(reports: list[StoredEvent]) -> StoredEvent:
 
 def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso[:10])
+
+
+_WORD = re.compile(r"[A-Z][\w'’-]{3,}")
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Capitalised words that name no one story: function words that open a sentence
+    ("During", "After") and the words of country names ("United", "States"), which
+    half the day's items write."""
+    import pycountry  # data packages, loaded only when a digest is composed
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = {w.lower() for w in STOP_WORDS}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            words.update(w.lower() for w in re.findall(r"\w+", getattr(country, attr, "") or ""))
+    words.update(w.lower() for w in settings()["story"]["thread_not_names"])
+    return frozenset(words)
+
+
+def name_words(sentence: str) -> frozenset[str]:
+    """The capitalised words of four letters or more a sentence writes ("Trump",
+    "Catatumbo"), lower-cased and without a plural "s", less those that name no one
+    story (`_not_names`)."""
+    words = (w.lower() for w in _WORD.findall(sentence))
+    # One name whether singular or plural ("Syrian", "Syrians").
+    return frozenset(w[:-1] if w.endswith("s") else w for w in words if w not in _not_names())
 
 
 def dates_overlap(a: Story, b: Story, slack_days: int) -> bool:
@@ -141,6 +177,21 @@ def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
     return alike(a, b, rules["same_story"])
 
 
+def same_thread(a: Story, b: Story) -> bool:
+    """Two stories are developments of one (the inauguration and the new president's
+    first orders; a war's attacks of one day): filed under one section, dates within
+    `date_slack_days`, and an actor in common, or `thread_shared` entities, or a name
+    their sentences both write."""
+    rules = settings()["story"]
+    if a.section != b.section or not dates_overlap(a, b, rules["date_slack_days"]):
+        return False
+    return (
+        not a.actors.isdisjoint(b.actors)
+        or len(a.entities & b.entities) >= rules["thread_shared"]
+        or not a.names.isdisjoint(b.names)
+    )
+
+
 def continues(story: Story, old: Story) -> bool:
     """`story` continues `old`, told in an earlier digest: dates within `update_days`,
     `update_shared` entities in common, and alike to `update_story` (a later day of a
@@ -163,11 +214,11 @@ def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
 
 
 def _candidates(stories: list[Story]) -> Iterable[tuple[int, int]]:
-    """Pairs of stories that share an entity (the most recent few per entity only)."""
+    """Pairs of stories that share an entity or a name (the most recent few of each)."""
     limit = settings()["story"]["join_per_entity"]
     index: dict[str, list[int]] = defaultdict(list)
     for i, story in enumerate(stories):
-        for name in story.entities:
+        for name in story.entities | {f"word:{w}" for w in story.names}:
             index[name].append(i)
     seen: set[tuple[int, int]] = set()
     for members in index.values():
@@ -180,7 +231,8 @@ def _candidates(stories: list[Story]) -> Iterable[tuple[int, int]]:
 
 
 def gather(events: Iterable[StoredEvent]) -> list[Story]:
-    """The stories of a window's events: paragraphs first, then alike stories joined."""
+    """The stories of a window's events: paragraphs first, then the reports of one
+    happening (`same_story`) and the developments of one story (`same_thread`) joined."""
     stories = _paragraph_stories(events)
     parent = list(range(len(stories)))
 
@@ -192,7 +244,7 @@ def gather(events: Iterable[StoredEvent]) -> list[Story]:
 
     for i, j in _candidates(stories):
         ri, rj = root(i), root(j)
-        if ri != rj and same_story(stories[i], stories[j]):
+        if ri != rj and (same_thread(stories[i], stories[j]) or same_story(stories[i], stories[j])):
             parent[max(ri, rj)] = min(ri, rj)
     joined: dict[int, list[StoredEvent]] = {}
     for i, story in enumerate(stories):

@@ -120,17 +120,9 @@ def stories_label(n: int) -> str:
     return f"{n} {'story' if n == 1 else 'stories'}"
 
 
-# A digest line credits this many outlets by name, then "+N".
-CREDITED_BY_NAME = 2
-
-
 def credit(sources: list[str], fallback: str = "") -> str:
-    """The outlets of a digest line: "Reuters, AP +2" (the document when none is cited)."""
-    if not sources:
-        return fallback
-    named = ", ".join(sources[:CREDITED_BY_NAME])
-    extra = len(sources) - CREDITED_BY_NAME
-    return f"{named} +{extra}" if extra > 0 else named
+    """The outlets of a digest line, every one by name (the document when none is cited)."""
+    return ", ".join(sources) if sources else fallback
 
 
 def safe_url(url: str | None) -> str | None:
@@ -149,11 +141,94 @@ def reported_label(event: StoredEvent) -> str:
 
 
 def update_note(story: DigestStory) -> str:
-    """How a line says it continues an earlier digest's story ("update of 2025-06-25",
-    the day that story was reported)."""
+    """How a line says it continues a story the channel's previous digest carried, and
+    what changed ("update of 2025-06-25, killed now 100, was 80")."""
     if story.update_of is None:
         return ""
-    return f"update of {reported_label(story.update_of)}"
+    change = f", {story.change}" if story.change else ""
+    return f"update of {reported_label(story.update_of)}{change}"
+
+
+def folded_note(story: DigestStory) -> str:
+    """The story's other news items, folded into its line ("+ 2 earlier updates")."""
+    n = story.other_items
+    if not n:
+        return ""
+    if n == story.earlier_items:
+        return f"+ {n} earlier update{'' if n == 1 else 's'}"
+    return f"+ {n} more item{'' if n == 1 else 's'} on this story"
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+def _span_label(start: dt.date, end: dt.date) -> str:
+    """ "3–9 March 2025", "28 February – 6 March 2025", "29 December 2025 – 4 January 2026"."""
+    if start.year != end.year:
+        return f"{start.day} {start.strftime('%B %Y')} – {end.day} {end.strftime('%B %Y')}"
+    if start.month != end.month:
+        return f"{start.day} {start.strftime('%B')} – {end.day} {end.strftime('%B %Y')}"
+    return f"{start.day}–{end.day} {end.strftime('%B %Y')}"
+
+
+def digest_period(reply: DigestReply, day: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days a digest covers: the window asked for (`--from`/`--to`), else the day
+    it is posted on (`day`), else the newest day its stories were reported."""
+    if day is None:
+        newest = max((e.published[:10] for s in reply.stories for e in s.reports), default="")
+        day = dt.date.fromisoformat(newest) if newest else dt.date.min
+    start = dt.date.fromisoformat(reply.start[:10]) if reply.start else day
+    if reply.end:
+        end = dt.date.fromisoformat(reply.end[:10])
+    elif reply.start:  # from a day to now: to its newest story
+        end = digest_period(DigestReply(None, reply.stories))[1]
+    else:
+        end = day
+    return start, max(start, end)
+
+
+def digest_title(reply: DigestReply, day: dt.date | None = None) -> str:
+    """ "Daily briefing, Monday 20 January 2025", "Weekly briefing, 3–9 March 2025"."""
+    start, end = digest_period(reply, day)
+    days = (end - start).days + 1
+    if days == 1:
+        return f"Daily briefing, {_day_label(start)}"
+    kind = "Weekly briefing" if days == 7 else f"Briefing of {days} days"
+    return f"{kind}, {_span_label(start, end)}"
+
+
+_CLAUSE_END = re.compile(
+    r",? (?:with|including|making|which|who|while|amid|after|following|as part of|"
+    r"in what|according to|marking|becoming|prompting|despite)\b|; | – | — "
+)
+SUMMARY_MAX = 160
+
+
+def summary_line(reply: DigestReply) -> str:
+    """One sentence on the lead story: its first clause, in its own words."""
+    if not reply.shown:
+        return ""
+    sentence = reply.shown[0].lead.sentence.strip()
+    cut = _CLAUSE_END.search(sentence, 30)
+    text = sentence[: cut.start()] if cut else sentence
+    text = shorten(text.rstrip(" .,;:"), SUMMARY_MAX).rstrip(" .,;:")
+    return f"Top story: {text}."
+
+
+def _story_name(story: DigestStory) -> str:
+    lead = story.lead
+    return next(iter((*lead.places, *lead.actors)), "") or shorten(lead.sentence, 40)
+
+
+def deaths_line(reply: DigestReply) -> str:
+    """The people the shown stories say were killed, in all and by story."""
+    stories = reply.killed
+    if not stories:
+        return ""
+    total = sum(s.killed for s in stories)
+    each = "; ".join(f"{_story_name(s)} {s.killed:,}" for s in stories)
+    return f"Reported killed: at least {total:,} in {stories_label(len(stories))} ({each})."
 
 
 def more_line(reply: DigestReply) -> str:
@@ -377,7 +452,7 @@ def also_heading(reply: EntityPage) -> str:
 
 
 def also_line(reply: EntityPage) -> str:
-    """"Also: Ali Abbas (person, 2 events), …": the other entities the name fits, beside
+    """ "Also: Ali Abbas (person, 2 events), …": the other entities the name fits, beside
     the one shown; empty when there are none."""
     if not reply.candidates:
         return ""

@@ -14,7 +14,10 @@ from bot.fronts.common import (
     asked_as,
     candidate_label,
     credit,
+    deaths_line,
+    digest_title,
     distinct,
+    folded_note,
     follow_summary,
     followed_label,
     more_line,
@@ -26,6 +29,7 @@ from bot.fronts.common import (
     rhythm_words,
     source_label,
     stories_label,
+    summary_line,
     timeline_head,
     update_note,
     when_label,
@@ -131,16 +135,18 @@ def _(reply: SinceReply, page: int = 0, hint: str = ASK_JSON) -> str:
 def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return "Nothing new since the last digest."
-    since = f" since {reply.since}" if reply.since else ""
-    lines = [f"Digest: {stories_label(reply.total)}{since}, the top {len(reply.shown)}:"]
+    lines = [f"{digest_title(reply)}: {stories_label(reply.total)}, the top {len(reply.shown)}"]
+    lines += [line for line in (summary_line(reply), deaths_line(reply)) if line]
     for heading, stories in reply.sections:
         lines.append(f"{heading}:")
         for story in stories:
             lead = story.lead
             note = update_note(story)
+            folded = folded_note(story)
             url = f" <{story.url}>" if story.url else ""
             lines.append(
                 f"  - {reported_label(lead)} | {f'{note}: ' if note else ''}{lead.sentence}"
+                f"{f' ({folded})' if folded else ''}"
                 f" [{credit(story.sources, lead.title or lead.file)}]{url}"
             )
     more = more_line(reply)

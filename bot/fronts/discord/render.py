@@ -26,8 +26,11 @@ from bot.fronts.common import (
     asked_as,
     candidate_label,
     credit,
+    deaths_line,
     digest_marker,
+    digest_title,
     distinct,
+    folded_note,
     follow_summary,
     followed_label,
     page_count,
@@ -40,6 +43,7 @@ from bot.fronts.common import (
     safe_url,
     shorten,
     source_label,
+    summary_line,
     timeline_head,
     update_note,
     when_label,
@@ -72,6 +76,9 @@ MESSAGE_MAX = 6000
 PAGE_SIZE = 5  # events per page: five long sentences stay well under the limits
 SENTENCE_MAX = 600
 COLOUR = discord.Colour(0x2B6CB0)
+# A digest line: its sentence cut at a word, every outlet named (the sentence gives way).
+DIGEST_SENTENCE_MAX = 320
+CREDIT_MAX = 500
 FOOTER_RESERVE = 200  # room kept in a digest for its footer ("… and N more: /since …")
 
 
@@ -198,23 +205,30 @@ def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> Page:
 
 
 def digest_line(story: DigestStory) -> str:
-    """One story: date, its clearest sentence, the outlets, the link; an update says so."""
+    """One story: date, its line, what it folds in, every outlet, the link; an update
+    says so and what changed."""
     lead = story.lead
     note = update_note(story)
     head = f"`{reported_label(lead)}` " + (f"*{note}:* " if note else "")
-    who = clean(credit(story.sources, lead.title or lead.file), 160)
+    folded = folded_note(story)
+    tail = f" ({folded})" if folded else ""
+    who = clean(credit(story.sources, lead.title or lead.file), CREDIT_MAX)
     url = safe_url(story.url)
     link = f" · [read]({url})" if url else ""
-    return f"• {head}{clean(lead.sentence, SENTENCE_MAX)} — {who}{link}"
+    return f"• {head}{clean(lead.sentence, DIGEST_SENTENCE_MAX)}{tail} — {who}{link}"
 
 
 def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
-    """The daily digest in one embed: the lead stories under their headings (a field per
-    heading, continued in the next when it would pass 1024 characters), whole lines only,
-    then "and N more"; the chart goes beside it as an attachment."""
-    embed = discord.Embed(title=f"Daily briefing — {day.isoformat()}", colour=COLOUR)
+    """The digest in one embed: its period in the title, the lead story's summary and
+    the toll in the description, the lead stories under their headings (a field per
+    heading, continued in the next when it would pass 1024 characters), whole lines
+    only, then "and N more"; the chart goes beside it as an attachment."""
+    embed = discord.Embed(title=clean(digest_title(reply, day), TITLE_MAX), colour=COLOUR)
     if not reply.total:
         embed.description = "Nothing new since the last digest."
+    else:
+        lines = (summary_line(reply), deaths_line(reply))
+        embed.description = clean("\n".join(line for line in lines if line), DESCRIPTION_MAX)
     shown = 0
     budget = MESSAGE_MAX - len(embed) - FOOTER_RESERVE
     full = False

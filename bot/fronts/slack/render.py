@@ -24,8 +24,11 @@ from bot.fronts.common import (
     asked_as,
     candidate_label,
     credit,
+    deaths_line,
     digest_marker,
+    digest_title,
     distinct,
+    folded_note,
     follow_summary,
     followed_label,
     page_count,
@@ -39,6 +42,7 @@ from bot.fronts.common import (
     shorten,
     source_label,
     stories_label,
+    summary_line,
     timeline_head,
     update_note,
     when_label,
@@ -213,23 +217,35 @@ def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     return SlackMessage(f"{plural(reply.total, 'event')} since {reply.start}.", blocks, page, pages)
 
 
+# A digest line: its sentence cut at a word, every outlet named (the sentence gives way).
+DIGEST_SENTENCE_MAX = 320
+CREDIT_MAX = 500
+
+
 def digest_line(story: DigestStory) -> str:
-    """One story: date, its clearest sentence, the outlets, the link; an update says so."""
+    """One story: date, its line, what it folds in, every outlet, the link; an update
+    says so and what changed."""
     lead = story.lead
     note = update_note(story)
     head = f"`{reported_label(lead)}` " + (f"_{note}:_ " if note else "")
-    who = escape(credit(story.sources, lead.title or lead.file), 160)
+    folded = folded_note(story)
+    tail = f" ({folded})" if folded else ""
+    who = escape(credit(story.sources, lead.title or lead.file), CREDIT_MAX)
     url = safe_url(story.url)
     link = f" · <{url}|read>" if url else ""
-    return f"• {head}{escape(lead.sentence, 600)} — {who}{link}"
+    return f"• {head}{escape(lead.sentence, DIGEST_SENTENCE_MAX)}{tail} — {who}{link}"
 
 
 def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
-    """The lead stories under their headings (a section each, continued when it would pass
-    3000 characters), whole lines only, within 50 blocks; the marker lets a restart find it."""
-    blocks: list[dict[str, Any]] = [header(f"Daily briefing — {day.isoformat()}")]
+    """Its period in the header, the lead story's summary and the toll, the lead stories
+    under their headings (a section each, continued when it would pass 3000 characters),
+    whole lines only, within 50 blocks; the marker lets a restart find it."""
+    blocks: list[dict[str, Any]] = [header(digest_title(reply, day))]
     if not reply.total:
         blocks.append(section("Nothing new since the last digest."))
+    else:
+        lines = [line for line in (summary_line(reply), deaths_line(reply)) if line]
+        blocks.append(section(escape("\n".join(lines), SECTION_MAX)))
     shown = 0
     room = BLOCKS_MAX - len(blocks) - 1  # the closing context block
     for name, stories in reply.sections:
