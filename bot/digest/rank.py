@@ -70,12 +70,22 @@ def _harm_rules() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], dict
 
 
 @cache
-def _classes() -> list[tuple[str, float, re.Pattern[str], re.Pattern[str] | None]]:
+def _classes() -> list[tuple[str, float, re.Pattern[str], re.Pattern[str] | None, list[int]]]:
     found = []
     for name, rule in settings()["severity"]["classes"].items():
         with_ = _words(rule["with"]) if rule.get("with") else None
-        found.append((name, float(rule["score"]), _words(rule["words"]), with_))
+        found.append(
+            (name, float(rule["score"]), _words(rule["words"]), with_, rule.get("near", 0))
+        )
     return found
+
+
+def _near(text: str, word: re.Pattern[str], with_: re.Pattern[str], near: list[int]) -> bool:
+    """A `with_` match at most near[0] words before a `word` match or near[1] after it
+    ("former President Yoon … is arrested", "sentences former President …")."""
+    words = [text.count(" ", 0, m.start()) for m in word.finditer(text)]
+    withs = [text.count(" ", 0, m.start()) for m in with_.finditer(text)]
+    return any(-near[0] <= x - w <= near[1] for w in words for x in withs)
 
 
 def _number(token: str, numbers: Mapping[str, int]) -> int | None:
@@ -87,8 +97,9 @@ def _number(token: str, numbers: Mapping[str, int]) -> int | None:
 
 def harm(sentence: str) -> Harm:
     """The people a sentence says were killed and hurt ("at least 71 … killed"): each
-    number goes to the nearest harm word within `window_words` tokens; a year is never
-    a toll."""
+    number goes to the nearest harm word within `window_words` tokens; a year or a
+    name's number ("Cessna 172") is never a toll, and a running total ("the death toll
+    in the war passes 55,000", `cumulative`) names harm without a number."""
     death_words, hurt_words, mentions, numbers, window = _harm_rules()
     if not mentions.search(sentence.lower()):
         return Harm()
@@ -105,10 +116,13 @@ def harm(sentence: str) -> Harm:
         crossed = any(min(i, w) < b < max(i, w) for b in breaks)
         return abs(i - w) + (window + 1 if crossed else 0)
 
-    for i, token in enumerate(_TOKEN.findall(sentence)):
+    raw = _TOKEN.findall(sentence)
+    for i, token in enumerate(raw):
         n = _number(token, numbers)
         if n is None or (1900 <= n <= 2100 and token.strip(",.").isdigit()):
             continue
+        if i > 0 and raw[i - 1][:1].isupper() and token[:1].isdigit():
+            continue  # a name's number ("Cessna 172", "Flight 587"), not a count
         near = min(where, key=lambda w: (distance(i, w[0]), w[0] < i))
         if distance(i, near[0]) > window:
             continue
@@ -116,7 +130,15 @@ def harm(sentence: str) -> Harm:
             killed = max(killed or 0, n)
         else:
             hurt = max(hurt or 0, n)
+    if _cumulative().search(sentence.lower()):
+        # A war's or a season's running total is not the day's news.
+        killed, hurt = (None if n is None else 0 for n in (killed, hurt))
     return Harm(killed, hurt)
+
+
+@cache
+def _cumulative() -> re.Pattern[str]:
+    return re.compile("|".join(settings()["severity"]["cumulative"]))
 
 
 def casualties(sentence: str) -> int | None:
@@ -135,8 +157,13 @@ def grave_class(sentence: str) -> tuple[str, float] | None:
     """The gravest class a sentence falls in (a leader leaving office, a war, …)."""
     lowered = sentence.lower()
     best: tuple[str, float] | None = None
-    for name, score, words, with_ in _classes():
-        grave = words.search(lowered) and (with_ is None or with_.search(lowered))
+    for name, score, words, with_, near in _classes():
+        if with_ is None:
+            grave = bool(words.search(lowered))
+        elif near:
+            grave = _near(lowered, words, with_, near)
+        else:
+            grave = bool(words.search(lowered) and with_.search(lowered))
         if grave and (best is None or score > best[1]):
             best = (name, score)
     return best
