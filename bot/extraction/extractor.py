@@ -24,6 +24,7 @@ from bot.extraction.names import DocumentLinker, Lexicon, clean_name
 from bot.extraction.pieces import BATCH_CHARS, batches, join, pieces, tokenized
 from bot.extraction.tables import table
 from bot.seeds import Document
+from bot.seeds.document import Paragraph
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -118,8 +119,8 @@ class Extractor:
         """Yield each document with its events, in input order."""
         docs = list(documents)
         # Each paragraph goes to the pipeline in pieces of bounded size (one piece unless
-        # it is over-long: bot.extraction.pieces).
-        cut = [[pieces(para.text) for para in doc.paragraphs] for doc in docs]
+        # it is over-long: bot.extraction.pieces); a heading in none.
+        cut = [[news_pieces(para) for para in doc.paragraphs] for doc in docs]
         items = (
             (text, (d_index, p_index, offset))
             for d_index, paragraphs in enumerate(cut)
@@ -162,7 +163,7 @@ class Extractor:
         cut = [
             (index, offset, text)
             for index, p in enumerate(document.paragraphs)
-            for offset, text in pieces(p.text)
+            for offset, text in news_pieces(p)
         ]
         parsed = [
             (index, offset, doc)
@@ -350,6 +351,12 @@ class Extractor:
             surfaces=surfaces,
             sources=list(dict.fromkeys([*filter(None, [clause.attribution]), *cited])),
         )
+
+
+def news_pieces(para: Paragraph) -> list[tuple[int, str]]:
+    """The (offset, text) pieces of a paragraph the pipeline reads: none of a heading (a
+    section's or a story line's: no news item), which keeps its index in the document."""
+    return [] if para.heading else pieces(para.text)
 
 
 def _joined(parts: list[tuple[int, int, list[Clause]]]) -> list[tuple[int, list[Clause]]]:

@@ -27,11 +27,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph's text, the outlets it cites ("(AP) (Al Jazeera)": both, in order) and
-    the section heading it sits under, when the seed has headings."""
+    the section it sits under, when the seed has headings (bot.seeds.rules.body_paragraphs).
+    `heading`: the paragraph is a heading (a section's or a story line), not a news item:
+    it stays in the document, so paragraph indexes hold, but yields no events."""
 
     text: str
     sources: tuple[str, ...] = ()
     section: str | None = None
+    heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ def seed_document(
         text = clean_text(para.text).strip()
         if text:
             sources = tuple(s for s in (_clean_or_none(s) for s in para.sources) if s)
-            cleaned.append(Paragraph(text, sources, _clean_or_none(para.section)))
+            section = _clean_or_none(para.section)
+            cleaned.append(Paragraph(text, sources, section, para.heading))
     title, source, url = _clean_or_none(title), _clean_or_none(source), _clean_or_none(url)
     if sha256 is None:
         payload = json.dumps(

@@ -12,13 +12,14 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
 from bot.errors import SeedError
 from bot.seeds.document import Paragraph, clean_text
+from bot.seeds.sections import canonical_section
 
 MAX_SEED_BYTES = 10 * 1024 * 1024  # about 1.5 million words: minutes of spaCy already
 # A publication date may run a day ahead of the clock (time zones); beyond that it is a typo.
@@ -39,7 +40,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # A character UTF-8 spells in several bytes: one decoded, the file is meant as UTF-8.
 _MULTIBYTE = re.compile("[^\x00-\x7f\ufffd]")
 # A one-line block of at most this many words, uncited and without a sentence end, is a
-# section heading ("Armed conflicts and attacks", "Politics and elections").
+# heading: a section's ("Armed conflicts and attacks") or a story line's.
 HEADING_MAX_WORDS = 8
 
 
@@ -202,7 +203,7 @@ def pieces(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
 
 
 def is_heading(para: Paragraph) -> bool:
-    """A section heading ("Armed conflicts and attacks"): short, uncited, no sentence end."""
+    """A heading's shape ("Armed conflicts and attacks"): short, uncited, no sentence end."""
     text = para.text
     return (
         not para.sources
@@ -211,24 +212,49 @@ def is_heading(para: Paragraph) -> bool:
     )
 
 
+def sectioned(found: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
+    """A document's paragraphs with their headings marked and each news item in its section.
+
+    A heading is a paragraph of heading shape (`is_heading`) that a news item follows: short
+    lines after the last item, or in a document of nothing else, head nothing and stay news.
+    When some heading names a canonical section (bot.seeds.sections), the document is
+    filed by those: each item is in the last one's canonical name, and any other heading is
+    a story line ("United States strikes on Iranian nuclear sites"), which leaves the section
+    as it was. A document without one (a Markdown article's "## Background") is filed by its
+    own headings. Every heading stays a paragraph of its own, with no section."""
+    last_item = max((i for i, p in enumerate(found) if not is_heading(p)), default=0)
+    canonical = {
+        i: canonical_section(para.text)
+        for i, para in enumerate(found[:last_item])
+        if is_heading(para)
+    }
+    by_canonical = any(canonical.values())
+    section: str | None = None
+    out: list[Paragraph] = []
+    for i, para in enumerate(found):
+        if i not in canonical:
+            out.append(replace(para, section=section))
+            continue
+        if not by_canonical:
+            section = para.text
+        elif canonical[i] is not None:
+            section = canonical[i]
+        out.append(replace(para, section=None, heading=True))
+    return tuple(out)
+
+
 def body_paragraphs(lines: list[str]) -> tuple[Paragraph, ...]:
-    """Paragraphs separated by blank lines, as in a .txt seed; each after a heading is
-    in that heading's section (the heading stays a paragraph of its own)."""
+    """Paragraphs separated by blank lines, as in a .txt seed, filed under their headings
+    (`sectioned`)."""
     found: list[Paragraph] = []
     block: list[str] = []
-    section: str | None = None
     for line in [*lines, ""]:
         if line.strip():
             block.append(line)
         elif block:
-            for para in paragraphs(block):
-                if is_heading(para):
-                    section = para.text
-                    found.append(para)
-                else:
-                    found.append(replace(para, section=section))
+            found.extend(paragraphs(block))
             block = []
-    return tuple(found)
+    return sectioned(found)
 
 
 def split_lines(text: str) -> list[str]:

@@ -60,7 +60,9 @@ def document_to_json(document: Document) -> dict[str, Any]:
         "title": document.title,
         "source": document.source,
         "url": document.url,
-        "paragraphs": [[p.text, list(p.sources), p.section] for p in document.paragraphs],
+        "paragraphs": [
+            [p.text, list(p.sources), p.section, p.heading] for p in document.paragraphs
+        ],
     }
 
 
@@ -72,7 +74,11 @@ def document_from_json(data: dict[str, Any]) -> Document:
         title=data["title"],
         source=data["source"],
         url=data["url"],
-        paragraphs=tuple(Paragraph(t, tuple(s), section) for t, s, section in data["paragraphs"]),
+        # An item filed before paragraphs carried `heading` has three fields: no heading.
+        paragraphs=tuple(
+            Paragraph(t, tuple(s), section, bool(heading and heading[0]))
+            for t, s, section, *heading in data["paragraphs"]
+        ),
     )
 
 

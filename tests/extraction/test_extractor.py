@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from bot.seeds import Document
+from bot.seeds import Document, parse_seed
 from bot.seeds.document import Paragraph
 
 PUBLISHED = dt.date(2025, 10, 9)  # a Thursday
@@ -234,3 +234,36 @@ def test_an_entity_under_no_clause_belongs_to_the_main_clause(extractor):
     # "parliament votes" is read as a compound noun; the demonym still names the actor.
     events = _events(extractor, "The Slovak parliament votes to abolish the whistleblower office.")
     assert any("Slovakia" in e.actors for e in events)
+
+
+# --- headings are no news (issue 25) -------------------------------------------------------
+
+# A section heading, a story line under it (a heading too), then the news item.
+HEADED = (
+    "date 2025-06-22\n\nArmed conflicts and attacks\n\nFrance strikes on Syrian oil sites\n\n"
+    "Chile sends troops to the border with Peru. (AP)\n"
+)
+
+
+def test_a_heading_is_not_extracted_as_an_event(extractor):
+    events = extractor.extract(parse_seed(HEADED, "a.txt"))
+    assert events
+    assert {(e.paragraph, e.section) for e in events} == {(2, "Armed conflicts and attacks")}
+
+
+def test_a_heading_gives_no_entity_or_date_to_inspect(extractor):
+    found, events = extractor.analyse(parse_seed(HEADED, "a.txt"))
+    assert {f.paragraph for f in found} == {e.paragraph for e in events} == {2}
+
+
+def test_a_document_of_headings_alone_comes_in_its_turn_without_events(extractor):
+    headings = Document(
+        "a.txt", PUBLISHED, "1" * 64, paragraphs=(Paragraph("France strikes Syria", heading=True),)
+    )
+    news = Document("b.txt", PUBLISHED, "2" * 64, paragraphs=(Paragraph("Chile moves troops."),))
+    out = list(extractor.extract_many([headings, news, headings]))
+    assert [(d.file, len(events) > 0) for d, events in out] == [
+        ("a.txt", False),
+        ("b.txt", True),
+        ("a.txt", False),
+    ]

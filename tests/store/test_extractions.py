@@ -35,6 +35,7 @@ def _document(i: int) -> Document:
         source="Reuters",
         url=f"https://example.org/{i}",
         paragraphs=(
+            Paragraph("World", heading=True),
             Paragraph(f"Body of {i}.", ("AP", "Al Jazeera"), "World"),
             Paragraph("Second paragraph."),
         ),
@@ -61,6 +62,12 @@ def test_a_document_and_its_events_come_back_as_they_went():
     document, event = _document(3), _event()
     assert document_from_json(document_to_json(document)) == document
     assert event_from_json(event_to_json(event)) == event
+
+
+def test_an_item_filed_before_paragraphs_had_headings_reads_as_news():
+    data = document_to_json(_document(3))
+    data["paragraphs"] = [p[:3] for p in data["paragraphs"]]
+    assert not any(p.heading for p in document_from_json(data).paragraphs)
 
 
 @pytest.mark.parametrize(
