@@ -166,9 +166,9 @@ def check(
             found["heading item"] = 1
         for line in message.lines:
             m = _DATE.search(line)
-            if m and not (start.isoformat() <= m.group(1) <= end.isoformat()):
-                if not _UPDATE.search(line[: m.end() + 40]):
-                    found["date outside"] = 1
+            outside = m and not (start.isoformat() <= m.group(1) <= end.isoformat())
+            if outside and not _UPDATE.search(line[: m.end() + 40]):
+                found["date outside"] = 1
         if message.title.strip() != expected_title(start, end):
             found["title"] = 1
         hidden = reply.total - len(message.lines)

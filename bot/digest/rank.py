@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.digest.days import days_before
-from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, settings
+from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, country_names, settings
 from bot.store import StoredEvent
 
 _TOKEN = re.compile(r"[\w,.'-]+")
@@ -189,22 +189,10 @@ def severity(story: Story) -> float:
     return max((sentence_severity(e.sentence) for e in story.reports), default=0.0)
 
 
-@cache
-def _country_names() -> frozenset[str]:
-    import pycountry  # a data package: loaded only when a digest is composed
-
-    names: set[str] = set()
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if value := getattr(country, attr, None):
-                names.add(value.lower())
-    return frozenset(names)
-
-
 def breadth(story: Story) -> float:
     """Half for how many actors and places it names, half for how many countries."""
     rules = settings()["rank"]
-    countries = sum(n.lower() in _country_names() for n in story.entities)
+    countries = sum(n.lower() in country_names() for n in story.entities)
     return 0.5 * _scaled(len(story.entities), rules["breadth_entities_cap"]) + 0.5 * min(
         1.0, countries / rules["breadth_countries_cap"]
     )

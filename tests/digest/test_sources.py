@@ -17,7 +17,7 @@ source Kyiv Independent
 
 Russia sent an envoy to Damascus to discuss its naval base in Tartus.
 
-Ukraine's foreign minister visited Damascus, Reuters said. (Reuters)
+Ukraine's foreign minister visited Ankara, Reuters said. (Reuters)
 """
 
 

@@ -155,9 +155,9 @@ def test_alike_with_its_cutoff_decides_as_the_similarity_does():
 
 def test_a_story_is_joined_with_the_newest_join_per_entity_stories_of_each_entity(monkeypatch):
     events = [
-        _ev(1, "Floods kill nine in Guizhou, China.", file="a.txt"),
-        _ev(2, "Russia hosted a film festival in Kazan.", file="b.txt"),
-        _ev(3, "Floods kill nine in Guizhou, China, officials say.", file="c.txt"),
+        _ev(1, "Floods kill nine in the south of the country.", file="a.txt"),
+        _ev(2, "Russia hosted a film festival in the east.", file="b.txt"),
+        _ev(3, "Floods kill nine in the south of the country, officials say.", file="c.txt"),
     ]
     # Every event names Russia (the factory's actor): the first and last read alike.
     assert sorted(len(s.reports) for s in gather(events)) == [1, 2]
