@@ -179,7 +179,7 @@ def timeline_png(reply: object) -> bytes | None:
 
 def digest_chart(reply: DigestReply, day: dt.date) -> bytes | None:
     """A bar chart of the day's most active entities (PNG), or None under 5 events."""
-    if reply.total < CHART_MIN_EVENTS:
+    if sum(len(s.reports) for s in reply.stories) < CHART_MIN_EVENTS:
         return None
     if not reply.activity:
         return None
