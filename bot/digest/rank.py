@@ -35,6 +35,7 @@ from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, country_names, setting
 from bot.store import StoredEvent
 
 _TOKEN = re.compile(r"[\w,.'-]+")
+_AGE_WORDS = frozenset({"at", "aged", "age"})
 _CLAUSE_BREAKS = frozenset({"and", "while", "but", "whereas", "after", "before"})
 
 
@@ -97,9 +98,10 @@ def _number(token: str, numbers: Mapping[str, int]) -> int | None:
 
 def harm(sentence: str) -> Harm:
     """The people a sentence says were killed and hurt ("at least 71 … killed"): each
-    number goes to the nearest harm word within `window_words` tokens; a year or a
-    name's number ("Cessna 172") is never a toll, and a running total ("the death toll
-    in the war passes 55,000", `cumulative`) names harm without a number."""
+    number goes to the nearest harm word within `window_words` tokens; a year, an age
+    ("dies at 81") or a name's number ("Cessna 172") is never a toll, and a running
+    total ("the death toll in the war passes 55,000", `cumulative`) names harm without
+    a number."""
     death_words, hurt_words, mentions, numbers, window = _harm_rules()
     if not mentions.search(sentence.lower()):
         return Harm()
@@ -123,6 +125,8 @@ def harm(sentence: str) -> Harm:
             continue
         if i > 0 and raw[i - 1][:1].isupper() and token[:1].isdigit():
             continue  # a name's number ("Cessna 172", "Flight 587"), not a count
+        if i > 0 and raw[i - 1].lower() in _AGE_WORDS:
+            continue  # an age ("dies at 81", "aged 40"), not a count
         near = min(where, key=lambda w: (distance(i, w[0]), w[0] < i))
         if distance(i, near[0]) > window:
             continue

@@ -33,7 +33,8 @@ def test_ten_long_stories_fit_discord_whole_with_credits_and_links():
     embed = render_digest(reply, DAY)
     assert fits(embed)
     text = "\n".join(f.value for f in embed.fields)
-    assert text.count("• ") == 10 and "Reuters, AP +2" in text
+    # Every outlet by name: no "+2" hides one.
+    assert text.count("• ") == 10 and "Reuters, AP, BBC, DW" in text and "+2" not in text
     assert "[read](https://example.org/" in text
     assert "and 30 more" in embed.footer.text
 
@@ -70,8 +71,10 @@ def test_an_update_says_so_on_both_fronts():
         )
     ]
     reply = compose(now, None, earlier=earlier)
-    assert "update of 2025-02-16" in render_digest(reply, DAY).fields[0].value
-    assert "update of 2025-02-16" in slack_digest(reply, DAY).blocks[1]["text"]["text"]
+    # It says what changed: the toll the channel saw and the new one.
+    note = "update of 2025-02-16, killed now 71, was 40"
+    assert note in render_digest(reply, DAY).fields[0].value
+    assert note in slack_digest(reply, DAY).blocks[2]["text"]["text"]
 
 
 def _one_heading_each(stories: int):
@@ -104,3 +107,47 @@ def test_discord_out_of_fields_counts_only_the_lines_it_shows():
     assert fits(embed)
     shown = sum(f.value.count("• ") for f in embed.fields)
     assert embed.footer.text.endswith(f"and {80 - shown} more: /since 2025-02-17")
+
+
+def test_a_digest_says_its_period_its_lead_and_its_toll_on_every_front():
+    from bot.fronts.console.render import render as console
+
+    events = [
+        stored_event(
+            1,
+            "President Ana Silva of Chile dies at 81.",
+            actors=("Ana Silva",),
+            file="a.txt",
+            published="2025-03-03",
+        ),
+        stored_event(
+            2,
+            "At least 1,300 people are killed in clashes in Latakia, Syria.",
+            actors=("Syria",),
+            places=("Latakia",),
+            file="b.txt",
+            published="2025-03-05",
+        ),
+        stored_event(
+            3,
+            "Floods kill 16 in Bahía Blanca, Argentina.",
+            actors=("Argentina",),
+            places=("Bahía Blanca",),
+            file="c.txt",
+            published="2025-03-09",
+        ),
+    ]
+    reply = compose(events, None)
+    reply.start, reply.end = "2025-03-03", "2025-03-09"
+    embed = render_digest(reply, DAY)
+    slack = slack_digest(reply, DAY)
+    text = console(reply)
+    title = "Weekly briefing, 3–9 March 2025"
+    assert embed.title == title and slack.blocks[0]["text"]["text"] == title
+    assert text.startswith(title)
+    summary = "Top story: At least 1,300 people are killed in clashes in Latakia, Syria."
+    toll = "Reported killed: at least 1,316 in 2 stories (Latakia 1,300; Bahía Blanca 16)."
+    for shown in (embed.description, slack.blocks[1]["text"]["text"], text):
+        assert summary in shown and toll in shown
+    reply.start = reply.end = "2025-01-20"
+    assert render_digest(reply, DAY).title == "Daily briefing, Monday 20 January 2025"

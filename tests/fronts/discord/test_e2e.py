@@ -282,7 +282,9 @@ async def test_the_digest_preview_is_dated_by_the_bots_clock(running, fake):
     await running.start()
     sent = await fake.send_command("digest")
     message = _message(await fake.responses_for(sent, count=2))
-    assert message["embeds"][0]["title"] == "Daily briefing — 2025-02-19"  # PARIS_MORNING
+    assert (
+        message["embeds"][0]["title"] == "Daily briefing, Wednesday 19 February 2025"
+    )  # PARIS_MORNING
 
 
 async def test_a_name_that_fits_several_offers_the_others_to_the_asker_only(running, fake):
@@ -290,7 +292,9 @@ async def test_a_name_that_fits_several_offers_the_others_to_the_asker_only(runn
     sent = await fake.send_command("who", [{"name": "name", "type": 3, "value": "al"}])
     first = (await fake.responses_for(sent, count=2))[1].response
     # The most linked answers; the other match is offered beside it.
-    assert "Bashar al-Assad (person)" in _text(first) and "Also: Ahmad al-Sharaa (person" in _text(first)
+    assert "Bashar al-Assad (person)" in _text(first) and "Also: Ahmad al-Sharaa (person" in _text(
+        first
+    )
     buttons = [c for row in first["components"] for c in row["components"]]
     choice = next(b for b in buttons if b["label"] == "Ahmad al-Sharaa")
     stranger = await fake.click(first["id"], choice["custom_id"], user_id=fake.owner_id)

@@ -289,7 +289,7 @@ async def test_timeline_chart_is_uploaded_after_the_reply(slack, fake):
 async def test_the_digest_preview_is_dated_by_the_bots_clock(slack, fake):
     await slack.start()
     (answer,) = await slack.command("/digest")
-    assert answer["blocks"][0]["text"]["text"] == "Daily briefing — 2025-02-19"
+    assert answer["blocks"][0]["text"]["text"] == "Daily briefing, Wednesday 19 February 2025"
     assert "Briefing daily digest · 2025-02-19" in answer["text"]
 
 
@@ -303,7 +303,9 @@ async def test_a_name_that_fits_several_offers_the_others_to_the_asker_only(slac
     await slack.start()
     (answer,) = await slack.command("/who", "al", user=fake.member_user_id)
     # The most linked answers; the other match is offered beside it.
-    assert "Bashar al-Assad (person)" in _text(answer) and "Also: Ahmad al-Sharaa (person" in _text(answer)
+    assert "Bashar al-Assad (person)" in _text(answer) and "Also: Ahmad al-Sharaa (person" in _text(
+        answer
+    )
     (block,) = [b for b in answer["blocks"] if b.get("block_id") == "briefing_choices"]
     choice = next(b for b in block["elements"] if b["text"]["text"] == "Ahmad al-Sharaa")
     for user, expected in (
