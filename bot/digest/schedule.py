@@ -100,23 +100,23 @@ def published_digest(
     start: dt.date | None,
     end: dt.date | None,
     max_stories: int = DIGEST_MAX_STORIES,
+    *,
+    updates: bool = True,
 ) -> DigestReply:
-    """The digest of the documents published from `start` to `end`; stories continuing
-    those of the previous digest of its length (the day before a day's, the week before
-    a week's) are updates."""
+    """The digest of the documents published from `start` to `end`. A story that
+    continues one the previous digest of its length showed (the day before a day's, the
+    week before a week's) is its update (`updates`)."""
     window = settings()["window"]
     events = store.events_published_between(start, end, limit=window["max_events"])
     earlier: list = []
-    # The days before the calendar's first have nothing to continue. The previous
-    # digest of a window of N days covers the N days before it: only a story it
-    # carried is an update.
-    if start is not None and start > dt.date.min:
+    # The days before the calendar's first have nothing to continue. Only what the
+    # previous digest showed was seen: the rest of its window was not.
+    if updates and start is not None and start > dt.date.min:
         days = (end - start).days + 1 if end is not None and end >= start else 1
-        earlier = store.events_published_between(
-            days_before(start, days),
-            days_before(start, 1),
-            limit=window["earlier_max_events"],
+        before = published_digest(
+            store, days_before(start, days), days_before(start, 1), max_stories, updates=False
         )
+        earlier = [e for story in before.shown for e in story.reports]
     reply = digest_for(store, events, None, earlier=earlier, max_stories=max_stories)
     reply.start = start.isoformat() if start else None
     reply.end = end.isoformat() if end else None

@@ -172,3 +172,46 @@ def test_a_stored_setting_in_another_spelling_is_still_scheduled(time, tz):
     """Times and zones are read as /digest-setup reads them, whatever wrote the row."""
     now = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.UTC)
     assert next_due(_config(time=time, tz=tz), now) is not None
+
+
+def _day_documents(day, sentences):
+    from tests.factories import document, extracted_event
+
+    return [
+        (
+            document(f"{day}-{i}.txt", sha256=f"{day}{i}".ljust(64, "0")[:64], published=day),
+            [extracted_event(actors, places, day=day, sentence=sentence)],
+        )
+        for i, (sentence, actors, places) in enumerate(sentences)
+    ]
+
+
+def test_an_update_is_marked_only_when_the_previous_digest_showed_its_story(store):
+    import datetime as dt
+
+    from bot.digest.schedule import published_digest
+    from tests.conftest import NOW
+
+    first, second = dt.date(2025, 2, 10), dt.date(2025, 2, 11)
+    grave = [
+        (f"At least {40 + i} people are killed in Land{i}.", [f"Land{i}"], []) for i in range(4)
+    ]
+    senate = (
+        "Chile's senate opens a debate on the budget in Valparaíso.",
+        ["Chile"],
+        ["Valparaíso"],
+    )
+    later = (
+        "Chile's senate passes the budget in Valparaíso after a debate.",
+        ["Chile"],
+        ["Valparaíso"],
+    )
+    store.apply_reload(
+        _day_documents(first, [*grave, senate]) + _day_documents(second, [later]), [], NOW
+    )
+    # The previous day's digest showed the senate story (5 stories, room for 5): an update.
+    (story,) = published_digest(store, second, second, max_stories=5).stories
+    assert story.update_of is not None and story.update_of.published[:10] == "2025-02-10"
+    # With room for 4 the grave stories filled it: the senate was never seen, so it is new.
+    (story,) = published_digest(store, second, second, max_stories=4).stories
+    assert story.update_of is None
