@@ -142,28 +142,14 @@ def digest_for(
     events: list[StoredEvent],
     since: str | None,
     *,
-    earlier: list[StoredEvent] | None = None,
-    previous: str | None = None,
+    earlier: list[StoredEvent],
     following: Collection[str] = (),
     max_stories: int = DIGEST_MAX_STORIES,
 ) -> DigestReply:
     """The digest of a window's events with what the store knows around it: the stories
-    of the channel's previous digest (updates; `earlier` when the caller has them, else
-    what was ingested from `previous`, the digest before that one, until `since`) and
-    each entity's recent history."""
+    the channel's previous digest showed (`earlier`: a story continuing one of them is
+    its update) and each entity's recent history (prominence, trending)."""
     rules = settings()
-    if earlier is None:
-        earlier = []
-    if since is not None and not earlier:
-        # The channel's previous digest: what was ingested from the digest before it
-        # (else `update_days` before) until it. Only a story it carried is an update.
-        stamp = dt.datetime.fromisoformat(since)
-        if previous is None:
-            back = days_before(stamp.date(), rules["story"]["update_days"])
-            previous = dt.datetime.combine(back, stamp.timetz()).isoformat(timespec="seconds")
-        earlier = store.events_ingested_since(
-            previous, limit=rules["window"]["earlier_max_events"], until=since
-        )
     history: dict[str, int] = {}
     if events:
         names = sorted({n for e in events for n in (*e.actors, *e.places)})

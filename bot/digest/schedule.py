@@ -17,7 +17,7 @@ from bot.digest.stories import settings
 from bot.digest.timing import digest_time, digest_zone
 from bot.extraction.dates import rhythm_weekday
 from bot.replies import DigestReply
-from bot.store import DigestChannel, Store
+from bot.store import DigestChannel, Store, StoredEvent
 
 log = logging.getLogger(__name__)
 
@@ -75,21 +75,35 @@ def next_due(config: DigestChannel, now: dt.datetime) -> dt.datetime | None:
 
 
 def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STORIES) -> DigestReply:
-    """The channel's next digest: what was ingested since its last one, the stories of
-    the entities it follows first."""
+    """The channel's next digest: what was ingested since its last one; a story that
+    continues one its last digest showed is its update; the followed entities' stories
+    come next to the top stories."""
     since = store.last_digest_at(channel)
     following = [
         entity.name
         for entity_id in store.followed(channel)
         if (entity := store.entity_by_id(entity_id)) is not None
     ]
-    posted = sorted(r.posted_at for r in store.ledger(channel) if r.posted_at)
-    previous = posted[-2] if len(posted) >= 2 else None
+    limit = settings()["window"]["max_events"]
+    earlier: list[StoredEvent] = []
+    if since is not None:
+        # The last digest as it was composed: its window and what it showed.
+        claimed = sorted(r.claimed_at for r in store.ledger(channel) if r.posted_at)
+        before = claimed[-2] if len(claimed) >= 2 else None
+        seen = digest_for(
+            store,
+            store.events_ingested_since(before, limit=limit, until=since),
+            before,
+            earlier=[],
+            following=following,
+            max_stories=max_stories,
+        )
+        earlier = [e for story in seen.shown for e in story.reports]
     return digest_for(
         store,
-        store.events_ingested_since(since, limit=settings()["window"]["max_events"]),
+        store.events_ingested_since(since, limit=limit),
         since,
-        previous=previous,
+        earlier=earlier,
         following=following,
         max_stories=max_stories,
     )
