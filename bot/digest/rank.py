@@ -71,6 +71,13 @@ def _harm_rules() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], dict
 
 
 @cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # words, not the model
+
+    return frozenset(STOP_WORDS)
+
+
+@cache
 def _classes() -> list[tuple[str, float, re.Pattern[str], re.Pattern[str] | None, list[int]]]:
     found = []
     for name, rule in settings()["severity"]["classes"].items():
@@ -123,8 +130,9 @@ def harm(sentence: str) -> Harm:
         n = _number(token, numbers)
         if n is None or (1900 <= n <= 2100 and token.strip(",.").isdigit()):
             continue
-        if i > 0 and raw[i - 1][:1].isupper() and token[:1].isdigit():
-            continue  # a name's number ("Cessna 172", "Flight 587"), not a count
+        named = i > 0 and raw[i - 1][:1].isupper() and raw[i - 1].lower() not in _stop_words()
+        if named and token[:1].isdigit():
+            continue  # a name's number ("Cessna 172", "Flight 587"), not "Over 30"
         if i > 0 and raw[i - 1].lower() in _AGE_WORDS:
             continue  # an age ("dies at 81", "aged 40"), not a count
         near = min(where, key=lambda w: (distance(i, w[0]), w[0] < i))

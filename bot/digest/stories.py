@@ -199,10 +199,10 @@ def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
 def same_thread(a: Story, b: Story) -> bool:
     """Two stories are developments of one (the inauguration and the new president's
     first orders; a war's attacks of one day): filed under one section, dates within
-    `date_slack_days`, and an actor in common that is not a country, or `thread_shared`
+    `thread_days`, and an actor in common that is not a country, or `thread_shared`
     entities, or a name their sentences both write."""
     rules = settings()["story"]
-    if a.section != b.section or not dates_overlap(a, b, rules["date_slack_days"]):
+    if a.section != b.section or not dates_overlap(a, b, rules["thread_days"]):
         return False
     # A country acts in half a day's items: it makes no thread alone.
     actors = {n for n in a.actors & b.actors if n.lower() not in country_names()}

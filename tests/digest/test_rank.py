@@ -88,6 +88,7 @@ def test_words_near_a_title_or_a_names_number_make_no_grave_news(sentence):
         ("A car hits a crowd, killing two people and injuring 25 others.", 2, 25),
         ("Three people are killed when a Cessna 172 crashes.", 3, None),
         ("President Ana Silva dies at 81.", 0, None),
+        ("Over 30 people are killed and 90 others are injured.", 30, 90),
         # A running total is harm without a number: not the day's news.
         ("Since October 2023, 55,000 people have been killed in the war.", 0, None),
         ("The ministry says 216 children have died this flu season.", 0, None),
