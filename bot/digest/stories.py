@@ -198,19 +198,28 @@ def same_story(a: Story, b: Story, slack_days: int | None = None) -> bool:
 
 def same_thread(a: Story, b: Story) -> bool:
     """Two stories are developments of one (the inauguration and the new president's
-    first orders; a war's attacks of one day): filed under one section, dates within
-    `thread_days`, and an actor in common that is not a country, or `thread_shared`
-    entities, or a name their sentences both write."""
+    first orders; a war's attacks over a week), dates within `thread_days` (a digest's
+    days): filed under one section, with an actor in common that is not a country, or
+    `thread_shared` entities, or a name their sentences both write; or, across sections
+    (a trial under law, the protest it brings under politics), such an actor,
+    `thread_shared` entities and a word of what happened in common (`_stems`)."""
     rules = settings()["story"]
-    if a.section != b.section or not dates_overlap(a, b, rules["thread_days"]):
+    if not dates_overlap(a, b, rules["thread_days"]):
         return False
     # A country acts in half a day's items: it makes no thread alone.
     actors = {n for n in a.actors & b.actors if n.lower() not in country_names()}
-    return (
-        bool(actors)
-        or len(a.entities & b.entities) >= rules["thread_shared"]
-        or not a.names.isdisjoint(b.names)
-    )
+    shared = len(a.entities & b.entities) >= rules["thread_shared"]
+    if a.section == b.section:
+        return bool(actors) or shared or not a.names.isdisjoint(b.names)
+    return bool(actors) and shared and bool(_stems(a) & _stems(b))
+
+
+def _stems(story: Story) -> set[str]:
+    """The first six letters of the longer words its sentences write, less its names'
+    ("convicted" and "conviction" share "convic"): what a story is about."""
+    names = {w[:6] for n in story.entities for w in re.findall(r"\w+", n.lower())}
+    words = {w.lower() for e in story.reports for w in re.findall(r"[A-Za-z]{6,}", e.sentence)}
+    return {w[:6] for w in words if w not in _not_names()} - names
 
 
 def continues(story: Story, old: Story) -> bool:

@@ -163,3 +163,26 @@ def test_a_story_is_joined_with_the_newest_join_per_entity_stories_of_each_entit
     assert sorted(len(s.reports) for s in gather(events)) == [1, 2]
     monkeypatch.setitem(settings()["story"], "join_per_entity", 2)
     assert sorted(len(s.reports) for s in gather(events)) == [1, 1, 1]
+
+
+def test_a_weeks_developments_of_one_story_are_one_entry_and_other_news_stays_apart():
+    def item(i, sentence, day, section="Armed conflicts and attacks", **fields):
+        fields.setdefault("actors", ("Israel",))
+        return _ev(i, sentence, file=f"{i}.txt", when_start=day, when_end=day,
+                   published=day, section=section, **fields)  # fmt: skip
+
+    events = [
+        item(1, "Israeli strikes kill 40 people in Gaza.", "2025-03-10"),
+        item(2, "Israeli strikes kill 52 people across Gaza.", "2025-03-15"),
+        # Israel alone (a country) is no story: another war's news stays apart.
+        item(3, "Israel and Lebanon exchange fire near the border.", "2025-03-12"),
+        # Another section joins only with a person in common and a sentence alike.
+        item(4, "Ana Silva is convicted of fraud.", "2025-03-11", "Law and crime",
+             actors=("Ana Silva",), places=("Chile",)),
+        item(5, "Supporters of Ana Silva march after she is convicted of fraud.", "2025-03-12",
+             "Politics and elections", actors=("Ana Silva",), places=("Chile",)),
+        item(6, "Ana Silva opens a museum.", "2025-03-13", "Arts and culture",
+             actors=("Ana Silva",), places=("Chile",)),
+    ]  # fmt: skip
+    stories = sorted(sorted(e.id for e in s.reports) for s in gather(events))
+    assert stories == [[1, 2], [3], [4, 5], [6]]
