@@ -213,7 +213,7 @@ def summary_line(reply: DigestReply) -> str:
     cut = _CLAUSE_END.search(sentence, 30)
     text = sentence[: cut.start()] if cut else sentence
     text = shorten(text.rstrip(" .,;:"), SUMMARY_MAX).rstrip(" .,;:")
-    return f"Top story: {text}."
+    return f"Top story: {text}" + ("" if text.endswith("…") else ".")
 
 
 def _story_name(story: DigestStory) -> str:
@@ -310,8 +310,8 @@ def follow_summary(reply: FollowReply) -> str:
     count = f" ({reply.following} followed in all)"
     if reply.command == "follow":
         said = (
-            f"This channel now follows {named}: its news comes first in the digest, and"
-            " a reload that brings new items about it sends an alert here."
+            f"This channel now follows {named}: its news comes next to the digest's top"
+            " stories, and a reload that brings new items about it sends an alert here."
             if reply.changed
             else f"This channel already follows {named}."
         )
