@@ -34,6 +34,7 @@ from bot.store.completions import refresh_completions
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.entities import name_keys
 from bot.store.pairs import PAIRS
+from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS
 
 # Bump when the scaled store's construction changes.
 BUILDER_VERSION = "2"
@@ -109,6 +110,10 @@ def _bulk_copy(path: Path, target: int) -> int:
         DAYS.recount(_Bare(conn))
         EVENT_DAYS.recount(_Bare(conn))
         _log(f"  entities' days: {time.perf_counter() - step:.0f} s")
+        step = time.perf_counter()
+        SENTENCE_DAYS.recount(_Bare(conn))
+        ENTITY_SENTENCES.recount(_Bare(conn))
+        _log(f"  sentences: {time.perf_counter() - step:.0f} s")
         step = time.perf_counter()
         ranks = [sql for sql in indexes if " ON entity_ranks " in sql or " ON completions " in sql]
         for sql in indexes:
@@ -284,12 +289,13 @@ def _copy_rows(conn: sqlite3.Connection, target: int) -> None:
     )
     conn.execute(
         "INSERT INTO events (id, document_id, paragraph, sentence, action, attribution,"
-        " when_start, when_end, granularity, when_text, ingested_at, sources, section)"
+        " when_start, when_end, granularity, when_text, ingested_at, sources, section,"
+        " sentence_lead)"
         f" SELECT ev.id + c.i * {ev_s}, ev.document_id + c.i * {doc_s}, ev.paragraph,"
         " ev.sentence, ev.action, ev.attribution, date(ev.when_start, c.shift),"
         " date(ev.when_end, c.shift), ev.granularity, ev.when_text,"
         " strftime('%Y-%m-%dT06:00:00+00:00', d.published, c.shift, '+1 day'),"
-        " ev.sources, ev.section"
+        " ev.sources, ev.section, ev.sentence_lead"
         " FROM copies c, events ev JOIN documents d ON d.id = ev.document_id"
         f" WHERE ev.id <= {max_event} ORDER BY c.i, ev.id"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -23,8 +24,8 @@ from bot.fronts.discord.front import BriefingBot
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from bot.seeds import Document, Paragraph
-from bot.store import StoredEvent
-from commands import Env
+from bot.store import StoredEvent, StoredSentence
+from commands import Env, run_line
 from tests.conftest import SEEDS
 from tests.fakes.discord_api import FakeDiscord, RecordedRequest
 
@@ -57,6 +58,16 @@ def stored_event(
         "ingested_at": "2025-02-18T00:00:00+00:00",
     }
     return StoredEvent(**{**values, **fields})
+
+
+def stored_sentence(*events: StoredEvent) -> StoredSentence:
+    """A sentence as a list shows it: these events of it, led by the first."""
+    return StoredSentence(events[0], tuple(events))
+
+
+def sentences_of(events: Iterable[StoredEvent]) -> list[StoredSentence]:
+    """Each event as a sentence of its own."""
+    return [stored_sentence(e) for e in events]
 
 
 # Text a seed or a user could send: long, empty, markdown, mentions, emoji.
@@ -263,6 +274,55 @@ def extracted_event(
         kinds={n: "country" for n in [*actors, *places]} | dict(kinds or {}),
         surfaces=dict(surfaces or {}),
     )
+
+
+def sentence_events(
+    sentence: str,
+    clauses: Iterable[tuple[Iterable[str], Iterable[str]]],
+    day: dt.date | str = DAY,
+    paragraph: int = 0,
+) -> list[Event]:
+    """The events of one sentence, one per clause (its actors and places), as the
+    extractor yields them: each with the sentence's paragraph and whole text."""
+    return [
+        dataclasses.replace(extracted_event(actors, places, day, sentence), paragraph=paragraph)
+        for actors, places in clauses
+    ]
+
+
+# A day's news as the lists page it: five sentences, the third of which yields four
+# events (one per clause: the truce, the base, the withdrawal, who says so).
+TRUCE = (
+    "Russia and Syria agree on a truce at Tartus, Russia keeps its base in Latakia and"
+    " Iran withdraws, Turkey says."
+)
+
+
+def truce_events() -> list[Event]:
+    """The five sentences, newest first: 'Truce 1: …' (2025-02-15) to 'Truce 5: …'
+    (2025-02-11), TRUCE the third (2025-02-13); each names Russia acting at a place."""
+    days = [dt.date(2025, 2, 16 - n) for n in range(1, 6)]
+    one = [extracted_event(["Russia"], ["Kyiv"], day, f"Truce {n}: Russia in Kyiv.")
+           for n, day in enumerate(days, start=1)]  # fmt: skip
+    clauses = [
+        (["Russia", "Syria"], ["Tartus"]),
+        (["Russia"], ["Latakia"]),
+        (["Iran"], []),
+        (["Turkey"], []),
+    ]
+    return [*one[:2], *sentence_events(TRUCE, clauses, days[2], paragraph=1), *one[3:]]
+
+
+def list_pages(store: Any, line: str, size: int, now: dt.datetime) -> list[dict[str, Any]]:
+    """The JSON of each page of a list command, `size` sentences a page, up to the first
+    empty one (not included)."""
+    pages = []
+    for page in range(100):
+        reply = run_line(line, store, now, command_env(page_size=size, page=page)).to_json()
+        if not reply["sentences"]:
+            return pages
+        pages.append(reply)
+    raise AssertionError(f"{line}: more than 100 pages")
 
 
 class NoSpacyEngine(Engine):

@@ -9,13 +9,14 @@ it. Each concern is a module of functions that take the database (sqlite-utils'
 `Database`, or `engines.pg_connection.PgDatabase`, which answers the same calls); what
 the engines spell differently is asked of `engines.engine_of(db)`. The modules: schema
 (migrations, opening the file), rows (what queries return), writes (a reload), state,
-entities (lookup, suggestions), events (pages of events), aggregates (counts, co-actors,
-weekly timeline), documents, digests (the ledger) and channels (digest settings); paging
-holds the one ORDER BY / LIMIT / OFFSET. Functions rather than a class per concern
-because the connection is the only state they share: such classes would hold nothing
-else. The facade opens the transactions, so the modules' writes compose in one (a
-reload's state is set in the reload's transaction). The one concern that keeps state
-between calls, the names cache, is a small class it holds.
+entities (lookup, suggestions), events (pages of events), sentences (pages of sentences,
+what the lists show), aggregates (counts, co-actors, weekly timeline), documents, digests
+(the ledger) and channels (digest settings); paging holds the one ORDER BY / LIMIT /
+OFFSET. Functions rather than a class per concern because the connection is the only
+state they share: such classes would hold nothing else. The facade opens the
+transactions, so the modules' writes compose in one (a reload's state is set in the
+reload's transaction). The one concern that keeps state between calls, the names cache,
+is a small class it holds.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from bot.store import (
     follows,
     linking,
     requests,
+    sentences,
     writes,
 )
 from bot.store import state as state_table
@@ -53,7 +55,14 @@ from bot.store.follows import AlertItems
 from bot.store.location import check_writable, server_url, store_path
 from bot.store.locks import reload_lock
 from bot.store.opening import newer_schema, open_database
-from bot.store.rows import DigestChannel, EntityRow, LedgerRow, RequestRow, StoredEvent
+from bot.store.rows import (
+    DigestChannel,
+    EntityRow,
+    LedgerRow,
+    RequestRow,
+    StoredEvent,
+    StoredSentence,
+)
 from bot.store.schema import migrations
 
 __all__ = [
@@ -64,6 +73,7 @@ __all__ = [
     "RequestRow",
     "Store",
     "StoredEvent",
+    "StoredSentence",
     "migrations",
 ]
 
@@ -503,3 +513,45 @@ class Store:
     ) -> tuple[list[StoredEvent], int]:
         """Events whose sentence holds every word (full-text, stemmed), newest first."""
         return events.search(self.db, words, limit, offset)
+
+    # --- pages of sentences: what the lists show (each sentence once, its events in it) ---
+
+    def entity_sentences(
+        self, entity_id: int, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredSentence], int]:
+        """Sentences holding events linked to an entity in any role, newest first, and
+        their total."""
+        return sentences.entity_sentences(self.db, entity_id, limit, offset)
+
+    def place_sentences(
+        self, entity_id: int, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredSentence], int]:
+        """Sentences holding events where an entity acts and some place is named, newest
+        first, and their total."""
+        return sentences.place_sentences(self.db, entity_id, limit, offset)
+
+    def timeline_sentences(
+        self,
+        entity_id: int,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[StoredSentence], int]:
+        """Sentences holding an entity's events (any role) that start between two days,
+        oldest first, and their total."""
+        return sentences.timeline_sentences(self.db, entity_id, start, end, limit, offset)
+
+    def sentences_since(
+        self, day: dt.date, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredSentence], int]:
+        """Sentences holding events whose interval reaches the day or later, newest first,
+        and their total."""
+        return sentences.sentences_since(self.db, day, limit, offset)
+
+    def search_sentences(
+        self, words: str, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredSentence], int]:
+        """Sentences that hold every word (full-text, stemmed), newest first, and their
+        total."""
+        return sentences.search(self.db, words, limit, offset)

@@ -31,6 +31,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "events": (
         "id", "document_id", "paragraph", "sentence", "action", "attribution", "when_start",
         "when_end", "granularity", "when_text", "ingested_at", "sources", "section", "dates",
+        "sentence_lead",
     ),
     "event_entities": (
         "event_id", "entity_id", "role", "position", "kind", "when_end", "when_start",
@@ -47,6 +48,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "entity_pairs": ("entity_id", "other_id", "events"),
     "entity_days": ("entity_id", "day", "events"),
     "event_days": ("day", "events"),
+    "sentence_days": ("day", "sentences"),
+    "entity_sentences": ("entity_id", "sentences"),
     "known_aliases": ("alias", "name"),
     "seats": ("key", "name"),
     "state": ("key", "value"),

@@ -29,6 +29,7 @@ from typing import Any
 from bot.extraction.names.linking import first_words, organisation_targets, people_targets
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
+from bot.store.sentences import ENTITY_SENTENCES
 from bot.store.writes import entity_id
 
 Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
@@ -236,7 +237,7 @@ def link_store(db: Database, known: Callable[[str], bool]) -> set[int]:
     if not moves:
         return set()
     documents = sorted({document for _, document in moves})
-    tallies = (PAIRS, DAYS, EVENT_DAYS)
+    tallies = (PAIRS, DAYS, EVENT_DAYS, ENTITY_SENTENCES)
     before = {tally: tally.of_documents(db, documents) for tally in tallies}
     touched: set[int] = set()
     for (written, document), target_name in sorted(moves.items()):

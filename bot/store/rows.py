@@ -93,6 +93,49 @@ class StoredEvent:
         }
 
 
+def _union(groups: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """Every name of the groups once, in the order they first come."""
+    return tuple(dict.fromkeys(name for group in groups for name in group))
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """One sentence of a document as a list shows it: once, with the events the list
+    found in it (a sentence yields an event per clause), in the sentence's order. `lead`,
+    one of them, is the event the list orders and dates the sentence by: its first in the
+    list's order."""
+
+    lead: StoredEvent
+    events: tuple[StoredEvent, ...]
+
+    @property
+    def sentence(self) -> str:
+        return self.lead.sentence
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """The actors of all its events, each once, in the order of its events."""
+        return _union([e.actors for e in self.events])
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return _union([e.places for e in self.events])
+
+    def to_json(self) -> dict[str, Any]:
+        """The sentence with its lead's date and document, and its events' ids (the
+        reply's `events` holds them whole)."""
+        lead = self.lead.to_json()
+        return {
+            "sentence": self.sentence,
+            "when": lead["when"],
+            "actors": list(self.actors),
+            "places": list(self.places),
+            "sources": list(_union([e.sources for e in self.events])),
+            "document": lead["document"],
+            "events": [e.id for e in self.events],
+        }
+
+
 # The columns of an event row, in the order `stored_event` reads them (ev: events,
 # d: its document).
 EVENT_COLUMNS = """

@@ -28,12 +28,14 @@ class Tally:
 
     `count_sql` selects the key columns then the count, grouped by the keys; its
     `{documents}` slot takes `documents_sql` (narrowing the count to some documents'
-    events, `?` for each id as `{marks}`) or nothing (every event)."""
+    events, `?` for each id as `{marks}`) or nothing (every event). The count is in the
+    column `counts`: events, or sentences for a tally of sentences."""
 
     table: str
     keys: tuple[str, ...]
     count_sql: str
     documents_sql: str
+    counts: str = "events"
 
     def of_documents(self, db: Database, document_ids: Sequence[int]) -> Counter[tuple]:
         """The keys the events of these documents hold, with their numbers of events."""
@@ -54,19 +56,20 @@ class Tally:
         fewer = sorted((*key, -n) for key, n in delta.items() if n < 0)
         columns = ", ".join(self.keys)
         match = " AND ".join(f"{k} = ?" for k in self.keys)
+        count = self.counts
         conn = db.conn
         conn.executemany(
-            f"INSERT INTO {self.table} ({columns}, events)"
+            f"INSERT INTO {self.table} ({columns}, {count})"
             f" VALUES ({', '.join('?' * (len(self.keys) + 1))}) ON CONFLICT ({columns})"
-            f" DO UPDATE SET events = {self.table}.events + excluded.events",
+            f" DO UPDATE SET {count} = {self.table}.{count} + excluded.{count}",
             more,
         )
         conn.executemany(
-            f"UPDATE {self.table} SET events = events - ? WHERE {match}",
+            f"UPDATE {self.table} SET {count} = {count} - ? WHERE {match}",
             [(row[-1], *row[:-1]) for row in fewer],
         )
         conn.executemany(
-            f"DELETE FROM {self.table} WHERE {match} AND events <= 0",
+            f"DELETE FROM {self.table} WHERE {match} AND {count} <= 0",
             [row[:-1] for row in fewer],
         )
 
@@ -74,7 +77,7 @@ class Tally:
         """Rebuild the whole table from the links (in the caller's transaction)."""
         db.conn.execute(f"DELETE FROM {self.table}")
         db.conn.execute(
-            f"INSERT INTO {self.table} ({', '.join(self.keys)}, events) "
+            f"INSERT INTO {self.table} ({', '.join(self.keys)}, {self.counts}) "
             + self.count_sql.format(documents="")
         )
 
@@ -86,7 +89,9 @@ class Tally:
         """Every key as the table holds it."""
         return {
             tuple(key): n
-            for *key, n in db.execute(f"SELECT {', '.join(self.keys)}, events FROM {self.table}")
+            for *key, n in db.execute(
+                f"SELECT {', '.join(self.keys)}, {self.counts} FROM {self.table}"
+            )
         }
 
 

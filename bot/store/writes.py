@@ -17,6 +17,7 @@ from bot.seeds import Document
 from bot.store import tallies
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
+from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS
 from bot.store.state import set_state
 
 
@@ -27,15 +28,17 @@ def apply_reload(
     stamp: str,
     state: dict[str, str] | None = None,
 ) -> None:
-    """Replace changed documents, drop removed ones, keep the tallies (co-occurrence and
-    days), drop orphan entities and set state."""
+    """Replace changed documents, drop removed ones, keep the tallies (co-occurrence,
+    days and sentences), drop orphan entities and set state."""
     conn = db.conn
     entity_ids: dict[str, int] = {}
     removed = list(removed)
-    # The tallies (co-occurrence, days) lose the events of the documents that go and gain
-    # those of the documents that come, netted so that an unchanged count is not written.
+    # The tallies (co-occurrence, days, sentences) lose the events of the documents that go
+    # and gain those of the documents that come, netted so that an unchanged count is not
+    # written.
     going = tallies.documents_of_files(db, [*removed, *(d.file for d, _ in changed)])
-    gone = {tally: tally.of_documents(db, going) for tally in (PAIRS, DAYS, EVENT_DAYS)}
+    kept = (PAIRS, DAYS, EVENT_DAYS, SENTENCE_DAYS, ENTITY_SENTENCES)
+    gone = {tally: tally.of_documents(db, going) for tally in kept}
     conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
     new_ids = []
     for document, events in changed:
@@ -121,10 +124,11 @@ def insert_events(
     one batch per table (the document is new in this transaction, so its events' ids in
     id order are the order they were inserted in)."""
     conn = db.conn
+    leads = sentence_leads(events)
     conn.executemany(
         "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
-        " when_start, when_end, granularity, when_text, ingested_at, sources, section, dates)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " when_start, when_end, granularity, when_text, ingested_at, sources, section, dates,"
+        " sentence_lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 doc_id,
@@ -140,8 +144,9 @@ def insert_events(
                 json.dumps(event.sources, ensure_ascii=False),
                 event.section,
                 json.dumps([d.to_json() for d in event.dates], ensure_ascii=False),
+                int(i in leads),
             )
-            for event in events
+            for i, event in enumerate(events)
         ],
     )
     event_ids = [
@@ -178,6 +183,18 @@ def insert_events(
         " VALUES (?, ?, ?, ?)",
         [(alias, linked, doc_id, name) for alias, linked, name in sorted(aliases)],
     )
+
+
+def sentence_leads(events: Sequence[Event]) -> set[int]:
+    """The positions of a document's events that are their sentence's newest (by their
+    dates' end, then start, then position: the ids they get), one per sentence (its
+    paragraph and text): the event /since and /search list the sentence by."""
+    newest: dict[tuple[int, str], tuple[str, str, int]] = {}
+    for i, event in enumerate(events):
+        key = (event.when.end.isoformat(), event.when.start.isoformat(), i)
+        sentence = (event.paragraph, event.sentence)
+        newest[sentence] = max(newest.get(sentence, key), key)
+    return {key[2] for key in newest.values()}
 
 
 def settle_entities(db: Database, ids: Iterable[int]) -> None:

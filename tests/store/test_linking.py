@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.ingest import reload
+from bot.store import Store
+from bot.store.sentences import ENTITY_SENTENCES
 from tests.conftest import NOW
 from tests.factories import TaggedEngine
-from bot.store import Store
 
 ENGINE = TaggedEngine()
 
@@ -74,6 +75,21 @@ def test_a_bare_surname_read_before_its_person_joins_the_person_later(store, tmp
     # The person stays a person: the organisation the model read in "Quill" is not hers.
     assert store.entity("Ardenne Quill").kind == "person"
     assert snapshot(store) == clean_snapshot(folder)
+
+
+def test_the_sentence_tally_follows_the_links_the_pass_moves(store, tmp_path):
+    """/who totals its sentences from a tally: joined, the person counts the surname's."""
+    folder = tmp_path / "seeds"
+    _write(folder, "b.txt", 18, "Quill/organisation met Borvia/person.")
+    reload(store, folder, ENGINE, NOW)
+    _write(folder, "a.txt", 17, "Ardenne_Quill/person met Calder/city.")
+    reload(store, folder, ENGINE, NOW)
+    assert ENTITY_SENTENCES.stored(store.db) == ENTITY_SENTENCES.counted(store.db)
+    assert store.entity_sentences(store.entity("Ardenne Quill").id)[1] == 2
+    (folder / "a.txt").unlink()
+    reload(store, folder, ENGINE, NOW)
+    assert ENTITY_SENTENCES.stored(store.db) == ENTITY_SENTENCES.counted(store.db)
+    assert store.entity_sentences(store.entity("Quill").id)[1] == 1
 
 
 def test_the_surname_comes_apart_again_when_its_person_goes(store, tmp_path):

@@ -9,6 +9,7 @@ No test here measures time: benchmarks/query.py does that.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -243,6 +244,26 @@ def test_an_entity_in_both_roles_of_its_events_pages_each_event_once(store):
     assert [e.when_end for e in everything] == sorted(
         (e.when_end for e in everything), reverse=True
     )
+
+
+def test_sentence_pages_read_indexes_as_the_event_pages_do(filled):
+    """Each list's page of sentences: the entity's links in page order (/who), the when
+    index newest first (/since), and a search of the events of one paragraph for the
+    others of a sentence; no scan of the events."""
+    russia = filled.entity("Russia")
+    for offset in (0, 5, 90):
+        call = functools.partial(filled.entity_sentences, russia.id, 5, offset)
+        assert_indexed(filled, call)
+        assert any("event_entities_entity_when" in sql for sql, _ in _plans(filled, call))
+    assert_indexed(filled, lambda: filled.entity_sentences(russia.id), walk=True)
+    assert_indexed(filled, lambda: filled.place_sentences(russia.id, 5, 0))
+    assert_indexed(filled, lambda: filled.timeline_sentences(russia.id, None, None, 5, 0))
+    assert_indexed(filled, lambda: filled.search_sentences("event", 5, 0))
+    for day in (dt.date(2024, 1, 1), dt.date(2025, 2, 1), dt.date(2030, 1, 1)):
+        assert_indexed(filled, lambda d=day: filled.sentences_since(d, 5, 0))
+    since = functools.partial(filled.sentences_since, dt.date(2025, 2, 1), 5, 0)
+    lines = [line for _, plan in _plans(filled, since) for line in plan]
+    assert any("events_document (document_id=? AND paragraph=?)" in line for line in lines)
 
 
 def test_since_counts_and_pages_on_the_when_index(filled):

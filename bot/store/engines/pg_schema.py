@@ -359,6 +359,37 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX name_dropped_written ON name_dropped (written);
         """,
     ),
+    (
+        # SQLite's m022: each event says whether it is its sentence's newest (what /since
+        # and /search page by), the document index by paragraph, and the sentences per
+        # day (/since) and each entity's sentences (/who), tallies counted once here.
+        "p015_sentences",
+        f"""
+        DROP INDEX events_document;
+        CREATE INDEX events_document ON events (document_id, paragraph);
+        ALTER TABLE events ADD COLUMN sentence_lead INTEGER NOT NULL DEFAULT 0;
+        UPDATE events SET sentence_lead = 1 WHERE NOT EXISTS (SELECT 1 FROM events o
+            WHERE o.document_id = events.document_id AND o.paragraph = events.paragraph
+            AND o.sentence = events.sentence AND (o.when_end, o.when_start, o.id)
+            > (events.when_end, events.when_start, events.id));
+        CREATE TABLE sentence_days (
+            day {TEXT} PRIMARY KEY,
+            sentences INTEGER NOT NULL
+        );
+        CREATE TABLE entity_sentences (
+            entity_id BIGINT PRIMARY KEY,
+            sentences INTEGER NOT NULL
+        );
+        INSERT INTO sentence_days (day, sentences)
+            SELECT substr(when_end, 1, 10), count(*) FROM events WHERE sentence_lead = 1
+            GROUP BY substr(when_end, 1, 10);
+        INSERT INTO entity_sentences (entity_id, sentences)
+            SELECT entity_id, count(*) FROM (
+                SELECT DISTINCT ee.entity_id, ev.document_id, ev.paragraph, ev.sentence
+                FROM event_entities ee JOIN events ev ON ev.id = ee.event_id
+            ) AS s GROUP BY entity_id;
+        """,
+    ),
 ]
 
 # Which migrations a database has had.
