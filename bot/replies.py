@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.store import EntityRow, StoredEvent
+from bot.store import EntityRow, StoredEvent, StoredSentence
 
 
 def entity_json(entity: EntityRow | None) -> dict[str, Any] | None:
@@ -32,6 +32,15 @@ class Candidate:
         return {"name": self.name, "kind": self.kind, "events": self.events}
 
 
+def sentences_json(sentences: list[StoredSentence]) -> dict[str, Any]:
+    """How a list gives its page: `sentences`, each once with its events' ids, and
+    `events`, every event of them in that order (none is left out)."""
+    return {
+        "sentences": [s.to_json() for s in sentences],
+        "events": [e.to_json() for s in sentences for e in s.events],
+    }
+
+
 def lookup_json(page: EntityPage) -> dict[str, Any]:
     """How a name was read: `asked_as` (the typed text, when it is not the entity's name)
     and `candidates` (an ambiguous name's entities, most linked first)."""
@@ -47,13 +56,15 @@ RANKED_KEY = {"who": "actors", "where": "places"}
 @dataclass
 class EntityPage:
     """An entity, the entities ranked by how many of its events they share, and a page of
-    its events: /who ranks the actors with it, /where the places it acts in.
+    the sentences of its events: /who ranks the actors with it, /where the places it acts
+    in.
 
     `entity` is None when the name is unknown (`suggestions` then holds close spellings)
     or ambiguous (`candidates` then holds what it may mean). `asked_as` is what was typed
     when the entity was reached by another rule than its exact name; `candidates` beside an
     entity are the other, far less linked, entities the name also matches.
-    `total` counts every event, `events` holds the page asked for.
+    `total` counts every sentence, `sentences` holds the page asked for: each sentence
+    once, with the events of it the page is about.
     """
 
     command: str
@@ -61,7 +72,7 @@ class EntityPage:
     entity: EntityRow | None
     suggestions: list[str] = field(default_factory=list)
     ranked: list[tuple[str, int]] = field(default_factory=list)
-    events: list[StoredEvent] = field(default_factory=list)
+    sentences: list[StoredSentence] = field(default_factory=list)
     total: int = 0
     asked_as: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
@@ -74,37 +85,41 @@ class EntityPage:
             "suggestions": list(self.suggestions),
             **lookup_json(self),
             RANKED_KEY[self.command]: [{"name": n, "events": c} for n, c in self.ranked],
-            "events": [e.to_json() for e in self.events],
+            **sentences_json(self.sentences),
             "total": self.total,
         }
 
 
 @dataclass
 class SinceReply:
+    """The sentences of what happened since a day, a page of them (`total` in all)."""
+
     start: str
-    events: list[StoredEvent] = field(default_factory=list)
+    sentences: list[StoredSentence] = field(default_factory=list)
     total: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "command": "since",
             "from": self.start,
-            "events": [e.to_json() for e in self.events],
+            **sentences_json(self.sentences),
             "total": self.total,
         }
 
 
 @dataclass
 class SearchReply:
+    """The sentences that hold the words, a page of them (`total` in all)."""
+
     words: str
-    events: list[StoredEvent] = field(default_factory=list)
+    sentences: list[StoredSentence] = field(default_factory=list)
     total: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "command": "search",
             "words": self.words,
-            "events": [e.to_json() for e in self.events],
+            **sentences_json(self.sentences),
             "total": self.total,
         }
 
@@ -434,7 +449,8 @@ class HelpReply:
 
 @dataclass(kw_only=True)
 class TimelineReply(EntityPage):
-    """An entity's events oldest first, and its events per ISO week by co-actor.
+    """The sentences of an entity's events oldest first, and its events per ISO week by
+    co-actor.
 
     `ranked` holds the co-actors the chart stacks (the top five, then "others"), with the
     events each is charted for; `series` maps each week's Monday (ISO) to {co-actor or
@@ -468,7 +484,7 @@ class TimelineReply(EntityPage):
             "co_actors": self.order,
             "unplaced": self.unplaced,
             "chart": self.chart_path,
-            "events": [e.to_json() for e in self.events],
+            **sentences_json(self.sentences),
             "total": self.total,
         }
 

@@ -1,4 +1,4 @@
-"""/search <words>: events whose sentence holds every word, newest first."""
+"""/search <words>: the sentences that hold every word, newest first, each once."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from commands import Command, Env, Param
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SearchReply:
-    events, total = store.search(args["words"], limit=env.page_size, offset=env.offset)
-    return SearchReply(words=args["words"], events=events, total=total)
+    words = args["words"]
+    sentences, total = store.search_sentences(words, limit=env.page_size, offset=env.offset)
+    return SearchReply(words=words, sentences=sentences, total=total)
 
 
 COMMAND = Command(

@@ -1,4 +1,4 @@
-"""/since <date>: what happened since a date, newest first."""
+"""/since <date>: what happened since a date, newest first, each sentence once."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from commands._dates import user_date
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SinceReply:
     day = user_date(args["date"], now)
-    events, total = store.events_since(day, limit=env.page_size, offset=env.offset)
-    return SinceReply(start=day.isoformat(), events=events, total=total)
+    sentences, total = store.sentences_since(day, limit=env.page_size, offset=env.offset)
+    return SinceReply(start=day.isoformat(), sentences=sentences, total=total)
 
 
 COMMAND = Command(

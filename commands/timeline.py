@@ -1,4 +1,5 @@
-"""/timeline <name> [start] [end]: an entity's events oldest first, and a weekly chart."""
+"""/timeline <name> [start] [end]: the sentences of an entity's events oldest first, each
+once, and a weekly chart of its events."""
 
 from __future__ import annotations
 
@@ -62,9 +63,10 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
             candidates=found.candidates,
             **bounds,
         )
-    events, total = store.timeline_events(
+    sentences, total = store.timeline_sentences(
         entity.id, start, end, limit=env.page_size, offset=env.offset
     )
+    _, events = store.timeline_events(entity.id, start, end, limit=0)  # charted or not
     series: dict[str, dict[str, int]] = {}
     ranks: dict[str, int] = {}
     charted: dict[str, int] = {}
@@ -77,10 +79,10 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
         query=query,
         entity=entity,
         ranked=[(label, charted[label]) for label in sorted(ranks, key=ranks.__getitem__)],
-        events=events,
+        sentences=sentences,
         total=total,
         series=series,
-        unplaced=total - sum(charted.values()),
+        unplaced=events - sum(charted.values()),
         asked_as=found.asked_as,
         candidates=found.candidates,
         **bounds,

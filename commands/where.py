@@ -16,13 +16,13 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> En
     entity = found.entity
     if entity is None:
         return found.page("where")
-    events, total = store.place_events(entity.id, limit=env.page_size, offset=env.offset)
+    sentences, total = store.place_sentences(entity.id, limit=env.page_size, offset=env.offset)
     return EntityPage(
         "where",
         query,
         entity,
         ranked=store.places_of(entity.id),
-        events=events,
+        sentences=sentences,
         total=total,
         asked_as=found.asked_as,
         candidates=found.candidates,

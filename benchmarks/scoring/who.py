@@ -176,7 +176,7 @@ def score_whois(
         cited = {where[e["id"]] for e in reply["events"] if e["id"] in where}
         score.shares[title] = len(wanted & cited) / len(wanted)
         entity = reply["entity"]
-        resolved = f"{entity['name']} ({reply['total']} events)" if entity else "unknown name"
+        resolved = f"{entity['name']} ({reply['total']} sentences)" if entity else "unknown name"
         missed = [f"{file}#{para}" for file, para in sorted(wanted - cited)]
         score.details[title] = (len(wanted), resolved, missed)
     return score

@@ -1,6 +1,6 @@
 """What every front (console, Discord, Slack) shares: the words of a reply, paging and
-its footers, the de-duplication of events, the digest marker, the apology, the admin
-refusal, and the Env a command runs with."""
+its footers, the digest marker, the apology, the admin refusal, and the Env a command
+runs with. (A list's sentences come from the store each once, numbered as they come.)"""
 
 from __future__ import annotations
 
@@ -259,14 +259,14 @@ def ranking(reply: EntityPage) -> Ranking:
 
 
 def timeline_head(reply: TimelineReply) -> str:
-    """'Russia (country), 2025-01-01 to 2025-03-31: 42 events, oldest first'."""
+    """'Russia (country), 2025-01-01 to 2025-03-31: 42 sentences, oldest first'."""
     assert reply.entity is not None
     span = ""
     if reply.start or reply.end:
         span = f", {reply.start or 'the start'} to {reply.end or 'now'}"
     return (
         f"{reply.entity.name} ({reply.entity.kind}){asked_as(reply)}{span}:"
-        f" {plural(reply.total, 'event')}, oldest first"
+        f" {plural(reply.total, 'sentence')}, oldest first"
     )
 
 
@@ -369,19 +369,6 @@ def page_count(reply: object, page_size: int) -> int:
 def page_footer(total: int, noun: str, page: int, pages: int) -> str:
     """'12 events · page 1/3'."""
     return f"{plural(total, noun)} · page {page + 1}/{pages}"
-
-
-def distinct(events: list[StoredEvent], first: int = 1) -> list[tuple[int, StoredEvent]]:
-    """Events numbered by position from `first`; a sentence that holds several events
-    (one after another, on the same dates) is shown once."""
-    shown: list[tuple[int, StoredEvent]] = []
-    previous: tuple[str, str, str] | None = None
-    for n, event in enumerate(events, start=first):
-        key = (event.sentence, event.when_start, event.when_end)
-        if key != previous:
-            shown.append((n, event))
-        previous = key
-    return shown
 
 
 # --- who may, and what a command runs with --------------------------------------------------

@@ -1,4 +1,4 @@
-"""/search: events whose sentence holds every word."""
+"""/search: the sentences that hold every word, each once."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from commands import run_line
 from tests.conftest import NOW
-from tests.factories import command_env
+from tests.factories import TRUCE, command_env, document, list_pages, truce_events
 
 
 def test_search_finds_sentences_holding_every_word(seed_store):
@@ -41,3 +41,36 @@ def test_either_word_alone_finds_events(seed_store):
         assert (
             run_line(f"/search {word}", seed_store, NOW, command_env()).to_json()["total"] >= least
         )
+
+
+# --- a sentence of several events (one per clause) --------------------------------------
+
+
+@pytest.fixture
+def truce_store(store):
+    store.apply_reload([(document(), truce_events())], [], NOW)
+    return store
+
+
+def test_a_sentence_of_several_events_is_one_item_with_all_their_actors(truce_store):
+    reply = run_line("/search truce", truce_store, NOW, command_env()).to_json()
+    listed = [s["sentence"] for s in reply["sentences"]]
+    assert listed.count(TRUCE) == 1 and len(set(listed)) == len(listed) == reply["total"] == 5
+    truce = reply["sentences"][2]
+    assert truce["sentence"] == TRUCE and len(truce["events"]) == 4
+    assert truce["actors"] == ["Russia", "Syria", "Iran", "Turkey"]
+    assert truce["places"] == ["Tartus", "Latakia"]
+    assert truce["when"]["start"] == "2025-02-13"
+    # Every event is still in the JSON, in the order of the sentences that list them.
+    assert [e["id"] for e in reply["events"]] == [
+        i for s in reply["sentences"] for i in s["events"]
+    ]
+    assert len(reply["events"]) == 8
+
+
+def test_pages_of_sentences_run_on_and_the_total_counts_them(truce_store):
+    pages = list_pages(truce_store, "/search truce", 2, NOW)
+    full = run_line("/search truce", truce_store, NOW, command_env()).to_json()
+    assert [len(p["sentences"]) for p in pages] == [2, 2, 1]
+    assert [p["total"] for p in pages] == [5, 5, 5]
+    assert [s for p in pages for s in p["sentences"]] == full["sentences"]

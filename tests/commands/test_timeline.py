@@ -1,4 +1,5 @@
-"""/timeline: events oldest first and a weekly chart whose data is the store's counts."""
+"""/timeline: the sentences of an entity's events oldest first, each once, and a weekly
+chart whose data is the store's counts."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bot.replies import OTHERS, TimelineReply
 from bot.store import Store
 from commands import Env, run_line
 from tests.conftest import NOW, SEEDS, shared
-from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
+from tests.factories import PARIS_MORNING, TOKEN, TRUCE, Clock, Running, document, truce_events
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
@@ -90,14 +91,14 @@ def assert_ranked(reply: TimelineReply) -> None:
 def test_seed_timeline_is_oldest_first_with_a_chart_of_the_store_counts(seed_store):
     reply = ask(seed_store, "/timeline Russia")
     assert reply.entity is not None and reply.entity.name == "Russia"
-    assert reply.total == len(reply.events) > 0
-    starts = [e.when_start for e in reply.events]
+    assert reply.total == len(reply.sentences) > 0
+    starts = [s.lead.when_start for s in reply.sentences]
     assert starts == sorted(starts)
     assert_chart(reply)
     assert reply.series == expected_series(seed_store, "Russia")
     assert_ranked(reply)
     charted = sum(sum(c.values()) for c in reply.series.values())
-    assert charted + reply.unplaced == reply.total
+    assert charted + reply.unplaced == sum(len(s.events) for s in reply.sentences)
     assert reply.order[-1] == OTHERS or OTHERS not in reply.order
     json = reply.to_json()
     assert json["series"] == reply.series and json["chart"] is None and "png" not in json
@@ -114,6 +115,7 @@ def test_seed_timeline_is_oldest_first_with_a_chart_of_the_store_counts(seed_sto
         "co_actors",
         "unplaced",
         "chart",
+        "sentences",
         "events",
         "total",
     }
@@ -125,10 +127,11 @@ def test_aliases_and_from_to_filter(seed_store):
         "2025-02-01",
         "2025-02-28",
     )
-    assert reply.events and all("2025-02-01" <= e.when_start <= "2025-02-28" for e in reply.events)
+    events = [e for s in reply.sentences for e in s.events]
+    assert events and all("2025-02-01" <= e.when_start <= "2025-02-28" for e in events)
     assert reply.series == expected_series(seed_store, "Russia", "2025-02-01", "2025-02-28")
     only_from = ask(seed_store, "/timeline Russia 2025-02-17")
-    assert all(e.when_start >= "2025-02-17" for e in only_from.events)
+    assert all(e.when_start >= "2025-02-17" for s in only_from.sentences for e in s.events)
     assert only_from.total < ask(seed_store, "/timeline Russia").total
 
 
@@ -176,7 +179,24 @@ def test_later_pages_carry_the_same_counts(seed_store):
     first = ask(seed_store, "/timeline Russia", page_size=5)
     later = ask(seed_store, "/timeline Russia", page_size=5, page=1)
     assert later.series == first.series and later.ranked == first.ranked
-    assert later.events != first.events and len(first.events) == 5
+    assert later.sentences != first.sentences and len(first.sentences) == 5
+
+
+def test_a_sentence_of_several_events_is_listed_once_and_charted_by_its_events(store):
+    """Two of the truce sentence's events are Russia's: one item, two charted events."""
+    store.apply_reload([(document(), truce_events())], [], NOW)
+    reply = ask(store, "/timeline Russia")
+    assert [s.sentence[:7] for s in reply.sentences] == [
+        "Truce 5",
+        "Truce 4",
+        TRUCE[:7],
+        "Truce 2",
+        "Truce 1",
+    ]
+    assert reply.total == 5 and len(reply.sentences[2].events) == 2
+    assert sum(sum(c.values()) for c in reply.series.values()) + reply.unplaced == 6
+    pages = [ask(store, "/timeline Russia", page_size=2, page=p).sentences for p in range(3)]
+    assert [s for page in pages for s in page] == reply.sentences
 
 
 # --- the 2025 current-events corpus, January to March -----------------------------------
@@ -204,7 +224,8 @@ def test_corpus_series_equals_the_counts_in_the_store(quarter_store, name):
 
 def test_corpus_from_to_filter(quarter_store):
     reply = ask(quarter_store, "/timeline Russia 2025-02-01 2025-02-28", CORPUS_NOW)
-    assert reply.events and all("2025-02-01" <= e.when_start <= "2025-02-28" for e in reply.events)
+    events = [e for s in reply.sentences for e in s.events]
+    assert events and all("2025-02-01" <= e.when_start <= "2025-02-28" for e in events)
     # Weeks start on the Monday at or before the 1st; none after the 28th.
     assert min(reply.series) >= "2025-01-27" and max(reply.series) <= "2025-02-28"
     assert reply.series == expected_series(quarter_store, "Russia", "2025-02-01", "2025-02-28")

@@ -10,7 +10,14 @@ from bot.store import Store
 from commands import run_line
 from commands.who import CHAT_ACTORS
 from tests.conftest import NOW
-from tests.factories import command_env, document, extracted_event
+from tests.factories import (
+    TRUCE,
+    command_env,
+    document,
+    extracted_event,
+    list_pages,
+    truce_events,
+)
 
 
 def test_who_unknown_suggests_close_spellings(seed_store):
@@ -26,8 +33,8 @@ def test_a_spelling_the_gazetteer_knows_answers_directly(seed_store):
 def test_who_is_paginated_for_chat(seed_store):
     full = run_line("/who Russia", seed_store, NOW, command_env()).to_json()
     page = run_line("/who Russia", seed_store, NOW, command_env(page_size=2, page=1)).to_json()
-    assert page["total"] == full["total"] > 4
-    assert page["events"] == full["events"][2:4]
+    assert page["total"] == full["total"] == len(full["sentences"]) > 4
+    assert page["sentences"] == full["sentences"][2:4]
 
 
 def test_who_events_carry_evidence(seed_store):
@@ -97,3 +104,26 @@ def test_a_name_with_a_common_word_still_answers(line, name):
     reply = run_line(line, store, NOW, command_env())
     assert reply.entity is not None
     assert name is None or reply.entity.name == name
+
+
+def test_a_sentence_of_several_events_is_listed_once_with_their_actors(store):
+    """The truce sentence yields four events, two of them Russia's: one item, with the
+    actors and places of both, and the total counts sentences."""
+    store.apply_reload([(document(), truce_events())], [], NOW)
+    reply = run_line("/who Russia", store, NOW, command_env()).to_json()
+    listed = [s["sentence"] for s in reply["sentences"]]
+    assert listed.count(TRUCE) == 1 and reply["total"] == len(listed) == 5
+    truce = reply["sentences"][2]
+    assert (truce["actors"], truce["places"]) == (["Russia", "Syria"], ["Tartus", "Latakia"])
+    assert len(truce["events"]) == 2 and len(reply["events"]) == 6
+
+
+def test_pages_of_sentences_run_on_across_a_sentence_of_several_events(store):
+    store.apply_reload([(document(), truce_events())], [], NOW)
+    pages = list_pages(store, "/who Russia", 2, NOW)
+    assert [[s["sentence"][:7] for s in p["sentences"]] for p in pages] == [
+        ["Truce 1", "Truce 2"],
+        [TRUCE[:7], "Truce 4"],
+        ["Truce 5"],
+    ]
+    assert [p["total"] for p in pages] == [5, 5, 5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -14,20 +15,22 @@ from bot.fronts.common import (
     RANKINGS,
     check_admin,
     digest_marker,
-    distinct,
     front_env,
     page_count,
     page_footer,
 )
+from bot.fronts.console.render import PAGE_SIZE as CONSOLE_PAGE
 from bot.fronts.console.render import render as render_console
+from bot.fronts.discord.render import PAGE_SIZE as DISCORD_PAGE
 from bot.fronts.discord.render import render as render_discord
+from bot.fronts.slack.render import PAGE_SIZE as SLACK_PAGE
 from bot.fronts.slack.render import render as render_slack
 from bot.replies import RANKED_KEY, EntityPage, SourceDocument, SourcesReply
 from bot.runtime.settings import Settings
 from bot.store import EntityRow
-from commands import registry
-from tests.conftest import SEEDS
-from tests.factories import stored_event
+from commands import registry, run_line
+from tests.conftest import NOW, SEEDS
+from tests.factories import command_env, document, extracted_event, truce_events
 
 TODAY = dt.date(2025, 2, 18)
 RUSSIA = EntityRow(1, "Russia", "country", ())
@@ -53,7 +56,7 @@ def test_every_entity_page_command_has_its_words_and_its_json_key():
 @pytest.mark.parametrize("front", sorted(RENDERERS))
 @pytest.mark.parametrize("command", ["who", "where"])
 def test_an_empty_ranking_is_worded_for_its_command(front, command):
-    text = RENDERERS[front](EntityPage(command, "Russia", RUSSIA, events=[], total=0))
+    text = RENDERERS[front](EntityPage(command, "Russia", RUSSIA, sentences=[], total=0))
     assert RANKINGS[command].none in text
     other = next(c for c in RANKINGS if c != command)
     assert RANKINGS[other].none not in text
@@ -67,11 +70,6 @@ def test_a_ranking_is_labelled_for_its_command(front, command):
     assert f"{RANKINGS[command].label}:" in text and "Syria" in text
     other = next(c for c in RANKINGS if c != command)
     assert f"{RANKINGS[other].label}:" not in text
-
-
-def test_a_sentence_with_several_events_is_numbered_once_by_position():
-    events = [stored_event(1, "Same."), stored_event(2, "Same."), stored_event(3, "Other.")]
-    assert [(n, e.id) for n, e in distinct(events, first=11)] == [(11, 1), (13, 3)]
 
 
 def test_pages_and_footers():
@@ -114,3 +112,56 @@ def test_front_env_carries_the_settings_and_the_channel():
     assert front_env(settings, None, front="console", is_admin=False, page_size=None).channel == (
         "console"
     )
+
+
+# --- lists: each sentence once, numbered on across pages --------------------------------
+
+PAGED = {
+    "console": (
+        lambda reply, page: render_console(reply, page),
+        CONSOLE_PAGE,
+        r"(?m)^  (\d+)\. ",
+    ),
+    "discord": (
+        lambda reply, page: render_discord(reply, page, today=TODAY).embed.description,
+        DISCORD_PAGE,
+        r"\*\*(\d+)\.\*\*",
+    ),
+    "slack": (
+        lambda reply, page: json.dumps(render_slack(reply, page, today=TODAY).blocks),
+        SLACK_PAGE,
+        r"\*(\d+)\.\*",
+    ),
+}
+
+
+@pytest.mark.parametrize("front", sorted(PAGED))
+@pytest.mark.parametrize(
+    ("line", "total"),
+    [
+        ("/search truce", 13),
+        ("/who Russia", 13),
+        ("/where Russia", 13),
+        ("/since 2025-01-01", 13),
+        ("/timeline Russia", 13),
+    ],
+)
+def test_a_list_numbers_each_sentence_once_and_on_across_pages(store, front, line, total):
+    """Thirteen sentences, the third of which yields four events (two of them Russia's):
+    every page numbers on from the one before, 1 to 13 without a gap, the sentence once."""
+    older = [
+        extracted_event(
+            ["Russia"], ["Kyiv"], dt.date(2025, 2, 10) - dt.timedelta(days=n), f"Truce {n}: Kyiv."
+        )
+        for n in range(6, 14)
+    ]
+    store.apply_reload([(document(), [*truce_events(), *older])], [], NOW)
+    render_page, size, number = PAGED[front]
+    texts = []
+    for page in range(-(-total // size)):
+        reply = run_line(line, store, NOW, command_env(page_size=size, page=page))
+        assert reply.total == total
+        texts.append(render_page(reply, page))
+    numbers = [int(n) for text in texts for n in re.findall(number, text)]
+    assert numbers == list(range(1, total + 1))
+    assert sum(text.count("Russia and Syria agree") for text in texts) == 1

@@ -17,7 +17,7 @@ from bot.fronts.discord.render import render as render_discord
 from bot.fronts.slack.render import escape, section
 from bot.fronts.slack.render import render as render_slack
 from bot.replies import SinceReply
-from tests.factories import stored_event
+from tests.factories import sentences_of, stored_event
 
 SLACK_ESCAPE = re.compile(r"&(amp|lt|gt);")
 
@@ -92,7 +92,9 @@ def test_any_text_cut_for_slack_keeps_its_escapes_whole(text, limit):
 
 def test_a_long_sentence_of_escapes_renders_whole_escapes_on_every_front():
     sentence = "AT&T <b> " * 400
-    reply = SinceReply(start="2025-01-01", events=[stored_event(1, sentence)], total=1)
+    reply = SinceReply(
+        start="2025-01-01", sentences=sentences_of([stored_event(1, sentence)]), total=1
+    )
     message = render_slack(reply, 0, today=dt.date(2025, 2, 18))
     for block in message.blocks:
         text = (block.get("text") or {}).get("text", "")

@@ -16,7 +16,6 @@ from bot.fronts.common import (
     credit,
     deaths_line,
     digest_title,
-    distinct,
     folded_note,
     follow_summary,
     followed_label,
@@ -48,7 +47,7 @@ from bot.replies import (
     SourcesReply,
     TimelineReply,
 )
-from bot.store import StoredEvent
+from bot.store import StoredEvent, StoredSentence
 
 PAGE_SIZE = 10  # events per answer in text
 # How a reader gets the rest of a long answer: the command line has no next page.
@@ -60,9 +59,10 @@ def event_line(event: StoredEvent) -> str:
     return f"{when_label(event)} | {event.sentence} [{source_label(event)}]"
 
 
-def event_lines(events: list[StoredEvent], first: int = 1) -> list[str]:
-    """Numbered lines; a sentence that holds several events is shown once."""
-    return [f"  {n}. {event_line(event)}" for n, event in distinct(events, first)]
+def sentence_lines(sentences: list[StoredSentence], first: int = 1) -> list[str]:
+    """Numbered lines, one per sentence (dated by its lead event), numbered on from
+    `first`."""
+    return [f"  {n}. {event_line(s.lead)}" for n, s in enumerate(sentences, start=first)]
 
 
 def _more(reply: object, shown: int, page: int, hint: str) -> list[str]:
@@ -111,24 +111,25 @@ def _(reply: EntityPage, page: int = 0, hint: str = ASK_JSON) -> str:
         )
     else:
         lines.append(words.none)
-    lines.append(f"{plural(reply.total, 'event')}:")
-    lines += event_lines(reply.events, _first(reply, page))
+    lines.append(f"{plural(reply.total, 'sentence')}:")
+    lines += sentence_lines(reply.sentences, _first(reply, page))
     lines += _candidate_lines(reply, also_heading(reply))
-    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
+    return "\n".join(lines + _more(reply, len(reply.sentences), page, hint))
 
 
-def _event_page(reply: SinceReply | SearchReply, heading: str, page: int, hint: str) -> str:
-    """A page of a plain event list: the count and heading, the events, the footer."""
-    lines = [f"{plural(reply.total, 'event')} {heading}"]
-    lines += event_lines(reply.events, _first(reply, page))
-    return "\n".join(lines + _more(reply, len(reply.events), page, hint))
+def _list_page(reply: SinceReply | SearchReply, heading: str, page: int, hint: str) -> str:
+    """A page of a plain list: the count of sentences and heading, the sentences, the
+    footer."""
+    lines = [f"{plural(reply.total, 'sentence')} {heading}"]
+    lines += sentence_lines(reply.sentences, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(reply.sentences), page, hint))
 
 
 @render.register
 def _(reply: SinceReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return f"Nothing in the store since {reply.start}."
-    return _event_page(reply, f"since {reply.start}, newest first:", page, hint)
+    return _list_page(reply, f"since {reply.start}, newest first:", page, hint)
 
 
 @render.register
@@ -209,7 +210,7 @@ def _(reply: AlertReply, page: int = 0, hint: str = ASK_JSON) -> str:
 def _(reply: SearchReply, page: int = 0, hint: str = ASK_JSON) -> str:
     if not reply.total:
         return f"No sentence in the store holds all of: {reply.words}"
-    return _event_page(reply, f"with “{reply.words}”, newest first:", page, hint)
+    return _list_page(reply, f"with “{reply.words}”, newest first:", page, hint)
 
 
 @render.register
@@ -238,6 +239,6 @@ def _(reply: TimelineReply, page: int = 0, hint: str = ASK_JSON) -> str:
         )
     if not reply.total:
         lines.append("No events in that period.")
-    events = reply.events[:PAGE_SIZE]
-    lines += event_lines(events, _first(reply, page))
-    return "\n".join(lines + _more(reply, len(events), page, hint))
+    sentences = reply.sentences[:PAGE_SIZE]
+    lines += sentence_lines(sentences, _first(reply, page))
+    return "\n".join(lines + _more(reply, len(sentences), page, hint))

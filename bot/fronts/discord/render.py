@@ -29,7 +29,6 @@ from bot.fronts.common import (
     deaths_line,
     digest_marker,
     digest_title,
-    distinct,
     folded_note,
     follow_summary,
     followed_label,
@@ -63,7 +62,7 @@ from bot.replies import (
     SourcesReply,
     TimelineReply,
 )
-from bot.store import StoredEvent
+from bot.store import StoredSentence
 
 CONTENT_MAX = 2000
 TITLE_MAX = 256
@@ -75,6 +74,8 @@ FOOTER_MAX = 2048
 MESSAGE_MAX = 6000
 PAGE_SIZE = 5  # events per page: five long sentences stay well under the limits
 SENTENCE_MAX = 600
+# Shorter cuts of a page's sentences, tried in turn until the page fits one description.
+SENTENCE_CUTS = (SENTENCE_MAX, 300, 150, 80)
 COLOUR = discord.Colour(0x2B6CB0)
 # A digest line: its sentence cut at a word, every outlet named (the sentence gives way).
 DIGEST_SENTENCE_MAX = 320
@@ -102,17 +103,24 @@ class Page:
     pages: int
 
 
-def _event_block(n: int, event: StoredEvent) -> str:
+def _sentence_block(n: int, sentence: StoredSentence, limit: int = SENTENCE_MAX) -> str:
+    lead = sentence.lead
     return (
-        f"**{n}.** `{when_label(event)}` {clean(event.sentence, SENTENCE_MAX)}\n"
-        f"— {clean(source_label(event), 200)}"
+        f"**{n}.** `{when_label(lead)}` {clean(sentence.sentence, limit)}\n"
+        f"— {clean(source_label(lead), 200)}"
     )
 
 
-def _events_description(head: str, events: list[StoredEvent], page: int) -> str:
+def _sentences_description(head: str, sentences: list[StoredSentence], page: int) -> str:
+    """The head and the page's sentences, numbered on from the pages before; long
+    sentences are cut shorter rather than one left out (its number would be skipped)."""
     parts = [head] if head else []
-    parts += [_event_block(n, event) for n, event in distinct(events, page * PAGE_SIZE + 1)]
-    return clean_join(parts, DESCRIPTION_MAX)
+    numbered = list(enumerate(sentences, start=page * PAGE_SIZE + 1))
+    for limit in SENTENCE_CUTS:
+        blocks = [_sentence_block(n, sentence, limit) for n, sentence in numbered]
+        if len("\n\n".join(parts + blocks)) <= DESCRIPTION_MAX:
+            break
+    return clean_join(parts + blocks, DESCRIPTION_MAX)
 
 
 def clean_join(parts: list[str], limit: int) -> str:
@@ -185,10 +193,10 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> Page:
         head = f"{clean(also, 600)}\n{head}"
     embed = discord.Embed(
         title=clean(f"{entity.name} ({entity.kind}){asked_as(reply)}", TITLE_MAX),
-        description=_events_description(head, reply.events, page),
+        description=_sentences_description(head, reply.sentences, page),
         colour=COLOUR,
     )
-    return _paged(embed, reply, "event", page)
+    return _paged(embed, reply, "sentence", page)
 
 
 @render.register
@@ -198,10 +206,10 @@ def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> Page:
         return Page(embed, 0, 1)
     embed = discord.Embed(
         title=f"Since {reply.start}",
-        description=_events_description("", reply.events, page),
+        description=_sentences_description("", reply.sentences, page),
         colour=COLOUR,
     )
-    return _paged(embed, reply, "event", page)
+    return _paged(embed, reply, "sentence", page)
 
 
 def digest_line(story: DigestStory) -> str:
@@ -345,10 +353,10 @@ def _(reply: SearchReply, page: int = 0, *, today: dt.date) -> Page:
         return Page(discord.Embed(description=text), 0, 1)
     embed = discord.Embed(
         title=clean(f"Search: {reply.words}", TITLE_MAX),
-        description=_events_description("", reply.events, page),
+        description=_sentences_description("", reply.sentences, page),
         colour=COLOUR,
     )
-    return _paged(embed, reply, "event", page)
+    return _paged(embed, reply, "sentence", page)
 
 
 @render.register
@@ -384,7 +392,7 @@ def _(reply: TimelineReply, page: int = 0, *, today: dt.date) -> Page:
     head = "" if reply.total else "No events in that period."
     embed = discord.Embed(
         title=clean(timeline_head(reply), TITLE_MAX),
-        description=_events_description(head, reply.events, page),
+        description=_sentences_description(head, reply.sentences, page),
         colour=COLOUR,
     )
-    return _paged(embed, reply, "event", page)
+    return _paged(embed, reply, "sentence", page)

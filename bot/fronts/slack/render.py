@@ -27,7 +27,6 @@ from bot.fronts.common import (
     deaths_line,
     digest_marker,
     digest_title,
-    distinct,
     folded_note,
     follow_summary,
     followed_label,
@@ -62,7 +61,7 @@ from bot.replies import (
     SourcesReply,
     TimelineReply,
 )
-from bot.store import StoredEvent
+from bot.store import StoredSentence
 
 BLOCKS_MAX = 50
 SECTION_MAX = 3000
@@ -145,16 +144,18 @@ def choices(state: dict[str, Any], names: list[str]) -> dict[str, Any]:
     return {"type": "actions", "block_id": "briefing_choices", "elements": elements}
 
 
-def _event_section(n: int, event: StoredEvent) -> dict[str, Any]:
+def _sentence_section(n: int, sentence: StoredSentence) -> dict[str, Any]:
+    lead = sentence.lead
     return section(
-        f"*{n}.* `{when_label(event)}` {escape(event.sentence, 2200)}\n"
-        f"— {escape(source_label(event), 500)}"
+        f"*{n}.* `{when_label(lead)}` {escape(sentence.sentence, 2200)}\n"
+        f"— {escape(source_label(lead), 500)}"
     )
 
 
-def _event_blocks(events: list[StoredEvent], page: int) -> list[dict[str, Any]]:
-    shown = distinct(events, page * PAGE_SIZE + 1)
-    return [_event_section(n, event) for n, event in shown][: BLOCKS_MAX - 5]
+def _sentence_blocks(sentences: list[StoredSentence], page: int) -> list[dict[str, Any]]:
+    """A section per sentence of the page, numbered on from the pages before."""
+    numbered = enumerate(sentences[: BLOCKS_MAX - 5], start=page * PAGE_SIZE + 1)
+    return [_sentence_section(n, sentence) for n, sentence in numbered]
 
 
 def _footer(reply: object, noun: str, page: int) -> tuple[dict[str, Any], int]:
@@ -196,11 +197,12 @@ def _(reply: EntityPage, page: int = 0, *, today: dt.date) -> SlackMessage:
     if also := also_line(reply):
         blocks.append(section(escape(also, 600)))
     blocks.append(section(f"*{words.label}:* {ranked}" if ranked else words.none))
-    blocks += _event_blocks(reply.events, page)
-    footer, pages = _footer(reply, "event", page)
+    blocks += _sentence_blocks(reply.sentences, page)
+    footer, pages = _footer(reply, "sentence", page)
     blocks.append(footer)
     text = (
-        f"{escape(title, 200)}. {words.label}: {ranked or 'none'}. {plural(reply.total, 'event')}."
+        f"{escape(title, 200)}. {words.label}: {ranked or 'none'}."
+        f" {plural(reply.total, 'sentence')}."
     )
     return SlackMessage(shorten(text, TEXT_MAX, MARKUP), blocks, page, pages)
 
@@ -211,10 +213,11 @@ def _(reply: SinceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
         text = f"Nothing in the store since {reply.start}."
         return SlackMessage(text, [section(text)])
     blocks = [header(f"Since {reply.start}")]
-    blocks += _event_blocks(reply.events, page)
-    footer, pages = _footer(reply, "event", page)
+    blocks += _sentence_blocks(reply.sentences, page)
+    footer, pages = _footer(reply, "sentence", page)
     blocks.append(footer)
-    return SlackMessage(f"{plural(reply.total, 'event')} since {reply.start}.", blocks, page, pages)
+    text = f"{plural(reply.total, 'sentence')} since {reply.start}."
+    return SlackMessage(text, blocks, page, pages)
 
 
 # A digest line: its sentence cut at a word, every outlet named (the sentence gives way).
@@ -373,10 +376,10 @@ def _(reply: SearchReply, page: int = 0, *, today: dt.date) -> SlackMessage:
         text = f"No sentence in the store holds all of: {escape(reply.words, 200)}"
         return SlackMessage(text, [section(text)])
     blocks = [header(f"Search: {reply.words}")]
-    blocks += _event_blocks(reply.events, page)
-    footer, pages = _footer(reply, "event", page)
+    blocks += _sentence_blocks(reply.sentences, page)
+    footer, pages = _footer(reply, "sentence", page)
     blocks.append(footer)
-    text = f"{plural(reply.total, 'event')} with {escape(reply.words, 200)}."
+    text = f"{plural(reply.total, 'sentence')} with {escape(reply.words, 200)}."
     return SlackMessage(text, blocks, page, pages)
 
 
@@ -402,8 +405,8 @@ def _(reply: TimelineReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     blocks = [header(title)]
     if not reply.total:
         blocks.append(section("No events in that period."))
-    blocks += _event_blocks(reply.events, page)
-    footer, pages = _footer(reply, "event", page)
+    blocks += _sentence_blocks(reply.sentences, page)
+    footer, pages = _footer(reply, "sentence", page)
     if page == 0:  # the first answer carries the chart, uploaded after it
         footer["elements"][0]["text"] += " · the weekly chart follows as a file"
     blocks.append(footer)

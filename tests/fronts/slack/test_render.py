@@ -22,7 +22,7 @@ from bot.replies import EntityPage, HelpEntry, HelpReply, ReloadReply, SinceRepl
 from bot.store import EntityRow
 from commands import registry
 from tests.conftest import REPO
-from tests.factories import HOSTILE
+from tests.factories import HOSTILE, sentences_of, stored_event, stored_sentence
 from tests.factories import hostile_event as _event
 
 TODAY = dt.date(2025, 2, 18)
@@ -31,7 +31,7 @@ TODAY = dt.date(2025, 2, 18)
 @settings(max_examples=60, deadline=None)
 @given(text=HOSTILE, n=st.integers(min_value=0, max_value=PAGE_SIZE))
 def test_who_and_since_fit(text, n):
-    events = [_event(i, text + str(i)) for i in range(n)]
+    events = sentences_of(_event(i, text + str(i)) for i in range(n))
     entity = EntityRow(1, text[:300] or "x", "place", ())
     for reply in (
         EntityPage("who", text, entity, [], [(text[:300] or "y", 3)] * 40, events, n + 100),
@@ -85,3 +85,18 @@ def test_committed_manifest_lists_every_command():
     assert committed == build_manifest(), "run: briefing slack-manifest > slack-manifest.json"
     names = [c["command"] for c in committed["features"]["slash_commands"]]
     assert names == [f"/{n}" for n in registry()]
+
+
+def test_a_sentence_of_several_events_is_one_numbered_section():
+    events = [stored_event(i, "Same sentence.") for i in (1, 2, 3)]
+    message = render(SinceReply("2025-01-01", [stored_sentence(*events)], 1), 0, today=TODAY)
+    assert json.dumps(message.blocks).count("Same sentence.") == 1
+    assert message.text == "1 sentence since 2025-01-01."
+
+
+def test_a_later_page_numbers_on_from_the_pages_before():
+    sentences = sentences_of(stored_event(i, f"Sentence {i}.") for i in range(6, 11))
+    message = render(SinceReply("2025-01-01", sentences, 12), 1, today=TODAY)
+    numbers = [b["text"]["text"].split(".", 1)[0] for b in message.blocks if b["type"] == "section"]
+    assert numbers == ["*6", "*7", "*8", "*9", "*10"]
+    assert message.blocks[-1]["elements"][0]["text"] == "12 sentences · page 2/3"
