@@ -65,14 +65,14 @@ def test_ask_who_tartus_json_contract(db):
     assert done.returncode == 0, done.stderr
     reply = json.loads(done.stdout)
     assert set(reply) == {
-        "command", "query", "entity", "asked_as", "candidates", "suggestions", "actors", "events",
-        "total",
+        "command", "query", "entity", "asked_as", "candidates", "suggestions", "actors",
+        "sentences", "events", "total",
     }  # fmt: skip
     assert reply["entity"]["name"] == "Tartus" and reply["entity"]["kind"] == "place"
     assert reply["actors"][0] == {"name": "Russia", "events": 1}
     assert set(reply["events"][0]) == EVENT_KEYS
     assert reply["events"][0]["sentence"].startswith("The Kremlin is seeking")
-    assert reply["total"] == len(reply["events"])
+    assert reply["total"] == len(reply["sentences"]) == len(reply["events"]) == 1
 
 
 def test_ask_who_tartus_text_answers_russia_with_the_kremlin_sentence(db):
@@ -83,8 +83,10 @@ def test_ask_who_tartus_text_answers_russia_with_the_kremlin_sentence(db):
 
 def test_ask_since_json_holds_every_match(db):
     reply = json.loads(briefing("ask", "/since 2025-01-01", "--db", str(db), "--json").stdout)
-    assert set(reply) == {"command", "from", "events", "total"}
-    assert reply["from"] == "2025-01-01" and reply["total"] == len(reply["events"]) > 10
+    assert set(reply) == {"command", "from", "sentences", "events", "total"}
+    assert reply["from"] == "2025-01-01" and reply["total"] == len(reply["sentences"]) == 10
+    # Every event of them too: some of the seed's sentences hold two.
+    assert len(reply["events"]) == 14
 
 
 @pytest.mark.parametrize("line", ["/since not-a-date", "/who", "/nope"])

@@ -114,7 +114,7 @@ def test_where_search_and_sources_on_the_corpus(corpus_store):
     search = run_line("/search ceasefire", store, NOW, env).to_json()
     assert search["total"] > 20
     assert all("ceasefire" in e["sentence"].lower() for e in search["events"])
-    dates = [e["when"]["end"] for e in search["events"]]
+    dates = [s["when"]["end"] for s in search["sentences"]]
     assert dates == sorted(dates, reverse=True)
     sources = run_line("/sources", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
     assert sources["total"] == 365 and sources["documents"][0]["file"] == "2025-12-31.txt"
