@@ -129,7 +129,8 @@ def score_since_pages(score: ItemDatesScore, store: Store, corpus: Path, newest:
         reply = since_command.handle(store, {"date": day.isoformat()}, now, env)
         bad = [
             e
-            for e in reply.events
+            for sentence in reply.sentences
+            for e in sentence.events
             if not (day <= _day(e.when_end) <= newest)
             or _day(e.published) < day - dt.timedelta(days=FAR_BEFORE_DAYS)
         ]

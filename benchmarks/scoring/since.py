@@ -98,7 +98,7 @@ def since_answer(store: Store, day: dt.date, corpus: Path) -> list[StoredEvent]:
     reply = since_command.handle(
         store, {"date": day.isoformat()}, now, Env(seeds=corpus, page_size=None)
     )
-    return list(reply.events)
+    return [e for sentence in reply.sentences for e in sentence.events]
 
 
 def all_events(store: Store) -> list[StoredEvent]:

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes in a way that should re-extract every stored document.
-EXTRACTOR_VERSION = "10"  # 5: names; 6: outlets, section; 7: dates by category; 8: headlines;
+EXTRACTOR_VERSION = "11"  # 5: names; 6: outlets, section; 7: dates by category; 8: headlines;
 # 9: the item's date apart from the dates it mentions; 10: canonical sections, no events
-# from headings (story lines)
+# from headings (story lines); 11: a sentence the parser cut is stored whole
 
 
 def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:

@@ -267,3 +267,15 @@ def test_a_document_of_headings_alone_comes_in_its_turn_without_events(extractor
         ("b.txt", True),
         ("a.txt", False),
     ]
+
+
+def test_a_sentence_the_parser_cuts_after_a_name_is_stored_whole(extractor):
+    # The parser ends a sentence after "D.C."; the clauses keep the sentence as written,
+    # so no list shows a piece of one.
+    text = (
+        "U.S. district judge for the District Court of D.C. Trevor N. McFadden orders the"
+        " White House to restore the Associated Press's access to press events."
+    )
+    doc = extractor.nlp(text)
+    assert len(list(doc.sents)) >= 2  # the parser's cut, which this guards against
+    assert doc._.clauses and {c.sentence for c in doc._.clauses} == {text}

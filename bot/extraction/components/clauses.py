@@ -217,13 +217,35 @@ def _acts(root: Token) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in labels["party_preps"]
 
 
-def _sentence_clauses(sent: Span, index: int, ents: list[Span]) -> list[Clause]:
+def whole_sentences(doc: Doc) -> list[str]:
+    """Each of the doc's sentences as written whole: the parser sometimes ends a sentence
+    inside one, after a name or an abbreviation ("… ski jumpers Johann" | "André Forfang
+    and …", "Chelsea F.C." | "Women sign …"); a piece that does not end as a sentence
+    does (`sentence_ends`, closing quotes and brackets aside), or that the next goes on in
+    lower case ("Jimmy Kimmel Live!" | "is suspended …"), runs on into the next."""
+    ends = _labels()["sentence_ends"]
+    sents = list(doc.sents)
+    texts: list[str] = []
+    run_start = 0
+    for n, sent in enumerate(sents):
+        last = next((t for t in reversed(sent) if not t.is_space and not t.is_quote
+                     and not t.is_bracket), None)  # fmt: skip
+        # "Jimmy Kimmel Live!" | "is suspended …": a sentence goes on lower-case.
+        goes_on = n + 1 < len(sents) and sents[n + 1].text.lstrip()[:1].islower()
+        if n == len(sents) - 1 or ((last is None or last.text in ends) and not goes_on):
+            text = doc[sents[run_start].start : sent.end].text.strip()
+            texts += [text] * (n + 1 - run_start)
+            run_start = n + 1
+    return texts
+
+
+def _sentence_clauses(sent: Span, index: int, ents: list[Span], whole: str) -> list[Clause]:
     labels = _labels()
     heads = [t for t in sent if _is_clause_head(t)]
     head_ids = {t.i for t in heads}
     position = {t.i: n for n, t in enumerate(heads)}
     owners = _owners(sent, head_ids)
-    text = sent.text.strip()  # once: a clause each copying a long sentence was quadratic
+    text = whole  # once: a clause each copying a long sentence was quadratic
     clauses: list[Clause] = []
     for tok in heads:
         parent = None if tok.head.i == tok.i else _owner_of(tok.head, owners, head_ids)
@@ -368,13 +390,15 @@ class ClauseExtractor:
             ents = list(doc.ents)
             position = 0
             by_sentence: list[list[Clause]] = []
+            wholes = whole_sentences(doc)
             for index, sent in enumerate(doc.sents):
                 while position < len(ents) and ents[position].start < sent.start:
                     position += 1
                 first = position
                 while position < len(ents) and ents[position].end <= sent.end:
                     position += 1
-                by_sentence.append(_sentence_clauses(sent, index, ents[first:position]))
+                found = _sentence_clauses(sent, index, ents[first:position], wholes[index])
+                by_sentence.append(found)
             # A verbless fragment beside a clause ("South Region (Outlet)" after the news) is
             # a heading or a caption: it is an event only where nothing else in the doc is.
             if any(c.action for found in by_sentence for c in found):
