@@ -100,15 +100,23 @@ class Heartbeat:
 
     def _run(self) -> None:
         s = self.service
-        with Store(s.location) as store:
+        store: Store | None = None
+        try:
             while not self._stop.wait(max(0.05, s.lease / 4)):
                 try:
                     with driver_errors():
+                        # Opened at the first beat, and again after a failed open: a
+                        # server restarting as the thread starts is one missed beat.
+                        store = store or Store(s.location)
                         store.extractions.renew(s.name, s.clock())
                 except BriefingError as exc:  # the store is unreachable for now
                     log.warning("ingest service heartbeat: %s", exc.message)
                 except Exception:  # a locked or lost connection: the next beat tries again
                     log.exception("ingest service heartbeat failed")
+        finally:
+            if store is not None:
+                with contextlib.suppress(Exception):  # a connection the restart broke
+                    store.close()
 
     def stop(self) -> None:
         self._stop.set()

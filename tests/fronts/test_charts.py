@@ -34,8 +34,18 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def _digest(stories: int) -> DigestReply:
-    return DigestReply(None, total=stories, activity=[(f"Entity {i}", 2) for i in range(stories)])
+def _digest(events: int) -> DigestReply:
+    """A digest of `events` events, one story each (the chart counts events, not stories:
+    a story of several items is several events)."""
+    from bot.replies import DigestStory
+    from tests.factories import stored_event
+
+    stories = [
+        DigestStory([stored_event(i, f"Entity {i} acts.")], [], 0.0, {}, "Other news")
+        for i in range(events)
+    ]
+    activity = [(f"Entity {i}", 2) for i in range(events)]
+    return DigestReply(None, stories, total=events, activity=activity)
 
 
 def test_digest_chart_from_five_events_in_okabe_ito_blue():
@@ -67,3 +77,15 @@ def test_a_timeline_with_no_weeks_is_still_a_chart():
     reply = TimelineReply(query="Russia", entity=EntityRow(1, "Russia", "country", ()))
     png = timeline_png(reply)
     assert png is not None and png_size(png) == (1000, 500)
+
+
+def test_a_digest_of_one_story_of_five_events_has_its_chart():
+    # Stories join (an inauguration and its orders): the chart counts their events.
+    from bot.replies import DigestStory
+    from tests.factories import stored_event
+
+    story = DigestStory(
+        [stored_event(i, f"Item {i}.") for i in range(CHART_MIN_EVENTS)], [], 0.0, {}, "Top"
+    )
+    reply = DigestReply(None, [story], total=1, activity=[("Russia", CHART_MIN_EVENTS)])
+    assert digest_chart(reply, DAY) is not None
