@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.digest.days import days_before
-from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, country_names, settings
+from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, country_names, settings, stop_words
 from bot.store import StoredEvent
 
 _TOKEN = re.compile(r"[\w,.'-]+")
@@ -68,13 +68,6 @@ def _harm_rules() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], dict
     death_words = frozenset(w.split()[-1] for w in deaths)
     hurt_words = frozenset(w.split()[-1] for w in hurt)
     return death_words, hurt_words, _words(deaths + hurt), rules["numbers"], rules["window_words"]
-
-
-@cache
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # words, not the model
-
-    return frozenset(STOP_WORDS)
 
 
 @cache
@@ -130,7 +123,7 @@ def harm(sentence: str) -> Harm:
         n = _number(token, numbers)
         if n is None or (1900 <= n <= 2100 and token.strip(",.").isdigit()):
             continue
-        named = i > 0 and raw[i - 1][:1].isupper() and raw[i - 1].lower() not in _stop_words()
+        named = i > 0 and raw[i - 1][:1].isupper() and raw[i - 1].lower() not in stop_words()
         if named and token[:1].isdigit():
             continue  # a name's number ("Cessna 172", "Flight 587"), not "Over 30"
         if i > 0 and raw[i - 1].lower() in _AGE_WORDS:

@@ -125,13 +125,19 @@ def country_names() -> frozenset[str]:
 
 
 @cache
+def stop_words() -> frozenset[str]:
+    """English stop words (bot/digest/stop_words.txt, spaCy's list copied: a digest never
+    imports spaCy)."""
+    text = resources.files("bot.digest").joinpath("stop_words.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@cache
 def _not_names() -> frozenset[str]:
     """Capitalised words that name no one story: function words that open a sentence
     ("During", "After") and the words of country names ("United", "States"), which
     half the day's items write."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    words = {w.lower() for w in STOP_WORDS}
+    words = set(stop_words())
     for name in country_names():
         words.update(re.findall(r"\w+", name))
     words.update(w.lower() for w in settings()["story"]["thread_not_names"])

@@ -186,3 +186,22 @@ def test_a_weeks_developments_of_one_story_are_one_entry_and_other_news_stays_ap
     ]  # fmt: skip
     stories = sorted(sorted(e.id for e in s.reports) for s in gather(events))
     assert stories == [[1, 2], [3], [4, 5], [6]]
+
+
+def test_the_digests_stop_words_are_spacys_and_composing_never_imports_spacy():
+    import subprocess
+    import sys
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from bot.digest.stories import stop_words
+
+    assert stop_words() == frozenset(STOP_WORDS)
+    code = (
+        "import sys; from bot.digest.compose import compose;"
+        "from tests.factories import stored_event as e;"
+        "compose([e(1, 'Over 30 are killed in Gaza.'), e(2, 'Gaza mourns in Rafah.')], None);"
+        "print('spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
