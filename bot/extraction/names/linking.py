@@ -20,7 +20,7 @@ from typing import Protocol
 from rapidfuzz.distance import JaroWinkler
 
 from bot.extraction.mentions import Mention
-from bot.extraction.names.bodies import Generic, generic
+from bot.extraction.names.bodies import Generic, country_in, country_key, generic
 from bot.extraction.names.lexicon import Lexicon
 from bot.extraction.names.places import known_places
 from bot.extraction.names.surface import (
@@ -148,8 +148,6 @@ class DocumentLinker:
         """Before a news item's mentions are linked: note, sentence by sentence (any key),
         the countries it names and the organisations, which its generic names ("the
         Senate", "the army") are the bodies of."""
-        from bot.extraction.names.organisations import country_in  # it imports this module
-
         self._countries, self._organisations = {}, set()
         self._scanning = True
         try:
@@ -242,8 +240,6 @@ class DocumentLinker:
         country = self._country_here()
         if country is None:
             return None
-        from bot.extraction.names.organisations import country_key
-
         key = country_key(f"{found.body} of {country}", self.lexicon)
         known = self._bodies_known().get(key) if key else None
         return Linked(known or f"{found.body} ({country})", "organisation")
@@ -259,8 +255,6 @@ class DocumentLinker:
     def _bodies_known(self) -> dict[str, str]:
         """The lexicon's names of bodies with their country, by their country key."""
         if self._known_bodies is None:
-            from bot.extraction.names.organisations import country_key
-
             names = {e.name for e in self.lexicon.entries.values() if e.kind in ("org", "group")}
             names.update(self.lexicon.aliases.values())
             self._known_bodies = {}

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.extraction.names.bodies import country_key
 from bot.extraction.names.lexicon import Lexicon
 from bot.extraction.names.linking import EventNames, rename
-from bot.extraction.names.surface import normalise
 from bot.seeds import Document
 
 Results = Sequence[tuple[Document, Sequence[EventNames]]]
@@ -40,64 +40,6 @@ def _apply(results: Results, renames: dict[str, str]) -> int:
                 rename(event, old, renames[old], "organisation")
                 done += 1
     return done
-
-
-def country_key(name: str, lexicon: Lexicon) -> str | None:
-    """'Ukrainian Armed Forces', 'Armed Forces of Ukraine' and 'Armed Forces (Ukraine)' ->
-    'ukraine armed forces'; None for a name without a country in it. The country may be
-    written in several words ('United States Senate', 'Senate of the Philippines')."""
-    words = name.split()
-    if len(words) < 2:
-        return None
-    country, rest = _country_around(words, lexicon)
-    if country is None or not rest:
-        return None
-    return normalise(f"{country} {' '.join(rest)}")
-
-
-def country_in(name: str, lexicon: Lexicon) -> str | None:
-    """The country a body's name holds ('Ukrainian Armed Forces', 'President of the United
-    States'), or None."""
-    words = name.split()
-    return _country_around(words, lexicon)[0] if len(words) >= 2 else None
-
-
-# How many words a country's name or demonym may take ("Democratic Republic of the Congo").
-_COUNTRY_WORDS = 6
-
-
-def _country_of(words: list[str], lexicon: Lexicon) -> str | None:
-    text = " ".join(words)
-    demonym = lexicon.demonyms.get(text.lower())
-    if demonym is not None:
-        return demonym
-    resolved = lexicon.resolve(text)
-    return resolved if lexicon.kind(resolved) == "country" else None
-
-
-def _country_around(words: list[str], lexicon: Lexicon) -> tuple[str | None, list[str]]:
-    """The country a body's name holds, first ('Ukrainian …'), after its last 'of' ('… of
-    the Philippines') or in brackets ('… (Philippines)'), and the rest of the name."""
-    last = " ".join(words)
-    if last.endswith(")") and " (" in last:
-        head, _, inner = last[:-1].rpartition(" (")
-        country = _country_of(inner.split(), lexicon)
-        if country is not None:
-            return country, head.split()
-    for k in range(min(_COUNTRY_WORDS, len(words) - 1), 0, -1):
-        country = _country_of(words[:k], lexicon)
-        if country is not None:
-            return country, words[k:]
-    lowered = [w.lower() for w in words]
-    if "of" in lowered[1:]:
-        at = len(lowered) - 1 - lowered[::-1].index("of")
-        tail = words[at + 1 :]
-        if tail and tail[0].lower() == "the":
-            tail = tail[1:]
-        country = _country_of(tail, lexicon) if 0 < len(tail) <= _COUNTRY_WORDS else None
-        if country is not None and at > 0:
-            return country, words[:at]
-    return None, words
 
 
 def merge_country_forms(results: Results, lexicon: Lexicon) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extraction.names.bodies import Generic, generic
+from bot.extraction.names.bodies import Generic, country_key, generic
 from tests.extraction.names.news import kinds
 
 
@@ -83,3 +83,11 @@ def test_a_common_noun_capitalised_alone_is_no_entity(extractor):
     # The model tags "Tsunami" a place; the item writes "tsunami" in lower case too.
     item = "Tsunami warnings are issued after the quake; the tsunami reaches Estonia."
     assert kinds(extractor, item) == {"Estonia": "country"}
+
+
+def test_a_body_named_with_its_country_in_any_form_has_one_key(lexicon):
+    key = country_key("Ukrainian Armed Forces", lexicon)
+    assert key == country_key("Armed Forces of Ukraine", lexicon) is not None
+    assert country_key("Pakistani Navy", lexicon) == country_key("Pakistan Navy", lexicon)
+    assert country_key("Ukrainian Navy", lexicon) != key
+    assert country_key("Supreme Court", lexicon) is None

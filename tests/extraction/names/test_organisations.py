@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.extraction.names.organisations import (
-    country_key,
     join_short_forms,
     merge_country_forms,
 )
@@ -12,14 +11,6 @@ from tests.extraction.names.test_corpus import event, results
 
 def _names(found) -> set[str]:
     return {n for _, events in found for e in events for n in e.kinds}
-
-
-def test_a_body_named_with_its_country_in_any_form_has_one_key(lexicon):
-    key = country_key("Ukrainian Armed Forces", lexicon)
-    assert key == country_key("Armed Forces of Ukraine", lexicon) is not None
-    assert country_key("Pakistani Navy", lexicon) == country_key("Pakistan Navy", lexicon)
-    assert country_key("Ukrainian Navy", lexicon) != key
-    assert country_key("Supreme Court", lexicon) is None
 
 
 def test_country_forms_merge_under_the_most_used(lexicon):
