@@ -70,6 +70,8 @@ class Event:
     dates: list[MentionedDate] = field(default_factory=list)
 
     def to_json(self, document: Document | None = None) -> dict:
+        """The event as plain JSON, whole (`from_json` reads it back: the extraction queue
+        hands events between processes so); with `document`, the document it came from."""
         out = {
             "when": self.when.to_json(),
             "actors": list(self.actors),
@@ -79,6 +81,10 @@ class Event:
             "sources": list(self.sources),
             "sentence": self.sentence,
             "dates": [d.to_json() for d in self.dates],
+            "paragraph": self.paragraph,
+            "kinds": dict(self.kinds),
+            "surfaces": {name: sorted(forms) for name, forms in self.surfaces.items()},
+            "section": self.section,
         }
         if document is not None:
             out["document"] = {
@@ -87,6 +93,29 @@ class Event:
                 "published": document.published.isoformat(),
             }
         return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> Event:
+        when = data["when"]
+        return cls(
+            actors=list(data["actors"]),
+            places=list(data["places"]),
+            action=data["action"],
+            attribution=data["attribution"],
+            sentence=data["sentence"],
+            when=When(
+                dt.date.fromisoformat(when["start"]),
+                dt.date.fromisoformat(when["end"]),
+                when["granularity"],
+                when["text"],
+            ),
+            paragraph=data["paragraph"],
+            kinds=dict(data["kinds"]),
+            surfaces={name: set(forms) for name, forms in data["surfaces"].items()},
+            sources=list(data["sources"]),
+            section=data["section"],
+            dates=[MentionedDate.from_json(d) for d in data.get("dates", ())],
+        )
 
 
 class Extractor:

@@ -23,8 +23,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.extraction.dates.intervals import When
-from bot.extraction.dates.roles import MentionedDate
 from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.seeds.document import Paragraph
@@ -79,46 +77,6 @@ def document_from_json(data: dict[str, Any]) -> Document:
             Paragraph(t, tuple(s), section, bool(heading and heading[0]))
             for t, s, section, *heading in data["paragraphs"]
         ),
-    )
-
-
-def event_to_json(event: Event) -> dict[str, Any]:
-    return {
-        "actors": list(event.actors),
-        "places": list(event.places),
-        "action": event.action,
-        "attribution": event.attribution,
-        "sentence": event.sentence,
-        "when": event.when.to_json(),
-        "paragraph": event.paragraph,
-        "kinds": dict(event.kinds),
-        "surfaces": {name: sorted(forms) for name, forms in event.surfaces.items()},
-        "sources": list(event.sources),
-        "section": event.section,
-        "dates": [d.to_json() for d in event.dates],
-    }
-
-
-def event_from_json(data: dict[str, Any]) -> Event:
-    when = data["when"]
-    return Event(
-        actors=list(data["actors"]),
-        places=list(data["places"]),
-        action=data["action"],
-        attribution=data["attribution"],
-        sentence=data["sentence"],
-        when=When(
-            dt.date.fromisoformat(when["start"]),
-            dt.date.fromisoformat(when["end"]),
-            when["granularity"],
-            when["text"],
-        ),
-        paragraph=data["paragraph"],
-        kinds=dict(data["kinds"]),
-        surfaces={name: set(forms) for name, forms in data["surfaces"].items()},
-        sources=list(data["sources"]),
-        section=data["section"],
-        dates=[MentionedDate.from_json(d) for d in data.get("dates", ())],
     )
 
 
@@ -267,7 +225,7 @@ class ExtractionQueue:
         status, value = (
             ("failed", error)
             if error is not None
-            else ("done", json.dumps([event_to_json(e) for e in events or []]))
+            else ("done", json.dumps([e.to_json() for e in events or []]))
         )
         with self._writing() as db:
             cursor = db.conn.execute(
@@ -304,7 +262,7 @@ class ExtractionQueue:
             (job,),
         )
         return [
-            (document_from_json(json.loads(d)), [event_from_json(e) for e in json.loads(r)])
+            (document_from_json(json.loads(d)), [Event.from_json(e) for e in json.loads(r)])
             for d, r in rows
         ]
 
