@@ -38,8 +38,9 @@ def test_the_disambiguator_is_dropped_and_identity_left_out():
     assert mine([item("2025-01-05", ("Georgia", "Georgia (country)"))] * 3) == []
 
 
-def test_curated_aliases_win_over_mined(tmp_path):
+def test_curated_aliases_win_over_mined():
     lexicon = Lexicon.load()
     assert lexicon.canonical("IRGC", acting=False) == "Islamic Revolutionary Guard Corps"
-    (tmp_path / "aliases.toml").write_text('[aliases]\n"IRGC" = "Guards"\n', "utf-8")
-    assert Lexicon.load(tmp_path).canonical("IRGC", acting=False) == "Guards"
+    assert (
+        Lexicon.load('[aliases]\n"IRGC" = "Guards"\n').canonical("IRGC", acting=False) == "Guards"
+    )
