@@ -210,9 +210,6 @@ class Lexicon:
     def is_outlet(self, name: str) -> bool:
         return self.kind(clean_name(name)) == "outlet" or self.kind(name.strip()) == "outlet"
 
-    def is_country(self, name: str) -> bool:
-        return self.kind(name) == "country"
-
     def role_holder(self, office: str, day: str) -> str | None:
         """Who held an office on a day (ISO date), from the alias file's [roles]."""
         for name, since, until in self.roles.get(office, ((), []))[1]:
