@@ -79,13 +79,18 @@ def building(path: Path) -> Iterator[Path]:
 def corpus_store(folder: Path = CURRENT_EVENTS, quiet: bool = False) -> Path:
     """A store file holding the reloaded corpus, cached under CACHE by everything it depends
     on (documents, extraction fingerprint, schema)."""
-    from bot.extraction.engine import Engine, fingerprint
+    from bot.extraction.engine import Engine
     from bot.ingest import reload
     from bot.store import Store
 
     key = hashlib.sha256(
         "|".join(
-            (folder_digest(folder), fingerprint(folder, MODEL), schema_digest(), NOW.isoformat())
+            (
+                folder_digest(folder),
+                Engine(MODEL, FALLBACK).aliases(folder).fingerprint,
+                schema_digest(),
+                NOW.isoformat(),
+            )
         ).encode()
     ).hexdigest()[:16]
     path = CACHE / f"corpus-{key}.db"

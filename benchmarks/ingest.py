@@ -6,7 +6,7 @@ and a reload of the unchanged corpus.
 Each measurement runs in a fresh Python process (so its peak memory is its own) on the
 same texts:
 
-- (a) ``nlp.pipe`` of the pipeline the project loads (``Engine(...).extractor(seeds).nlp``:
+- (a) ``nlp.pipe`` of the pipeline the project loads (``engine.extractor(aliases).nlp``:
   en_core_web_sm + the gazetteer ruler + the clause extractor) over every paragraph of
   every document, with the extractor's batch size. Model load time is excluded (shown on
   its own line); reading and parsing the seed files is excluded too.
@@ -77,7 +77,7 @@ def run_phase(phase: str, folder: Path, db: Path, workers: int) -> dict[str, flo
     engine = Engine(MODEL, FALLBACK)
     if phase == "raw":
         started = time.perf_counter()
-        extractor = engine.extractor(folder)
+        extractor = engine.extractor(engine.aliases(folder))
         out["load_seconds"] = time.perf_counter() - started
         texts = [p.text for d in documents for p in d.paragraphs]
         out["paragraphs"] = len(texts)
@@ -88,7 +88,7 @@ def run_phase(phase: str, folder: Path, db: Path, workers: int) -> dict[str, flo
     elif phase == "reload":
         remove_db(db)
         started = time.perf_counter()
-        engine.extractor(folder)  # what reload() would load first; timed on its own
+        engine.extractor(engine.aliases(folder))  # what reload() would load first; timed on its own
         out["load_seconds"] = time.perf_counter() - started
         with Store(db) as store:
             report = reload(store, folder, engine, NOW, workers=1)

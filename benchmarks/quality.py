@@ -101,7 +101,6 @@ from benchmarks.scoring.strays import count_strays, stray_metrics, stray_section
 from benchmarks.scoring.who import score_who_did_what, score_whois
 from bot.extraction.engine import Engine
 from bot.extraction.extractor import Found
-from bot.extraction.names import Lexicon
 from bot.ingest import reload
 from bot.seeds import list_seeds, read_seed
 from bot.store import Store
@@ -154,7 +153,9 @@ def run(args: argparse.Namespace) -> list[Metric]:
         with timed("MEANTIME: read articles", timings):
             articles = [read_article(p) for p in meantime_files(args.limit)]
         with timed(f"MEANTIME: extract {len(articles)} articles", timings):
-            analyses = analyse_documents(engine.extractor(SEEDS), [a.document for a in articles])
+            analyses = analyse_documents(
+                engine.extractor(engine.aliases(SEEDS)), [a.document for a in articles]
+            )
         with timed("MEANTIME: score", timings):
             scorers = {"dates": score_dates, "names": score_names, "who": score_who_did_what}
             for part, scorer in scorers.items():
@@ -206,7 +207,7 @@ def score_current_events(
         documents = {p.name: read_seed(p) for p in list_seeds(corpus)}
         found: dict[str, list[Found]] = {}
         if "names" in parts:
-            extractor = engine.extractor(corpus)
+            extractor = engine.extractor(engine.aliases(corpus))
             with timed(f"current-events: analyse {len(documents)} documents", timings):
                 for file, document in documents.items():
                     found[file] = extractor.analyse(document)[0]
@@ -216,7 +217,7 @@ def score_current_events(
             if "names" in parts:
                 names_of = store_names(store)
                 names = score_current_events_names(rows, documents, found, names_of)
-                names.outlet_actors = outlet_actors(store, Lexicon.load(corpus))
+                names.outlet_actors = outlet_actors(store, engine.lexicon(engine.aliases(corpus)))
                 metrics += names.metrics()
                 sections += names.sections()
                 if late:

@@ -252,9 +252,8 @@ def inspect_command(
         return
     if warning:
         typer.echo(f"{file.name}: {warning}", err=True)
-    extractor = Engine(settings.spacy_model, settings.spacy_fallback_model).extractor(
-        settings.briefing_seeds
-    )
+    engine = Engine(settings.spacy_model, settings.spacy_fallback_model)
+    extractor = engine.extractor(engine.aliases(settings.briefing_seeds))
     found = [
         {"skipped": {"file": a.file, "reason": a.reason}}
         if isinstance(a, BadArticle)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import SeedError
-from bot.extraction.engine import Engine, fingerprint
+from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
 from bot.extraction.names import ALIAS_FILE
 from bot.extraction.names.corpus import link_acronyms, merge_spellings, merge_written_alike
@@ -34,8 +34,8 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 FINGERPRINT_KEY = "extraction_fingerprint"
 Progress = Callable[[int, int, str], None]
-# Extracts a reload's documents: each with its events, in input order.
-Extract = Callable[[list[Document]], Iterable[tuple[Document, list[Event]]]]
+# Extracts a reload's documents with the seeds' aliases: each with its events, in input order.
+Extract = Callable[[list[Document], Aliases], Iterable[tuple[Document, list[Event]]]]
 
 
 # How many skipped files (and warnings) a reload report lists by name.
@@ -188,20 +188,24 @@ def reload(
     # Another process's reload of this store finishes first; this one then reads the
     # store as that one left it.
     with store.reload_lock():
-        extract = extract or local_extraction(engine, seeds, workers)
-        report = _reload(store, seeds, engine, now, progress, extract)
+        # The alias file is read, and extraction fingerprinted, once: extraction takes them.
+        aliases = engine.aliases(seeds)
+        extract = extract or local_extraction(engine, workers)
+        report = _reload(store, seeds, aliases, engine, now, progress, extract)
     report.seconds = (dt.datetime.now() - started).total_seconds()
     log.info("reload: %s", report.to_json())
     return report
 
 
-def local_extraction(engine: Engine, seeds: Path, workers: int) -> Extract:
+def local_extraction(engine: Engine, workers: int) -> Extract:
     """Extraction in this process, or in `workers` spawned processes for a large reload."""
 
-    def extract(documents: list[Document]) -> Iterable[tuple[Document, list[Event]]]:
+    def extract(
+        documents: list[Document], aliases: Aliases
+    ) -> Iterable[tuple[Document, list[Event]]]:
         if workers > 1 and sum(d.words for d in documents) >= PARALLEL_MIN_WORDS:
-            return extract_parallel(documents, engine, seeds, workers)
-        return engine.extractor(seeds).extract_many(documents)
+            return extract_parallel(documents, engine, aliases, workers)
+        return engine.extractor(aliases).extract_many(documents)
 
     return extract
 
@@ -209,6 +213,7 @@ def local_extraction(engine: Engine, seeds: Path, workers: int) -> Extract:
 def _reload(
     store: Store,
     seeds: Path,
+    aliases: Aliases,
     engine: Engine,
     now: dt.datetime,
     progress: Progress | None,
@@ -219,8 +224,7 @@ def _reload(
     owned_by: dict[str, list[str]] = {}  # a seed file → the stored documents it gave
     for file in stored:
         owned_by.setdefault(owner_file(file), []).append(file)
-    stamp = fingerprint(seeds, engine.model)
-    rules_changed = store.get_state(FINGERPRINT_KEY) != stamp
+    rules_changed = store.get_state(FINGERPRINT_KEY) != aliases.fingerprint
     present: set[str] = set()  # stored documents the store keeps
     seen: dict[tuple[object, str], str] = {}  # (format, file hash) -> first file
     entries: list[_Entry] = []  # every article found, in file and line order
@@ -272,7 +276,7 @@ def _reload(
     if to_parse:
         if progress is not None:
             progress(0, len(to_parse), "loading the language model")
-        extracted = extract(to_parse)
+        extracted = extract(to_parse, aliases)
         try:
             for done, (document, events) in enumerate(extracted, start=1):
                 changed.append((document, events))
@@ -286,7 +290,7 @@ def _reload(
                 close()
     # The lexicon is read whenever the store changes: the linking pass after the reload
     # (bot.store.linking) leaves the names it knows apart, removals included.
-    lexicon = engine.lexicon(seeds) if changed or removed else None
+    lexicon = engine.lexicon(aliases) if changed or removed else None
     if lexicon is not None:
         # People of the documents the store keeps: not of those this reload replaces
         # or removes, as a clean reload would not know them.
@@ -315,7 +319,7 @@ def _reload(
         changed,
         removed,
         now,
-        state={FINGERPRINT_KEY: stamp},
+        state={FINGERPRINT_KEY: aliases.fingerprint},
         known_aliases=lexicon.known_aliases() if lexicon is not None else None,
         known=lexicon.knows if lexicon is not None else None,
         seats=lexicon.acting if lexicon is not None else None,

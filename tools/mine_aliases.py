@@ -6,14 +6,20 @@ that title: kept when it has at least MIN_USES links and the same title has at l
 MIN_SHARE of them. Only items before HELD_APART_FROM are read, so the other half of the
 year stays unseen for measuring (benchmarks/quality.py reports July-December apart).
 
-    python tools/mine_aliases.py ../shared/corpus/current-events/gold-2025.jsonl \\
-        bot/data/aliases-mined.tsv
+The table's build step, from the repository's root (about a second):
+
+    python -m tools.mine_aliases           # rewrites bot/data/aliases-mined.tsv
+    python -m tools.mine_aliases --check   # only says whether the shipped table is current
+
+The gold file is corpus/current-events/gold-2025.jsonl in $BRIEFING_SHARED (default
+../shared, beside the repository); `python -m tools.mine_aliases GOLD OUT` names others.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -24,10 +30,17 @@ from bot.extraction.names.acronyms import stands_for
 from bot.extraction.names.lexicon import strip_disambiguator
 from bot.extraction.names.surface import clean_name
 
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared"))
+GOLD = SHARED / "corpus" / "current-events" / "gold-2025.jsonl"
+TABLE = REPO / "bot" / "data" / "aliases-mined.tsv"
+
 MIN_USES = 2
 MIN_SHARE = 0.9
 HELD_APART_FROM = "2025-07-01"
 
+# The header as the table ships with it (one line longer than the rest): bot/data is part
+# of the extraction fingerprint, so a re-wrapped header would re-extract every store once.
 HEADER = """\
 # Aliases mined from the editors' links: anchor text -> the Wikipedia title it links.
 # Derived from Wikipedia's Portal:Current events, January-June 2025 (facts; the portal's
@@ -36,9 +49,9 @@ HEADER = """\
 # Made by: python tools/mine_aliases.py GOLD OUT (GOLD: current-events/gold-2025.jsonl).
 # Kept: anchors with at least {uses} links before {cut} (one for an acronym whose letters
 # are the title's initials), {share:.0%} or more of them to one title (its "(…)"
-# disambiguator dropped), the anchor not the title itself. The lexicon loads this under
-# bot/data/aliases.toml and a seeds folder's aliases.toml, which win; it never renames a
-# gazetteer name.
+# disambiguator dropped), the anchor not the title itself. The lexicon loads this under \
+bot/data/aliases.toml
+# and a seeds folder's aliases.toml, which win; it never renames a gazetteer name.
 # Columns: anchor, title, links to that title, links of the anchor.
 """
 
@@ -72,21 +85,38 @@ def mine(lines: list[str]) -> list[tuple[str, str, int, int]]:
     return rows
 
 
+def table(lines: list[str]) -> str:
+    """The alias table's text, header and rows, mined from the gold file's lines."""
+    body = "".join(f"{a}\t{t}\t{n}\t{m}\n" for a, t, n, m in mine(lines))
+    return HEADER.format(uses=MIN_USES, cut=HELD_APART_FROM, share=MIN_SHARE) + body
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("gold", type=Path, help="gold-2025.jsonl")
-    parser.add_argument("out", type=Path, help="the alias table to write")
+    parser.add_argument("gold", type=Path, nargs="?", default=GOLD, help="gold-2025.jsonl")
+    parser.add_argument("out", type=Path, nargs="?", default=TABLE, help="the table to write")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; fail if the table is not current"
+    )
     args = parser.parse_args(argv)
     try:
-        lines = args.gold.read_text("utf-8").splitlines()
-        rows = mine(lines)
+        text = table(args.gold.read_text("utf-8").splitlines())
     except (OSError, ValueError) as exc:
-        print(f"cannot read {args.gold}: {exc}", file=sys.stderr)
+        print(f"cannot read {args.gold}: {exc} (set BRIEFING_SHARED)", file=sys.stderr)
         return 1
-    body = "".join(f"{a}\t{t}\t{n}\t{m}\n" for a, t, n, m in rows)
-    header = HEADER.format(uses=MIN_USES, cut=HELD_APART_FROM, share=MIN_SHARE)
-    args.out.write_text(header + body, "utf-8")
-    print(f"{len(rows)} aliases written to {args.out}")
+    rows = sum(not line.startswith("#") for line in text.splitlines())
+    if args.check:
+        try:
+            current = args.out.read_text("utf-8") == text
+        except OSError:
+            current = False
+        if not current:
+            print(f"{args.out} is not what {args.gold} gives: run without --check", file=sys.stderr)
+            return 1
+        print(f"{args.out} is current ({rows} aliases)")
+        return 0
+    args.out.write_text(text, "utf-8")
+    print(f"{rows} aliases written to {args.out}")
     return 0
 
 

@@ -278,7 +278,8 @@ def _meantime() -> MeantimeKinds:
     from bot.extraction.engine import Engine
 
     articles = [read_article(p) for p in meantime_files()]
-    extractor = Engine(MODEL, FALLBACK).extractor(SEEDS)
+    engine = Engine(MODEL, FALLBACK)
+    extractor = engine.extractor(engine.aliases(SEEDS))
     return score_meantime_kinds(
         articles, analyse_documents(extractor, [a.document for a in articles])
     )

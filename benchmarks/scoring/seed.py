@@ -191,7 +191,7 @@ def score_seed(engine: Engine, seeds: Path, gold: SeedGold | None = None) -> See
     """Every check of the seed's gold (the document, each event, each query), counting passes."""
     gold = gold or load_seed_gold()
     score = SeedScore()
-    events = seed_events(engine.extractor(seeds), seeds, gold)
+    events = seed_events(engine.extractor(engine.aliases(seeds)), seeds, gold)
     with Store(":memory:") as store:
         reload(store, seeds, engine, ASKED_AT)
         checks: list[tuple[str, Callable[[], None]]] = [

@@ -68,9 +68,9 @@ def english_nouns() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _lexicon_knows() -> Callable[[str], bool]:
     from benchmarks.corpora import SEEDS
-    from bot.extraction.names import Lexicon
+    from bot.extraction.names import ALIAS_FILE, Lexicon
 
-    return Lexicon.load(SEEDS).knows
+    return Lexicon.load((SEEDS / ALIAS_FILE).read_text("utf-8")).knows
 
 
 @lru_cache(maxsize=1)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.extraction.extractor import Extractor
 from bot.extraction.names import ALIAS_FILE, Lexicon
+from bot.extraction.names.lexicon import invalid_alias_file
 from bot.extraction.tables import DATA, data_files
 
 if TYPE_CHECKING:
@@ -24,9 +26,10 @@ EXTRACTOR_VERSION = "11"  # 5: names; 6: outlets, section; 7: dates by category;
 # from headings (story lines); 11: a sentence the parser cut is stored whole
 
 
-def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
+def fingerprint(aliases: bytes | None, model: str, data: Traversable = DATA) -> str:
     """A hash of everything that shapes extraction besides the documents themselves: the
-    model, every file in `bot/data` (rules, gazetteer, aliases) and the seeds' alias file."""
+    model, every file in `bot/data` (rules, gazetteer, aliases) and the seeds' alias file
+    (its bytes, None without one)."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(
@@ -36,10 +39,34 @@ def fingerprint(seeds: Path, model: str, data: Traversable = DATA) -> str:
     for file in data_files(data):
         digest.update(f"|{file.name}|".encode())
         digest.update(file.read_bytes())
-    alias_file = seeds / ALIAS_FILE
-    if alias_file.is_file():
-        digest.update(alias_file.read_bytes())
+    if aliases is not None:
+        digest.update(aliases)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """A seeds folder's alias file as extraction takes it: read once at the top of a reload
+    and handed down as data (to the engine, its worker processes, the ingest services that
+    share a reload), never as the folder. `data` is the file's bytes, None without one;
+    `fingerprint` hashes everything that shapes extraction with them (see `fingerprint`),
+    computed once, with them: the reload stores it, the engine keys its extractor by it."""
+
+    data: bytes | None
+    fingerprint: str
+
+    @classmethod
+    def of(cls, data: bytes | None, model: str) -> Aliases:
+        return cls(data, fingerprint(data, model))
+
+    def text(self) -> str | None:
+        """The file's text, None without one; a file that is not UTF-8 is a clear error."""
+        if self.data is None:
+            return None
+        try:
+            return self.data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise invalid_alias_file(exc) from None
 
 
 def load_pipeline(model: str, fallback: str, lexicon: Lexicon) -> Language:
@@ -70,31 +97,32 @@ class Engine:
     def __init__(self, model: str, fallback: str) -> None:
         self.model = model
         self.fallback = fallback
-        self._extractors: dict[tuple[Path, str], Extractor] = {}
-        self._lexicons: dict[tuple[Path, str], Lexicon] = {}
+        self._extractors: dict[Aliases, Extractor] = {}
+        self._lexicons: dict[Aliases, Lexicon] = {}
         self._lock = threading.Lock()
 
-    def _key(self, seeds: Path) -> tuple[Path, str]:
-        return (seeds.resolve(), fingerprint(seeds, self.model))
+    def aliases(self, seeds: Path) -> Aliases:
+        """The seeds folder's alias file, read, and fingerprinted with this engine's model:
+        once a reload, which hands the result down."""
+        path = seeds / ALIAS_FILE
+        return Aliases.of(path.read_bytes() if path.is_file() else None, self.model)
 
-    def lexicon(self, seeds: Path) -> Lexicon:
-        """The lexicon for a seeds folder: the extractor's when it is loaded, else loaded
+    def lexicon(self, aliases: Aliases) -> Lexicon:
+        """The lexicon with these aliases: the extractor's when it is loaded, else loaded
         once on its own (a reload that extracts in worker processes needs no pipeline here)."""
-        key = self._key(seeds)
         with self._lock:
-            if key in self._extractors:
-                return self._extractors[key].lexicon
-            if key not in self._lexicons:
-                self._lexicons = {key: Lexicon.load(seeds)}
-            return self._lexicons[key]
+            if aliases in self._extractors:
+                return self._extractors[aliases].lexicon
+            if aliases not in self._lexicons:
+                self._lexicons = {aliases: Lexicon.load(aliases.text())}
+            return self._lexicons[aliases]
 
-    def extractor(self, seeds: Path) -> Extractor:
-        """The extractor for a seeds folder (its alias file is part of the lexicon: an
-        edited alias file gets a new one)."""
-        key = self._key(seeds)
+    def extractor(self, aliases: Aliases) -> Extractor:
+        """The extractor with these aliases (an edited alias file, or edited rules, have
+        another fingerprint: they get a new one)."""
         with self._lock:
-            if key not in self._extractors:
-                lexicon = self._lexicons.get(key) or Lexicon.load(seeds)
+            if aliases not in self._extractors:
+                lexicon = self._lexicons.get(aliases) or Lexicon.load(aliases.text())
                 nlp = load_pipeline(self.model, self.fallback, lexicon)
-                self._extractors = {key: Extractor(nlp, lexicon)}
-            return self._extractors[key]
+                self._extractors = {aliases: Extractor(nlp, lexicon)}
+            return self._extractors[aliases]

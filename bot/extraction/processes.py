@@ -10,9 +10,8 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-from bot.extraction.engine import Engine
+from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event, Extractor
 from bot.lifeline import watch_parent
 from bot.seeds import Document
@@ -31,10 +30,10 @@ def default_workers() -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _init(model: str, fallback: str, seeds: str) -> None:
+def _init(model: str, fallback: str, aliases: Aliases) -> None:
     global _extractor
     watch_parent()  # a killed parent cannot shut its workers down: they end by themselves
-    _extractor = Engine(model, fallback).extractor(Path(seeds))
+    _extractor = Engine(model, fallback).extractor(aliases)  # the parent's, as data
 
 
 def _extract(documents: list[Document]) -> list[tuple[Document, list[Event]]]:
@@ -65,7 +64,7 @@ def chunk_words(documents: list[Document], workers: int) -> int:
 def extract_parallel(
     documents: list[Document],
     engine: Engine,
-    seeds: Path,
+    aliases: Aliases,
     workers: int,
     words_per_task: int | None = None,
 ) -> Iterator[tuple[Document, list[Event]]]:
@@ -77,7 +76,7 @@ def extract_parallel(
         max_workers=workers,
         mp_context=context,
         initializer=_init,
-        initargs=(engine.model, engine.fallback, str(seeds)),
+        initargs=(engine.model, engine.fallback, aliases),
     ) as pool:
         try:
             for results in pool.map(_extract, chunks(documents, size)):

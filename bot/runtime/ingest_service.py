@@ -21,20 +21,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import os
 import socket
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.errors import BriefingError, StoreUnavailable
-from bot.extraction.engine import Engine, fingerprint
+from bot.extraction.engine import Aliases, Engine, fingerprint
 from bot.extraction.extractor import Event, Extractor
-from bot.extraction.names import ALIAS_FILE
 from bot.ingest import ReloadReport, local_extraction, reload
 from bot.seeds import Document
 from bot.store import RequestRow, Store
@@ -154,21 +151,19 @@ class IngestService:
         self.lease = lease
         self._reloading = asyncio.Lock()
         self.heartbeat = Heartbeat(self)
-        self._folders = tempfile.TemporaryDirectory(prefix="briefing-aliases-")
         self._engine_stamp: str | None = None
-        self._job_aliases: dict[int, str | None] = {}
+        self._job_aliases: dict[int, Aliases] = {}
 
     def close(self) -> None:
         self.heartbeat.stop()
         self.store.close()
-        self._folders.cleanup()
 
     @property
     def engine_stamp(self) -> str:
         """What shapes this service's extraction besides a seeds' alias file (model, rules,
         code): services share a job's items only when theirs are the same."""
         if self._engine_stamp is None:
-            self._engine_stamp = fingerprint(Path(self._folders.name), self.engine.model)
+            self._engine_stamp = fingerprint(None, self.engine.model)
         return self._engine_stamp
 
     def reload(self) -> ReloadReport:
@@ -192,12 +187,15 @@ class IngestService:
         alive = self.store.extractions.live_services(self.clock(), self.lease, self.engine_stamp)
         return any(name != self.name for name in alive)
 
-    def extract(self, documents: list[Document]) -> Iterable[tuple[Document, list[Event]]]:
+    def extract(
+        self, documents: list[Document], aliases: Aliases
+    ) -> Iterable[tuple[Document, list[Event]]]:
         """A reload's extraction: shared through work items, or here as `reload` does."""
         if not self.sharing(documents):
-            return local_extraction(self.engine, self.seeds, self.workers)(documents)
+            return local_extraction(self.engine, self.workers)(documents, aliases)
         queue = self.store.extractions
-        job = queue.file(self.name, self.engine_stamp, self._aliases(), documents, self.clock())
+        job = queue.file(self.name, self.engine_stamp, aliases.text(), documents, self.clock())
+        self._job_aliases = {job: aliases}  # its items are extracted here with the reload's
         log.info("reload: %d documents shared as job %d", len(documents), job)
         try:
             while True:
@@ -234,24 +232,14 @@ class IngestService:
             done += 1
         return done
 
-    def _aliases(self) -> str | None:
-        path = self.seeds / ALIAS_FILE
-        return path.read_text("utf-8") if path.is_file() else None
-
     def _extractor(self, job: int) -> Extractor:
-        """An extractor with the job's alias file: this service's own seeds when they hold
-        the same one, else a folder of its own holding the job's."""
+        """An extractor with the job's alias file, which the job carries as text: read
+        from the store (and fingerprinted) once a job, handed to the engine as data."""
         if job not in self._job_aliases:
-            self._job_aliases = {job: self.store.extractions.aliases(job)}
-        aliases = self._job_aliases[job]
-        if aliases == self._aliases():
-            return self.engine.extractor(self.seeds)
-        folder = Path(self._folders.name) / hashlib.sha256((aliases or "").encode()).hexdigest()
-        if not folder.is_dir():
-            folder.mkdir()
-            if aliases is not None:
-                (folder / ALIAS_FILE).write_text(aliases, "utf-8")
-        return self.engine.extractor(folder)
+            text = self.store.extractions.aliases(job)
+            data = text.encode("utf-8") if text is not None else None
+            self._job_aliases = {job: Aliases.of(data, self.engine.model)}
+        return self.engine.extractor(self._job_aliases[job])
 
     def serve_one(self) -> RequestRow | None:
         """Claim the oldest pending request and run it; None when none was pending."""

@@ -173,10 +173,10 @@ def test_lexicon_aliases_follow_the_lexicon_at_the_next_reload(store):
     assert resolve(store, "Moskva").entity.name == "Russia"
 
 
-def test_the_reload_stores_the_lexicon_aliases(store, tmp_path):
+def test_the_reload_stores_the_lexicon_aliases(store):
     from bot.extraction.names import Lexicon
 
-    known = Lexicon.load(tmp_path).known_aliases()
+    known = Lexicon.load().known_aliases()
     assert known["kremlin"] == "Russia"  # the packaged aliases.toml
     assert known["usa"] == "United States"  # pycountry's initials of the country
     assert "moscow" not in known  # an acting capital means itself when typed

@@ -36,7 +36,9 @@ def documents() -> list[Document]:
 def test_two_worker_processes_give_the_same_events_as_in_process(documents, engine, extractor):
     words = 40  # a few documents a task, so both workers get some
     assert len(list(chunks(documents, words))) >= 3
-    parallel = list(extract_parallel(documents, engine, SEEDS, workers=2, words_per_task=words))
+    parallel = list(
+        extract_parallel(documents, engine, engine.aliases(SEEDS), workers=2, words_per_task=words)
+    )
     serial = list(extractor.extract_many(documents))
     assert [d.file for d, _ in parallel] == [d.file for d in documents]
     assert [events for _, events in parallel] == [events for _, events in serial]

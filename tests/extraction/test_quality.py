@@ -57,7 +57,9 @@ GOLD_DATES, GOLD_NAMES, GOLD_WHO = 45, 186, 85
 def meantime(engine):
     shared("corpus", "meantime")
     articles = [read_article(path) for path in meantime_files(SUBSET)]
-    analyses = analyse_documents(engine.extractor(SEEDS), [a.document for a in articles])
+    analyses = analyse_documents(
+        engine.extractor(engine.aliases(SEEDS)), [a.document for a in articles]
+    )
     return articles, analyses
 
 

@@ -65,11 +65,11 @@ class _CutService(IngestService):
         super().__init__(*args, **kwargs)
         self.server, self.cut = server, False
 
-    def extract(self, documents):
+    def extract(self, documents, aliases):
         if not self.cut:
             self.cut = True
             self.server.halt()
-        return super().extract(documents)
+        return super().extract(documents, aliases)
 
 
 def test_a_request_cut_by_an_outage_runs_again_once_it_is_over(

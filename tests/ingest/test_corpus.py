@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from bot.extraction.names import Lexicon
 from bot.ingest import reload
 from bot.store import Store
 from commands import Env, run_line
@@ -40,9 +39,9 @@ def test_unchanged_corpus_reloads_without_spacy(corpus_store):
     assert (report.unchanged, report.added, report.updated) == (365, 0, 0)
 
 
-def test_no_outlet_is_ever_an_actor(corpus_store):
+def test_no_outlet_is_ever_an_actor(corpus_store, engine):
     store, _ = corpus_store
-    lexicon = Lexicon.load(shared(*CORPUS))
+    lexicon = engine.lexicon(engine.aliases(shared(*CORPUS)))
     actors = {
         r[0]
         for r in store.db.execute(

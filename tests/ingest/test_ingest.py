@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from bot.errors import BadInput
+from bot.extraction import engine as engine_module
 from bot.extraction.engine import Engine
 from bot.ingest import reload
 from bot.store import Store
@@ -52,6 +53,23 @@ def test_alias_change_re_extracts_every_document(store, seeds_copy, engine):
     assert report.updated == 1
 
 
+def test_a_reload_fingerprints_extraction_once_changed_or_not(
+    store, seeds_copy, engine, monkeypatch
+):
+    # The alias file is read and fingerprinted at the top of the reload; extraction and the
+    # linking after it take that, never the folder (which they would fingerprint again).
+    calls: list[bytes | None] = []
+    real = engine_module.fingerprint
+    monkeypatch.setattr(
+        engine_module, "fingerprint", lambda aliases, *a: calls.append(aliases) or real(aliases, *a)
+    )
+    report = reload(store, seeds_copy, engine, NOW)
+    assert report.added == 1 and report.events > 10  # extracted, then linked with the lexicon
+    assert calls == [(seeds_copy / "aliases.toml").read_bytes()]
+    report = reload(store, seeds_copy, engine, NOW)
+    assert report.unchanged == 1 and len(calls) == 2
+
+
 def test_bad_files_are_skipped_with_one_reason_each(store, seeds_copy, engine):
     (seeds_copy / "empty.txt").write_text("")
     (seeds_copy / "nodate.txt").write_text("Just text\n")
@@ -94,7 +112,7 @@ def test_store_file_survives_a_failed_extraction(tmp_path, seeds_copy, engine):
         before = s.counts()
 
     class Exploding(Engine):
-        def extractor(self, seeds):
+        def extractor(self, aliases):
             raise RuntimeError("model crashed")
 
     (seeds_copy / "001_new.txt").write_text("date 2025-02-10\n\nUkraine moved.\n")
@@ -119,9 +137,7 @@ def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, 
     assert total == 2
 
 
-def test_a_surname_two_people_share_is_filed_under_one_of_them_never_alone(
-    store, tmp_path, engine
-):
+def test_a_surname_two_people_share_is_filed_under_one_of_them_never_alone(store, tmp_path, engine):
     folder = tmp_path / "seeds"
     folder.mkdir()
     (folder / "a.txt").write_text("date 2025-02-10\n\nJoe Smith met Anna Smith in Paris.\n")

