@@ -1,8 +1,9 @@
 """Slash commands, discovered: every public module here that defines COMMAND is one.
 
 A handler takes plain values (the store, parsed arguments, the clock and an Env of the
-process's other resources) and returns a reply model from `bot.replies`. Fronts parse,
-check permissions through `dispatch`, and render; none of them queries the store. What
+process's other resources) and returns a reply model from `bot.replies`. A front parses,
+authorises (`check_admin`), runs and renders through its one pipeline
+(`bot.fronts.pipeline`), `run_line` through `dispatch`; none of them queries the store. What
 the fronts and the runtime need to know about a command (whether to defer its answer,
 whether it writes, what follows it) is declared on its `Command`, never listed elsewhere.
 
@@ -205,9 +206,9 @@ def check_admin(command: Command, env: Env) -> None:
 def begin(
     command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
 ) -> Reply | Waiting:
-    """Check permission and arguments, then run the handler: its reply, or what it
-    waits for (the runtime reads that elsewhere than where the handler ran)."""
-    check_admin(command, env)
+    """Check the arguments, then run the handler: its reply, or what it waits for (the
+    runtime reads that elsewhere than where the handler ran). Whoever calls it has
+    authorised the asker (`check_admin`): `dispatch` here, the fronts' pipeline in chat."""
     return command.handler(store, validate(command, args), now, env)
 
 
@@ -234,6 +235,7 @@ def dispatch(
     command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
 ) -> Reply:
     """Check permission and arguments, run the handler and wait for its answer here."""
+    check_admin(command, env)
     reply = begin(command, args, store, now, env)
     return wait_here(reply, store) if isinstance(reply, Waiting) else reply
 

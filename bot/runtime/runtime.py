@@ -60,7 +60,8 @@ class Runtime:
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
         """Run a handler off the event loop: reads on the query threads, writes on the
         writer behind each other; an answer it waits for, off the writer; then the
-        command's declared after-effects."""
+        command's declared after-effects. The caller has authorised the asker (the
+        fronts' pipeline)."""
         if command.writes:
             async with self._write_lock:
                 step = await self.writer.run(lambda s: begin(command, args, s, self.clock(), env))
