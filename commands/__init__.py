@@ -10,7 +10,8 @@ whether it writes, what follows it) is declared on its `Command`, never listed e
 A handler whose answer another process gives (/reload with an ingest service) files its
 request and returns `Waiting`: how to read the answer. The runtime reads it off the writer
 thread, so that a long wait never holds this process's other writes; a caller with one
-store of its own (`briefing ask`, the tests) waits in place (`wait_here`).
+store of its own (`briefing ask`, the tests) waits in place (`wait_here`); both through
+`wait`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import importlib
 import pkgutil
 import shlex
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -212,23 +213,44 @@ def begin(
     return command.handler(store, validate(command, args), now, env)
 
 
-def read_answer(waiting: Waiting, store: Store, final: bool) -> Reply | None:
-    """One look at a waited-for answer; the last look always answers (or raises)."""
-    reply = waiting.answer(store, final)
-    if reply is None and final:
-        raise RuntimeError("a waited-for answer gave nothing on its last look")
-    return reply
+async def wait(
+    waiting: Waiting,
+    read: Callable[[bool], Awaitable[Reply | None]],
+    sleep: Callable[[float], Awaitable[object]],
+    clock: Callable[[], float],
+) -> Reply:
+    """Read a waited-for answer (`read(final)`) every `waiting.every` seconds until it
+    comes or `waiting.seconds` have passed; the last look always answers (or raises).
+    The one spelling of a wait: the runtime reads on its wait thread and sleeps on the
+    loop, `wait_here` reads and sleeps in place."""
+    deadline = clock() + waiting.seconds
+    while True:
+        final = clock() >= deadline
+        reply = await read(final)
+        if reply is not None:
+            return reply
+        if final:
+            raise RuntimeError("a waited-for answer gave nothing on its last look")
+        await sleep(min(waiting.every, max(0.0, deadline - clock())))
 
 
 def wait_here(waiting: Waiting, store: Store) -> Reply:
-    """Read a waited-for answer on this store until it comes or the wait is over."""
-    deadline = time.monotonic() + waiting.seconds
-    while True:
-        final = time.monotonic() >= deadline
-        reply = read_answer(waiting, store, final)
-        if reply is not None:
-            return reply
-        time.sleep(min(waiting.every, max(0.0, deadline - time.monotonic())))
+    """`wait` on this store, in this thread (no event loop): its reads and sleeps
+    never suspend, so the coroutine finishes on its first step."""
+
+    async def read(final: bool) -> Reply | None:
+        return waiting.answer(store, final)
+
+    async def sleep(seconds: float) -> None:
+        time.sleep(seconds)
+
+    steps = wait(waiting, read, sleep, time.monotonic)
+    try:
+        steps.send(None)
+    except StopIteration as done:
+        return done.value
+    steps.close()
+    raise RuntimeError("a wait in place suspended")
 
 
 def dispatch(
