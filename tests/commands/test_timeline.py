@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from discord.http import Route
 
 from bot.errors import BadDate, BadInput
 from bot.extraction.dates import parse_user_date
@@ -21,10 +20,11 @@ from bot.replies import OTHERS, TimelineReply
 from bot.store import Store
 from commands import Env, run_line
 from tests.conftest import NOW, SEEDS, shared
-from tests.factories import PARIS_MORNING, TOKEN, TRUCE, Clock, Running, document, truce_events
+from tests.factories import PARIS_MORNING, TOKEN, TRUCE, Clock, document, truce_events
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
+from tests.fronts.harness import DiscordHarness, harnessed
 
 CORPUS_NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus
 
@@ -235,19 +235,13 @@ def test_corpus_from_to_filter(quarter_store):
 
 
 @pytest.fixture
-async def discord_run(tmp_path: Path, seed_db: Path, engine) -> AsyncIterator[Running]:
+async def discord_run(tmp_path: Path, seed_db: Path, engine) -> AsyncIterator[DiscordHarness]:
     db = tmp_path / "briefing.db"
     shutil.copy(seed_db, db)
     async with FakeDiscord(token=TOKEN) as fake:
-        old_base = Route.BASE
-        Route.BASE = fake.api_base
-        run = Running(fake, db, engine, Clock(PARIS_MORNING))
-        try:
+        run = DiscordHarness(fake, db, engine, Clock(PARIS_MORNING))
+        async with harnessed(run):
             yield run
-        finally:
-            await run.stop()
-            Route.BASE = old_base
-        assert fake.unexpected == []
 
 
 async def test_discord_sends_the_chart_as_an_attachment(discord_run):
