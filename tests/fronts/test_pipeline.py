@@ -9,6 +9,7 @@ import ast
 import inspect
 import logging
 import shutil
+from types import SimpleNamespace
 from unittest.mock import AsyncMock, MagicMock
 
 import discord
@@ -19,12 +20,12 @@ from bot.errors import BriefingError, StoreUnavailable
 from bot.fronts.common import APOLOGY
 from bot.fronts.console.front import Console
 from bot.fronts.discord.front import BriefingBot
-from bot.fronts.pipeline import error_reply
+from bot.fronts.pipeline import Request, answer, error_reply
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
-from commands import Command, registry
-from tests.conftest import NOW, REPO
+from commands import Command, Env, registry
+from tests.conftest import NOW, REPO, SEEDS
 
 DOMAIN_ERRORS = sorted(
     (c for _, c in inspect.getmembers(bot.errors, inspect.isclass) if issubclass(c, BriefingError)),
@@ -118,6 +119,33 @@ async def test_every_front_answers_an_error_with_the_same_text(runtime, monkeypa
         assert "Traceback" not in caplog.text
     else:  # the log gets the traceback, once per front
         assert caplog.text.count("Traceback") == len(FRONTS) and SECRET in caplog.text
+
+
+async def test_the_admin_check_refuses_before_anything_is_deferred_or_run():
+    """Authorise is the pipeline's one step before the front's `accepted` (Discord's
+    "thinking…") and the handler; the runtime does not check again."""
+    steps: list[str] = []
+
+    async def run_command(command, args, env):
+        steps.append("run")
+
+    async def ask() -> Request:
+        env = Env(seeds=SEEDS, is_admin=False, admins="server admins")
+        return Request(registry()["reload"], {}, env)
+
+    async def accepted(request: Request) -> None:
+        steps.append("accepted")
+
+    async def render(request: Request, reply) -> str:
+        steps.append("render")
+        return "answered"
+
+    async def fail(text: str) -> str:
+        return text
+
+    runtime = SimpleNamespace(run_command=run_command)
+    text = await answer(runtime, ask, render, fail, accepted=accepted)  # type: ignore[arg-type]
+    assert text == "/reload is for server admins only; nothing was changed." and steps == []
 
 
 def test_a_store_that_is_unavailable_says_try_again():
