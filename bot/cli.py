@@ -189,7 +189,7 @@ def ask_command(
     """Run one slash command through the same handler the chat fronts use."""
     from bot.extraction.engine import Engine
     from bot.fronts.common import front_env
-    from bot.fronts.console.render import PAGE_SIZE, render
+    from bot.fronts.console.render import PAGE_SIZE, render_with_chart
     from bot.store import Store
     from commands import run_line
 
@@ -210,11 +210,11 @@ def ask_command(
         return
     from bot.fronts.charts import save_chart
 
-    save_chart(reply, now)
+    chart = save_chart(reply, now)
     if as_json:
-        _emit(reply.to_json())
+        _emit({**reply.to_json(), "chart": chart} if chart else reply.to_json())
     else:
-        typer.echo(render(reply))
+        typer.echo(render_with_chart(reply, chart))
 
 
 INSPECT_HELP = (

@@ -454,8 +454,8 @@ class TimelineReply(EntityPage):
 
     `ranked` holds the co-actors the chart stacks (the top five, then "others"), with the
     events each is charted for; `series` maps each week's Monday (ISO) to {co-actor or
-    "others": events}, the counts the chart is drawn from. `chart_path` is where a front
-    that shows paths saved the chart, if one did.
+    "others": events}, the counts the chart is drawn from (the fronts draw it; the
+    command line's JSON says where it saved it, under "chart").
     """
 
     command: str = "timeline"
@@ -464,7 +464,6 @@ class TimelineReply(EntityPage):
     series: dict[str, dict[str, int]] = field(default_factory=dict)
     # Events dated only to a quarter, a year or longer: listed, but in no week.
     unplaced: int = 0
-    chart_path: str | None = None
 
     @property
     def order(self) -> list[str]:
@@ -483,7 +482,7 @@ class TimelineReply(EntityPage):
             "series": {week: dict(counts) for week, counts in self.series.items()},
             "co_actors": self.order,
             "unplaced": self.unplaced,
-            "chart": self.chart_path,
+            "chart": None,
             **sentences_json(self.sentences),
             "total": self.total,
         }

@@ -1,15 +1,17 @@
 """Slash commands, discovered: every public module here that defines COMMAND is one.
 
 A handler takes plain values (the store, parsed arguments, the clock and an Env of the
-process's other resources) and returns a reply model from `bot.replies`. Fronts parse,
-check permissions through `dispatch`, and render; none of them queries the store. What
+process's other resources) and returns a reply model from `bot.replies`. A front parses,
+authorises (`check_admin`), runs and renders through its one pipeline
+(`bot.fronts.pipeline`), `run_line` through `dispatch`; none of them queries the store. What
 the fronts and the runtime need to know about a command (whether to defer its answer,
 whether it writes, what follows it) is declared on its `Command`, never listed elsewhere.
 
 A handler whose answer another process gives (/reload with an ingest service) files its
 request and returns `Waiting`: how to read the answer. The runtime reads it off the writer
 thread, so that a long wait never holds this process's other writes; a caller with one
-store of its own (`briefing ask`, the tests) waits in place (`wait_here`).
+store of its own (`briefing ask`, the tests) waits in place (`wait_here`); both through
+`wait`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import importlib
 import pkgutil
 import shlex
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -205,35 +207,57 @@ def check_admin(command: Command, env: Env) -> None:
 def begin(
     command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
 ) -> Reply | Waiting:
-    """Check permission and arguments, then run the handler: its reply, or what it
-    waits for (the runtime reads that elsewhere than where the handler ran)."""
-    check_admin(command, env)
+    """Check the arguments, then run the handler: its reply, or what it waits for (the
+    runtime reads that elsewhere than where the handler ran). Whoever calls it has
+    authorised the asker (`check_admin`): `dispatch` here, the fronts' pipeline in chat."""
     return command.handler(store, validate(command, args), now, env)
 
 
-def read_answer(waiting: Waiting, store: Store, final: bool) -> Reply | None:
-    """One look at a waited-for answer; the last look always answers (or raises)."""
-    reply = waiting.answer(store, final)
-    if reply is None and final:
-        raise RuntimeError("a waited-for answer gave nothing on its last look")
-    return reply
+async def wait(
+    waiting: Waiting,
+    read: Callable[[bool], Awaitable[Reply | None]],
+    sleep: Callable[[float], Awaitable[object]],
+    clock: Callable[[], float],
+) -> Reply:
+    """Read a waited-for answer (`read(final)`) every `waiting.every` seconds until it
+    comes or `waiting.seconds` have passed; the last look always answers (or raises).
+    The one spelling of a wait: the runtime reads on its wait thread and sleeps on the
+    loop, `wait_here` reads and sleeps in place."""
+    deadline = clock() + waiting.seconds
+    while True:
+        final = clock() >= deadline
+        reply = await read(final)
+        if reply is not None:
+            return reply
+        if final:
+            raise RuntimeError("a waited-for answer gave nothing on its last look")
+        await sleep(min(waiting.every, max(0.0, deadline - clock())))
 
 
 def wait_here(waiting: Waiting, store: Store) -> Reply:
-    """Read a waited-for answer on this store until it comes or the wait is over."""
-    deadline = time.monotonic() + waiting.seconds
-    while True:
-        final = time.monotonic() >= deadline
-        reply = read_answer(waiting, store, final)
-        if reply is not None:
-            return reply
-        time.sleep(min(waiting.every, max(0.0, deadline - time.monotonic())))
+    """`wait` on this store, in this thread (no event loop): its reads and sleeps
+    never suspend, so the coroutine finishes on its first step."""
+
+    async def read(final: bool) -> Reply | None:
+        return waiting.answer(store, final)
+
+    async def sleep(seconds: float) -> None:
+        time.sleep(seconds)
+
+    steps = wait(waiting, read, sleep, time.monotonic)
+    try:
+        steps.send(None)
+    except StopIteration as done:
+        return done.value
+    steps.close()
+    raise RuntimeError("a wait in place suspended")
 
 
 def dispatch(
     command: Command, args: dict[str, str], store: Store, now: dt.datetime, env: Env
 ) -> Reply:
     """Check permission and arguments, run the handler and wait for its answer here."""
+    check_admin(command, env)
     reply = begin(command, args, store, now, env)
     return wait_here(reply, store) if isinstance(reply, Waiting) else reply
 

@@ -3,7 +3,6 @@ from each other."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
@@ -20,14 +19,11 @@ from hypothesis import strategies as st
 from bot.extraction.dates import When
 from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
-from bot.fronts.discord.front import BriefingBot
-from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.seeds import Document, Paragraph
 from bot.store import StoredEvent, StoredSentence
 from commands import Env, run_line
 from tests.conftest import SEEDS
-from tests.fakes.discord_api import FakeDiscord, RecordedRequest
+from tests.fakes.discord_api import RecordedRequest
 
 # --- events -------------------------------------------------------------------------------
 
@@ -155,59 +151,6 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.now
-
-
-class Running:
-    """Starts and stops BriefingBot the way `briefing run` does, on the test's loop."""
-
-    def __init__(self, fake: FakeDiscord, db: Path, engine, clock: Clock, **extra) -> None:
-        self.fake, self.db, self.engine, self.clock = fake, db, engine, clock
-        self.extra = extra  # more settings (shards)
-        self.bot: BriefingBot | None = None
-        self.runner: asyncio.Task | None = None
-
-    def settings(self) -> Settings:
-        return Settings(
-            _env_file=None,
-            briefing_db=self.db,
-            briefing_seeds=SEEDS,
-            discord_token=TOKEN,
-            discord_guild_id=int(self.fake.guild_id),
-            digest_channel_id=int(self.fake.second_channel_id),
-            digest_time="08:00",
-            digest_timezone="Europe/Paris",
-            **self.extra,
-        )
-
-    async def _connect(self) -> None:
-        self.runtime = Runtime(self.settings(), self.clock, self.engine)
-        shards = self.runtime.settings.shard_options()
-        self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05, **shards)
-        self.runner = asyncio.create_task(self.bot.start(TOKEN))
-        ready = asyncio.create_task(self.bot.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {self.runner, ready}, timeout=15, return_when="FIRST_COMPLETED"
-        )
-        assert ready in done, self.runner.exception() if self.runner.done() else "not ready"
-
-    async def start_without_waiting(self) -> BriefingBot:
-        """Connected and ready, with the start-up reload still running."""
-        await self._connect()
-        while self.bot.startup is None:
-            await asyncio.sleep(0)
-        return self.bot
-
-    async def start(self) -> BriefingBot:
-        await self._connect()
-        await asyncio.wait_for(self.bot.startup, timeout=30)  # reload and due digests
-        return self.bot
-
-    async def stop(self) -> None:
-        if self.bot is not None:
-            await self.bot.close()
-            await asyncio.wait_for(self.runner, timeout=10)
-            await self.runtime.close()
-        self.bot = None
 
 
 def discord_message(responses: list[RecordedRequest]) -> dict:

@@ -81,6 +81,19 @@ def test_ask_who_tartus_text_answers_russia_with_the_kremlin_sentence(db):
     assert "Russia" in done.stdout and "The Kremlin is seeking continued access" in done.stdout
 
 
+def test_ask_timeline_saves_the_chart_and_says_where(db, tmp_path):
+    tmp = {"TMPDIR": str(tmp_path)}  # where the chart is saved (tempfile.gettempdir())
+    reply = json.loads(
+        briefing("ask", "/timeline Russia", "--db", str(db), "--json", env=tmp).stdout
+    )
+    saved = Path(reply["chart"])
+    assert saved.parent == tmp_path / "briefing-charts" and saved.read_bytes()[:4] == b"\x89PNG"
+    text = briefing("ask", "/timeline Russia", "--db", str(db), env=tmp).stdout
+    assert f"Chart (events per week, by co-actor): {saved}" in text.splitlines()[1]
+    listed = json.loads(briefing("ask", "/who Russia", "--db", str(db), "--json").stdout)
+    assert "chart" not in listed
+
+
 def test_ask_since_json_holds_every_match(db):
     reply = json.loads(briefing("ask", "/since 2025-01-01", "--db", str(db), "--json").stdout)
     assert set(reply) == {"command", "from", "sentences", "events", "total"}

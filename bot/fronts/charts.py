@@ -191,16 +191,16 @@ def chart_dir() -> Path:
     return Path(tempfile.gettempdir()) / "briefing-charts"
 
 
-def save_chart(reply: object, now: dt.datetime) -> None:
-    """For fronts that show a path, not a picture: draw a timeline's chart, write it to a
-    file and record where (`chart_path`)."""
+def save_chart(reply: object, now: dt.datetime) -> str | None:
+    """For fronts that show a path, not a picture: draw a timeline's chart and write it
+    to a file; where (None for a reply without a chart)."""
     png = timeline_png(reply)
     if png is None:
-        return
+        return None
     assert isinstance(reply, TimelineReply) and reply.entity is not None
     slug = re.sub(r"[^a-z0-9]+", "-", reply.entity.name.lower()).strip("-")[:60] or "entity"
     folder = chart_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"timeline-{slug}-{now.date().isoformat()}.png"
     path.write_bytes(png)
-    reply.chart_path = str(path)
+    return str(path)

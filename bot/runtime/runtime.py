@@ -17,7 +17,7 @@ from bot.replies import Reply
 from bot.runtime.election import DigestElection
 from bot.runtime.settings import Settings
 from bot.store.threads import StoreWorker
-from commands import Command, Effect, Env, Waiting, begin, read_answer
+from commands import Command, Effect, Env, Waiting, begin, wait
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ class Runtime:
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
         """Run a handler off the event loop: reads on the query threads, writes on the
         writer behind each other; an answer it waits for, off the writer; then the
-        command's declared after-effects."""
+        command's declared after-effects. The caller has authorised the asker (the
+        fronts' pipeline)."""
         if command.writes:
             async with self._write_lock:
                 step = await self.writer.run(lambda s: begin(command, args, s, self.clock(), env))
@@ -72,16 +73,13 @@ class Runtime:
         return reply
 
     async def wait_for(self, waiting: Waiting) -> Reply:
-        """Read a waited-for answer on the wait thread, every `waiting.every` seconds,
-        until it comes or `waiting.seconds` have passed; the loop sleeps in between."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + waiting.seconds
-        while True:
-            final = loop.time() >= deadline
-            reply = await self.waits.run(lambda s, last=final: read_answer(waiting, s, last))
-            if reply is not None:
-                return reply
-            await asyncio.sleep(min(waiting.every, max(0.0, deadline - loop.time())))
+        """`wait` for an answer another process gives: each look on the wait thread, the
+        loop sleeping in between."""
+
+        async def read(final: bool) -> Reply | None:
+            return await self.waits.run(lambda s: waiting.answer(s, final))
+
+        return await wait(waiting, read, asyncio.sleep, asyncio.get_running_loop().time)
 
     def start_once(self) -> asyncio.Task[ReloadReport | None]:
         """The start-up work, once per process whichever front is ready first: the

@@ -6,7 +6,7 @@ import pytest
 
 from bot.errors import BadInput, UnknownCommand
 from bot.replies import HelpReply
-from commands import Command, Effect, Waiting, parse, registry, run_line, wait_here
+from commands import Command, Effect, Waiting, parse, registry, run_line, wait, wait_here
 from tests.conftest import NOW
 from tests.factories import command_env, extra_command
 
@@ -102,3 +102,23 @@ def test_the_last_look_at_a_waited_for_answer_must_answer(store):
     with pytest.raises(RuntimeError, match="last look"):
         wait_here(Waiting(never, seconds=0, every=0), store)
     assert looks == [True]
+
+
+async def test_one_wait_paces_its_looks_on_any_clock_and_sleep():
+    """`wait` is the one spelling of the loop: the runtime gives it the loop's clock and
+    sleep, `wait_here` the thread's; here a clock that moves only when it sleeps."""
+    now = [0.0]
+    looks: list[tuple[float, bool]] = []
+
+    async def read(final: bool):
+        looks.append((now[0], final))
+        return HelpReply([]) if final else None
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    reply = await wait(
+        Waiting(lambda s, f: None, seconds=1.0, every=0.4), read, sleep, lambda: now[0]
+    )
+    assert isinstance(reply, HelpReply)
+    assert looks == [(0.0, False), (0.4, False), (0.8, False), (1.0, True)]

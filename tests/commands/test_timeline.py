@@ -10,21 +10,21 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from discord.http import Route
 
 from bot.errors import BadDate, BadInput
 from bot.extraction.dates import parse_user_date
 from bot.fronts.charts import png_size, save_chart, timeline_png
-from bot.fronts.console.render import render
+from bot.fronts.console.render import render, render_with_chart
 from bot.ingest import reload
 from bot.replies import OTHERS, TimelineReply
 from bot.store import Store
 from commands import Env, run_line
 from tests.conftest import NOW, SEEDS, shared
-from tests.factories import PARIS_MORNING, TOKEN, TRUCE, Clock, Running, document, truce_events
+from tests.factories import PARIS_MORNING, TOKEN, TRUCE, Clock, document, truce_events
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
+from tests.fronts.harness import DiscordHarness, harnessed
 
 CORPUS_NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)  # after the corpus
 
@@ -166,13 +166,12 @@ def test_an_unquoted_name_of_several_words_is_joined_back(seed_store):
 def test_the_console_saves_the_chart_and_prints_its_path(seed_store, tmp_path, monkeypatch):
     monkeypatch.setattr("bot.fronts.charts.chart_dir", lambda: tmp_path)
     reply = ask(seed_store, "/timeline Russia", front="console", page_size=10)
-    assert reply.chart_path is None  # the handler returns counts; drawing is the fronts'
-    save_chart(reply, NOW)
     path = tmp_path / f"timeline-russia-{NOW.date().isoformat()}.png"
-    assert reply.chart_path == str(path) and png_size(path.read_bytes()) == (1000, 500)
-    text = render(reply)
+    assert save_chart(reply, NOW) == str(path) and png_size(path.read_bytes()) == (1000, 500)
+    text = render_with_chart(reply, str(path))
     assert str(path) in text and "1. " in text
-    assert reply.to_json()["chart"] == str(path)
+    # The handler returns counts; drawing is the fronts', and the reply holds no path.
+    assert reply.to_json()["chart"] is None and str(path) not in render(reply)
 
 
 def test_later_pages_carry_the_same_counts(seed_store):
@@ -236,19 +235,13 @@ def test_corpus_from_to_filter(quarter_store):
 
 
 @pytest.fixture
-async def discord_run(tmp_path: Path, seed_db: Path, engine) -> AsyncIterator[Running]:
+async def discord_run(tmp_path: Path, seed_db: Path, engine) -> AsyncIterator[DiscordHarness]:
     db = tmp_path / "briefing.db"
     shutil.copy(seed_db, db)
     async with FakeDiscord(token=TOKEN) as fake:
-        old_base = Route.BASE
-        Route.BASE = fake.api_base
-        run = Running(fake, db, engine, Clock(PARIS_MORNING))
-        try:
+        run = DiscordHarness(fake, db, engine, Clock(PARIS_MORNING))
+        async with harnessed(run):
             yield run
-        finally:
-            await run.stop()
-            Route.BASE = old_base
-        assert fake.unexpected == []
 
 
 async def test_discord_sends_the_chart_as_an_attachment(discord_run):

@@ -1,6 +1,8 @@
-"""Stores for the digest's end-to-end tests on both fronts, built once per run: a ranked
-day (stories of different weights, a seed with sections, links and cited outlets) and a
-busy day (hundreds of long items)."""
+"""Stores for the end-to-end tests on both fronts: a copy of the seed store (`db`), a
+copy of it with its seeds (`seed_copy`), and the digest's days, built once per run: a
+ranked day (stories of different weights, a seed with sections, links and cited outlets)
+and a busy day (hundreds of long items). The harness that runs a front on them is in
+`tests/fronts/harness.py`; each front's folder gives its fake (`fake`)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 
 from bot.ingest import reload
 from bot.store import Store
-from tests.conftest import NOW
+from tests.conftest import NOW, SEEDS
 
 RANKED = {
     "wire.txt": """date 2025-02-18
@@ -117,3 +119,18 @@ def copy_day(day: tuple[Path, Path], to: Path) -> tuple[Path, Path]:
     shutil.copy(db, to / "briefing.db")
     shutil.copytree(seeds, to / "seeds")
     return to / "briefing.db", to / "seeds"
+
+
+@pytest.fixture
+def db(tmp_path: Path, seed_db: Path) -> Path:
+    """A writable copy of the seed store."""
+    path = tmp_path / "briefing.db"
+    shutil.copy(seed_db, path)
+    return path
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path, seed_db: Path) -> tuple[Path, Path]:
+    """(store, seeds folder): writable copies of the seed store and its seeds, so a test
+    can add news."""
+    return copy_day((seed_db, SEEDS), tmp_path)

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TextIO
 
-from bot.errors import BriefingError
 from bot.extraction.engine import Engine
 from bot.fronts.charts import save_chart
-from bot.fronts.common import APOLOGY, check_admin, front_env, page_count
-from bot.fronts.console.render import PAGE_SIZE, TYPE_MORE, render
+from bot.fronts.common import front_env, page_count
+from bot.fronts.console.render import PAGE_SIZE, TYPE_MORE, render, render_with_chart
+from bot.fronts.pipeline import Request, answer
 from bot.ingest import ReloadReport
-from bot.replies import AlertReply, ReloadReply
+from bot.replies import AlertReply, ReloadReply, Reply
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from commands import Command, parse
 
-log = logging.getLogger(__name__)
 PROMPT = "briefing> "
 # Leave the console; any words after them are ignored.
 QUIT = {"/quit", "/exit", "quit", "exit"}
@@ -82,40 +80,55 @@ class Console:
 
     async def answer(self, line: str) -> str | None:
         """One line's text reply (None for a bare Enter with nothing more to show);
-        errors become their message, bugs an apology."""
-        try:
-            if not line or line.lower() in MORE:
-                return await self._next_page(explicit=bool(line))
-            return "\n".join([await self._ask(line), *self.alerts.take()])
-        except BriefingError as exc:
-            return exc.message
-        except Exception:
-            log.exception("command failed: %s", line[:200])
-            return APOLOGY
+        through the fronts' pipeline, so errors become their message, bugs an apology."""
+        if not line or line.lower() in MORE:
+            paging = self.paging
+            if paging is None:
+                return NOTHING_MORE if line else None
+            return await answer(
+                self.runtime,
+                lambda: self._next_page(paging),
+                lambda request, reply: self._show_page(paging, request, reply),
+                _text,
+                what=f"command {line[:200]!r}",
+            )
+        return await answer(
+            self.runtime,
+            lambda: self._ask(line),
+            self._show,
+            _text,
+            accepted=self._accepted,
+            what=f"command {line[:200]!r}",
+        )
 
-    async def _ask(self, line: str) -> str:
+    async def _ask(self, line: str) -> Request:
         command, args = parse(line)
-        check_admin(command, self.env)
+        return Request(command, args, self.env)
+
+    async def _accepted(self, request: Request) -> None:
         self.paging = None
-        reply = await self.runtime.run_command(command, args, self.env)
+
+    async def _show(self, request: Request, reply: Reply) -> str:
         # A console shows a chart's path, not the picture.
-        await asyncio.to_thread(save_chart, reply, self.runtime.clock())
+        chart = await asyncio.to_thread(save_chart, reply, self.runtime.clock())
         pages = page_count(reply, PAGE_SIZE)
         if pages > 1:
-            self.paging = Paging(command, args, 0, pages)
-        return render(reply, 0, TYPE_MORE)
+            self.paging = Paging(request.command, request.args, 0, pages)
+        return "\n".join([render_with_chart(reply, chart, 0, TYPE_MORE), *self.alerts.take()])
 
-    async def _next_page(self, explicit: bool) -> str | None:
-        paging = self.paging
-        if paging is None:
-            return NOTHING_MORE if explicit else None
-        page = paging.page + 1
-        env = replace(self.env, page=page)
-        reply = await self.runtime.run_command(paging.command, paging.args, env)
-        paging.page = page
+    async def _next_page(self, paging: Paging) -> Request:
+        return Request(paging.command, paging.args, replace(self.env, page=paging.page + 1))
+
+    async def _show_page(self, paging: Paging, request: Request, reply: Reply) -> str:
+        paging.page = page = request.env.page
         if page >= paging.pages - 1:
             self.paging = None
         return render(reply, page, TYPE_MORE)
+
+
+async def _text(text: str) -> str:
+    """An error's text is the console's reply."""
+    return text
 
 
 def run_console(

@@ -227,12 +227,14 @@ def _(reply: SourcesReply, page: int = 0, hint: str = ASK_JSON) -> str:
 
 
 @render.register
-def _(reply: TimelineReply, page: int = 0, hint: str = ASK_JSON) -> str:
+def _timeline(
+    reply: TimelineReply, page: int = 0, hint: str = ASK_JSON, chart: str | None = None
+) -> str:
     if reply.entity is None:
         return _not_found(reply)
     lines = [timeline_head(reply)]
-    if reply.chart_path:
-        lines.append(f"Chart (events per week, by co-actor): {reply.chart_path}")
+    if chart:
+        lines.append(f"Chart (events per week, by co-actor): {chart}")
     if reply.unplaced:
         lines.append(
             f"({plural(reply.unplaced, 'event')} dated only to a quarter or longer: not charted)"
@@ -242,3 +244,11 @@ def _(reply: TimelineReply, page: int = 0, hint: str = ASK_JSON) -> str:
     sentences = reply.sentences[:PAGE_SIZE]
     lines += sentence_lines(sentences, _first(reply, page))
     return "\n".join(lines + _more(reply, len(sentences), page, hint))
+
+
+def render_with_chart(reply: object, chart: str | None, page: int = 0, hint: str = ASK_JSON) -> str:
+    """A reply as text with the path its chart was saved at (a timeline's), if any."""
+    if chart is None:
+        return render(reply, page, hint)
+    assert isinstance(reply, TimelineReply)
+    return _timeline(reply, page, hint, chart)

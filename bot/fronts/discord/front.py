@@ -14,6 +14,7 @@ import inspect
 import io
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, Optional
 
@@ -22,17 +23,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands as ext_commands
 
-from bot.errors import BriefingError
 from bot.fronts.charts import digest_chart, timeline_png
-from bot.fronts.common import (
-    APOLOGY,
-    alert_marker,
-    channel_key,
-    check_admin,
-    digest_marker,
-    front_env,
-    shorten,
-)
+from bot.fronts.common import alert_marker, channel_key, digest_marker, front_env, shorten
 from bot.fronts.discord.render import (
     PAGE_SIZE,
     Page,
@@ -41,13 +33,15 @@ from bot.fronts.discord.render import (
     render_alert,
     render_digest,
 )
-from bot.replies import AlertReply, DigestReply
+from bot.fronts.pipeline import Request, answer, error_reply
+from bot.replies import AlertReply, DigestReply, Reply
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from bot.store import Store
 from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
 log = logging.getLogger(__name__)
+CHECK_FAILED = "You can't use this command here."
 
 
 def _argument_type(kind: str, required: bool) -> Any:
@@ -137,11 +131,21 @@ def add_choices(
 
         async def chosen(interaction: discord.Interaction, name: str = name) -> None:
             bot = view.bot
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            answer = await bot.runtime.run_command(command, {**args, "name": name}, env)
-            page = render(answer, 0, today=bot.clock().date())
-            chart = await asyncio.to_thread(timeline_png, answer)
-            await bot.respond(interaction, page=page, ephemeral=True, file=chart_file(chart))
+
+            async def ask() -> Request:
+                return Request(command, {**args, "name": name}, env)
+
+            async def thinking(request: Request) -> None:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+
+            async def show(request: Request, reply: Reply) -> None:
+                page = render(reply, 0, today=bot.clock().date())
+                chart = await asyncio.to_thread(timeline_png, reply)
+                await bot.respond(interaction, page=page, ephemeral=True, file=chart_file(chart))
+
+            await answer(
+                bot.runtime, ask, show, bot.failed(interaction), accepted=thinking, what="choice"
+            )
 
         button.callback = chosen  # type: ignore[method-assign]
         view.add_item(button)
@@ -173,11 +177,16 @@ class Pager(OwnedView):
 
     async def _turn(self, interaction: discord.Interaction, delta: int) -> None:
         self.page = max(0, min(self.pages - 1, self.page + delta))
-        env = replace(self.env, page=self.page)
-        reply = await self.bot.runtime.run_command(self.command, self.args, env)
-        self._refresh()
-        page = render(reply, self.page, today=self.bot.clock().date())
-        await interaction.response.edit_message(embed=page.embed, view=self)
+
+        async def ask() -> Request:
+            return Request(self.command, self.args, replace(self.env, page=self.page))
+
+        async def show(request: Request, reply: Reply) -> None:
+            self._refresh()
+            page = render(reply, self.page, today=self.bot.clock().date())
+            await interaction.response.edit_message(embed=page.embed, view=self)
+
+        await answer(self.bot.runtime, ask, show, self.bot.failed(interaction), what="page turn")
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -321,18 +330,38 @@ class BriefingBot(ext_commands.AutoShardedBot):
     async def invoke(
         self, interaction: discord.Interaction, command: Command, kwargs: dict[str, Any]
     ) -> None:
-        args = {
-            k: str(v.id)
-            if isinstance(v, discord.abc.GuildChannel | app_commands.AppCommandChannel)
-            else str(v)
-            for k, v in kwargs.items()
-            if v is not None
-        }
-        env = self.env_for(interaction)
-        check_admin(command, env)
-        if command.slow:  # "thinking…" first, the answer as a follow-up
-            await interaction.response.defer(ephemeral=command.admin, thinking=True)
-        reply = await self.runtime.run_command(command, args, env)
+        """An application command through the fronts' pipeline."""
+
+        async def ask() -> Request:
+            args = {
+                k: str(v.id)
+                if isinstance(v, discord.abc.GuildChannel | app_commands.AppCommandChannel)
+                else str(v)
+                for k, v in kwargs.items()
+                if v is not None
+            }
+            return Request(command, args, self.env_for(interaction))
+
+        async def thinking(request: Request) -> None:
+            if command.slow:  # "thinking…" first, the answer as a follow-up
+                await interaction.response.defer(ephemeral=command.admin, thinking=True)
+
+        async def show(request: Request, reply: Reply) -> None:
+            await self.show(interaction, request, reply)
+
+        await answer(
+            self.runtime,
+            ask,
+            show,
+            self.failed(interaction),
+            accepted=thinking,
+            what=f"/{command.name}",
+        )
+
+    async def show(self, interaction: discord.Interaction, request: Request, reply: Reply) -> None:
+        """A reply as an embed, with its chart attached, and buttons for its pages and for
+        the candidates of an ambiguous name."""
+        command, args, env = request.command, request.args, request.env
         page = render(reply, 0, today=self.clock().date())
         chart = await asyncio.to_thread(timeline_png, reply)  # later pages keep this one
         view: OwnedView | None = None
@@ -375,21 +404,22 @@ class BriefingBot(ext_commands.AutoShardedBot):
         else:
             await interaction.response.send_message(**kwargs)
 
+    def failed(self, interaction: discord.Interaction) -> Callable[[str], Awaitable[None]]:
+        """How an error's text reaches the asker: privately, as the answer or after it."""
+
+        async def send(text: str) -> None:
+            try:
+                await self.respond(interaction, content=text, ephemeral=True)
+            except discord.HTTPException:
+                log.warning("could not send the error reply", exc_info=True)
+
+        return send
+
     async def report_error(self, interaction: discord.Interaction, error: BaseException) -> None:
-        """Known errors: their message, privately. Anything else: an apology; the log gets
-        the traceback."""
-        original = getattr(error, "original", error)
-        if isinstance(original, BriefingError):
-            message = original.message
-        elif isinstance(error, app_commands.CheckFailure):
-            message = "You can't use this command here."
-        else:
-            log.error("command failed", exc_info=original)
-            message = APOLOGY
-        try:
-            await self.respond(interaction, content=message, ephemeral=True)
-        except discord.HTTPException:
-            log.warning("could not send the error reply", exc_info=True)
+        """An error raised outside the pipeline (discord.py's checks and argument
+        conversion, a view's callback): through the pipeline's one error handler."""
+        text = error_reply(error, "command", {app_commands.CheckFailure: CHECK_FAILED})
+        await self.failed(interaction)(text)
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -27,16 +27,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import BadInput, BriefingError
+from bot.errors import BadInput, NotAllowed
 from bot.fronts.charts import digest_chart, timeline_png
-from bot.fronts.common import (
-    APOLOGY,
-    alert_marker,
-    channel_key,
-    check_admin,
-    digest_marker,
-    front_env,
-)
+from bot.fronts.common import alert_marker, channel_key, digest_marker, front_env
+from bot.fronts.pipeline import Request, answer
 from bot.fronts.slack.http import PATH, guarded_web_app
 from bot.fronts.slack.render import (
     PAGE_ACTIONS,
@@ -48,7 +42,7 @@ from bot.fronts.slack.render import (
     render_alert,
 )
 from bot.fronts.slack.render import render_digest as render_slack_digest
-from bot.replies import AlertReply, DigestReply
+from bot.replies import AlertReply, DigestReply, Reply
 from bot.runtime.runtime import Runtime
 from commands import Command, Env, parse, registry
 
@@ -190,42 +184,48 @@ class SlackFront:
     def _listener(self, command: Command):
         async def listener(ack, body: dict[str, Any], respond) -> None:
             await ack()
-            try:
-                await self.answer(command, body, respond)
-            except BriefingError as exc:
-                await respond(text=exc.message, response_type="ephemeral")
-            except Exception:
-                log.exception("/%s failed", command.name)
-                await respond(text=APOLOGY, response_type="ephemeral")
+            await self.answer(command, body, respond)
 
         listener.__name__ = f"slack_{command.name.replace('-', '_')}"
         return listener
 
     async def answer(self, command: Command, body: dict[str, Any], respond) -> None:
-        parsed, args = parse(f"/{command.name} {body.get('text') or ''}")
-        for param in parsed.params:
-            value = args.get(param.name)
-            if not value:
-                continue
-            if param.kind == "channel":
-                args[param.name] = slack_channel(value)
-            else:  # Slack escapes &, < and > in what users type
-                args[param.name] = (
-                    value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        """A slash command through the fronts' pipeline: the answer in the channel (an
+        admin command's to the asker only), then its chart as a file."""
+
+        async def ask() -> Request:
+            parsed, args = parse(f"/{command.name} {body.get('text') or ''}")
+            for param in parsed.params:
+                value = args.get(param.name)
+                if not value:
+                    continue
+                if param.kind == "channel":
+                    args[param.name] = slack_channel(value)
+                else:  # Slack escapes &, < and > in what users type
+                    args[param.name] = (
+                        value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+                    )
+            return Request(parsed, args, await self.env_for(body))
+
+        async def show(request: Request, reply: Reply) -> None:
+            parsed, args, env = request.command, request.args, request.env
+            message = render(reply, 0, today=self.runtime.clock().date())
+            state = {"c": parsed.name, "a": args, "o": env_user(body)}
+            await respond(
+                **self._payload(message, state, reply),
+                response_type=("ephemeral" if parsed.admin else "in_channel"),
+            )
+            chart = None if parsed.admin else await asyncio.to_thread(timeline_png, reply)
+            if chart:
+                channel_id = env.channel.split(":", 1)[1]
+                await upload_chart(
+                    self.client, channel_id, chart, f"{parsed.name}.png", message.text
                 )
-        env = await self.env_for(body)
-        check_admin(parsed, env)
-        reply = await self.runtime.run_command(parsed, args, env)
-        message = render(reply, 0, today=self.runtime.clock().date())
-        state = {"c": parsed.name, "a": args, "o": env_user(body)}
-        await respond(
-            **self._payload(message, state, reply),
-            response_type=("ephemeral" if parsed.admin else "in_channel"),
-        )
-        chart = None if parsed.admin else await asyncio.to_thread(timeline_png, reply)
-        if chart:
-            channel_id = env.channel.split(":", 1)[1]
-            await upload_chart(self.client, channel_id, chart, f"{parsed.name}.png", message.text)
+
+        async def fail(text: str) -> None:
+            await respond(text=text, response_type="ephemeral")
+
+        await answer(self.runtime, ask, show, fail, what=f"/{command.name}")
 
     def _payload(
         self, message: SlackMessage, state: dict[str, Any], reply: object = None
@@ -238,59 +238,59 @@ class SlackFront:
             blocks.append(pager(state, message.page, message.pages))
         return {"text": message.text, "blocks": blocks}
 
+    async def _button(
+        self,
+        body: dict[str, Any],
+        respond,
+        refusal: str,
+        show: Callable[[Request, Reply, dict[str, Any]], Awaitable[None]],
+        what: str,
+        paged: bool = False,
+    ) -> None:
+        """A button of an answer (a page, a candidate), through the fronts' pipeline: the
+        command its state names (at its page, when `paged`), for the person who asked
+        only (`refusal` to anyone else)."""
+        state: dict[str, Any] = {}
+
+        async def ask() -> Request:
+            state.update(json.loads(body["actions"][0]["value"]))
+            if env_user(body) != state["o"]:
+                raise NotAllowed(refusal)
+            env = await self.env_for(body, page=int(state["p"]) if paged else 0)
+            return Request(registry()[state["c"]], dict(state["a"]), env)
+
+        async def fail(text: str) -> None:
+            await respond(text=text, response_type="ephemeral", replace_original=False)
+
+        await answer(
+            self.runtime, ask, lambda request, reply: show(request, reply, state), fail, what=what
+        )
+
     async def on_choice(self, ack, body: dict[str, Any], respond) -> None:
         """A candidate of an ambiguous name, picked: the command for it, to the asker only."""
         await ack()
-        try:
-            state = json.loads(body["actions"][0]["value"])
-            if env_user(body) != state["o"]:
-                await respond(
-                    text="Only the person who asked can choose.",
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
-                return
-            command = registry()[state["c"]]
-            env = await self.env_for(body)
-            check_admin(command, env)
-            reply = await self.runtime.run_command(command, dict(state["a"]), env)
+
+        async def show(request: Request, reply: Reply, state: dict[str, Any]) -> None:
             message = render(reply, 0, today=self.runtime.clock().date())
             await respond(
                 **self._payload(message, state, reply),
                 response_type="ephemeral",
                 replace_original=False,
             )
-        except BriefingError as exc:
-            await respond(text=exc.message, response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("choice failed")
-            await respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
+
+        await self._button(body, respond, "Only the person who asked can choose.", show, "choice")
 
     async def on_page(self, ack, body: dict[str, Any], respond) -> None:
         await ack()
-        try:
-            action = body["actions"][0]
-            state = json.loads(action["value"])
-            if action["action_id"] not in PAGE_ACTIONS:
-                return
-            if env_user(body) != state["o"]:
-                await respond(
-                    text="Only the person who asked can turn these pages.",
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
-                return
-            command = registry()[state["c"]]
-            env = await self.env_for(body, page=int(state["p"]))
-            check_admin(command, env)
-            reply = await self.runtime.run_command(command, dict(state["a"]), env)
-            message = render(reply, env.page, today=self.runtime.clock().date())
+        if (body.get("actions") or [{}])[0].get("action_id") not in PAGE_ACTIONS:
+            return
+
+        async def show(request: Request, reply: Reply, state: dict[str, Any]) -> None:
+            message = render(reply, request.env.page, today=self.runtime.clock().date())
             await respond(**self._payload(message, state, reply), replace_original=True)
-        except BriefingError as exc:
-            await respond(text=exc.message, response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("page turn failed")
-            await respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
+
+        refusal = "Only the person who asked can turn these pages."
+        await self._button(body, respond, refusal, show, "page turn", paged=True)
 
     # --- start and stop ---------------------------------------------------------------------
 

@@ -7,76 +7,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from discord.http import Route
 
 from bot.digest.schedule import published_digest
 from bot.fronts.discord.render import FIELD_VALUE_MAX, MESSAGE_MAX
-from bot.runtime.settings import Settings
 from bot.store import Store
-from tests.factories import MANAGE_GUILD, PARIS_MORNING, TOKEN, Clock, Running
+from tests.factories import MANAGE_GUILD, PARIS_MORNING, Clock
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
 from tests.fronts.conftest import copy_day
+from tests.fronts.harness import DiscordHarness, harnessed
 
 DAY = dt.date(2025, 2, 18)
 AT_0830 = PARIS_MORNING + dt.timedelta(hours=1, minutes=30)
 
 
-class RunningDay(Running):
+async def _running(fake, day, tmp_path, engine, max_stories: int):
     """The bot on a copy of a built day (its store and its seeds)."""
-
-    seeds: Path
-    max_stories: int = 10
-
-    def settings(self) -> Settings:
-        return (
-            super()
-            .settings()
-            .model_copy(
-                update={"briefing_seeds": self.seeds, "digest_max_stories": self.max_stories}
-            )
-        )
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord(token=TOKEN) as server:
-        yield server
-
-
-async def _running(fake, day, tmp_path, engine) -> RunningDay:
     db, seeds = copy_day(day, tmp_path / "day")
-    run = RunningDay(fake, db, engine, Clock(PARIS_MORNING))
-    run.seeds = seeds
-    return run
+    clock = Clock(PARIS_MORNING)
+    run = DiscordHarness(fake, db, engine, clock, seeds=seeds, digest_max_stories=max_stories)
+    async with harnessed(run):
+        yield run
 
 
 @pytest.fixture
-async def ranked(fake, ranked_day, tmp_path, engine) -> AsyncIterator[RunningDay]:
-    old_base, Route.BASE = Route.BASE, fake.api_base
-    run = await _running(fake, ranked_day, tmp_path, engine)
-    try:
+async def ranked(fake, ranked_day, tmp_path, engine) -> AsyncIterator[DiscordHarness]:
+    async for run in _running(fake, ranked_day, tmp_path, engine, 10):
         yield run
-    finally:
-        await run.stop()
-        Route.BASE = old_base
-    assert fake.unexpected == []
 
 
 @pytest.fixture
-async def busy(fake, busy_day, tmp_path, engine) -> AsyncIterator[RunningDay]:
-    old_base, Route.BASE = Route.BASE, fake.api_base
-    run = await _running(fake, busy_day, tmp_path, engine)
-    run.max_stories = 25
-    try:
+async def busy(fake, busy_day, tmp_path, engine) -> AsyncIterator[DiscordHarness]:
+    async for run in _running(fake, busy_day, tmp_path, engine, 25):
         yield run
-    finally:
-        await run.stop()
-        Route.BASE = old_base
-    assert fake.unexpected == []
 
 
 async def _follow(fake: FakeDiscord, name: str, channel: str) -> None:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from discord.http import Route
 
 from bot.store import Store
 from commands import registry
@@ -21,48 +18,17 @@ from tests.factories import (
     PARIS_MORNING,
     TOKEN,
     Clock,
-    Running,
     extra_command,
 )
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
-from tests.fakes.discord_api import FakeDiscord, RecordedRequest
+from tests.fronts.harness import DiscordHarness, harnessed
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord(token=TOKEN) as server:
-        yield server
-
-
-@pytest.fixture
-def db(tmp_path: Path, seed_db: Path) -> Path:
-    path = tmp_path / "briefing.db"
-    shutil.copy(seed_db, path)
-    return path
-
-
-@pytest.fixture
-async def running(fake, db, engine) -> AsyncIterator[Running]:
-    old_base = Route.BASE
-    Route.BASE = fake.api_base
-    run = Running(fake, db, engine, Clock(PARIS_MORNING))
-    try:
+async def running(fake, db, engine) -> AsyncIterator[DiscordHarness]:
+    async with harnessed(DiscordHarness(fake, db, engine, Clock(PARIS_MORNING))) as run:
         yield run
-    finally:
-        await run.stop()
-        Route.BASE = old_base
-    assert fake.unexpected == []
-    assert fake.token_leaks(TOKEN) == []
-    _assert_no_mentions(fake.requests)
-
-
-def _assert_no_mentions(requests: list[RecordedRequest]) -> None:
-    for request in requests:
-        body = request.json if isinstance(request.json, dict) else {}
-        data = body.get("data", body) if isinstance(body.get("data"), dict) else body
-        if "content" in data or "embeds" in data:
-            assert data.get("allowed_mentions", {}).get("parse") == [], request.path
 
 
 async def test_commands_are_registered_from_the_declarations(running, fake):

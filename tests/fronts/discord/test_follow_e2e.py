@@ -3,62 +3,26 @@ when the bot dies between posting it and marking it posted."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from discord.http import Route
 
-from bot.runtime.settings import Settings
 from bot.store import Store
-from tests.conftest import SEEDS
-from tests.factories import (
-    EPHEMERAL,
-    MANAGE_GUILD,
-    PARIS_MORNING,
-    TOKEN,
-    Clock,
-    Running,
-)
+from tests.factories import EPHEMERAL, MANAGE_GUILD, PARIS_MORNING, Clock
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
+from tests.fronts.harness import DiscordHarness, harnessed
 
 NEWS = " date 2025-02-18\n\n{sentence}\n"
 
 
-class RunningOnCopy(Running):
-    """The bot on a writable copy of the seeds, so a test can add news."""
-
-    seeds: Path
-
-    def settings(self) -> Settings:
-        return super().settings().model_copy(update={"briefing_seeds": self.seeds})
-
-
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord(token=TOKEN) as server:
-        yield server
-
-
-@pytest.fixture
-async def running(fake, tmp_path, seed_db, engine) -> AsyncIterator[RunningOnCopy]:
-    db = tmp_path / "briefing.db"
-    shutil.copy(seed_db, db)
-    old_base = Route.BASE
-    Route.BASE = fake.api_base
-    run = RunningOnCopy(fake, db, engine, Clock(PARIS_MORNING))
-    run.seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, run.seeds)
-    try:
+async def running(fake, seed_copy, engine) -> AsyncIterator[DiscordHarness]:
+    db, seeds = seed_copy  # writable, so a test can add news
+    run = DiscordHarness(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)
+    async with harnessed(run):
         yield run
-    finally:
-        await run.stop()
-        Route.BASE = old_base
-    assert fake.unexpected == []
-    assert fake.token_leaks(TOKEN) == []
 
 
 async def _command(fake: FakeDiscord, name: str, value: str | None = None, **kwargs) -> dict:
@@ -72,7 +36,7 @@ def _alerts(fake: FakeDiscord) -> list[dict]:
     return [m for m in fake.channel_messages(fake.channel_id) if "Briefing alert" in _text(m)]
 
 
-def _add_news(running: RunningOnCopy, file: str, sentence: str) -> None:
+def _add_news(running: DiscordHarness, file: str, sentence: str) -> None:
     (running.seeds / file).write_text(NEWS.format(sentence=sentence), "utf-8")
 
 

@@ -3,18 +3,14 @@ DISCORD_SHARD_COUNT), and only one process syncs the application commands."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
-from discord.http import Route
 from pydantic import ValidationError
 
 from bot.runtime.settings import Settings
-from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
-from tests.fakes.discord_api import FakeDiscord
+from tests.factories import PARIS_MORNING, Clock
+from tests.fronts.harness import DiscordHarness, harnessed
 
 
 def _settings(**values) -> Settings:
@@ -64,24 +60,6 @@ def test_one_process_syncs_the_commands(values, syncs):
     assert _settings(**values).syncs_commands is syncs
 
 
-@pytest.fixture
-async def fake():
-    async with FakeDiscord(token=TOKEN) as server:
-        old_base = Route.BASE
-        Route.BASE = server.api_base
-        try:
-            yield server
-        finally:
-            Route.BASE = old_base
-
-
-@pytest.fixture
-def db(tmp_path: Path, seed_db: Path) -> Path:
-    path = tmp_path / "briefing.db"
-    shutil.copy(seed_db, path)
-    return path
-
-
 @pytest.mark.parametrize(("shard", "synced"), [(0, True), (1, False)])
 async def test_a_process_identifies_as_its_shard_and_only_shard_0_syncs(
     fake, db, engine, monkeypatch, shard, synced
@@ -89,13 +67,10 @@ async def test_a_process_identifies_as_its_shard_and_only_shard_0_syncs(
     # Given its shard count, discord.py skips GET /gateway/bot and dials Discord's own
     # gateway address: point that at the fake.
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
-    run = Running(
+    run = DiscordHarness(
         fake, db, engine, Clock(PARIS_MORNING), discord_shard_ids=str(shard), discord_shard_count=2
     )
-    try:
+    async with harnessed(run):
         await run.start()
         assert [i["shard"] for i in fake.identifies] == [[shard, 2]]
         assert bool(fake.commands(fake.guild_id)) is synced
-    finally:
-        await run.stop()
-    assert fake.unexpected == []

@@ -9,11 +9,10 @@ import resource
 import shutil
 import time
 
-from discord.http import Route
-
 from tests.conftest import shared
-from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
+from tests.factories import PARIS_MORNING, TOKEN, Clock
 from tests.fakes.discord_api import FakeDiscord
+from tests.fronts.harness import DiscordHarness, harnessed
 
 COMMANDS = int(os.environ.get("BRIEFING_SOAK_COMMANDS", "200"))
 USERS = 20
@@ -62,11 +61,11 @@ async def test_commands_under_load_during_a_reload(tmp_path, engine):
     async with FakeDiscord(token=TOKEN) as fake:
         for uid in range(USERS):
             fake.add_user(str(10_000 + uid))
-        old_base = Route.BASE
-        Route.BASE = fake.api_base
-        run = Running(fake, tmp_path / "briefing.db", engine, Clock(PARIS_MORNING))
-        run.settings = lambda: _settings(run, seeds)  # type: ignore[method-assign]
-        try:
+        clock = Clock(PARIS_MORNING)
+        run = DiscordHarness(
+            fake, tmp_path / "briefing.db", engine, clock, seeds=seeds, ingest_workers=1
+        )
+        async with harnessed(run):
             bot = await run.start_without_waiting()
             reload_task = bot.startup
             first = await _round(fake, COMMANDS // 2, reload_task)
@@ -76,9 +75,6 @@ async def test_commands_under_load_during_a_reload(tmp_path, engine):
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             second = await _round(fake, COMMANDS - COMMANDS // 2)
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        finally:
-            await run.stop()
-            Route.BASE = old_base
     waits = first + second
     assert len(waits) == COMMANDS, "an interaction was lost"
     assert max(waits) < 3.0, f"slowest first answer {max(waits):.2f} s"
@@ -87,10 +83,3 @@ async def test_commands_under_load_during_a_reload(tmp_path, engine):
         f"\nsoak: {COMMANDS} commands from {USERS} users, {during} during the reload;"
         f" slowest first answer {max(waits):.3f} s, median {sorted(waits)[len(waits) // 2]:.3f} s"
     )
-
-
-def _settings(run: Running, seeds):
-    settings = Running.settings(run)
-    settings.briefing_seeds = seeds
-    settings.ingest_workers = 1
-    return settings

@@ -6,80 +6,29 @@ in whole lines, and each digest posted exactly once across restarts."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot.digest.schedule import published_digest
-from bot.fronts.slack.front import SlackFront
 from bot.fronts.slack.render import BLOCKS_MAX, SECTION_MAX
-from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.store import Store
 from tests.factories import Clock
-from tests.fakes.slack_api import FakeSlack, form_encode, sign
 from tests.fronts.conftest import copy_day
+from tests.fronts.harness import SlackHarness, harnessed
 
-SECRET = "fake-signing-secret-0123456789"
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 PARIS_MORNING = dt.datetime(2025, 2, 19, 6, 0, tzinfo=dt.UTC)  # 07:00 in Paris
 AT_0830 = PARIS_MORNING + dt.timedelta(hours=1, minutes=30)
 DAY = dt.date(2025, 2, 18)
 GENERAL, NEWS = "C0FAKE0001", "C0FAKE0002"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-class Slack:
-    """A Slack front over a runtime on a copy of a built day, through aiohttp's test server."""
-
-    def __init__(self, fake: FakeSlack, db: Path, seeds: Path, engine, max_stories: int) -> None:
-        self.fake, self.db, self.seeds, self.engine = fake, db, seeds, engine
-        self.clock, self.max_stories = Clock(PARIS_MORNING), max_stories
-        self.http: TestClient | None = None
-
-    async def start(self) -> None:
-        settings = Settings(
-            _env_file=None,
-            briefing_db=self.db,
-            briefing_seeds=self.seeds,
-            slack_bot_token=self.fake.bot_token,
-            slack_signing_secret=SECRET,
-            slack_api_base=self.fake.api_base,
-            digest_max_stories=self.max_stories,
-        )
-        self.runtime = Runtime(settings, self.clock, self.engine)
-        self.front = SlackFront(self.runtime)
-        await self.front.prepare()
-        self.http = TestClient(TestServer(self.front.web_app()))
-        await self.http.start_server()
-        await self.runtime.start_once()
-
-    async def stop(self) -> None:
-        if self.http is not None:
-            await self.http.close()
-            await self.front.close()
-            await self.runtime.close()
-        self.http = None
+class Slack(SlackHarness):
+    """The harness on a copy of a built day, with an admin's commands and the digests."""
 
     async def admin(self, name: str, text: str, channel: str = GENERAL) -> dict:
-        form = self.fake.slash_command_form(
-            name, text, user_id=self.fake.admin_user_id, channel_id=channel
-        )
-        body = form_encode(form)
-        response = await self.http.post(
-            "/slack/events", data=body, headers={**FORM, **sign(body, SECRET)}
-        )
-        assert response.status == 200
-        (answer,) = await self.fake.wait_for_response(form["response_url"])
-        return answer
+        return await self.answer(name, text, user=self.fake.admin_user_id, channel=channel)
 
     async def set_up(self, *channels: str) -> None:
         """Start at 07:00 in Paris, set each channel's digest for 08:00, and stop."""
@@ -94,28 +43,23 @@ class Slack:
         return [m for m in self.fake.messages(channel) if "Briefing daily digest" in m["text"]]
 
 
-async def _slack(day: tuple[Path, Path], tmp_path: Path, engine, max_stories: int):
-    async with FakeSlack() as fake:
-        db, seeds = copy_day(day, tmp_path / "day")
-        running = Slack(fake, db, seeds, engine, max_stories)
-        try:
-            yield running
-        finally:
-            await running.stop()
-        assert fake.unexpected == []
-        for call in fake.calls():
-            assert fake.bot_token not in json.dumps(call.body) if call.body else True
-
-
-@pytest.fixture
-async def ranked(ranked_day, tmp_path, engine) -> AsyncIterator[Slack]:
-    async for running in _slack(ranked_day, tmp_path, engine, 10):
+async def _slack(fake, day: tuple[Path, Path], tmp_path: Path, engine, max_stories: int):
+    db, seeds = copy_day(day, tmp_path / "day")
+    clock = Clock(PARIS_MORNING)
+    running = Slack(fake, db, engine, clock, seeds=seeds, digest_max_stories=max_stories)
+    async with harnessed(running):
         yield running
 
 
 @pytest.fixture
-async def busy(busy_day, tmp_path, engine) -> AsyncIterator[Slack]:
-    async for running in _slack(busy_day, tmp_path, engine, 25):
+async def ranked(fake, ranked_day, tmp_path, engine) -> AsyncIterator[Slack]:
+    async for running in _slack(fake, ranked_day, tmp_path, engine, 10):
+        yield running
+
+
+@pytest.fixture
+async def busy(fake, busy_day, tmp_path, engine) -> AsyncIterator[Slack]:
+    async for running in _slack(fake, busy_day, tmp_path, engine, 25):
         yield running
 
 

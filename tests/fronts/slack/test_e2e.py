@@ -4,111 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from bot.store import Store
 from tests.conftest import SEEDS
-from tests.fakes.slack_api import FakeSlack, form_encode, sign
-
-SECRET = "fake-signing-secret-0123456789"
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-PARIS_MORNING = dt.datetime(2025, 2, 19, 6, 0, tzinfo=dt.UTC)  # after the seed store's ingest
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    # slack_sdk reads HTTPS_PROXY/HTTP_PROXY itself (NO_PROXY is not honoured): keep loopback.
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    async with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture
-def db(tmp_path: Path, seed_db: Path) -> Path:
-    path = tmp_path / "briefing.db"
-    shutil.copy(seed_db, path)
-    return path
+from tests.factories import PARIS_MORNING, Clock
+from tests.fakes.slack_api import FakeSlack, form_encode
+from tests.fronts.harness import SlackHarness
 
 
 def _settings(fake: FakeSlack, db: Path, **extra) -> Settings:
-    return Settings(
-        _env_file=None,
-        briefing_db=db,
-        briefing_seeds=SEEDS,
-        slack_bot_token=fake.bot_token,
-        slack_signing_secret=SECRET,
-        slack_api_base=fake.api_base,
-        **extra,
-    )
-
-
-class Slack:
-    """A Slack front on a runtime, served through aiohttp's test server (HTTP mode)."""
-
-    def __init__(self, fake: FakeSlack, db: Path, engine, clock: Clock) -> None:
-        self.fake, self.db, self.engine, self.clock = fake, db, engine, clock
-        self.runtime: Runtime | None = None
-        self.front: SlackFront | None = None
-        self.http: TestClient | None = None
-
-    async def start(self, **extra) -> SlackFront:
-        self.runtime = Runtime(_settings(self.fake, self.db, **extra), self.clock, self.engine)
-        self.front = SlackFront(self.runtime)
-        await self.front.prepare()
-        self.http = TestClient(TestServer(self.front.web_app()))
-        await self.http.start_server()
-        return self.front
-
-    async def stop(self) -> None:
-        if self.http is not None:
-            await self.http.close()
-            await self.front.close()
-            await self.runtime.close()
-        self.http = None
-
-    async def post(self, body: str, secret: str = SECRET):
-        return await self.http.post(
-            "/slack/events", data=body, headers={**FORM, **sign(body, secret)}
-        )
-
-    async def command(self, name: str, text: str = "", user: str | None = None) -> list[dict]:
-        form = self.fake.slash_command_form(name, text, user_id=user)
-        response = await self.post(form_encode(form))
-        assert response.status == 200
-        return await self.fake.wait_for_response(form["response_url"])
-
-
-@pytest.fixture
-async def slack(fake, db, engine) -> AsyncIterator[Slack]:
-    running = Slack(fake, db, engine, Clock(PARIS_MORNING))
-    try:
-        yield running
-    finally:
-        await running.stop()
-    assert fake.unexpected == []
-    for call in fake.calls():
-        assert fake.bot_token not in json.dumps(call.body) if call.body else True
+    """The harness's settings, for a front a test starts itself."""
+    return SlackHarness(fake, db, None, Clock(PARIS_MORNING)).settings(**extra)
 
 
 def _text(payload: dict) -> str:

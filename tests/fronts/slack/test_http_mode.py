@@ -18,12 +18,11 @@ from bot.fronts.slack.http import body_problem, timestamp_problem
 from bot.runtime.runtime import Runtime
 from bot.runtime.settings import Settings
 from tests.conftest import SEEDS
+from tests.factories import PARIS_MORNING, Clock
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
-from tests.fronts.slack import test_e2e as e2e
-from tests.fronts.slack.test_e2e import FORM, PARIS_MORNING, SECRET, Clock, _settings, _text
-
-# The end-to-end tests' fixtures: a fake Slack, a copy of the seed store, a front on it.
-_no_proxy, db, fake, slack = e2e._no_proxy, e2e.db, e2e.fake, e2e.slack
+from tests.fronts.harness import FORM
+from tests.fronts.harness import SLACK_SECRET as SECRET
+from tests.fronts.slack.test_e2e import _settings, _text
 
 
 async def _until(predicate, timeout: float = 30.0) -> None:

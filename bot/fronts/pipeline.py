@@ -1,0 +1,76 @@
+"""How every front answers a request: parse → authorise → run the handler → render, and
+the one place where an error becomes a reply.
+
+A front supplies only its transport and its renderer, as plain callables: how the request
+arrived (`parse`: what it asks, as a `Request`), what it does once the request is accepted
+(`accepted`: Discord's "thinking…", the console's paging), how a reply is rendered and sent
+(`render`) and how an error's text is sent (`fail`). The pipeline checks who may run the
+command (once, before anything is deferred or run), runs the handler through the runtime,
+and turns whatever went wrong into text through `error_reply`: a domain error's own
+message (a store that is unavailable says to try again), anything else an apology, its
+traceback to the log. A user never reads an exception's text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bot.errors import BriefingError
+from bot.fronts.common import APOLOGY, check_admin
+from bot.replies import Reply
+from bot.runtime.runtime import Runtime
+from commands import Command, Env
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command as a front received it: what to run, with what, for whom and where."""
+
+    command: Command
+    args: dict[str, str]
+    env: Env
+
+
+def error_reply(
+    error: BaseException,
+    what: str = "command",
+    known: Mapping[type[BaseException], str] | None = None,
+) -> str:
+    """The text a user reads for an error: a domain error's message, a transport's own
+    refusal (`known`, e.g. Discord's failed check), else an apology (logged with its
+    traceback)."""
+    original = getattr(error, "original", error)  # a library's wrapper of the real error
+    if isinstance(original, BriefingError):
+        return original.message
+    for kind, text in (known or {}).items():
+        if isinstance(error, kind):
+            return text
+    log.error("%s failed", what, exc_info=original)
+    return APOLOGY
+
+
+async def answer(
+    runtime: Runtime,
+    parse: Callable[[], Awaitable[Request]],
+    render: Callable[[Request, Reply], Awaitable[T]],
+    fail: Callable[[str], Awaitable[T]],
+    *,
+    accepted: Callable[[Request], Awaitable[None]] | None = None,
+    what: str = "command",
+) -> T:
+    """One request through the pipeline; what `render` or, on any error, `fail` gave."""
+    try:
+        request = await parse()
+        check_admin(request.command, request.env)
+        if accepted is not None:
+            await accepted(request)
+        reply = await runtime.run_command(request.command, request.args, request.env)
+        return await render(request, reply)
+    except Exception as exc:
+        return await fail(error_reply(exc, what))
