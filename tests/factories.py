@@ -22,8 +22,8 @@ from bot.extraction.engine import Engine
 from bot.extraction.extractor import Event
 from bot.fronts.discord.front import BriefingBot
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.seeds import Document, Paragraph
+from bot.settings import Settings, variables
 from bot.store import StoredEvent, StoredSentence
 from commands import Env, run_line
 from tests.conftest import SEEDS
@@ -167,8 +167,7 @@ class Running:
         self.runner: asyncio.Task | None = None
 
     def settings(self) -> Settings:
-        return Settings(
-            _env_file=None,
+        return settings_of(
             briefing_db=self.db,
             briefing_seeds=SEEDS,
             discord_token=TOKEN,
@@ -181,7 +180,7 @@ class Running:
 
     async def _connect(self) -> None:
         self.runtime = Runtime(self.settings(), self.clock, self.engine)
-        shards = self.runtime.settings.shard_options()
+        shards = self.runtime.settings.discord.shard_options()
         self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05, **shards)
         self.runner = asyncio.create_task(self.bot.start(TOKEN))
         ready = asyncio.create_task(self.bot.wait_until_ready())
@@ -438,3 +437,16 @@ def claim_concurrently(location: Any, claim: Callable[[Any, str], Any], claimers
     for t in threads:
         t.join(timeout=60)
     return [found for got in claimed.values() for found in got]
+
+
+def settings_of(**values: object) -> Settings:
+    """Settings given by environment variables' names (briefing_db=…, discord_token=…),
+    as an operator's `.env` gives them, over the environment; no `.env` file is read."""
+    known = variables()
+    groups: dict[str, dict[str, object]] = {}
+    top: dict[str, object] = {}
+    for key, value in values.items():
+        path, _field = known[key.upper()]
+        group, _, name = path.rpartition(".")
+        (groups.setdefault(group, {}) if group else top)[name] = value
+    return Settings(_env_file=None, **groups, **top)  # type: ignore[arg-type]

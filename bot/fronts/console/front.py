@@ -23,7 +23,7 @@ from bot.fronts.console.render import PAGE_SIZE, TYPE_MORE, render
 from bot.ingest import ReloadReport
 from bot.replies import AlertReply, ReloadReply
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from commands import Command, parse
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class Console:
             runtime.settings,
             runtime.engine,
             front="console",
-            is_admin=runtime.settings.console_admin,
+            is_admin=runtime.settings.console.admin,
             page_size=PAGE_SIZE,
         )
         self.paging: Paging | None = None

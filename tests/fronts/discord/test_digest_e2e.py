@@ -14,7 +14,7 @@ from discord.http import Route
 
 from bot.digest.schedule import published_digest
 from bot.fronts.discord.render import FIELD_VALUE_MAX, MESSAGE_MAX
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import Store
 from tests.factories import MANAGE_GUILD, PARIS_MORNING, TOKEN, Clock, Running
 from tests.factories import discord_text as _text
@@ -32,13 +32,10 @@ class RunningDay(Running):
     max_stories: int = 10
 
     def settings(self) -> Settings:
-        return (
-            super()
-            .settings()
-            .model_copy(
-                update={"briefing_seeds": self.seeds, "digest_max_stories": self.max_stories}
-            )
-        )
+        settings = super().settings()
+        settings.ingest.seeds = self.seeds
+        settings.digest.max_stories = self.max_stories
+        return settings
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from discord.http import Route
 
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SEEDS
 from tests.factories import (
@@ -34,7 +34,9 @@ class RunningOnCopy(Running):
     seeds: Path
 
     def settings(self) -> Settings:
-        return super().settings().model_copy(update={"briefing_seeds": self.seeds})
+        settings = super().settings()
+        settings.ingest.seeds = self.seeds
+        return settings
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from pydantic import ValidationError
 
-from bot.runtime.settings import Settings
-from tests.factories import PARIS_MORNING, TOKEN, Clock, Running
+from bot.settings import Settings
+from tests.factories import PARIS_MORNING, TOKEN, Clock, Running, settings_of
 from tests.fakes.discord_api import FakeDiscord
 
 
 def _settings(**values) -> Settings:
-    return Settings(_env_file=None, **values)
+    return settings_of(**values)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def _settings(**values) -> Settings:
 )
 def test_the_client_is_built_with_this_processes_shards(ids, count, options):
     settings = _settings(discord_shard_ids=ids, discord_shard_count=count)
-    assert settings.shard_options() == options
+    assert settings.discord.shard_options() == options
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_bad_shard_settings_say_what_is_accepted(values, message):
     ],
 )
 def test_one_process_syncs_the_commands(values, syncs):
-    assert _settings(**values).syncs_commands is syncs
+    assert _settings(**values).discord.syncs_commands is syncs
 
 
 @pytest.fixture

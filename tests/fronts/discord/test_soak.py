@@ -91,6 +91,6 @@ async def test_commands_under_load_during_a_reload(tmp_path, engine):
 
 def _settings(run: Running, seeds):
     settings = Running.settings(run)
-    settings.briefing_seeds = seeds
-    settings.ingest_workers = 1
+    settings.ingest.seeds = seeds
+    settings.ingest.workers = 1
     return settings

@@ -17,9 +17,8 @@ from bot.digest.schedule import published_digest
 from bot.fronts.slack.front import SlackFront
 from bot.fronts.slack.render import BLOCKS_MAX, SECTION_MAX
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.store import Store
-from tests.factories import Clock
+from tests.factories import Clock, settings_of
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
 from tests.fronts.conftest import copy_day
 
@@ -46,8 +45,7 @@ class Slack:
         self.http: TestClient | None = None
 
     async def start(self) -> None:
-        settings = Settings(
-            _env_file=None,
+        settings = settings_of(
             briefing_db=self.db,
             briefing_seeds=self.seeds,
             slack_bot_token=self.fake.bot_token,

@@ -13,9 +13,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SEEDS
+from tests.factories import settings_of
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
 
 SECRET = "fake-signing-secret-0123456789"
@@ -52,8 +53,7 @@ def db(tmp_path: Path, seed_db: Path) -> Path:
 
 
 def _settings(fake: FakeSlack, db: Path, **extra) -> Settings:
-    return Settings(
-        _env_file=None,
+    return settings_of(
         briefing_db=db,
         briefing_seeds=SEEDS,
         slack_bot_token=fake.bot_token,

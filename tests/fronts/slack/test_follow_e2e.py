@@ -13,10 +13,9 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.store import Store
 from tests.conftest import SEEDS
-from tests.factories import Clock
+from tests.factories import Clock, settings_of
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
 
 SECRET = "fake-signing-secret-0123456789"
@@ -43,8 +42,7 @@ class Slack:
         self.http: TestClient | None = None
 
     async def start(self) -> None:
-        settings = Settings(
-            _env_file=None,
+        settings = settings_of(
             briefing_db=self.db,
             briefing_seeds=self.seeds,
             slack_bot_token=self.fake.bot_token,
