@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
 from typing import Annotated, Any
 
 import typer
@@ -32,6 +29,10 @@ def ingest_command(
     """The ingest service: reload the seeds, then run the /reload requests that chat
     processes with INGEST_SERVICE=true file, until Ctrl-C (with --watch, also reload on
     every change of the seeds folder)."""
+    import asyncio
+    import contextlib
+    import signal
+
     from bot.extraction.engine import Engine
     from bot.runtime.ingest_service import IngestService
     from bot.runtime.watch import watch_seeds
