@@ -1,8 +1,10 @@
 """`briefing reload` loads only what it runs: no front, no chart, no chat library, no
-spaCy for an unchanged corpus (each costs start-up time: benchmarks/ingest.py)."""
+spaCy for an unchanged corpus (each costs start-up time: benchmarks/ingest.py). The
+command line's modules form no import cycle."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -10,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 
 # What a reload never runs: the modules of these packages must stay unloaded.
 NOT_RUN = ("discord", "slack_bolt", "slack_sdk", "matplotlib", "spacy", "bot.fronts", "commands")
@@ -70,3 +72,25 @@ def test_the_probe_sees_a_front_when_one_is_loaded(tmp_path, seed_db):
     """The check can fail: `briefing ask` renders with the console front."""
     modules = loaded(tmp_path, "ask", "/help", "--db", str(seed_db))
     assert "bot.fronts.console.render" in not_run(modules)
+
+
+def package_imports(path: Path) -> list[str]:
+    """Where a module imports the package bot.cli itself (whose __init__ imports it)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        found += [f"{path.name}:{node.lineno}" for name in names if name == "bot.cli"]
+    return found
+
+
+def test_no_command_module_imports_the_app_that_imports_it():
+    """bot/cli/__init__.py builds the app from the command modules; they import only the
+    modules they share (common, options), so nothing imports back (bot.cli imported
+    bot.ingest_cli, which imported bot.cli)."""
+    modules = sorted((REPO / "bot" / "cli").glob("*.py"))
+    assert len(modules) > 5
+    assert [i for m in modules if m.name != "__init__.py" for i in package_imports(m)] == []
