@@ -2,7 +2,7 @@
 passed down: grouped by concern (`settings.discord.token`), each field read from the
 environment variable its validation alias names (DISCORD_TOKEN), as operators set them.
 docs/settings.md and `.env.example` list exactly these variables (tests/test_docs.py,
-tests/runtime/test_settings.py).
+tests/test_settings.py).
 """
 
 from __future__ import annotations
