@@ -1,7 +1,7 @@
 """Ingest throughput on the current-events corpus: raw spaCy, reload with 1 and 2 workers,
 and a reload of the unchanged corpus.
 
-    python benchmarks/ingest.py [--repeat N] [--limit N] [--workers N] [--engines]
+    python benchmarks/ingest.py [--repeat N] [--limit N] [--workers N] [--engines | --startup]
 
 Each measurement runs in a fresh Python process (so its peak memory is its own) on the
 same texts:
@@ -24,6 +24,14 @@ same texts:
   server (tests/postgres_server.py) in the same run, alternating which engine goes first
   from one repeat to the next. "writing" is the time spent in ``Store.apply_reload`` (the
   one write transaction); the ratio PostgreSQL/SQLite is taken within each repeat.
+- (f) after (a)-(d), and alone with ``--startup``: a fresh ``briefing reload`` process
+  (``python -m bot reload``) on the corpus already in the store, end to end as an admin
+  waits for it, against bare process start in the same repeat: ``python -c pass`` and
+  ``python -m bot --help``; wall time, and CPU time (user + system, of the process: less
+  moved by other work on a shared machine). Ratios are taken within each repeat. These
+  processes run the ``bot`` that PYTHONPATH names (this checkout when it is unset), from a
+  folder holding no ``bot``, so ``PYTHONPATH=<other checkout>`` measures another version
+  with this file.
 
 words/s is corpus words (whitespace-split paragraph words, as ``Document.words``) per
 second of the phase. Peak memory is ``resource.getrusage(...).ru_maxrss`` of the phase's
@@ -150,6 +158,115 @@ def spawn(phase: str, folder: Path, db: Path | str, workers: int) -> dict[str, f
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# --- (f): an unchanged reload's process against bare process start -------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _processes(folder: Path, db: Path) -> dict[str, list[str]]:
+    python = [sys.executable]
+    return {
+        "python -c pass": [*python, "-c", "pass"],
+        "python -m bot --help": [*python, "-m", "bot", "--help"],
+        "briefing reload (unchanged)": [
+            *python, "-m", "bot", "reload", "--db", str(db), "--seeds", str(folder)
+        ],
+    }  # fmt: skip
+
+
+def _process_env() -> dict[str, str]:
+    """The environment of (f)'s processes: the `bot` of PYTHONPATH, else this checkout's."""
+    return {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(REPO)}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_processes(folder: Path, db: Path, cwd: Path) -> dict[str, float]:
+    """(f) once: each process's wall time, start to exit, and its CPU time (user + system:
+    less moved by other work on the machine), as "<name> cpu"; a reload that changed
+    anything stops the benchmark."""
+    out = {}
+    for name, command in _processes(folder, db).items():
+        cpu, started = _children_cpu(), time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, env=_process_env(), capture_output=True, text=True)
+        out[name] = time.perf_counter() - started
+        out[f"{name} cpu"] = _children_cpu() - cpu
+        if done.returncode != 0 or ("reload" in name and "0 added, 0 updated" not in done.stdout):
+            sys.stderr.write(done.stdout + done.stderr)
+            raise SystemExit(f"{name} did not run as expected ({done.returncode})")
+    return out
+
+
+def measured_bot(cwd: Path) -> str:
+    """Which `bot` package (f) runs."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import bot; print(bot.__path__[0])"],
+        cwd=cwd,
+        env=_process_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def processes_report(runs: list[dict[str, float]], documents: int, code: str) -> str:
+    names = [name for name in runs[0] if not name.endswith(" cpu")]
+    bare, helped = names[0], names[1]
+    rows = []
+    for name in names:
+        for suffix, what in (("", "wall"), (" cpu", "CPU")):
+            key = name + suffix
+            seconds = [r[key] for r in runs]
+            over_bare = [r[key] / r[bare + suffix] for r in runs]
+            over_help = [r[key] / r[helped + suffix] for r in runs]
+            rows.append(
+                (name, what, median(seconds), _spread(seconds), median(over_bare),
+                 median(over_help))
+            )  # fmt: skip
+    return table(
+        ("process (fresh, end to end)", "time", "s (median)", "s min-max", "/ python -c pass",
+         "/ --help"),
+        rows,
+        title=f"(f) briefing reload on an unchanged corpus of {documents} documents vs process"
+        f" start; {len(runs)} repeats; bot from {code}",
+    )  # fmt: skip
+
+
+def compare_processes(args: argparse.Namespace) -> int:
+    """(f) alone: load the corpus once with the measured `briefing reload`, then time."""
+    with contextlib.ExitStack() as stack:
+        folder = corpus_folder(args.limit, stack)
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ingest-")))
+        db = work / "one.db"
+        subprocess.run(  # the corpus, loaded by the reload measured
+            _processes(folder, db)["briefing reload (unchanged)"],
+            cwd=work,
+            env=_process_env(),
+            capture_output=True,
+            check=True,
+        )
+        documents = len(read_documents(folder))
+        time_processes(folder, db, work)  # a warm-up start, not counted
+        runs = []
+        for n in range(args.repeat):
+            runs.append(time_processes(folder, db, work))
+            print(
+                f"  repeat {n + 1}/{args.repeat}: load average {os.getloadavg()[0]:.2f}",
+                file=sys.stderr,
+                flush=True,
+            )
+        code = measured_bot(work)
+    print()
+    print(processes_report(runs, documents, code), flush=True)
+    return 0
+
+
 # --- the table ---------------------------------------------------------------------------
 
 
@@ -244,6 +361,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="only (f): a fresh `briefing reload` process on the unchanged corpus against"
+        " `python -c pass` and `python -m bot --help`, with their ratios",
+    )
+    parser.add_argument(
         "--engines",
         action="store_true",
         help="only (e): the full reload into a new SQLite file and a new PostgreSQL database"
@@ -258,7 +381,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {cpu_note()}; python {sys.version.split()[0]}", flush=True)
     if args.engines:
         return compare_engines(args)
+    if args.startup:
+        return compare_processes(args)
     runs: list[dict[str, dict[str, float]]] = []
+    started: list[dict[str, float]] = []
     with contextlib.ExitStack() as stack:
         folder = corpus_folder(args.limit, stack)
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ingest-")))
@@ -278,9 +404,13 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
             runs.append(run)
+            started.append(time_processes(folder, work / "one.db", work))
+        code = measured_bot(work)
     sys.stderr.flush()
     print()
     print(report(runs, args.workers), flush=True)
+    print()
+    print(processes_report(started, int(runs[0]["raw"]["documents"]), code), flush=True)
     return 0
 
 

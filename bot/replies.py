@@ -309,6 +309,23 @@ class ReloadReply:
         """Every skipped item, counted ones too."""
         return sum(s.count for s in self.skipped)
 
+    def summary(self) -> str:
+        """'1 added, 0 updated, … The store holds 1 documents and 30 events.' (every front's
+        words, here so that `briefing reload` prints them without loading a front)."""
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed,"
+            f" {self.unchanged} unchanged, {self.skipped_count:,} skipped."
+            f" The store holds {self.documents} documents and {self.events} events."
+        )
+
+    def plain_text(self) -> str:
+        """The console's and the command line's text: the summary, then each skipped file
+        and each warning on a line of its own."""
+        lines = [f"Reload: {self.summary()}"]
+        lines += [f"  skipped {s.file}: {s.reason}" for s in self.skipped]
+        lines += [f"  warning {w.file}: {w.warning}" for w in self.warnings]
+        return "\n".join(lines)
+
 
 COUNTS = ("added", "updated", "removed", "unchanged", "documents", "events")
 

@@ -8,7 +8,7 @@ import signal
 from collections.abc import Awaitable, Callable
 
 from bot.runtime.runtime import Clock, Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +17,9 @@ def has_chat_front(settings: Settings) -> bool:
     def given(secret: object) -> bool:
         return secret is not None and bool(secret.get_secret_value())  # type: ignore[attr-defined]
 
-    return given(settings.discord_token) or (
-        given(settings.slack_bot_token)
-        and (given(settings.slack_app_token) or given(settings.slack_signing_secret))
+    return given(settings.discord.token) or (
+        given(settings.slack.bot_token)
+        and (given(settings.slack.app_token) or given(settings.slack.signing_secret))
     )
 
 
@@ -30,14 +30,14 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
     closers: list[Callable[[], Awaitable[None]]] = []
     explain: dict[str, Callable[[BaseException], str | None]] = {}
     try:
-        if settings.discord_token is not None and settings.discord_token.get_secret_value():
+        if settings.discord.token is not None and settings.discord.token.get_secret_value():
             from bot.fronts.discord.front import explain_failure, start_discord
 
             bot, task = await start_discord(runtime)
             tasks[task] = "discord"
             closers.append(bot.close)
             explain["discord"] = explain_failure
-        if settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value():
+        if settings.slack.bot_token is not None and settings.slack.bot_token.get_secret_value():
             from bot.fronts.slack.front import explain_failure as explain_slack
             from bot.fronts.slack.front import start_slack
 

@@ -20,6 +20,7 @@ from bot.extraction.dates import When
 from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
 from bot.seeds import Document, Paragraph
+from bot.settings import Settings, variables
 from bot.store import StoredEvent, StoredSentence
 from commands import Env, run_line
 from tests.conftest import SEEDS
@@ -381,3 +382,16 @@ def claim_concurrently(location: Any, claim: Callable[[Any, str], Any], claimers
     for t in threads:
         t.join(timeout=60)
     return [found for got in claimed.values() for found in got]
+
+
+def settings_of(**values: object) -> Settings:
+    """Settings given by environment variables' names (briefing_db=…, discord_token=…),
+    as an operator's `.env` gives them, over the environment; no `.env` file is read."""
+    known = variables()
+    groups: dict[str, dict[str, object]] = {}
+    top: dict[str, object] = {}
+    for key, value in values.items():
+        path, _field = known[key.upper()]
+        group, _, name = path.rpartition(".")
+        (groups.setdefault(group, {}) if group else top)[name] = value
+    return Settings(_env_file=None, **groups, **top)  # type: ignore[arg-type]

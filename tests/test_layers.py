@@ -12,9 +12,9 @@ from tests.conftest import REPO
 
 # Top layer first, as docs/how-it-works.md draws them.
 LAYERS: list[tuple[str, ...]] = [
-    ("bot.__main__", "bot.cli", "bot.cli_options", "bot.ingest_cli", "bot.serve"),
+    ("bot.__main__", "bot.cli", "bot.serve"),
     ("bot.fronts",),
-    ("bot.runtime",),
+    ("bot.runtime", "bot.settings"),
     ("commands",),
     ("bot.digest", "bot.replies"),
     ("bot.ingest",),

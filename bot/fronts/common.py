@@ -23,7 +23,7 @@ from bot.replies import (
     SourcesReply,
     TimelineReply,
 )
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import StoredEvent
 from commands import Command, Env
 from commands import check_admin as refuse_unless_admin
@@ -283,11 +283,7 @@ def chart_title(reply: TimelineReply) -> str:
 
 def reload_summary(reply: ReloadReply) -> str:
     """'1 added, 0 updated, … The store holds 1 documents and 30 events.'"""
-    return (
-        f"{reply.added} added, {reply.updated} updated, {reply.removed} removed,"
-        f" {reply.unchanged} unchanged, {reply.skipped_count:,} skipped."
-        f" The store holds {reply.documents} documents and {reply.events} events."
-    )
+    return reply.summary()
 
 
 def rhythm_words(rhythm: str) -> str:
@@ -398,9 +394,9 @@ def front_env(
 ) -> Env:
     """The Env of a command asked on a front (`channel` already front-qualified)."""
     return Env(
-        seeds=settings.briefing_seeds,
+        seeds=settings.ingest.seeds,
         engine=engine,
-        workers=settings.workers,
+        workers=settings.ingest.worker_count,
         is_admin=is_admin,
         front=front,
         admins=ADMINS.get(front, "admins"),
@@ -408,11 +404,11 @@ def front_env(
         guild=guild,
         page_size=page_size,
         page=page,
-        digest_stories=settings.digest_max_stories,
-        digest_timezone=settings.digest_timezone,
-        digest_skip_empty=settings.digest_skip_empty,
+        digest_stories=settings.digest.max_stories,
+        digest_timezone=settings.digest.timezone,
+        digest_skip_empty=settings.digest.skip_empty,
         user=user,
-        ingest_wait=settings.ingest_wait_seconds if settings.ingest_service else None,
+        ingest_wait=settings.ingest.wait_seconds if settings.ingest.service else None,
     )
 
 

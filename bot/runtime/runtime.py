@@ -15,7 +15,7 @@ from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store.threads import StoreWorker
 from commands import Command, Effect, Env, Waiting, begin, wait
 
@@ -29,20 +29,20 @@ class Runtime:
     def __init__(self, settings: Settings, clock: Clock, engine: Engine | None = None) -> None:
         self.settings = settings
         self.clock = clock
-        self.engine = engine or Engine(settings.spacy_model, settings.spacy_fallback_model)
-        self.queries = StoreWorker(settings.briefing_db, threads=2, name="briefing-query")
-        self.writer = StoreWorker(settings.briefing_db, threads=1, name="briefing-write")
+        self.engine = engine or Engine(settings.spacy.model, settings.spacy.fallback_model)
+        self.queries = StoreWorker(settings.store.db, threads=2, name="briefing-query")
+        self.writer = StoreWorker(settings.store.db, threads=1, name="briefing-write")
         # Reads of answers another process gives (Waiting): one thread, however many
         # commands wait, so they never hold the writer nor crowd out the query threads.
-        self.waits = StoreWorker(settings.briefing_db, threads=1, name="briefing-wait")
+        self.waits = StoreWorker(settings.store.db, threads=1, name="briefing-wait")
         self.digests = DigestService(
-            self.queries.run, self.writer.run, clock, settings.digest_max_stories
+            self.queries.run, self.writer.run, clock, settings.digest.max_stories
         )
         self.alerts = AlertSender(self.queries.run, self.writer.run, clock)
         # Which process runs the digests, when this one may (DIGEST_SCHEDULER).
         self.election = (
-            DigestElection(settings.briefing_db, self.digests, settings.digest_lease_seconds)
-            if settings.digest_scheduler
+            DigestElection(settings.store.db, self.digests, settings.digest.lease_seconds)
+            if settings.digest.scheduler
             else None
         )
         self._write_lock = asyncio.Lock()
@@ -88,7 +88,7 @@ class Runtime:
         if self._started is None:
             self._started = asyncio.create_task(self._start())
             # With an ingest service, that service reloads and watches, never this process.
-            if self.settings.watch_seeds and not self.settings.ingest_service:
+            if self.settings.ingest.watch_seeds and not self.settings.ingest.service:
                 self._watching = asyncio.create_task(self._watch())
         return self._started
 
@@ -98,10 +98,10 @@ class Runtime:
             return await self.writer.run(
                 lambda s: reload(
                     s,
-                    self.settings.briefing_seeds,
+                    self.settings.ingest.seeds,
                     self.engine,
                     self.clock(),
-                    workers=self.settings.workers,
+                    workers=self.settings.ingest.worker_count,
                 )
             )
 
@@ -126,7 +126,7 @@ class Runtime:
 
         try:
             return await watch_seeds(
-                self.settings.briefing_seeds,
+                self.settings.ingest.seeds,
                 self._reload_and_alert,
                 self._watch_stop,  # each report is logged (INFO) by watch_seeds
             )
@@ -136,7 +136,7 @@ class Runtime:
 
     async def _start(self) -> ReloadReport | None:
         report = None
-        if self.settings.reload_on_start and not self.settings.ingest_service:
+        if self.settings.ingest.reload_on_start and not self.settings.ingest.service:
             try:
                 report = await self.reload_seeds()
             except BriefingError as exc:

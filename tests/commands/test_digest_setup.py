@@ -79,7 +79,7 @@ def test_without_a_zone_every_front_takes_digest_timezone(store, front):
 def test_the_env_of_every_front_carries_the_digest_settings(tmp_path, monkeypatch):
     from bot.extraction.engine import Engine
     from bot.fronts.common import front_env
-    from bot.runtime.settings import load_settings
+    from bot.settings import load_settings
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DIGEST_TIMEZONE", "asia/tokyo")

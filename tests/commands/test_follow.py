@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import BadInput, NotAllowed
+from bot.replies import Candidate
 from commands import run_line
 from commands.follow import MAX_FOLLOWED
-from bot.replies import Candidate
 from tests.conftest import NOW
 from tests.factories import command_env, document, extracted_event
 

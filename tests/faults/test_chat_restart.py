@@ -14,10 +14,10 @@ from bot.errors import BriefingError, StoreUnavailable
 from bot.fronts.common import APOLOGY
 from bot.fronts.console.front import Console
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from bot.store import Store
 from commands import Env, registry
 from tests.conftest import NOW, SEEDS
+from tests.factories import settings_of
 from tests.postgres_server import PostgresServer
 
 USERS = 20
@@ -28,7 +28,7 @@ UNAVAILABLE = StoreUnavailable().message
 
 @pytest.fixture
 async def runtime(restartable: PostgresServer, fault_url: str, engine):
-    settings = Settings(_env_file=None, briefing_db=fault_url, briefing_seeds=SEEDS)
+    settings = settings_of(briefing_db=fault_url, briefing_seeds=SEEDS)
     running = Runtime(settings, lambda: NOW, engine)
     await running.reload_seeds()
     yield running

@@ -23,9 +23,9 @@ from discord.http import Route
 from bot.fronts.discord.front import BriefingBot
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from tests.conftest import SEEDS
-from tests.factories import TOKEN, Clock
+from tests.factories import TOKEN, Clock, settings_of
 from tests.fakes.discord_api import FakeDiscord, RecordedRequest
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
 
@@ -49,8 +49,7 @@ class Harness:
         raise NotImplementedError
 
     def settings(self, **extra: Any) -> Settings:
-        return Settings(
-            _env_file=None,
+        return settings_of(
             briefing_db=self.db,
             briefing_seeds=self.seeds,
             **{**self.front_settings(), **self.extra, **extra},
@@ -113,7 +112,7 @@ class DiscordHarness(Harness):
 
     async def _connect(self) -> None:
         self.runtime = Runtime(self.settings(), self.clock, self.engine)
-        shards = self.runtime.settings.shard_options()
+        shards = self.runtime.settings.discord.shard_options()
         self.bot = BriefingBot(self.runtime, guild_ready_timeout=0.05, **shards)
         self.runner = asyncio.create_task(self.bot.start(TOKEN))
         ready = asyncio.create_task(self.bot.wait_until_ready())

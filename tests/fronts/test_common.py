@@ -26,11 +26,10 @@ from bot.fronts.discord.render import render as render_discord
 from bot.fronts.slack.render import PAGE_SIZE as SLACK_PAGE
 from bot.fronts.slack.render import render as render_slack
 from bot.replies import RANKED_KEY, EntityPage, SourceDocument, SourcesReply
-from bot.runtime.settings import Settings
 from bot.store import EntityRow
 from commands import registry, run_line
 from tests.conftest import NOW, SEEDS
-from tests.factories import command_env, document, extracted_event, truce_events
+from tests.factories import command_env, document, extracted_event, settings_of, truce_events
 
 TODAY = dt.date(2025, 2, 18)
 RUSSIA = EntityRow(1, "Russia", "country", ())
@@ -88,7 +87,7 @@ def test_pages_and_footers():
     [("discord", "server admins"), ("slack", "workspace admins"), ("console", "admins")],
 )
 def test_the_admin_refusal_names_the_fronts_admins(front, words):
-    settings = Settings(_env_file=None, briefing_seeds=SEEDS)
+    settings = settings_of(briefing_seeds=SEEDS)
     env = front_env(settings, None, front=front, is_admin=False, page_size=5)
     with pytest.raises(NotAllowed, match=f"/reload is for {words} only; nothing was changed"):
         check_admin(registry()["reload"], env)
@@ -98,13 +97,13 @@ def test_the_admin_refusal_names_the_fronts_admins(front, words):
 
 
 def test_front_env_carries_the_settings_and_the_channel():
-    settings = Settings(_env_file=None, briefing_seeds=SEEDS, ingest_workers=3)
+    settings = settings_of(briefing_seeds=SEEDS, ingest_workers=3)
     env = front_env(
         settings, None, front="slack", is_admin=True, page_size=5, channel="slack:C1", page=2
     )
     assert (env.seeds, env.workers, env.front, env.channel, env.offset) == (
         SEEDS,
-        settings.workers,
+        settings.ingest.worker_count,
         "slack",
         "slack:C1",
         10,

@@ -23,9 +23,9 @@ from bot.fronts.discord.front import BriefingBot
 from bot.fronts.pipeline import Request, answer, error_reply
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from commands import Command, Env, registry
 from tests.conftest import NOW, REPO, SEEDS
+from tests.factories import settings_of
 
 DOMAIN_ERRORS = sorted(
     (c for _, c in inspect.getmembers(bot.errors, inspect.isclass) if issubclass(c, BriefingError)),
@@ -46,8 +46,7 @@ def _expected(error: BaseException) -> str:
 @pytest.fixture
 async def runtime(tmp_path, seed_db):
     shutil.copy(seed_db, tmp_path / "b.db")
-    settings = Settings(
-        _env_file=None,
+    settings = settings_of(
         briefing_db=tmp_path / "b.db",
         discord_token="x",
         slack_bot_token="xoxb-test",

@@ -13,7 +13,7 @@ from bot.store import Store
 from commands import run_line
 from commands.reload import ReloadFailed, ReloadQueued
 from tests.conftest import NOW, SEEDS
-from tests.factories import command_env
+from tests.factories import command_env, settings_of
 
 
 def _service(path, engine, seeds=SEEDS) -> IngestService:
@@ -127,9 +127,8 @@ def test_two_services_run_each_request_once(tmp_path, engine):
 @pytest.mark.parametrize(("service", "wait"), [(False, None), (True, 30.0)])
 def test_the_fronts_env_asks_the_service_only_with_the_setting(service, wait):
     from bot.fronts.common import front_env
-    from bot.runtime.settings import Settings
 
-    settings = Settings(_env_file=None, ingest_service=service, ingest_wait_seconds=30)
+    settings = settings_of(ingest_service=service, ingest_wait_seconds=30)
     env = front_env(settings, None, front="slack", is_admin=True, page_size=5, user="slack:U1")
     assert (env.ingest_wait, env.user) == (wait, "slack:U1")
 

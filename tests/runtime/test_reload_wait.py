@@ -13,11 +13,12 @@ import pytest
 from bot.fronts.common import front_env
 from bot.runtime.ingest_service import IngestService
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import Store
 from commands import Effect, Env, registry
 from commands.reload import ReloadQueued
 from tests.conftest import NOW, SEEDS
+from tests.factories import settings_of
 
 # How long a test lets the runtime take for what must not wait on the reload: a bound
 # against hanging, far under the reload's own wait, never a measured time.
@@ -26,8 +27,7 @@ LONG_WAIT = 60.0
 
 
 def _settings(db: Path, wait: float) -> Settings:
-    return Settings(
-        _env_file=None,
+    return settings_of(
         briefing_db=db,
         briefing_seeds=SEEDS,
         ingest_service=True,

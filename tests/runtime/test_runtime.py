@@ -13,14 +13,14 @@ import pytest
 import bot.runtime.runtime
 from bot.errors import BadInput
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from commands import Effect, Env, registry
 from tests.conftest import NOW, SEEDS
-from tests.factories import extra_command
+from tests.factories import extra_command, settings_of
 
 
 def _settings(db: Path, **extra) -> Settings:
-    return Settings(_env_file=None, briefing_db=db, **{"briefing_seeds": SEEDS, **extra})
+    return settings_of(briefing_db=db, **{"briefing_seeds": SEEDS, **extra})
 
 
 @pytest.fixture

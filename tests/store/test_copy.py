@@ -17,7 +17,6 @@ from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
 
-
 PERSON = {"Hans Grundberg": "person", "Grundberg": "person"}
 
 

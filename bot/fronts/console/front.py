@@ -22,7 +22,7 @@ from bot.fronts.pipeline import Request, answer
 from bot.ingest import ReloadReport
 from bot.replies import AlertReply, ReloadReply, Reply
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from commands import Command, parse
 
 PROMPT = "briefing> "
@@ -73,7 +73,7 @@ class Console:
             runtime.settings,
             runtime.engine,
             front="console",
-            is_admin=runtime.settings.console_admin,
+            is_admin=runtime.settings.console.admin,
             page_size=PAGE_SIZE,
         )
         self.paging: Paging | None = None

@@ -23,7 +23,6 @@ from bot.fronts.common import (
     per_page,
     plural,
     ranking,
-    reload_summary,
     reported_label,
     rhythm_words,
     source_label,
@@ -158,10 +157,7 @@ def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
 
 @render.register
 def _(reply: ReloadReply, page: int = 0, hint: str = ASK_JSON) -> str:
-    lines = [f"Reload: {reload_summary(reply)}"]
-    lines += [f"  skipped {s.file}: {s.reason}" for s in reply.skipped]
-    lines += [f"  warning {w.file}: {w.warning}" for w in reply.warnings]
-    return "\n".join(lines)
+    return reply.plain_text()
 
 
 @render.register

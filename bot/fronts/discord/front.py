@@ -36,7 +36,7 @@ from bot.fronts.discord.render import (
 from bot.fronts.pipeline import Request, answer, error_reply
 from bot.replies import AlertReply, DigestReply, Reply
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import Store
 from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
@@ -262,7 +262,7 @@ class BriefingBot(ext_commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for command in registry().values():
             self.tree.add_command(app_command(command, self))
-        if self.settings.syncs_commands:  # one process of a sharded bot (docs/scaling.md)
+        if self.settings.discord.syncs_commands:  # one process of a sharded bot (docs/scaling.md)
             await self.sync_commands()
         await self.runtime.writer.run(self._default_digest)
         poster = DiscordPoster(self)
@@ -276,27 +276,27 @@ class BriefingBot(ext_commands.AutoShardedBot):
 
     def _default_digest(self, store: Store) -> None:
         """DIGEST_CHANNEL_ID (with DIGEST_TIME and DIGEST_TIMEZONE) as the initial setting."""
-        channel = self.settings.digest_channel_id
+        channel = self.settings.digest.channel_id
         if channel is None:
             return
         key = channel_key("discord", channel)
         if any(c.channel == key for c in store.digest_channels()):
             return
-        guild = str(self.settings.discord_guild_id) if self.settings.discord_guild_id else None
+        guild = str(self.settings.discord.guild_id) if self.settings.discord.guild_id else None
         store.set_digest_channel(
             key,
             guild,
-            self.settings.digest_time,
-            self.settings.digest_timezone,
-            self.settings.digest_skip_empty,
+            self.settings.digest.time,
+            self.settings.digest.timezone,
+            self.settings.digest.skip_empty,
             self.clock(),
         )
 
     async def sync_commands(self) -> None:
         """Sync to the guild (instant) or globally, only when the declarations changed."""
         guild = (
-            discord.Object(id=self.settings.discord_guild_id)
-            if self.settings.discord_guild_id
+            discord.Object(id=self.settings.discord.guild_id)
+            if self.settings.discord.guild_id
             else None
         )
         if guild is not None:
@@ -430,15 +430,15 @@ class BriefingBot(ext_commands.AutoShardedBot):
 def set_api_base(settings: Settings) -> None:
     """discord.py's own knob for the API root (it sets it per API version); for a proxy or
     a test server."""
-    if settings.discord_api_base:
-        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    if settings.discord.api_base:
+        discord.http.Route.BASE = settings.discord.api_base.rstrip("/")
 
 
 async def start_discord(runtime: Runtime) -> tuple[BriefingBot, asyncio.Task[None]]:
     """Log in and connect in the background; the task ends when the bot stops."""
     set_api_base(runtime.settings)
-    bot = BriefingBot(runtime, **runtime.settings.shard_options())
-    token = runtime.settings.discord_token
+    bot = BriefingBot(runtime, **runtime.settings.discord.shard_options())
+    token = runtime.settings.discord.token
     assert token is not None
     return bot, asyncio.create_task(bot.start(token.get_secret_value()))
 

@@ -120,15 +120,15 @@ class SlackFront:
 
     def __init__(self, runtime: Runtime, backoff: Backoff = Backoff()) -> None:
         settings = runtime.settings
-        assert settings.slack_bot_token is not None
+        assert settings.slack.bot_token is not None
         self.runtime = runtime
         self.backoff = backoff
-        self.admins = {u.strip() for u in settings.slack_admin_user_ids.split(",") if u.strip()}
+        self.admins = set(settings.slack.admin_user_ids)
         client_options: dict[str, Any] = {}
-        if settings.slack_api_base:
-            client_options["base_url"] = settings.slack_api_base
+        if settings.slack.api_base:
+            client_options["base_url"] = settings.slack.api_base
         self.client = AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(),
+            token=settings.slack.bot_token.get_secret_value(),
             retry_handlers=[
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
                 AsyncServerErrorRetryHandler(max_retry_count=2),
@@ -136,7 +136,7 @@ class SlackFront:
             ],
             **client_options,
         )
-        secret = settings.slack_signing_secret
+        secret = settings.slack.signing_secret
         self.app = AsyncApp(
             client=self.client,
             signing_secret=secret.get_secret_value() if secret else None,
@@ -303,7 +303,7 @@ class SlackFront:
 
     def web_app(self) -> web.Application:
         """The HTTP-mode app: bolt's, behind the guard for unsigned and malformed requests."""
-        secret = self.runtime.settings.slack_signing_secret
+        secret = self.runtime.settings.slack.signing_secret
         return guarded_web_app(
             self.app.web_app(path=PATH), secret.get_secret_value() if secret else None
         )
@@ -316,23 +316,23 @@ class SlackFront:
     async def _run(self) -> None:
         settings = self.runtime.settings
         await self._until_reachable("checking the token (auth.test)", self.prepare)
-        if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
+        if settings.slack.app_token is not None and settings.slack.app_token.get_secret_value():
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
             self._socket = AsyncSocketModeHandler(
-                self.app, settings.slack_app_token.get_secret_value()
+                self.app, settings.slack.app_token.get_secret_value()
             )
             await self._until_reachable("opening Socket Mode", self._socket.connect_async)
             log.info("Slack: connected in Socket Mode")
         else:
             self._web = web.AppRunner(self.web_app())
             await self._web.setup()
-            host = settings.slack_host or None  # None: every interface
-            await web.TCPSite(self._web, host=host, port=settings.slack_port).start()
+            host = settings.slack.host or None  # None: every interface
+            await web.TCPSite(self._web, host=host, port=settings.slack.port).start()
             log.info(
                 "Slack: listening on %s port %d at %s",
                 host or "every interface",
-                settings.slack_port,
+                settings.slack.port,
                 PATH,
             )
         self.runtime.start_once()

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from bot.fronts.console.front import PROMPT, run_console
-from bot.runtime.settings import Settings
 from tests.conftest import NOW, SEEDS
+from tests.factories import settings_of
 
 
 class Terminal(io.StringIO):
@@ -25,7 +25,7 @@ def console(tmp_path, seed_db, engine):
 
     def run(*lines: str) -> list[str]:
         """The start-up text, then the answer to each line."""
-        config = Settings(_env_file=None, briefing_db=db, briefing_seeds=seeds)
+        config = settings_of(briefing_db=db, briefing_seeds=seeds)
         out = io.StringIO()
         assert (
             run_console(

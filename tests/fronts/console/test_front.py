@@ -10,8 +10,8 @@ import pytest
 
 from bot.fronts.console.front import NOTHING_MORE, PROMPT, run_console
 from bot.fronts.console.render import TYPE_MORE
-from bot.runtime.settings import Settings
 from tests.conftest import NOW, SEEDS
+from tests.factories import settings_of
 
 # Sentences dated 2015-01-01 or later in the seed (19 events: some sentences hold two).
 SINCE_TOTAL = 13
@@ -31,7 +31,7 @@ def console(tmp_path, seed_db, engine):
 
     def run(*lines: str, **settings) -> list[str]:
         """The start-up text, then the answer to each line ('' when it printed nothing)."""
-        config = Settings(_env_file=None, briefing_db=db, briefing_seeds=SEEDS, **settings)
+        config = settings_of(briefing_db=db, briefing_seeds=SEEDS, **settings)
         out = io.StringIO()
         typed = Terminal("".join(f"{line}\n" for line in lines))
         assert run_console(config, lambda: NOW, typed, out, engine) == 0

@@ -12,12 +12,12 @@ from bot.errors import BadDate
 from bot.fronts.common import APOLOGY
 from bot.fronts.discord.front import BriefingBot, app_command
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
 from commands import registry
+from tests.factories import settings_of
 
 
 def _bot(tmp_path: Path) -> BriefingBot:
-    settings = Settings(_env_file=None, briefing_db=tmp_path / "b.db", discord_token="x")
+    settings = settings_of(briefing_db=tmp_path / "b.db", discord_token="x")
     return BriefingBot(Runtime(settings, clock=lambda: None))
 
 

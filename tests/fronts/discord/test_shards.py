@@ -8,13 +8,13 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from pydantic import ValidationError
 
-from bot.runtime.settings import Settings
-from tests.factories import PARIS_MORNING, Clock
+from bot.settings import Settings
+from tests.factories import PARIS_MORNING, Clock, settings_of
 from tests.fronts.harness import DiscordHarness, harnessed
 
 
 def _settings(**values) -> Settings:
-    return Settings(_env_file=None, **values)
+    return settings_of(**values)
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def _settings(**values) -> Settings:
 )
 def test_the_client_is_built_with_this_processes_shards(ids, count, options):
     settings = _settings(discord_shard_ids=ids, discord_shard_count=count)
-    assert settings.shard_options() == options
+    assert settings.discord.shard_options() == options
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_bad_shard_settings_say_what_is_accepted(values, message):
     ],
 )
 def test_one_process_syncs_the_commands(values, syncs):
-    assert _settings(**values).syncs_commands is syncs
+    assert _settings(**values).discord.syncs_commands is syncs
 
 
 @pytest.mark.parametrize(("shard", "synced"), [(0, True), (1, False)])

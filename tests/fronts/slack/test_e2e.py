@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SEEDS
 from tests.factories import PARIS_MORNING, Clock

@@ -16,9 +16,9 @@ import pytest
 from bot.fronts.slack.front import Backoff, SlackFront
 from bot.fronts.slack.http import body_problem, timestamp_problem
 from bot.runtime.runtime import Runtime
-from bot.runtime.settings import Settings
+from bot.settings import Settings
 from tests.conftest import SEEDS
-from tests.factories import PARIS_MORNING, Clock
+from tests.factories import PARIS_MORNING, Clock, settings_of
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
 from tests.fronts.harness import FORM
 from tests.fronts.harness import SLACK_SECRET as SECRET
@@ -136,10 +136,7 @@ async def test_an_unreachable_slack_api_at_start_is_waited_for(db, engine, caplo
 
 
 def _settings_before_start(fake: FakeSlack, db: Path) -> Settings:
-    from bot.runtime.settings import Settings
-
-    return Settings(
-        _env_file=None,
+    return settings_of(
         briefing_db=db,
         briefing_seeds=SEEDS,
         slack_bot_token=fake.bot_token,

@@ -1,15 +1,14 @@
-"""`briefing ingest`: the ingest service on the command line (registered in bot.cli)."""
+"""`briefing ingest`: the ingest service on the command line."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
 from typing import Annotated, Any
 
 import typer
 
-from bot.cli_options import DbOption, SeedsOption, WorkersOption
+from bot.cli.common import emit, fail, settings_for, utc_now
+from bot.cli.options import DbOption, SeedsOption, WorkersOption
+from bot.cli.reload import reload_text, run_reload
 from bot.errors import BriefingError
 
 
@@ -30,28 +29,29 @@ def ingest_command(
     """The ingest service: reload the seeds, then run the /reload requests that chat
     processes with INGEST_SERVICE=true file, until Ctrl-C (with --watch, also reload on
     every change of the seeds folder)."""
-    from bot.cli import _emit, _fail, _now, _settings, run_reload
+    import asyncio
+    import contextlib
+    import signal
+
     from bot.extraction.engine import Engine
-    from bot.fronts.console.render import render
-    from bot.replies import ReloadReply
     from bot.runtime.ingest_service import IngestService
     from bot.runtime.watch import watch_seeds
 
-    settings = _settings(db, seeds)
+    settings = settings_for(db, seeds)
     if workers is not None:
-        settings.ingest_workers = workers
+        settings.ingest.workers = workers
 
     def show(report: dict[str, Any], prefix: str = "") -> None:
         if as_json:
-            _emit(report)
+            emit(report)
         else:
-            typer.echo(prefix + render(ReloadReply.from_report(report)))
+            typer.echo(prefix + reload_text(report))
 
     def served(row, report, error) -> None:
         who = f"request {row.id} ({row.asked_by or 'someone'} in {row.channel})"
         if error is not None:
             if as_json:
-                _emit({"request": row.id, "error": error})
+                emit({"request": row.id, "error": error})
             else:
                 typer.echo(f"{who}: {error}", err=True)
             return
@@ -62,19 +62,19 @@ def ingest_command(
         start.pop("seconds", None)
         show(start)
     except BriefingError as exc:
-        _fail(exc.message, as_json)
+        fail(exc.message, as_json)
         return
 
     async def main() -> None:
         service = IngestService(
-            settings.briefing_db,
-            settings.briefing_seeds,
-            Engine(settings.spacy_model, settings.spacy_fallback_model),
-            _now,
-            workers=settings.workers,
-            poll=settings.ingest_poll_seconds,
+            settings.store.db,
+            settings.ingest.seeds,
+            Engine(settings.spacy.model, settings.spacy.fallback_model),
+            utc_now,
+            workers=settings.ingest.worker_count,
+            poll=settings.ingest.poll_seconds,
             on_served=served,
-            lease=settings.ingest_lease_seconds,
+            lease=settings.ingest.lease_seconds,
         )
         try:
             await asyncio.to_thread(service.requeue_abandoned)
@@ -93,7 +93,7 @@ def ingest_command(
             if watch:
                 tasks.append(
                     watch_seeds(
-                        settings.briefing_seeds,
+                        settings.ingest.seeds,
                         service.run_watched_reload,
                         stop,
                         on_report=lambda r: show(r.to_json()),
@@ -108,4 +108,4 @@ def ingest_command(
     except KeyboardInterrupt:  # pragma: no cover - where signal handlers are missing
         pass
     except BriefingError as exc:
-        _fail(exc.message, as_json)
+        fail(exc.message, as_json)

@@ -1,4 +1,4 @@
-"""The options several `briefing` commands share (bot.cli and bot.ingest_cli)."""
+"""The options several `briefing` commands share."""
 
 from __future__ import annotations
 

@@ -1,15 +1,24 @@
-"""Settings: every key documented, the example file valid, secrets kept secret."""
+"""Settings: every variable documented, the example file valid, secrets kept secret, the
+variables operators set read into their groups."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, variables
 from tests.conftest import REPO
 
 
 def _keys() -> set[str]:
-    return {name.upper() for name in Settings.model_fields}
+    return set(variables())
+
+
+def _read(settings: Settings, key: str) -> object:
+    """The value of the field a variable is read into ('DIGEST_TIME': settings.digest.time)."""
+    value: object = settings
+    for name in variables()[key][0].split("."):
+        value = getattr(value, name)
+    return value
 
 
 def test_env_example_lists_exactly_the_settings():
@@ -27,15 +36,15 @@ def test_env_example_parses_as_is(tmp_path, monkeypatch):
         monkeypatch.delenv(key, raising=False)
     (tmp_path / ".env").write_text((REPO / ".env.example").read_text("utf-8"))
     settings = Settings()
-    assert settings.discord_token is None and settings.discord_guild_id is None
-    assert settings.digest_time == "08:00"
+    assert settings.discord.token is None and settings.discord.guild_id is None
+    assert settings.digest.time == "08:00"
 
 
 def test_token_is_not_shown_in_repr(monkeypatch):
     monkeypatch.setenv("DISCORD_TOKEN", "very-secret-token")
     settings = Settings()
     assert "very-secret-token" not in repr(settings) and "very-secret-token" not in str(settings)
-    assert settings.discord_token.get_secret_value() == "very-secret-token"
+    assert settings.discord.token.get_secret_value() == "very-secret-token"
 
 
 def test_env_file_is_ignored_by_git():
@@ -117,12 +126,16 @@ def load_error(_env) -> str:
         ("DIGEST_TIMEZONE", "America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
         ("DISCORD_API_BASE", "http://127.0.0.1:8080/api/v10", "http://127.0.0.1:8080/api/v10"),
         ("LOG_LEVEL", "debug", "DEBUG"),
-        ("SLACK_ADMIN_USER_IDS", "U123,W0ABC", "U123,W0ABC"),
+        ("SLACK_ADMIN_USER_IDS", "U123,W0ABC", ["U123", "W0ABC"]),
+        ("SLACK_ADMIN_USER_IDS", " U123 , W0ABC ", ["U123", "W0ABC"]),
+        ("DISCORD_SHARD_IDS", "1, 0,1", [0, 1]),
+        ("BRIEFING_DB", "postgresql://u@db.example/briefing", "postgresql://u@db.example/briefing"),
     ],
 )
 def test_good_settings_are_read_in_their_one_spelling(clean_env, key, value, read):
     clean_env.setenv(key, value)
-    assert getattr(load_settings(), key.lower()) == read
+    clean_env.setenv("DISCORD_SHARD_COUNT", "2")
+    assert _read(load_settings(), key) == read
 
 
 def test_a_bad_secret_value_is_refused_without_showing_it(clean_env):
@@ -137,3 +150,19 @@ def test_several_bad_settings_are_all_named_on_one_line(clean_env):
     message = load_error(clean_env)
     assert "DIGEST_TIME='25:99'" in message and "DIGEST_TIMEZONE='Mars/Olympus'" in message
     assert "\n" not in message
+
+
+def test_the_variables_operators_set_are_read_into_their_groups(clean_env, tmp_path):
+    """`.env` and the environment keep their flat names; the environment wins over `.env`
+    and a keyword over both."""
+    (tmp_path / ".env").write_text(
+        "DISCORD_TOKEN=from-file\nSLACK_ADMIN_USER_IDS=U1AB,W2CD\nBRIEFING_DB=file.db\n"
+        "INGEST_WORKERS=3\n"
+    )
+    clean_env.setenv("BRIEFING_DB", "environment.db")
+    clean_env.setenv("DIGEST_SKIP_EMPTY", "true")
+    settings = Settings(ingest={"workers": 2})
+    assert settings.discord.token.get_secret_value() == "from-file"
+    assert settings.slack.admin_user_ids == ["U1AB", "W2CD"]
+    assert str(settings.store.db) == "environment.db" and settings.digest.skip_empty is True
+    assert settings.ingest.workers == 2

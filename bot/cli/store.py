@@ -1,0 +1,100 @@
+"""`briefing browse` and `migrate`: the store as a whole, looked at or copied."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import emit, fail, settings_for
+from bot.cli.options import DbOption, JsonOption
+from bot.cli.supervise import supervise
+from bot.errors import BriefingError
+
+
+def browse_command(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1")] = 8001,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback unless you say so)")
+    ] = "127.0.0.1",
+) -> None:
+    """Browse the store read-only in Datasette, full-text search of sentences included."""
+    import importlib.util
+
+    from bot.store.location import check_store_file, store_path
+
+    settings = settings_for(db, None)
+    if importlib.util.find_spec("datasette") is None:
+        fail("Datasette is not installed: pip install 'briefing[browse]'", False)
+    try:  # checked without opening it: browsing never writes, not even a migration
+        check_store_file(store_path(settings.store.db), create=False)
+    except BriefingError as exc:
+        fail(exc.message, False)
+    metadata = {
+        "title": "Briefing",
+        "databases": {
+            Path(settings.store.db).stem: {
+                "tables": {
+                    "events": {"fts_table": "events_fts", "fts_pk": "id", "sort_desc": "when_end"}
+                }
+            }
+        },
+    }
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        meta = Path(folder) / "metadata.json"
+        meta.write_text(json.dumps(metadata), "utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(settings.store.db),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--metadata",
+            str(meta),
+            "--setting",
+            "sql_time_limit_ms",
+            "3000",
+        ]
+        typer.echo(f"Browsing {settings.store.db} at http://{host}:{port}/ (Ctrl-C to stop)")
+        code = supervise(command)
+    raise typer.Exit(code)
+
+
+def migrate_command(
+    source: Annotated[str, typer.Option("--from", help="The store to copy (a file or a URL)")],
+    target: Annotated[str, typer.Option("--to", help="A new, empty store (a file or a URL)")],
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a whole store to another engine or place, e.g. --from briefing.db --to
+    postgresql://user@host/briefing: every document, event, entity, alias, ledger, follow,
+    digest channel and state row, in one transaction on the target."""
+    from bot.store import Store
+    from bot.store.location import redact, store_location
+
+    settings_for()
+    try:
+        with (
+            Store(store_location(source), create=False) as old,
+            Store(store_location(target)) as new,
+        ):
+            copied = new.copy_from(old)
+    except BriefingError as exc:
+        fail(exc.message, as_json)
+        return
+    if as_json:
+        emit({"from": redact(source), "to": redact(target), "copied": copied})
+    else:
+        typer.echo(
+            f"Copied {copied['documents']} documents, {copied['events']} events and"
+            f" {copied['entities']} entities into {redact(target)}."
+        )
