@@ -16,7 +16,7 @@ from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
 from bot.runtime.settings import Settings
-from bot.store.threads import StoreWorker
+from bot.runtime.store_worker import StoreWorker
 from commands import Command, Effect, Env, Waiting, begin, read_answer
 
 log = logging.getLogger(__name__)

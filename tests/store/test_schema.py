@@ -66,8 +66,8 @@ def test_readers_see_old_or_new_corpus_during_a_write(tmp_path):
         with writer.db.atomic():
             writer.db.conn.execute("DELETE FROM documents")
             # the reader still sees the committed corpus, without "database is locked"
-            assert reader.counts()["events"] == 1
-        assert reader.counts()["events"] == 0
+            assert reader.aggregates.counts()["events"] == 1
+        assert reader.aggregates.counts()["events"] == 0
 
 
 def test_schema_rejects_unknown_roles(store):
@@ -131,10 +131,10 @@ def test_a_store_of_a_newer_version_is_read_but_never_written(tmp_path):
     path = tmp_path / "b.db"
     before = _from_a_newer_version(path)
     with Store(path) as s:
-        assert s.document_hashes()  # questions still read it
+        assert s.documents.hashes()  # questions still read it
         for write in (
             lambda: s.apply_reload([], ["a.txt"], NOW),
-            lambda: s.set_state("k", "v"),
+            lambda: s.state.set("k", "v"),
             s.check_writable,
         ):
             with pytest.raises(StoreError) as refused:
@@ -180,5 +180,5 @@ def test_a_store_from_before_m007_keeps_its_events_with_their_attribution_as_sou
     db.conn.commit()
     db.conn.close()
     with Store(path) as store:
-        (event,) = store.events_ingested_since(None)
+        (event,) = store.events.ingested_since(None)
     assert event.sources == ("Reuters",)
