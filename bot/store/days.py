@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.store.tallies import Tally
 
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase
 
 CHUNK = 500
 

@@ -23,7 +23,7 @@ from bot.store.rows import RequestRow, stamp
 if TYPE_CHECKING:
     from bot.store import Store
 
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase
 
 KINDS = ("reload",)
 COLUMNS = (

@@ -13,14 +13,14 @@ import threading
 
 from bot.ingest import reload
 from bot.store import Store
-from bot.store.locks import lock_file
+from bot.store.engines.sqlite.locks import lock_file
 from tests.conftest import NOW, REPO
 from tests.factories import TaggedEngine
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from bot.store.locks import reload_lock
+from bot.store.engines.sqlite.locks import reload_lock
 with reload_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(120)

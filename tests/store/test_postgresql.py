@@ -9,8 +9,8 @@ import pytest
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store import writes as store_writes
-from bot.store.engines import pg_schema
-from bot.store.engines.pg_connection import translate
+from bot.store.engines.postgresql import schema as pg_schema
+from bot.store.engines.postgresql.connection import translate
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -184,7 +184,7 @@ def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
     entity at a time (a subplan), never by hashing the matches against every rank or
     key; and both give the same answer."""
     from bot.store import entities
-    from bot.store.engines import postgresql
+    from bot.store.engines.postgresql import operations as postgresql
 
     pg_store.apply_reload(
         [(document(), [event(["Russia", f"Ruler {i}"], sentence=f"R {i}.") for i in range(30)])],

@@ -7,8 +7,9 @@ import stat
 
 import pytest
 
-from bot.store import Store, migrations
-from bot.store.opening import open_database
+from bot.store import Store
+from bot.store.engines.sqlite.connection import open_database
+from bot.store.engines.sqlite.schema import known_migrations, migrations
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -112,7 +113,7 @@ def test_two_processes_opening_a_new_store_at_once_both_succeed(tmp_path):
         assert [p.returncode for p in openers] == [0] * 4, errors
         with Store(path) as s:
             names = [r["name"] for r in s.db.query("SELECT name FROM _sqlite_migrations")]
-        assert sorted(names) == sorted(m.name for m in migrations._migrations)
+        assert sorted(names) == sorted(known_migrations())
 
 
 def _from_a_newer_version(path) -> bytes:
@@ -126,7 +127,6 @@ def _from_a_newer_version(path) -> bytes:
 
 def test_a_store_of_a_newer_version_is_read_but_never_written(tmp_path):
     from bot.errors import StoreError
-    from bot.store.opening import known_migrations
 
     path = tmp_path / "b.db"
     before = _from_a_newer_version(path)
