@@ -13,10 +13,9 @@ from bot.store.engines.postgresql import base as postgresql
 from bot.store.engines.sqlite import base as sqlite
 
 ENGINES = [pytest.param(sqlite, id="sqlite"), pytest.param(postgresql, id="postgresql")]
-MEMBERS = sorted(
-    name for name in dir(Engine) if not name.startswith("_") and name not in dir(object)
-) + ["NAME"]
-METHODS = [name for name in MEMBERS if callable(getattr(Engine, name, None))]
+# The Protocol's own: its methods and its attributes (NAME).
+METHODS = sorted(n for n, v in vars(Engine).items() if inspect.isfunction(v) and n[0] != "_")
+MEMBERS = sorted({*METHODS, *Engine.__annotations__})
 
 
 def _parameters(function: object) -> list[inspect.Parameter]:
