@@ -44,10 +44,12 @@ def folder_digest(folder: Path) -> str:
 
 def schema_digest() -> str:
     """A hash of the store's migrations: a cached store is rebuilt when they change."""
-    from bot.store import migrations
+    from sqlite_utils import Database
+
+    from bot.store.engines.sqlite.schema import migrations
 
     digest = hashlib.sha256()
-    for migration in migrations._migrations:
+    for migration in migrations.pending(Database(memory=True)):  # every one, in order
         digest.update(inspect.getsource(migration.fn).encode())
     return digest.hexdigest()
 

@@ -89,7 +89,7 @@ def score_day(engine: Engine, path: Path) -> dict[str, float]:
         with quiet_logs():
             reload(store, Path(tmp), engine, NOW)
         reply = published_digest(store, day, day)
-        events = store.events_published_between(day, day)
+        events = store.events.published_between(day, day)
     outlets = {g.paragraph: _citations(g.text) for g in gold}
     stories = [{e.paragraph for e in s.reports} for s in reply.stories]
     multi = sorted(
@@ -161,8 +161,8 @@ def cross_day(engine: Engine, start: dt.date, days: int = 7) -> dict[str, int]:
             with quiet_logs():
                 reload(store, Path(tmp), engine, now)
             reply = window_digest(store, "bench:1")
-            store.claim_digest("bench:1", day.isoformat(), now + dt.timedelta(minutes=1))
-            store.mark_digest_posted("bench:1", day.isoformat(), "m", now)
+            store.digests.claim("bench:1", day.isoformat(), now + dt.timedelta(minutes=1))
+            store.digests.mark_posted("bench:1", day.isoformat(), "m", now)
             story_of = {
                 (e.file, e.paragraph): story for story in reply.stories for e in story.reports
             }

@@ -283,7 +283,7 @@ def _countries() -> frozenset[str]:
 
 def open_store(path: Path) -> Store:
     store = Store(str(path))
-    if not path.exists() or not store.events_published_between(None, None, limit=1):
+    if not path.exists() or not store.events.published_between(None, None, limit=1):
         from bot.extraction.engine import Engine
         from bot.ingest import reload
 

@@ -12,10 +12,10 @@ migrations: a rerun only measures.
 the co-actor ranking read from the co-occurrence table (as the store answers) and, as
 "counted", with the ranking counted over the entity's events and their actors (the query
 before `entity_pairs`, `aggregates.co_actors_counted`); the "before / after" table gives
-their ratios, as does the ranking alone (`Store.co_actors(id, 25)`).
+their ratios, as does the ranking alone (`store.aggregates.co_actors(id, 25)`).
 
 Every command runs through ``commands.run_line`` with ``Env(page_size=5)``, as the chat
-fronts call it; autocomplete calls ``Store.complete(prefix, 25)`` as the Discord front
+fronts call it; autocomplete calls ``store.entities.complete(prefix, 25)`` as the Discord front
 does (its answers kept until the store changes, so most calls are a cache's), and, as
 "first calls", the store's query itself at every call (a prefix's first call after a
 write), read from autocomplete's table and, as "walked ranks", as before the table (the
@@ -112,8 +112,8 @@ def counted(run: Callable[[int], object]) -> Callable[[int], object]:
 def _pick(store: Store, seed: int = 7) -> dict[str, list[str]]:
     """Names to ask for: rare (one event) and mid-frequency entities of random copies."""
     rng = random.Random(seed)
-    copies = int(store.get_state("bench_scaled_copies") or 1)
-    stride = int(store.get_state("bench_entity_stride") or 10**12)
+    copies = int(store.state.get("bench_scaled_copies") or 1)
+    stride = int(store.state.get("bench_entity_stride") or 10**12)
 
     def named(count: str, *params: object) -> list[str]:
         return [
@@ -147,8 +147,8 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
         return lambda i: run_line(lines[i % len(lines)], store, NOW, env)
 
     def ranking(name: str) -> Callable[[int], object]:
-        entity = store.entity(name)
-        return lambda i: store.co_actors(entity.id, 25)
+        entity = store.entities.lookup(name)
+        return lambda i: store.aggregates.co_actors(entity.id, 25)
 
     top = _most_frequent(store)
 
@@ -196,7 +196,7 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
         Scenario(
             "complete(prefix, 25)",
             calls,
-            lambda i: store.complete(prefixes[i % len(prefixes)], 25),
+            lambda i: store.entities.complete(prefixes[i % len(prefixes)], 25),
             10,
             "prefixes: " + " ".join(prefixes),
         ),
@@ -207,8 +207,8 @@ def scenarios(store: Store, calls: int) -> list[Scenario]:
                 Scenario(
                     f"complete({name}, 25) first calls",
                     calls,
-                    lambda i, chosen=chosen: entities.complete(
-                        store.db, chosen[i % len(chosen)], 25
+                    lambda i, chosen=chosen: store.entities.complete(
+                        chosen[i % len(chosen)], 25, cached=False
                     ),
                     10,
                     "every call the store's query (no cache); prefixes: " + " ".join(chosen),
@@ -261,7 +261,7 @@ def _most_frequent(store: Store) -> str:
 
 def _set_ledger(store: Store, since: str | None) -> None:
     """The console channel's last digest was claimed at `since` (none when None)."""
-    current = store.last_digest_at("console")
+    current = store.digests.last_at("console")
     if current == since:
         return
     with store.db.atomic():
@@ -367,11 +367,11 @@ def server_store(path: Path, url: str) -> Store:
     that already holds this copy is measured as it is)."""
     with contextlib.closing(Store(path)) as source:
         target = Store(url)
-        if target.get_state("bench_built_from") != path.name:
+        if target.state.get("bench_built_from") != path.name:
             print(f"copying {path.name} into {url} (once) ...", file=sys.stderr, flush=True)
             started = time.perf_counter()
             copied = target.copy_from(source)  # analyses the tables it loads
-            target.set_state("bench_built_from", path.name)
+            target.state.set("bench_built_from", path.name)
             took = time.perf_counter() - started
             print(
                 f"  copied in {took:.0f} s ({copied['events'] / took:,.0f} events/s with"
@@ -383,7 +383,7 @@ def server_store(path: Path, url: str) -> Store:
 
 
 def describe(store: Store, path: Path) -> str:
-    counts = store.counts()
+    counts = store.aggregates.counts()
     links = store.db.execute("SELECT count(*) FROM event_entities").fetchone()[0]
     aliases = store.db.execute("SELECT count(*) FROM aliases").fetchone()[0]
     if is_postgresql(store.db):
@@ -471,7 +471,7 @@ def measure_stores(args: argparse.Namespace) -> int:
                     percentile(samples, 95),
                     max(samples),
                 )
-        events = stores[args.engines[0]].counts()["events"]
+        events = stores[args.engines[0]].aggregates.counts()["events"]
         print()
         if len(stores) == 1:
             print(one_engine_table(chosen, results[args.engines[0]], events))

@@ -194,7 +194,7 @@ def _copy_keys(conn: sqlite3.Connection) -> None:
 
 def _check_keys(store: Store) -> None:
     """A sample of copied entities has exactly the keys the store's code gives them."""
-    stride = int(store.get_state("bench_entity_stride") or 0)
+    stride = int(store.state.get("bench_entity_stride") or 0)
     sample = [r[0] for r in store.db.execute(
         "SELECT id FROM entities WHERE id > ? ORDER BY id % 7919, id LIMIT ?", (stride, CHECKED)
     )]  # fmt: skip

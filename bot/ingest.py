@@ -142,7 +142,7 @@ def _dedup(
     if not new:
         return []
     dates = {e.document.published.isoformat() for e in new if e.document is not None}
-    stored_dates = {row["file"]: row["published"] for row in store.documents()}
+    stored_dates = {row["file"]: row["published"] for row in store.documents.all()}
     keys: dict[str, str] = {}
     for entry in entries:  # an unchanged article can only clash on the same date
         if entry.unchanged and stored_dates.get(entry.file) in dates:
@@ -220,11 +220,11 @@ def _reload(
     extract: Extract,
 ) -> ReloadReport:
     report = ReloadReport()
-    stored = store.document_hashes()
+    stored = store.documents.hashes()
     owned_by: dict[str, list[str]] = {}  # a seed file → the stored documents it gave
     for file in stored:
         owned_by.setdefault(owner_file(file), []).append(file)
-    rules_changed = store.get_state(FINGERPRINT_KEY) != aliases.fingerprint
+    rules_changed = store.state.get(FINGERPRINT_KEY) != aliases.fingerprint
     present: set[str] = set()  # stored documents the store keeps
     seen: dict[tuple[object, str], str] = {}  # (format, file hash) -> first file
     entries: list[_Entry] = []  # every article found, in file and line order
@@ -294,8 +294,8 @@ def _reload(
     if lexicon is not None:
         # People of the documents the store keeps: not of those this reload replaces
         # or removes, as a clean reload would not know them.
-        people = store.person_names(leaving=[*removed, *(d.file for d, _ in changed)])
-        alike = merge_written_alike(changed, store.names_written_alike(_names_of(changed)))
+        people = store.entities.person_names(leaving=[*removed, *(d.file for d, _ in changed)])
+        alike = merge_written_alike(changed, store.entities.written_alike(_names_of(changed)))
         acronyms = link_acronyms(changed, lexicon)
         bodies = merge_country_forms(changed, lexicon) + join_short_forms(changed)
         spellings = merge_spellings(changed, people, lexicon, bare=False)
@@ -324,6 +324,6 @@ def _reload(
         known=lexicon.knows if lexicon is not None else None,
         seats=lexicon.acting if lexicon is not None else None,
     )
-    counts = store.counts()
+    counts = store.aggregates.counts()
     report.documents, report.events = counts["documents"], counts["events"]
     return report

@@ -37,7 +37,7 @@ from bot.extraction.names.corpus import MIN_SURNAME, SURNAME_SIMILARITY
 from bot.extraction.names.surface import normalise, without_title
 from bot.replies import Candidate, EntityPage
 from bot.store import EntityRow, Store
-from bot.store.entities import name_order, same_name
+from bot.store.entities import Entities, name_order, same_name
 
 # Above this many entities, suggestions come from names sharing the query's first letter
 # (read from an index) rather than from every name: 0.6 s at a million events otherwise.
@@ -82,17 +82,17 @@ class Resolution:
         )
 
 
-def _matches(store: Store, query: str, words: bool = True) -> Iterator[list[Match]]:
+def _matches(entities: Entities, query: str, words: bool = True) -> Iterator[list[Match]]:
     """The matches of each rule after the exact name, lazily enough to stop at the first;
     without `words`, not by the words of names (rule 6)."""
     key = normalise(query)
     rules = [
-        lambda: store.entities_aliased(query),
-        lambda: store.entities_keyed(("name", "alias"), key),
-        lambda: store.entities_keyed(("surname",), key),
-        lambda: _close_surnames(store, key),
-        lambda: store.entities_keyed(("acronym",), key) if " " not in key else [],
-        lambda: store.entities_worded(key.split()) if words else [],
+        lambda: entities.aliased(query),
+        lambda: entities.keyed(("name", "alias"), key),
+        lambda: entities.keyed(("surname",), key),
+        lambda: _close_surnames(entities, key),
+        lambda: entities.keyed(("acronym",), key) if " " not in key else [],
+        lambda: entities.worded(key.split()) if words else [],
     ]
     for rule in rules:
         if key and (found := rule()):
@@ -105,27 +105,27 @@ def _only_fillers(query: str) -> bool:
     return bool(words) and all(w in FILLER_WORDS for w in words)
 
 
-def _answer(store: Store, query: str, found: list[Match], pick: bool = True) -> Resolution:
+def _answer(entities: Entities, query: str, found: list[Match], pick: bool = True) -> Resolution:
     """What one rule's matches answer: the most linked (with `pick`, or when it dominates)
     and the others beside it, or the candidates to pick from."""
     rest = [Candidate(name, kind, events) for _, name, kind, events in found[1:]]
     if pick or len(found) == 1 or found[0][3] >= DOMINANT * max(found[1][3], 1):
-        entity = store.entity_by_id(found[0][0])
+        entity = entities.by_id(found[0][0])
         return Resolution(query, entity, query, rest[: MAX_CANDIDATES - 1])
     everyone = [Candidate(name, kind, events) for _, name, kind, events in found]
     return Resolution(query, candidates=everyone[:MAX_CANDIDATES])
 
 
-def _close_surnames(store: Store, key: str) -> list[Match]:
+def _close_surnames(entities: Entities, key: str) -> list[Match]:
     """People whose surname is a close spelling of a one-word query ('zelenskiy')."""
     if " " in key or len(key) < MIN_SURNAME:
         return []
     close = [
         k
-        for k in store.lookup_keys_starting("surname", key[:3])
+        for k in entities.keys_starting("surname", key[:3])
         if JaroWinkler.similarity(k, key) >= SURNAME_SIMILARITY
     ]
-    found = {m[0]: m for k in close for m in store.entities_keyed(("surname",), k)}
+    found = {m[0]: m for k in close for m in entities.keyed(("surname",), k)}
     return sorted(found.values(), key=lambda m: (-m[3], m[1]))
 
 
@@ -137,47 +137,48 @@ def resolve(
     With `seat` (/who: who acts), a capital or seat of government ("Beijing", "the
     Kremlin") reads as the country it acts for, the place listed beside it."""
     query = " ".join(typed.split())
-    if seat and (acting := _seat(store, query)) is not None:
+    entities = store.entities
+    if seat and (acting := _seat(entities, query)) is not None:
         return acting
-    if (entity := store.entity_named(query)) is not None:
+    if (entity := entities.named(query)) is not None:
         return Resolution(query, entity)
     # A title typed before the name ("Pope Leo", "President Macron") is tried without
     # it only when the whole query reads as nothing.
     for asked in dict.fromkeys([query, without_title(query)]):
         if _only_fillers(asked):
             # The rules before the words may still read it ("The The", an alias "A").
-            found = next(_matches(store, asked, words=False), None)
+            found = next(_matches(entities, asked, words=False), None)
             if found is None:
                 raise BadInput(ONLY_FILLERS)
-            return _answer(store, query, found, pick)
-        for found in _matches(store, asked):
-            return _answer(store, query, found, pick)
-    spellings = suggest(query, candidates(store, query)) if suggest_unknown else []
+            return _answer(entities, query, found, pick)
+        for found in _matches(entities, asked):
+            return _answer(entities, query, found, pick)
+    spellings = suggest(query, candidates(entities, query)) if suggest_unknown else []
     return Resolution(query, suggestions=spellings)
 
 
-def _seat(store: Store, query: str) -> Resolution | None:
+def _seat(entities: Entities, query: str) -> Resolution | None:
     """A capital or seat typed in /who: its country's entity, and the place itself (or
     whatever else the name reaches) beside it; None when it is no seat or its country
     is not in the store."""
-    country = store.seat_of(query)
+    country = entities.seat_of(query)
     if country is None or same_name(country, query):
         return None
-    entity = store.entity_named(country)
+    entity = entities.named(country)
     if entity is None:
         return None
-    found = store.entities_keyed(("name", "alias"), normalise(query))
+    found = entities.keyed(("name", "alias"), normalise(query))
     others = [
         Candidate(name, kind, events) for _, name, kind, events in found if name != entity.name
     ]
     return Resolution(query, entity, query, others[: MAX_CANDIDATES - 1])
 
 
-def candidates(store: Store, query: str) -> list[str]:
+def candidates(entities: Entities, query: str) -> list[str]:
     """The names a suggestion may come from."""
-    if store.entity_count_estimate() <= FULL_SCAN_ENTITIES or not query.strip():
-        return store.names()
-    return store.names_starting(query.strip()[0])
+    if entities.count_estimate() <= FULL_SCAN_ENTITIES or not query.strip():
+        return entities.names()
+    return entities.names_starting(query.strip()[0])
 
 
 def suggest(query: str, names: list[str], limit: int = 5) -> list[str]:
@@ -197,8 +198,3 @@ def suggest(query: str, names: list[str], limit: int = 5) -> list[str]:
         if name.lower() not in (s.lower() for s in seen):
             seen.append(name)
     return seen[:limit]
-
-
-def not_found(command: str, store: Store, query: str) -> EntityPage:
-    """The page of an unknown name: close spellings to try instead."""
-    return resolve(store, query).page(command)

@@ -13,7 +13,7 @@ from commands import Command, Env
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> DigestReply:
     # Preview the digest of this server's digest channel when it has one.
     channel = next(
-        (c.channel for c in store.digest_channels() if env.guild and c.guild == env.guild),
+        (c.channel for c in store.channels.all() if env.guild and c.guild == env.guild),
         env.channel,
     )
     return window_digest(store, channel, env.digest_stories)

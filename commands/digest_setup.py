@@ -33,7 +33,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
     except BadInput as exc:
         raise BadInput(f"{exc.message} {AFTER_THE_ZONE}") from None
     rhythm = parse_rhythm(rhythm_text)
-    config = store.set_digest_channel(
+    config = store.channels.set(
         f"{env.front}:{channel}",
         env.guild,
         time.strftime("%H:%M"),

@@ -27,13 +27,13 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Fo
     entity = found.entity
     if entity is None:
         return unresolved("follow", found)
-    followed = {name.lower() for name, _, _ in store.following(env.channel)}
+    followed = {name.lower() for name, _, _ in store.follows.following(env.channel)}
     if len(followed) >= MAX_FOLLOWED and entity.name.lower() not in followed:
         raise BadInput(
             f"This channel already follows {MAX_FOLLOWED} entities, the most it may:"
             " /unfollow one first (/following lists them)."
         )
-    changed = store.follow(env.channel, entity.name, now)
+    changed = store.follows.follow(env.channel, entity.name, now)
     return FollowReply(
         "follow",
         found.query,

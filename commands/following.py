@@ -12,7 +12,10 @@ from commands import Command, Env
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FollowingReply:
     return FollowingReply(
         env.channel,
-        [Followed(name, kind, events) for name, kind, events in store.following(env.channel)],
+        [
+            Followed(name, kind, events)
+            for name, kind, events in store.follows.following(env.channel)
+        ],
     )
 
 

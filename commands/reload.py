@@ -40,14 +40,14 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Re
 def ask_service(store: Store, now: dt.datetime, env: Env) -> Waiting:
     """File a reload request for the ingest service; its result is waited for up to
     `env.ingest_wait` seconds (`service_answer`)."""
-    request_id = store.file_request("reload", env.user or env.front, env.channel, now)
+    request_id = store.requests.file("reload", env.user or env.front, env.channel, now)
     return Waiting(partial(service_answer, request_id), env.ingest_wait or 0, POLL_SECONDS)
 
 
 def service_answer(request_id: int, store: Store, final: bool) -> ReloadReply | None:
     """The service's report of the request, None while it runs; on the last look, that
     it is queued."""
-    row = store.request(request_id)
+    row = store.requests.get(request_id)
     if row is not None and row.status == "done":
         return ReloadReply.from_report(row.result)
     if row is not None and row.status == "failed":

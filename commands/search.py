@@ -11,7 +11,7 @@ from commands import Command, Env, Param
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SearchReply:
     words = args["words"]
-    sentences, total = store.search_sentences(words, limit=env.page_size, offset=env.offset)
+    sentences, total = store.sentences.search(words, limit=env.page_size, offset=env.offset)
     return SearchReply(words=words, sentences=sentences, total=total)
 
 

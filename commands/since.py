@@ -12,7 +12,7 @@ from commands._dates import user_date
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SinceReply:
     day = user_date(args["date"], now)
-    sentences, total = store.sentences_since(day, limit=env.page_size, offset=env.offset)
+    sentences, total = store.sentences.since(day, limit=env.page_size, offset=env.offset)
     return SinceReply(start=day.isoformat(), sentences=sentences, total=total)
 
 

@@ -14,7 +14,7 @@ DOCUMENTS_PER_EVENT = 4
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> SourcesReply:
     page_size = env.page_size * DOCUMENTS_PER_EVENT if env.page_size else None
-    documents, total = store.sources(limit=page_size, offset=env.page * (page_size or 0))
+    documents, total = store.documents.sources(limit=page_size, offset=env.page * (page_size or 0))
     return SourcesReply(documents=[SourceDocument(**d) for d in documents], total=total)
 
 

@@ -63,14 +63,16 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Ti
             candidates=found.candidates,
             **bounds,
         )
-    sentences, total = store.timeline_sentences(
+    sentences, total = store.sentences.timeline(
         entity.id, start, end, limit=env.page_size, offset=env.offset
     )
-    _, events = store.timeline_events(entity.id, start, end, limit=0)  # charted or not
+    _, events = store.events.timeline(entity.id, start, end, limit=0)  # charted or not
     series: dict[str, dict[str, int]] = {}
     ranks: dict[str, int] = {}
     charted: dict[str, int] = {}
-    for week, actor, rank, count in store.timeline_counts(entity.id, start, end, TOP_CO_ACTORS):
+    for week, actor, rank, count in store.aggregates.timeline_counts(
+        entity.id, start, end, TOP_CO_ACTORS
+    ):
         label = actor if actor is not None else OTHERS
         series.setdefault(week, {})[label] = count
         ranks[label] = rank if rank is not None else TOP_CO_ACTORS + 1

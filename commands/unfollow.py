@@ -13,18 +13,18 @@ from commands.follow import unresolved
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FollowReply:
     typed = " ".join(args["name"].split())
-    followed = {name.lower(): name for name, _, _ in store.following(env.channel)}
+    followed = {name.lower(): name for name, _, _ in store.follows.following(env.channel)}
     asked_as = None
     if typed.lower() in followed:
         # A followed name goes as written, even one the store no longer holds.
         name = followed[typed.lower()]
-        entity = store.entity_named(name)
+        entity = store.entities.named(name)
     else:
         found = resolve(store, typed, pick=False)
         if found.entity is None:
             return unresolved("unfollow", found)
         entity, name, asked_as = found.entity, found.entity.name, found.asked_as
-    changed = store.unfollow(env.channel, name)
+    changed = store.follows.unfollow(env.channel, name)
     return FollowReply(
         "unfollow",
         typed,

@@ -16,12 +16,12 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> En
     entity = found.entity
     if entity is None:
         return found.page("where")
-    sentences, total = store.place_sentences(entity.id, limit=env.page_size, offset=env.offset)
+    sentences, total = store.sentences.place(entity.id, limit=env.page_size, offset=env.offset)
     return EntityPage(
         "where",
         query,
         entity,
-        ranked=store.places_of(entity.id),
+        ranked=store.aggregates.places_of(entity.id),
         sentences=sentences,
         total=total,
         asked_as=found.asked_as,

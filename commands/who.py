@@ -18,13 +18,13 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> En
     entity = found.entity
     if entity is None:
         return found.page("who")
-    sentences, total = store.entity_sentences(entity.id, limit=env.page_size, offset=env.offset)
+    sentences, total = store.sentences.entity(entity.id, limit=env.page_size, offset=env.offset)
     return EntityPage(
         "who",
         query,
         entity,
         # Chat shows the leading co-actors; the command line's JSON holds them all.
-        ranked=store.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
+        ranked=store.aggregates.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
         sentences=sentences,
         total=total,
         asked_as=found.asked_as,

@@ -197,7 +197,7 @@ def serving(durable: bool = False) -> Iterator[PostgresServer]:
         server.start()
         yield server
     finally:
-        from bot.store.engines.pg_connection import close_pools
+        from bot.store.engines.postgresql.connection import close_pools
 
         close_pools()
         server.stop()

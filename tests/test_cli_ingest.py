@@ -48,7 +48,7 @@ def _wait_for_store(where: str, service: subprocess.Popen) -> None:
         assert service.poll() is None, service.stderr.read()
         try:
             with Store(where, create=False) as store:
-                if store.counts()["documents"]:
+                if store.aggregates.counts()["documents"]:
                     return
         except Exception:
             pass
@@ -72,7 +72,7 @@ def test_ask_reload_is_served_by_the_ingest_service(where, tmp_path):
         assert (reply["command"], reply["added"], reply["unchanged"]) == ("reload", 1, 1)
         assert reply["documents"] == 2
         with Store(where) as store:
-            row = store.request(1)
+            row = store.requests.get(1)
             assert (row.status, row.asked_by, row.claimed_by is not None) == (
                 "done",
                 "console",
@@ -95,18 +95,18 @@ def test_without_a_service_the_request_says_it_is_queued(tmp_path):
     assert done.returncode == 1
     assert "queued as request 1" in done.stderr and "briefing ingest" in done.stderr
     with Store(db) as store:
-        assert store.request(1).status == "pending"
+        assert store.requests.get(1).status == "pending"
 
 
 def test_ingest_once_serves_the_waiting_requests_and_exits(tmp_path):
     db = tmp_path / "briefing.db"
     with Store(db) as store:
-        store.file_request("reload", "slack:U1", "slack:C1", dt_now())
+        store.requests.file("reload", "slack:U1", "slack:C1", dt_now())
     done = briefing("ingest", "--once", "--db", str(db), "--seeds", str(SEEDS))
     assert done.returncode == 0, done.stderr
     assert "request 1 (slack:U1 in slack:C1)" in done.stdout and SEED_FILE not in done.stderr
     with Store(db) as store:
-        assert store.request(1).status == "done"
+        assert store.requests.get(1).status == "done"
 
 
 def dt_now():

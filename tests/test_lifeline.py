@@ -68,7 +68,7 @@ def test_a_stopped_reload_leaves_no_worker_behind(tmp_path, big_seeds, stop):
             reload.kill()
     assert reload.returncode == -stop or reload.returncode == 128 + stop
     with Store(db) as store:  # stopped before it wrote: nothing half-written
-        assert store.counts()["documents"] in (0, 100)
+        assert store.aggregates.counts()["documents"] in (0, 100)
 
 
 def _free_port() -> int:

@@ -7,7 +7,7 @@ Each side is written as typed, then, after ``|``, the editors' title when it dif
 - ``/where A`` and ``/where B`` answer the same entity (the resolver of ``/who``, without
   its one reading that is not a name's: ``/who`` of a capital answers its country, by
   design, while ``/where`` keeps the city);
-- the store finds both names on one entity (``Store.entity``: a name or an alias);
+- the store finds both names on one entity (``store.entities.lookup``: a name or an alias);
 - the gold links of both titles all land on one and the same entity (as ``fragmentation``
   finds them). A title whose links are shared between an entity of its own and the
   other's ("Russian" filed under Russia beside Russian Armed Forces) is a split, counted
@@ -111,7 +111,7 @@ def why_together(
     a, b = answers[pair.a.typed], answers[pair.b.typed]
     if a and b and a["name"] == b["name"]:
         return f"/where answers both with {a['name']}"
-    stored_a, stored_b = store.entity(pair.a.typed), store.entity(pair.b.typed)
+    stored_a, stored_b = store.entities.lookup(pair.a.typed), store.entities.lookup(pair.b.typed)
     if stored_a and stored_b and stored_a.id == stored_b.id:
         return f"one stored entity: {stored_a.name}"
     on_a, on_b = set(landing.get(pair.a.title, ())), set(landing.get(pair.b.title, ()))

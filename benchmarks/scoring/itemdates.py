@@ -212,7 +212,7 @@ def score_roles(score: ItemDatesScore, events: Iterable[StoredEvent], rows: list
 
 def score_item_dates(store: Store, corpus: Path, roles: list[dict] | None = None) -> ItemDatesScore:
     score = ItemDatesScore()
-    events, _ = store.events_since(dt.date.min)
+    events, _ = store.events.since(dt.date.min)
     score_far(score, events)
     published = [_day(e.published) for e in events]
     if not published:

@@ -115,10 +115,10 @@ def read_kinds(path: Path = KINDS_FILE) -> list[KindLabel]:
 def stored_as(store: Store, name: str) -> tuple[str, str, bool] | None:
     """(entity name, kind, whether the name is its own) for a name: the entity of exactly
     that name (any case), else the most linked entity holding it as an alias."""
-    row = store.entity_named(name)
+    row = store.entities.named(name)
     if row is not None:
         return row.name, row.kind, True
-    aliased = store.entities_aliased(name)
+    aliased = store.entities.aliased(name)
     if aliased:
         _, entity, kind, _ = aliased[0]
         return entity, kind, False

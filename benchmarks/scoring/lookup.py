@@ -95,9 +95,7 @@ def read_lookup(path: Path = LOOKUP_FILE) -> list[LookupQuery]:
     return queries
 
 
-def who_reply(
-    store: Store, query: str, now: dt.datetime, env: Env, command: str = "who"
-) -> dict:
+def who_reply(store: Store, query: str, now: dt.datetime, env: Env, command: str = "who") -> dict:
     """What ``/who <query>`` (or another name command) answers, as JSON (an empty reply
     when it refuses the query)."""
     try:
@@ -171,9 +169,9 @@ def _stored(store: Store, forms: Sequence[str]) -> tuple[str, str | None]:
     """The expected entity in the store, found by one of its forms: "name (kind, N events)"
     and its name; "-" and None when none is stored."""
     for form in forms:
-        row = store.entity(form)
+        row = store.entities.lookup(form)
         if row is not None:
-            _, total = store.entity_events(row.id, limit=0)
+            _, total = store.events.entity(row.id, limit=0)
             return f"{row.name} ({row.kind}, {total} events)", row.name
     return "-", None
 

@@ -186,7 +186,7 @@ def store_names(store: Store) -> Callable[[str], set[str]]:
     def lookup(name: str) -> set[str]:
         if name not in cache:
             keys = {name_key(name)}
-            row = store.entity(name)
+            row = store.entities.lookup(name)
             if row is not None:
                 keys |= {name_key(row.name), *(name_key(a) for a in row.aliases)}
             cache[name] = keys

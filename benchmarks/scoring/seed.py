@@ -108,7 +108,7 @@ def check_query(store: Store, query: dict, now: dt.datetime, seeds: Path) -> Non
     """The reply to the gold's query, asked of a store holding the seed, is the gold's."""
     line = query["ask"]
     if query.get("expect") == "error":
-        before = store.counts()
+        before = store.aggregates.counts()
         try:
             _ask(store, line, now, seeds)
         except BadInput as exc:
@@ -117,7 +117,7 @@ def check_query(store: Store, query: dict, now: dt.datetime, seeds: Path) -> Non
             )
         else:
             raise AssertionError(f"{line}: answered, gold expects it refused")
-        _expect(store.counts() == before, f"{line}: the refused query changed the store")
+        _expect(store.aggregates.counts() == before, f"{line}: the refused query changed the store")
         return
     reply = _ask(store, line, now, seeds)
     if "same_as" in query:

@@ -103,7 +103,7 @@ def since_answer(store: Store, day: dt.date, corpus: Path) -> list[StoredEvent]:
 
 def all_events(store: Store) -> list[StoredEvent]:
     """Every stored event, as `/since` of the earliest day answers them."""
-    events, _ = store.events_since(dt.date.min)
+    events, _ = store.events.since(dt.date.min)
     return events
 
 

@@ -71,11 +71,11 @@ async def deliver_alerts(
     """Finish any batch a crash left, then claim, post and mark the new items once.
     Returns what happened to each batch ('recovered', 'reposted', 'posted', ...)."""
     outcomes: list[str] = []
-    for batch in await run(lambda s: s.unposted_alert_batches(channel)):  # type: ignore[union-attr]
+    for batch in await run(lambda s: s.follows.unposted_batches(channel)):  # type: ignore[union-attr]
         outcomes.append(await _recover(channel, batch, clock, run, poster))
     batch = name()
     background_days = settings()["rank"]["background_days"]
-    if await run(lambda s: s.claim_alerts(channel, batch, clock(), background_days)):
+    if await run(lambda s: s.follows.claim_alerts(channel, batch, clock(), background_days)):
         outcomes.append(await _post(channel, batch, clock, run, poster, "posted"))
     return outcomes
 
@@ -87,7 +87,7 @@ async def _recover(
     found = await poster.find_alert(channel, batch)
     if found is None:
         return await _post(channel, batch, clock, run, poster, "reposted")
-    await run(lambda s: s.mark_alerts_posted(channel, batch, found, clock()))
+    await run(lambda s: s.follows.mark_alerts_posted(channel, batch, found, clock()))
     return "recovered"
 
 
@@ -99,13 +99,13 @@ async def _post(
     poster: AlertPoster,
     outcome: str,
 ) -> str:
-    items = await run(lambda s: s.alert_items(channel, batch))
+    items = await run(lambda s: s.follows.alert_items(channel, batch))
     if not items:  # its documents went before it could be posted: nothing to say
-        await run(lambda s: s.mark_alerts_posted(channel, batch, None, clock()))
+        await run(lambda s: s.follows.mark_alerts_posted(channel, batch, None, clock()))
         return "dropped"
     reply = compose_alert(channel, batch, items)  # type: ignore[arg-type]
     message_id = await poster.post_alert(channel, reply)
-    await run(lambda s: s.mark_alerts_posted(channel, batch, message_id, clock()))
+    await run(lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock()))
     log.info("alert %s for %s: %d items, posted as %s", batch, channel, reply.total, message_id)
     return outcome
 
@@ -127,7 +127,7 @@ class AlertSender:
         outcomes: dict[str, list[str]] = {}
         async with self._lock:
             try:
-                channels = await self.read(lambda s: s.follow_channels())
+                channels = await self.read(lambda s: s.follows.channels())
             except StoreUnavailable:  # they go with the next send, as a failed one does
                 log.warning("alerts: the store is unavailable; they go with the next reload")
                 return outcomes

@@ -157,7 +157,7 @@ def digest_for(
         newest = max(dt.date.fromisoformat(e.when_end[:10]) for e in events)
         start = days_before(newest, rules["rank"]["prominence_days"])
         # The weeks before the window's own days: the baseline its news is measured on.
-        history = store.entity_activity(names, start, max(first, start))
+        history = store.aggregates.activity(names, start, max(first, start))
     return compose(
         events,
         since,

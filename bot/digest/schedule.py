@@ -78,21 +78,21 @@ def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STOR
     """The channel's next digest: what was ingested since its last one; a story that
     continues one its last digest showed is its update; the followed entities' stories
     come next to the top stories."""
-    since = store.last_digest_at(channel)
+    since = store.digests.last_at(channel)
     following = [
         entity.name
-        for entity_id in store.followed(channel)
-        if (entity := store.entity_by_id(entity_id)) is not None
+        for entity_id in store.follows.followed(channel)
+        if (entity := store.entities.by_id(entity_id)) is not None
     ]
     limit = settings()["window"]["max_events"]
     earlier: list[StoredEvent] = []
     if since is not None:
         # The last digest as it was composed: its window and what it showed.
-        claimed = sorted(r.claimed_at for r in store.ledger(channel) if r.posted_at)
+        claimed = sorted(r.claimed_at for r in store.digests.ledger(channel) if r.posted_at)
         before = claimed[-2] if len(claimed) >= 2 else None
         seen = digest_for(
             store,
-            store.events_ingested_since(before, limit=limit, until=since),
+            store.events.ingested_since(before, limit=limit, until=since),
             before,
             earlier=[],
             following=following,
@@ -101,7 +101,7 @@ def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STOR
         earlier = [e for story in seen.shown for e in story.reports]
     return digest_for(
         store,
-        store.events_ingested_since(since, limit=limit),
+        store.events.ingested_since(since, limit=limit),
         since,
         earlier=earlier,
         following=following,
@@ -121,7 +121,7 @@ def published_digest(
     continues one the previous digest of its length showed (the day before a day's, the
     week before a week's) is its update (`updates`)."""
     window = settings()["window"]
-    events = store.events_published_between(start, end, limit=window["max_events"])
+    events = store.events.published_between(start, end, limit=window["max_events"])
     earlier: list = []
     # The days before the calendar's first have nothing to continue. Only what the
     # previous digest showed was seen: the rest of its window was not.
@@ -164,7 +164,7 @@ async def deliver(
     if day is None:
         return "not due"
     key = day.isoformat()
-    rows = await run(lambda s: s.ledger(config.channel))
+    rows = await run(lambda s: s.digests.ledger(config.channel))
     row = next((r for r in rows if r.digest_date == key), None)  # type: ignore[union-attr]
     if row is not None and row.posted_at is not None:
         return "already posted"
@@ -173,16 +173,16 @@ async def deliver(
         # mark. Look for the message before posting again.
         found = await poster.find(config.channel, day)
         if found is not None:
-            await run(lambda s: s.mark_digest_posted(config.channel, key, found, now))
+            await run(lambda s: s.digests.mark_posted(config.channel, key, found, now))
             return "recovered"
-    elif not await run(lambda s: s.claim_digest(config.channel, key, now)):
+    elif not await run(lambda s: s.digests.claim(config.channel, key, now)):
         return "claimed elsewhere"
     reply = await run(lambda s: window_digest(s, config.channel, max_stories))
     assert isinstance(reply, DigestReply)
     if reply.total == 0 and config.skip_empty:
-        await run(lambda s: s.mark_digest_posted(config.channel, key, None, now))
+        await run(lambda s: s.digests.mark_posted(config.channel, key, None, now))
         return "skipped empty"
     message_id = await poster.post(config.channel, reply, day)
-    await run(lambda s: s.mark_digest_posted(config.channel, key, message_id, now))
+    await run(lambda s: s.digests.mark_posted(config.channel, key, message_id, now))
     log.info("digest for %s on %s posted as %s", config.channel, key, message_id)
     return "posted"

@@ -102,7 +102,7 @@ class DigestService:
             self.scheduler.shutdown(wait=False)
 
     async def _configs(self, channel: str = "") -> list[DigestChannel]:
-        configs = await self.read(lambda s: s.digest_channels(channel))
+        configs = await self.read(lambda s: s.channels.all(channel))
         return [c for c in configs if c.channel.split(":", 1)[0] in self.posters]
 
     async def rebuild_jobs(self) -> None:

@@ -1,7 +1,7 @@
 """One digest owner: which of the processes on a store runs the digest scheduler.
 
 Every chat process contends; the winner runs `DigestService`, the others keep trying and
-take over when the owner dies. The store elects (`Store.hold_lease`): on PostgreSQL a
+take over when the owner dies. The store elects (`store.leases.hold`): on PostgreSQL a
 session advisory lock on this process's lease connection, freed by the server when the
 process dies; on SQLite a lease row the owner renews every third of DIGEST_LEASE_SECONDS,
 which another process takes once it has expired. So a dead owner is replaced within one
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bot.digest.service import DigestService
 from bot.errors import BriefingError
-from bot.store.threads import StoreWorker
+from bot.runtime.store_worker import StoreWorker
 
 log = logging.getLogger(__name__)
 LEASE = "digest-scheduler"
@@ -62,7 +62,7 @@ class DigestElection:
     async def _hold(self) -> bool:
         try:
             return await self._lease.run(
-                lambda s: s.hold_lease(LEASE, self.owner_id, self.wall(), self.lease_seconds)
+                lambda s: s.leases.hold(LEASE, self.owner_id, self.wall(), self.lease_seconds)
             )
         except BriefingError as exc:
             log.warning("digest lease: %s", exc.message)
@@ -70,7 +70,7 @@ class DigestElection:
 
     async def _channels(self) -> object:
         """What the owner's jobs are built from: the fronts here and the channel settings."""
-        configs = await self.digests.read(lambda s: s.digest_channels())
+        configs = await self.digests.read(lambda s: s.channels.all())
         return sorted(self.digests.posters), configs
 
     async def tick(self) -> bool:
@@ -134,6 +134,6 @@ class DigestElection:
             self.owning = False
             self.digests.drop_jobs()
             with contextlib.suppress(BriefingError):
-                await self._lease.run(lambda s: s.release_lease(LEASE, self.owner_id))
+                await self._lease.run(lambda s: s.leases.release(LEASE, self.owner_id))
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self._lease.close)

@@ -244,7 +244,7 @@ class IngestService:
     def serve_one(self) -> RequestRow | None:
         """Claim the oldest pending request and run it; None when none was pending."""
         self.heartbeat.start()
-        row = self.store.claim_request(self.name, self.clock(), self.lease)
+        row = self.store.requests.claim(self.name, self.clock(), self.lease)
         if row is None:
             return None
         report, error = None, None
@@ -261,7 +261,7 @@ class IngestService:
             log.exception("request %d: the reload failed", row.id)
             error = FAILED
         result = report.to_json() if report else None
-        if not self.store.finish_request(row.id, self.clock(), result, error, self.name):
+        if not self.store.requests.finish(row.id, self.clock(), result, error, self.name):
             log.warning("request %d was taken over after its lease; its result is dropped", row.id)
         log.info("request %d (%s in %s): %s", row.id, row.asked_by, row.channel, error or "done")
         if self.on_served is not None:
@@ -270,8 +270,8 @@ class IngestService:
 
     def requeue_abandoned(self) -> int:
         """Put back the requests a dead service of this host had claimed; how many."""
-        rows = abandoned_on_this_host(self.store.running_requests())
-        back = sum(self.store.requeue_request(r.id, r.claimed_by or "") for r in rows)
+        rows = abandoned_on_this_host(self.store.requests.running())
+        back = sum(self.store.requests.requeue(r.id, r.claimed_by or "") for r in rows)
         if back:
             log.warning("ingest service: %d request(s) of a stopped service queued again", back)
         return back
@@ -279,8 +279,8 @@ class IngestService:
     def resume_interrupted(self) -> int:
         """Put back the requests this service claimed and could not finish because the
         store went away under them (they run again, from the start); how many."""
-        mine = [r for r in self.store.running_requests() if r.claimed_by == self.name]
-        back = sum(self.store.requeue_request(r.id, self.name) for r in mine)
+        mine = [r for r in self.store.requests.running() if r.claimed_by == self.name]
+        back = sum(self.store.requests.requeue(r.id, self.name) for r in mine)
         if back:
             log.warning("ingest service: %d request(s) cut by a store fault queued again", back)
         return back

@@ -15,8 +15,8 @@ from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
+from bot.runtime.store_worker import StoreWorker
 from bot.settings import Settings
-from bot.store.threads import StoreWorker
 from commands import Command, Effect, Env, Waiting, begin, wait
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from typing import Any
 from bot.errors import StoreError
 from bot.store.engines import engine_of
 
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase
 
 # Each table and its columns, parents before the tables that refer to them.
 TABLES: dict[str, tuple[str, ...]] = {

@@ -5,9 +5,10 @@ The digest weighs each story's entities by their events over the weeks before th
 (prominence, trending: bot.digest.rank). Counted from the links, that reads every event of
 a frequent entity, however few fall in those weeks; read from here it is one index range
 of at most the window's days per entity. An event counts on the day its dates end
-(`when_end`), the day `entity_activity` has always dated it by, so the sum over a range of
-days is the number of distinct events of that range. A tally (bot.store.tallies): the
-reload keeps it as net changes and `DAYS.counted` is what it must always equal.
+(`when_end`), the day an entity's activity (`Aggregates.activity`) has always dated it
+by, so the sum over a range of days is the number of distinct events of that range. A
+tally (bot.store.tallies): the reload keeps it as net changes and `DAYS.counted` is what
+it must always equal.
 
 `event_days (day, events)` is the same count for every event: the total of `/since`, which
 counted every index entry of the events after its date (all of them for an old date),
@@ -16,12 +17,11 @@ is a sum over at most the store's days.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from bot.store.tallies import Tally
 
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase
 
 CHUNK = 500
 
@@ -57,22 +57,3 @@ def count_since(db: Database, iso: str) -> int:
         "SELECT coalesce(sum(events), 0) FROM event_days WHERE day >= ?", (iso[:10],)
     ).fetchone()
     return int(row[0])
-
-
-def entity_activity(db: Database, names: list[str], start: dt.date, end: dt.date) -> dict[str, int]:
-    """Events of each named entity dated (by their end) from `start` up to `end`,
-    exclusive: the digest's prominence and trending baseline."""
-    out: dict[str, int] = {}
-    unique = sorted(set(names))
-    for at in range(0, len(unique), CHUNK):
-        chunk = unique[at : at + CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for name, n in db.execute(
-            "SELECT e.name, sum(d.events) FROM entities e"
-            " JOIN entity_days d ON d.entity_id = e.id"
-            f" WHERE e.name IN ({marks}) AND d.day >= ? AND d.day < ?"
-            " GROUP BY e.name",
-            (*chunk, start.isoformat(), end.isoformat()),
-        ):
-            out[name] = int(n)
-    return out

@@ -29,137 +29,9 @@ def entity_event_count(db: Database, entity_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-def entity_events(
-    db: Database, entity_id: int, limit: int | None = None, offset: int = 0
-) -> tuple[list[StoredEvent], int]:
-    """Events linked to an entity in any role, newest first, and their total."""
-    total = entity_event_count(db, entity_id)
-    if total == 0 or offset >= total:
-        return [], total
-    if limit is not None and limit > 0:
-        # The entity's links in the page's order (their events' dates ride on them): the
-        # first rows are the page, whatever the entity's number of events. An event holds
-        # at most one link per role, so twice the rows hold the page's events.
-        rows = db.execute(
-            "SELECT event_id FROM event_entities INDEXED BY event_entities_entity_when"
-            " WHERE entity_id = ? ORDER BY when_end DESC, when_start DESC, event_id DESC"
-            " LIMIT ?",
-            (entity_id, 2 * (offset + limit)),
-        ).fetchall()
-        ids = list(dict.fromkeys(r[0] for r in rows))[offset : offset + limit]
-        return events_by_id(db, ids), total
-    # Every event of the entity (the command line's JSON): sorted on the small index.
-    sql, params = paged(
-        "SELECT ev.id FROM events ev INDEXED BY events_id_when"
-        " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)",
-        (entity_id,),
-        NEWEST_FIRST,
-        limit,
-        offset,
-    )
-    return events_by_id(db, [r[0] for r in db.execute(sql, params)]), total
-
-
-def place_events(
-    db: Database, entity_id: int, limit: int | None = None, offset: int = 0
-) -> tuple[list[StoredEvent], int]:
-    """Events where an entity acts and some place is named, newest first."""
-    condition = (
-        " FROM events ev JOIN documents d ON d.id = ev.document_id"
-        " WHERE ev.id IN (SELECT mine.event_id FROM event_entities mine"
-        "  JOIN event_entities other ON other.event_id = mine.event_id"
-        "  AND other.role = 'place' WHERE mine.entity_id = ? AND mine.role = 'actor')"
-    )
-    return counted_page(db, condition, (entity_id,), NEWEST_FIRST, limit, offset)
-
-
-def timeline_events(
-    db: Database,
-    entity_id: int,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> tuple[list[StoredEvent], int]:
-    """An entity's events (any role) starting between two days, oldest first."""
-    bounds = ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat())
-    condition = (
-        " FROM events ev JOIN documents d ON d.id = ev.document_id"
-        " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
-        " AND ev.when_start >= ? AND ev.when_start <= ?"
-    )
-    return counted_page(db, condition, (entity_id, *bounds), OLDEST_FIRST, limit, offset)
-
-
-def events_since(
-    db: Database, day: dt.date, limit: int | None = None, offset: int = 0
-) -> tuple[list[StoredEvent], int]:
-    """Events whose interval reaches the day or later, newest first, and their total."""
-    iso = day.isoformat()
-    sql, params = paged(f"{_EVENTS} WHERE ev.when_end >= ?", (iso,), NEWEST_FIRST, limit, offset)
-    return hydrate(db, db.execute(sql, params).fetchall()), count_since(db, iso)
-
-
 def count_since(db: Database, iso: str) -> int:
     """count(*) of events with when_end >= iso, read from the events' days (a tally)."""
     return days.count_since(db, iso)
-
-
-def events_ingested_since(
-    db: Database, stamp: str | None, limit: int = 5000, until: str | None = None
-) -> list[StoredEvent]:
-    """Events ingested after a timestamp (all when None) and, with `until`, at or before
-    that one; newest first."""
-    stamp = stamp or ""
-    until = until or "9999"
-    window = db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ?"
-        " AND ingested_at <= ? LIMIT ?) AS found",
-        (stamp, until, DIGEST_WINDOW_INDEX_MAX),
-    ).fetchone()[0]
-    # A day's window: its events by ingestion time, then sorted. A window of most of
-    # the store (a first digest): every event newest first, until `limit` are found.
-    index = "events_ingested" if window < DIGEST_WINDOW_INDEX_MAX else "events_when"
-    sql, params = paged(
-        f"SELECT {EVENT_COLUMNS} FROM events ev INDEXED BY {index}"
-        " JOIN documents d ON d.id = ev.document_id WHERE ev.ingested_at > ?"
-        " AND ev.ingested_at <= ?",
-        (stamp, until),
-        NEWEST_FIRST,
-        limit,
-    )
-    return hydrate(db, db.execute(sql, params).fetchall())
-
-
-def events_published_between(
-    db: Database, start: dt.date | None, end: dt.date | None, limit: int = 5000
-) -> list[StoredEvent]:
-    """Events of the documents published from `start` to `end` (both included), newest
-    first."""
-    sql, params = paged(
-        f"{_EVENTS} WHERE d.published >= ? AND d.published <= ?",
-        ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat()),
-        NEWEST_FIRST,
-        limit,
-    )
-    return hydrate(db, db.execute(sql, params).fetchall())
-
-
-def search(
-    db: Database, words: str, limit: int | None = None, offset: int = 0
-) -> tuple[list[StoredEvent], int]:
-    """Events whose sentence holds every word (full-text, stemmed), newest first.
-
-    Each word is a literal term for the engine's full-text index, so nothing a user types
-    is read as query syntax.
-    """
-    terms = [w for w in words.split() if any(ch.isalnum() for ch in w)]
-    if not terms:
-        return [], 0
-    count_sql, ids_sql, query = engine_of(db).matching_events(terms[:20])
-    total = db.execute(count_sql, query).fetchone()[0]
-    sql, params = paged(f"{_EVENTS} WHERE ev.id IN ({ids_sql})", query, NEWEST_FIRST, limit, offset)
-    return hydrate(db, db.execute(sql, params).fetchall()), total
 
 
 def counted_page(
@@ -206,3 +78,136 @@ def hydrate(db: Database, rows: list[tuple]) -> list[StoredEvent]:
         found = links.get(r[0], {"actor": [], "place": []})
         out.append(stored_event(r, found["actor"], found["place"]))
     return out
+
+
+class Events:
+    """store.events: pages of events (an entity's, since a day, found by words) and the
+    digest's windows."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def entity(
+        self, entity_id: int, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events linked to an entity in any role, newest first, and their total."""
+        total = entity_event_count(self.db, entity_id)
+        if total == 0 or offset >= total:
+            return [], total
+        if limit is not None and limit > 0:
+            # The entity's links in the page's order (their events' dates ride on them): the
+            # first rows are the page, whatever the entity's number of events. An event holds
+            # at most one link per role, so twice the rows hold the page's events.
+            rows = self.db.execute(
+                "SELECT event_id FROM event_entities INDEXED BY event_entities_entity_when"
+                " WHERE entity_id = ? ORDER BY when_end DESC, when_start DESC, event_id DESC"
+                " LIMIT ?",
+                (entity_id, 2 * (offset + limit)),
+            ).fetchall()
+            ids = list(dict.fromkeys(r[0] for r in rows))[offset : offset + limit]
+            return events_by_id(self.db, ids), total
+        # Every event of the entity (the command line's JSON): sorted on the small index.
+        sql, params = paged(
+            "SELECT ev.id FROM events ev INDEXED BY events_id_when"
+            " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)",
+            (entity_id,),
+            NEWEST_FIRST,
+            limit,
+            offset,
+        )
+        return events_by_id(self.db, [r[0] for r in self.db.execute(sql, params)]), total
+
+    def place(
+        self, entity_id: int, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events where an entity acts and some place is named, newest first."""
+        condition = (
+            " FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.id IN (SELECT mine.event_id FROM event_entities mine"
+            "  JOIN event_entities other ON other.event_id = mine.event_id"
+            "  AND other.role = 'place' WHERE mine.entity_id = ? AND mine.role = 'actor')"
+        )
+        return counted_page(self.db, condition, (entity_id,), NEWEST_FIRST, limit, offset)
+
+    def timeline(
+        self,
+        entity_id: int,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[StoredEvent], int]:
+        """An entity's events (any role) starting between two days, oldest first."""
+        bounds = ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat())
+        condition = (
+            " FROM events ev JOIN documents d ON d.id = ev.document_id"
+            " WHERE ev.id IN (SELECT event_id FROM event_entities WHERE entity_id = ?)"
+            " AND ev.when_start >= ? AND ev.when_start <= ?"
+        )
+        return counted_page(self.db, condition, (entity_id, *bounds), OLDEST_FIRST, limit, offset)
+
+    def since(
+        self, day: dt.date, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events whose interval reaches the day or later, newest first, and their total."""
+        iso = day.isoformat()
+        sql, params = paged(
+            f"{_EVENTS} WHERE ev.when_end >= ?", (iso,), NEWEST_FIRST, limit, offset
+        )
+        return hydrate(self.db, self.db.execute(sql, params).fetchall()), count_since(self.db, iso)
+
+    def ingested_since(
+        self, stamp: str | None, limit: int = 5000, until: str | None = None
+    ) -> list[StoredEvent]:
+        """Events ingested after a timestamp (all when None) and, with `until`, at or before
+        that one; newest first."""
+        stamp = stamp or ""
+        until = until or "9999"
+        window = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at > ?"
+            " AND ingested_at <= ? LIMIT ?) AS found",
+            (stamp, until, DIGEST_WINDOW_INDEX_MAX),
+        ).fetchone()[0]
+        # A day's window: its events by ingestion time, then sorted. A window of most of
+        # the store (a first digest): every event newest first, until `limit` are found.
+        index = "events_ingested" if window < DIGEST_WINDOW_INDEX_MAX else "events_when"
+        sql, params = paged(
+            f"SELECT {EVENT_COLUMNS} FROM events ev INDEXED BY {index}"
+            " JOIN documents d ON d.id = ev.document_id WHERE ev.ingested_at > ?"
+            " AND ev.ingested_at <= ?",
+            (stamp, until),
+            NEWEST_FIRST,
+            limit,
+        )
+        return hydrate(self.db, self.db.execute(sql, params).fetchall())
+
+    def published_between(
+        self, start: dt.date | None, end: dt.date | None, limit: int = 5000
+    ) -> list[StoredEvent]:
+        """Events of the documents published from `start` to `end` (both included), newest
+        first."""
+        sql, params = paged(
+            f"{_EVENTS} WHERE d.published >= ? AND d.published <= ?",
+            ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat()),
+            NEWEST_FIRST,
+            limit,
+        )
+        return hydrate(self.db, self.db.execute(sql, params).fetchall())
+
+    def search(
+        self, words: str, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[StoredEvent], int]:
+        """Events whose sentence holds every word (full-text, stemmed), newest first.
+
+        Each word is a literal term for the engine's full-text index, so nothing a user types
+        is read as query syntax.
+        """
+        terms = [w for w in words.split() if any(ch.isalnum() for ch in w)]
+        if not terms:
+            return [], 0
+        count_sql, ids_sql, query = engine_of(self.db).matching_events(terms[:20])
+        total = self.db.execute(count_sql, query).fetchone()[0]
+        sql, params = paged(
+            f"{_EVENTS} WHERE ev.id IN ({ids_sql})", query, NEWEST_FIRST, limit, offset
+        )
+        return hydrate(self.db, self.db.execute(sql, params).fetchall()), total

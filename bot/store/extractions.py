@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -110,17 +109,11 @@ class ExtractionQueue:
         self.store = store
         self.db = store.db
 
-    @contextmanager
-    def _writing(self) -> Iterator[Any]:
-        self.store.check_writable()
-        with engine_of(self.db).write_transaction(self.db) as db:
-            yield db
-
     # services
 
     def register(self, name: str, engine_stamp: str, now: dt.datetime) -> None:
         """Say that `name` polls for items (until `leave`, or its heartbeat ages)."""
-        with self._writing() as db:
+        with self.store.writing() as db:
             db.execute("DELETE FROM services WHERE name = ?", (name,))
             db.execute(
                 "INSERT INTO services (name, engine_stamp, started_at, heartbeat)"
@@ -129,7 +122,7 @@ class ExtractionQueue:
             )
 
     def leave(self, name: str) -> None:
-        with self._writing() as db:
+        with self.store.writing() as db:
             db.execute("DELETE FROM services WHERE name = ?", (name,))
 
     def live_services(self, now: dt.datetime, lease: float, engine_stamp: str) -> list[str]:
@@ -144,7 +137,7 @@ class ExtractionQueue:
         """Renew the heartbeat of all that `worker` holds: its services row, its claimed
         requests and items, and the jobs it coordinates."""
         stamp = beat(now)
-        with self._writing() as db:
+        with self.store.writing() as db:
             db.execute("UPDATE services SET heartbeat = ? WHERE name = ?", (stamp, worker))
             for table in ("requests", "extractions"):
                 db.execute(
@@ -166,7 +159,7 @@ class ExtractionQueue:
         now: dt.datetime,
     ) -> int:
         """File a job of one pending item per document, in their order; its id."""
-        with self._writing() as db:
+        with self.store.writing() as db:
             job = int(
                 db.execute(
                     "INSERT INTO extraction_jobs"
@@ -227,7 +220,7 @@ class ExtractionQueue:
             if error is not None
             else ("done", json.dumps([e.to_json() for e in events or []]))
         )
-        with self._writing() as db:
+        with self.store.writing() as db:
             cursor = db.conn.execute(
                 "UPDATE extractions SET status = ?, result = ?"
                 " WHERE id = ? AND claimed_by = ? AND status = 'running'",
@@ -268,14 +261,14 @@ class ExtractionQueue:
 
     def drop(self, job: int) -> None:
         """Delete a job and its items."""
-        with self._writing() as db:
+        with self.store.writing() as db:
             db.execute("DELETE FROM extractions WHERE job_id = ?", (job,))
             db.execute("DELETE FROM extraction_jobs WHERE id = ?", (job,))
 
     def drop_abandoned(self, now: dt.datetime, lease: float) -> int:
         """Delete the jobs whose coordinator stopped renewing them; how many."""
         old = cutoff(now, lease)
-        with self._writing() as db:
+        with self.store.writing() as db:
             db.execute(
                 "DELETE FROM extractions WHERE job_id IN"
                 " (SELECT id FROM extraction_jobs WHERE heartbeat < ?)",

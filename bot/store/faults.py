@@ -5,8 +5,8 @@ SQL, a file path or a server's address) nor die of a fault that passes: a Postgr
 restart, a SQLite file locked past its busy timeout or briefly missing. `driver_errors`
 turns those into `StoreUnavailable` ("try again in a moment"), which the long-lived
 workers answer by dropping their connection and opening a new one on the next request
-(bot.store.threads); every other driver error becomes a `StoreError` whose text is safe,
-with the original logged for the operator.
+(bot.runtime.store_worker); every other driver error becomes a `StoreError` whose text is
+safe, with the original logged for the operator.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from bot.store.pairs import PAIRS
 from bot.store.sentences import ENTITY_SENTENCES
 from bot.store.writes import entity_id
 
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase
 
 # Kinds a bare name may have and still be a person's surname: the small model tags a
 # surname ORG or GPE as often as PERSON ("Trump said", "Sharif met").

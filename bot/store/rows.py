@@ -1,7 +1,8 @@
-"""The rows the store hands out, and turning SQLite rows into them."""
+"""The rows the store hands out, turning SQLite rows into them, and the stamp of a row's time."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -215,3 +216,8 @@ class RequestRow:
     finished_at: str | None
     # A done reload's report (its JSON), a failed one's message for the user, else None.
     result: Any = None
+
+
+def stamp(now: dt.datetime) -> str:
+    """A time as the rows store it (claimed_at, followed_at, ...): to the second."""
+    return now.isoformat(timespec="seconds")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlite_utils import Database
 
-
-def get_state(db: Database, key: str) -> str | None:
-    row = db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 def set_state(db: Database, key: str, value: str) -> None:
@@ -17,3 +17,19 @@ def set_state(db: Database, key: str, value: str) -> None:
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+
+
+class State:
+    """store.state: the key/value state (`set_state` writes a reload's in its transaction)."""
+
+    def __init__(self, store: Store) -> None:
+        self.db = store.db
+        self._store = store
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set(self, key: str, value: str) -> None:
+        with self._store.writing():
+            set_state(self.db, key, value)

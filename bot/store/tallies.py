@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-Database = Any  # sqlite-utils' Database or engines.pg_connection.PgDatabase
+Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase
 
 CHUNK = 500
 

@@ -1,7 +1,7 @@
 """Writing a reload: documents, their events, entities, aliases and links.
 
-Everything here runs in the caller's transaction (the facade opens it), so a reload is
-applied whole or not at all.
+Everything here runs in the caller's transaction (`Store.apply_reload` opens it), so a
+reload is applied whole or not at all.
 """
 
 from __future__ import annotations

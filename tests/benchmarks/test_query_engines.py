@@ -50,7 +50,7 @@ def test_a_second_run_on_the_same_database_does_not_copy_again(tmp_path, postgre
     _small_store(tmp_path / "small.db")
     query.server_store(tmp_path / "small.db", postgres_url).close()
     with contextlib.closing(query.server_store(tmp_path / "small.db", postgres_url)) as pg:
-        assert pg.counts()["events"] == 63
+        assert pg.aggregates.counts()["events"] == 63
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ def test_setup_stores_a_front_qualified_channel_and_says_when_next(store):
         "Europe/Paris",
     )
     assert reply["next"] == "2025-02-19T08:00+01:00"  # NOW is 10:00 in Paris on the 18th
-    (config,) = store.digest_channels()
+    (config,) = store.channels.all()
     assert (config.channel, config.guild) == ("slack:news", "T1")
 
 
@@ -28,7 +28,7 @@ def test_setup_is_for_admins_and_checks_the_time(store):
         run_line("/digest-setup #news 08:00", store, NOW, command_env())
     with pytest.raises(BadInput, match="24-hour"):
         run_line("/digest-setup #news 8 am", store, NOW, command_env(is_admin=True))
-    assert store.digest_channels() == []
+    assert store.channels.all() == []
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_setup_is_for_admins_and_checks_the_time(store):
 def test_a_bad_zone_or_time_is_refused_saying_what_is_accepted(store, line, says):
     with pytest.raises(BadInput, match=says):
         run_line(line, store, NOW, command_env(is_admin=True))
-    assert store.digest_channels() == []
+    assert store.channels.all() == []
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_a_bad_zone_or_time_is_refused_saying_what_is_accepted(store, line, says
 def test_a_zone_in_any_case_is_stored_under_its_own_name(store, line, time, zone):
     reply = run_line(line, store, NOW, command_env(is_admin=True)).to_json()
     assert (reply["time"], reply["timezone"]) == (time, zone)
-    (config,) = store.digest_channels()
+    (config,) = store.channels.all()
     assert (config.time, config.timezone) == (time, zone)
 
 
@@ -72,7 +72,7 @@ def test_without_a_zone_every_front_takes_digest_timezone(store, front):
     )
     reply = run_line("/digest-setup #news 08:00", store, NOW, env).to_json()
     assert reply["timezone"] == "Asia/Tokyo"
-    (config,) = store.digest_channels()
+    (config,) = store.channels.all()
     assert (config.timezone, config.skip_empty) == ("Asia/Tokyo", True)
 
 

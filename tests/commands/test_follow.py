@@ -32,7 +32,7 @@ def people(store):
 def test_follow_reads_the_name_like_who_and_keeps_it_per_channel(people):
     reply = run_line("/follow russia", people, NOW, ADMIN)
     assert (reply.name, reply.changed, reply.following) == ("Russia", True, 1)
-    assert people.following("discord:1") == [("Russia", "country", 1)]
+    assert people.follows.following("discord:1") == [("Russia", "country", 1)]
     again = run_line("/follow Russia", people, NOW, ADMIN)
     assert (again.changed, again.following) == (False, 1)
     elsewhere = command_env(is_admin=True, front="discord", channel="discord:2")
@@ -49,13 +49,13 @@ def test_an_ambiguous_name_offers_the_candidates_who_gives(people):
         *who.candidates,
     ]
     assert len(follow.candidates) == 2
-    assert people.following("discord:1") == []
+    assert people.follows.following("discord:1") == []
 
 
 def test_an_unknown_name_gets_close_spellings_and_follows_nothing(people):
     follow = run_line("/follow Rusia", people, NOW, ADMIN)
     assert follow.name is None and "Russia" in follow.suggestions
-    assert people.following("discord:1") == []
+    assert people.follows.following("discord:1") == []
 
 
 @pytest.mark.parametrize("line", ["/follow Russia", "/unfollow Russia"])
@@ -90,7 +90,7 @@ def test_a_channel_follows_at_most_so_many(store):
     events = [extracted_event([n], sentence=f"{n} moved.") for n in names]
     store.apply_reload([(document(), events)], [], NOW)
     for name in names[:MAX_FOLLOWED]:
-        store.follow("discord:1", name, NOW)
+        store.follows.follow("discord:1", name, NOW)
     with pytest.raises(BadInput, match="/unfollow one first"):
         run_line(f"/follow {names[-1]}", store, NOW, ADMIN)
     assert run_line(f"/follow {names[0]}", store, NOW, ADMIN).changed is False

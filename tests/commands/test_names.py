@@ -208,7 +208,7 @@ def test_a_region_named_after_its_city_is_not_what_the_city_name_means(store):
     found = resolve(store, "Donetsk")
     assert found.entity is None and "Donetsk Oblast" in found.suggestions
     assert resolve(store, "donetsk oblast").entity.name == "Donetsk Oblast"
-    assert store.complete("done") == ["Donetsk Oblast"]
+    assert store.entities.complete("done") == ["Donetsk Oblast"]
 
 
 def test_a_surname_spelt_nearly_alike_answers(store):
@@ -248,5 +248,8 @@ def test_the_reload_keeps_the_lexicons_seats(store, tmp_path):
     (folder / "a.txt").write_text("date 2025-02-17\n\nArdenne/person met Calder/city.\n")
     reload(store, folder, TaggedEngine(), NOW)
     # Every capital of the geography data acts for its country.
-    assert store.seat_of("Moscow") == "Russia" and store.seat_of("Nairobi") == "Kenya"
-    assert store.seat_of("Calder") is None
+    assert (
+        store.entities.seat_of("Moscow") == "Russia"
+        and store.entities.seat_of("Nairobi") == "Kenya"
+    )
+    assert store.entities.seat_of("Calder") is None

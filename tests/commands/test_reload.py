@@ -14,7 +14,7 @@ from tests.factories import command_env
 def test_reload_is_admin_only_and_refusal_changes_nothing(store):
     with pytest.raises(NotAllowed, match="admins"):
         run_line("/reload", store, NOW, command_env(is_admin=False))
-    assert store.counts()["documents"] == 0
+    assert store.aggregates.counts()["documents"] == 0
 
 
 def test_reload_command_reports_counts(store, engine):

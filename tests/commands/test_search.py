@@ -32,7 +32,7 @@ def test_search_finds_sentences_holding_every_word(seed_store):
 def test_search_reads_query_syntax_as_words(seed_store, words, total):
     reply = run_line(f"/search {words}", seed_store, NOW, command_env()).to_json()
     assert reply["command"] == "search" and reply["total"] == total
-    assert seed_store.counts()["documents"] == 1
+    assert seed_store.aggregates.counts()["documents"] == 1
 
 
 def test_either_word_alone_finds_events(seed_store):

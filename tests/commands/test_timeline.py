@@ -40,7 +40,7 @@ def expected_series(
     store: Store, name: str, start: str = "0001-01-01", end: str = "9999-12-31"
 ) -> dict[str, dict[str, int]]:
     """The weekly counts by co-actor, computed here from plain rows (not the store's SQL)."""
-    entity = store.entity(name)
+    entity = store.entities.lookup(name)
     assert entity is not None
     weeks: dict[int, str] = {}
     for event_id, s, e in store.db.execute(

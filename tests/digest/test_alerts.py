@@ -44,7 +44,7 @@ def _load(store: Store, file: str, *sentences: str, sha: str) -> None:
 @pytest.fixture
 def followed(store):
     _load(store, "a.txt", "Russia moved.", sha="1")
-    store.follow("discord:1", "Russia", NOW)
+    store.follows.follow("discord:1", "Russia", NOW)
     return store
 
 
@@ -73,23 +73,25 @@ async def test_new_items_are_posted_once(followed):
     (alert,) = poster.posted
     assert alert.total == 2
     assert {e.sentence for e in alert.groups[0].events} == {"Russia left.", "Russia came back."}
-    assert {b for _, _, b, _ in followed.alert_ledger("discord:1")} == {alert.batch}
+    assert {b for _, _, b, _ in followed.follows.alert_ledger("discord:1")} == {alert.batch}
 
 
 async def test_a_crash_after_posting_is_recovered_not_posted_twice(followed):
     poster, run, clock = Poster(), _runner(followed), Clock(NOW)
     _load(followed, "b.txt", "Russia left.", sha="2")
-    followed.claim_alerts("discord:1", "b0", NOW)
-    poster.posted.append(compose_alert("discord:1", "b0", followed.alert_items("discord:1", "b0")))
+    followed.follows.claim_alerts("discord:1", "b0", NOW)
+    poster.posted.append(
+        compose_alert("discord:1", "b0", followed.follows.alert_items("discord:1", "b0"))
+    )
     # the process died here: posted, never marked
     assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["recovered"]
-    assert len(poster.posted) == 1 and followed.unposted_alert_batches("discord:1") == []
+    assert len(poster.posted) == 1 and followed.follows.unposted_batches("discord:1") == []
 
 
 async def test_a_crash_before_posting_posts_the_claimed_items_after_restart(followed):
     poster, run, clock = Poster(), _runner(followed), Clock(NOW)
     _load(followed, "b.txt", "Russia left.", sha="2")
-    followed.claim_alerts("discord:1", "b0", NOW)  # then the process died
+    followed.follows.claim_alerts("discord:1", "b0", NOW)  # then the process died
     assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["reposted"]
     assert [r.batch for r in poster.posted] == ["b0"]
     assert await deliver_alerts("discord:1", clock, run, poster, _names()) == []
@@ -106,8 +108,8 @@ async def test_a_reload_that_re_extracts_alerts_nothing_again(followed):
 
 
 async def test_the_sender_skips_fronts_without_a_poster_and_isolates_failures(followed):
-    followed.follow("slack:C1", "Russia", NOW)
-    followed.follow("console", "Russia", NOW)
+    followed.follows.follow("slack:C1", "Russia", NOW)
+    followed.follows.follow("console", "Russia", NOW)
     _load(followed, "b.txt", "Russia left.", sha="2")
     run = _runner(followed)
     sender = AlertSender(run, run, Clock(NOW))

@@ -152,7 +152,7 @@ def test_a_channels_window_digest_leads_with_what_it_follows(store):
     ]
     peru = [extracted_event(["Peru"], sentence="Peru held a vote.")]
     store.apply_reload([*grave, (document("b.txt", sha256="b" * 64), peru)], [], NOW)
-    store.follow("discord:1", "Peru", NOW)
+    store.follows.follow("discord:1", "Peru", NOW)
     followed = window_digest(store, "discord:1", max_stories=4)
     assert [s.heading for s in followed.shown] == [TOP] * 3 + [FOLLOWING]
     assert followed.shown[-1].lead.actors == ("Peru",)

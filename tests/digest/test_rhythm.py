@@ -107,7 +107,7 @@ async def test_one_weekly_digest_a_week_through_the_ledger(store):
         await deliver(config, monday + dt.timedelta(hours=hours), run, poster)
     await deliver(config, monday + dt.timedelta(days=7), run, poster)
     assert [d.isoformat() for d in poster.days] == ["2025-03-10", "2025-03-17"]
-    assert [r.digest_date for r in store.ledger()] == ["2025-03-10", "2025-03-17"]
+    assert [r.digest_date for r in store.digests.ledger()] == ["2025-03-10", "2025-03-17"]
 
 
 ADMIN = command_env(is_admin=True, front="discord", guild="g1")
@@ -131,7 +131,7 @@ NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=UTC)  # a Monday
 def test_digest_setup_takes_a_rhythm(store, line, zone, rhythm, next_at):
     reply = run_line(line, store, NOW, ADMIN).to_json()
     assert (reply["timezone"], reply["rhythm"], reply["next"]) == (zone, rhythm, next_at)
-    (config,) = store.digest_channels()
+    (config,) = store.channels.all()
     assert config.rhythm == rhythm
 
 
@@ -141,4 +141,4 @@ def test_digest_setup_takes_a_rhythm(store, line, zone, rhythm, next_at):
 def test_digest_setup_says_what_rhythms_it_accepts(store, line):
     with pytest.raises(BadInput, match="weekly"):
         run_line(line, store, NOW, ADMIN)
-    assert store.digest_channels() == []
+    assert store.channels.all() == []

@@ -79,23 +79,23 @@ async def test_digest_is_posted_once_per_day(store):
     )
     assert await deliver(config, now + dt.timedelta(days=1), _runner(store), poster) == "posted"
     assert [p[1].isoformat() for p in poster.posts] == ["2025-03-10", "2025-03-11"]
-    assert [r.message_id for r in store.ledger("test:news")] == ["m1", "m2"]
+    assert [r.message_id for r in store.digests.ledger("test:news")] == ["m1", "m2"]
 
 
 async def test_claim_without_post_is_recovered_from_the_channel_not_reposted(store):
     config = _config()
     now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
-    store.claim_digest(config.channel, "2025-03-10", now)  # then the process died
+    store.digests.claim(config.channel, "2025-03-10", now)  # then the process died
     poster = RecordingPoster(existing={dt.date(2025, 3, 10): "m-already"})
     assert await deliver(config, now, _runner(store), poster) == "recovered"
     assert poster.posts == []
-    assert store.ledger()[0].message_id == "m-already"
+    assert store.digests.ledger()[0].message_id == "m-already"
 
 
 async def test_claim_without_message_is_posted_after_restart(store):
     config = _config()
     now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
-    store.claim_digest(config.channel, "2025-03-10", now)
+    store.digests.claim(config.channel, "2025-03-10", now)
     poster = RecordingPoster()
     assert await deliver(config, now, _runner(store), poster) == "posted"
     assert len(poster.posts) == 1
@@ -106,7 +106,7 @@ async def test_empty_day_can_be_skipped(store):
     poster = RecordingPoster()
     now = dt.datetime(2025, 3, 10, 7, 5, tzinfo=UTC)
     assert await deliver(config, now, _runner(store), poster) == "skipped empty"
-    assert poster.posts == [] and store.ledger()[0].posted_at is not None
+    assert poster.posts == [] and store.digests.ledger()[0].posted_at is not None
 
 
 def test_digest_setup_command_stores_the_channel(store):
@@ -118,7 +118,7 @@ def test_digest_setup_command_stores_the_channel(store):
     assert reply["channel"] == "discord:news" and reply["timezone"] == "Europe/Paris"
     assert reply["next"] == "2025-03-11T08:00+01:00"
     run_line("/digest-setup other 09:00", store, now, env)
-    assert [c.channel for c in store.digest_channels()] == ["discord:other"]  # one per server
+    assert [c.channel for c in store.channels.all()] == ["discord:other"]  # one per server
 
 
 # --- the calendar's ends and stored settings the scheduler cannot read ------------------

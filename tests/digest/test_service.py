@@ -34,8 +34,8 @@ async def service(store):
     async def run(fn):
         return fn(store)
 
-    store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
-    store.set_digest_channel("slack:C1", "T1", "09:00", "UTC", False, NOW)
+    store.channels.set("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+    store.channels.set("slack:C1", "T1", "09:00", "UTC", False, NOW)
     running = DigestService(run, run, Clock(NOW))
     yield running
     running.shutdown()
@@ -63,7 +63,7 @@ async def test_a_due_digest_is_posted_once(service, store):
     assert await service.run_due() == {"discord:1": "posted"}
     assert await service.run_due() == {"discord:1": "already posted"}
     assert poster.posted == [("discord:1", dt.date(2025, 2, 19))]
-    assert [r.message_id for r in store.ledger("discord:1")] == ["m1"]
+    assert [r.message_id for r in store.digests.ledger("discord:1")] == ["m1"]
 
 
 async def test_a_failed_post_is_retried_later(service):
@@ -93,7 +93,7 @@ async def test_a_bad_stored_setting_skips_that_channel_and_no_other(
 ):
     """Written by an older version or straight into the store: that channel's job is not
     built, with a warning naming it; every other channel's is."""
-    store.set_digest_channel("discord:2", "G2", time, zone, False, NOW, rhythm)
+    store.channels.set("discord:2", "G2", time, zone, False, NOW, rhythm)
     service.add_poster("discord", Poster())
     service.add_poster("slack", Poster())
     service.start()
@@ -111,7 +111,7 @@ async def test_a_bad_stored_setting_skips_that_channel_and_no_other(
 async def test_a_bad_stored_setting_never_stops_another_channels_due_digest(
     service, store, zone, time, rhythm
 ):
-    store.set_digest_channel("discord:2", "G2", time, zone, False, NOW, rhythm)
+    store.channels.set("discord:2", "G2", time, zone, False, NOW, rhythm)
     poster = Poster()
     service.add_poster("discord", poster)
     service.start()

@@ -87,7 +87,7 @@ async def test_twenty_users_through_a_restart(runtime, restartable, fault_url):
     # Nothing lost, nothing doubled: one follow per user's channel.
     with Store(fault_url) as store:
         for user in range(USERS):
-            assert len(store.following(f"console:{user}")) == 1, user
+            assert len(store.follows.following(f"console:{user}")) == 1, user
 
 
 async def test_a_command_during_the_outage_is_told_to_try_again(runtime, restartable):

@@ -27,7 +27,7 @@ async def test_the_digest_due_during_an_outage_goes_out_once_after_it(
     restartable: PostgresServer, fault_url: str
 ) -> None:
     with Store(fault_url) as store:
-        store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+        store.channels.set("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
     wall, clock = Wall(), Clock(NOW)
     owner, other = Process(fault_url, clock, wall), Process(fault_url, clock, wall)
     try:
@@ -60,7 +60,7 @@ async def test_a_restart_between_renewals_loses_no_digest(
     """The server comes back before the owner notices: its next renewal fails once,
     the one after re-takes the lease, and the morning's digest goes out once."""
     with Store(fault_url) as store:
-        store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+        store.channels.set("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
     wall, clock = Wall(), Clock(NOW)
     owner = Process(fault_url, clock, wall)
     try:

@@ -49,7 +49,7 @@ def test_the_ingest_service_serves_on_after_restarts(
         reply = _file_request(fault_url, seeds)
         assert (reply["added"], reply["documents"]) == (1, 2)
         with Store(fault_url) as store:
-            assert store.request(1).status == "done"
+            assert store.requests.get(1).status == "done"
     finally:
         service.terminate()
         _, err = service.communicate(timeout=60)
@@ -86,6 +86,6 @@ def test_a_request_cut_by_an_outage_runs_again_once_it_is_over(
     finally:
         service.close()
     with Store(fault_url) as store:
-        row = store.request(1)
+        row = store.requests.get(1)
         assert (row.status, row.result["added"]) == ("done", 1)
-        assert store.counts()["documents"] == 1
+        assert store.aggregates.counts()["documents"] == 1

@@ -8,9 +8,9 @@ import asyncio
 import pytest
 
 from bot.errors import StoreUnavailable
+from bot.runtime.store_worker import StoreWorker
 from bot.store import Store
 from bot.store.faults import driver_errors
-from bot.store.threads import StoreWorker
 from tests.postgres_server import PostgresServer
 
 

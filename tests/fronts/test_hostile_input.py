@@ -62,4 +62,4 @@ def test_any_argument_gets_a_reply_or_a_clear_error(seed_store, name, text):
     )
     slack = render_slack(reply, 0, today=now.date())
     assert message_fits(slack) and "<!everyone>" not in str(slack.blocks)
-    assert seed_store.counts()["documents"] == 1
+    assert seed_store.aggregates.counts()["documents"] == 1

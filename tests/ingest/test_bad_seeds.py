@@ -69,23 +69,23 @@ def test_reload_takes_the_good_and_skips_the_bad_with_one_reason_each(store, tmp
     for name, reason in expected.items():
         assert reason in reasons.get(name, ""), (name, reasons.get(name))
     assert set(reasons) == set(expected) | {"link_in.txt"}  # same content as good.txt
-    ingested = {r["file"] for r in store.documents()}
+    ingested = {r["file"] for r in store.documents.all()}
     assert ingested == {SEED_FILE, "good.txt", "latin1.txt", "bom_crlf.txt", "oneline.txt"}
     assert (
         report.warnings == [{"file": "latin1.txt", "warning": report.warnings[0]["warning"]}]
         and "Latin-1" in report.warnings[0]["warning"]
     )
-    assert store.entity("François Bayrou") is not None  # Latin-1 decoded right
-    assert store.entity("Aleppo") is None  # nothing read through the outside link
+    assert store.entities.lookup("François Bayrou") is not None  # Latin-1 decoded right
+    assert store.entities.lookup("Aleppo") is None  # nothing read through the outside link
 
 
 def test_bad_files_change_nothing_on_the_next_reload(store, tmp_path, engine):
     folder = _folder(tmp_path)
     reload(store, folder, engine, NOW)
-    before = store.counts()
+    before = store.aggregates.counts()
     again = reload(store, folder, engine, NOW)
     assert (again.added, again.updated, again.removed) == (0, 0, 0)
-    assert store.counts() == before
+    assert store.aggregates.counts() == before
 
 
 def test_a_paragraph_longer_than_spacy_reads_is_cut_and_the_others_load(store, tmp_path, engine):
@@ -96,7 +96,7 @@ def test_a_paragraph_longer_than_spacy_reads_is_cut_and_the_others_load(store, t
     (folder / "big.txt").write_text("date 2025-02-17\n\nRussia moved. " + "a" * 1_100_000)
     report = reload(store, folder, engine, NOW)
     assert report.skipped == [] and report.added == 2
-    assert store.entity("Syria") is not None
+    assert store.entities.lookup("Syria") is not None
     assert reload(store, folder, engine, NOW).unchanged == 2
 
 
@@ -110,7 +110,7 @@ def test_a_nul_deep_in_a_file_skips_it_as_binary(store, tmp_path, engine):
     report = reload(store, folder, engine, NOW)
     assert report.skipped == [{"file": "nul.txt", "reason": "binary file, not text"}]
     assert report.added == 1
-    assert all("\x00" not in e.sentence for e in store.events_since(dt.date(2025, 1, 1))[0])
+    assert all("\x00" not in e.sentence for e in store.events.since(dt.date(2025, 1, 1))[0])
 
 
 def test_a_folder_of_thousands_of_bad_files_gives_a_report_of_bounded_size(store, tmp_path, engine):

@@ -13,14 +13,14 @@ import threading
 
 from bot.ingest import reload
 from bot.store import Store
-from bot.store.locks import lock_file
+from bot.store.engines.sqlite.locks import lock_file
 from tests.conftest import NOW, REPO
 from tests.factories import TaggedEngine
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from bot.store.locks import reload_lock
+from bot.store.engines.sqlite.locks import reload_lock
 with reload_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(120)
@@ -60,7 +60,7 @@ def test_two_reloads_of_different_folders_at_once_leave_one_folder(tmp_path):
         assert process.returncode == 0, err
         reports.append(json.loads(out))
     with Store(db) as store:
-        files = {d["file"] for d in store.documents()}
+        files = {d["file"] for d in store.documents.all()}
     assert files in ({"a0.txt", "a1.txt", "a2.txt"}, {"b0.txt", "b1.txt", "b2.txt"})
     # The one that went second saw the first one's documents, and replaced them.
     assert sorted((r["added"], r["removed"], r["documents"]) for r in reports) == [

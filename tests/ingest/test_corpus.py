@@ -65,7 +65,7 @@ def test_news_items_are_credited_to_their_cited_outlet(corpus_store):
     credited = store.db.execute(
         "SELECT count(*) FROM events WHERE attribution IS NOT NULL"
     ).fetchone()[0]
-    total = store.counts()["events"]
+    total = store.aggregates.counts()["events"]
     assert credited / total > 0.9
 
 
@@ -117,7 +117,7 @@ def test_where_search_and_sources_on_the_corpus(corpus_store):
     assert dates == sorted(dates, reverse=True)
     sources = run_line("/sources", store, NOW, Env(seeds=shared(*CORPUS))).to_json()
     assert sources["total"] == 365 and sources["documents"][0]["file"] == "2025-12-31.txt"
-    assert sum(d["events"] for d in sources["documents"]) == store.counts()["events"]
+    assert sum(d["events"] for d in sources["documents"]) == store.aggregates.counts()["events"]
 
 
 # Names as people type them (issue 12's table): each typed form reaches the one entity.
@@ -181,6 +181,6 @@ ONE_ENTITY = [
 @pytest.mark.parametrize(("names", "kind"), ONE_ENTITY, ids=[n[-1] for n, _ in ONE_ENTITY])
 def test_one_entity_per_real_world_thing(corpus_store, names, kind):
     store, _ = corpus_store
-    found = {store.entity(name) for name in names} - {None}
+    found = {store.entities.lookup(name) for name in names} - {None}
     assert len({e.id for e in found}) == 1, [(e.name, e.kind) for e in found]
     assert next(iter(found)).kind == kind

@@ -39,7 +39,7 @@ def test_reload_killed_at_random_moments_never_half_writes(tmp_path, engine):
     db = tmp_path / "briefing.db"
     with Store(db) as store:
         reload(store, seeds, engine, NOW)
-        old = store.counts()
+        old = store.aggregates.counts()
     for path in days[20:]:
         shutil.copy(path, seeds / path.name)
 
@@ -60,13 +60,13 @@ def test_reload_killed_at_random_moments_never_half_writes(tmp_path, engine):
             process = _start_reload(seeds, db)
             deadline = time.monotonic() + rng.uniform(0.2, 0.95) * full
             while time.monotonic() < deadline and process.poll() is None:
-                seen.append(reader.counts()["documents"])  # never "database is locked"
+                seen.append(reader.aggregates.counts()["documents"])  # never "database is locked"
                 time.sleep(0.02)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 survived += 1
             process.wait(timeout=60)
-            counts = reader.counts()
+            counts = reader.aggregates.counts()
             assert reader.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert counts == old or counts["documents"] == 40, "half a reload was left"
     assert set(seen) <= {20, 40}, "a reader saw half a reload"
@@ -74,4 +74,4 @@ def test_reload_killed_at_random_moments_never_half_writes(tmp_path, engine):
     finished = _start_reload(seeds, db)
     assert finished.wait(timeout=300) == 0, finished.stderr.read().decode()[-2000:]
     with Store(db) as store:
-        assert store.counts()["documents"] == 40
+        assert store.aggregates.counts()["documents"] == 40

@@ -38,11 +38,11 @@ def test_changed_file_is_updated_and_removed_file_removed(store, seeds_copy, eng
     extra.write_text("date 2025-02-11\n\nFrance and Germany signed a deal in Paris.\n")
     report = reload(store, seeds_copy, engine, NOW)
     assert (report.updated, report.unchanged) == (1, 1)
-    assert store.entity("Poland") is None and store.entity("France") is not None
+    assert store.entities.lookup("Poland") is None and store.entities.lookup("France") is not None
     extra.unlink()
     report = reload(store, seeds_copy, engine, NOW)
     assert (report.removed, report.documents) == (1, 1)
-    assert store.entity("France") is None
+    assert store.entities.lookup("France") is None
 
 
 def test_alias_change_re_extracts_every_document(store, seeds_copy, engine):
@@ -109,7 +109,7 @@ def test_store_file_survives_a_failed_extraction(tmp_path, seeds_copy, engine):
     path = tmp_path / "b.db"
     with Store(path) as s:
         reload(s, seeds_copy, engine, NOW)
-        before = s.counts()
+        before = s.aggregates.counts()
 
     class Exploding(Engine):
         def extractor(self, aliases):
@@ -119,7 +119,7 @@ def test_store_file_survives_a_failed_extraction(tmp_path, seeds_copy, engine):
     with Store(path) as s:
         with pytest.raises(RuntimeError):
             reload(s, seeds_copy, Exploding("x", "y"), NOW)
-        assert s.counts() == before
+        assert s.aggregates.counts() == before
 
 
 def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, engine):
@@ -130,10 +130,10 @@ def test_bare_surname_links_to_the_one_full_name_in_the_corpus(store, tmp_path, 
     )
     (folder / "b.txt").write_text("date 2025-02-11\n\nTrump said tariffs will rise on Canada.\n")
     reload(store, folder, engine, NOW)
-    entity = store.entity("Trump")
+    entity = store.entities.lookup("Trump")
     assert entity is not None and entity.name == "Donald Trump"
     assert "Trump" in entity.aliases
-    _events, total = store.entity_events(entity.id)
+    _events, total = store.events.entity(entity.id)
     assert total == 2
 
 
@@ -144,8 +144,8 @@ def test_a_surname_two_people_share_is_filed_under_one_of_them_never_alone(store
     (folder / "b.txt").write_text("date 2025-02-11\n\nSmith visited Canada.\n")
     reload(store, folder, engine, NOW)
     # Neither is named more nor beside more of the same names: the first by name.
-    assert store.entity("Smith").name == "Anna Smith"
-    assert store.entity_named("Smith") is None
+    assert store.entities.lookup("Smith").name == "Anna Smith"
+    assert store.entities.named("Smith") is None
 
 
 def test_every_cited_outlet_the_url_and_the_section_reach_the_store(store, tmp_path, engine):
@@ -156,7 +156,7 @@ def test_every_cited_outlet_the_url_and_the_section_reach_the_store(store, tmp_p
         "Nine people are killed by flash floods in Rongjiang County, China. (AP) (Al Jazeera)\n"
     )
     reload(store, seeds, engine, NOW)
-    (event,) = store.events_ingested_since(None)
+    (event,) = store.events.ingested_since(None)
     assert event.sources == ("AP", "Al Jazeera")
     assert event.attribution == "AP"
     assert event.url == "https://example.org/day"

@@ -65,7 +65,7 @@ def test_an_identical_copy_named_first_is_the_duplicate(store, tmp_path):
     report = reload(store, folder, ENGINE, NOW)
     assert (report.added, report.removed, report.unchanged) == (0, 0, 1)
     assert report.skipped == [{"file": "a.txt", "reason": "same content as b.txt"}]
-    assert [d["file"] for d in store.documents()] == ["b.txt"]
+    assert [d["file"] for d in store.documents.all()] == ["b.txt"]
 
 
 def test_an_identical_article_in_another_format_named_first_is_the_duplicate(store, tmp_path):
@@ -76,7 +76,7 @@ def test_an_identical_article_in_another_format_named_first_is_the_duplicate(sto
     (folder / "a.md").write_text("---\ndate: 2025-02-17\n---\nArdenne/person met Calder/city.\n")
     report = reload(store, folder, ENGINE, NOW)
     assert (report.added, report.removed) == (0, 0)
-    assert [d["file"] for d in store.documents()] == ["b.txt"]
+    assert [d["file"] for d in store.documents.all()] == ["b.txt"]
 
 
 def test_an_entitys_kind_is_the_most_common_over_the_current_documents(store, tmp_path):
@@ -87,12 +87,12 @@ def test_an_entitys_kind_is_the_most_common_over_the_current_documents(store, tm
     (folder / "b.txt").write_text("date 2025-02-18\n\nTroops reached Hudayd/city.\n")
     (folder / "c.txt").write_text("date 2025-02-19\n\nShells hit Hudayd/city.\n")
     reload(store, folder, ENGINE, NOW)
-    assert store.entity("Hudayd").kind == "city"
+    assert store.entities.lookup("Hudayd").kind == "city"
     assert snapshot(store) == clean_snapshot(folder)
     (folder / "b.txt").unlink()
     (folder / "c.txt").unlink()
     reload(store, folder, ENGINE, NOW)
-    assert store.entity("Hudayd").kind == "person"
+    assert store.entities.lookup("Hudayd").kind == "person"
 
 
 def test_an_alias_learned_from_a_removed_document_goes_with_it(store, tmp_path):
@@ -101,11 +101,11 @@ def test_an_alias_learned_from_a_removed_document_goes_with_it(store, tmp_path):
     (folder / "a.txt").write_text("date 2025-02-17\n\nArdenne/person met Calder/city.\n")
     (folder / "b.txt").write_text("date 2025-02-18\n\nArdenne/person/Ardy spoke.\n")
     reload(store, folder, ENGINE, NOW)
-    assert store.entity("Ardy").name == "Ardenne"
+    assert store.entities.lookup("Ardy").name == "Ardenne"
     (folder / "b.txt").unlink()
     reload(store, folder, ENGINE, NOW)
-    assert store.entity("Ardy") is None
-    assert store.complete("Ard") == ["Ardenne"]
+    assert store.entities.lookup("Ardy") is None
+    assert store.entities.complete("Ard") == ["Ardenne"]
     assert snapshot(store) == clean_snapshot(folder)
 
 
@@ -227,5 +227,5 @@ def test_a_surname_is_not_linked_to_a_person_of_a_document_removed_at_once(store
     (folder / "b.txt").unlink()
     (folder / "c.txt").write_text(REAL["c.txt"])
     reload(store, folder, engine, NOW)
-    assert store.entity("Hans Grundberg") is None
+    assert store.entities.lookup("Hans Grundberg") is None
     assert snapshot(store) == clean_snapshot(folder, engine)

@@ -28,10 +28,10 @@ def test_changed_aliases_then_reload_equals_a_fresh_reload(tmp_path, engine):
     (folder / "b.txt").write_text("date 2025-02-11\n\nAnna Brandt visited Canada.\n")
     with Store(tmp_path / "old.db") as old:
         reload(old, folder, engine, NOW)
-        assert old.entity("Anna Brandt") is not None
+        assert old.entities.lookup("Anna Brandt") is not None
         (folder / "aliases.toml").write_text('[aliases]\n"Anna Brandt" = "Olek Vasylenko"\n')
         reload(old, folder, engine, NOW)
-        assert old.entity("Anna Brandt").name == "Olek Vasylenko"  # now an alias
+        assert old.entities.lookup("Anna Brandt").name == "Olek Vasylenko"  # now an alias
         with Store(tmp_path / "fresh.db") as fresh:
             reload(fresh, folder, engine, NOW)
             assert _snapshot(old) == _snapshot(fresh)

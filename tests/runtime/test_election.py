@@ -12,8 +12,8 @@ import pytest
 
 from bot.digest.service import DigestService
 from bot.runtime.election import DigestElection
+from bot.runtime.store_worker import StoreWorker
 from bot.store import Store
-from bot.store.threads import StoreWorker
 from tests.conftest import NOW
 from tests.factories import Clock
 
@@ -79,7 +79,7 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
         server = request.getfixturevalue("postgres_server")
         where = server.create_database(f"election_{next(_databases)}")
     with Store(where) as store:
-        store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+        store.channels.set("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
     return where
 
 
@@ -135,9 +135,7 @@ async def test_a_digest_setup_in_another_process_reaches_the_owner(processes):
     first, second, wall, _ = processes
     assert await first.election.tick()
     assert not await second.election.tick()
-    await second.worker.run(
-        lambda s: s.set_digest_channel("discord:2", "G2", "09:00", "UTC", False, NOW)
-    )
+    await second.worker.run(lambda s: s.channels.set("discord:2", "G2", "09:00", "UTC", False, NOW))
     await second.election.changed()  # not the owner: nothing here
     assert second.jobs() == set()
     wall.now += LEASE / 3
@@ -150,7 +148,7 @@ async def test_an_owner_stalled_past_its_lease_gives_way(tmp_path):
     runs again, drops its jobs (PostgreSQL's lock stays while the connection lives)."""
     db = tmp_path / "briefing.db"
     with Store(db) as store:
-        store.set_digest_channel("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
+        store.channels.set("discord:1", "G1", "08:00", "Europe/Paris", False, NOW)
     wall, clock = Wall(), Clock(NOW)
     first, second = Process(db, clock, wall), Process(db, clock, wall)
     try:
@@ -167,9 +165,7 @@ async def test_an_owner_stalled_past_its_lease_gives_way(tmp_path):
 async def test_a_failed_rebuild_is_done_again_at_the_next_renewal(processes):
     first, _, wall, _ = processes
     assert await first.election.tick()
-    await first.worker.run(
-        lambda s: s.set_digest_channel("discord:2", "G2", "09:00", "UTC", False, NOW)
-    )
+    await first.worker.run(lambda s: s.channels.set("discord:2", "G2", "09:00", "UTC", False, NOW))
     rebuild, calls = first.digests.rebuild_jobs, []
 
     async def failing() -> None:

@@ -26,16 +26,16 @@ def test_reload_with_a_service_files_a_request_and_never_reloads_here(tmp_path):
     with Store(path) as store:
         with pytest.raises(ReloadQueued, match=r"queued as request 1.*briefing ingest"):
             run_line("/reload", store, NOW, env)  # no engine: it does not reload itself
-        row = store.request(1)
+        row = store.requests.get(1)
         assert (row.status, row.asked_by, row.channel) == ("pending", "discord:42", "discord:7")
-        assert store.counts()["documents"] == 0
+        assert store.aggregates.counts()["documents"] == 0
 
 
 def test_a_member_cannot_file_a_reload_request(tmp_path):
     with Store(tmp_path / "b.db") as store:
         with pytest.raises(NotAllowed):
             run_line("/reload", store, NOW, command_env(is_admin=False, ingest_wait=0))
-        assert store.pending_requests() == 0
+        assert store.requests.pending() == 0
 
 
 def test_the_asker_reports_the_services_result(tmp_path, engine):
@@ -45,7 +45,7 @@ def test_the_asker_reports_the_services_result(tmp_path, engine):
 
     def serve() -> None:  # the service's poll, until it ran one request
         while not served:
-            served.append(service.serve_pending()) if service.store.pending_requests() else None
+            served.append(service.serve_pending()) if service.store.requests.pending() else None
 
     worker = threading.Thread(target=serve)
     worker.start()
@@ -57,16 +57,16 @@ def test_the_asker_reports_the_services_result(tmp_path, engine):
         service.close()
     assert (reply.added, reply.documents) == (1, 1)
     with Store(path) as store:
-        assert store.request(1).status == "done" and store.request(1).result["added"] == 1
+        assert store.requests.get(1).status == "done" and store.requests.get(1).result["added"] == 1
 
 
 def test_a_failed_reload_is_stored_and_reported(tmp_path, engine):
     path = tmp_path / "b.db"
     service = _service(path, engine, seeds=tmp_path / "missing")
     with Store(path) as store:
-        rid = store.file_request("reload", "console", "console", NOW)
+        rid = store.requests.file("reload", "console", "console", NOW)
         assert service.serve_pending() == 1
-        failed = store.request(rid)
+        failed = store.requests.get(rid)
         assert failed.status == "failed" and "missing" in failed.result
     service.close()
 
@@ -76,25 +76,25 @@ def test_an_unexpected_failure_is_stored_without_its_text(tmp_path, engine, monk
     service = _service(path, engine)
     monkeypatch.setattr(service, "reload", lambda: (_ for _ in ()).throw(OSError("secret")))
     with Store(path) as store:
-        rid = store.file_request("reload", None, "console", NOW)
+        rid = store.requests.file("reload", None, "console", NOW)
         service.serve_pending()
-        assert store.request(rid).result == FAILED
+        assert store.requests.get(rid).result == FAILED
     service.close()
 
 
 def test_the_asker_reports_a_failed_request(tmp_path):
     path = tmp_path / "b.db"
     with Store(path) as store:
-        rid = store.file_request("reload", None, "console", NOW)
-        store.claim_request("w", NOW)
-        store.finish_request(rid, NOW, error="The seeds folder is missing.")
+        rid = store.requests.file("reload", None, "console", NOW)
+        store.requests.claim("w", NOW)
+        store.requests.finish(rid, NOW, error="The seeds folder is missing.")
     # The asker's own request is the next one; fail it the same way from "the service".
     with Store(path) as store, Store(path) as service:
 
         def fail_next() -> None:
-            while (row := service.claim_request("w", NOW)) is None:
+            while (row := service.requests.claim("w", NOW)) is None:
                 pass
-            service.finish_request(row.id, NOW, error="The seeds folder is missing.")
+            service.requests.finish(row.id, NOW, error="The seeds folder is missing.")
 
         worker = threading.Thread(target=fail_next)
         worker.start()
@@ -106,7 +106,7 @@ def test_the_asker_reports_a_failed_request(tmp_path):
 def test_two_services_run_each_request_once(tmp_path, engine):
     path = tmp_path / "b.db"
     with Store(path) as store:
-        filed = [store.file_request("reload", str(i), "console", NOW) for i in range(6)]
+        filed = [store.requests.file("reload", str(i), "console", NOW) for i in range(6)]
     served: list[tuple[str, int]] = []
     services = [_service(path, engine) for _ in range(2)]
     for i, service in enumerate(services):
@@ -121,7 +121,7 @@ def test_two_services_run_each_request_once(tmp_path, engine):
         s.close()
     assert sorted(rid for _, rid in served) == filed
     with Store(path) as store:
-        assert all(store.request(r).status == "done" for r in filed)
+        assert all(store.requests.get(r).status == "done" for r in filed)
 
 
 @pytest.mark.parametrize(("service", "wait"), [(False, None), (True, 30.0)])
@@ -143,16 +143,16 @@ def test_a_request_of_a_dead_service_on_this_host_runs_again(tmp_path, engine):
     dead = f"{socket.gethostname()}:{gone.stdout.strip()}"
     path = tmp_path / "b.db"
     with Store(path) as store:
-        lost = store.file_request("reload", None, "console", NOW)
-        elsewhere = store.file_request("reload", None, "console", NOW)
-        store.claim_request(dead, NOW)
-        store.claim_request("another-host:1", NOW)
+        lost = store.requests.file("reload", None, "console", NOW)
+        elsewhere = store.requests.file("reload", None, "console", NOW)
+        store.requests.claim(dead, NOW)
+        store.requests.claim("another-host:1", NOW)
     service = _service(path, engine)
     try:
         assert service.requeue_abandoned() == 1
         assert service.serve_pending() == 1
-        assert service.store.request(lost).status == "done"
-        assert service.store.request(elsewhere).status == "running"  # not checkable here
+        assert service.store.requests.get(lost).status == "done"
+        assert service.store.requests.get(elsewhere).status == "running"  # not checkable here
     finally:
         service.close()
 
@@ -162,14 +162,14 @@ def test_a_request_of_a_service_that_died_on_another_host_runs_after_the_lease(t
 
     path = tmp_path / "b.db"
     with Store(path) as store:
-        lost = store.file_request("reload", None, "console", NOW)
-        store.claim_request("another-host:1", NOW, lease=60)
+        lost = store.requests.file("reload", None, "console", NOW)
+        store.requests.claim("another-host:1", NOW, lease=60)
     later = NOW + dt.timedelta(seconds=61)
     service = IngestService(path, SEEDS, engine, lambda: later, lease=60)
     try:
         assert service.requeue_abandoned() == 0  # not checkable from this host
         assert service.serve_pending() == 1
-        row = service.store.request(lost)
+        row = service.store.requests.get(lost)
         assert (row.status, row.claimed_by) == ("done", service.name)
     finally:
         service.close()

@@ -74,7 +74,7 @@ async def _until(check: Callable[[], object]) -> None:
 def _pending(db: Path, count: int) -> Callable[[], bool]:
     def check() -> bool:
         with Store(db) as store:
-            return store.pending_requests() == count
+            return store.requests.pending() == count
 
     return check
 
@@ -99,7 +99,9 @@ async def test_a_waiting_reload_does_not_hold_the_other_writes(running, db, engi
         setup = await runtime.run_command(
             registry()["digest-setup"], {"channel": "news", "time": "08:00"}, _admin(runtime)
         )
-        claimed = await runtime.writer.run(lambda s: s.claim_digest("discord:7", "2025-02-18", NOW))
+        claimed = await runtime.writer.run(
+            lambda s: s.digests.claim("discord:7", "2025-02-18", NOW)
+        )
     assert follow.changed and setup.to_json()["channel"] == "discord:news" and claimed
     assert not reload.done() and alerts == []  # still waiting for the service
 
@@ -107,7 +109,7 @@ async def test_a_waiting_reload_does_not_hold_the_other_writes(running, db, engi
     async with asyncio.timeout(PATIENCE):
         reply = await reload
     with Store(db) as store:
-        stored = store.request(1)
+        stored = store.requests.get(1)
     assert stored.status == "done"
     assert reply.to_json() == {"command": "reload", **stored.result}
     assert (reply.unchanged, reply.documents) == (1, 1)
@@ -130,7 +132,7 @@ async def test_a_reload_the_service_has_not_finished_is_queued_when_the_wait_end
         await _until(_pending(db, 1))
         if claimed:
             with Store(db) as store:
-                assert store.claim_request("another-host:1", NOW) is not None
+                assert store.requests.claim("another-host:1", NOW) is not None
         with pytest.raises(ReloadQueued, match=rf"queued as request 1\b.*{told}"):
             async with asyncio.timeout(PATIENCE):
                 await reload

@@ -105,7 +105,7 @@ async def test_start_once_reloads_once(tmp_path, engine, monkeypatch):
         report = await first
         assert running.start_once() is first
         assert reloads == [seeds] and report is not None and report.added == 1
-        counts = await running.queries.run(lambda s: s.counts())
+        counts = await running.queries.run(lambda s: s.aggregates.counts())
         assert counts["documents"] == 1
     finally:
         await running.close()
@@ -115,7 +115,7 @@ async def test_start_once_without_reload_on_start_loads_nothing(tmp_path, engine
     running = Runtime(_settings(tmp_path / "b.db", reload_on_start=False), lambda: NOW, engine)
     try:
         assert await running.start_once() is None
-        assert (await running.queries.run(lambda s: s.counts()))["documents"] == 0
+        assert (await running.queries.run(lambda s: s.aggregates.counts()))["documents"] == 0
     finally:
         await running.close()
 
@@ -128,6 +128,6 @@ async def test_with_an_ingest_service_the_chat_process_neither_reloads_nor_watch
     try:
         assert await running.start_once() is None  # RELOAD_ON_START is true, yet no reload
         assert running._watching is None
-        assert (await running.queries.run(lambda s: s.counts()))["documents"] == 0
+        assert (await running.queries.run(lambda s: s.aggregates.counts()))["documents"] == 0
     finally:
         await running.close()

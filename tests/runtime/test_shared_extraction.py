@@ -255,7 +255,7 @@ def test_an_item_whose_claimer_died_is_taken_over_after_the_lease(where, seeds, 
         coordinator.close()
     assert taken and report.added == len(ARTICLES)
     with Store(where) as store:
-        assert store.counts()["documents"] == len(ARTICLES)
+        assert store.aggregates.counts()["documents"] == len(ARTICLES)
 
 
 def test_a_failed_extraction_fails_the_reload_and_writes_nothing(
@@ -278,7 +278,7 @@ def test_a_failed_extraction_fails_the_reload_and_writes_nothing(
     assert isinstance(failed, ExtractionFailed), failed
     assert "news3.txt could not be extracted" in failed.message and "secret" not in failed.message
     with Store(where) as store:
-        assert store.counts()["documents"] == 0
+        assert store.aggregates.counts()["documents"] == 0
         assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
 
 

@@ -45,7 +45,7 @@ async def test_watch_reloads_on_add_change_and_remove(tmp_path, engine):
     stop.set()
     assert await asyncio.wait_for(task, TIMEOUT) == 3
     with Store(db) as store:
-        assert store.counts()["documents"] == 0
+        assert store.aggregates.counts()["documents"] == 0
 
 
 def _recorder(seeds):

@@ -21,4 +21,4 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def stored(store: Store) -> Callable[[], dict[str, dict]]:
     """The store's documents by file name, read when called."""
-    return lambda: {r["file"]: r for r in store.documents()}
+    return lambda: {r["file"]: r for r in store.documents.all()}

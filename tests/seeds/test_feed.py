@@ -46,7 +46,7 @@ def test_rss_entries_are_dated_by_published(store, folder, engine, stored):
     (article, _second) = parse_articles(RSS.encode(), "feed.xml", "x")[0]
     assert article.url == "https://example.test/1" and article.source == "Example Feed"
     assert [p.text for p in article.paragraphs] == ["Ukraine and Poland met in Warsaw."]
-    assert store.entity("Warsaw") is not None
+    assert store.entities.lookup("Warsaw") is not None
     again = reload(store, folder, NoSpacyEngine(), NOW)
     assert (again.unchanged, again.added, again.updated) == (3, 0, 0)
 

@@ -62,12 +62,12 @@ def test_a_reload_stores_the_good_and_reports_the_hostile(
     assert "outside" in reasons["parent"] and "outside" in reasons["passwd.txt"]
     assert "not a regular file" in reasons["pipe.txt"]
     assert set(reasons) == {"loop_a.txt", "loop_b.txt", "parent", "passwd.txt", "pipe.txt"}
-    documents = {r["file"]: r for r in any_store.documents()}
+    documents = {r["file"]: r for r in any_store.documents.all()}
     assert set(documents) == {"good.txt", "surrogate.jsonl#1", "charref.rss#1", "front.md"}
     assert documents["surrogate.jsonl#1"]["title"] == "Kyiv \ufffd talks"
     assert documents["charref.rss#1"]["title"] == "Warsaw\ufffd"
     assert documents["front.md"]["title"] == "Cairo\ufffd"
-    assert any_store.entity("Damascus") is not None  # the good file was extracted
+    assert any_store.entities.lookup("Damascus") is not None  # the good file was extracted
     again = reload(any_store, folder, engine, NOW)  # the cleaned hashes are stable
     assert (again.added, again.updated, again.removed) == (0, 0, 0)
 

@@ -61,14 +61,14 @@ def test_changed_jsonl_replaces_its_articles_and_removed_file_removes_all(
     news.write_text(ARTICLES[0] + "\n" + _line("2025-02-12", "Rome", "Italy met Spain in Rome."))
     report = reload(store, folder, engine, NOW)
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 0, 2)
-    assert store.entity("Berlin") is None and store.entity("Rome") is not None
+    assert store.entities.lookup("Berlin") is None and store.entities.lookup("Rome") is not None
     news.write_text(ARTICLES[0] + "\n")
     report = reload(store, folder, engine, NOW)
     assert (report.removed, set(stored())) == (1, {"a.txt", "news.jsonl#1"})
     news.unlink()
     report = reload(store, folder, engine, NOW)
     assert (report.removed, set(stored())) == (1, {"a.txt"})
-    assert store.entity("Kyiv") is None and store.entity("Cairo") is not None
+    assert store.entities.lookup("Kyiv") is None and store.entities.lookup("Cairo") is not None
 
 
 def test_future_and_dated_iso_timestamps_in_jsonl():

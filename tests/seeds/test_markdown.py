@@ -28,7 +28,7 @@ def test_markdown_front_matter_and_body(store, folder, engine, stored):
     assert (report.added, report.skipped) == (1, [])
     doc = stored()["a.md"]
     assert (doc["published"], doc["title"]) == ("2025-02-17", "Deal in Damascus")
-    assert report.events > 0 and store.entity("Damascus") is not None
+    assert report.events > 0 and store.entities.lookup("Damascus") is not None
     (text,) = parse_articles(MD.encode(), "a.md", "x")[0]
     assert [p.text for p in text.paragraphs] == [
         "Russia and Syria",

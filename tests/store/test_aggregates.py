@@ -11,7 +11,7 @@ from tests.factories import extracted_event as event
 
 
 def test_counts_documents_events_and_entities(store):
-    assert store.counts() == {"documents": 0, "events": 0, "entities": 0}
+    assert store.aggregates.counts() == {"documents": 0, "events": 0, "entities": 0}
     store.apply_reload(
         [
             (document("a.txt"), [event(["A", "B"]), event(["A"], ["C"])]),
@@ -20,7 +20,7 @@ def test_counts_documents_events_and_entities(store):
         [],
         NOW,
     )
-    assert store.counts() == {"documents": 2, "events": 2, "entities": 3}
+    assert store.aggregates.counts() == {"documents": 2, "events": 2, "entities": 3}
 
 
 def test_co_actors_rank_by_event_count_and_exclude_the_entity(store):
@@ -30,16 +30,16 @@ def test_co_actors_rank_by_event_count_and_exclude_the_entity(store):
         event(["Syria"], sentence="3"),
     ]
     store.apply_reload([(document(), events)], [], NOW)
-    tartus = store.entity("Tartus")
-    assert store.co_actors(tartus.id) == [("Russia", 2), ("Syria", 1)]
+    tartus = store.entities.lookup("Tartus")
+    assert store.aggregates.co_actors(tartus.id) == [("Russia", 2), ("Syria", 1)]
 
 
 def test_co_actors_tie_by_name_and_take_the_first_of_them(store):
     events = [event(["X", "Zed", "Amy"]), event(["X", "Bob"])]
     store.apply_reload([(document(), events)], [], NOW)
-    x = store.entity("X")
-    assert store.co_actors(x.id) == [("Amy", 1), ("Bob", 1), ("Zed", 1)]
-    assert store.co_actors(x.id, 2) == [("Amy", 1), ("Bob", 1)]
+    x = store.entities.lookup("X")
+    assert store.aggregates.co_actors(x.id) == [("Amy", 1), ("Bob", 1), ("Zed", 1)]
+    assert store.aggregates.co_actors(x.id, 2) == [("Amy", 1), ("Bob", 1)]
 
 
 def test_places_of_count_the_events_an_entity_acts_in(store):
@@ -50,9 +50,9 @@ def test_places_of_count_the_events_an_entity_acts_in(store):
         event(["Syria"], ["Russia"]),  # Russia as a place, not an actor
     ]
     store.apply_reload([(document(), events)], [], NOW)
-    russia = store.entity("Russia")
-    assert store.places_of(russia.id) == [("Tartus", 2), ("Latakia", 1)]
-    assert store.places_of(russia.id, 1) == [("Tartus", 2)]
+    russia = store.entities.lookup("Russia")
+    assert store.aggregates.places_of(russia.id) == [("Tartus", 2), ("Latakia", 1)]
+    assert store.aggregates.places_of(russia.id, 1) == [("Tartus", 2)]
 
 
 def test_timeline_counts_weeks_by_top_co_actor(store):
@@ -67,19 +67,24 @@ def test_timeline_counts_weeks_by_top_co_actor(store):
     quarter = event(["Russia", "Syria"])
     quarter.when = When(dt.date(2025, 1, 1), dt.date(2025, 3, 31), "quarter", "Q1")
     store.apply_reload([(document(), [*events, quarter])], [], NOW)
-    russia = store.entity("Russia")
+    russia = store.entities.lookup("Russia")
     # Iran and Syria share 3 and 2 events: Iran ranks first.
-    assert store.timeline_counts(russia.id) == [
+    assert store.aggregates.timeline_counts(russia.id) == [
         ("2025-02-03", "Iran", 1, 1),
         ("2025-02-03", "Syria", 2, 1),
         ("2025-02-10", "Iran", 1, 2),
         ("2025-02-10", None, None, 1),
     ]
-    assert store.timeline_counts(russia.id, top=1) == [
+    assert store.aggregates.timeline_counts(russia.id, top=1) == [
         ("2025-02-03", "Iran", 1, 1),
         ("2025-02-03", None, None, 1),
         ("2025-02-10", "Iran", 1, 2),
         ("2025-02-10", None, None, 1),
     ]
-    assert store.timeline_counts(russia.id, start=dt.date(2025, 2, 10))[0][0] == "2025-02-10"
-    assert len(store.timeline_counts(russia.id, max_span_days=100)) == 5  # the quarter too
+    assert (
+        store.aggregates.timeline_counts(russia.id, start=dt.date(2025, 2, 10))[0][0]
+        == "2025-02-10"
+    )
+    assert (
+        len(store.aggregates.timeline_counts(russia.id, max_span_days=100)) == 5
+    )  # the quarter too

@@ -11,26 +11,26 @@ LATER = NOW + dt.timedelta(hours=1)
 
 
 def test_setting_returns_and_stores_the_row(store):
-    row = store.set_digest_channel("discord:1", "g", "08:00", "Europe/Paris", True, NOW)
+    row = store.channels.set("discord:1", "g", "08:00", "Europe/Paris", True, NOW)
     assert row == DigestChannel(
         "discord:1", "g", "08:00", "Europe/Paris", True, NOW.isoformat(timespec="seconds")
     )
-    assert store.digest_channels() == [row]
-    assert store.digest_channels()[0].skip_empty is True  # a bool, not SQLite's 1
+    assert store.channels.all() == [row]
+    assert store.channels.all()[0].skip_empty is True  # a bool, not SQLite's 1
 
 
 def test_a_guilds_new_channel_replaces_its_old_one(store):
-    store.set_digest_channel("discord:1", "g", "08:00", "UTC", False, NOW)
-    store.set_digest_channel("discord:2", "other", "09:00", "UTC", False, NOW)
-    moved = store.set_digest_channel("discord:3", "g", "07:30", "UTC", True, LATER)
-    assert [c.channel for c in store.digest_channels()] == ["discord:2", "discord:3"]
-    assert moved in store.digest_channels()
+    store.channels.set("discord:1", "g", "08:00", "UTC", False, NOW)
+    store.channels.set("discord:2", "other", "09:00", "UTC", False, NOW)
+    moved = store.channels.set("discord:3", "g", "07:30", "UTC", True, LATER)
+    assert [c.channel for c in store.channels.all()] == ["discord:2", "discord:3"]
+    assert moved in store.channels.all()
 
 
 def test_setting_a_channel_again_updates_it(store):
-    store.set_digest_channel("slack:C1", None, "08:00", "UTC", False, NOW)
-    store.set_digest_channel("slack:C1", None, "18:00", "Asia/Tokyo", True, LATER)
-    assert store.digest_channels() == [
+    store.channels.set("slack:C1", None, "08:00", "UTC", False, NOW)
+    store.channels.set("slack:C1", None, "18:00", "Asia/Tokyo", True, LATER)
+    assert store.channels.all() == [
         DigestChannel(
             "slack:C1", None, "18:00", "Asia/Tokyo", True, LATER.isoformat(timespec="seconds")
         )
@@ -38,14 +38,14 @@ def test_setting_a_channel_again_updates_it(store):
 
 
 def test_channels_without_a_guild_do_not_replace_each_other(store):
-    store.set_digest_channel("slack:C2", None, "08:00", "UTC", False, NOW)
-    store.set_digest_channel("slack:C1", None, "08:00", "UTC", False, NOW)
-    assert [c.channel for c in store.digest_channels()] == ["slack:C1", "slack:C2"]
+    store.channels.set("slack:C2", None, "08:00", "UTC", False, NOW)
+    store.channels.set("slack:C1", None, "08:00", "UTC", False, NOW)
+    assert [c.channel for c in store.channels.all()] == ["slack:C1", "slack:C2"]
 
 
 def test_channels_filter_by_front_prefix(store):
-    store.set_digest_channel("discord:1", "g", "08:00", "UTC", False, NOW)
-    store.set_digest_channel("slack:C1", None, "08:00", "UTC", False, NOW)
-    assert [c.channel for c in store.digest_channels("slack:")] == ["slack:C1"]
-    assert [c.channel for c in store.digest_channels("discord:")] == ["discord:1"]
-    assert store.digest_channels("console:") == []
+    store.channels.set("discord:1", "g", "08:00", "UTC", False, NOW)
+    store.channels.set("slack:C1", None, "08:00", "UTC", False, NOW)
+    assert [c.channel for c in store.channels.all("slack:")] == ["slack:C1"]
+    assert [c.channel for c in store.channels.all("discord:")] == ["discord:1"]
+    assert store.channels.all("console:") == []

@@ -68,7 +68,9 @@ def _assert_consistent(store: Store) -> None:
     assert completions.stored(store.db) == completions.counted(store.db)
     for prefix in PREFIXES:
         for limit in (1, 3, 25):
-            assert entities.complete(store.db, prefix, limit) == _searched(store, prefix, limit)
+            assert store.entities.complete(prefix, limit, cached=False) == _searched(
+                store, prefix, limit
+            )
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -89,7 +91,7 @@ def test_a_longer_prefix_walked_down_the_table_answers_as_a_search(store, monkey
     for step in range(6):
         _random_reload(rng, store, step)
     for prefix in ("russ", "ruth", "salt", "salte", "rusal"):
-        assert entities.complete(store.db, prefix, 2) == _searched(store, prefix, 2)
+        assert store.entities.complete(prefix, 2, cached=False) == _searched(store, prefix, 2)
 
 
 def test_an_entity_whose_last_event_goes_is_no_longer_offered(store):
@@ -97,35 +99,35 @@ def test_an_entity_whose_last_event_goes_is_no_longer_offered(store):
     store.apply_reload(
         [(document("b.txt", "2" * 64), [event(["Rubia"], sentence="Rubia.")])], [], NOW
     )
-    assert store.complete("r") == ["Russia", "Rubia", "Rwanda"]
+    assert store.entities.complete("r") == ["Russia", "Rubia", "Rwanda"]
     store.apply_reload([], ["a.txt"], NOW)
-    assert store.complete("r") == ["Rubia"]
-    assert store.complete("rus") == []
+    assert store.entities.complete("r") == ["Rubia"]
+    assert store.entities.complete("rus") == []
     assert completions.stored(store.db) == {
-        ("r", 1, store.entity("Rubia").id),
-        ("ru", 1, store.entity("Rubia").id),
-        ("rub", 1, store.entity("Rubia").id),
+        ("r", 1, store.entities.lookup("Rubia").id),
+        ("ru", 1, store.entities.lookup("Rubia").id),
+        ("rub", 1, store.entities.lookup("Rubia").id),
     }
 
 
 def test_counts_reorder_the_offers(store):
     store.apply_reload([(document(), [event(["Ruth Sala"]), event(["Ruth Sala"])])], [], NOW)
     store.apply_reload([(document("b.txt", "2" * 64), [event(["Rusa"])])], [], NOW)
-    assert store.complete("ru") == ["Ruth Sala", "Rusa"]
+    assert store.entities.complete("ru") == ["Ruth Sala", "Rusa"]
     three = [event(["Rusa"], sentence=f"Rusa {i}.") for i in range(3)]
     store.apply_reload([(document("b.txt", "3" * 64), three)], [], NOW)
-    assert store.complete("ru") == ["Rusa", "Ruth Sala"]
-    assert store.complete("sal") == ["Ruth Sala"]  # a word of the name
+    assert store.entities.complete("ru") == ["Rusa", "Ruth Sala"]
+    assert store.entities.complete("sal") == ["Ruth Sala"]  # a word of the name
 
 
 def test_an_alias_offers_its_entity(store):
     store.apply_reload(
         [(document(), [event(["Russia"], surfaces={"Russia": {"Kremlin"}})])], [], NOW
     )
-    assert store.complete("kre") == ["Russia"]
-    assert store.complete("kreml") == ["Russia"]
+    assert store.entities.complete("kre") == ["Russia"]
+    assert store.entities.complete("kreml") == ["Russia"]
     store.apply_reload([(document(), [event(["Russia"], sentence="No alias.")])], [], NOW)
-    assert store.complete("kre") == []  # settled: no stored document gives it any more
+    assert store.entities.complete("kre") == []  # settled: no stored document gives it any more
 
 
 def test_an_entity_merged_into_another_moves_its_offers(store):
@@ -134,38 +136,38 @@ def test_an_entity_merged_into_another_moves_its_offers(store):
     store.apply_reload(
         [(document(), [event(["Putin"]), event(["Vladimir Putin"]), event(["Putin"])])], [], NOW
     )
-    assert store.complete("pu") == ["Putin", "Vladimir Putin"]
-    short, full = store.entity("Putin").id, store.entity("Vladimir Putin").id
+    assert store.entities.complete("pu") == ["Putin", "Vladimir Putin"]
+    short, full = store.entities.lookup("Putin").id, store.entities.lookup("Vladimir Putin").id
     with store.db.atomic():
         store.db.execute(
             "UPDATE event_entities SET entity_id = ? WHERE entity_id = ?", (full, short)
         )
         store.db.execute("DELETE FROM entities WHERE id = ?", (short,))
         entities.index_entities(store.db, [short, full])
-    assert store.complete("pu") == ["Vladimir Putin"]
-    assert store.complete("vla") == ["Vladimir Putin"]
+    assert store.entities.complete("pu") == ["Vladimir Putin"]
+    assert store.entities.complete("vla") == ["Vladimir Putin"]
     assert completions.stored(store.db) == completions.counted(store.db)
 
 
 def test_a_renamed_entity_is_offered_by_its_new_name(store):
     store.apply_reload([(document(), [event(["Burma"])])], [], NOW)
-    burma = store.entity("Burma").id
+    burma = store.entities.lookup("Burma").id
     with store.db.atomic():
         store.db.execute("UPDATE entities SET name = 'Myanmar' WHERE id = ?", (burma,))
         entities.index_entities(store.db, [burma])
-    assert store.complete("bur") == []
-    assert store.complete("mya") == ["Myanmar"]
+    assert store.entities.complete("bur") == []
+    assert store.entities.complete("mya") == ["Myanmar"]
 
 
 def test_the_refresh_follows_counts_written_directly(store):
     """refresh_completions re-derives an entity's rows from its keys and rank: a count
     written by other code, then refreshed, reorders the offers."""
     store.apply_reload([(document(), [event(["Rusa"]), event(["Ruth Sala", "Rusa"])])], [], NOW)
-    ruth = store.entity("Ruth Sala").id
+    ruth = store.entities.lookup("Ruth Sala").id
     with store.db.atomic():
         store.db.execute("UPDATE entity_ranks SET events = 5 WHERE entity_id = ?", (ruth,))
         completions.refresh_completions(store.db, [ruth])
-    assert store.complete("ru") == ["Ruth Sala", "Rusa"]
+    assert store.entities.complete("ru") == ["Ruth Sala", "Rusa"]
 
 
 def test_the_migration_fills_the_table_of_an_existing_store(location):
@@ -184,7 +186,7 @@ def test_the_migration_fills_the_table_of_an_existing_store(location):
             store.db.execute(f"DELETE FROM {ledger} WHERE name = ?", (name,))
     with Store(location) as store:
         assert completions.stored(store.db) == expected == completions.counted(store.db)
-        assert store.complete("sy") == ["Syria"]
+        assert store.entities.complete("sy") == ["Syria"]
 
 
 def test_the_store_wide_linking_pass_moves_the_offers(store):
@@ -202,6 +204,6 @@ def test_the_store_wide_linking_pass_moves_the_offers(store):
         [],
         NOW,
     )
-    assert store.complete("pu") == ["Vladimir Putin"]
+    assert store.entities.complete("pu") == ["Vladimir Putin"]
     assert completions.stored(store.db) == completions.counted(store.db)
-    assert ("pu", 2, store.entity("Vladimir Putin").id) in completions.stored(store.db)
+    assert ("pu", 2, store.entities.lookup("Vladimir Putin").id) in completions.stored(store.db)

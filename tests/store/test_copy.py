@@ -26,9 +26,7 @@ def _filled(path) -> Store:
     moved = event(["Russia", "Syria"], ["Tartus"], sentence="Russia moved ships to Tartus.")
     aliased = event(["Syria"], sentence="Damascus spoke.", surfaces={"Syria": {"Damascus"}})
     # The same person twice in one event: the store-wide linking sets one aside.
-    envoy = event(
-        ["Hans Grundberg", "Grundberg"], sentence="Hans Grundberg spoke.", kinds=PERSON
-    )
+    envoy = event(["Hans Grundberg", "Grundberg"], sentence="Hans Grundberg spoke.", kinds=PERSON)
     store.apply_reload(
         [(document(), [moved, aliased, envoy])],
         [],
@@ -37,7 +35,7 @@ def _filled(path) -> Store:
         known_aliases={"RF": "Russia"},
         seats={"Moscow": "Russia"},
     )
-    store.follow("discord:1", "Russia", NOW)
+    store.follows.follow("discord:1", "Russia", NOW)
     store.apply_reload(
         [
             (
@@ -49,30 +47,30 @@ def _filled(path) -> Store:
         [],
         NOW,
     )
-    store.claim_alerts("discord:1", "b1", NOW)
-    store.claim_digest("discord:1", "2025-02-18", NOW)
-    store.mark_digest_posted("discord:1", "2025-02-18", "m1", NOW)
-    store.set_digest_channel("discord:1", "g1", "08:00", "UTC", True, NOW)
+    store.follows.claim_alerts("discord:1", "b1", NOW)
+    store.digests.claim("discord:1", "2025-02-18", NOW)
+    store.digests.mark_posted("discord:1", "2025-02-18", "m1", NOW)
+    store.channels.set("discord:1", "g1", "08:00", "UTC", True, NOW)
     return store
 
 
 def _answers(store: Store) -> tuple:
     """What the bot reads of a store, as comparable values."""
-    russia = store.entity("russia")
+    russia = store.entities.lookup("russia")
     return (
         russia,
-        store.entity("Damascus"),
-        store.entities_keyed(["acronym", "alias"], "rf"),
-        store.entity_events(russia.id),
-        store.search("ships"),
-        store.co_actors(russia.id),
-        store.ledger(),
-        store.digest_channels(),
-        store.following("discord:1"),
-        store.alert_ledger("discord:1"),
-        store.get_state("last_reload"),
-        sorted(store.names()),
-        store.complete("s"),  # autocomplete's table
+        store.entities.lookup("Damascus"),
+        store.entities.keyed(["acronym", "alias"], "rf"),
+        store.events.entity(russia.id),
+        store.events.search("ships"),
+        store.aggregates.co_actors(russia.id),
+        store.digests.ledger(),
+        store.channels.all(),
+        store.follows.following("discord:1"),
+        store.follows.alert_ledger("discord:1"),
+        store.state.get("last_reload"),
+        sorted(store.entities.names()),
+        store.entities.complete("s"),  # autocomplete's table
     )
 
 
@@ -86,17 +84,17 @@ def test_a_copy_answers_as_the_original(tmp_path, location):
         target.apply_reload(
             [(document("c.txt", "3" * 64), [event(["Iran"], sentence="Iran spoke.")])], [], NOW
         )
-        assert target.entity("Iran").id > max(
+        assert target.entities.lookup("Iran").id > max(
             e[0] for e in source.db.execute("SELECT id FROM entities")
         )
 
 
 def test_a_store_that_holds_rows_is_not_a_target(tmp_path, location):
     with _filled(tmp_path / "source.db") as source, Store(location) as target:
-        target.set_state("mine", "1")
+        target.state.set("mine", "1")
         with pytest.raises(StoreError, match="not empty"):
             target.copy_from(source)
-        assert target.counts()["documents"] == 0 and target.get_state("mine") == "1"
+        assert target.aggregates.counts()["documents"] == 0 and target.state.get("mine") == "1"
 
 
 def test_a_failed_copy_leaves_the_target_empty(tmp_path, location):
@@ -119,7 +117,7 @@ def test_the_migrate_command_copies_a_file_into_postgresql(tmp_path, location):
     assert done.exit_code == 0, done.output
     assert json.loads(done.output)["copied"]["documents"] == 2
     with Store(location) as copied:
-        assert copied.entity("Syria") is not None
+        assert copied.entities.lookup("Syria") is not None
     again = CliRunner().invoke(
         app, ["migrate", "--from", str(tmp_path / "source.db"), "--to", target, "--json"]
     )
@@ -161,7 +159,7 @@ def test_awkward_text_and_nulls_are_copied_as_they_are(tmp_path, location):
         for table in ("documents", "events", "state"):
             assert _rows(target, table) == _rows(source, table)
         assert any(row[3] is None for row in _rows(target, "documents"))  # titles stayed NULL
-        found, _ = target.search("Élysée")
+        found, _ = target.events.search("Élysée")
         assert [e.sentence for e in found] == ["Russia said Élysée 🚀 ß."]
 
 

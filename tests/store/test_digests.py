@@ -11,28 +11,28 @@ LATER = NOW + dt.timedelta(minutes=5)
 
 
 def test_a_digest_is_claimed_once(store):
-    assert store.claim_digest("discord:1", "2025-02-18", NOW) is True
-    assert store.claim_digest("discord:1", "2025-02-18", LATER) is False
+    assert store.digests.claim("discord:1", "2025-02-18", NOW) is True
+    assert store.digests.claim("discord:1", "2025-02-18", LATER) is False
     # another date, another channel: their own claims
-    assert store.claim_digest("discord:1", "2025-02-19", NOW) is True
-    assert store.claim_digest("slack:C1", "2025-02-18", NOW) is True
-    (first, *_) = store.ledger("discord:1")
+    assert store.digests.claim("discord:1", "2025-02-19", NOW) is True
+    assert store.digests.claim("slack:C1", "2025-02-18", NOW) is True
+    (first, *_) = store.digests.ledger("discord:1")
     assert first.claimed_at == NOW.isoformat(timespec="seconds")  # the losing claim changed nothing
 
 
 def test_one_of_two_connections_wins_the_claim(location):
     path = location
     with Store(path) as one, Store(path) as other:
-        claims = [s.claim_digest("discord:1", "2025-02-18", NOW) for s in (one, other, one)]
+        claims = [s.digests.claim("discord:1", "2025-02-18", NOW) for s in (one, other, one)]
         assert claims == [True, False, False]
-        assert len(other.ledger()) == 1
+        assert len(other.digests.ledger()) == 1
 
 
 def test_posting_records_the_message_and_when(store):
-    store.claim_digest("discord:1", "2025-02-18", NOW)
-    assert store.last_digest_at("discord:1") is None  # claimed, not delivered
-    store.mark_digest_posted("discord:1", "2025-02-18", "m1", LATER)
-    assert store.ledger() == [
+    store.digests.claim("discord:1", "2025-02-18", NOW)
+    assert store.digests.last_at("discord:1") is None  # claimed, not delivered
+    store.digests.mark_posted("discord:1", "2025-02-18", "m1", LATER)
+    assert store.digests.ledger() == [
         LedgerRow(
             "discord:1",
             "2025-02-18",
@@ -41,26 +41,28 @@ def test_posting_records_the_message_and_when(store):
             "m1",
         )
     ]
-    assert store.last_digest_at("discord:1") == NOW.isoformat(timespec="seconds")
+    assert store.digests.last_at("discord:1") == NOW.isoformat(timespec="seconds")
 
 
 def test_last_digest_is_the_latest_delivered_claim(store):
     for day, hours, posted in (("2025-02-16", 0, True), ("2025-02-17", 24, True),
                                ("2025-02-18", 48, False)):  # fmt: skip
-        store.claim_digest("c", day, NOW + dt.timedelta(hours=hours))
+        store.digests.claim("c", day, NOW + dt.timedelta(hours=hours))
         if posted:
-            store.mark_digest_posted("c", day, None, NOW + dt.timedelta(hours=hours))
-    assert store.last_digest_at("c") == (NOW + dt.timedelta(hours=24)).isoformat(timespec="seconds")
-    assert store.last_digest_at("other") is None
+            store.digests.mark_posted("c", day, None, NOW + dt.timedelta(hours=hours))
+    assert store.digests.last_at("c") == (NOW + dt.timedelta(hours=24)).isoformat(
+        timespec="seconds"
+    )
+    assert store.digests.last_at("other") is None
 
 
 def test_ledger_is_by_channel_then_date_and_filters_by_channel(store):
     for channel, day in (("b", "2025-02-18"), ("a", "2025-02-19"), ("a", "2025-02-18")):
-        store.claim_digest(channel, day, NOW)
-    assert [(r.channel, r.digest_date) for r in store.ledger()] == [
+        store.digests.claim(channel, day, NOW)
+    assert [(r.channel, r.digest_date) for r in store.digests.ledger()] == [
         ("a", "2025-02-18"),
         ("a", "2025-02-19"),
         ("b", "2025-02-18"),
     ]
-    assert [r.digest_date for r in store.ledger("a")] == ["2025-02-18", "2025-02-19"]
-    assert store.ledger("none") == []
+    assert [r.digest_date for r in store.digests.ledger("a")] == ["2025-02-18", "2025-02-19"]
+    assert store.digests.ledger("none") == []

@@ -22,15 +22,15 @@ def _three(store):
 
 
 def test_document_hashes_map_files_to_sha256(store):
-    assert store.document_hashes() == {}
+    assert store.documents.hashes() == {}
     _three(store)
-    assert store.document_hashes() == {"old.txt": "1" * 64, "b.txt": "2" * 64, "a.txt": "3" * 64}
+    assert store.documents.hashes() == {"old.txt": "1" * 64, "b.txt": "2" * 64, "a.txt": "3" * 64}
 
 
 def test_documents_list_newest_first_with_event_counts(store):
     _three(store)
     keys = ("file", "title", "published", "sha256", "events")
-    assert store.documents() == [
+    assert store.documents.all() == [
         dict(zip(keys, row, strict=True))
         for row in (
             ("a.txt", None, "2025-02-01", "3" * 64, 2),
@@ -42,15 +42,15 @@ def test_documents_list_newest_first_with_event_counts(store):
 
 def test_sources_page_newest_first_with_the_total(store):
     _three(store)
-    everything, total = store.sources()
+    everything, total = store.documents.sources()
     assert total == 3
     assert [(s["file"], s["events"]) for s in everything] == [
         ("a.txt", 2),
         ("b.txt", 0),
         ("old.txt", 1),
     ]
-    assert store.sources(limit=1, offset=1) == (
+    assert store.documents.sources(limit=1, offset=1) == (
         [{"file": "b.txt", "title": "B", "published": "2025-02-01", "events": 0}],
         3,
     )
-    assert store.sources(limit=5, offset=3) == ([], 3)
+    assert store.documents.sources(limit=5, offset=3) == ([], 3)

@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from bot.errors import StoreError, StoreUnavailable
+from bot.runtime.store_worker import StoreWorker
 from bot.store import Store
 from bot.store.faults import FAILED, as_store_error, driver_errors
-from bot.store.threads import StoreWorker
 
 
 def _locked(path) -> sqlite3.Connection:
@@ -23,7 +23,7 @@ def _locked(path) -> sqlite3.Connection:
 
 def _write(store: Store) -> None:
     store.db.execute("PRAGMA busy_timeout = 50")  # wait briefly, not the usual 30 s
-    store.set_state("probe", "1")
+    store.state.set("probe", "1")
 
 
 def test_a_locked_sqlite_file_is_try_again_and_the_worker_goes_on(tmp_path):
@@ -39,7 +39,7 @@ def test_a_locked_sqlite_file_is_try_again_and_the_worker_goes_on(tmp_path):
             other.rollback()
             other.close()
             await worker.run(_write)
-            return await worker.run(lambda s: s.get_state("probe"))
+            return await worker.run(lambda s: s.state.get("probe"))
         finally:
             worker.close()
 
@@ -53,7 +53,7 @@ def test_a_store_file_gone_after_start_is_try_again_not_a_new_empty_store(tmp_pa
     async def scenario() -> None:
         worker = StoreWorker(path, threads=1)
         try:
-            await worker.run(lambda s: s.set_state("probe", "1"))
+            await worker.run(lambda s: s.state.set("probe", "1"))
             other = _locked(path)
             with pytest.raises(StoreUnavailable):  # the fault that drops the connection
                 await worker.run(_write)
@@ -61,10 +61,10 @@ def test_a_store_file_gone_after_start_is_try_again_not_a_new_empty_store(tmp_pa
             other.close()
             aside = path.rename(tmp_path / "moved.db")
             with pytest.raises(StoreUnavailable):
-                await worker.run(lambda s: s.get_state("probe"))
+                await worker.run(lambda s: s.state.get("probe"))
             assert not path.exists()  # no empty store was made in its place
             aside.rename(path)
-            assert await worker.run(lambda s: s.get_state("probe")) == "1"
+            assert await worker.run(lambda s: s.state.get("probe")) == "1"
         finally:
             worker.close()
 

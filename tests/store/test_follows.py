@@ -18,112 +18,114 @@ def _load(store: Store, file: str, *sentences: str, sha: str = "1", actors=("Rus
 
 def test_a_channel_follows_an_entity_once_by_its_name(store):
     _load(store, "a.txt", "Russia moved.")
-    assert store.follow("discord:1", "Russia", NOW) is True
-    assert store.follow("discord:1", "RUSSIA", LATER) is False  # names match in any case
-    assert store.following("discord:1") == [("Russia", "country", 1)]
-    assert store.following("discord:2") == []  # per channel
-    assert store.followed("discord:1") == [store.entity_named("Russia").id]
+    assert store.follows.follow("discord:1", "Russia", NOW) is True
+    assert store.follows.follow("discord:1", "RUSSIA", LATER) is False  # names match in any case
+    assert store.follows.following("discord:1") == [("Russia", "country", 1)]
+    assert store.follows.following("discord:2") == []  # per channel
+    assert store.follows.followed("discord:1") == [store.entities.named("Russia").id]
 
 
 def test_unfollowing_removes_only_that_channels_follow(store):
     _load(store, "a.txt", "Russia moved.")
-    store.follow("discord:1", "Russia", NOW)
-    store.follow("slack:C1", "Russia", NOW)
-    assert store.unfollow("discord:1", "russia") is True
-    assert store.unfollow("discord:1", "Russia") is False
-    assert store.following("discord:1") == [] and store.followed("slack:C1") != []
+    store.follows.follow("discord:1", "Russia", NOW)
+    store.follows.follow("slack:C1", "Russia", NOW)
+    assert store.follows.unfollow("discord:1", "russia") is True
+    assert store.follows.unfollow("discord:1", "Russia") is False
+    assert store.follows.following("discord:1") == [] and store.follows.followed("slack:C1") != []
 
 
 def test_a_followed_entity_that_leaves_the_store_stays_followed_and_comes_back(store):
     _load(store, "a.txt", "Russia moved.")
-    store.follow("c", "Russia", NOW)
+    store.follows.follow("c", "Russia", NOW)
     store.apply_reload([], ["a.txt"], NOW)
-    assert store.following("c") == [("Russia", None, 0)] and store.followed("c") == []
+    assert (
+        store.follows.following("c") == [("Russia", None, 0)] and store.follows.followed("c") == []
+    )
     _load(store, "b.txt", "Russia returned.", sha="2")
-    assert store.followed("c") == [store.entity_named("Russia").id]
+    assert store.follows.followed("c") == [store.entities.named("Russia").id]
 
 
 def test_what_the_store_held_when_followed_never_alerts(store):
     _load(store, "a.txt", "Russia moved.", "Russia left.")
-    store.follow("c", "Russia", NOW)
-    assert store.claim_alerts("c", "b1", NOW) == 0
-    assert store.alert_ledger("c") == []
+    store.follows.follow("c", "Russia", NOW)
+    assert store.follows.claim_alerts("c", "b1", NOW) == 0
+    assert store.follows.alert_ledger("c") == []
 
 
 def test_new_items_are_claimed_once_per_channel(store):
     _load(store, "a.txt", "Russia moved.")
-    store.follow("c", "Russia", NOW)
-    store.follow("d", "Russia", NOW)
+    store.follows.follow("c", "Russia", NOW)
+    store.follows.follow("d", "Russia", NOW)
     _load(store, "b.txt", "Russia left.", "Russia left.", sha="2")  # one sentence, two events
-    assert store.claim_alerts("c", "b1", LATER) == 1
-    assert store.claim_alerts("c", "b2", LATER) == 0
-    assert store.claim_alerts("d", "b3", LATER) == 1  # another channel's own claim
-    (item,) = store.alert_items("c", "b1")
+    assert store.follows.claim_alerts("c", "b1", LATER) == 1
+    assert store.follows.claim_alerts("c", "b2", LATER) == 0
+    assert store.follows.claim_alerts("d", "b3", LATER) == 1  # another channel's own claim
+    (item,) = store.follows.alert_items("c", "b1")
     assert item[0] == "Russia" and item[1].sentence == "Russia left."
 
 
 def test_re_extracting_the_same_sentences_claims_nothing_again(store):
     _load(store, "a.txt", "Russia moved.")
-    store.follow("c", "Russia", NOW)
+    store.follows.follow("c", "Russia", NOW)
     _load(store, "b.txt", "Russia left.", sha="2")
-    store.claim_alerts("c", "b1", LATER)
-    store.mark_alerts_posted("c", "b1", "m1", LATER)
+    store.follows.claim_alerts("c", "b1", LATER)
+    store.follows.mark_alerts_posted("c", "b1", "m1", LATER)
     # a rules change re-extracts both documents: new event ids, same sentences
     _load(store, "a.txt", "Russia moved.", sha="3")
     _load(store, "b.txt", "Russia left.", sha="4")
-    assert store.claim_alerts("c", "b2", LATER) == 0
+    assert store.follows.claim_alerts("c", "b2", LATER) == 0
     # an updated document's new sentence is new
     _load(store, "b.txt", "Russia left.", "Russia came back.", sha="5")
-    assert store.claim_alerts("c", "b3", LATER) == 1
+    assert store.follows.claim_alerts("c", "b3", LATER) == 1
 
 
 def test_a_claimed_batch_stays_unposted_until_marked(location):
     path = location
     with Store(path) as store:
         _load(store, "a.txt", "Russia moved.")
-        store.follow("c", "Russia", NOW)
+        store.follows.follow("c", "Russia", NOW)
         _load(store, "b.txt", "Russia left.", sha="2")
-        store.claim_alerts("c", "b1", LATER)
+        store.follows.claim_alerts("c", "b1", LATER)
     with Store(path) as reopened:  # a restart: the claim survived, unmarked
-        assert reopened.unposted_alert_batches("c") == ["b1"]
-        assert reopened.follow_channels() == ["c"]
-        reopened.mark_alerts_posted("c", "b1", "m1", LATER)
-        assert reopened.unposted_alert_batches("c") == []
-        assert reopened.alert_ledger("c") == [
+        assert reopened.follows.unposted_batches("c") == ["b1"]
+        assert reopened.follows.channels() == ["c"]
+        reopened.follows.mark_alerts_posted("c", "b1", "m1", LATER)
+        assert reopened.follows.unposted_batches("c") == []
+        assert reopened.follows.alert_ledger("c") == [
             ("b.txt", "Russia left.", "b1", LATER.isoformat(timespec="seconds"))
         ]
 
 
 def test_a_batch_whose_document_went_has_no_items(store):
     _load(store, "a.txt", "Russia moved.")
-    store.follow("c", "Russia", NOW)
+    store.follows.follow("c", "Russia", NOW)
     _load(store, "b.txt", "Russia left.", sha="2")
-    store.claim_alerts("c", "b1", LATER)
+    store.follows.claim_alerts("c", "b1", LATER)
     store.apply_reload([], ["b.txt"], LATER)
-    assert store.alert_items("c", "b1") == []
+    assert store.follows.alert_items("c", "b1") == []
 
 
 def test_an_item_about_two_followed_entities_is_claimed_once(store):
     _load(store, "a.txt", "Russia moved.", actors=("Russia", "France"))
-    store.follow("c", "Russia", NOW)
-    store.follow("c", "France", NOW)
+    store.follows.follow("c", "Russia", NOW)
+    store.follows.follow("c", "France", NOW)
     _load(store, "b.txt", "Russia and France met.", sha="2", actors=("Russia", "France"))
-    assert store.claim_alerts("c", "b1", LATER) == 1
-    assert [entity for entity, _ in store.alert_items("c", "b1")] == ["France"]
+    assert store.follows.claim_alerts("c", "b1", LATER) == 1
+    assert [entity for entity, _ in store.follows.alert_items("c", "b1")] == ["France"]
 
 
 def test_the_rhythm_is_kept_per_channel(store):
-    store.set_digest_channel("discord:1", "g", "08:00", "UTC", False, NOW, "weekly monday")
-    store.set_digest_channel("slack:C1", None, "09:00", "UTC", False, NOW)
-    assert [c.rhythm for c in store.digest_channels()] == ["weekly monday", "daily"]
+    store.channels.set("discord:1", "g", "08:00", "UTC", False, NOW, "weekly monday")
+    store.channels.set("slack:C1", None, "09:00", "UTC", False, NOW)
+    assert [c.rhythm for c in store.channels.all()] == ["weekly monday", "daily"]
 
 
 def test_a_background_item_never_alerts(store):
     _load(store, "a.txt", "Russia moved.")
-    store.follow("c", "Russia", NOW)
+    store.follows.follow("c", "Russia", NOW)
     # Today's page recalls 2008: the item is background, not news of Russia.
     recalled = extracted_event(["Russia"], day="2008-08-08", sentence="Russia invaded in 2008.")
     news = extracted_event(["Russia"], sentence="Russia left.")
     store.apply_reload([(document("b.txt", sha256="2" * 64), [recalled, news])], [], NOW)
-    assert store.claim_alerts("c", "b1", LATER) == 1
-    assert [e.sentence for _, e in store.alert_items("c", "b1")] == ["Russia left."]
+    assert store.follows.claim_alerts("c", "b1", LATER) == 1
+    assert [e.sentence for _, e in store.follows.alert_items("c", "b1")] == ["Russia left."]

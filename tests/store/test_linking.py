@@ -73,7 +73,7 @@ def test_a_bare_surname_read_before_its_person_joins_the_person_later(store, tmp
     assert "Quill" not in _names(store)
     assert _actors(store, "Quill") == ["Ardenne Quill", "Borvia"]
     # The person stays a person: the organisation the model read in "Quill" is not hers.
-    assert store.entity("Ardenne Quill").kind == "person"
+    assert store.entities.lookup("Ardenne Quill").kind == "person"
     assert snapshot(store) == clean_snapshot(folder)
 
 
@@ -85,11 +85,11 @@ def test_the_sentence_tally_follows_the_links_the_pass_moves(store, tmp_path):
     _write(folder, "a.txt", 17, "Ardenne_Quill/person met Calder/city.")
     reload(store, folder, ENGINE, NOW)
     assert ENTITY_SENTENCES.stored(store.db) == ENTITY_SENTENCES.counted(store.db)
-    assert store.entity_sentences(store.entity("Ardenne Quill").id)[1] == 2
+    assert store.sentences.entity(store.entities.lookup("Ardenne Quill").id)[1] == 2
     (folder / "a.txt").unlink()
     reload(store, folder, ENGINE, NOW)
     assert ENTITY_SENTENCES.stored(store.db) == ENTITY_SENTENCES.counted(store.db)
-    assert store.entity_sentences(store.entity("Quill").id)[1] == 1
+    assert store.sentences.entity(store.entities.lookup("Quill").id)[1] == 1
 
 
 def test_the_surname_comes_apart_again_when_its_person_goes(store, tmp_path):
@@ -101,7 +101,7 @@ def test_the_surname_comes_apart_again_when_its_person_goes(store, tmp_path):
     (folder / "a.txt").unlink()
     reload(store, folder, ENGINE, NOW)
     assert "Quill" in _names(store)
-    assert store.entity("Quill").kind == "organisation"
+    assert store.entities.lookup("Quill").kind == "organisation"
     assert snapshot(store) == clean_snapshot(folder)
 
 
@@ -163,9 +163,7 @@ def test_a_name_set_aside_as_the_same_mention_twice_comes_back_with_the_join(sto
     assert snapshot(store) == clean_snapshot(folder)
 
 
-def test_a_family_name_written_first_joins_its_person_only_where_the_document_says(
-    store, tmp_path
-):
+def test_a_family_name_written_first_joins_its_person_only_where_the_document_says(store, tmp_path):
     folder = tmp_path / "seeds"
     _write(folder, "a.txt", 10, "Lee_Varo_Min/person met Korvia/country.")
     _write(folder, "b.txt", 11, "Corin_Lee/person met Borvia/country.")

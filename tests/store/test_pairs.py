@@ -47,13 +47,13 @@ def _assert_consistent(store: Store) -> None:
     assert DAYS.stored(store.db) == DAYS.counted(store.db)
     assert EVENT_DAYS.stored(store.db) == EVENT_DAYS.counted(store.db)
     for day in ("2024-12-31", "2025-01-01", "2025-01-03", "2025-01-06", "2025-01-07"):
-        _, total = store.events_since(dt.date.fromisoformat(day), limit=1)
+        _, total = store.events.since(dt.date.fromisoformat(day), limit=1)
         counted = store.db.execute(
             "SELECT count(*) FROM events WHERE when_end >= ?", (day,)
         ).fetchone()[0]
         assert total == counted
     start, end = dt.date(2024, 1, 1), dt.date(2030, 1, 1)
-    assert store.entity_activity(NAMES, start, end) == aggregates.entity_activity_counted(
+    assert store.aggregates.activity(NAMES, start, end) == aggregates.entity_activity_counted(
         store.db, NAMES, start, end
     )
     # Each entity's rank is its number of events, which /who gives as its page's total.
@@ -81,9 +81,11 @@ def test_an_entity_in_both_roles_counts_each_event_once(store):
         [],
         NOW,
     )
-    assert store.co_actors(store.entity("Russia").id) == [("Syria", 2)]
-    assert store.co_actors(store.entity("Syria").id) == [("Russia", 1)]  # an actor once
-    _, total = store.entity_events(store.entity("Russia").id, limit=1)
+    assert store.aggregates.co_actors(store.entities.lookup("Russia").id) == [("Syria", 2)]
+    assert store.aggregates.co_actors(store.entities.lookup("Syria").id) == [
+        ("Russia", 1)
+    ]  # an actor once
+    _, total = store.events.entity(store.entities.lookup("Russia").id, limit=1)
     assert total == 2  # two events, three links
 
 
@@ -120,7 +122,7 @@ def test_ranking_from_pairs_equals_the_count_over_events(store, limit):
         [(document("ties.txt", "9" * 64), [event(["Hub", n]) for n in NAMES])], [], NOW
     )
     for (entity_id,) in store.db.execute("SELECT id FROM entities"):
-        assert store.co_actors(entity_id, limit) == aggregates.co_actors_counted(
+        assert store.aggregates.co_actors(entity_id, limit) == aggregates.co_actors_counted(
             store.db, entity_id, limit
         )
 
@@ -140,8 +142,8 @@ def test_the_migration_counts_the_pairs_of_an_existing_store(location):
     with Store(location) as store:
         assert PAIRS.stored(store.db) == expected
         assert expected == {
-            (store.entity("Russia").id, store.entity("Syria").id): 1,
-            (store.entity("Syria").id, store.entity("Russia").id): 1,
-            (store.entity("Tartus").id, store.entity("Russia").id): 1,
-            (store.entity("Tartus").id, store.entity("Syria").id): 1,
+            (store.entities.lookup("Russia").id, store.entities.lookup("Syria").id): 1,
+            (store.entities.lookup("Syria").id, store.entities.lookup("Russia").id): 1,
+            (store.entities.lookup("Tartus").id, store.entities.lookup("Russia").id): 1,
+            (store.entities.lookup("Tartus").id, store.entities.lookup("Syria").id): 1,
         }

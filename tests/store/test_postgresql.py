@@ -9,8 +9,8 @@ import pytest
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store import writes as store_writes
-from bot.store.engines import pg_schema
-from bot.store.engines.pg_connection import translate
+from bot.store.engines.postgresql import schema as pg_schema
+from bot.store.engines.postgresql.connection import translate
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -60,15 +60,15 @@ def test_a_newer_briefings_store_is_read_not_written(pg_store, postgres_url):
     pg_store.db.execute("INSERT INTO briefing_migrations (name) VALUES ('p999_future')")
     with Store(postgres_url) as newer:
         assert "p999_future" in (newer.read_only or "")
-        assert newer.counts()["documents"] == 0  # still read
+        assert newer.aggregates.counts()["documents"] == 0  # still read
         with pytest.raises(StoreError, match="newer Briefing"):
-            newer.set_state("k", "v")
+            newer.state.set("k", "v")
 
 
 def test_names_are_case_insensitive_by_citext_and_unique(pg_store):
     pg_store.apply_reload([(document(), [event(["Russia"]), event(["RUSSIA"])])], [], NOW)
-    assert pg_store.counts()["entities"] == 1  # one entity, whatever the case
-    assert pg_store.entity("rUsSiA").name == "Russia"
+    assert pg_store.aggregates.counts()["entities"] == 1  # one entity, whatever the case
+    assert pg_store.entities.lookup("rUsSiA").name == "Russia"
     types = dict(
         pg_store.db.execute(
             "SELECT table_name || '.' || column_name, udt_name FROM information_schema.columns"
@@ -84,11 +84,11 @@ def test_search_reads_a_tsvector_column_through_a_gin_index(pg_store):
     pg_store.apply_reload(
         [(document(), [event(["Russia"], sentence="Russia moved the troops north.")])], [], NOW
     )
-    assert pg_store.search("troop")[1] == 1  # stemmed
-    assert pg_store.search("the")[1] == 1  # no stop words dropped, as SQLite's porter
-    assert pg_store.search("moved north")[1] == 1  # every word, in any order
-    assert pg_store.search("north moved troops army")[1] == 0
-    assert pg_store.search("'; DROP TABLE events; --")[1] == 0  # words, never syntax
+    assert pg_store.events.search("troop")[1] == 1  # stemmed
+    assert pg_store.events.search("the")[1] == 1  # no stop words dropped, as SQLite's porter
+    assert pg_store.events.search("moved north")[1] == 1  # every word, in any order
+    assert pg_store.events.search("north moved troops army")[1] == 0
+    assert pg_store.events.search("'; DROP TABLE events; --")[1] == 0  # words, never syntax
 
 
 def test_a_failed_reload_leaves_the_corpus_as_it_was(pg_store, postgres_url, monkeypatch):
@@ -103,8 +103,10 @@ def test_a_failed_reload_leaves_the_corpus_as_it_was(pg_store, postgres_url, mon
             [(document("b.txt", "2" * 64), [event(["Syria"])])], ["a.txt"], NOW, known_aliases={}
         )
     with Store(postgres_url) as reader:
-        assert reader.counts() == {"documents": 1, "events": 1, "entities": 1}
-        assert reader.entity("Russia") is not None and reader.entity("Syria") is None
+        assert reader.aggregates.counts() == {"documents": 1, "events": 1, "entities": 1}
+        assert (
+            reader.entities.lookup("Russia") is not None and reader.entities.lookup("Syria") is None
+        )
 
 
 def test_a_reader_sees_the_old_corpus_until_the_reload_commits(pg_store, postgres_url):
@@ -113,9 +115,14 @@ def test_a_reader_sees_the_old_corpus_until_the_reload_commits(pg_store, postgre
         store_writes.apply_reload(
             pg_store.db, [(document("b.txt", "2" * 64), [event(["Syria"])])], ["a.txt"], "t"
         )
-        assert reader.counts()["documents"] == 1 and reader.entity("Russia") is not None
+        assert (
+            reader.aggregates.counts()["documents"] == 1
+            and reader.entities.lookup("Russia") is not None
+        )
     with Store(postgres_url) as reader:
-        assert reader.entity("Russia") is None and reader.entity("Syria") is not None
+        assert (
+            reader.entities.lookup("Russia") is None and reader.entities.lookup("Syria") is not None
+        )
 
 
 def test_an_empty_database_is_no_store_for_a_question(postgres_url):
@@ -168,7 +175,7 @@ def test_autocomplete_reads_a_short_prefix_down_its_tables_key(pg_store):
         ("completions_pkey", "Backward")
     ], nodes
     assert not any(n["Node Type"] == "Sort" for n in nodes), nodes
-    assert pg_store.complete("ru", 2) == ["Russia", "Ruler 299"]
+    assert pg_store.entities.complete("ru", 2) == ["Russia", "Ruler 299"]
 
 
 @pytest.mark.parametrize("many", [False, True])
@@ -177,7 +184,7 @@ def test_autocomplete_keeps_its_plan_whatever_the_estimates(pg_store, many):
     entity at a time (a subplan), never by hashing the matches against every rank or
     key; and both give the same answer."""
     from bot.store import entities
-    from bot.store.engines import postgresql
+    from bot.store.engines.postgresql import operations as postgresql
 
     pg_store.apply_reload(
         [(document(), [event(["Russia", f"Ruler {i}"], sentence=f"R {i}.") for i in range(30)])],

@@ -35,7 +35,7 @@ def test_stored_event_reads_the_event_columns_in_order(store):
         f"SELECT {EVENT_COLUMNS} FROM events ev JOIN documents d ON d.id = ev.document_id"
     ).fetchone()
     assert (
-        stored_event(row, ["Russia"], ["Tartus"]) == store.events_since(dt.date(2025, 1, 1))[0][0]
+        stored_event(row, ["Russia"], ["Tartus"]) == store.events.since(dt.date(2025, 1, 1))[0][0]
     )
     assert stored_event(row, [], []).action == "met"
     assert stored_event(row, [], []).ingested_at == NOW.isoformat(timespec="seconds")
@@ -114,7 +114,7 @@ def test_an_events_mentioned_dates_are_stored_with_their_roles(store):
         MentionedDate("weeks", "duration", None),
     ]
     store.apply_reload([(document(), [moved])], [], NOW)
-    (stored,) = store.events_since(dt.date(2025, 1, 1))[0]
+    (stored,) = store.events.since(dt.date(2025, 1, 1))[0]
     assert stored.dates == (
         {
             "text": "1984",
@@ -125,4 +125,4 @@ def test_an_events_mentioned_dates_are_stored_with_their_roles(store):
         },
         {"text": "weeks", "role": "duration", "start": None, "end": None, "granularity": None},
     )
-    assert store.search("1984")[1] == 1  # a mentioned year still finds its sentence
+    assert store.events.search("1984")[1] == 1  # a mentioned year still finds its sentence

@@ -7,8 +7,9 @@ import stat
 
 import pytest
 
-from bot.store import Store, migrations
-from bot.store.opening import open_database
+from bot.store import Store
+from bot.store.engines.sqlite.connection import open_database
+from bot.store.engines.sqlite.schema import known_migrations, migrations
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -66,8 +67,8 @@ def test_readers_see_old_or_new_corpus_during_a_write(tmp_path):
         with writer.db.atomic():
             writer.db.conn.execute("DELETE FROM documents")
             # the reader still sees the committed corpus, without "database is locked"
-            assert reader.counts()["events"] == 1
-        assert reader.counts()["events"] == 0
+            assert reader.aggregates.counts()["events"] == 1
+        assert reader.aggregates.counts()["events"] == 0
 
 
 def test_schema_rejects_unknown_roles(store):
@@ -112,7 +113,7 @@ def test_two_processes_opening_a_new_store_at_once_both_succeed(tmp_path):
         assert [p.returncode for p in openers] == [0] * 4, errors
         with Store(path) as s:
             names = [r["name"] for r in s.db.query("SELECT name FROM _sqlite_migrations")]
-        assert sorted(names) == sorted(m.name for m in migrations._migrations)
+        assert sorted(names) == sorted(known_migrations())
 
 
 def _from_a_newer_version(path) -> bytes:
@@ -126,15 +127,14 @@ def _from_a_newer_version(path) -> bytes:
 
 def test_a_store_of_a_newer_version_is_read_but_never_written(tmp_path):
     from bot.errors import StoreError
-    from bot.store.opening import known_migrations
 
     path = tmp_path / "b.db"
     before = _from_a_newer_version(path)
     with Store(path) as s:
-        assert s.document_hashes()  # questions still read it
+        assert s.documents.hashes()  # questions still read it
         for write in (
             lambda: s.apply_reload([], ["a.txt"], NOW),
-            lambda: s.set_state("k", "v"),
+            lambda: s.state.set("k", "v"),
             s.check_writable,
         ):
             with pytest.raises(StoreError) as refused:
@@ -180,5 +180,5 @@ def test_a_store_from_before_m007_keeps_its_events_with_their_attribution_as_sou
     db.conn.commit()
     db.conn.close()
     with Store(path) as store:
-        (event,) = store.events_ingested_since(None)
+        (event,) = store.events.ingested_since(None)
     assert event.sources == ("Reuters",)

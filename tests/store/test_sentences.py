@@ -78,32 +78,32 @@ def _assert_pages_agree(pages: Pages, events: Pages) -> None:
 
 def _assert_lists_agree(store: Store) -> None:
     for name in NAMES:
-        entity = store.entity(name)
+        entity = store.entities.lookup(name)
         if entity is None:
             continue
         i = entity.id
         _assert_pages_agree(
-            lambda *p, i=i: store.entity_sentences(i, *p),
-            lambda *p, i=i: store.entity_events(i, *p),
+            lambda *p, i=i: store.sentences.entity(i, *p),
+            lambda *p, i=i: store.events.entity(i, *p),
         )
         _assert_pages_agree(
-            lambda *p, i=i: store.place_sentences(i, *p),
-            lambda *p, i=i: store.place_events(i, *p),
+            lambda *p, i=i: store.sentences.place(i, *p),
+            lambda *p, i=i: store.events.place(i, *p),
         )
         _assert_pages_agree(
-            lambda *p, i=i: store.timeline_sentences(i, START, END, *p),
-            lambda *p, i=i: store.timeline_events(i, START, END, *p),
+            lambda *p, i=i: store.sentences.timeline(i, START, END, *p),
+            lambda *p, i=i: store.events.timeline(i, START, END, *p),
         )
     for day in DAYS:
         since = dt.date.fromisoformat(day)
         _assert_pages_agree(
-            lambda *p, d=since: store.sentences_since(d, *p),
-            lambda *p, d=since: store.events_since(d, *p),
+            lambda *p, d=since: store.sentences.since(d, *p),
+            lambda *p, d=since: store.events.since(d, *p),
         )
     for words in ("talks", "B go"):
         _assert_pages_agree(
-            lambda *p, w=words: store.search_sentences(w, *p),
-            lambda *p, w=words: store.search(w, *p),
+            lambda *p, w=words: store.sentences.search(w, *p),
+            lambda *p, w=words: store.events.search(w, *p),
         )
 
 
@@ -115,19 +115,19 @@ def test_every_list_is_its_events_grouped_by_sentence_after_any_reload_history(s
         assert SENTENCE_DAYS.stored(store.db) == SENTENCE_DAYS.counted(store.db)
         assert ENTITY_SENTENCES.stored(store.db) == ENTITY_SENTENCES.counted(store.db)
         _assert_lists_agree(store)
-    assert any(len(s.events) > 1 for s in store.sentences_since(dt.date.min)[0])
+    assert any(len(s.events) > 1 for s in store.sentences.since(dt.date.min)[0])
 
 
 def test_a_sentence_is_one_item_with_its_events_and_the_union_of_their_names(store):
     store.apply_reload([(document(), truce_events())], [], NOW)
-    found, total = store.search_sentences("truce")
+    found, total = store.sentences.search("truce")
     assert total == 5 and [s.sentence for s in found].count(TRUCE) == 1
     truce = found[2]
     assert truce.actors == ("Russia", "Syria", "Iran", "Turkey")
     assert truce.places == ("Tartus", "Latakia")
-    russia = store.entity("Russia")
-    assert store.entity_sentences(russia.id)[1] == 5 == store.sentences_since(dt.date.min)[1]
-    (mine,) = [s for s in store.entity_sentences(russia.id)[0] if s.sentence == TRUCE]
+    russia = store.entities.lookup("Russia")
+    assert store.sentences.entity(russia.id)[1] == 5 == store.sentences.since(dt.date.min)[1]
+    (mine,) = [s for s in store.sentences.entity(russia.id)[0] if s.sentence == TRUCE]
     assert mine.actors == ("Russia", "Syria") and len(mine.events) == 2
 
 
@@ -141,23 +141,23 @@ def test_a_sentence_is_listed_and_dated_by_its_first_event_in_the_lists_order(st
     ]
     events[1] = dataclasses.replace(events[1], when=event(["x"], day="2025-02-05").when)
     store.apply_reload([(document(), events)], [], NOW)
-    russia = store.entity("Russia").id
-    newest, total = store.entity_sentences(russia)
+    russia = store.entities.lookup("Russia").id
+    newest, total = store.sentences.entity(russia)
     assert total == 2 and [s.lead.when_start for s in newest] == ["2025-02-12", "2025-02-01"]
     assert [len(s.events) for s in newest] == [2, 1]
-    oldest, _ = store.timeline_sentences(russia)
+    oldest, _ = store.sentences.timeline(russia)
     assert [s.lead.when_start for s in oldest] == ["2025-02-01", "2025-02-05"]
-    since, total = store.sentences_since(dt.date(2025, 2, 6))
+    since, total = store.sentences.since(dt.date(2025, 2, 6))
     assert total == 1 and [len(s.events) for s in since] == [1]
 
 
 def test_past_the_end_keeps_the_total(store):
     store.apply_reload([(document(), truce_events())], [], NOW)
-    russia = store.entity("Russia").id
-    assert store.entity_sentences(russia, 5, 5) == ([], 5)
-    assert store.place_sentences(russia, 5, 5) == ([], 5)
-    assert store.search_sentences("truce", 2, 7) == ([], 5)
-    assert store.search_sentences("   ") == ([], 0)
+    russia = store.entities.lookup("Russia").id
+    assert store.sentences.entity(russia, 5, 5) == ([], 5)
+    assert store.sentences.place(russia, 5, 5) == ([], 5)
+    assert store.sentences.search("truce", 2, 7) == ([], 5)
+    assert store.sentences.search("   ") == ([], 0)
 
 
 def _leads(store: Store) -> dict[int, int]:
@@ -184,4 +184,4 @@ def test_the_migration_counts_the_sentences_of_an_existing_store(location):
         assert (SENTENCE_DAYS.stored(store.db), ENTITY_SENTENCES.stored(store.db)) == expected
         assert expected[0] == {(d,): 1 for d in ("2025-02-11", "2025-02-12", "2025-02-13",
                                                  "2025-02-14", "2025-02-15")}  # fmt: skip
-        assert expected[1][(store.entity("Russia").id,)] == 5
+        assert expected[1][(store.entities.lookup("Russia").id,)] == 5

@@ -75,7 +75,7 @@ def test_only_common_words_are_refused_on_both_engines(names_store, typed):
 
 
 def test_the_names_for_suggestions_are_the_same_on_both_engines(names_store):
-    names = names_store.names()
+    names = names_store.entities.names()
     assert names == sorted(names, key=name_order)
     assert set(NAMES) <= set(names)
 
@@ -95,4 +95,4 @@ def test_the_names_for_suggestions_are_the_same_on_both_engines(names_store):
     ],
 )  # fmt: skip
 def test_names_starting_with_a_letter_are_the_same_on_both_engines(names_store, letter, names):
-    assert names_store.names_starting(letter) == names
+    assert names_store.entities.names_starting(letter) == names

@@ -88,7 +88,9 @@ def app_command(command: Command, bot: BriefingBot) -> app_commands.Command:
     async def complete(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        names = await bot.runtime.queries.run(lambda s: s.complete(current.strip()[:100], 25))
+        names = await bot.runtime.queries.run(
+            lambda s: s.entities.complete(current.strip()[:100], 25)
+        )
         return [app_commands.Choice(name=shorten(n, 100), value=n[:100]) for n in names]
 
     for param in command.params:
@@ -280,10 +282,10 @@ class BriefingBot(ext_commands.AutoShardedBot):
         if channel is None:
             return
         key = channel_key("discord", channel)
-        if any(c.channel == key for c in store.digest_channels()):
+        if any(c.channel == key for c in store.channels.all()):
             return
         guild = str(self.settings.discord.guild_id) if self.settings.discord.guild_id else None
-        store.set_digest_channel(
+        store.channels.set(
             key,
             guild,
             self.settings.digest.time,
@@ -304,11 +306,11 @@ class BriefingBot(ext_commands.AutoShardedBot):
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"discord_commands:{guild.id if guild else 'global'}"
-        if await self.runtime.queries.run(lambda s: s.get_state(key)) == digest:
+        if await self.runtime.queries.run(lambda s: s.state.get(key)) == digest:
             log.info("application commands unchanged; not syncing")
             return
         await self.tree.sync(guild=guild)
-        await self.runtime.writer.run(lambda s: s.set_state(key, digest))
+        await self.runtime.writer.run(lambda s: s.state.set(key, digest))
         log.info("synced %d application commands", len(payload))
 
     def env_for(self, interaction: discord.Interaction) -> Env:

@@ -100,7 +100,7 @@ async def test_the_heaviest_stories_lead_with_their_outlets_and_links_once(ranke
     assert "Congress of Peru" in lines[3][1]
     assert len(lines) == 4 and "more" not in digest["embeds"][0]["footer"]["text"]
     with Store(ranked.db) as store:
-        (row,) = store.ledger()
+        (row,) = store.digests.ledger()
     assert (row.channel, row.digest_date, row.message_id) == (
         f"discord:{news}",
         "2025-02-19",
@@ -123,7 +123,7 @@ async def test_a_busy_day_fits_one_embed_in_whole_lines_and_says_how_many_more(b
     assert all(line.startswith("• `2025-02-18` ") for _, line in lines)
     assert all(line.endswith(")") and " — " in line and "[read](" in line for _, line in lines)
     with Store(busy.db) as store:
-        (row,) = store.ledger()
+        (row,) = store.digests.ledger()
         total = published_digest(store, DAY, DAY).total
     assert total >= 300  # hundreds of stories that day
     footer = embed["footer"]["text"]

@@ -168,7 +168,7 @@ async def test_digest_is_posted_once_across_restarts(running, fake, db):
     posted = fake.channel_messages(channel)
     assert len(posted) == 2 and "Nothing new" in _text(posted[1])
     with Store(db) as store:
-        rows = store.ledger()
+        rows = store.digests.ledger()
     assert [(r.channel, r.digest_date) for r in rows] == [
         (f"discord:{channel}", "2025-02-19"),
         (f"discord:{channel}", "2025-02-20"),
@@ -196,7 +196,7 @@ async def test_digest_setup_by_an_admin_reschedules_the_digest(running, fake, db
     assert job is not None and str(job.trigger.timezone) == "Asia/Tokyo"
     assert bot.runtime.digests.scheduler.get_job(f"digest:discord:{fake.second_channel_id}") is None
     with Store(db) as store:
-        (config,) = store.digest_channels()
+        (config,) = store.channels.all()
     assert (config.channel, config.time, config.guild) == (
         f"discord:{fake.channel_id}",
         "09:15",

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.store import Store
+from bot.store.follows import Follows
 from tests.factories import EPHEMERAL, MANAGE_GUILD, PARIS_MORNING, Clock
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
@@ -92,19 +93,19 @@ async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(
         raise SystemError("killed between post and mark")
 
     _add_news(running, "002_talks.txt", "Russia opened talks with Syria on Tuesday.")
-    monkeypatch.setattr(Store, "mark_alerts_posted", crash)
+    monkeypatch.setattr(Follows, "mark_alerts_posted", crash)
     await _command(fake, "reload", permissions=MANAGE_GUILD)
     assert len(_alerts(fake)) == 2
     await running.stop()
     monkeypatch.undo()
     with Store(running.db) as store:
-        (batch,) = store.unposted_alert_batches(f"discord:{fake.channel_id}")
+        (batch,) = store.follows.unposted_batches(f"discord:{fake.channel_id}")
     await running.start()  # the start-up finds the claimed alert posted and marks it
     alerts = _alerts(fake)
     assert len(alerts) == 2 and "Russia opened talks" in _text(alerts[1])
     with Store(running.db) as store:
-        assert store.unposted_alert_batches(f"discord:{fake.channel_id}") == []
-        ledger = store.alert_ledger(f"discord:{fake.channel_id}")
+        assert store.follows.unposted_batches(f"discord:{fake.channel_id}") == []
+        ledger = store.follows.alert_ledger(f"discord:{fake.channel_id}")
     assert [(file, b == batch) for file, _, b, _ in ledger] == [
         ("001_envoy.txt", False),
         ("002_talks.txt", True),

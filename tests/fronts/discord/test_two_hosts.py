@@ -117,7 +117,7 @@ async def _wait_for(check, timeout: float, what: str, processes: Processes):
 def _documents(url: str) -> int:
     try:
         with Store(url, create=False) as store:
-            return store.counts()["documents"]
+            return store.aggregates.counts()["documents"]
     except Exception:  # not created yet
         return 0
 

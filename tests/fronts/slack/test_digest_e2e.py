@@ -104,7 +104,7 @@ async def test_the_heaviest_stories_lead_with_their_outlets_and_links_once(ranke
     assert len(lines) == 4 and "more" not in digest["blocks"][-1]["elements"][0]["text"]
     assert ranked.digests(GENERAL) == []
     with Store(ranked.db) as store:
-        (row,) = store.ledger()
+        (row,) = store.digests.ledger()
     assert (row.channel, row.digest_date, row.message_id) == (
         f"slack:{NEWS}",
         "2025-02-19",

@@ -120,7 +120,7 @@ async def test_digest_goes_out_once_across_a_restart_and_a_rate_limit(slack, fak
     assert len(posted) == 2 and "Nothing new" in _text(posted[1])
     assert len(fake.calls("chat.postMessage")) == 3  # one 429, retried once
     with Store(db) as store:
-        assert [(r.digest_date, r.message_id) for r in store.ledger()] == [
+        assert [(r.digest_date, r.message_id) for r in store.digests.ledger()] == [
             ("2025-02-19", posted[0]["ts"]),
             ("2025-02-20", posted[1]["ts"]),
         ]

@@ -11,6 +11,7 @@ import pytest
 
 from bot.fronts.slack.front import SlackFront
 from bot.store import Store
+from bot.store.follows import Follows
 from tests.factories import Clock
 from tests.fronts.harness import SlackHarness, harnessed
 
@@ -70,7 +71,7 @@ async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(s
         raise SystemError("killed between post and mark")
 
     slack.add_news("002_talks.txt", "Russia opened talks with Syria on Tuesday.")
-    monkeypatch.setattr(Store, "mark_alerts_posted", crash)
+    monkeypatch.setattr(Follows, "mark_alerts_posted", crash)
     await slack.answer("/reload", user=admin)
     await slack.stop()
     monkeypatch.undo()
@@ -83,15 +84,15 @@ async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(s
     await slack.start()  # a start whose front gave no poster: the new item waits, unclaimed
     monkeypatch.undo()
     with Store(slack.db) as store:
-        claimed = {f for f, _, _, posted in store.alert_ledger(f"slack:{CHANNEL}")}
+        claimed = {f for f, _, _, posted in store.follows.alert_ledger(f"slack:{CHANNEL}")}
     assert "003_ships.txt" not in claimed  # without a poster nothing is claimed
     await slack.stop()
     await slack.start()
     alerts = slack.alerts()
     assert len(alerts) == 3 and "two ships" in _text(alerts[2])
     with Store(slack.db) as store:
-        assert store.unposted_alert_batches(f"slack:{CHANNEL}") == []
-        ledger = store.alert_ledger(f"slack:{CHANNEL}")
+        assert store.follows.unposted_batches(f"slack:{CHANNEL}") == []
+        ledger = store.follows.alert_ledger(f"slack:{CHANNEL}")
     assert [file for file, *_ in ledger] == ["001_envoy.txt", "002_talks.txt", "003_ships.txt"]
     assert sorted(m["ts"] for m in alerts) == sorted(_message_ids(slack.db, CHANNEL))
 

@@ -1,4 +1,11 @@
-"""PostgreSQL's spelling of what the engines do differently (see bot.store.engines)."""
+"""The PostgreSQL engine (bot.store.engines.base.Engine): a store in a database, at a URL.
+
+Its connection (the store's SQL respelt, the pool) is connection.py, its migrations
+schema.py, the SQL it spells its own way operations.py; here is the rest of what the
+store asks of an engine: opening, its write transaction, the reload lock and leases
+(session advisory locks), claims of requests and work items, bulk loads and reads of
+one commit for a copy.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +14,22 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from bot.errors import StoreError
+from bot.store.engines.postgresql import connection, schema
+from bot.store.engines.postgresql.operations import completion_sql as completion_sql
+from bot.store.engines.postgresql.operations import days_between as days_between
+from bot.store.engines.postgresql.operations import json_texts as json_texts
+from bot.store.engines.postgresql.operations import matching_events as matching_events
+from bot.store.engines.postgresql.operations import week_start as week_start
+from bot.store.engines.postgresql.schema import newer_schema as newer_schema
+from bot.store.location import redact
+
 NAME = "PostgreSQL"
 # Any number that is Briefing's own: the session lock a reload holds (the migrations
-# take another, MIGRATION_LOCK in pg_schema).
+# take another, MIGRATION_LOCK in schema.py).
 RELOAD_LOCK = 0x42524952
 # The first key of every lease's advisory lock (the second is the lease's name, hashed).
 LEASE_LOCKS = 0x424C5345
-# The text search configuration of the sentences' index (bot.store.engines.pg_schema).
-SEARCH_CONFIG = "briefing"
-
-
-def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
-    """(count SQL, SQL of the matching event ids, their parameters) for sentences that
-    hold every term: each term a phrase of its stemmed words, as FTS5 reads a quoted
-    term, so nothing typed is query syntax."""
-    query = " && ".join(f"phraseto_tsquery('{SEARCH_CONFIG}', ?)" for _ in terms)
-    return (
-        f"SELECT count(*) FROM events WHERE sentence_search @@ ({query})",
-        f"SELECT id FROM events WHERE sentence_search @@ ({query})",
-        tuple(terms),
-    )
-
-
-def week_start(day: str) -> str:
-    """SQL of the ISO week's Monday ('YYYY-MM-DD') of an ISO date column."""
-    return f"to_char(date_trunc('week', left({day}, 10)::date), 'YYYY-MM-DD')"
-
-
-def days_between(start: str, end: str) -> str:
-    """SQL of the days from one ISO date column to another."""
-    return f"(left({end}, 10)::date - left({start}, 10)::date)"
 
 
 def generation(db: Any) -> tuple[int, int]:
@@ -127,16 +120,12 @@ def open_database(url: str, create: bool = True) -> Any:
     """A migrated PostgreSQL store at `url` (a pooled connection). Without `create`, a
     database that holds no store is a StoreError rather than migrated. A store of a newer
     Briefing is opened as it is: queries only."""
-    from bot.errors import StoreError
-    from bot.store.engines import pg_connection, pg_schema
-    from bot.store.location import redact
-
-    db = pg_connection.connect(url)
+    db = connection.connect(url)
     try:
-        if not create and not pg_schema.applied(db):
+        if not create and not schema.applied(db):
             raise StoreError(f"No store in {redact(url)}: run `briefing reload` first.")
-        if pg_schema.newer_schema(db) is None:
-            pg_schema.migrate(db)
+        if schema.newer_schema(db) is None:
+            schema.migrate(db)
     except BaseException:
         db.close()
         raise
@@ -152,10 +141,10 @@ def snapshot(db: Any) -> Iterator[None]:
 
 
 @contextmanager
-def reload_lock(db: Any) -> Iterator[None]:
-    """One reload at a time on this database, across processes and hosts: a session
-    advisory lock, which the server releases when its holder's connection ends (a killed
-    reload never blocks the next)."""
+def reload_lock(db: Any, location: str) -> Iterator[None]:
+    """One reload at a time on this database (at `location`), across processes and
+    hosts: a session advisory lock, which the server releases when its holder's
+    connection ends (a killed reload never blocks the next)."""
     db.execute("SELECT pg_advisory_lock(?)", (RELOAD_LOCK,))
     try:
         yield
@@ -203,35 +192,6 @@ def write_transaction(db: Any) -> Iterator[Any]:
     """One write transaction (a savepoint when nested)."""
     with db.atomic():
         yield db
-
-
-def completion_sql(rules: str, many: bool) -> str:
-    """SQLite's two plans (see bot.store.engines.sqlite), kept whatever the estimates: the
-    planner, misjudging how many keys share a prefix, would hash-join the matches with
-    every rank (a scan of all entities). With many matches, OFFSET 0 keeps the EXISTS a
-    test per row of autocomplete's list walked down its index; with few, each match's
-    rank is read by its key."""
-    if many:
-        return (
-            "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
-            " WHERE c.prefix = ? AND EXISTS (SELECT 1 FROM name_keys nk"
-            f" WHERE nk.entity_id = c.entity_id AND nk.rule IN {rules}"
-            " AND nk.key >= ? AND nk.key < ? OFFSET 0)"
-            " ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
-        )
-    return (
-        "SELECT e.name FROM (SELECT entity_id, events FROM (SELECT m.entity_id,"
-        " (SELECT r.events FROM entity_ranks r WHERE r.entity_id = m.entity_id) AS events"
-        f" FROM (SELECT DISTINCT entity_id FROM name_keys WHERE rule IN {rules}"
-        " AND key >= ? AND key < ?) m) ranked WHERE events IS NOT NULL"
-        " ORDER BY events DESC, entity_id DESC LIMIT ?) top"
-        " JOIN entities e ON e.id = top.entity_id ORDER BY top.events DESC, top.entity_id DESC"
-    )
-
-
-def json_texts(param: str) -> str:
-    """SQL of the texts in a JSON list parameter, one row each."""
-    return f"SELECT json_array_elements_text({param}::json)"
 
 
 def _lease_key(name: str) -> int:

@@ -1,7 +1,7 @@
 """The PostgreSQL schema: its own numbered migrations, applied once each.
 
-The tables are SQLite's (bot.store.schema) in PostgreSQL's types, so the store's queries
-mean the same on both:
+The tables are SQLite's (bot.store.engines.sqlite.schema) in PostgreSQL's types, so the
+store's queries mean the same on both:
 - names compared without case (SQLite's COLLATE NOCASE) are `citext`, whose equality, unique
   index, ordering and LIKE all go through lower(): the case-insensitive index on the name
   is the column's own, and no query is rewritten to call lower() itself;
@@ -20,7 +20,7 @@ it is read, never written (as on SQLite).
 from __future__ import annotations
 
 from bot import __version__
-from bot.store.engines.pg_connection import PgDatabase
+from bot.store.engines.postgresql.connection import PgDatabase
 
 # Any number that is Briefing's own: the advisory lock the migrations take.
 MIGRATION_LOCK = 0x42524946
@@ -412,7 +412,7 @@ def applied(db: PgDatabase) -> list[str]:
 
 
 def newer_schema(db: PgDatabase) -> str | None:
-    """Who wrote a store this version may not change, or None (see bot.store.schema)."""
+    """Who wrote a store this version may not change, or None (as on SQLite)."""
     known = known_migrations()
     unknown = [name for name in applied(db) if name not in set(known)]
     if not unknown:

@@ -2,19 +2,22 @@
 
 The store's SQL is written once, in SQLite's spelling, wherever both engines mean the same
 by it. `translate` turns that spelling into PostgreSQL's, mechanically: `?` (and `:name`)
-placeholders into psycopg's `%s` (and `%(name)s`), `INSERT OR IGNORE` into `INSERT …
-ON CONFLICT DO NOTHING`, SQLite's "no limit" (`LIMIT -1`) into `LIMIT NULL`, and index
-hints (`INDEXED BY`), which PostgreSQL's planner does without, dropped. What differs in
-meaning (full-text search, date arithmetic, what counts as a change) is not translated
-but asked of the engine module (`bot.store.engines`), where each engine's SQL sits beside
-the other's.
+placeholders into psycopg's `%s` (and `%(name)s`), a literal `%` doubled, `INSERT OR
+IGNORE` into `INSERT … ON CONFLICT DO NOTHING`, `LIMIT ?` into a limit that reads
+SQLite's "no limit" (-1) as none, and index hints (`INDEXED BY`), which PostgreSQL's
+planner does without, dropped. What differs in meaning (full-text search, date
+arithmetic, what counts as a change, locks and leases) is not translated but asked of
+the engine (`engine_of(db)`, the Protocol of bot.store.engines.base), whose SQL sits in
+operations.py beside SQLite's.
 
-`PgDatabase` offers the few methods of sqlite-utils' `Database` the store calls
-(`execute`, `query`, `atomic`, `conn.execute`, `conn.executemany`, `close`). Connections
-come from one `psycopg_pool.ConnectionPool` per URL and process; a store holds one for
-its life and gives it back when closed. They run in autocommit, so each read sees the
-last commit, and `atomic()` is one transaction (a savepoint when nested): under MVCC a
-reader sees the corpus before a reload or after it, never a mix.
+`PgDatabase` offers the methods of sqlite-utils' `Database` the store calls (`execute`,
+`executemany`, `executescript`, `query`, `atomic`, `conn` (itself), `close`), and `raw`,
+the psycopg connection, for engine-specific code. Connections come from one
+`psycopg_pool.ConnectionPool` per URL and process; a store takes one when opened, takes
+a fresh one from the pool when a server restart broke it (outside a transaction), and
+gives it back when closed. They run in autocommit, so each read sees the last commit,
+and `atomic()` is one transaction (a savepoint when nested): under MVCC a reader sees
+the corpus before a reload or after it, never a mix.
 """
 
 from __future__ import annotations

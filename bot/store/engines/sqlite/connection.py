@@ -1,4 +1,4 @@
-"""Opening a store file with our pragmas, its migrations applied once (bot.store.schema)."""
+"""Opening a SQLite store file with our pragmas, its migrations applied once (schema.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot import __version__
 from bot.errors import StoreError
+from bot.store.engines.sqlite.schema import migrate, migrations, newer_schema
 from bot.store.location import check_store_file
-from bot.store.schema import migrations
 
 
 def create_private(path: Path) -> None:
@@ -21,45 +20,6 @@ def create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
-
-
-def known_migrations() -> list[str]:
-    """This version's migrations, in order (the last is its schema version)."""
-    return [m.name for m in migrations._migrations]
-
-
-def newer_schema(db: Database) -> str | None:
-    """Who wrote a store this version may not change ("a newer Briefing (…)"), or None.
-
-    A newer version's migrations are unknown here: its tables may hold what this code
-    would break, so this version reads such a store (new versions only add) but never
-    writes it.
-    """
-    known = known_migrations()
-    unknown = [m.name for m in migrations.applied(db) if m.name not in set(known)]
-    if not unknown:
-        return None
-    return (
-        f"a newer Briefing (its schema is at {unknown[-1]}; Briefing {__version__} knows"
-        f" up to {known[-1]})"
-    )
-
-
-def _migrate(db: Database) -> None:
-    """Apply pending migrations once, whichever process opens a new store first.
-
-    BEGIN IMMEDIATE takes the write lock before the check, so a second process waits
-    (busy_timeout) and then finds nothing pending instead of creating the tables again.
-    """
-    if not migrations.pending(db):
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        migrations.apply(db)  # checks what is pending again, now under the lock
-        db.execute("COMMIT")
-    except BaseException:
-        db.conn.rollback()
-        raise
 
 
 def open_database(path: Path | None, create: bool = True) -> Database:
@@ -98,7 +58,7 @@ def _open(path: Path | None) -> Database:
             if migrations.pending(db):  # another branch of the schema: even reads may fail
                 raise StoreError(f"This store was written by {newer}: upgrade Briefing.")
         else:
-            _migrate(db)
+            migrate(db)
     except BaseException:
         conn.close()
         raise

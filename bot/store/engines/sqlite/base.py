@@ -1,33 +1,34 @@
-"""SQLite's spelling of what the engines do differently (see bot.store.engines)."""
+"""The SQLite engine (bot.store.engines.base.Engine): a store in a file, or in memory.
+
+Opening and migrating the file is connection.py and schema.py, the SQL it spells its own
+way operations.py; here is the rest of what the store asks of an engine: its write
+transaction, the reload lock (a lock file beside the store), leases (a row each), claims
+of requests and work items, and reads of one commit for a copy.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any
+
+from bot.store.engines.sqlite import locks
+from bot.store.engines.sqlite.connection import open_database as open_database
+from bot.store.engines.sqlite.operations import completion_sql as completion_sql
+from bot.store.engines.sqlite.operations import days_between as days_between
+from bot.store.engines.sqlite.operations import json_texts as json_texts
+from bot.store.engines.sqlite.operations import matching_events as matching_events
+from bot.store.engines.sqlite.operations import week_start as week_start
+from bot.store.engines.sqlite.schema import newer_schema as newer_schema
 
 NAME = "SQLite"
 
 
-def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
-    """(count SQL, SQL of the matching event ids, their parameters) for sentences that
-    hold every term. Each term is quoted for FTS5, so nothing typed is query syntax."""
-    query = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    return (
-        "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?",
-        "SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
-        (query,),
-    )
-
-
-def week_start(day: str) -> str:
-    """SQL of the ISO week's Monday ('YYYY-MM-DD') of an ISO date column."""
-    return f"date({day}, '-' || ((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7) || ' days')"
-
-
-def days_between(start: str, end: str) -> str:
-    """SQL of the days from one ISO date column to another."""
-    return f"(julianday({end}) - julianday({start}))"
+def reload_lock(db: Any, location: Path | str | None) -> AbstractContextManager[None]:
+    """One reload at a time on the store file, across processes: a lock file beside it
+    (none for a store in memory)."""
+    return locks.reload_lock(None if location is None else Path(location))
 
 
 def generation(db: Any) -> tuple[int, int]:
@@ -127,32 +128,6 @@ def write_transaction(db: Any) -> Iterator[Any]:
         db.conn.rollback()
         raise
     db.execute("COMMIT")
-
-
-def completion_sql(rules: str, many: bool) -> str:
-    """SQL of the names with a key of `rules` in [?, ?), most linked first, LIMIT ?: with
-    `many` matches, walk down autocomplete's list of the prefix's first characters (a
-    first parameter before those) and keep the entities with such a key (stops at the
-    limit); with few, rank the matches."""
-    if many:
-        return (
-            "SELECT e.name FROM completions c JOIN entities e ON e.id = c.entity_id"
-            " WHERE c.prefix = ? AND EXISTS (SELECT 1 FROM name_keys nk"
-            f" WHERE nk.entity_id = c.entity_id AND nk.rule IN {rules}"
-            " AND nk.key >= ? AND nk.key < ?)"
-            " ORDER BY c.events DESC, c.entity_id DESC LIMIT ?"
-        )
-    return (
-        "SELECT e.name FROM entity_ranks r JOIN entities e ON e.id = r.entity_id"
-        " WHERE r.entity_id IN (SELECT entity_id FROM name_keys WHERE rule IN"
-        f" {rules} AND key >= ? AND key < ?)"
-        " ORDER BY r.events DESC, r.entity_id DESC LIMIT ?"
-    )
-
-
-def json_texts(param: str) -> str:
-    """SQL of the texts in a JSON list parameter, one row each."""
-    return f"SELECT value FROM json_each({param})"
 
 
 def hold_lease(db: Any, name: str, owner: str, now: float, seconds: float) -> bool:

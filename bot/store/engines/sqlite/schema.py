@@ -1,8 +1,13 @@
-"""The schema: numbered migrations, each applied once (bot.store.opening applies them)."""
+"""The SQLite schema: numbered migrations (sqlite-utils' `Migrations`), each applied once
+when a store is opened (connection.py), and the check of a newer Briefing's store."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlite_utils import Database, Migrations
+
+from bot import __version__
 
 migrations = Migrations("briefing")
 
@@ -531,3 +536,45 @@ def m022_sentences(db: Database) -> None:
 
     SENTENCE_DAYS.recount(db)
     ENTITY_SENTENCES.recount(db)
+
+
+@cache
+def known_migrations() -> list[str]:
+    """This version's migrations, in order (the last is its schema version): those
+    pending on an empty database, sqlite-utils' public answer (the list it keeps of them
+    is private)."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+def newer_schema(db: Database) -> str | None:
+    """Who wrote a store this version may not change ("a newer Briefing (…)"), or None.
+
+    A newer version's migrations are unknown here: its tables may hold what this code
+    would break, so this version reads such a store (new versions only add) but never
+    writes it.
+    """
+    known = known_migrations()
+    unknown = [m.name for m in migrations.applied(db) if m.name not in set(known)]
+    if not unknown:
+        return None
+    return (
+        f"a newer Briefing (its schema is at {unknown[-1]}; Briefing {__version__} knows"
+        f" up to {known[-1]})"
+    )
+
+
+def migrate(db: Database) -> None:
+    """Apply pending migrations once, whichever process opens a new store first.
+
+    BEGIN IMMEDIATE takes the write lock before the check, so a second process waits
+    (busy_timeout) and then finds nothing pending instead of creating the tables again.
+    """
+    if not migrations.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)  # checks what is pending again, now under the lock
+        db.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise

@@ -1,0 +1,1 @@
+"""SQLite: a store in a file (or in memory); the engine is base.py."""
