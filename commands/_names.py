@@ -26,8 +26,9 @@ most linked first. Answers from rules 2 to 6 say how the name was read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import JaroWinkler
@@ -36,8 +37,11 @@ from bot.errors import BadInput
 from bot.extraction.names.corpus import MIN_SURNAME, SURNAME_SIMILARITY
 from bot.extraction.names.surface import normalise, without_title
 from bot.replies import Candidate, EntityPage
-from bot.store import EntityRow, Store
+from bot.store import EntityRow, Store, StoredSentence
 from bot.store.entities import Entities, name_order, same_name
+
+if TYPE_CHECKING:
+    from commands import Env
 
 # Above this many entities, suggestions come from names sharing the query's first letter
 # (read from an index) rather than from every name: 0.6 s at a million events otherwise.
@@ -80,6 +84,36 @@ class Resolution:
             suggestions=self.suggestions,
             candidates=self.candidates,
         )
+
+
+def entity_page(
+    command: str,
+    store: Store,
+    query: str,
+    env: Env,
+    sentences: Callable[..., tuple[list[StoredSentence], int]],
+    ranked: Callable[[int], list[tuple[str, int]]],
+    seat: bool = False,
+) -> EntityPage:
+    """The page of a command about one entity (/who, /where): the entity the query
+    resolves to, the page of `sentences(id, limit=, offset=)` the channel's page asks for
+    and the names `ranked(id)` ranks beside it; candidates or close spellings when the
+    query reaches no single entity."""
+    found = resolve(store, query, seat=seat)
+    entity = found.entity
+    if entity is None:
+        return found.page(command)
+    rows, total = sentences(entity.id, limit=env.page_size, offset=env.offset)
+    return EntityPage(
+        command,
+        query,
+        entity,
+        ranked=ranked(entity.id),
+        sentences=rows,
+        total=total,
+        asked_as=found.asked_as,
+        candidates=found.candidates,
+    )
 
 
 def _matches(entities: Entities, query: str, words: bool = True) -> Iterator[list[Match]]:

@@ -4,6 +4,7 @@ channel's digest, and each reload that brings new items about it sends a short a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.errors import BadInput
 from bot.replies import FollowReply
@@ -15,35 +16,57 @@ from commands._names import Resolution, resolve
 MAX_FOLLOWED = 50
 
 
-def unresolved(command: str, found: Resolution) -> FollowReply:
-    """The reply to a name that reached no single entity: candidates or close spellings."""
+def change(
+    command: str,
+    store: Store,
+    typed: str,
+    env: Env,
+    act: Callable[[str, dict[str, str]], bool],
+) -> FollowReply:
+    """/follow and /unfollow: the entity `typed` names (a name the channel follows goes
+    as written, even one the store no longer holds), `act(name, followed)` on it, and the
+    reply with what changed and how many the channel follows now."""
+    typed = " ".join(typed.split())
+    followed = {name.lower(): name for name, _, _ in store.follows.following(env.channel)}
+    found = Resolution(typed)
+    if command == "unfollow" and typed.lower() in followed:
+        name = followed[typed.lower()]
+        entity = store.entities.named(name)
+    else:
+        found = resolve(store, typed, pick=False)
+        if found.entity is None:
+            return FollowReply(
+                command,
+                found.query,
+                None,
+                suggestions=found.suggestions,
+                candidates=found.candidates,
+            )
+        entity, name = found.entity, found.entity.name
+    changed = act(name, followed)
+    step = 1 if command == "follow" else -1
     return FollowReply(
-        command, found.query, None, suggestions=found.suggestions, candidates=found.candidates
+        command,
+        found.query,
+        name,
+        entity,
+        changed=changed,
+        following=len(followed) + step * int(changed),
+        asked_as=found.asked_as,
+        candidates=found.candidates,
     )
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FollowReply:
-    found = resolve(store, args["name"], pick=False)
-    entity = found.entity
-    if entity is None:
-        return unresolved("follow", found)
-    followed = {name.lower() for name, _, _ in store.follows.following(env.channel)}
-    if len(followed) >= MAX_FOLLOWED and entity.name.lower() not in followed:
-        raise BadInput(
-            f"This channel already follows {MAX_FOLLOWED} entities, the most it may:"
-            " /unfollow one first (/following lists them)."
-        )
-    changed = store.follows.follow(env.channel, entity.name, now)
-    return FollowReply(
-        "follow",
-        found.query,
-        entity.name,
-        entity,
-        changed=changed,
-        following=len(followed) + int(changed),
-        asked_as=found.asked_as,
-        candidates=found.candidates,
-    )
+    def follow(name: str, followed: dict[str, str]) -> bool:
+        if len(followed) >= MAX_FOLLOWED and name.lower() not in followed:
+            raise BadInput(
+                f"This channel already follows {MAX_FOLLOWED} entities, the most it may:"
+                " /unfollow one first (/following lists them)."
+            )
+        return store.follows.follow(env.channel, name, now)
+
+    return change("follow", store, args["name"], env, follow)
 
 
 COMMAND = Command(

@@ -7,25 +7,17 @@ import datetime as dt
 from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
-from commands._names import resolve
+from commands._names import entity_page
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
-    query = args["name"]
-    found = resolve(store, query)
-    entity = found.entity
-    if entity is None:
-        return found.page("where")
-    sentences, total = store.sentences.place(entity.id, limit=env.page_size, offset=env.offset)
-    return EntityPage(
+    return entity_page(
         "where",
-        query,
-        entity,
-        ranked=store.aggregates.places_of(entity.id),
-        sentences=sentences,
-        total=total,
-        asked_as=found.asked_as,
-        candidates=found.candidates,
+        store,
+        args["name"],
+        env,
+        sentences=store.sentences.place,
+        ranked=store.aggregates.places_of,
     )
 
 

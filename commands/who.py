@@ -7,28 +7,22 @@ import datetime as dt
 from bot.replies import EntityPage
 from bot.store import Store
 from commands import Command, Env, Param
-from commands._names import resolve
+from commands._names import entity_page
 
 CHAT_ACTORS = 25
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> EntityPage:
-    query = args["name"]
-    found = resolve(store, query, seat=True)
-    entity = found.entity
-    if entity is None:
-        return found.page("who")
-    sentences, total = store.sentences.entity(entity.id, limit=env.page_size, offset=env.offset)
-    return EntityPage(
+    # Chat shows the leading co-actors; the command line's JSON holds them all.
+    limit = CHAT_ACTORS if env.page_size else None
+    return entity_page(
         "who",
-        query,
-        entity,
-        # Chat shows the leading co-actors; the command line's JSON holds them all.
-        ranked=store.aggregates.co_actors(entity.id, limit=CHAT_ACTORS if env.page_size else None),
-        sentences=sentences,
-        total=total,
-        asked_as=found.asked_as,
-        candidates=found.candidates,
+        store,
+        args["name"],
+        env,
+        sentences=store.sentences.entity,
+        ranked=lambda entity_id: store.aggregates.co_actors(entity_id, limit=limit),
+        seat=True,
     )
 
 
