@@ -25,8 +25,7 @@ from bot.replies import (
 )
 from bot.settings import Settings
 from bot.store import StoredEvent
-from commands import Command, Env
-from commands import check_admin as refuse_unless_admin
+from commands import Env
 from commands.sources import DOCUMENTS_PER_EVENT
 
 APOLOGY = "Sorry, something went wrong answering that; it has been logged."
@@ -367,12 +366,7 @@ def page_footer(total: int, noun: str, page: int, pages: int) -> str:
     return f"{plural(total, noun)} · page {page + 1}/{pages}"
 
 
-# --- who may, and what a command runs with --------------------------------------------------
-
-
-def check_admin(command: Command, env: Env) -> None:
-    """Refuse an admin command to a member before anything runs (or is deferred)."""
-    refuse_unless_admin(command, env)
+# --- what a command runs with --------------------------------------------------
 
 
 def channel_key(front: str, channel: int | str) -> str:

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.errors import BriefingError
-from bot.fronts.common import APOLOGY, check_admin
+from bot.fronts.common import APOLOGY
 from bot.replies import Reply
 from bot.runtime.runtime import Runtime
-from commands import Command, Env
+from commands import Command, Env, check_admin
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

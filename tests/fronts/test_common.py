@@ -13,7 +13,6 @@ from bot.errors import NotAllowed
 from bot.fronts.common import (
     APOLOGY,
     RANKINGS,
-    check_admin,
     digest_marker,
     front_env,
     page_count,
@@ -27,7 +26,7 @@ from bot.fronts.slack.render import PAGE_SIZE as SLACK_PAGE
 from bot.fronts.slack.render import render as render_slack
 from bot.replies import RANKED_KEY, EntityPage, SourceDocument, SourcesReply
 from bot.store import EntityRow
-from commands import registry, run_line
+from commands import check_admin, registry, run_line
 from tests.conftest import NOW, SEEDS
 from tests.factories import command_env, document, extracted_event, settings_of, truce_events
 
