@@ -32,7 +32,7 @@ from benchmarks.common import CACHE, building, corpus_store, remove_db, schema_d
 from bot.store import Store
 from bot.store.completions import refresh_completions
 from bot.store.days import DAYS, EVENT_DAYS
-from bot.store.entities import name_keys
+from bot.store.keys import name_keys
 from bot.store.pairs import PAIRS
 from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS
 

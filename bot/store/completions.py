@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from bot.store.keys import name_keys
+
 # Prefixes up to this many characters are read from the table; a longer one walks the
 # table's list of its first PREFIX_CHARS characters (see entities.complete). Three keep
 # the table at about six rows per entity.
@@ -64,8 +66,6 @@ def stored(db: Database) -> set[tuple[str, int, int]]:
 def counted(db: Database) -> set[tuple[str, int, int]]:
     """The rows the table should hold, computed here from the entities' names, aliases
     and events, independently of the lookup keys and ranks it is refreshed from."""
-    from bot.store.entities import name_keys  # the keys as the store builds them
-
     aliases: dict[int, list[str]] = {}
     for alias, entity_id in db.execute("SELECT alias, entity_id FROM aliases"):
         aliases.setdefault(entity_id, []).append(alias)
