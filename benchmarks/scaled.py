@@ -34,7 +34,7 @@ from bot.store.completions import refresh_completions
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.keys import name_keys
 from bot.store.pairs import PAIRS
-from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS
+from bot.store.sentence_tallies import ENTITY_SENTENCES, SENTENCE_DAYS
 
 # Bump when the scaled store's construction changes.
 BUILDER_VERSION = "2"

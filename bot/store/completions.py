@@ -6,7 +6,7 @@ A row is (prefix, events, entity_id), one per entity and distinct prefix of at m
 PREFIX_CHARS characters of its lookup keys of the completed rules (its name, its aliases,
 each word of its name). It is derived from `name_keys` and `entity_ranks`, so it follows
 them: `refresh_completions` rewrites the rows of the entities given, in the caller's
-transaction, and `entities.index_entities` (which rewrites those keys and counts) calls
+transaction, and `keys.index_entities` (which rewrites those keys and counts) calls
 it. Anything that writes `name_keys` or `entity_ranks` another way must call it too.
 """
 
@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlite_utils import Database
-
-from bot.store.keys import name_keys
 
 # Prefixes up to this many characters are read from the table; a longer one walks the
 # table's list of its first PREFIX_CHARS characters (see entities.complete). Three keep
@@ -59,34 +57,5 @@ def refresh_completions(db: Database, entity_ids: Iterable[int] | None = None) -
 
 
 def stored(db: Database) -> set[tuple[str, int, int]]:
-    """Every row of the table (for the checks: compare with `counted`)."""
+    """Every row of the table (for the checks: compare with `keys.completion_rows`)."""
     return set(db.execute("SELECT prefix, events, entity_id FROM completions").fetchall())
-
-
-def counted(db: Database) -> set[tuple[str, int, int]]:
-    """The rows the table should hold, computed here from the entities' names, aliases
-    and events, independently of the lookup keys and ranks it is refreshed from."""
-    aliases: dict[int, list[str]] = {}
-    for alias, entity_id in db.execute("SELECT alias, entity_id FROM aliases"):
-        aliases.setdefault(entity_id, []).append(alias)
-    for alias, entity_id in db.execute(
-        "SELECT k.alias, e.id FROM entities e JOIN known_aliases k ON k.name = e.name"
-    ):
-        aliases.setdefault(entity_id, []).append(alias)
-    events = dict(
-        db.execute(
-            "SELECT entity_id, count(DISTINCT event_id) FROM event_entities GROUP BY entity_id"
-        ).fetchall()
-    )
-    rows = set()
-    for entity_id, name, kind in db.execute("SELECT id, name, kind FROM entities").fetchall():
-        if entity_id not in events:
-            continue
-        for rule, key in name_keys(name, kind, aliases.get(entity_id, ())):
-            if rule in COMPLETED_RULES:
-                rows |= {
-                    (key[:n], events[entity_id], entity_id)
-                    for n in range(1, min(len(key), PREFIX_CHARS) + 1)
-                    if key[n - 1] != " "
-                }
-    return rows

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from bot.extraction.names.surface import fold, normalise
-from bot.store.completions import COMPLETED_RULES, PREFIX_CHARS, refresh_completions
+from bot.store.completions import COMPLETED_RULES, PREFIX_CHARS
 from bot.store.engines import engine_of
-from bot.store.keys import name_keys
+from bot.store.keys import index_entities as index_entities
 from bot.store.rows import EntityRow, entity_row
 
 _NAME_SEPARATOR = "\0"
@@ -68,55 +68,6 @@ _FROM_TABLE = (
 
 
 # --- the lookup index ----------------------------------------------------------------
-
-
-def index_entities(
-    db: Database, ids: Iterable[int] | None = None, *, completions: bool = True
-) -> None:
-    """Rebuild the lookup keys, event counts and (with `completions`, unless the store has
-    no table for them yet) completion rows of some entities (all when None); those
-    deleted since simply lose theirs. Runs in the caller's transaction."""
-    conn = db.conn
-    chosen = None if ids is None else sorted(set(ids))
-    batches = (
-        [None] if chosen is None else [chosen[i : i + 500] for i in range(0, len(chosen), 500)]
-    )
-    for batch in batches:
-        where, params = (
-            ("", ())
-            if batch is None
-            else (f" WHERE {{}} IN ({','.join('?' * len(batch))})", tuple(batch))
-        )
-        conn.execute("DELETE FROM name_keys" + where.format("entity_id"), params)
-        conn.execute("DELETE FROM entity_ranks" + where.format("entity_id"), params)
-        aliases: dict[int, list[str]] = {}
-        for alias, entity_id in conn.execute(
-            "SELECT alias, entity_id FROM aliases" + where.format("entity_id"), params
-        ):
-            aliases.setdefault(entity_id, []).append(alias)
-        for alias, entity_id in conn.execute(
-            "SELECT k.alias, e.id FROM entities e JOIN known_aliases k ON k.name = e.name"
-            + where.format("e.id"),
-            params,
-        ):
-            aliases.setdefault(entity_id, []).append(alias)
-        rows = conn.execute("SELECT id, name, kind FROM entities" + where.format("id"), params)
-        conn.executemany(
-            "INSERT OR IGNORE INTO name_keys (rule, key, entity_id) VALUES (?, ?, ?)",
-            (
-                (rule, key, entity_id)
-                for entity_id, name, kind in rows.fetchall()
-                for rule, key in name_keys(name, kind, aliases.get(entity_id, ()))
-            ),
-        )
-        conn.execute(
-            "INSERT INTO entity_ranks (entity_id, events)"
-            " SELECT entity_id, count(DISTINCT event_id)"
-            " FROM event_entities" + where.format("entity_id") + " GROUP BY entity_id",
-            params,
-        )
-    if completions:  # autocomplete's table, derived from the keys and counts just written
-        refresh_completions(db, chosen)
 
 
 def entities_of_files(db: Database, files: Sequence[str]) -> set[int]:

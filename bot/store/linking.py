@@ -29,7 +29,7 @@ from typing import Any
 from bot.extraction.names.linking import first_words, organisation_targets, people_targets
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
-from bot.store.sentences import ENTITY_SENTENCES
+from bot.store.sentence_tallies import ENTITY_SENTENCES
 from bot.store.writes import entity_id
 
 Database = Any  # sqlite-utils' Database or engines.postgresql.connection.PgDatabase

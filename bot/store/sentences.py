@@ -10,8 +10,8 @@ sentences, read that first event from the events themselves (`sentence_lead`, se
 they are written); the lists of an entity find it among the entity's events
 (`paging.first_of_sentence`). The totals of /who and /since, which read their events'
 totals from tallies, read these from tallies too, kept by every reload
-(`ENTITY_SENTENCES`, `SENTENCE_DAYS`); the other lists count their sentences as they
-counted their events.
+(`ENTITY_SENTENCES`, `SENTENCE_DAYS`, in sentence_tallies.py); the other lists count
+their sentences as they counted their events.
 """
 
 from __future__ import annotations
@@ -25,34 +25,6 @@ from bot.store.engines import engine_of
 from bot.store.events import CHUNK, events_by_id
 from bot.store.paging import NEWEST_FIRST, OLDEST_FIRST, first_of_sentence, paged
 from bot.store.rows import StoredSentence
-from bot.store.tallies import Tally
-
-# Sentences per day: each sentence on the day its newest event's dates end (its
-# `sentence_lead`), so the sum from a day on counts the sentences that hold an event
-# ending that day or later.
-SENTENCE_DAYS = Tally(
-    table="sentence_days",
-    keys=("day",),
-    count_sql=(
-        "SELECT substr(ev.when_end, 1, 10), count(*) FROM events ev"
-        " WHERE ev.sentence_lead = 1{documents} GROUP BY substr(ev.when_end, 1, 10)"
-    ),
-    documents_sql=" AND ev.document_id IN ({marks})",
-    counts="sentences",
-)
-
-# Each entity's sentences: those holding an event linked to it, in any role.
-ENTITY_SENTENCES = Tally(
-    table="entity_sentences",
-    keys=("entity_id",),
-    count_sql=(
-        "SELECT entity_id, count(*) FROM (SELECT DISTINCT ee.entity_id, ev.document_id,"
-        " ev.paragraph, ev.sentence FROM event_entities ee JOIN events ev"
-        " ON ev.id = ee.event_id{documents}) AS s GROUP BY entity_id"
-    ),
-    documents_sql=" WHERE ev.document_id IN ({marks})",
-    counts="sentences",
-)
 
 # An event linked to the entity (`?`), in any role; as an actor, with some place named.
 _LINKED = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = {e}.id AND x.entity_id = ?)"

@@ -17,7 +17,7 @@ from bot.seeds import Document
 from bot.store import tallies
 from bot.store.days import DAYS, EVENT_DAYS
 from bot.store.pairs import PAIRS
-from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS
+from bot.store.sentence_tallies import ENTITY_SENTENCES, SENTENCE_DAYS
 from bot.store.state import set_state
 
 

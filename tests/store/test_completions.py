@@ -9,7 +9,7 @@ import random
 import pytest
 
 from bot.extraction.names.surface import normalise
-from bot.store import Store, completions, entities
+from bot.store import Store, completions, entities, keys
 from bot.store.engines import is_postgresql
 from tests.conftest import NOW
 from tests.factories import document
@@ -56,16 +56,16 @@ def _searched(store: Store, prefix: str, limit: int) -> list[str]:
             r[0]
             for r in store.db.execute("SELECT alias FROM aliases WHERE entity_id = ?", (entity_id,))
         ]
-        keys = entities.name_keys(name, kind, aliases)
+        its_keys = keys.name_keys(name, kind, aliases)
         if events and any(
-            rule in completions.COMPLETED_RULES and k.startswith(key) for rule, k in keys
+            rule in completions.COMPLETED_RULES and k.startswith(key) for rule, k in its_keys
         ):
             found.append((-events, -entity_id, name))
     return [name for *_, name in sorted(found)[:limit]]
 
 
 def _assert_consistent(store: Store) -> None:
-    assert completions.stored(store.db) == completions.counted(store.db)
+    assert completions.stored(store.db) == keys.completion_rows(store.db)
     for prefix in PREFIXES:
         for limit in (1, 3, 25):
             assert store.entities.complete(prefix, limit, cached=False) == _searched(
@@ -143,10 +143,10 @@ def test_an_entity_merged_into_another_moves_its_offers(store):
             "UPDATE event_entities SET entity_id = ? WHERE entity_id = ?", (full, short)
         )
         store.db.execute("DELETE FROM entities WHERE id = ?", (short,))
-        entities.index_entities(store.db, [short, full])
+        keys.index_entities(store.db, [short, full])
     assert store.entities.complete("pu") == ["Vladimir Putin"]
     assert store.entities.complete("vla") == ["Vladimir Putin"]
-    assert completions.stored(store.db) == completions.counted(store.db)
+    assert completions.stored(store.db) == keys.completion_rows(store.db)
 
 
 def test_a_renamed_entity_is_offered_by_its_new_name(store):
@@ -154,7 +154,7 @@ def test_a_renamed_entity_is_offered_by_its_new_name(store):
     burma = store.entities.lookup("Burma").id
     with store.db.atomic():
         store.db.execute("UPDATE entities SET name = 'Myanmar' WHERE id = ?", (burma,))
-        entities.index_entities(store.db, [burma])
+        keys.index_entities(store.db, [burma])
     assert store.entities.complete("bur") == []
     assert store.entities.complete("mya") == ["Myanmar"]
 
@@ -185,7 +185,7 @@ def test_the_migration_fills_the_table_of_an_existing_store(location):
             store.db.execute("DROP TABLE completions")
             store.db.execute(f"DELETE FROM {ledger} WHERE name = ?", (name,))
     with Store(location) as store:
-        assert completions.stored(store.db) == expected == completions.counted(store.db)
+        assert completions.stored(store.db) == expected == keys.completion_rows(store.db)
         assert store.entities.complete("sy") == ["Syria"]
 
 
@@ -205,5 +205,5 @@ def test_the_store_wide_linking_pass_moves_the_offers(store):
         NOW,
     )
     assert store.entities.complete("pu") == ["Vladimir Putin"]
-    assert completions.stored(store.db) == completions.counted(store.db)
+    assert completions.stored(store.db) == keys.completion_rows(store.db)
     assert ("pu", 2, store.entities.lookup("Vladimir Putin").id) in completions.stored(store.db)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.ingest import reload
 from bot.store import Store
-from bot.store.sentences import ENTITY_SENTENCES
+from bot.store.sentence_tallies import ENTITY_SENTENCES
 from tests.conftest import NOW
 from tests.factories import TaggedEngine
 

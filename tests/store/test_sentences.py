@@ -13,7 +13,7 @@ import pytest
 
 from bot.store import Store, StoredEvent, StoredSentence
 from bot.store.engines import is_postgresql
-from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS
+from bot.store.sentence_tallies import ENTITY_SENTENCES, SENTENCE_DAYS
 from tests.conftest import NOW
 from tests.factories import TRUCE, document, sentence_events, truce_events
 from tests.factories import extracted_event as event

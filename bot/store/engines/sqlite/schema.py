@@ -148,7 +148,7 @@ def m005_known_aliases(db: Database) -> None:
         CREATE INDEX known_aliases_name ON known_aliases (name);
         """
     )
-    from bot.store.entities import index_entities  # the one code that builds the keys
+    from bot.store.keys import index_entities  # the one code that builds the keys
 
     index_entities(db, completions=False)  # autocomplete's table comes with m019
 
@@ -532,7 +532,7 @@ def m022_sentences(db: Database) -> None:
         );
         """
     )
-    from bot.store.sentences import ENTITY_SENTENCES, SENTENCE_DAYS  # the code that counts
+    from bot.store.sentence_tallies import ENTITY_SENTENCES, SENTENCE_DAYS  # the code that counts
 
     SENTENCE_DAYS.recount(db)
     ENTITY_SENTENCES.recount(db)
