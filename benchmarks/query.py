@@ -46,7 +46,7 @@ from benchmarks.common import cpu_note, median, percentile, table
 from benchmarks.corpora import CURRENT_EVENTS, NOW
 from benchmarks.scaled import FREQUENT, scaled_store
 from bot.extraction.names.surface import normalise
-from bot.store import Store, aggregates, days, entities
+from bot.store import Store, aggregates, entities
 from bot.store.engines import engine_of, is_postgresql
 from commands import Env, run_line
 
@@ -68,13 +68,18 @@ def counted_over_events():
     """The store counts over the entity's events, as before the tallies: co-actors before
     the co-occurrence table, the digest's baseline before `entity_days` (for the
     before/after comparison only)."""
-    from_pairs, from_days = aggregates.co_actors, days.entity_activity
-    aggregates.co_actors = aggregates.co_actors_counted
-    days.entity_activity = aggregates.entity_activity_counted
+    part = aggregates.Aggregates
+    from_pairs, from_days = part.co_actors, part.activity
+    part.co_actors = lambda self, *args, **kwargs: aggregates.co_actors_counted(  # type: ignore[method-assign]
+        self.db, *args, **kwargs
+    )
+    part.activity = lambda self, *args, **kwargs: aggregates.entity_activity_counted(  # type: ignore[method-assign]
+        self.db, *args, **kwargs
+    )
     try:
         yield
     finally:
-        aggregates.co_actors, days.entity_activity = from_pairs, from_days
+        part.co_actors, part.activity = from_pairs, from_days  # type: ignore[method-assign]
 
 
 def complete_walked(db: Any, prefix: str, limit: int) -> list[str]:
