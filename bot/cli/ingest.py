@@ -77,8 +77,8 @@ def ingest_command(
             lease=settings.ingest.lease_seconds,
         )
         try:
-            await asyncio.to_thread(service.requeue_abandoned)
             if once:
+                await asyncio.to_thread(service.requeue_abandoned)
                 await asyncio.to_thread(service.serve_pending)
                 return
             stop = asyncio.Event()

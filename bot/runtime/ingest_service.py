@@ -314,12 +314,18 @@ class IngestService:
         return report
 
     async def serve(self, stop: asyncio.Event) -> int:
-        """Serve requests until `stop` is set, looking every `poll` seconds; how many ran."""
-        served = 0
-        self.heartbeat.start(helping=True)
+        """Put back what a dead service of this host had claimed, then serve requests
+        until `stop` is set, looking every `poll` seconds; how many ran."""
+        served, requeued = 0, False
         while not stop.is_set():
             try:
                 with driver_errors():
+                    # Its first writes too: a store restarting as the service starts is
+                    # a poll missed, not a service ended.
+                    self.heartbeat.start(helping=True)
+                    if not requeued:
+                        await asyncio.to_thread(self.requeue_abandoned)
+                        requeued = True
                     served += int(await self._locked(self.serve_pending))  # type: ignore[arg-type]
                     await self._locked(self._help)
             except BriefingError as exc:  # the store is unreachable for now: try again
