@@ -216,7 +216,11 @@ def test_no_stray_names_on_the_first_days(first_days):
 def test_drawn_lookup_on_the_first_days(first_days):
     store, folder, rows, _ = first_days
     linked = {title for row in rows for _, title in row.entities}
-    queries = [q for q in read_lookup(LOOKUP_FILE.with_name("lookup-drawn-2025-h1.tsv")) if any(f in linked for f in q.forms)]
+    queries = [
+        q
+        for q in read_lookup(LOOKUP_FILE.with_name("lookup-drawn-2025-h1.tsv"))
+        if any(f in linked for f in q.forms)
+    ]
     score = score_lookup(store, queries, BENCHMARK_NOW, answer_env(folder), by_alias=True)
     assert len(queries) >= 70
     assert score.share >= MIN_DRAWN_FOUND, score.misses
