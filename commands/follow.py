@@ -22,14 +22,16 @@ def change(
     typed: str,
     env: Env,
     act: Callable[[str, dict[str, str]], bool],
+    step: int,
 ) -> FollowReply:
-    """/follow and /unfollow: the entity `typed` names (a name the channel follows goes
-    as written, even one the store no longer holds), `act(name, followed)` on it, and the
-    reply with what changed and how many the channel follows now."""
+    """/follow (`step` 1) and /unfollow (-1): the entity `typed` names, `act(name,
+    followed)` on it, and the reply with what changed and how many the channel follows
+    now. To unfollow, a name the channel follows goes as written, even one the store no
+    longer holds."""
     typed = " ".join(typed.split())
     followed = {name.lower(): name for name, _, _ in store.follows.following(env.channel)}
     found = Resolution(typed)
-    if command == "unfollow" and typed.lower() in followed:
+    if step < 0 and typed.lower() in followed:
         name = followed[typed.lower()]
         entity = store.entities.named(name)
     else:
@@ -44,7 +46,6 @@ def change(
             )
         entity, name = found.entity, found.entity.name
     changed = act(name, followed)
-    step = 1 if command == "follow" else -1
     return FollowReply(
         command,
         found.query,
@@ -66,7 +67,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Fo
             )
         return store.follows.follow(env.channel, name, now)
 
-    return change("follow", store, args["name"], env, follow)
+    return change("follow", store, args["name"], env, follow, step=1)
 
 
 COMMAND = Command(

@@ -17,6 +17,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Fo
         args["name"],
         env,
         lambda name, _: store.follows.unfollow(env.channel, name),
+        step=-1,
     )
 
 
