@@ -27,6 +27,7 @@ from bot.seeds import (
     parse_articles,
     read_seed_bytes,
     scan_seeds,
+    seed_name,
 )
 from bot.seeds.folder import check_seeds_folder
 from bot.store import Store
@@ -230,9 +231,11 @@ def _reload(
     entries: list[_Entry] = []  # every article found, in file and line order
     # Files the store already holds come first: of two identical files, the stored one
     # keeps its place and the new copy is the duplicate, whatever their names.
-    candidates = sorted(_candidates(seeds, report), key=lambda p: p.name not in owned_by)
+    candidates = sorted(
+        _candidates(seeds, report), key=lambda p: seed_name(seeds, p) not in owned_by
+    )
     for path in candidates:
-        name = path.name
+        name = seed_name(seeds, path)
         multi = holds_several_articles(name)
         owned = owned_by.get(name, []) if multi else [name]
         try:

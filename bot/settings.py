@@ -266,6 +266,66 @@ class DigestSettings(_Group):
         return _accepted(lambda: digest_zone(value).key)  # type: ignore[arg-type]
 
 
+class FeedsSettings(_Group):
+    # Fetch the subscribed feeds in this process (`briefing run`; with INGEST_SERVICE, the
+    # ingest service fetches instead). One process on a store fetches at a time.
+    fetch: bool = Field(default=True, validation_alias="FEEDS_FETCH")
+    # How often a new subscription is fetched when no --every is given.
+    every: str = Field(default="15m", validation_alias="FEEDS_EVERY")
+    # How often the fetcher looks for feeds that are due.
+    tick_seconds: float = Field(default=30.0, gt=0, le=3600, validation_alias="FEEDS_TICK_SECONDS")
+    # Fetch from private, loopback and link-local addresses too (only for a feed on the
+    # deployment's own network, and tests).
+    allow_private: bool = Field(default=False, validation_alias="FEEDS_ALLOW_PRIVATE")
+    # One request's whole time, redirects and body included.
+    timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, validation_alias="FEEDS_TIMEOUT_SECONDS"
+    )
+    # The largest feed or article accepted, decompressed.
+    max_bytes: int = Field(
+        default=10_000_000, ge=10_000, le=1_000_000_000, validation_alias="FEEDS_MAX_BYTES"
+    )
+    # Requests at once to one host, and in all.
+    per_host: int = Field(default=2, ge=1, le=16, validation_alias="FEEDS_PER_HOST")
+    concurrency: int = Field(default=32, ge=1, le=512, validation_alias="FEEDS_CONCURRENCY")
+    # How long a feed fails before its admins hear of it (once; again when it recovers).
+    notice_after: str = Field(default="1h", validation_alias="FEEDS_NOTICE_AFTER")
+    # Where notices of feeds added from the command line go ("discord:123", "slack:C1");
+    # a feed added in chat notifies the channel it was added from.
+    notice_channel: str | None = Field(default=None, validation_alias="FEEDS_NOTICE_CHANNEL")
+    # How long a feed may answer 404 before it is paused.
+    gone_after: str = Field(default="3d", validation_alias="FEEDS_GONE_AFTER")
+    # A URL or e-mail address put in the User-Agent, for publishers to reach the operator.
+    contact: str | None = Field(default=None, validation_alias="FEEDS_CONTACT")
+
+    @field_validator("every", "notice_after", "gone_after", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        """One spelling ("15m"), whatever form was typed ("15 m", "900s")."""
+        from bot.feeds.every import every_label, parse_every
+
+        return _accepted(lambda: every_label(parse_every(str(value), least=1)))
+
+    @field_validator("notice_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(discord|slack|console):[\w-]{1,40}", value):
+            raise ValueError("give a front-qualified channel, like discord:123 or slack:C0123")
+        return value
+
+    @property
+    def every_seconds(self) -> int:
+        from bot.feeds.every import parse_every
+
+        return parse_every(self.every)
+
+    def seconds(self, name: str) -> int:
+        """A duration setting in seconds ("notice_after", "gone_after")."""
+        from bot.feeds.every import parse_every
+
+        return parse_every(getattr(self, name), least=1)
+
+
 class Settings(BaseSettings):
     """Every variable is listed, with a placeholder, in `.env.example`."""
 
@@ -284,6 +344,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     log_level: str = Field(default="WARNING", validation_alias="LOG_LEVEL")
 
     @field_validator("log_level")

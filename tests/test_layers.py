@@ -16,7 +16,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.fronts",),
     ("bot.runtime", "bot.settings"),
     ("commands",),
-    ("bot.digest", "bot.replies"),
+    ("bot.digest", "bot.replies", "bot.feeds"),
     ("bot.ingest",),
     ("bot.store",),
     ("bot.extraction",),

@@ -24,6 +24,7 @@ from bot.seeds.jsonl import parse_jsonl
 from bot.seeds.markdown import markdown_lines, parse_markdown
 from bot.seeds.reader import (
     FEED_SUFFIXES,
+    FEEDS_FOLDER,
     MULTI_SUFFIXES,
     SEED_SUFFIXES,
     SINGLE_SUFFIXES,
@@ -38,6 +39,7 @@ from bot.seeds.reader import (
     read_seed,
     read_seed_bytes,
     scan_seeds,
+    seed_name,
     shown_name,
 )
 from bot.seeds.rules import (
@@ -52,6 +54,7 @@ from bot.seeds.txt import parse_seed
 
 __all__ = [
     "EXAMPLES_PER_FILE",
+    "FEEDS_FOLDER",
     "FEED_SUFFIXES",
     "MAX_SEED_BYTES",
     "MULTI_SUFFIXES",
@@ -87,6 +90,7 @@ __all__ = [
     "real_date",
     "scan_seeds",
     "seed_document",
+    "seed_name",
     "shown_name",
     "strip_boilerplate",
 ]

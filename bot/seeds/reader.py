@@ -43,6 +43,9 @@ SINGLE_SUFFIXES = (".txt", ".md")  # one article per file
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 MULTI_SUFFIXES = (".jsonl", *FEED_SUFFIXES)  # one article per line or entry: ``name#N``
 SEED_SUFFIXES = (*SINGLE_SUFFIXES, *MULTI_SUFFIXES)
+# The folder in the seeds where fetched feeds write their items (bot.feeds), one folder
+# per feed: the one folder the reload reads below the top level.
+FEEDS_FOLDER = "feeds"
 
 
 def holds_several_articles(name: str) -> bool:
@@ -187,6 +190,9 @@ def scan_seeds(folder: Path, ignore: Collection[str] = ()) -> FolderScan:
         name, status = entry.name, statuses[entry.name]
         if name in ignore:
             continue
+        if name == FEEDS_FOLDER and status is not None and stat.S_ISDIR(status.st_mode):
+            _scan_feeds(Path(entry.path), scan)
+            continue
         reason = _name_refusal(name)
         if reason is None and status is None:
             reason = "vanished while the folder was read"
@@ -200,6 +206,43 @@ def scan_seeds(folder: Path, ignore: Collection[str] = ()) -> FolderScan:
             scan.skip(name, reason)
     scan.summarise(folder)
     return scan
+
+
+def _scan_feeds(feeds: Path, scan: FolderScan) -> None:
+    """The fetched feeds' items (bot.feeds): feeds/<feed>/<item>.jsonl, real folders and
+    regular files only (Briefing writes them; a link there is not followed)."""
+    with os.scandir(feeds) as listing:
+        folders = sorted(listing, key=lambda e: e.name)
+    for folder in folders:
+        where = f"{FEEDS_FOLDER}/{folder.name}"
+        if _name_refusal(folder.name) is not None or not folder.is_dir(follow_symlinks=False):
+            scan.skip(where, "not a feed's folder (bot.feeds writes feeds/<feed>/<item>.jsonl)")
+            continue
+        with os.scandir(folder.path) as items:
+            for item in sorted(items, key=lambda e: e.name):
+                name = f"{where}/{item.name}"
+                try:
+                    status = item.stat(follow_symlinks=False)
+                except OSError:
+                    scan.skip(name, "vanished while the folder was read")
+                    continue
+                reason = _name_refusal(item.name) or (
+                    "link: a feed's items are never links"
+                    if stat.S_ISLNK(status.st_mode)
+                    else _kind_refusal(item.name, status)
+                )
+                if reason is None:
+                    scan.seeds.append(Path(item.path))
+                else:
+                    scan.skip(name, reason)
+
+
+def seed_name(folder: Path, path: Path) -> str:
+    """The name a seed file's documents are stored under: its file name, or for a feed's
+    item its path in the seeds folder (feeds/<feed>/<item>.jsonl)."""
+    if path.parent.parent.name == FEEDS_FOLDER and path.parent.parent.parent == folder:
+        return f"{FEEDS_FOLDER}/{path.parent.name}/{path.name}"
+    return path.name
 
 
 def list_seeds(folder: Path) -> list[Path]:
@@ -315,7 +358,7 @@ def read_folder(
         name, reason = scan.skipped[-1]
         found.skipped.append(BadArticle(name, reason, scan.skipped_count - len(listed)))
     for path in scan.seeds:
-        name = path.name
+        name = seed_name(folder, path)
         try:
             articles, warning = parse_articles(read_seed_bytes(path), name, today=today)
         except SeedError as exc:

@@ -3,7 +3,7 @@
 `Store` opens it with the engine its location names (bot.store.engines; no caller knows
 which) and holds its parts, each a class in its own module owning its queries
 (store.entities, .events, .sentences, .aggregates, .documents, .digests, .channels,
-.follows, .requests, .state, .leases, .extractions), whose writes open `Store.writing`.
+.follows, .requests, .state, .leases, .extractions, .feeds), whose writes open `Store.writing`.
 Spanning the parts: a reload (bot.store.reload: one transaction; readers on other
 connections see the old corpus or the new, never a mix), copy_from, the reload lock.
 """
@@ -29,6 +29,7 @@ from bot.store.engines import engine_for
 from bot.store.entities import Entities
 from bot.store.events import Events
 from bot.store.extractions import ExtractionQueue
+from bot.store.feeds import FeedRow, Feeds, FeedUpdate, ItemRow
 from bot.store.follows import AlertItems, Follows
 from bot.store.leases import Leases
 from bot.store.location import check_writable, server_url, store_path
@@ -49,6 +50,9 @@ __all__ = [
     "AlertItems",
     "DigestChannel",
     "EntityRow",
+    "FeedRow",
+    "FeedUpdate",
+    "ItemRow",
     "LedgerRow",
     "RequestRow",
     "Store",
@@ -82,6 +86,7 @@ class Store:
         self.follows = Follows(self)
         self.requests = Requests(self)
         self.state = State(self)
+        self.feeds = Feeds(self)
 
     def check_writable(self) -> None:
         """Refuse, with the reason, before work whose end is a write (a reload)."""

@@ -2,8 +2,8 @@
 
 Every table a store keeps is copied row for row, ids included, so the target answers
 exactly as the source did: documents, events, entities, aliases, the event links, the
-lookup index, the lexicon's aliases, state, the digest and alert ledgers, digest channels
-and follows. The target must be empty (a new store, migrated to this version) and is
+lookup index, the lexicon's aliases, state, the digest and alert ledgers, digest channels,
+follows and feeds. The target must be empty (a new store, migrated to this version) and is
 written in one transaction: a copy that fails leaves it empty. The full-text index
 follows the events on each engine by itself (SQLite's triggers, PostgreSQL's generated
 column). Each engine writes the rows its fastest way (`bulk_load`):
@@ -58,13 +58,23 @@ TABLES: dict[str, tuple[str, ...]] = {
         "channel", "guild", "time", "timezone", "skip_empty", "updated_at", "rhythm",
     ),
     "follows": ("channel", "name", "followed_at"),
+    "feeds": (
+        "id", "name", "url", "every_seconds", "full_text", "added_at", "added_by",
+        "notify_channel", "status", "paused_reason", "etag", "last_modified", "next_fetch_at",
+        "last_fetch_at", "last_status", "last_success_at", "last_error", "last_error_at",
+        "failing_since", "failures", "noticed", "fetches", "items", "updated_items", "repeats",
+        "wire_copies", "other_language", "unreadable",
+    ),
+    "feed_items": (
+        "feed_id", "key", "content", "file", "backlog", "first_seen_at", "updated_at",
+    ),
     "alerts": (
         "channel", "file", "sentence", "entity", "batch", "claimed_at", "posted_at",
         "message_id",
     ),
 }  # fmt: skip
 # Tables whose ids the target's engine must count on from after a copy.
-WITH_IDS = ("documents", "entities", "events")
+WITH_IDS = ("documents", "entities", "events", "feeds")
 BATCH = 5000
 
 

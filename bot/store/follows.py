@@ -127,7 +127,10 @@ class Follows:
                 f" SELECT ?, file, sentence, min(name), ?, ? FROM ({_ITEMS_OF}"
                 " JOIN follows f ON f.name = en.name AND f.channel = ?"
                 f" WHERE {news} AND NOT EXISTS (SELECT 1 FROM alerts a"
-                " WHERE a.channel = f.channel AND a.file = d.file AND a.sentence = ev.sentence))"
+                " WHERE a.channel = f.channel AND a.file = d.file AND a.sentence = ev.sentence)"
+                # A new subscription's backlog enters the store and digests, not alerts.
+                " AND NOT EXISTS (SELECT 1 FROM feed_items fi"
+                " WHERE fi.file = d.file AND fi.backlog = 1))"
                 " AS items GROUP BY file, sentence",
                 (channel, batch, stamp(now), channel, background_days),
             ).rowcount

@@ -538,6 +538,63 @@ def m022_sentences(db: Database) -> None:
     ENTITY_SENTENCES.recount(db)
 
 
+@migrations()
+def m023_feeds(db: Database) -> None:
+    """Feed subscriptions (bot.feeds): each feed's address, schedule and health, and the
+    items it gave, so that an item seen again is not written twice."""
+    db.executescript(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            url TEXT NOT NULL UNIQUE,
+            every_seconds INTEGER NOT NULL,
+            full_text INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            added_by TEXT,
+            -- Where this feed's health notices go (the channel it was added from).
+            notify_channel TEXT,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
+            paused_reason TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            next_fetch_at TEXT NOT NULL,
+            last_fetch_at TEXT,
+            last_status INTEGER,
+            last_success_at TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            failing_since TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            -- 1 once the admin channel was told the feed fails (or paused), until it recovers.
+            noticed INTEGER NOT NULL DEFAULT 0,
+            fetches INTEGER NOT NULL DEFAULT 0,
+            items INTEGER NOT NULL DEFAULT 0,
+            updated_items INTEGER NOT NULL DEFAULT 0,
+            repeats INTEGER NOT NULL DEFAULT 0,
+            wire_copies INTEGER NOT NULL DEFAULT 0,
+            other_language INTEGER NOT NULL DEFAULT 0,
+            unreadable INTEGER NOT NULL DEFAULT 0
+        );
+        -- Each item a feed gave, by its key (GUID, else URL): the seed file it was written
+        -- to, its text's hash (the same text under a new GUID is a repeat) and whether it
+        -- came in a subscription's first fetch (the backlog, which alerts nobody).
+        CREATE TABLE feed_items (
+            feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            content TEXT NOT NULL,
+            file TEXT NOT NULL,
+            backlog INTEGER NOT NULL DEFAULT 0,
+            first_seen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (feed_id, key)
+        );
+        CREATE INDEX feed_items_content ON feed_items (feed_id, content);
+        CREATE INDEX feed_items_file ON feed_items (file);
+        """
+    )
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those
