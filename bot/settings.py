@@ -325,6 +325,23 @@ class FeedsSettings(_Group):
 
         return parse_every(getattr(self, name), least=1)
 
+    def options(self, seeds: Path) -> Any:
+        """What a fetch cycle needs (bot.feeds.cycle.FeedOptions) from these settings."""
+        import datetime as dt
+
+        from bot.feeds.cycle import FeedOptions
+        from bot.feeds.http import Limits
+
+        limits = Limits(
+            timeout=self.timeout_seconds,
+            max_bytes=self.max_bytes,
+            per_host=self.per_host,
+            concurrency=self.concurrency,
+            allow_private=self.allow_private,
+            contact=self.contact,
+        )
+        return FeedOptions(seeds, limits, dt.timedelta(seconds=self.seconds("gone_after")))
+
 
 class Settings(BaseSettings):
     """Every variable is listed, with a placeholder, in `.env.example`."""

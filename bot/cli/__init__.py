@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from bot.cli.feeds import app as feeds_app
 from bot.cli.ingest import ingest_command
 from bot.cli.query import INSPECT_HELP, ask_command, digest_command, inspect_command
 from bot.cli.reload import reload_command
@@ -33,6 +34,7 @@ app.command("browse")(browse_command)
 app.command("migrate")(migrate_command)
 app.command("slack-manifest")(slack_manifest_command)
 app.command("run")(run_command)
+app.add_typer(feeds_app, name="feeds")
 
 
 def _terminated(signum: int, _frame: object) -> None:

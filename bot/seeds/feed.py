@@ -111,6 +111,12 @@ def _real_charref(match: re.Match[bytes]) -> bytes:
     return match[1] + b"xFFFD;"
 
 
+def repair_charrefs(data: bytes) -> bytes:
+    """A feed's bytes with each character reference to no character (a lone surrogate,
+    past U+10FFFF) made U+FFFD, which feedparser would otherwise raise on."""
+    return _CHARREF.sub(_real_charref, data)
+
+
 def parse_feed(data: bytes, file: str) -> list[Article]:
     """An RSS or Atom feed: each entry an article dated by its published (or updated) date;
     the first bad entries each a BadArticle, the rest counted in one."""
@@ -121,7 +127,7 @@ def feed_articles(data: bytes, file: str) -> Iterator[Article]:
     """The articles of a feed, entry by entry (SeedError when it is no feed at all)."""
     import feedparser
 
-    data = _CHARREF.sub(_real_charref, data)
+    data = repair_charrefs(data)
     # A stream, never a str: feedparser would take a string for a URL or a file name.
     feed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
     if not feed.entries:

@@ -1,0 +1,366 @@
+"""One fetch cycle: every feed that is due, fetched at once (within the client's limits),
+its new items written as seed files, its outcome recorded.
+
+An item is new when neither its key (GUID, else link) nor its text was seen from this
+feed; a known key with other text is an edit, whose seed file is rewritten (the reload
+then updates its document); the same text under a new key is a repeat, not written. An
+item in another language than English is counted, not written (the extraction model is
+English). The items of a subscription's first fetch are its backlog: they enter the
+store and the digests but alert nobody.
+
+Files first, record second: an item is written to its file before the store records it,
+and its file's name follows from its key, so a crash between the two writes the same
+file again at the next fetch, never a second copy. The caller reloads when a cycle
+brought anything (`CycleReport.changed`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import random
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.feeds.http import PAGE_ACCEPT, Client, FetchFailed, Limits, Response
+from bot.feeds.language import language_of
+from bot.feeds.parse import FeedItem, NotAFeed, ParsedFeed, parse
+from bot.seeds import FEEDS_FOLDER
+from bot.store import FeedRow, FeedUpdate, ItemRow, Store
+
+log = logging.getLogger(__name__)
+
+RunInStore = Callable[[Callable[[Store], Any]], Awaitable[Any]]
+# A failing feed is asked again at most this rarely (or at its own pace, if slower).
+MAX_BACKOFF = 6 * 3600
+# A feed's time this far ahead of the fetch is not believed: the item is dated by the fetch.
+FUTURE_SLACK = dt.timedelta(hours=2)
+_SLUG = re.compile(r"[^a-z0-9]+")
+_ENGLISH = "en"
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """What a cycle needs besides the store: the seeds folder, the client's limits, how
+    long a 404 lasts before the feed is paused."""
+
+    seeds: Path
+    limits: Limits = field(default_factory=Limits)
+    gone_after: dt.timedelta = dt.timedelta(days=3)
+
+
+@dataclass
+class FeedResult:
+    feed: str
+    status: int | None
+    ok: bool
+    error: str | None = None
+    paused: str | None = None
+    new: int = 0
+    updated: int = 0
+    repeats: int = 0
+    other_language: int = 0
+    unreadable: int = 0
+
+
+@dataclass
+class CycleReport:
+    results: list[FeedResult] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.results)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.updated)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feeds": len(self.results),
+            "unchanged": sum(1 for r in self.results if r.status == 304),
+            "failed": sum(1 for r in self.results if not r.ok),
+            "new": self.new,
+            "updated": self.updated,
+            "requests": self.requests,
+            "results": [asdict(r) for r in self.results],
+        }
+
+    def summary(self) -> str:
+        failed = [r for r in self.results if not r.ok]
+        unchanged = sum(1 for r in self.results if r.status == 304)
+        text = (
+            f"Feeds: {len(self.results)} fetched ({unchanged} unchanged, {len(failed)} failed):"
+            f" {self.new} new items, {self.updated} updated."
+        )
+        for result in failed:
+            text += f"\n  {result.feed}: {result.error}" + (
+                f" (paused: {result.paused})" if result.paused else ""
+            )
+        return text
+
+
+def folder_of(feed: FeedRow) -> str:
+    """The feed's folder under seeds/feeds: its name as a slug, then its id (unique)."""
+    slug = _SLUG.sub("-", feed.name.lower()).strip("-")[:60] or "feed"
+    return f"{slug}-{feed.id}"
+
+
+def content_hash(item: FeedItem) -> str:
+    return hashlib.sha256(f"{item.title or ''}\n{item.text}".encode()).hexdigest()
+
+
+def next_fetch(feed: FeedRow, now: dt.datetime, ok: bool, wait: float | None = None) -> dt.datetime:
+    """When to ask again: the feed's own pace give or take 5% (so that feeds added
+    together spread out); after a failure, backing off exponentially with jitter, and
+    never sooner than a Retry-After asked."""
+    every = max(feed.every_seconds, 60)
+    if ok:
+        delay = every * random.uniform(0.95, 1.05)
+    else:
+        ceiling = min(every * 2 ** min(feed.failures + 1, 16), max(MAX_BACKOFF, every))
+        delay = random.uniform(ceiling / 2, ceiling)
+    if wait is not None:
+        delay = max(delay, wait)
+    return now + dt.timedelta(seconds=delay)
+
+
+def _seed_line(
+    feed: FeedRow, outlet: str, item: FeedItem, now: dt.datetime, lang: str | None
+) -> str:
+    published, dated_by = item.published, "feed"
+    if published is None or published > now + FUTURE_SLACK:
+        published, dated_by = now, "fetch"
+    line = {
+        "date": published.isoformat(timespec="seconds"),
+        "dated_by": dated_by,
+        "title": item.title,
+        "url": item.url,
+        "source": outlet,
+        "text": item.text,
+        "feed": feed.name,
+        "guid": item.key,
+        "fetched_at": now.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "language": lang,
+    }
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a seed file whole or not at all (a reload never reads half an item)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    part.write_text(text, "utf-8")
+    os.replace(part, path)
+
+
+async def _full_text(client: Client, url: str) -> str | None:
+    """The main text of an article page (trafilatura), or None."""
+    try:
+        page = await client.get(url, accept=PAGE_ACCEPT)
+    except FetchFailed as exc:
+        log.info("full text of %s not fetched: %s", url, exc.reason)
+        return None
+    if page.status != 200:
+        return None
+    return await asyncio.to_thread(_extract_text, page)
+
+
+def _extract_text(page: Response) -> str | None:
+    import trafilatura
+
+    html = page.body.decode("utf-8", errors="replace")
+    text = trafilatura.extract(html, include_comments=False, include_tables=False)
+    return text or None
+
+
+async def _items_written(
+    client: Client,
+    feed: FeedRow,
+    parsed: ParsedFeed,
+    known: dict[str, tuple[str, str]],
+    seeds: Path,
+    now: dt.datetime,
+    update: FeedUpdate,
+) -> None:
+    """Write the feed's new and edited items; count the rest on `update`."""
+    outlet = parsed.title or feed.name
+    contents = {content for content, _ in known.values()}
+    seen: set[str] = set()
+    backlog = feed.fetches == 0
+    writes: list[tuple[Path, str]] = []
+    for item in parsed.items:
+        if item.key in seen:
+            update.repeats += 1
+            continue
+        seen.add(item.key)
+        if feed.full_text and item.summary_only and item.url:
+            text = await _full_text(client, item.url)
+            if text and len(text) > len(item.text):
+                item = FeedItem(item.key, item.url, item.title, item.published, text, False)
+        if not item.text.strip():
+            update.unreadable += 1
+            continue
+        digest = content_hash(item)
+        lang: str | None = _ENGLISH
+        if item.key in known:
+            old_digest, file = known[item.key]
+            if old_digest == digest:
+                continue
+            update.updated += 1
+        elif digest in contents:
+            update.repeats += 1
+            continue
+        else:
+            lang = await asyncio.to_thread(language_of, f"{item.title or ''}\n{item.text}")
+            if lang is not None and lang != _ENGLISH:
+                update.other_language += 1
+                continue
+            day = (item.published or now).date().isoformat()
+            key_hash = hashlib.sha1(item.key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            file = f"{FEEDS_FOLDER}/{folder_of(feed)}/{day}-{key_hash}.jsonl#1"
+            update.new += 1
+        contents.add(digest)
+        line = _seed_line(feed, outlet, item, now, lang)
+        writes.append((seeds / file.removesuffix("#1"), line))
+        update.items.append(ItemRow(item.key, digest, file, backlog and item.key not in known))
+    for path, text in writes:
+        await asyncio.to_thread(_write, path, text)
+
+
+def _failure(
+    feed: FeedRow, now: dt.datetime, reason: str, status: int | None, wait: float | None
+) -> FeedUpdate:
+    return FeedUpdate(
+        fetched_at=now,
+        next_fetch_at=next_fetch(feed, now, ok=False, wait=wait),
+        ok=False,
+        status=status,
+        error=reason,
+        etag=feed.etag,
+        last_modified=feed.last_modified,
+    )
+
+
+def _status_reason(response: Response) -> str:
+    from http import HTTPStatus
+
+    try:
+        phrase = HTTPStatus(response.status).phrase
+    except ValueError:
+        phrase = ""
+    return f"HTTP {response.status} {phrase}".strip()
+
+
+async def fetch_feed(
+    client: Client, run: RunInStore, feed: FeedRow, options: FeedOptions, now: dt.datetime
+) -> FeedResult:
+    """Fetch one feed, write what it brought, record the outcome; never raises for what
+    the feed or the network did (that is the feed's state)."""
+    known: dict[str, tuple[str, str]] = await run(lambda s: s.feeds.items_of(feed.id))
+    try:
+        response = await client.get(feed.url, feed.etag, feed.last_modified)
+    except FetchFailed as exc:
+        update = _failure(feed, now, exc.reason, None, None)
+    else:
+        update = await _answered(client, feed, response, known, options, now)
+    await run(lambda s: s.feeds.record(feed.id, update))
+    result = FeedResult(
+        feed.name,
+        update.status,
+        update.ok,
+        update.error,
+        update.paused_reason,
+        update.new,
+        update.updated,
+        update.repeats,
+        update.other_language,
+        update.unreadable,
+    )
+    if not update.ok:
+        log.info("feed %s: %s", feed.name, update.error)
+    return result
+
+
+async def _answered(
+    client: Client,
+    feed: FeedRow,
+    response: Response,
+    known: dict[str, tuple[str, str]],
+    options: FeedOptions,
+    now: dt.datetime,
+) -> FeedUpdate:
+    status = response.status
+    if status == 304:
+        return FeedUpdate(
+            fetched_at=now,
+            next_fetch_at=next_fetch(feed, now, ok=True),
+            ok=True,
+            status=status,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+        )
+    if status == 200:
+        try:
+            parsed = await asyncio.to_thread(parse, response.body)
+        except NotAFeed as exc:
+            return _failure(feed, now, exc.reason, status, None)
+        update = FeedUpdate(
+            fetched_at=now,
+            next_fetch_at=next_fetch(feed, now, ok=True),
+            ok=True,
+            status=status,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+        )
+        await _items_written(client, feed, parsed, known, options.seeds, now, update)
+        return update
+    reason = _status_reason(response)
+    wait = response.retry_after if status in (429, 503) else None
+    update = _failure(feed, now, reason, status, wait)
+    if status == 410:
+        update.paused_reason = "gone (410): the publisher removed the feed"
+    elif status == 404 and feed.failing_since and feed.last_status == 404:
+        since = dt.datetime.fromisoformat(feed.failing_since)
+        if now - since >= options.gone_after:
+            update.paused_reason = f"not found (404) since {feed.failing_since[:16]} UTC"
+    return update
+
+
+async def fetch_due(
+    run: RunInStore,
+    options: FeedOptions,
+    clock: Callable[[], dt.datetime],
+    names: Sequence[str] = (),
+) -> CycleReport:
+    """Fetch every feed that is due (or, with `names`, those feeds now, due or not)."""
+    started = asyncio.get_running_loop().time()
+    now = clock()
+    if names:
+        wanted = {n.lower() for n in names}
+        feeds = [f for f in await run(lambda s: s.feeds.all()) if f.name.lower() in wanted]
+    else:
+        feeds = await run(lambda s: s.feeds.due(now))
+    report = CycleReport()
+    if not feeds:
+        return report
+    async with Client(options.limits) as client:
+        report.results = list(
+            await asyncio.gather(*(fetch_feed(client, run, f, options, now) for f in feeds))
+        )
+        report.requests = client.requests
+    report.seconds = asyncio.get_running_loop().time() - started
+    return report
