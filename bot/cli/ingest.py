@@ -90,6 +90,13 @@ def ingest_command(
             if not as_json:
                 typer.echo("Serving reload requests (Ctrl-C to stop).", err=True)
             tasks = [service.serve(stop)]
+            if settings.feeds.fetch:  # the chat processes leave the feeds to the service
+                from bot.runtime.feeds import FeedFetcher
+
+                fetcher = FeedFetcher(
+                    settings, service.in_store, service.run_watched_reload, utc_now
+                )
+                tasks.append(fetcher.run_forever(stop))
             if watch:
                 tasks.append(
                     watch_seeds(

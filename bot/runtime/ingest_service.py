@@ -306,6 +306,11 @@ class IngestService:
         async with self._reloading:
             return await asyncio.to_thread(work)
 
+    async def in_store(self, work: Callable[[Store], object]) -> object:
+        """Run `work` on the service's store, behind any request or reload under way
+        (the feed fetcher's reads and writes)."""
+        return await self._locked(lambda: work(self.store))
+
     async def run_watched_reload(self) -> ReloadReport:
         """A reload after a change of the seeds, behind any request being served."""
         with driver_errors():

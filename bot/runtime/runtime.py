@@ -15,6 +15,7 @@ from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
+from bot.runtime.feeds import FeedFetcher
 from bot.runtime.store_worker import StoreWorker
 from bot.settings import Settings
 from commands import Command, Effect, Env, Waiting, begin, wait
@@ -46,6 +47,11 @@ class Runtime:
             else None
         )
         self._write_lock = asyncio.Lock()
+        # The scheduled feed fetcher (FEEDS_FETCH), here unless the ingest service runs it.
+        self.feeds = FeedFetcher(
+            settings, self.writer.run, self._reload_and_alert, clock, self.alerts.posters
+        )
+        self._feeding: asyncio.Task[None] | None = None
         self._started: asyncio.Task[ReloadReport | None] | None = None
         # Why the start-up reload failed, in the user's words.
         self.start_error: str | None = None
@@ -55,6 +61,7 @@ class Runtime:
         self.effects: dict[Effect, Callable[[], Awaitable[None]]] = {
             Effect.RESCHEDULE_DIGESTS: self.digests_changed,
             Effect.SEND_ALERTS: self.send_alerts,
+            Effect.FETCH_FEEDS: self.fetch_feeds_now,
         }
 
     async def run_command(self, command: Command, args: dict[str, str], env: Env) -> Reply:
@@ -90,7 +97,22 @@ class Runtime:
             # With an ingest service, that service reloads and watches, never this process.
             if self.settings.ingest.watch_seeds and not self.settings.ingest.service:
                 self._watching = asyncio.create_task(self._watch())
+            if self.fetches_feeds:
+                self._feeding = asyncio.create_task(self.feeds.run_forever(self._watch_stop))
         return self._started
+
+    @property
+    def fetches_feeds(self) -> bool:
+        """Whether this process fetches the feeds (else the ingest service does)."""
+        return self.settings.feeds.fetch and not self.settings.ingest.service
+
+    async def fetch_feeds_now(self) -> None:
+        """After /feeds add: fetch what is due now (the new feed), not at the next tick."""
+        if self.fetches_feeds:
+            try:
+                await self.feeds.cycle()
+            except BriefingError as exc:
+                log.warning("feeds not fetched: %s", exc.message)
 
     async def reload_seeds(self) -> ReloadReport:
         """A reload through the writer worker, behind any other write (as /reload)."""
@@ -161,6 +183,10 @@ class Runtime:
         if self._watching is not None:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._watching, timeout=5)
+        if self._feeding is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._feeding, timeout=5)
+            await self.feeds.close()
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.queries.close)
         await loop.run_in_executor(None, self.waits.close)
