@@ -32,6 +32,7 @@ from typing import Any
 from bot.feeds.http import PAGE_ACCEPT, Client, FetchFailed, Limits, Response
 from bot.feeds.language import language_of
 from bot.feeds.parse import FeedItem, NotAFeed, ParsedFeed, parse
+from bot.feeds.wire import WINDOW, WireIndex, signature
 from bot.seeds import FEEDS_FOLDER
 from bot.store import FeedRow, FeedUpdate, ItemRow, Store
 
@@ -68,6 +69,7 @@ class FeedResult:
     repeats: int = 0
     other_language: int = 0
     unreadable: int = 0
+    wire_copies: int = 0
 
 
 @dataclass
@@ -85,8 +87,13 @@ class CycleReport:
         return sum(r.updated for r in self.results)
 
     @property
+    def wire_copies(self) -> int:
+        return sum(r.wire_copies for r in self.results)
+
+    @property
     def changed(self) -> bool:
-        return bool(self.new or self.updated)
+        """Whether a seed file was written: new, edited or credited with a copy."""
+        return bool(self.new or self.updated or self.wire_copies)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +102,7 @@ class CycleReport:
             "failed": sum(1 for r in self.results if not r.ok),
             "new": self.new,
             "updated": self.updated,
+            "wire_copies": self.wire_copies,
             "requests": self.requests,
             "results": [asdict(r) for r in self.results],
         }
@@ -104,7 +112,9 @@ class CycleReport:
         unchanged = sum(1 for r in self.results if r.status == 304)
         text = (
             f"Feeds: {len(self.results)} fetched ({unchanged} unchanged, {len(failed)} failed):"
-            f" {self.new} new items, {self.updated} updated."
+            f" {self.new} new items, {self.updated} updated"
+            + (f", {self.wire_copies} wire copies credited" if self.wire_copies else "")
+            + "."
         )
         for result in failed:
             text += f"\n  {result.feed}: {result.error}" + (
@@ -138,33 +148,65 @@ def next_fetch(feed: FeedRow, now: dt.datetime, ok: bool, wait: float | None = N
     return now + dt.timedelta(seconds=delay)
 
 
-def _seed_line(
+def _seed_item(
     feed: FeedRow, outlet: str, item: FeedItem, now: dt.datetime, lang: str | None
-) -> str:
+) -> dict[str, Any]:
     published, dated_by = item.published, "feed"
     if published is None or published > now + FUTURE_SLACK:
         published, dated_by = now, "fetch"
-    line = {
+    return {
         "date": published.isoformat(timespec="seconds"),
         "dated_by": dated_by,
         "title": item.title,
         "url": item.url,
         "source": outlet,
+        "outlets": [outlet],
         "text": item.text,
         "feed": feed.name,
         "guid": item.key,
         "fetched_at": now.astimezone(dt.UTC).isoformat(timespec="seconds"),
         "language": lang,
     }
-    return json.dumps(line, ensure_ascii=False) + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    """Write a seed file whole or not at all (a reload never reads half an item)."""
+def _read_item(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _write(path: Path, line: dict[str, Any]) -> None:
+    """Write an item's seed file whole or not at all (a reload never reads half an item),
+    keeping the outlets and addresses its wire copies credited on it before."""
+    old = _read_item(path)
+    if old is not None:
+        line["outlets"] = list(dict.fromkeys([*line["outlets"], *old.get("outlets", [])]))
+        if old.get("copies"):
+            line["copies"] = old["copies"]
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
-    part.write_text(text, "utf-8")
+    part.write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
     os.replace(part, path)
+
+
+def _credit(path: Path, outlet: str, url: str | None) -> bool:
+    """Credit a wire copy's outlet (and address) on the item it copies; False when that
+    item's file is gone."""
+    line = _read_item(path)
+    if line is None:
+        return False
+    outlets = [o for o in line.get("outlets", []) if isinstance(o, str)]
+    line["outlets"] = list(dict.fromkeys([*outlets, outlet]))
+    copies = [c for c in line.get("copies", []) if isinstance(c, dict)]
+    if url and all(c.get("url") != url for c in copies):
+        copies.append({"outlet": outlet, "url": url})
+    line["copies"] = copies
+    part = path.with_name(f".{path.name}.part")
+    part.write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
+    os.replace(part, path)
+    return True
 
 
 async def _full_text(client: Client, url: str) -> str | None:
@@ -187,6 +229,38 @@ def _extract_text(page: Response) -> str | None:
     return text or None
 
 
+async def _with_full_text(client: Client, feed: FeedRow, item: FeedItem) -> FeedItem:
+    """With --full-text, a summary item with the text of its article page instead."""
+    if not (feed.full_text and item.summary_only and item.url):
+        return item
+    text = await _full_text(client, item.url)
+    if not text or len(text) <= len(item.text):
+        return item
+    return FeedItem(item.key, item.url, item.title, item.published, text, False)
+
+
+class Wire:
+    """The cycle's wire-copy index, built from the store on first need."""
+
+    def __init__(self, run: RunInStore, now: dt.datetime) -> None:
+        self.run, self.now = run, now
+        self._index: WireIndex | None = None
+        self._lock = asyncio.Lock()
+
+    async def index(self) -> WireIndex:
+        async with self._lock:
+            if self._index is None:
+                since = self.now - WINDOW
+                rows = await self.run(lambda s: s.feeds.recent_signatures(since))
+                self._index = await asyncio.to_thread(WireIndex, rows)
+            return self._index
+
+
+# An item the feed gave that became no document (another language, no text): known, so
+# that it is counted once, not at every fetch.
+NO_DOCUMENT = ""
+
+
 async def _items_written(
     client: Client,
     feed: FeedRow,
@@ -195,50 +269,70 @@ async def _items_written(
     seeds: Path,
     now: dt.datetime,
     update: FeedUpdate,
+    wire: Wire,
 ) -> None:
-    """Write the feed's new and edited items; count the rest on `update`."""
+    """Write the feed's new and edited items, credit its wire copies on their originals;
+    count the rest on `update`."""
     outlet = parsed.title or feed.name
-    contents = {content for content, _ in known.values()}
+    contents = {content: file for content, file in known.values()}
     seen: set[str] = set()
     backlog = feed.fetches == 0
-    writes: list[tuple[Path, str]] = []
+    writes: list[tuple[Path, dict[str, Any]]] = []
+    credits: list[tuple[Path, str | None]] = []
     for item in parsed.items:
         if item.key in seen:
             update.repeats += 1
             continue
         seen.add(item.key)
-        if feed.full_text and item.summary_only and item.url:
-            text = await _full_text(client, item.url)
-            if text and len(text) > len(item.text):
-                item = FeedItem(item.key, item.url, item.title, item.published, text, False)
-        if not item.text.strip():
-            update.unreadable += 1
-            continue
-        digest = content_hash(item)
-        lang: str | None = _ENGLISH
+        digest = content_hash(item)  # of what the feed says, before any full text
         if item.key in known:
             old_digest, file = known[item.key]
-            if old_digest == digest:
-                continue
+            if old_digest == digest or file == NO_DOCUMENT:
+                continue  # the common case: an item seen before, unchanged
+            item = await _with_full_text(client, feed, item)
+            line = _seed_item(feed, outlet, item, now, _ENGLISH)
             update.updated += 1
-        elif digest in contents:
-            update.repeats += 1
+            writes.append((seeds / file.removesuffix("#1"), line))
+            update.items.append(ItemRow(item.key, digest, file, False, signature(item.text)))
             continue
-        else:
-            lang = await asyncio.to_thread(language_of, f"{item.title or ''}\n{item.text}")
-            if lang is not None and lang != _ENGLISH:
-                update.other_language += 1
-                continue
-            day = (item.published or now).date().isoformat()
-            key_hash = hashlib.sha1(item.key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-            file = f"{FEEDS_FOLDER}/{folder_of(feed)}/{day}-{key_hash}.jsonl#1"
-            update.new += 1
-        contents.add(digest)
-        line = _seed_line(feed, outlet, item, now, lang)
-        writes.append((seeds / file.removesuffix("#1"), line))
-        update.items.append(ItemRow(item.key, digest, file, backlog and item.key not in known))
-    for path, text in writes:
-        await asyncio.to_thread(_write, path, text)
+        if not item.text.strip():
+            update.unreadable += 1
+            update.items.append(ItemRow(item.key, digest, NO_DOCUMENT))
+            continue
+        if digest in contents:  # the same text under a new key
+            update.repeats += 1
+            update.items.append(ItemRow(item.key, digest, contents[digest]))
+            continue
+        lang = await asyncio.to_thread(language_of, f"{item.title or ''}\n{item.text}")
+        if lang is not None and lang != _ENGLISH:
+            update.other_language += 1
+            update.items.append(ItemRow(item.key, digest, NO_DOCUMENT))
+            continue
+        item = await _with_full_text(client, feed, item)
+        mark = signature(item.text)
+        index = await wire.index() if mark is not None else None
+        original = index.original(mark) if index is not None and mark is not None else None
+        if original is not None:
+            if original.feed_id == feed.id:
+                update.repeats += 1  # this feed's own report again, lightly edited
+            else:
+                update.wire_copies += 1
+                credits.append((seeds / original.file.removesuffix("#1"), item.url))
+            update.items.append(ItemRow(item.key, digest, original.file, backlog))
+            continue
+        day = (item.published or now).date().isoformat()
+        key_hash = hashlib.sha1(item.key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        file = f"{FEEDS_FOLDER}/{folder_of(feed)}/{day}-{key_hash}.jsonl#1"
+        if index is not None and mark is not None:
+            index.add(feed.id, file, mark)  # before any await: a copy later in the cycle finds it
+        update.new += 1
+        contents[digest] = file
+        writes.append((seeds / file.removesuffix("#1"), _seed_item(feed, outlet, item, now, lang)))
+        update.items.append(ItemRow(item.key, digest, file, backlog, mark))
+    for path, line in writes:
+        await asyncio.to_thread(_write, path, line)
+    for path, url in credits:
+        await asyncio.to_thread(_credit, path, outlet, url)
 
 
 def _failure(
@@ -266,7 +360,12 @@ def _status_reason(response: Response) -> str:
 
 
 async def fetch_feed(
-    client: Client, run: RunInStore, feed: FeedRow, options: FeedOptions, now: dt.datetime
+    client: Client,
+    run: RunInStore,
+    feed: FeedRow,
+    options: FeedOptions,
+    now: dt.datetime,
+    wire: Wire | None = None,
 ) -> FeedResult:
     """Fetch one feed, write what it brought, record the outcome; never raises for what
     the feed or the network did (that is the feed's state)."""
@@ -276,7 +375,8 @@ async def fetch_feed(
     except FetchFailed as exc:
         update = _failure(feed, now, exc.reason, None, None)
     else:
-        update = await _answered(client, feed, response, known, options, now)
+        wire = wire or Wire(run, now)
+        update = await _answered(client, feed, response, known, options, now, wire)
     await run(lambda s: s.feeds.record(feed.id, update))
     result = FeedResult(
         feed.name,
@@ -289,6 +389,7 @@ async def fetch_feed(
         update.repeats,
         update.other_language,
         update.unreadable,
+        update.wire_copies,
     )
     if not update.ok:
         log.info("feed %s: %s", feed.name, update.error)
@@ -302,6 +403,7 @@ async def _answered(
     known: dict[str, tuple[str, str]],
     options: FeedOptions,
     now: dt.datetime,
+    wire: Wire,
 ) -> FeedUpdate:
     status = response.status
     if status == 304:
@@ -326,7 +428,7 @@ async def _answered(
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
         )
-        await _items_written(client, feed, parsed, known, options.seeds, now, update)
+        await _items_written(client, feed, parsed, known, options.seeds, now, update, wire)
         return update
     reason = _status_reason(response)
     wait = response.retry_after if status in (429, 503) else None
@@ -357,9 +459,10 @@ async def fetch_due(
     report = CycleReport()
     if not feeds:
         return report
+    wire = Wire(run, now)
     async with Client(options.limits) as client:
         report.results = list(
-            await asyncio.gather(*(fetch_feed(client, run, f, options, now) for f in feeds))
+            await asyncio.gather(*(fetch_feed(client, run, f, options, now, wire) for f in feeds))
         )
         report.requests = client.requests
     report.seconds = asyncio.get_running_loop().time() - started

@@ -1,14 +1,16 @@
 """The JSON Lines seed (.jsonl): one article per line, each stored as ``name#N``.
 
 Each line is an object with ``date`` (YYYY-MM-DD or an ISO date-time), ``text``, and
-optional ``title``, ``url`` and ``source``. A bad line is a BadArticle among the good;
-past the first few, bad lines are only counted (`bounded`).
+optional ``title``, ``url``, ``source`` and ``outlets`` (the outlets that carried the
+article, credited by each of its paragraphs that cites none itself). A bad line is a
+BadArticle among the good; past the first few, bad lines are only counted (`bounded`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 from bot.errors import SeedError
 from bot.seeds.document import (
@@ -16,6 +18,7 @@ from bot.seeds.document import (
     Article,
     BadArticle,
     Document,
+    Paragraph,
     bounded,
     hashed_by_content,
 )
@@ -25,6 +28,19 @@ from bot.seeds.rules import body_paragraphs, iter_lines, real_date, split_lines,
 # not named, and a line that cannot be an object is not even given to the JSON decoder
 # (a million exceptions and messages nobody reads are most of a bad file's cost).
 UNLISTED = BadArticle("", "not a JSON object")
+# The outlets a line may credit (`outlets`): more are not kept.
+MAX_OUTLETS = 50
+
+
+def _credited(paragraphs: tuple[Paragraph, ...], outlets: object) -> tuple[Paragraph, ...]:
+    """The paragraphs, each crediting the line's `outlets` (every outlet that carried the
+    article, as a fetched feed's wire copies) where it cites none itself."""
+    if not isinstance(outlets, list):
+        return paragraphs
+    names = tuple(dict.fromkeys(o.strip() for o in outlets if isinstance(o, str) and o.strip()))
+    if not names:
+        return paragraphs
+    return tuple(p if p.sources else replace(p, sources=names[:MAX_OUTLETS]) for p in paragraphs)
 
 
 def _json_article(line: str, file: str) -> Document:
@@ -45,7 +61,7 @@ def _json_article(line: str, file: str) -> Document:
     return hashed_by_content(
         file,
         published,
-        body_paragraphs(split_lines(text)),
+        _credited(body_paragraphs(split_lines(text)), item.get("outlets")),
         text_or_none(item.get("title")),
         text_or_none(item.get("source")),
         text_or_none(item.get("url")),

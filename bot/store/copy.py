@@ -66,7 +66,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "wire_copies", "other_language", "unreadable",
     ),
     "feed_items": (
-        "feed_id", "key", "content", "file", "backlog", "first_seen_at", "updated_at",
+        "feed_id", "key", "content", "file", "backlog", "signature", "first_seen_at",
+        "updated_at",
     ),
     "alerts": (
         "channel", "file", "sentence", "entity", "batch", "claimed_at", "posted_at",

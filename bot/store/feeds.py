@@ -88,6 +88,8 @@ class ItemRow:
     content: str
     file: str
     backlog: bool = False
+    # The text's MinHash signature (bot.feeds.wire), None for too short a text.
+    signature: bytes | None = None
 
 
 @dataclass
@@ -219,6 +221,16 @@ class Feeds:
         ).fetchall()
         return {key: (content, file) for key, content, file in rows}
 
+    def recent_signatures(self, since: dt.datetime) -> list[tuple[int, str, bytes]]:
+        """(feed, document, signature) of the items first seen since `since`, oldest
+        first: the originals a new item may be a wire copy of."""
+        rows = self.db.execute(
+            "SELECT feed_id, file, signature FROM feed_items"
+            " WHERE first_seen_at >= ? AND signature IS NOT NULL ORDER BY first_seen_at",
+            (stamp(since),),
+        ).fetchall()
+        return [(feed_id, file, bytes(data)) for feed_id, file, data in rows]
+
     def record(self, feed_id: int, update: FeedUpdate) -> None:
         """A fetch's outcome: the feed's state and tallies, and the items it wrote, in
         one transaction."""
@@ -263,11 +275,21 @@ class Feeds:
                 )
             for item in update.items:
                 conn.execute(
-                    "INSERT INTO feed_items (feed_id, key, content, file, backlog,"
-                    " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO feed_items (feed_id, key, content, file, backlog, signature,"
+                    " first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (feed_id, key) DO UPDATE SET content = excluded.content,"
-                    " file = excluded.file, updated_at = excluded.updated_at",
-                    (feed_id, item.key, item.content, item.file, int(item.backlog), at, at),
+                    " file = excluded.file, signature = excluded.signature,"
+                    " updated_at = excluded.updated_at",
+                    (
+                        feed_id,
+                        item.key,
+                        item.content,
+                        item.file,
+                        int(item.backlog),
+                        item.signature,
+                        at,
+                        at,
+                    ),
                 )
 
     def to_notice(self, failing_for: dt.timedelta, now: dt.datetime) -> list[FeedRow]:

@@ -435,12 +435,15 @@ MIGRATIONS: list[tuple[str, str]] = [
             content {TEXT} NOT NULL,
             file {TEXT} NOT NULL,
             backlog INTEGER NOT NULL DEFAULT 0,
+            -- Its text's MinHash signature (bot.feeds.wire), to find wire copies.
+            signature BYTEA,
             first_seen_at {TEXT} NOT NULL,
             updated_at {TEXT} NOT NULL,
             PRIMARY KEY (feed_id, key)
         );
         CREATE INDEX feed_items_content ON feed_items (feed_id, content);
         CREATE INDEX feed_items_file ON feed_items (file);
+        CREATE INDEX feed_items_seen ON feed_items (first_seen_at);
         """,
     ),
 ]
