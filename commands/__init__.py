@@ -73,6 +73,10 @@ class Env:
     user: str | None = None
     # Seconds /reload waits for the ingest service (INGEST_SERVICE); None reloads here.
     ingest_wait: float | None = None
+    # How often a feed added with /feeds is fetched (FEEDS_EVERY), in seconds, and whether
+    # its address may be private, loopback or link-local (FEEDS_ALLOW_PRIVATE).
+    feed_every: int = 900
+    feeds_allow_private: bool = False
 
     @property
     def offset(self) -> int:
@@ -100,6 +104,8 @@ class Effect(StrEnum):
     RESCHEDULE_DIGESTS = "reschedule-digests"
     # Tell each channel that follows entities what the change brought about them.
     SEND_ALERTS = "send-alerts"
+    # Fetch the feeds that are due now (a new subscription's first fetch).
+    FETCH_FEEDS = "fetch-feeds"
 
 
 @dataclass(frozen=True)

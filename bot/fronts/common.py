@@ -403,6 +403,8 @@ def front_env(
         digest_skip_empty=settings.digest.skip_empty,
         user=user,
         ingest_wait=settings.ingest.wait_seconds if settings.ingest.service else None,
+        feed_every=settings.feeds.every_seconds,
+        feeds_allow_private=settings.feeds.allow_private,
     )
 
 

@@ -112,6 +112,13 @@ def test_front_env_carries_the_settings_and_the_channel():
     )
 
 
+@pytest.mark.parametrize(("allow", "every", "seconds"), [(False, "15m", 900), (True, "2h", 7200)])
+def test_front_env_carries_the_feeds_settings(allow, every, seconds):
+    settings = settings_of(briefing_seeds=SEEDS, feeds_allow_private=allow, feeds_every=every)
+    env = front_env(settings, None, front="discord", is_admin=True, page_size=5)
+    assert (env.feed_every, env.feeds_allow_private) == (seconds, allow)
+
+
 # --- lists: each sentence once, numbered on across pages --------------------------------
 
 PAGED = {
