@@ -6,11 +6,13 @@ objects into their own formats.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.store import EntityRow, StoredEvent, StoredSentence
+from bot.feeds.every import every_label
+from bot.store import EntityRow, FeedRow, StoredEvent, StoredSentence
 
 
 def entity_json(entity: EntityRow | None) -> dict[str, Any] | None:
@@ -442,6 +444,118 @@ class AlertReply:
         }
 
 
+@dataclass(frozen=True)
+class FeedStatus:
+    """A subscribed feed and its health, as /feeds lists it."""
+
+    name: str
+    url: str
+    status: str  # 'active' or 'paused'
+    every: str  # "15m"
+    last_success_at: str | None = None
+    last_error: str | None = None
+    last_error_at: str | None = None
+    failing_since: str | None = None
+    paused_reason: str | None = None
+    items: int = 0
+    repeats: int = 0
+    wire_copies: int = 0
+    other_language: int = 0
+    unreadable: int = 0
+
+    @classmethod
+    def of(cls, feed: FeedRow) -> FeedStatus:
+        return cls(
+            name=feed.name,
+            url=feed.url,
+            status=feed.status,
+            every=every_label(feed.every_seconds),
+            last_success_at=feed.last_success_at,
+            last_error=feed.last_error,
+            last_error_at=feed.last_error_at,
+            failing_since=feed.failing_since,
+            paused_reason=feed.paused_reason,
+            items=feed.items,
+            repeats=feed.repeats,
+            wire_copies=feed.wire_copies,
+            other_language=feed.other_language,
+            unreadable=feed.unreadable,
+        )
+
+    @property
+    def paused(self) -> bool:
+        return self.status == "paused"
+
+
+# Why a feed's items were not briefed on, in the words of a feed's health line.
+SKIPPED_WORDS = (
+    ("other_language", "not in English"),
+    ("repeats", "repeated"),
+    ("wire_copies", "copied from the wire"),
+    ("unreadable", "unreadable"),
+)
+
+
+def feed_time(stamp: str) -> str:
+    """A feed's stored time as people read it: '2025-07-01 10:02 UTC'."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def feed_status_line(status: FeedStatus) -> str:
+    """One feed's health in a line: 'BBC World — active, every 15m · last success
+    2025-07-01 10:02 UTC · 42 items (3 skipped: not in English) · last error …'. A paused
+    feed says why, a failing one since when; its last error is always shown."""
+    state = "active"
+    if status.paused:
+        state = f"paused: {status.paused_reason}" if status.paused_reason else "paused"
+    parts = [f"{status.name} — {state}, every {status.every}"]
+    if status.failing_since:
+        parts.append(f"failing since {feed_time(status.failing_since)}")
+    if status.last_success_at:
+        parts.append(f"last success {feed_time(status.last_success_at)}")
+    elif not status.last_error:
+        parts.append("not fetched yet")
+    else:
+        parts.append("no success yet")
+    skipped = [(getattr(status, key), words) for key, words in SKIPPED_WORDS]
+    skipped = [(n, words) for n, words in skipped if n]
+    items = f"{status.items} item{'' if status.items == 1 else 's'}"
+    if len(skipped) == 1:
+        items += f" ({skipped[0][0]} skipped: {skipped[0][1]})"
+    elif skipped:
+        total = sum(n for n, _ in skipped)
+        items += f" ({total} skipped: " + ", ".join(f"{n} {w}" for n, w in skipped) + ")"
+    parts.append(items)
+    if status.last_error:
+        when = f" {feed_time(status.last_error_at)}" if status.last_error_at else ""
+        parts.append(f"last error{when}: {status.last_error}")
+    return " · ".join(parts)
+
+
+@dataclass
+class FeedsReply:
+    """What /feeds did (`action`: add, remove, resume or list), in a line (`message`),
+    and the feeds it shows: every one for list, the one added or resumed otherwise."""
+
+    action: str
+    message: str
+    feeds: list[FeedStatus] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "feeds",
+            "action": self.action,
+            "message": self.message,
+            "feeds": [asdict(f) for f in self.feeds],
+        }
+
+
 @dataclass
 class HelpEntry:
     name: str
@@ -518,4 +632,5 @@ Reply = (
     | FollowReply
     | FollowingReply
     | AlertReply
+    | FeedsReply
 )
