@@ -37,6 +37,7 @@ from bot.replies import (
     DigestReply,
     DigestSetupReply,
     EntityPage,
+    FeedsReply,
     FollowingReply,
     FollowReply,
     HelpReply,
@@ -45,6 +46,7 @@ from bot.replies import (
     SinceReply,
     SourcesReply,
     TimelineReply,
+    feed_status_line,
 )
 from bot.store import StoredEvent, StoredSentence
 
@@ -189,6 +191,14 @@ def _(reply: FollowingReply, page: int = 0, hint: str = ASK_JSON) -> str:
         return FOLLOWING_NONE
     lines = [f"This channel follows {plural(len(reply.entities), 'name')}:"]
     return "\n".join(lines + [f"  {followed_label(f)}" for f in reply.entities])
+
+
+@render.register
+def _(reply: FeedsReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    lines = [reply.message]
+    for feed in reply.feeds:
+        lines += [f"  {feed_status_line(feed)}", f"    {feed.url}"]
+    return "\n".join(lines)
 
 
 @render.register

@@ -53,6 +53,7 @@ from bot.replies import (
     DigestSetupReply,
     DigestStory,
     EntityPage,
+    FeedsReply,
     FollowingReply,
     FollowReply,
     HelpReply,
@@ -61,6 +62,7 @@ from bot.replies import (
     SinceReply,
     SourcesReply,
     TimelineReply,
+    feed_status_line,
 )
 from bot.store import StoredSentence
 
@@ -321,6 +323,34 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> Page:
     lines = [f"• {clean(followed_label(f), 200)}" for f in reply.entities]
     text = clean_join(lines, DESCRIPTION_MAX) if lines else FOLLOWING_NONE
     return Page(discord.Embed(title="Following", description=text, colour=COLOUR), 0, 1)
+
+
+# A feed's health line and address in a feeds list.
+FEED_LINE_MAX = 600
+FEED_URL_MAX = 300
+
+
+@render.register
+def _(reply: FeedsReply, page: int = 0, *, today: dt.date) -> Page:
+    """The message, then each feed's health line and address, whole feeds only."""
+    description, shown = clean(reply.message, 1000), 0
+    for feed in reply.feeds:
+        line = (
+            f"• {clean(feed_status_line(feed), FEED_LINE_MAX)}\n  {clean(feed.url, FEED_URL_MAX)}"
+        )
+        if len(description) + 1 + len(line) > DESCRIPTION_MAX:
+            break
+        description, shown = f"{description}\n{line}", shown + 1
+    embed = discord.Embed(title="Feeds", description=description, colour=COLOUR)
+    if shown < len(reply.feeds):
+        _footer(embed, f"{shown} of {plural(len(reply.feeds), 'feed')} shown")
+    return Page(embed, 0, 1)
+
+
+def render_notice(text: str) -> str:
+    """A notice to a channel's admins (a feed failing, paused, well again): plain
+    content, escaped and within one message."""
+    return clean(text, CONTENT_MAX)
 
 
 def render_alert(reply: AlertReply) -> discord.Embed:

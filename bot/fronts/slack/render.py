@@ -52,6 +52,7 @@ from bot.replies import (
     DigestSetupReply,
     DigestStory,
     EntityPage,
+    FeedsReply,
     FollowingReply,
     FollowReply,
     HelpReply,
@@ -60,6 +61,7 @@ from bot.replies import (
     SinceReply,
     SourcesReply,
     TimelineReply,
+    feed_status_line,
 )
 from bot.store import StoredSentence
 
@@ -330,6 +332,37 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     lines = [f"• {escape(followed_label(f), 200)}" for f in reply.entities]
     text = f"This channel follows {plural(len(reply.entities), 'name')}."
     return SlackMessage(text, [header("Following"), section("\n".join(lines))])
+
+
+@render.register
+def _(reply: FeedsReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    """The message, then the feeds' health lines, a section of whole lines at a time
+    within the blocks a message may hold."""
+    text = escape(reply.message, SECTION_MAX)
+    blocks: list[dict[str, Any]] = [section(text)]
+    room = BLOCKS_MAX - len(blocks) - 1  # the closing context block, when lines are left
+    shown, chunk = 0, ""
+    for feed in reply.feeds:
+        line = f"• {escape(feed_status_line(feed), 1500)}\n  {escape(feed.url, 600)}"
+        if chunk and len(chunk) + 1 + len(line) > SECTION_MAX:
+            if room <= 1:
+                break
+            blocks.append(section(chunk))
+            room -= 1
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+        shown += 1
+    if chunk:
+        blocks.append(section(chunk))
+    if shown < len(reply.feeds):
+        blocks.append(context(f"{shown} of {plural(len(reply.feeds), 'feed')} shown"))
+    return SlackMessage(text, blocks)
+
+
+def render_notice(text: str) -> str:
+    """A notice to a channel's admins (a feed failing, paused, well again): plain text,
+    escaped (never a mention nor a link), within a message."""
+    return escape(text, TEXT_MAX)
 
 
 def render_alert(reply: AlertReply) -> SlackMessage:
