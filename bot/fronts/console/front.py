@@ -43,9 +43,9 @@ class Paging:
 
 
 class ConsoleAlerts:
-    """The console's alerts (its channel is "console"), shown after the answer that
-    brought them. Printed text cannot be looked for again, so a crash between printing
-    and marking shows that alert once more at the next start."""
+    """The console's alerts and notices (its channel is "console"), shown after the
+    answer that brought them. Printed text cannot be looked for again, so a crash between
+    printing and marking shows that alert once more at the next start."""
 
     def __init__(self) -> None:
         self.waiting: list[str] = []
@@ -55,6 +55,11 @@ class ConsoleAlerts:
         return None
 
     async def find_alert(self, channel: str, batch: str) -> str | None:
+        return None
+
+    async def post_notice(self, channel: str, text: str) -> str | None:
+        """A notice to the admins (a feed failing, paused, well again), shown like alerts."""
+        self.waiting.append(text)
         return None
 
     def take(self) -> list[str]:

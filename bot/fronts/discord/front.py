@@ -32,6 +32,7 @@ from bot.fronts.discord.render import (
     render,
     render_alert,
     render_digest,
+    render_notice,
 )
 from bot.fronts.pipeline import Request, answer, error_reply
 from bot.replies import AlertReply, DigestReply, Reply
@@ -200,8 +201,8 @@ class Pager(OwnedView):
 
 
 class DiscordPoster:
-    """Posts digests and alerts to Discord channels and finds one already posted (after a
-    crash)."""
+    """Posts digests, alerts and notices to Discord channels and finds a digest or an
+    alert already posted (after a crash)."""
 
     def __init__(self, bot: BriefingBot) -> None:
         self.bot = bot
@@ -231,6 +232,13 @@ class DiscordPoster:
 
     async def find_alert(self, channel: str, batch: str) -> str | None:
         return await self._find(channel, alert_marker(batch))
+
+    async def post_notice(self, channel: str, text: str) -> str | None:
+        """One plain message to the channel's admins (a feed failing, paused, well again)."""
+        message = await (await self._channel(channel)).send(
+            content=render_notice(text), allowed_mentions=discord.AllowedMentions.none()
+        )
+        return str(message.id)
 
     async def _find(self, channel: str, marker: str) -> str | None:
         """The bot's recent message in the channel whose footer starts with the marker."""

@@ -40,6 +40,7 @@ from bot.fronts.slack.render import (
     pager,
     render,
     render_alert,
+    render_notice,
 )
 from bot.fronts.slack.render import render_digest as render_slack_digest
 from bot.replies import AlertReply, DigestReply, Reply
@@ -74,8 +75,8 @@ class Backoff:
 
 
 class SlackPoster:
-    """Posts digests and alerts with chat.postMessage; finds one already posted in the
-    history."""
+    """Posts digests, alerts and notices with chat.postMessage; finds a digest or an alert
+    already posted in the history."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
@@ -104,6 +105,13 @@ class SlackPoster:
 
     async def find_alert(self, channel: str, batch: str) -> str | None:
         return await self._find(channel, alert_marker(batch))
+
+    async def post_notice(self, channel: str, text: str) -> str | None:
+        """One plain message to the channel's admins (a feed failing, paused, well again)."""
+        answer = await self.client.chat_postMessage(
+            channel=channel.split(":", 1)[1], text=render_notice(text)
+        )
+        return str(answer["ts"])
 
     async def _find(self, channel: str, marker: str) -> str | None:
         """The bot's recent message in the channel whose text holds the marker."""
