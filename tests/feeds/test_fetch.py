@@ -321,3 +321,19 @@ async def test_an_edited_copy_leaves_the_original_alone(fetcher, copier):
     await fetcher.fetch((copier,))
     line = json.loads(fetcher.files()[path])
     assert (line["guid"], line["feed"], line["text"]) == ("story-1", NAME, STORIES[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot/feeds/cycle.py _items_written: the edit path calls _seed_item with the"
+    " cycle's `now`, so an undated item is re-dated to the fetch that saw the edit",
+)
+async def test_an_edited_undated_item_keeps_the_date_it_was_first_fetched(fetcher):
+    fetcher.subscribe()
+    fetcher.serve(rss(Item(date=None)))
+    await fetcher.fetch()
+    fetcher.serve(rss(Item(date=None, html="<p>" + STORIES[2] + "</p>")))
+    fetcher.clock.advance(days=2)
+    assert (await fetcher.fetch_one()).updated == 1
+    (line,) = fetcher.lines()
+    assert (line["date"], line["dated_by"]) == ("2025-02-18T09:00:00+00:00", "fetch")
