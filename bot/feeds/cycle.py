@@ -276,12 +276,12 @@ async def _items_written(
     outlet = parsed.title or feed.name
     contents = {content: file for content, file in known.values()}
     seen: set[str] = set()
-    backlog = feed.fetches == 0
+    backlog = feed.last_success_at is None  # the first fetch that reads the feed
     writes: list[tuple[Path, dict[str, Any]]] = []
     credits: list[tuple[Path, str | None]] = []
     for item in parsed.items:
         if item.key in seen:
-            update.repeats += 1
+            update.repeats += int(item.key not in known)  # counted once, not every fetch
             continue
         seen.add(item.key)
         digest = content_hash(item)  # of what the feed says, before any full text
@@ -291,6 +291,10 @@ async def _items_written(
                 continue  # the common case: an item seen before, unchanged
             item = await _with_full_text(client, feed, item)
             line = _seed_item(feed, outlet, item, now, _ENGLISH)
+            if item.published is None:  # an undated item keeps the date it was first given
+                old_line = _read_item(seeds / file.removesuffix("#1"))
+                if old_line is not None and isinstance(old_line.get("date"), str):
+                    line["date"], line["dated_by"] = old_line["date"], "fetch"
             update.updated += 1
             writes.append((seeds / file.removesuffix("#1"), line))
             update.items.append(ItemRow(item.key, digest, file, False, signature(item.text)))

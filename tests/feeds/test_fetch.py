@@ -224,11 +224,6 @@ async def test_a_new_subscriptions_first_fetch_is_its_backlog(fetcher):
     assert backlog(fetcher) == {"story-1": 1, "story-2": 1, "story-3": 0}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/feeds/cycle.py _items_written: backlog = feed.fetches == 0 counts failed"
-    " fetches, so when the first attempt fails the first feed read is not backlog",
-)
 async def test_the_first_fetch_that_reads_the_feed_is_its_backlog(fetcher):
     fetcher.subscribe()
     fetcher.serve(status=503)
@@ -263,12 +258,6 @@ async def test_a_skipped_item_is_counted_once_however_often_it_is_fetched(fetche
     assert getattr(fetcher.feed(), tally) == 1 and fetcher.files() == files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/feeds/cycle.py _items_written: a second entry with a GUID already seen in"
-    " the same body is counted as a repeat at every fetch (`item.key in seen`), never"
-    " remembered as counted",
-)
 async def test_a_duplicate_guid_is_counted_once_however_often_it_is_fetched(fetcher):
     fetcher.subscribe()
     fetcher.serve(rss(story(1), story(2, guid="story-1")))
@@ -323,11 +312,6 @@ async def test_an_edited_copy_leaves_the_original_alone(fetcher, copier):
     assert (line["guid"], line["feed"], line["text"]) == ("story-1", NAME, STORIES[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/feeds/cycle.py _items_written: the edit path calls _seed_item with the"
-    " cycle's `now`, so an undated item is re-dated to the fetch that saw the edit",
-)
 async def test_an_edited_undated_item_keeps_the_date_it_was_first_fetched(fetcher):
     fetcher.subscribe()
     fetcher.serve(rss(Item(date=None)))
