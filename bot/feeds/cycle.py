@@ -287,8 +287,10 @@ async def _items_written(
         digest = content_hash(item)  # of what the feed says, before any full text
         if item.key in known:
             old_digest, file = known[item.key]
-            if old_digest == digest or file == NO_DOCUMENT:
+            if old_digest == digest:
                 continue  # the common case: an item seen before, unchanged
+        if item.key in known and _owns(feed, item.key, known[item.key][1]):
+            file = known[item.key][1]
             item = await _with_full_text(client, feed, item)
             line = _seed_item(feed, outlet, item, now, _ENGLISH)
             if item.published is None:  # an undated item keeps the date it was first given
@@ -324,9 +326,7 @@ async def _items_written(
                 credits.append((seeds / original.file.removesuffix("#1"), item.url))
             update.items.append(ItemRow(item.key, digest, original.file, backlog))
             continue
-        day = (item.published or now).date().isoformat()
-        key_hash = hashlib.sha1(item.key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        file = f"{FEEDS_FOLDER}/{folder_of(feed)}/{day}-{key_hash}.jsonl#1"
+        file = _file_for(feed, item.key, (item.published or now).date().isoformat())
         if index is not None and mark is not None:
             index.add(feed.id, file, mark)  # before any await: a copy later in the cycle finds it
         update.new += 1
@@ -337,6 +337,21 @@ async def _items_written(
         await asyncio.to_thread(_write, path, line)
     for path, url in credits:
         await asyncio.to_thread(_credit, path, outlet, url)
+
+
+def _file_for(feed: FeedRow, key: str, day: str) -> str:
+    """The document a feed's new item becomes: its day, then its key's hash."""
+    key_hash = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{FEEDS_FOLDER}/{folder_of(feed)}/{day}-{key_hash}.jsonl#1"
+
+
+def _owns(feed: FeedRow, key: str, file: str) -> bool:
+    """Whether `file` was written for this item (not its original, when the item was a
+    repeat or a wire copy, nor none, when it had no text or another language): only
+    then is an edit written over it; otherwise the edited item is read as a new one."""
+    own = _file_for(feed, key, "")
+    folder, _, name = own.rpartition("/")
+    return file.startswith(folder + "/") and file.endswith(name)
 
 
 def _failure(

@@ -267,12 +267,6 @@ async def test_a_duplicate_guid_is_counted_once_however_often_it_is_fetched(fetc
     assert fetcher.feed().repeats == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/feeds/cycle.py _items_written: an item first seen without text is recorded"
-    " with file NO_DOCUMENT, and `file == NO_DOCUMENT: continue` skips it for good, also"
-    " once the feed gives it text",
-)
 async def test_an_item_whose_text_comes_later_is_written_then(fetcher):
     fetcher.subscribe()
     fetcher.serve(rss(story(1), Item(guid="late", title="Coming soon", html="")))
@@ -283,11 +277,6 @@ async def test_an_item_whose_text_comes_later_is_written_then(fetcher):
     assert [line["text"] for line in fetcher.lines() if line["guid"] == "late"] == [STORIES[1]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/feeds/cycle.py _items_written: a repeat or wire copy is recorded with its"
-    " original's file, so its edit takes the edit path and rewrites the original's file",
-)
 @pytest.mark.parametrize("copier", ["example", "other"], ids=["repeat", "wire copy"])
 async def test_an_edited_copy_leaves_the_original_alone(fetcher, copier):
     fetcher.subscribe()
