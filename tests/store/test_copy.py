@@ -3,6 +3,7 @@ of either engine, in one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.errors import StoreError
-from bot.store import Store
+from bot.store import FeedUpdate, ItemRow, Store
 from bot.store.copy import TABLES, row_counts
 from bot.store.engines import is_postgresql
 from tests.conftest import NOW
@@ -51,6 +52,9 @@ def _filled(path) -> Store:
     store.digests.claim("discord:1", "2025-02-18", NOW)
     store.digests.mark_posted("discord:1", "2025-02-18", "m1", NOW)
     store.channels.set("discord:1", "g1", "08:00", "UTC", True, NOW)
+    feed = store.feeds.add("Wire", "https://wire.example/feed.xml", 900, False, NOW)
+    item = ItemRow("w-1", "c" * 64, "feeds/wire-1/2025-02-18-abc.jsonl#1", True, b"\x01" * 256)
+    store.feeds.record(feed.id, FeedUpdate(NOW, NOW, ok=True, status=200, items=[item], new=1))
     return store
 
 
@@ -71,6 +75,9 @@ def _answers(store: Store) -> tuple:
         store.state.get("last_reload"),
         sorted(store.entities.names()),
         store.entities.complete("s"),  # autocomplete's table
+        store.feeds.all(),
+        store.feeds.items_of(1),
+        store.feeds.recent_signatures(NOW - dt.timedelta(days=1)),
     )
 
 
