@@ -4,20 +4,14 @@ backlog of a new subscription alerts nobody."""
 
 from __future__ import annotations
 
-import io
-import shutil
-
-import pytest
-
-from bot.fronts.console.front import PROMPT, run_console
-from tests.conftest import NOW, SEEDS
-from tests.factories import settings_of
-
 STORY = (
     "Floods hit Valencia, Spain, on Monday, killing three people, officials said. Rescue"
     " teams searched flooded streets in the city centre overnight as more rain fell. Russia"
     " offered to send rescue teams to Valencia on Tuesday."
 )
+
+# Feeds on the test's own server (loopback), fetched at once when added.
+LIVE = {"feeds_allow_private": True, "feeds_every": "1h"}
 
 
 def rss(title: str, guid: str, link: str, text: str) -> str:
@@ -27,31 +21,6 @@ def rss(title: str, guid: str, link: str, text: str) -> str:
         f"<description>&lt;p&gt;{text}&lt;/p&gt;&lt;script&gt;steal()&lt;/script&gt;</description>"
         "<pubDate>Tue, 18 Feb 2025 10:00:00 +0000</pubDate></item></channel></rss>"
     )
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def console(tmp_path, seed_db, engine):
-    db, seeds = tmp_path / "briefing.db", tmp_path / "seeds"
-    shutil.copy(seed_db, db)
-    shutil.copytree(SEEDS, seeds)
-
-    def run(*lines: str) -> list[str]:
-        config = settings_of(
-            briefing_db=db, briefing_seeds=seeds, feeds_allow_private=True, feeds_every="1h"
-        )
-        out = io.StringIO()
-        terminal = Terminal("".join(f"{x}\n" for x in lines))
-        assert run_console(config, lambda: NOW, terminal, out, engine) == 0
-        head, *answers, _ = out.getvalue().split(PROMPT)
-        return [head, *(a.rstrip("\n") for a in answers)]
-
-    run.seeds = seeds
-    return run
 
 
 def test_a_feed_is_followed_from_the_console_and_a_wire_copy_is_one_story(console, httpserver):
@@ -68,6 +37,7 @@ def test_a_feed_is_followed_from_the_console_and_a_wire_copy_is_one_story(consol
         f"/feeds add {httpserver.url_for('/wire.xml')} Wire",
         "/since 2025-02-17",
         "/digest",
+        **LIVE,
     )
     assert followed.startswith("This channel now follows Russia")
     assert "Subscribed" in added
@@ -78,7 +48,7 @@ def test_a_feed_is_followed_from_the_console_and_a_wire_copy_is_one_story(consol
     # The backlog alerts nobody, though the channel follows Russia.
     assert "New about what this channel follows" not in added + since + digest
     _, added, digest, listed = console(
-        f"/feeds add {httpserver.url_for('/paper.xml')} Paper", "/digest", "/feeds list"
+        f"/feeds add {httpserver.url_for('/paper.xml')} Paper", "/digest", "/feeds list", **LIVE
     )
     # One story, both outlets credited; the copy wrote no second document.
     (line,) = [x for x in digest.splitlines() if x.startswith("  - ") and "Valencia" in x]

@@ -2,43 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import shutil
-
-import pytest
-
-from bot.fronts.console.front import PROMPT, run_console
-from tests.conftest import NOW, SEEDS
-from tests.factories import settings_of
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def console(tmp_path, seed_db, engine):
-    db, seeds = tmp_path / "briefing.db", tmp_path / "seeds"
-    shutil.copy(seed_db, db)
-    shutil.copytree(SEEDS, seeds)
-
-    def run(*lines: str) -> list[str]:
-        """The start-up text, then the answer to each line."""
-        config = settings_of(briefing_db=db, briefing_seeds=seeds)
-        out = io.StringIO()
-        assert (
-            run_console(
-                config, lambda: NOW, Terminal("".join(f"{x}\n" for x in lines)), out, engine
-            )
-            == 0
-        )
-        head, *answers, _ = out.getvalue().split(PROMPT)
-        return [head, *(a.rstrip("\n") for a in answers)]
-
-    run.seeds = seeds
-    return run
-
 
 def test_the_console_follows_and_hears_of_new_items_once(console):
     _, followed, listed = console("/follow the Kremlin", "/following")

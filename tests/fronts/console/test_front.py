@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
 
-import pytest
-
-from bot.fronts.console.front import NOTHING_MORE, PROMPT, run_console
+from bot.fronts.console.front import NOTHING_MORE
 from bot.fronts.console.render import TYPE_MORE
-from tests.conftest import NOW, SEEDS
-from tests.factories import settings_of
 
 # Sentences dated 2015-01-01 or later in the seed (19 events: some sentences hold two).
 SINCE_TOTAL = 13
-
-
-class Terminal(io.StringIO):
-    """Typed input: the console prompts before each line, which separates the answers."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def console(tmp_path, seed_db, engine):
-    db = tmp_path / "briefing.db"
-    shutil.copy(seed_db, db)
-
-    def run(*lines: str, **settings) -> list[str]:
-        """The start-up text, then the answer to each line ('' when it printed nothing)."""
-        config = settings_of(briefing_db=db, briefing_seeds=SEEDS, **settings)
-        out = io.StringIO()
-        typed = Terminal("".join(f"{line}\n" for line in lines))
-        assert run_console(config, lambda: NOW, typed, out, engine) == 0
-        head, *answers, rest = out.getvalue().split(PROMPT)
-        assert "Ready. Type /help" in head and rest == ""  # the prompt after the last line
-        return [head, *(a.rstrip("\n") for a in answers)]
-
-    return run
 
 
 def _numbers(text: str) -> list[int]:
