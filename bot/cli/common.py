@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -39,7 +39,7 @@ def emit(payload: dict[str, Any] | list[Any]) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
-def fail(message: str, as_json: bool, code: int = 1) -> None:
+def fail(message: str, as_json: bool, code: int = 1) -> NoReturn:
     if as_json:
         emit({"error": message})
     else:

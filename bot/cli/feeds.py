@@ -47,6 +47,41 @@ def _subscribe(
     return store.feeds.add(name or default_name(url), url, every, full_text, utc_now())
 
 
+def _subscribe_all(
+    settings: Any,
+    entries: list[tuple[str, str | None]],
+    every: str | None,
+    full_text: bool,
+    no_fetch: bool,
+    as_json: bool,
+) -> dict[str, Any]:
+    """Subscribe to each (url, name), listing those refused as skipped with the reason;
+    then fetch the new feeds and reload (unless no_fetch). Fails on a bad --every."""
+    from bot.errors import BadInput, BriefingError
+    from bot.feeds.every import parse_every
+    from bot.store import Store
+
+    added, skipped = [], []
+    try:
+        seconds = parse_every(every) if every else settings.feeds.every_seconds
+        with Store(settings.store.db) as store:
+            for url, name in entries:
+                try:
+                    feed = _subscribe(
+                        store, url, name, seconds, full_text, settings.feeds.allow_private
+                    )
+                except BadInput as exc:
+                    skipped.append({"url": url, "reason": exc.message})
+                else:
+                    added.append({"name": feed.name, "url": feed.url})
+        result: dict[str, Any] = {"added": added, "skipped": skipped}
+        if added and not no_fetch:
+            result.update(_fetch_and_reload(settings, [a["name"] for a in added], as_json))
+    except BriefingError as exc:
+        fail(exc.message, as_json)
+    return result
+
+
 def _fetch_and_reload(settings: Any, names: list[str], as_json: bool) -> dict[str, Any]:
     """Fetch the named feeds (or every due one), then reload when anything came."""
     from bot.cli.reload import run_reload
@@ -90,26 +125,16 @@ def add_command(
     as_json: JsonOption = False,
 ) -> None:
     """Subscribe to a feed, fetch it now and reload (unless --no-fetch)."""
-    from bot.errors import BriefingError
-    from bot.feeds.every import parse_every
-    from bot.store import Store
-
     settings = settings_for(db, seeds)
-    try:
-        seconds = parse_every(every) if every else settings.feeds.every_seconds
-        with Store(settings.store.db) as store:
-            feed = _subscribe(store, url, name, seconds, full_text, settings.feeds.allow_private)
-        result: dict[str, Any] = {"added": {"name": feed.name, "url": feed.url}}
-        if not no_fetch:
-            result.update(_fetch_and_reload(settings, [feed.name], as_json))
-    except BriefingError as exc:
-        fail(exc.message, as_json)
+    result = _subscribe_all(settings, [(url, name)], every, full_text, no_fetch, as_json)
+    if result["skipped"]:
+        fail(result["skipped"][0]["reason"], as_json)
     if as_json:
         emit(result)
         return
-    typer.echo(
-        f"Subscribed to {feed.name} ({feed.url}), fetched every {every or settings.feeds.every}."
-    )
+    (feed,) = result["added"]
+    every = every or settings.feeds.every
+    typer.echo(f"Subscribed to {feed['name']} ({feed['url']}), fetched every {every}.")
     if "summary" in result:
         _show(result)
 
@@ -126,10 +151,6 @@ def import_command(
     """Subscribe to every feed of an OPML file (those subscribed already are skipped)."""
     import listparser
 
-    from bot.errors import BadInput, BriefingError
-    from bot.feeds.every import parse_every
-    from bot.store import Store
-
     settings = settings_for(db, seeds)
     try:
         data = opml.read_bytes()
@@ -139,28 +160,12 @@ def import_command(
     if not found.feeds:
         why = f" ({found.bozo_exception})" if found.bozo else ""
         fail(f"{opml} lists no feeds: give an OPML file of subscriptions{why}.", as_json)
-    added, skipped = [], []
-    try:
-        seconds = parse_every(every) if every else settings.feeds.every_seconds
-        with Store(settings.store.db) as store:
-            for entry in found.feeds:
-                title = " ".join((entry.title or "").split())[:100] or None
-                try:
-                    feed = _subscribe(
-                        store, entry.url, title, seconds, False, settings.feeds.allow_private
-                    )
-                except BadInput as exc:
-                    skipped.append({"url": entry.url, "reason": exc.message})
-                else:
-                    added.append({"name": feed.name, "url": feed.url})
-        result: dict[str, Any] = {"added": added, "skipped": skipped}
-        if added and not no_fetch:
-            result.update(_fetch_and_reload(settings, [a["name"] for a in added], as_json))
-    except BriefingError as exc:
-        fail(exc.message, as_json)
+    entries = [(e.url, " ".join((e.title or "").split())[:100] or None) for e in found.feeds]
+    result = _subscribe_all(settings, entries, every, False, no_fetch, as_json)
     if as_json:
         emit(result)
         return
+    added, skipped = result["added"], result["skipped"]
     typer.echo(f"Subscribed to {len(added)} feeds from {opml.name}; {len(skipped)} skipped.")
     for item in skipped:
         typer.echo(f"  skipped {item['url']}: {item['reason']}")
@@ -173,12 +178,16 @@ def list_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every feed with its health: last success, last error, items."""
     from dataclasses import asdict
 
+    from bot.errors import BriefingError
     from bot.replies import FeedStatus, feed_status_line
     from bot.store import Store
 
     settings = settings_for(db)
-    with Store(settings.store.db, create=False) as store:
-        feeds = store.feeds.all()
+    try:
+        with Store(settings.store.db, create=False) as store:
+            feeds = store.feeds.all()
+    except BriefingError as exc:
+        fail(exc.message, as_json)
     if as_json:
         emit([asdict(f) for f in feeds])
         return
@@ -195,12 +204,16 @@ def remove_command(
     as_json: JsonOption = False,
 ) -> None:
     """Stop following a feed. Its items already in the store and the seeds folder stay."""
+    from bot.errors import BriefingError
     from bot.store import Store
 
     settings = settings_for(db)
-    with Store(settings.store.db) as store:
-        removed = store.feeds.remove(name)
-        names = [f.name for f in store.feeds.all()]
+    try:
+        with Store(settings.store.db, create=False) as store:
+            removed = store.feeds.remove(name)
+            names = [f.name for f in store.feeds.all()]
+    except BriefingError as exc:
+        fail(exc.message, as_json)
     if removed is None:
         known = ", ".join(names) if names else "none"
         fail(f"No feed is named '{name}'. Feeds: {known}.", as_json)

@@ -114,7 +114,7 @@ class CycleReport:
         unchanged = sum(1 for r in self.results if r.status == 304)
         text = (
             f"Feeds: {len(self.results)} fetched ({unchanged} unchanged, {len(failed)} failed):"
-            f" {self.new} new items, {self.updated} updated"
+            f" {self.new} new {'item' if self.new == 1 else 'items'}, {self.updated} updated"
             + (f", {self.wire_copies} wire copies credited" if self.wire_copies else "")
             + "."
         )
