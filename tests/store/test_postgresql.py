@@ -241,3 +241,46 @@ def test_a_documents_events_and_new_entities_are_written_in_batches(pg_store):
     assert _statements_of_a_reload(pg_store, 40, "b.txt") == _statements_of_a_reload(
         pg_store, 4, "c.txt"
     )
+
+
+def test_executemany_of_an_insert_is_one_statement_with_the_same_meaning(pg_store):
+    """Rows go as column arrays in one INSERT … SELECT: ids in the rows' order, NULLs and
+    bytes kept, OR IGNORE and ON CONFLICT … DO UPDATE as row by row."""
+    db = pg_store.db
+    db.execute(
+        "CREATE TABLE scratch (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " name TEXT UNIQUE, n INTEGER NOT NULL DEFAULT 0, blob BYTEA)"
+    )
+    sent = []
+    execute = db._live().execute
+
+    def counted(query, params=None, **kwargs):
+        sent.append(query)
+        return execute(query, params, **kwargs)
+
+    with db.atomic():
+        db._live().execute = counted
+        try:
+            db.executemany(
+                "INSERT INTO scratch (name, n, blob) VALUES (?, ?, ?)",
+                [(f"n{i}", i, None if i % 2 else bytes([i, 0, 255])) for i in range(50)],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO scratch (name, n) VALUES (?, ?)",
+                [("n3", 99), ("new", 1), ("new", 2), (None, 7)],
+            )
+            db.executemany(
+                "INSERT INTO scratch (name, n) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET n = scratch.n + excluded.n",
+                [("n4", 100), ("n5", 100), ("other", 5)],
+            )
+        finally:
+            del db._live().execute
+    assert len(sent) == 3 + 1  # three statements, and the table's columns read once
+    rows = db.execute("SELECT id, name, n, blob FROM scratch ORDER BY id").fetchall()
+    assert [(r[1], r[2]) for r in rows[:50]] == [
+        (f"n{i}", i + 100 * (i in (4, 5))) for i in range(50)
+    ]
+    assert [r[0] for r in rows[:50]] == sorted(r[0] for r in rows[:50])  # ids in row order
+    assert rows[2][3] == bytes([2, 0, 255]) and rows[3][3] is None
+    assert [(r[1], r[2]) for r in rows[50:]] == [("new", 1), (None, 7), ("other", 5)]
