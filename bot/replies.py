@@ -128,12 +128,20 @@ class SearchReply:
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A document in the store, with how many events it yields."""
+    """A document in the store, with how many events it yields and the outlets that
+    carried it (its own first, then those its events credit, the most credited first)."""
 
     file: str
     title: str | None
     published: str
     events: int
+    outlets: list[str] = field(default_factory=list)
+
+    def outlets_line(self, shown: int = 3) -> str:
+        """The first outlets, and how many more ('' for none)."""
+        names = ", ".join(self.outlets[:shown])
+        more = len(self.outlets) - shown
+        return f"{names} and {more} more" if more > 0 else names
 
 
 @dataclass

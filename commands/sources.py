@@ -1,4 +1,4 @@
-"""/sources: the documents in the store, with their dates and event counts."""
+"""/sources: the documents in the store, with their dates, event counts and outlets."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> So
 
 COMMAND = Command(
     name="sources",
-    description="The documents in the store, newest first, with their event counts.",
+    description="The documents in the store, newest first, with their events and outlets.",
     handler=handle,
     examples=("/sources",),
 )

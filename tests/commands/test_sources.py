@@ -20,4 +20,5 @@ def test_sources_lists_documents_with_counts(seed_store):
         "title": None,
         "published": "2025-02-17",
         "events": document.events,
+        "outlets": ["Bloomberg", "Reuters"],  # those its paragraphs credit
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from tests.conftest import NOW
@@ -50,7 +51,21 @@ def test_sources_page_newest_first_with_the_total(store):
         ("old.txt", 1),
     ]
     assert store.documents.sources(limit=1, offset=1) == (
-        [{"file": "b.txt", "title": "B", "published": "2025-02-01", "events": 0}],
+        [{"file": "b.txt", "title": "B", "published": "2025-02-01", "events": 0, "outlets": []}],
         3,
     )
     assert store.documents.sources(limit=5, offset=3) == ([], 3)
+
+
+def test_sources_name_every_outlet_that_carried_a_document(store):
+    """Its own outlet first, then those its events credit (a wire story's copies), the
+    most credited first."""
+    own = dataclasses.replace(document("w.txt", "4" * 64, "Floods"), source="Wire")
+    events = [
+        dataclasses.replace(event(["A"]), sources=["Wire", "Paper"]),
+        dataclasses.replace(event(["B"]), sources=["Radio", "Paper"]),
+        event(["C"]),
+    ]
+    store.apply_reload([(own, events)], [], NOW)
+    (listed,), _ = store.documents.sources()
+    assert listed["outlets"] == ["Wire", "Paper", "Radio"]

@@ -244,22 +244,35 @@ def test_a_documents_events_and_new_entities_are_written_in_batches(pg_store):
 
 
 def test_executemany_of_an_insert_is_one_statement_with_the_same_meaning(pg_store):
-    """Rows go as column arrays in one INSERT … SELECT: ids in the rows' order, NULLs and
-    bytes kept, OR IGNORE and ON CONFLICT … DO UPDATE as row by row."""
+    """Rows go at once, over COPY or as column arrays in one INSERT … SELECT: ids in the
+    rows' order, NULLs and bytes kept, OR IGNORE and ON CONFLICT … DO UPDATE as row by
+    row."""
     db = pg_store.db
     db.execute(
         "CREATE TABLE scratch (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         " name TEXT UNIQUE, n INTEGER NOT NULL DEFAULT 0, blob BYTEA)"
     )
     sent = []
-    execute = db._live().execute
+    connection = db._live()
+    execute, cursor = connection.execute, connection.cursor
 
     def counted(query, params=None, **kwargs):
         sent.append(query)
         return execute(query, params, **kwargs)
 
+    class Cursor:  # counts the COPY statements a cursor sends
+        def __init__(self):
+            self.cursor = cursor()
+
+        def copy(self, statement, *args, **kwargs):
+            sent.append(statement)
+            return self.cursor.copy(statement, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.cursor, name)
+
     with db.atomic():
-        db._live().execute = counted
+        connection.execute, connection.cursor = counted, Cursor
         try:
             db.executemany(
                 "INSERT INTO scratch (name, n, blob) VALUES (?, ?, ?)",
@@ -275,7 +288,8 @@ def test_executemany_of_an_insert_is_one_statement_with_the_same_meaning(pg_stor
                 [("n4", 100), ("n5", 100), ("other", 5)],
             )
         finally:
-            del db._live().execute
+            del connection.execute, connection.cursor
+    assert sent[0].startswith("COPY scratch (name, n, blob) FROM STDIN")
     assert len(sent) == 3 + 1  # three statements, and the table's columns read once
     rows = db.execute("SELECT id, name, n, blob FROM scratch ORDER BY id").fetchall()
     assert [(r[1], r[2]) for r in rows[:50]] == [

@@ -227,6 +227,7 @@ def _(reply: SourcesReply, page: int = 0, hint: str = ASK_JSON) -> str:
     lines += [
         f"  {d.published} {d.file} ({plural(d.events, 'event')})"
         + (f" {d.title}" if d.title else "")
+        + (f" · {d.outlets_line()}" if d.outlets else "")
         for d in reply.documents
     ]
     return "\n".join(lines + _more(reply, len(reply.documents), page, hint))

@@ -395,6 +395,7 @@ def _(reply: SourcesReply, page: int = 0, *, today: dt.date) -> Page:
         return Page(discord.Embed(description="The store holds no documents yet."), 0, 1)
     lines = [
         f"`{d.published}` {clean(d.title or d.file, 150)} ({plural(d.events, 'event')})"
+        + (f" · {clean(d.outlets_line(), 120)}" if d.outlets else "")
         for d in reply.documents
     ]
     embed = discord.Embed(

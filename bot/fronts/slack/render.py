@@ -423,6 +423,7 @@ def _(reply: SourcesReply, page: int = 0, *, today: dt.date) -> SlackMessage:
         return SlackMessage(text, [section(text)])
     lines = [
         f"`{d.published}` {escape(d.title or d.file, 150)} ({plural(d.events, 'event')})"
+        + (f" · {escape(d.outlets_line(), 120)}" if d.outlets else "")
         for d in reply.documents
     ]
     footer, pages = _footer(reply, "document", page)

@@ -47,11 +47,17 @@ def test_a_feed_is_followed_from_the_console_and_a_wire_copy_is_one_story(consol
     assert "Russia offered to send rescue teams" in since
     # The backlog alerts nobody, though the channel follows Russia.
     assert "New about what this channel follows" not in added + since + digest
-    _, added, digest, listed = console(
-        f"/feeds add {httpserver.url_for('/paper.xml')} Paper", "/digest", "/feeds list", **LIVE
+    _, added, digest, listed, sources = console(
+        f"/feeds add {httpserver.url_for('/paper.xml')} Paper",
+        "/digest",
+        "/feeds list",
+        "/sources",
+        **LIVE,
     )
     # One story, both outlets credited; the copy wrote no second document.
     (line,) = [x for x in digest.splitlines() if x.startswith("  - ") and "Valencia" in x]
     assert f"[{wire}, Second Paper]" in line
     assert len(list((console.seeds / "feeds").rglob("*.jsonl"))) == 1
     assert "copied from the wire" in listed
+    (line,) = [x for x in sources.splitlines() if "Floods in Valencia" in x]
+    assert line.endswith(f"· {wire}, Second Paper")

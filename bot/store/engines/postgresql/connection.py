@@ -19,12 +19,13 @@ gives it back when closed. They run in autocommit, so each read sees the last co
 and `atomic()` is one transaction (a savepoint when nested): under MVCC a reader sees
 the corpus before a reload or after it, never a mix.
 
-`executemany` of an INSERT (plain, OR IGNORE, or with any ON CONFLICT clause) sends its
-rows as one statement: each column as one array, unnested into rows in their order
+`executemany` of an INSERT sends its rows at once, not a statement per row (each of
+which costs the server a parse, bind and execute: benchmarks/reload_writes.py): a plain
+INSERT over COPY, in the rows' order (identity ids drawn in that order, defaults,
+constraints and triggers as for an INSERT); an INSERT with a conflict clause (OR IGNORE,
+ON CONFLICT … DO UPDATE) as one INSERT … SELECT of column arrays unnested in their order
 (`INSERT … SELECT * FROM unnest(%s::integer[], %s::text[]) ON CONFLICT …`), typed from
-the table's own columns. A statement per row costs a server round of parse, bind and
-execute each (a full reload writes about 300,000 rows: benchmarks/reload_writes.py);
-an INSERT … SELECT keeps the statement's meaning, conflicts included.
+the table's own columns, so the clause means what it means row by row.
 """
 
 from __future__ import annotations
@@ -174,7 +175,14 @@ class PgDatabase:
     def _insert_rows(
         self, table: str, columns: list[str], conflict: str, rows: list[tuple]
     ) -> PgCursor:
-        """INSERT the rows as one statement of column arrays (see the module's text)."""
+        """INSERT the rows at once: over COPY, or as one INSERT … SELECT of column arrays
+        when there is a conflict clause (see the module's text)."""
+        if not conflict:
+            cursor = self._live().cursor()
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return PgCursor(cursor)
         types = self._column_types(table)
         arrays = ", ".join(f"%s::{types[c]}[]" for c in columns)
         cursor = self._live().execute(
