@@ -39,13 +39,14 @@ def apply_reload(
     going = tallies.documents_of_files(db, [*removed, *(d.file for d, _ in changed)])
     kept = (PAIRS, DAYS, EVENT_DAYS, SENTENCE_DAYS, ENTITY_SENTENCES)
     gone = {tally: tally.of_documents(db, going) for tally in kept}
-    conn.executemany("DELETE FROM documents WHERE file = ?", [(f,) for f in removed])
-    new_ids = []
-    for document, events in changed:
-        conn.execute("DELETE FROM documents WHERE file = ?", (document.file,))
-        doc_id = insert_document(db, document, stamp)
-        insert_events(db, doc_id, events, stamp, entity_ids)
-        new_ids.append(doc_id)
+    conn.executemany(
+        "DELETE FROM documents WHERE file = ?",
+        [(f,) for f in [*removed, *(d.file for d, _ in changed)]],
+    )
+    new_ids = [insert_document(db, document, stamp) for document, _ in changed]
+    insert_events(
+        db, list(zip(new_ids, (events for _, events in changed), strict=True)), stamp, entity_ids
+    )
     for tally, counts in gone.items():
         tally.apply(db, tally.of_documents(db, new_ids), counts)
     # Entities whose last event went with a replaced or removed document.
@@ -118,18 +119,18 @@ def entity_ids(db: Database, names: dict[str, str], cache: dict[str, int]) -> No
 
 
 def insert_events(
-    db: Database, doc_id: int, events: list[Event], stamp: str, cache: dict[str, int]
+    db: Database, written: Sequence[tuple[int, list[Event]]], stamp: str, cache: dict[str, int]
 ) -> None:
-    """Insert a document's events with their entity links and the aliases seen for them:
-    one batch per table (the document is new in this transaction, so its events' ids in
-    id order are the order they were inserted in)."""
+    """Insert the events of new documents (their ids with their events), with their
+    entity links and the aliases seen for them: one batch per table for all of them, so
+    a server database pays a statement per table, not per document or row (the documents
+    are new in this transaction, so their events' ids in id order are the order they
+    were inserted in)."""
     conn = db.conn
-    leads = sentence_leads(events)
-    conn.executemany(
-        "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
-        " when_start, when_end, granularity, when_text, ingested_at, sources, section, dates,"
-        " sentence_lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+    rows = []
+    for doc_id, events in written:
+        leads = sentence_leads(events)
+        rows += [
             (
                 doc_id,
                 event.paragraph,
@@ -147,28 +148,34 @@ def insert_events(
                 int(i in leads),
             )
             for i, event in enumerate(events)
-        ],
+        ]
+    conn.executemany(
+        "INSERT INTO events (document_id, paragraph, sentence, action, attribution,"
+        " when_start, when_end, granularity, when_text, ingested_at, sources, section, dates,"
+        " sentence_lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
-    event_ids = [
-        r[0]
-        for r in conn.execute("SELECT id FROM events WHERE document_id = ? ORDER BY id", (doc_id,))
-    ]
+    event_ids = _event_ids(db, [doc_id for doc_id, _ in written])
     first_kinds: dict[str, str] = {}  # each name with the kind of its first link
-    for event in events:
-        for name in (*event.actors, *event.places):
-            first_kinds.setdefault(name, event.kinds.get(name, "organisation"))
+    for _, events in written:
+        for event in events:
+            for name in (*event.actors, *event.places):
+                first_kinds.setdefault(name, event.kinds.get(name, "organisation"))
     entity_ids(db, first_kinds, cache)
     links: list[tuple[int, int, str, int, str, str, str, str]] = []
-    aliases: set[tuple[str, int, str]] = set()
-    for event_id, event in zip(event_ids, events, strict=True):
-        # A link carries its event's dates, so an entity's page is a range of its links.
-        dates = (event.when.end.isoformat(), event.when.start.isoformat())
-        for role, names in (("actor", event.actors), ("place", event.places)):
-            for position, name in enumerate(names):
-                kind = event.kinds.get(name, "organisation")
-                linked = entity_id(db, name, kind, cache)
-                links.append((event_id, linked, role, position, kind, *dates, name))
-                aliases.update((s, linked, name) for s in event.surfaces.get(name, ()) if s)
+    aliases: set[tuple[str, int, int, str]] = set()
+    for doc_id, events in written:
+        for event_id, event in zip(event_ids.get(doc_id, []), events, strict=True):
+            # A link carries its event's dates, so an entity's page is a range of its links.
+            dates = (event.when.end.isoformat(), event.when.start.isoformat())
+            for role, names in (("actor", event.actors), ("place", event.places)):
+                for position, name in enumerate(names):
+                    kind = event.kinds.get(name, "organisation")
+                    linked = entity_id(db, name, kind, cache)
+                    links.append((event_id, linked, role, position, kind, *dates, name))
+                    aliases.update(
+                        (s, linked, doc_id, name) for s in event.surfaces.get(name, ()) if s
+                    )
     conn.executemany(
         "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, position, kind,"
         " when_end, when_start, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -176,13 +183,27 @@ def insert_events(
     )
     conn.executemany(
         "INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)",
-        sorted({(alias, linked) for alias, linked, _ in aliases}),
+        sorted({(alias, linked) for alias, linked, _, _ in aliases}),
     )
     conn.executemany(
         "INSERT OR IGNORE INTO alias_sources (alias, entity_id, document_id, written)"
         " VALUES (?, ?, ?, ?)",
-        [(alias, linked, doc_id, name) for alias, linked, name in sorted(aliases)],
+        sorted(aliases),
     )
+
+
+def _event_ids(db: Database, documents: Sequence[int]) -> dict[int, list[int]]:
+    """The ids of each document's events, in id order."""
+    found: dict[int, list[int]] = {}
+    for i in range(0, len(documents), 500):
+        batch = documents[i : i + 500]
+        marks = ",".join("?" * len(batch))
+        for doc_id, event_id in db.conn.execute(
+            f"SELECT document_id, id FROM events WHERE document_id IN ({marks}) ORDER BY id",
+            batch,
+        ):
+            found.setdefault(doc_id, []).append(event_id)
+    return found
 
 
 def sentence_leads(events: Sequence[Event]) -> set[int]:

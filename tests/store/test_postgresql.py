@@ -9,6 +9,7 @@ import pytest
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store import writes as store_writes
+from bot.store.engines.postgresql import connection as pg_connection
 from bot.store.engines.postgresql import schema as pg_schema
 from bot.store.engines.postgresql.connection import translate
 from tests.conftest import NOW
@@ -243,58 +244,61 @@ def test_a_documents_events_and_new_entities_are_written_in_batches(pg_store):
     )
 
 
-def test_executemany_of_an_insert_is_one_statement_with_the_same_meaning(pg_store):
-    """Rows go at once, over COPY or as column arrays in one INSERT … SELECT: ids in the
-    rows' order, NULLs and bytes kept, OR IGNORE and ON CONFLICT … DO UPDATE as row by
-    row."""
+def test_executemany_of_many_rows_goes_over_copy_with_the_same_meaning(pg_store, monkeypatch):
+    """From COPY_ROWS rows an INSERT's rows go over COPY (through a temporary table when
+    it has a conflict clause): ids in the rows' order, NULLs and bytes kept, OR IGNORE
+    and ON CONFLICT … DO UPDATE as row by row; fewer rows as before."""
+    monkeypatch.setattr(pg_connection, "COPY_ROWS", 3)
     db = pg_store.db
     db.execute(
         "CREATE TABLE scratch (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         " name TEXT UNIQUE, n INTEGER NOT NULL DEFAULT 0, blob BYTEA)"
     )
-    sent = []
+    copies = []
     connection = db._live()
-    execute, cursor = connection.execute, connection.cursor
+    cursor = connection.cursor
 
-    def counted(query, params=None, **kwargs):
-        sent.append(query)
-        return execute(query, params, **kwargs)
-
-    class Cursor:  # counts the COPY statements a cursor sends
+    class Cursor:  # notes the COPY statements a cursor sends
         def __init__(self):
             self.cursor = cursor()
 
         def copy(self, statement, *args, **kwargs):
-            sent.append(statement)
+            copies.append(statement)
             return self.cursor.copy(statement, *args, **kwargs)
 
         def __getattr__(self, name):
             return getattr(self.cursor, name)
 
     with db.atomic():
-        connection.execute, connection.cursor = counted, Cursor
+        connection.cursor = Cursor
         try:
             db.executemany(
                 "INSERT INTO scratch (name, n, blob) VALUES (?, ?, ?)",
-                [(f"n{i}", i, None if i % 2 else bytes([i, 0, 255])) for i in range(50)],
+                [(f"n{i}", i, None if i % 2 else bytes([i, 0, 255, 10])) for i in range(50)],
             )
             db.executemany(
                 "INSERT OR IGNORE INTO scratch (name, n) VALUES (?, ?)",
-                [("n3", 99), ("new", 1), ("new", 2), (None, 7)],
+                [("n3", 99), ("new", 1), ("new", 2), (None, 7), ("tab\tline\nend", 8)],
             )
             db.executemany(
                 "INSERT INTO scratch (name, n) VALUES (?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET n = scratch.n + excluded.n",
                 [("n4", 100), ("n5", 100), ("other", 5)],
             )
+            db.executemany("INSERT INTO scratch (name) VALUES (?)", [("two",), ("rows",)])
         finally:
-            del connection.execute, connection.cursor
-    assert sent[0].startswith("COPY scratch (name, n, blob) FROM STDIN")
-    assert len(sent) == 3 + 1  # three statements, and the table's columns read once
+            del connection.cursor
+    assert copies == [
+        "COPY scratch (name, n, blob) FROM STDIN",
+        "COPY briefing_rows (name, n) FROM STDIN",
+        "COPY briefing_rows (name, n) FROM STDIN",
+    ]
     rows = db.execute("SELECT id, name, n, blob FROM scratch ORDER BY id").fetchall()
     assert [(r[1], r[2]) for r in rows[:50]] == [
         (f"n{i}", i + 100 * (i in (4, 5))) for i in range(50)
     ]
     assert [r[0] for r in rows[:50]] == sorted(r[0] for r in rows[:50])  # ids in row order
-    assert rows[2][3] == bytes([2, 0, 255]) and rows[3][3] is None
-    assert [(r[1], r[2]) for r in rows[50:]] == [("new", 1), (None, 7), ("other", 5)]
+    assert rows[2][3] == bytes([2, 0, 255, 10]) and rows[3][3] is None
+    assert [(r[1], r[2]) for r in rows[50:]] == [
+        ("new", 1), (None, 7), ("tab\tline\nend", 8), ("other", 5), ("two", 0), ("rows", 0)
+    ]  # fmt: skip

@@ -19,13 +19,15 @@ gives it back when closed. They run in autocommit, so each read sees the last co
 and `atomic()` is one transaction (a savepoint when nested): under MVCC a reader sees
 the corpus before a reload or after it, never a mix.
 
-`executemany` of an INSERT sends its rows at once, not a statement per row (each of
-which costs the server a parse, bind and execute: benchmarks/reload_writes.py): a plain
-INSERT over COPY, in the rows' order (identity ids drawn in that order, defaults,
-constraints and triggers as for an INSERT); an INSERT with a conflict clause (OR IGNORE,
-ON CONFLICT … DO UPDATE) as one INSERT … SELECT of column arrays unnested in their order
-(`INSERT … SELECT * FROM unnest(%s::integer[], %s::text[]) ON CONFLICT …`), typed from
-the table's own columns, so the clause means what it means row by row.
+`executemany` of an INSERT of many rows (COPY_ROWS or more) sends them over COPY, not as
+a statement per row (each of which costs the server a parse, bind and execute:
+benchmarks/reload_writes.py): a plain INSERT straight into its table, in the rows' order
+(identity ids drawn in that order; defaults, constraints and triggers as for an INSERT);
+an INSERT with a conflict clause (OR IGNORE, ON CONFLICT … DO UPDATE) into a temporary
+table of the same columns, then one INSERT … SELECT from it with the clause, which then
+means what it means row by row. A table that took ANALYZE_ROWS rows so is analysed at
+once, so the statements after it are planned for its new size. Fewer rows go as
+psycopg's pipelined executemany.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ from typing import Any
 from bot.errors import StoreError
 from bot.store.location import redact
 
+# From this many rows an INSERT's executemany goes over COPY (see the module's text).
+COPY_ROWS = 100
+# After a COPY of this many rows the table is analysed in the same transaction: the plans
+# of the statements after it (the reload's set-based steps) need the new row counts and
+# distributions, which autovacuum would only gather after the commit.
+ANALYZE_ROWS = 5000
 # Connections one process keeps per URL: its chat workers (three threads), the digest
 # lease (one) and a reload.
 POOL_SIZE = 8
@@ -132,7 +140,6 @@ class PgDatabase:
         self._pool = pool
         self._conn = connection
         self._depth = 0  # open atomic() blocks
-        self._types: dict[str, dict[str, str]] = {}  # table: column: type (executemany)
 
     def _live(self) -> Any:
         """The connection, a new one from the pool if the last one broke."""
@@ -162,45 +169,39 @@ class PgDatabase:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
         statement, values = translate(sql), [tuple(r) for r in rows]
-        insert = _ROWS_INSERT.match(statement) if len(values) > 1 else None
+        insert = _ROWS_INSERT.match(statement) if len(values) >= COPY_ROWS else None
         if insert is not None:
             table, columns, conflict = insert.groups()
-            names = [c.strip() for c in columns.split(",")]
-            if len(names) == len(values[0]):
-                return self._insert_rows(table, names, conflict or "", values)
+            names = ", ".join(c.strip() for c in columns.split(","))
+            if names.count(",") + 1 == len(values[0]):
+                return self._copy_rows(table, names, conflict, values)
         cursor = self._live().cursor()
         cursor.executemany(statement, values)
         return PgCursor(cursor)
 
-    def _insert_rows(
-        self, table: str, columns: list[str], conflict: str, rows: list[tuple]
-    ) -> PgCursor:
-        """INSERT the rows at once: over COPY, or as one INSERT … SELECT of column arrays
-        when there is a conflict clause (see the module's text)."""
-        if not conflict:
-            cursor = self._live().cursor()
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    def _copy_rows(self, table: str, columns: str, conflict: str | None, rows: list) -> PgCursor:
+        """INSERT the rows over COPY: into the table, or through a temporary table when
+        the INSERT has a conflict clause (see the module's text)."""
+        connection = self._live()
+        target = table if conflict is None else "briefing_rows"
+        with connection.transaction():  # a savepoint inside the caller's transaction
+            if conflict is not None:
+                connection.execute(
+                    f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS"
+                    f" SELECT {columns} FROM {table} WITH NO DATA"
+                )
+            cursor = connection.cursor()
+            with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            return PgCursor(cursor)
-        types = self._column_types(table)
-        arrays = ", ".join(f"%s::{types[c]}[]" for c in columns)
-        cursor = self._live().execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) {conflict}",
-            [list(column) for column in zip(*rows, strict=True)],
-        )
+            if conflict is not None:
+                cursor = connection.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} {conflict}"
+                )
+                connection.execute(f"DROP TABLE {target}")
+            if len(rows) >= ANALYZE_ROWS:
+                connection.execute(f"ANALYZE {table}")
         return PgCursor(cursor)
-
-    def _column_types(self, table: str) -> dict[str, str]:
-        """Each column of `table` with its type as SQL spells it (read once per store)."""
-        if table not in self._types:
-            found = self._live().execute(
-                "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-                " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-                (table,),
-            )
-            self._types[table] = dict(found.fetchall())
-        return self._types[table]
 
     def executescript(self, script: str) -> None:
         """Run DDL as it is written (PostgreSQL's own, from the migrations)."""
