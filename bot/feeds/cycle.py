@@ -332,12 +332,13 @@ async def _items_written(
                 credits.append((seeds / original.file.removesuffix("#1"), item.url))
             update.items.append(ItemRow(item.key, digest, original.file, backlog))
             continue
-        file = _file_for(feed, item.key, (item.published or now).date().isoformat())
+        line = _seed_item(feed, outlet, item, now, lang)
+        file = _file_for(feed, item.key, line["date"][:10])  # the day it is dated by
         if index is not None and mark is not None:
             index.add(feed.id, file, mark)  # before any await: a copy later in the cycle finds it
         update.new += 1
         contents[digest] = file
-        writes.append((seeds / file.removesuffix("#1"), _seed_item(feed, outlet, item, now, lang)))
+        writes.append((seeds / file.removesuffix("#1"), line))
         update.items.append(ItemRow(item.key, digest, file, backlog, mark))
     for path, line in writes:
         await asyncio.to_thread(_write, path, line)

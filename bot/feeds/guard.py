@@ -52,10 +52,31 @@ def check_url(url: str) -> str:
         )
     if not parts.hostname:
         raise BadInput(f"That address names no host: {accepted}.")
+    if _legacy_ipv4(parts.hostname):
+        raise BadInput(
+            f"{parts.hostname} is an IP address in a legacy form (a number, hexadecimal or"
+            " short): write it as four decimal numbers, like 203.0.113.7, or use the host's name."
+        )
     netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     if port is not None:
         netloc += f":{port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def _legacy_ipv4(host: str) -> bool:
+    """A host that C's inet_aton reads as an IPv4 address but that is not one in dotted
+    decimal ("2130706433", "0x7f.1", "127.1"): resolvers read it as that address, so it
+    must be checked as one, and HTTP libraries disagree on it."""
+    try:
+        ipaddress.IPv4Address(host)
+        return False
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(host)
+    except OSError:
+        return False
+    return True
 
 
 PUBLIC_ONLY = "feeds are fetched from the public internet only (FEEDS_ALLOW_PRIVATE allows more)"

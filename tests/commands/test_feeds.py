@@ -79,6 +79,8 @@ def test_a_name_taken_asks_for_another_after_the_address(store):
         ("http://[::1]/feed", "loopback address"),
         ("http://169.254.169.254/latest", "link-local"),
         ("example.com/feed.xml", "http:// or https://"),
+        ("http://2130706433/feed", "IP address in a legacy form"),  # 127.0.0.1 as a number
+        ("http://0x7f.1/feed", "IP address in a legacy form"),
     ],
 )
 def test_addresses_the_fetcher_may_not_ask_are_refused_saying_why(store, url, said):

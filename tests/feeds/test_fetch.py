@@ -188,6 +188,8 @@ async def test_an_item_without_a_believable_date_is_dated_by_the_fetch(fetcher, 
     await fetcher.fetch()
     (line,) = fetcher.lines()
     assert (line["date"], line["dated_by"]) == ("2025-02-18T09:00:00+00:00", "fetch")
+    (file,) = fetcher.files()
+    assert "/2025-02-18-" in f"/{file}"  # filed under the day it is dated by, not 2030
 
 
 FOREIGN = {
