@@ -461,10 +461,10 @@ async def _answered(
     update = _failure(feed, now, reason, status, wait)
     if status == 410:
         update.paused_reason = "gone (410): the publisher removed the feed"
-    elif status == 404 and feed.failing_since and feed.last_status == 404:
-        since = dt.datetime.fromisoformat(feed.failing_since)
+    elif status == 404 and feed.not_found_since:  # measured from the first 404 in a row
+        since = dt.datetime.fromisoformat(feed.not_found_since)
         if now - since >= options.gone_after:
-            update.paused_reason = f"not found (404) since {feed.failing_since[:16]} UTC"
+            update.paused_reason = f"not found (404) since {feed.not_found_since[:16]} UTC"
     return update
 
 

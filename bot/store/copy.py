@@ -63,7 +63,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "notify_channel", "status", "paused_reason", "etag", "last_modified", "next_fetch_at",
         "last_fetch_at", "last_status", "last_success_at", "last_error", "last_error_at",
         "failing_since", "failures", "noticed", "fetches", "items", "updated_items", "repeats",
-        "wire_copies", "other_language", "unreadable",
+        "wire_copies", "other_language", "unreadable", "not_found_since",
     ),
     "feed_items": (
         "feed_id", "key", "content", "file", "backlog", "signature", "first_seen_at",

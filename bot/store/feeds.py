@@ -26,7 +26,7 @@ _COLUMNS = (
     "id, name, url, every_seconds, full_text, added_at, added_by, notify_channel, status,"
     " paused_reason, etag, last_modified, next_fetch_at, last_fetch_at, last_status,"
     " last_success_at, last_error, last_error_at, failing_since, failures, noticed, fetches,"
-    " items, updated_items, repeats, wire_copies, other_language, unreadable"
+    " items, updated_items, repeats, wire_copies, other_language, unreadable, not_found_since"
 )
 
 
@@ -67,6 +67,7 @@ class FeedRow:
     wire_copies: int
     other_language: int
     unreadable: int
+    not_found_since: str | None  # since when it has answered 404 without a break
 
     @property
     def paused(self) -> bool:
@@ -200,7 +201,8 @@ class Feeds:
         with self._store.writing():
             self.db.conn.execute(
                 "UPDATE feeds SET status = 'active', paused_reason = NULL, failures = 0,"
-                " failing_since = NULL, next_fetch_at = ? WHERE name = ?",
+                " failing_since = NULL, not_found_since = NULL, next_fetch_at = ?"
+                " WHERE name = ?",
                 (stamp(now), name),
             )
         return self.get(name)
@@ -239,6 +241,7 @@ class Feeds:
             conn = self.db.conn
             conn.execute(
                 "UPDATE feeds SET last_fetch_at = ?, next_fetch_at = ?, last_status = ?,"
+                " not_found_since = CASE WHEN ? = 404 THEN coalesce(not_found_since, ?) END,"
                 " fetches = fetches + 1, items = items + ?, updated_items = updated_items + ?,"
                 " repeats = repeats + ?, wire_copies = wire_copies + ?,"
                 " other_language = other_language + ?, unreadable = unreadable + ?"
@@ -247,6 +250,8 @@ class Feeds:
                     at,
                     stamp(update.next_fetch_at),
                     update.status,
+                    update.status,
+                    at,
                     update.new,
                     update.updated,
                     update.repeats,

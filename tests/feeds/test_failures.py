@@ -165,6 +165,30 @@ async def test_a_404_pauses_the_feed_once_it_lasted_gone_after(fetcher):
     assert fetcher.store.feeds.due(fetcher.clock.advance(days=30)) == []
 
 
+async def test_a_404_is_timed_from_the_first_404_not_an_earlier_failure(fetcher):
+    """Days of 500s, then a 404: the feed is not gone yet; a 404 streak broken by another
+    answer starts again."""
+    fetcher.subscribe()
+    fetcher.serve("down", status=500)
+    await fetcher.fetch_one()
+    fetcher.clock.advance(days=4)
+    await fetcher.fetch_one()
+    fetcher.serve("no", status=404)
+    fetcher.clock.advance(hours=1)
+    assert (await fetcher.fetch_one()).paused is None
+    assert fetcher.feed().not_found_since == stamp(fetcher.clock())
+    fetcher.clock.advance(days=2)
+    assert (await fetcher.fetch_one()).paused is None
+    fetcher.serve("down", status=500)
+    fetcher.clock.advance(hours=1)
+    await fetcher.fetch_one()
+    assert fetcher.feed().not_found_since is None
+    fetcher.serve("no", status=404)
+    fetcher.clock.advance(days=1)
+    assert (await fetcher.fetch_one()).paused is None  # a new streak
+    assert fetcher.feed().status == "active" and fetcher.feed().failing_since == stamp(NOW)
+
+
 async def test_a_410_pauses_the_feed_at_once(fetcher):
     fetcher.subscribe()
     fetcher.serve("gone", status=410)

@@ -446,6 +446,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX feed_items_seen ON feed_items (first_seen_at);
         """,
     ),
+    (
+        # SQLite's m024: since when a feed has answered 404 without a break.
+        "p017_feeds_not_found",
+        f"ALTER TABLE feeds ADD COLUMN not_found_since {TEXT}",
+    ),
 ]
 
 # Which migrations a database has had.

@@ -598,6 +598,13 @@ def m023_feeds(db: Database) -> None:
     )
 
 
+@migrations()
+def m024_feeds_not_found(db: Database) -> None:
+    """Since when a feed has answered 404 without a break: the feed is paused when that
+    lasts FEEDS_GONE_AFTER (measured from the first 404, not from an earlier failure)."""
+    db.execute("ALTER TABLE feeds ADD COLUMN not_found_since TEXT")
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those
