@@ -184,6 +184,7 @@ def main() -> None:
             args.feeds,
             "",
             "",
+            "",
             baseline,
             1.0,
             "",
@@ -197,6 +198,10 @@ def main() -> None:
         seconds = time.perf_counter() - started
         peak = maxrss_mb() - before
         statuses = server.counted()
+        held = [
+            sum(getattr(r, kind) for r in report.results)
+            for kind in ("wire_copies", "repeats", "other_language", "unreadable")
+        ]
         rows.append(
             [
                 label,
@@ -204,6 +209,7 @@ def main() -> None:
                 report.requests,
                 statuses.get(304, 0),
                 report.new,
+                " / ".join(map(str, held)),
                 seconds,
                 seconds / baseline,
                 peak,
@@ -242,6 +248,7 @@ def main() -> None:
                 "requests",
                 "304",
                 "new items",
+                "not new: wire / repeat / language / no text",
                 "seconds",
                 "× baseline",
                 "peak RSS +MB",
