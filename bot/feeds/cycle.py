@@ -17,6 +17,7 @@ brought anything (`CycleReport.changed`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -220,15 +221,32 @@ async def _full_text(client: Client, url: str) -> str | None:
         return None
     if page.status != 200:
         return None
-    return await asyncio.to_thread(_extract_text, page)
+    try:
+        return await asyncio.to_thread(_extract_text, page)
+    except Exception:  # one page trafilatura cannot read keeps its item's summary
+        log.warning("full text of %s not extracted", url, exc_info=True)
+        return None
 
 
 def _extract_text(page: Response) -> str | None:
     import trafilatura
 
-    html = page.body.decode("utf-8", errors="replace")
+    html: str | bytes = page.body  # trafilatura reads the page's own declaration
+    charset = _charset(page.headers.get("Content-Type", ""))
+    if charset:  # a charset Python does not know is as if none was sent
+        with contextlib.suppress(LookupError):
+            html = page.body.decode(charset, errors="replace")
     text = trafilatura.extract(html, include_comments=False, include_tables=False)
     return text or None
+
+
+def _charset(content_type: str) -> str | None:
+    """The charset a Content-Type header names, or None."""
+    from email.message import Message
+
+    header = Message()
+    header["Content-Type"] = content_type
+    return header.get_content_charset()
 
 
 async def _with_full_text(client: Client, feed: FeedRow, item: FeedItem) -> FeedItem:

@@ -312,3 +312,61 @@ async def test_an_edited_undated_item_keeps_the_date_it_was_first_fetched(fetche
     assert (await fetcher.fetch_one()).updated == 1
     (line,) = fetcher.lines()
     assert (line["date"], line["dated_by"]) == ("2025-02-18T09:00:00+00:00", "fetch")
+
+
+ARTICLE = (
+    "<html><head><meta charset='iso-8859-1'><title>Talks in Genève</title>"
+    "<script>track('visit')</script><style>p {color: red}</style></head><body>"
+    "<nav><a href='/'>Home</a> | <a href='/world'>World</a> | Subscribe now</nav>"
+    "<article><h1>Talks in Genève</h1>"
+    "<p>Ministers from France and Germany met in Genève on Monday and agreed on a plan to"
+    " share the cost of the new border crossings between the two countries.</p>"
+    "<p>The talks, which lasted eleven hours, will resume next week in Paris, officials"
+    " said, when the two governments expect to sign the agreement.</p>"
+    "<p>Opposition parties in both countries criticised the plan as too expensive and"
+    " called for a vote in their parliaments before it is signed.</p></article>"
+    "<footer>© News Example. All rights reserved. Cookie settings.</footer>"
+    "<script>steal(document.cookie)</script></body></html>"
+).encode("iso-8859-1")
+
+
+@pytest.mark.parametrize(
+    ("full_text", "content_type"),
+    [
+        (True, "text/html; charset=iso-8859-1"),
+        (True, "text/html"),  # the charset only in the page's <meta>
+        (False, "text/html"),
+    ],
+    ids=["full-text", "full-text-meta-charset", "summary"],
+)
+async def test_full_text_fetches_the_article_page_of_a_summary_item(
+    fetcher, full_text, content_type
+):
+    """With --full-text, an item that carries only a summary gets its article's main text
+    (trafilatura: no navigation, scripts, styles or footer; the page's own charset);
+    without it, the article page is never asked."""
+    fetcher.store.feeds.add(NAME, fetcher.url(), 3600, full_text, fetcher.clock())
+    summary = Item(link=fetcher.url("/article"), html="Ministers met in Geneva on Monday.")
+    fetcher.serve(rss(summary))
+    fetcher.serve(ARTICLE, path="/article", content_type="text/html; charset=iso-8859-1", keep=True)
+    await fetcher.fetch()
+    (line,) = fetcher.lines()
+    if not full_text:
+        assert line["text"] == "Ministers met in Geneva on Monday."
+        assert fetcher.requests("/article") == []
+        return
+    assert "met in Genève on Monday and agreed on a plan" in line["text"]
+    assert "when the two governments expect to sign the agreement" in line["text"]
+    assert "called for a vote in their parliaments" in line["text"]
+    for chrome in ("track(", "steal(", "color: red", "Subscribe now", "Cookie settings"):
+        assert chrome not in line["text"]
+
+
+async def test_a_missing_article_page_keeps_the_summary(fetcher):
+    fetcher.store.feeds.add(NAME, fetcher.url(), 3600, True, fetcher.clock())
+    summary = Item(link=fetcher.url("/gone"), html="Ministers met in Geneva on Monday.")
+    fetcher.serve(rss(summary))
+    fetcher.serve("no", path="/gone", status=404, keep=True)
+    result = await fetcher.fetch_one()
+    assert (result.ok, result.new) == (True, 1)
+    assert fetcher.lines()[0]["text"] == "Ministers met in Geneva on Monday."
