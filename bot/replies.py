@@ -179,6 +179,8 @@ class DigestStory:
     change: str = ""
     earlier_items: int = 0
     other_items: int = 0
+    # Its place in the window's ranking (0 the heaviest), the same with a filter or without.
+    rank: int = 0
 
     @property
     def lead(self) -> StoredEvent:
@@ -220,6 +222,8 @@ class DigestReply:
     start: str | None = None
     end: str | None = None
     more_since: str | None = None
+    # The channel's digest filter, as its footer says it ("not section Sports").
+    filters: list[str] = field(default_factory=list)
 
     @property
     def shown(self) -> list[DigestStory]:
@@ -263,6 +267,7 @@ class DigestReply:
             "activity": [{"entity": n, "events": c} for n, c in self.activity],
             "more_since": self.more_since,
             "total": self.total,
+            "filters": self.filters,
         }
 
 

@@ -12,7 +12,7 @@ once. Every story of the window stays in the reply (`total`, the JSON).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from bot.digest import rank as ranking
 from bot.digest.days import days_before
@@ -30,7 +30,7 @@ ACTIVITY_MIN_EVENTS = 2
 ACTIVITY_MAX = 10
 
 
-def _reply_story(story: Story) -> DigestStory:
+def _reply_story(story: Story, rank: int) -> DigestStory:
     lead = story.lead
     items = {(e.file, e.paragraph): e.published[:10] for e in story.reports}
     newest = lead.published[:10]
@@ -48,6 +48,7 @@ def _reply_story(story: Story) -> DigestStory:
         change=_change(story),
         earlier_items=sum(day < newest for day in items.values()),
         other_items=len(items) - 1,
+        rank=rank,
     )
 
 
@@ -83,17 +84,32 @@ def compose(
     history: Mapping[str, int] | None = None,
     following: Collection[str] = (),
     max_stories: int = DIGEST_MAX_STORIES,
+    hidden: Collection[int] = frozenset(),
+    filters: Sequence[str] = (),
 ) -> DigestReply:
     """The digest of a window's events.
 
     `earlier`: events of earlier digests (a story continuing one of theirs is an update);
     `history`: each entity's events over the weeks before the window (prominence and
-    trending); `following`: names of followed entities, whose stories lead."""
+    trending); `following`: names of followed entities, whose stories lead; `hidden`: the
+    ids of events the channel's filter leaves out (`filters` says the rules): stories are
+    made and weighed on every event, as without a filter, then lose the hidden ones (a
+    story left with none goes), so a filter changes what is shown, never how the rest is
+    grouped or ordered; the digest then fills its places from what is left."""
     stories = gather(events)
     mark_updates(stories, earlier)
     window = entity_counts(stories)
     history = history or {}
     ordered = ranking.rank(stories, history, window)
+    ranks = {id(s): i for i, s in enumerate(ordered)}
+    if hidden:
+        trimmed = []
+        for story in ordered:
+            if (kept := _without(story, hidden)) is not None:
+                ranks[id(kept)] = ranks[id(story)]
+                trimmed.append(kept)
+        ordered = trimmed
+        events = [e for e in events if e.id not in hidden]
     followed = set(following)
     for story in ordered:
         story.following = bool(followed & story.entities) and not story.background
@@ -114,14 +130,32 @@ def compose(
     rest = [s for s in ordered if not any(s is x for x in shown)]
     reply = DigestReply(
         since=since,
-        stories=[_reply_story(s) for s in (*shown, *rest)],
+        stories=[_reply_story(s, ranks[id(s)]) for s in (*shown, *rest)],
         lead=len(shown),
         total=len(ordered),
         activity=_activity(events),
+        filters=list(filters),
     )
     # The footer's /since: the digest's first day.
     reply.more_since = reply.since_for(reply.lead)
     return reply
+
+
+def _without(story: Story, hidden: Collection[int]) -> Story | None:
+    """The story less the hidden reports (its weight and signals kept), or None when
+    none is left."""
+    kept = [e for e in story.reports if e.id not in hidden]
+    if len(kept) == len(story.reports):
+        return story
+    if not kept:
+        return None
+    return Story(
+        kept,
+        update_of=story.update_of,
+        weight=story.weight,
+        signals=story.signals,
+        background=story.background,
+    )
 
 
 def _heading_order(heading: str) -> tuple[int, int, str]:
@@ -145,10 +179,12 @@ def digest_for(
     earlier: list[StoredEvent],
     following: Collection[str] = (),
     max_stories: int = DIGEST_MAX_STORIES,
+    channel: str | None = None,
 ) -> DigestReply:
     """The digest of a window's events with what the store knows around it: the stories
     the channel's previous digest showed (`earlier`: a story continuing one of them is
-    its update) and each entity's recent history (prominence, trending)."""
+    its update), each entity's recent history (prominence, trending), and the channel's
+    digest filter (store.filters), matched in the store."""
     rules = settings()
     history: dict[str, int] = {}
     if events:
@@ -158,6 +194,11 @@ def digest_for(
         start = days_before(newest, rules["rank"]["prominence_days"])
         # The weeks before the window's own days: the baseline its news is measured on.
         history = store.aggregates.activity(names, start, max(first, start))
+    rules = store.filters.of(channel, "digest") if channel is not None else []
+    hidden: frozenset[int] = frozenset()
+    if rules and channel is not None:
+        passing = store.filters.passing(channel, "digest", (e.id for e in events))
+        hidden = frozenset(e.id for e in events if e.id not in passing)
     return compose(
         events,
         since,
@@ -165,4 +206,6 @@ def digest_for(
         history=history,
         following=following,
         max_stories=max_stories,
+        hidden=hidden,
+        filters=[r.label() for r in rules],
     )

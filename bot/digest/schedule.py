@@ -97,6 +97,7 @@ def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STOR
             earlier=[],
             following=following,
             max_stories=max_stories,
+            channel=channel,
         )
         earlier = [e for story in seen.shown for e in story.reports]
     return digest_for(
@@ -106,6 +107,7 @@ def window_digest(store: Store, channel: str, max_stories: int = DIGEST_MAX_STOR
         earlier=earlier,
         following=following,
         max_stories=max_stories,
+        channel=channel,
     )
 
 

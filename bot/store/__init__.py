@@ -30,6 +30,7 @@ from bot.store.entities import Entities
 from bot.store.events import Events
 from bot.store.extractions import ExtractionQueue
 from bot.store.feeds import FeedRow, Feeds, FeedUpdate, ItemRow
+from bot.store.filters import FilterRule, Filters
 from bot.store.follows import AlertItems, Follows
 from bot.store.leases import Leases
 from bot.store.location import check_writable, server_url, store_path
@@ -52,6 +53,7 @@ __all__ = [
     "EntityRow",
     "FeedRow",
     "FeedUpdate",
+    "FilterRule",
     "ItemRow",
     "LedgerRow",
     "RequestRow",
@@ -87,6 +89,7 @@ class Store:
         self.requests = Requests(self)
         self.state = State(self)
         self.feeds = Feeds(self)
+        self.filters = Filters(self)
 
     def check_writable(self) -> None:
         """Refuse, with the reason, before work whose end is a write (a reload)."""

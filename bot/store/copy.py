@@ -58,6 +58,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "channel", "guild", "time", "timezone", "skip_empty", "updated_at", "rhythm",
     ),
     "follows": ("channel", "name", "followed_at"),
+    "channel_filters": ("channel", "target", "mode", "kind", "value", "added_at"),
     "feeds": (
         "id", "name", "url", "every_seconds", "full_text", "added_at", "added_by",
         "notify_channel", "status", "paused_reason", "etag", "last_modified", "next_fetch_at",

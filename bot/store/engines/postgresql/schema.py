@@ -451,6 +451,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         "p017_feeds_not_found",
         f"ALTER TABLE feeds ADD COLUMN not_found_since {TEXT}",
     ),
+    (
+        # SQLite's m025: what each channel wants of the digest and of its alerts.
+        "p018_channel_filters",
+        f"""
+        CREATE TABLE channel_filters (
+            channel {TEXT} NOT NULL,
+            target {TEXT} NOT NULL,
+            mode {TEXT} NOT NULL,
+            kind {TEXT} NOT NULL,
+            value citext NOT NULL,
+            added_at {TEXT} NOT NULL,
+            PRIMARY KEY (channel, target, mode, kind, value)
+        );
+        """,
+    ),
 ]
 
 # Which migrations a database has had.

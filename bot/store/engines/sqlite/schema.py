@@ -605,6 +605,26 @@ def m024_feeds_not_found(db: Database) -> None:
     db.execute("ALTER TABLE feeds ADD COLUMN not_found_since TEXT")
 
 
+@migrations()
+def m025_channel_filters(db: Database) -> None:
+    """What each channel wants of the digest and of its alerts (commands/filter.py): an
+    entity (by name, as follows keep it), a section, a keyword or phrase, or an outlet,
+    included or excluded."""
+    db.executescript(
+        """
+        CREATE TABLE channel_filters (
+            channel TEXT NOT NULL,
+            target TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL COLLATE NOCASE,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (channel, target, mode, kind, value)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those

@@ -1,0 +1,138 @@
+"""What each channel wants of the digest and of its alerts: filters by entity, section,
+keyword or phrase, and outlet, each included or excluded.
+
+An event passes a channel's filters for a target ('digest' or 'alerts') when it matches
+one of the included rules (or none is set) and none of the excluded ones. The matching is
+SQL on both engines, over the events asked about: an entity is one of the event's links
+(by the entity's name, as follows keep it, so a reload that renumbers entities keeps the
+rule); a section is the event's section; a keyword or phrase matches the sentence as
+/search does (whole words, any case, through the full-text index); an outlet is one the
+event credits, in any case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.store.engines import engine_of
+from bot.store.rows import stamp
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+TARGETS = ("digest", "alerts")
+MODES = ("include", "exclude")
+KINDS = ("entity", "section", "keyword", "outlet")
+
+
+@dataclass(frozen=True)
+class FilterRule:
+    """One rule of a channel's filter."""
+
+    target: str  # 'digest' or 'alerts'
+    mode: str  # 'include' or 'exclude'
+    kind: str  # 'entity', 'section', 'keyword' or 'outlet'
+    value: str
+
+    def label(self) -> str:
+        """How a digest's footer and /filter list say it: "not section Sports"."""
+        value = f"“{self.value}”" if self.kind == "keyword" else self.value
+        return f"{'only' if self.mode == 'include' else 'not'} {self.kind} {value}"
+
+
+class Filters:
+    """store.filters: each channel's filter rules, and which events pass them."""
+
+    def __init__(self, store: Store) -> None:
+        self.db = store.db
+        self._store = store
+
+    def add(self, channel: str, rule: FilterRule, now: dt.datetime) -> bool:
+        """Add a rule; False when the channel has it already."""
+        with self._store.writing():
+            cursor = self.db.conn.execute(
+                "INSERT OR IGNORE INTO channel_filters (channel, target, mode, kind, value,"
+                " added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (channel, rule.target, rule.mode, rule.kind, rule.value, stamp(now)),
+            )
+            return cursor.rowcount > 0
+
+    def remove(self, channel: str, rule: FilterRule) -> bool:
+        """Remove a rule; False when the channel had no such rule."""
+        with self._store.writing():
+            cursor = self.db.conn.execute(
+                "DELETE FROM channel_filters WHERE channel = ? AND target = ? AND mode = ?"
+                " AND kind = ? AND value = ?",
+                (channel, rule.target, rule.mode, rule.kind, rule.value),
+            )
+            return cursor.rowcount > 0
+
+    def of(self, channel: str, target: str | None = None) -> list[FilterRule]:
+        """The channel's rules (for one target, or both), in a stable order."""
+        sql = "SELECT target, mode, kind, value FROM channel_filters WHERE channel = ?"
+        params: list[str] = [channel]
+        if target is not None:
+            sql += " AND target = ?"
+            params.append(target)
+        rows = self.db.execute(f"{sql} ORDER BY target, mode DESC, kind, value", params).fetchall()
+        return [FilterRule(*row) for row in rows]
+
+    def passing(self, channel: str, target: str, event_ids: Iterable[int]) -> set[int]:
+        """Which of these events pass the channel's rules for `target` (all of them when
+        it has none)."""
+        ids = sorted(set(event_ids))
+        rules = self.of(channel, target)
+        if not rules or not ids:
+            return set(ids)
+        include = [r for r in rules if r.mode == "include"]
+        exclude = [r for r in rules if r.mode == "exclude"]
+        where, params = [], []
+        if include:
+            sql, found = self._any(include)
+            where.append(sql)
+            params += found
+        if exclude:
+            sql, found = self._any(exclude)
+            where.append(f"NOT {sql}")
+            params += found
+        passed: set[int] = set()
+        for i in range(0, len(ids), 500):
+            batch = ids[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self.db.execute(
+                f"SELECT ev.id FROM events ev WHERE ev.id IN ({marks}) AND " + " AND ".join(where),
+                [*batch, *params],
+            )
+            passed.update(row[0] for row in rows)
+        return passed
+
+    def _any(self, rules: Sequence[FilterRule]) -> tuple[str, list[Any]]:
+        """SQL true when an event (ev) matches any of the rules, and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        for rule in rules:
+            if rule.kind == "entity":
+                parts.append(
+                    "EXISTS (SELECT 1 FROM event_entities ee JOIN entities en"
+                    " ON en.id = ee.entity_id WHERE ee.event_id = ev.id AND en.name = ?)"
+                )
+                params.append(rule.value)
+            elif rule.kind == "section":
+                parts.append("lower(coalesce(ev.section, '')) = lower(?)")
+                params.append(rule.value)
+            elif rule.kind == "keyword":
+                _, ids_sql, query = engine_of(self.db).matching_events([rule.value])
+                parts.append(f"ev.id IN ({ids_sql})")
+                params += query
+            else:  # an outlet: one of the JSON list's strings, any case
+                parts.append("lower(ev.sources) LIKE ? ESCAPE '\\'")
+                params.append(f'%"{_like(rule.value.lower())}"%')
+        return f"({' OR '.join(parts)})", params
+
+
+def _like(text: str) -> str:
+    """Text matched literally by LIKE (its wildcards escaped)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
