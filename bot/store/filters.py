@@ -80,16 +80,14 @@ class Filters:
         rows = self.db.execute(f"{sql} ORDER BY target, mode DESC, kind, value", params).fetchall()
         return [FilterRule(*row) for row in rows]
 
-    def passing(self, channel: str, target: str, event_ids: Iterable[int]) -> set[int]:
-        """Which of these events pass the channel's rules for `target` (all of them when
-        it has none)."""
-        ids = sorted(set(event_ids))
+    def condition(self, channel: str, target: str) -> tuple[str, list[Any]]:
+        """SQL true for an event (alias `ev`) that passes the channel's rules for
+        `target`, and its parameters ("1 = 1" when it has none): for the store's other
+        queries to filter in place (the alerts' claim)."""
         rules = self.of(channel, target)
-        if not rules or not ids:
-            return set(ids)
         include = [r for r in rules if r.mode == "include"]
         exclude = [r for r in rules if r.mode == "exclude"]
-        where, params = [], []
+        where, params = ["1 = 1"], []
         if include:
             sql, found = self._any(include)
             where.append(sql)
@@ -98,12 +96,21 @@ class Filters:
             sql, found = self._any(exclude)
             where.append(f"NOT {sql}")
             params += found
+        return f"({' AND '.join(where)})", params
+
+    def passing(self, channel: str, target: str, event_ids: Iterable[int]) -> set[int]:
+        """Which of these events pass the channel's rules for `target` (all of them when
+        it has none)."""
+        ids = sorted(set(event_ids))
+        if not ids or not self.of(channel, target):
+            return set(ids)
+        where, params = self.condition(channel, target)
         passed: set[int] = set()
         for i in range(0, len(ids), 500):
             batch = ids[i : i + 500]
             marks = ",".join("?" * len(batch))
             rows = self.db.execute(
-                f"SELECT ev.id FROM events ev WHERE ev.id IN ({marks}) AND " + " AND ".join(where),
+                f"SELECT ev.id FROM events ev WHERE ev.id IN ({marks}) AND {where}",
                 [*batch, *params],
             )
             passed.update(row[0] for row in rows)
@@ -116,8 +123,8 @@ class Filters:
         for rule in rules:
             if rule.kind == "entity":
                 parts.append(
-                    "EXISTS (SELECT 1 FROM event_entities ee JOIN entities en"
-                    " ON en.id = ee.entity_id WHERE ee.event_id = ev.id AND en.name = ?)"
+                    "EXISTS (SELECT 1 FROM event_entities fe JOIN entities fn"
+                    " ON fn.id = fe.entity_id WHERE fe.event_id = ev.id AND fn.name = ?)"
                 )
                 params.append(rule.value)
             elif rule.kind == "section":

@@ -117,22 +117,25 @@ class Follows:
         background_days: int = BACKGROUND_DAYS,
     ) -> int:
         """Claim every news item of the channel's followed entities it was not yet alerted
-        of, for one batch; how many this claim won. An item is news when one of its events
+        of and its alert filter lets through (store.filters), for one batch; how many this
+        claim won. An item is news when one of its events
         is dated no more than `background_days` before its document ("Nepal abolished its
         monarchy in 2008" in today's news is background, not news of Nepal)."""
         news = f"{engine_of(self.db).days_between('ev.when_end', 'd.published')} <= ?"
+        # The channel's alert filter (store.filters), matched here, in the claim.
+        wanted, wanted_params = self._store.filters.condition(channel, "alerts")
         with self._store.writing():
             return self.db.conn.execute(
                 "INSERT OR IGNORE INTO alerts (channel, file, sentence, entity, batch, claimed_at)"
                 f" SELECT ?, file, sentence, min(name), ?, ? FROM ({_ITEMS_OF}"
                 " JOIN follows f ON f.name = en.name AND f.channel = ?"
-                f" WHERE {news} AND NOT EXISTS (SELECT 1 FROM alerts a"
+                f" WHERE {news} AND {wanted} AND NOT EXISTS (SELECT 1 FROM alerts a"
                 " WHERE a.channel = f.channel AND a.file = d.file AND a.sentence = ev.sentence)"
                 # A new subscription's backlog enters the store and digests, not alerts.
                 " AND NOT EXISTS (SELECT 1 FROM feed_items fi"
                 " WHERE fi.file = d.file AND fi.backlog = 1))"
                 " AS items GROUP BY file, sentence",
-                (channel, batch, stamp(now), channel, background_days),
+                (channel, batch, stamp(now), channel, background_days, *wanted_params),
             ).rowcount
 
     def unposted_batches(self, channel: str) -> list[str]:

@@ -83,3 +83,15 @@ def test_rules_are_kept_per_channel_and_target(store):
     assert rule.label() == "not section Sports"
     assert FilterRule("digest", "include", "keyword", "oil").label() == "only keyword “oil”"
     assert store.filters.remove(CHANNEL, rule) and not store.filters.remove(CHANNEL, rule)
+
+
+def test_the_alert_filter_is_applied_in_the_claim(store):
+    store.follows.follow(CHANNEL, "Syria", NOW)
+    store.follows.follow("discord:2", "Syria", NOW)
+    store.filters.add(CHANNEL, FilterRule("alerts", "exclude", "section", "Sports"), NOW)
+    store.filters.add(CHANNEL, FilterRule("digest", "exclude", "entity", "Syria"), NOW)
+    _store_with_events(store)
+    assert store.follows.claim_alerts(CHANNEL, "b1", NOW) == 1  # not the football deal
+    assert store.follows.claim_alerts("discord:2", "b2", NOW) == 2  # no filter there
+    ((_, item),) = store.follows.alert_items(CHANNEL, "b1")
+    assert item.sentence == "Syria shelled Idlib on Monday."
