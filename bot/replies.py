@@ -570,6 +570,34 @@ class FeedsReply:
 
 
 @dataclass
+class FilterReply:
+    """What /filter did (`action`: add, remove or list), in a line (`message`), and the
+    channel's rules after it, for its digest and for its alerts ("not section Sports")."""
+
+    action: str
+    message: str
+    digest: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "filter",
+            "action": self.action,
+            "message": self.message,
+            "digest": self.digest,
+            "alerts": self.alerts,
+        }
+
+    def lines(self) -> list[str]:
+        """The rules, one line per target that has any."""
+        return [
+            f"{target}: {'; '.join(rules)}"
+            for target, rules in (("Digest", self.digest), ("Alerts", self.alerts))
+            if rules
+        ]
+
+
+@dataclass
 class HelpEntry:
     name: str
     usage: str

@@ -239,6 +239,11 @@ def more_line(reply: DigestReply) -> str:
     return f"and {hidden} more{since}"
 
 
+def filtered_note(reply: DigestReply) -> str:
+    """What the channel's filter leaves in or out, for the digest's footer ('' for none)."""
+    return f"filtered: {'; '.join(reply.filters)}" if reply.filters else ""
+
+
 @dataclass(frozen=True)
 class Ranking:
     """How an entity page names what it ranks, and what it says when there is none."""

@@ -16,6 +16,7 @@ from bot.fronts.common import (
     credit,
     deaths_line,
     digest_title,
+    filtered_note,
     folded_note,
     follow_summary,
     followed_label,
@@ -38,6 +39,7 @@ from bot.replies import (
     DigestSetupReply,
     EntityPage,
     FeedsReply,
+    FilterReply,
     FollowingReply,
     FollowReply,
     HelpReply,
@@ -135,8 +137,9 @@ def _(reply: SinceReply, page: int = 0, hint: str = ASK_JSON) -> str:
 
 @render.register
 def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    filtered = filtered_note(reply)
     if not reply.total:
-        return "Nothing new since the last digest."
+        return "Nothing new since the last digest." + (f" ({filtered})" if filtered else "")
     lines = [f"{digest_title(reply)}: {stories_label(reply.total)}, the top {len(reply.shown)}"]
     lines += [line for line in (summary_line(reply), deaths_line(reply)) if line]
     for heading, stories in reply.sections:
@@ -154,6 +157,8 @@ def _(reply: DigestReply, page: int = 0, hint: str = ASK_JSON) -> str:
     more = more_line(reply)
     if more:
         lines.append(more.replace("`", ""))
+    if filtered:
+        lines.append(f"({filtered})")
     return "\n".join(lines)
 
 
@@ -191,6 +196,11 @@ def _(reply: FollowingReply, page: int = 0, hint: str = ASK_JSON) -> str:
         return FOLLOWING_NONE
     lines = [f"This channel follows {plural(len(reply.entities), 'name')}:"]
     return "\n".join(lines + [f"  {followed_label(f)}" for f in reply.entities])
+
+
+@render.register
+def _(reply: FilterReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    return "\n".join([reply.message, *(f"  {line}" for line in reply.lines())])
 
 
 @render.register

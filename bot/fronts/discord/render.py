@@ -29,6 +29,7 @@ from bot.fronts.common import (
     deaths_line,
     digest_marker,
     digest_title,
+    filtered_note,
     folded_note,
     follow_summary,
     followed_label,
@@ -54,6 +55,7 @@ from bot.replies import (
     DigestStory,
     EntityPage,
     FeedsReply,
+    FilterReply,
     FollowingReply,
     FollowReply,
     HelpReply,
@@ -269,6 +271,8 @@ def render_digest(reply: DigestReply, day: dt.date) -> discord.Embed:
     more_since = reply.since_for(shown)
     since = f": /since {more_since}" if more_since else ""
     more = f" · and {hidden} more{since}" if hidden > 0 else ""
+    if note := filtered_note(reply):
+        more += f" · {note}"
     return _footer(embed, digest_marker(day) + more)
 
 
@@ -328,6 +332,13 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> Page:
 # A feed's health line and address in a feeds list.
 FEED_LINE_MAX = 600
 FEED_URL_MAX = 300
+
+
+@render.register
+def _(reply: FilterReply, page: int = 0, *, today: dt.date) -> Page:
+    lines = [clean(reply.message, 1000), *(f"• {clean(x, 1400)}" for x in reply.lines())]
+    description = clean("\n".join(lines), DESCRIPTION_MAX)
+    return Page(discord.Embed(title="Filter", description=description, colour=COLOUR), 0, 1)
 
 
 @render.register

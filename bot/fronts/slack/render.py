@@ -27,6 +27,7 @@ from bot.fronts.common import (
     deaths_line,
     digest_marker,
     digest_title,
+    filtered_note,
     folded_note,
     follow_summary,
     followed_label,
@@ -53,6 +54,7 @@ from bot.replies import (
     DigestStory,
     EntityPage,
     FeedsReply,
+    FilterReply,
     FollowingReply,
     FollowReply,
     HelpReply,
@@ -273,6 +275,8 @@ def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
     more_since = reply.since_for(shown)
     since = f": `/since {more_since}`" if more_since else ""
     more = f" · and {hidden} more{since}" if hidden > 0 else ""
+    if note := filtered_note(reply):
+        more += f" · {note}"
     marker = digest_marker(day)
     blocks.append(context(marker + more))
     return SlackMessage(f"{marker}: {stories_label(reply.total)}.", blocks)
@@ -332,6 +336,15 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     lines = [f"• {escape(followed_label(f), 200)}" for f in reply.entities]
     text = f"This channel follows {plural(len(reply.entities), 'name')}."
     return SlackMessage(text, [header("Following"), section("\n".join(lines))])
+
+
+@render.register
+def _(reply: FilterReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    text = escape(reply.message, SECTION_MAX)
+    blocks = [section(text)]
+    if lines := reply.lines():
+        blocks.append(section(escape("\n".join(f"• {x}" for x in lines), SECTION_MAX)))
+    return SlackMessage(text, blocks)
 
 
 @render.register

@@ -1,0 +1,172 @@
+"""/filter <action> [rule] (admin): what this channel's digest and alerts leave in or out.
+
+A rule is `[digest|alerts] include|exclude <kind> <value>`: the kind is an entity (read
+as /who reads a name, so "the Kremlin" means Russia), a section of the digest, a keyword
+or phrase (whole words, any case, as /search matches them) or an outlet. Without
+`digest` or `alerts` the rule is for both. A channel with include rules gets only what
+matches one of them; exclude rules take out what matches any. `/filter list` shows the
+rules, `/filter remove <rule>` takes one away. The rules are matched in the store's
+queries (bot/store/filters.py); the digest's footer says them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.errors import BadInput
+from bot.replies import FilterReply
+from bot.seeds.sections import section_names
+from bot.store import FilterRule, Store
+from bot.store.filters import TARGETS
+from commands import Command, Env, Param
+from commands._names import resolve
+
+ACTIONS = ("add", "remove", "list")
+MODES = {"include": "include", "only": "include", "exclude": "exclude", "not": "exclude"}
+KINDS = {
+    "entity": "entity",
+    "section": "section",
+    "keyword": "keyword",
+    "phrase": "keyword",
+    "outlet": "outlet",
+}
+MAX_VALUE_CHARS = 100
+# A channel's rules, both targets: enough for a beat, few enough to read in a footer.
+MAX_RULES = 40
+USAGE = (
+    "/filter add [digest|alerts] include|exclude entity|section|keyword|outlet <value>,"
+    " e.g. /filter add exclude section Sports or /filter add alerts include entity Syria"
+)
+
+
+def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FilterReply:
+    action = args["action"].strip().lower()
+    typed = " ".join(args.get("rule", "").split())
+    if action == "list":
+        return _reply(store, env.channel, "list", _listing(store, env.channel))
+    if action not in ACTIONS:
+        raise BadInput(
+            f"/filter does not know '{action[:40]}': give one of {', '.join(ACTIONS)}: {USAGE}."
+        )
+    if not typed:
+        raise BadInput(f"/filter {action} needs a rule: {USAGE}.")
+    targets, mode, kind, value = _parse(typed)
+    if action == "remove":
+        return _remove(store, env.channel, targets, mode, kind, value)
+    value = _checked(store, kind, value)
+    if len(store.filters.of(env.channel)) + len(targets) > MAX_RULES:
+        raise BadInput(
+            f"This channel has {MAX_RULES} filter rules, the most it may: /filter remove one"
+            " first (/filter list shows them)."
+        )
+    rules = [FilterRule(t, mode, kind, value) for t in targets]
+    added = [r for r in rules if store.filters.add(env.channel, r, now)]
+    said = _said(rules)
+    message = f"Added: {said}." if added else f"This channel has that rule already: {said}."
+    return _reply(store, env.channel, "add", message)
+
+
+def _parse(typed: str) -> tuple[tuple[str, ...], str, str, str]:
+    """(targets, mode, kind, value) of a typed rule, or BadInput saying what is accepted."""
+    words = typed.split(" ")
+    targets: tuple[str, ...] = TARGETS
+    if words[0].lower() in TARGETS:
+        targets = (words.pop(0).lower(),)
+    if len(words) < 3:
+        raise BadInput(f"A rule needs include or exclude, a kind and a value: {USAGE}.")
+    mode = MODES.get(words[0].lower())
+    if mode is None:
+        raise BadInput(f"Say include or exclude before the kind, not '{words[0][:40]}': {USAGE}.")
+    kind = KINDS.get(words[1].lower().removesuffix("s"))
+    if kind is None:
+        raise BadInput(
+            f"'{words[1][:40]}' is not a kind of rule: give entity, section, keyword or"
+            f" outlet. {USAGE}."
+        )
+    value = " ".join(words[2:]).strip().strip("\"“”'")
+    return targets, mode, kind, value
+
+
+def _checked(store: Store, kind: str, value: str) -> str:
+    """The value as the rule keeps it, or BadInput saying what is accepted."""
+    if not value or not any(c.isalnum() for c in value):
+        raise BadInput(f"Give the {kind} the rule is about, e.g. {USAGE.split(', e.g. ')[1]}.")
+    if len(value) > MAX_VALUE_CHARS:
+        raise BadInput(
+            f"Keep a rule's {kind} under {MAX_VALUE_CHARS} characters (a name, a section,"
+            " a keyword or a short phrase)."
+        )
+    if kind == "section":
+        names = section_names()
+        found = next((n for n in names if n.lower() == value.lower()), None)
+        if found is None:
+            raise BadInput(
+                f"'{value}' is not a section of the digest: give one of {', '.join(names)}."
+            )
+        return found
+    if kind == "entity":
+        found = resolve(store, value, pick=False)
+        if found.entity is not None:
+            return found.entity.name
+        close = [c.name for c in found.candidates] or found.suggestions
+        hint = f" Did you mean: {', '.join(close[:5])}?" if close else ""
+        raise BadInput(f"No place, person or organisation in the store is named '{value}'.{hint}")
+    return value
+
+
+def _remove(
+    store: Store, channel: str, targets: tuple[str, ...], mode: str, kind: str, value: str
+) -> FilterReply:
+    names = [value]
+    if kind == "entity" and (found := resolve(store, value, pick=False).entity) is not None:
+        names.append(found.name)  # as typed (a name gone from the store), else as resolved
+    for name in dict.fromkeys(names):
+        rules = [FilterRule(t, mode, kind, name) for t in targets]
+        if removed := [r for r in rules if store.filters.remove(channel, r)]:
+            return _reply(store, channel, "remove", f"Removed: {_said(removed)}.")
+    raise BadInput(
+        f"This channel has no rule '{' '.join([mode, kind, value])}': /filter list shows its rules."
+    )
+
+
+def _said(rules: list[FilterRule]) -> str:
+    targets = " and ".join(dict.fromkeys(r.target for r in rules))
+    return f"{rules[0].label()} ({targets})"
+
+
+def _listing(store: Store, channel: str) -> str:
+    if not store.filters.of(channel):
+        return "This channel has no filter: its digest and alerts carry everything."
+    return "This channel's filter:"
+
+
+def _reply(store: Store, channel: str, action: str, message: str) -> FilterReply:
+    return FilterReply(
+        action,
+        message,
+        digest=[r.label() for r in store.filters.of(channel, "digest")],
+        alerts=[r.label() for r in store.filters.of(channel, "alerts")],
+    )
+
+
+COMMAND = Command(
+    name="filter",
+    description="What this channel's digest and alerts leave in or out: add, remove, list.",
+    handler=handle,
+    params=(
+        Param("action", "add, remove or list"),
+        Param(
+            "rule",
+            "[digest|alerts] include|exclude entity|section|keyword|outlet <value>",
+            required=False,
+        ),
+    ),
+    admin=True,
+    examples=(
+        "/filter add exclude section Sports",
+        "/filter add alerts include entity Syria",
+        "/filter list",
+    ),
+    slow=True,
+    writes=True,
+)

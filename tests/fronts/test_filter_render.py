@@ -1,0 +1,49 @@
+"""/filter replies and the digest's "filtered:" footer on every front."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.fronts.console.render import render as text
+from bot.fronts.discord.render import fits
+from bot.fronts.discord.render import render as discord_render
+from bot.fronts.slack.render import message_fits
+from bot.fronts.slack.render import render as slack_render
+from bot.replies import DigestReply, DigestStory, FilterReply
+from tests.factories import stored_event
+
+TODAY = dt.date(2025, 7, 1)
+RULES = ["only entity Ukraine", "not section Sports", "not keyword “transfer window”"]
+
+
+def _said(reply) -> list[str]:
+    return [
+        text(reply),
+        str(discord_render(reply, today=TODAY).embed.to_dict()),
+        str(slack_render(reply, today=TODAY).blocks),
+    ]
+
+
+def test_every_front_says_the_rules_of_each_target():
+    reply = FilterReply("add", "Added: not section Sports (digest).", RULES, ["only entity Syria"])
+    for shown in _said(reply):
+        assert "Added: not section Sports (digest)." in shown
+        assert "Digest: " + "; ".join(RULES) in shown and "Alerts: only entity Syria" in shown
+
+
+@pytest.mark.parametrize("stories", [0, 12])
+def test_a_filtered_digest_says_so_in_its_footer_on_every_front(stories):
+    shown = [
+        DigestStory([stored_event(i, f"Ukraine acts {i}.")], [], 1.0, {}, "Other news")
+        for i in range(stories)
+    ]
+    reply = DigestReply(None, shown, lead=min(stories, 10), total=stories, filters=RULES)
+    said = _said(reply)
+    for out in said:
+        assert "filtered: " + "; ".join(RULES) in out
+    assert fits(discord_render(reply, today=TODAY).embed)
+    assert message_fits(slack_render(reply, today=TODAY))
+    plain = DigestReply(None, shown, lead=min(stories, 10), total=stories)
+    assert not any("filtered" in out for out in _said(plain))
