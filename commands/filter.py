@@ -7,6 +7,10 @@ or phrase (whole words, any case, as /search matches them) or an outlet. Without
 matches one of them; exclude rules take out what matches any. `/filter list` shows the
 rules, `/filter remove <rule>` takes one away. The rules are matched in the store's
 queries (bot/store/filters.py); the digest's footer says them.
+
+Alert rules belong to the channel they are typed in (where its follows are). Digest rules
+belong to the digest they filter: the server's digest channel when it has one (as
+/digest previews it), else the channel they are typed in.
 """
 
 from __future__ import annotations
@@ -39,11 +43,21 @@ USAGE = (
 )
 
 
+def channels(store: Store, env: Env) -> dict[str, str]:
+    """The channel each target's rules belong to (see the module's text)."""
+    digest = next(
+        (c.channel for c in store.channels.all() if env.guild and c.guild == env.guild),
+        env.channel,
+    )
+    return {"digest": digest, "alerts": env.channel}
+
+
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FilterReply:
     action = args["action"].strip().lower()
     typed = " ".join(args.get("rule", "").split())
+    where = channels(store, env)
     if action == "list":
-        return _reply(store, env.channel, "list", _listing(store, env.channel))
+        return _reply(store, where, "list", _listing(store, where))
     if action not in ACTIONS:
         raise BadInput(
             f"/filter does not know '{action[:40]}': give one of {', '.join(ACTIONS)}: {USAGE}."
@@ -52,18 +66,19 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Fi
         raise BadInput(f"/filter {action} needs a rule: {USAGE}.")
     targets, mode, kind, value = _parse(typed)
     if action == "remove":
-        return _remove(store, env.channel, targets, mode, kind, value)
+        return _remove(store, where, targets, mode, kind, value)
     value = _checked(store, kind, value)
-    if len(store.filters.of(env.channel)) + len(targets) > MAX_RULES:
-        raise BadInput(
-            f"This channel has {MAX_RULES} filter rules, the most it may: /filter remove one"
-            " first (/filter list shows them)."
-        )
+    for target in targets:
+        if len(store.filters.of(where[target], target)) >= MAX_RULES:
+            raise BadInput(
+                f"This {target} has {MAX_RULES} filter rules, the most it may: /filter remove"
+                " one first (/filter list shows them)."
+            )
     rules = [FilterRule(t, mode, kind, value) for t in targets]
-    added = [r for r in rules if store.filters.add(env.channel, r, now)]
-    said = _said(rules)
+    added = [r for r in rules if store.filters.add(where[r.target], r, now)]
+    said = _said(rules, where, env)
     message = f"Added: {said}." if added else f"This channel has that rule already: {said}."
-    return _reply(store, env.channel, "add", message)
+    return _reply(store, where, "add", message)
 
 
 def _parse(typed: str) -> tuple[tuple[str, ...], str, str, str]:
@@ -115,37 +130,56 @@ def _checked(store: Store, kind: str, value: str) -> str:
 
 
 def _remove(
-    store: Store, channel: str, targets: tuple[str, ...], mode: str, kind: str, value: str
+    store: Store,
+    where: dict[str, str],
+    targets: tuple[str, ...],
+    mode: str,
+    kind: str,
+    value: str,
 ) -> FilterReply:
     names = [value]
     if kind == "entity" and (found := resolve(store, value, pick=False).entity) is not None:
         names.append(found.name)  # as typed (a name gone from the store), else as resolved
     for name in dict.fromkeys(names):
         rules = [FilterRule(t, mode, kind, name) for t in targets]
-        if removed := [r for r in rules if store.filters.remove(channel, r)]:
-            return _reply(store, channel, "remove", f"Removed: {_said(removed)}.")
+        if removed := [r for r in rules if store.filters.remove(where[r.target], r)]:
+            return _reply(store, where, "remove", f"Removed: {_said(removed, where)}.")
     raise BadInput(
         f"This channel has no rule '{' '.join([mode, kind, value])}': /filter list shows its rules."
     )
 
 
-def _said(rules: list[FilterRule]) -> str:
-    targets = " and ".join(dict.fromkeys(r.target for r in rules))
-    return f"{rules[0].label()} ({targets})"
+def _said(rules: list[FilterRule], where: dict[str, str], env: Env | None = None) -> str:
+    """The rule and what it is for: "(digest and alerts)", "(the digest of <channel>)"
+    when the server's digest goes to another channel."""
+    targets = list(dict.fromkeys(r.target for r in rules))
+    named = [
+        f"the digest of {_channel_name(where[t])}"
+        if t == "digest" and where["digest"] != where["alerts"]
+        else t
+        for t in targets
+    ]
+    return f"{rules[0].label()} ({' and '.join(named)})"
 
 
-def _listing(store: Store, channel: str) -> str:
-    if not store.filters.of(channel):
+def _channel_name(channel: str) -> str:
+    """A stored channel as chat shows it: discord:123 as <#123>, slack:C1 as <#C1>."""
+    front, _, name = channel.partition(":")
+    return f"<#{name}>" if front in ("discord", "slack") and name.isalnum() else name
+
+
+def _listing(store: Store, where: dict[str, str]) -> str:
+    if not any(store.filters.of(c, t) for t, c in where.items()):
         return "This channel has no filter: its digest and alerts carry everything."
     return "This channel's filter:"
 
 
-def _reply(store: Store, channel: str, action: str, message: str) -> FilterReply:
+def _reply(store: Store, where: dict[str, str], action: str, message: str) -> FilterReply:
     return FilterReply(
         action,
         message,
-        digest=[r.label() for r in store.filters.of(channel, "digest")],
-        alerts=[r.label() for r in store.filters.of(channel, "alerts")],
+        digest=[r.label() for r in store.filters.of(where["digest"], "digest")],
+        alerts=[r.label() for r in store.filters.of(where["alerts"], "alerts")],
     )
 
 

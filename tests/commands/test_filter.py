@@ -94,3 +94,20 @@ def test_the_digest_says_its_filter_and_leaves_out_what_it_excludes(seed_store):
     assert after.filters == ["not keyword “Tartus”"]
     assert not any("Tartus" in e.sentence for s in after.stories for e in s.reports)
     assert {s.rank for s in after.stories} < {s.rank for s in before.stories}
+
+
+def test_digest_rules_belong_to_the_servers_digest_channel(seed_store):
+    """Typed in any channel of a server whose digest goes to another: the digest rule is
+    that digest's, the alert rule the channel's own."""
+    seed_store.channels.set("discord:9", "g1", "08:00", "UTC", True, NOW)
+    added = _filter("/filter add exclude section Sports", seed_store)
+    assert added.message == "Added: not section Sports (the digest of <#9> and alerts)."
+    assert [r.target for r in seed_store.filters.of("discord:9")] == ["digest"]
+    assert [r.target for r in seed_store.filters.of("discord:1")] == ["alerts"]
+    assert _filter("/filter list", seed_store).lines() == [
+        "Digest: not section Sports",
+        "Alerts: not section Sports",
+    ]
+    removed = _filter("/filter remove digest not section sports", seed_store)
+    assert removed.message == "Removed: not section Sports (the digest of <#9>)."
+    assert seed_store.filters.of("discord:9") == []
