@@ -140,10 +140,16 @@ def _remove(
     names = [value]
     if kind == "entity" and (found := resolve(store, value, pick=False).entity) is not None:
         names.append(found.name)  # as typed (a name gone from the store), else as resolved
-    for name in dict.fromkeys(names):
-        rules = [FilterRule(t, mode, kind, name) for t in targets]
-        if removed := [r for r in rules if store.filters.remove(where[r.target], r)]:
-            return _reply(store, where, "remove", f"Removed: {_said(removed, where)}.")
+    wanted = {name.lower() for name in names}
+    # The rules as kept (their value as added, whatever the case typed now).
+    rules = [
+        r
+        for t in targets
+        for r in store.filters.of(where[t], t)
+        if (r.mode, r.kind) == (mode, kind) and r.value.lower() in wanted
+    ]
+    if removed := [r for r in rules if store.filters.remove(where[r.target], r)]:
+        return _reply(store, where, "remove", f"Removed: {_said(removed, where)}.")
     raise BadInput(
         f"This channel has no rule '{' '.join([mode, kind, value])}': /filter list shows its rules."
     )
