@@ -47,3 +47,14 @@ def test_a_filtered_digest_says_so_in_its_footer_on_every_front(stories):
     assert message_fits(slack_render(reply, today=TODAY))
     plain = DigestReply(None, shown, lead=min(stories, 10), total=stories)
     assert not any("filtered" in out for out in _said(plain))
+
+
+def test_a_typed_rule_is_never_a_mention_or_markup_on_slack():
+    """(A Discord embed's footer is plain text that mentions nobody.)"""
+    rules = ["not keyword “<!channel> @everyone <@U1>”", "only outlet *bold* <http://e.vil|x>"]
+    reply = DigestReply(None, [], total=0, filters=rules)
+    context = str(slack_render(reply, today=TODAY).blocks[-1])
+    assert "<!channel>" not in context and "&lt;!channel&gt;" in context
+    assert "<http://e.vil" not in context
+    listed = FilterReply("list", "This channel's filter:", rules, [])
+    assert "<!channel>" not in str(slack_render(listed, today=TODAY).blocks)

@@ -276,7 +276,7 @@ def render_digest(reply: DigestReply, day: dt.date) -> SlackMessage:
     since = f": `/since {more_since}`" if more_since else ""
     more = f" · and {hidden} more{since}" if hidden > 0 else ""
     if note := filtered_note(reply):
-        more += f" · {note}"
+        more += f" · {escape(note, SECTION_MAX // 2)}"  # typed keywords: never a mention
     marker = digest_marker(day)
     blocks.append(context(marker + more))
     return SlackMessage(f"{marker}: {stories_label(reply.total)}.", blocks)
