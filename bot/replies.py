@@ -352,6 +352,8 @@ class DigestSetupReply:
     timezone: str
     next_at: str
     rhythm: str = "daily"
+    # The digest's filter rules (/filter), as its footer says them.
+    filters: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -361,7 +363,14 @@ class DigestSetupReply:
             "timezone": self.timezone,
             "rhythm": self.rhythm,
             "next": self.next_at,
+            "filters": self.filters,
         }
+
+    def filter_line(self) -> str:
+        """What the digest's filter leaves in or out, or how to set one."""
+        if self.filters:
+            return f"Filtered: {'; '.join(self.filters)}."
+        return "No filter: it carries everything (/filter narrows it)."
 
 
 @dataclass

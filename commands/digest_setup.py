@@ -48,6 +48,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
         timezone=config.timezone,
         next_at=_local(next_due(config, now), zone),
         rhythm=config.rhythm,
+        filters=[r.label() for r in store.filters.of(config.channel, "digest")],
     )
 
 

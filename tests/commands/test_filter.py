@@ -111,3 +111,13 @@ def test_digest_rules_belong_to_the_servers_digest_channel(seed_store):
     removed = _filter("/filter remove digest not section sports", seed_store)
     assert removed.message == "Removed: not section Sports (the digest of <#9>)."
     assert seed_store.filters.of("discord:9") == []
+
+
+def test_digest_setup_says_the_digests_filter(seed_store):
+    said = _filter("/digest-setup #9 08:00 UTC", seed_store)
+    assert said.filters == [] and said.filter_line().startswith("No filter")
+    seed_store.channels.set("discord:9", "g1", "08:00", "UTC", True, NOW)
+    _filter("/filter add digest exclude section Sports", seed_store)
+    said = _filter("/digest-setup #9 08:00 UTC", seed_store)
+    assert said.filter_line() == "Filtered: not section Sports."
+    assert said.to_json()["filters"] == ["not section Sports"]

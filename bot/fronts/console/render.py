@@ -180,6 +180,7 @@ def _(reply: DigestSetupReply, page: int = 0, hint: str = ASK_JSON) -> str:
     return (
         f"The digest goes to {reply.channel.split(':', 1)[-1]} {rhythm_words(reply.rhythm)}"
         f" at {reply.time} ({reply.timezone}); next one {reply.next_at}."
+        f"\n{reply.filter_line()}"
     )
 
 

@@ -306,7 +306,7 @@ def _(reply: DigestSetupReply, page: int = 0, *, today: dt.date) -> Page:
     channel = reply.channel.split(":", 1)[-1]
     text = (
         f"The digest goes to <#{channel}> {rhythm_words(reply.rhythm)} at {reply.time}"
-        f" ({reply.timezone}). Next one: {reply.next_at}."
+        f" ({reply.timezone}). Next one: {reply.next_at}.\n{clean(reply.filter_line(), 1500)}"
     )
     return Page(discord.Embed(title="Digest set up", description=text, colour=COLOUR), 0, 1)
 

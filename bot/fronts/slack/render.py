@@ -314,6 +314,7 @@ def _(reply: DigestSetupReply, page: int = 0, *, today: dt.date) -> SlackMessage
     text = (
         f"The digest goes to {where} {rhythm_words(reply.rhythm)} at {reply.time}"
         f" ({reply.timezone}). Next one: {reply.next_at}."
+        f"\n{escape(reply.filter_line(), 1500)}"
     )
     return SlackMessage(text, [section(text)])
 
