@@ -607,6 +607,42 @@ class FilterReply:
 
 
 @dataclass
+class PaceReply:
+    """A channel's pace (/pace): its cap of alert messages an hour and its quiet hours,
+    None where it sets none."""
+
+    heading: str
+    alerts_per_hour: int | None = None
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+    timezone: str = "UTC"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "pace",
+            "alerts_per_hour": self.alerts_per_hour,
+            "quiet": [self.quiet_start, self.quiet_end] if self.quiet_start else None,
+            "timezone": self.timezone,
+        }
+
+    def lines(self) -> list[str]:
+        plural = "" if self.alerts_per_hour == 1 else "s"
+        cap = (
+            f"at most {self.alerts_per_hour} alert message{plural} an hour; the rest wait"
+            " for the next one"
+            if self.alerts_per_hour
+            else "no cap on alerts an hour"
+        )
+        quiet = (
+            f"quiet from {self.quiet_start} to {self.quiet_end} ({self.timezone}); alerts"
+            " wait and go as one message when they end"
+            if self.quiet_start
+            else "no quiet hours"
+        )
+        return [f"Alerts: {cap}.", f"Quiet hours: {quiet}."]
+
+
+@dataclass
 class HelpEntry:
     name: str
     usage: str

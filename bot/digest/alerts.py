@@ -73,6 +73,16 @@ async def deliver_alerts(
     outcomes: list[str] = []
     for batch in await run(lambda s: s.follows.unposted_batches(channel)):  # type: ignore[union-attr]
         outcomes.append(await _recover(channel, batch, clock, run, poster))
+    # The channel's pace (/pace): in its quiet hours, or with its messages of the last
+    # hour spent, the new items stay unclaimed and go together in the next message.
+    now = clock()
+    pace = await run(lambda s: s.pace.get(channel))
+    if pace.quiet_start or pace.alerts_per_hour is not None:  # type: ignore[union-attr]
+        hour_ago = now - dt.timedelta(hours=1)
+        posted = await run(lambda s: s.pace.messages_since(channel, hour_ago))
+        if (why := pace.held(now, posted)) is not None:  # type: ignore[union-attr,arg-type]
+            outcomes.append(f"held: {why}")
+            return outcomes
     batch = name()
     background_days = settings()["rank"]["background_days"]
     if await run(lambda s: s.follows.claim_alerts(channel, batch, clock(), background_days)):

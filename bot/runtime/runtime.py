@@ -21,6 +21,8 @@ from bot.settings import Settings
 from commands import Command, Effect, Env, Waiting, begin, wait
 
 log = logging.getLogger(__name__)
+# How often alerts a channel's pace held are looked at again (bot/store/pace.py).
+ALERT_TICK_SECONDS = 60.0
 
 
 class Runtime:
@@ -52,6 +54,7 @@ class Runtime:
             settings, self.writer.run, self._reload_and_alert, clock, self.alerts.posters
         )
         self._feeding: asyncio.Task[None] | None = None
+        self._ticking: asyncio.Task[None] | None = None
         self._started: asyncio.Task[ReloadReport | None] | None = None
         # Why the start-up reload failed, in the user's words.
         self.start_error: str | None = None
@@ -99,6 +102,7 @@ class Runtime:
                 self._watching = asyncio.create_task(self._watch())
             if self.fetches_feeds:
                 self._feeding = asyncio.create_task(self.feeds.run_forever(self._watch_stop))
+            self._ticking = asyncio.create_task(self._alert_ticks())
         return self._started
 
     @property
@@ -136,6 +140,22 @@ class Runtime:
     async def send_alerts(self) -> None:
         """Each following channel's alert of what the store newly holds, once."""
         await self.alerts.send()
+
+    async def _alert_ticks(self) -> None:
+        """Alerts a channel's pace held (quiet hours, a cap an hour) go when their time
+        comes: a send every ALERT_TICK_SECONDS while any channel has a pace."""
+        while not self._watch_stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._watch_stop.wait(), timeout=ALERT_TICK_SECONDS)
+            if self._watch_stop.is_set():
+                return
+            try:
+                if await self.queries.run(lambda s: s.pace.any()):
+                    await self.send_alerts()
+            except BriefingError as exc:
+                log.warning("held alerts not sent: %s", exc.message)
+            except Exception:
+                log.exception("held alerts not sent")
 
     async def _reload_and_alert(self) -> ReloadReport:
         report = await self.reload_seeds()
@@ -187,6 +207,9 @@ class Runtime:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._feeding, timeout=5)
             await self.feeds.close()
+        if self._ticking is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._ticking, timeout=5)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.queries.close)
         await loop.run_in_executor(None, self.waits.close)

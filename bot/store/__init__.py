@@ -34,6 +34,7 @@ from bot.store.filters import FilterRule, Filters
 from bot.store.follows import AlertItems, Follows
 from bot.store.leases import Leases
 from bot.store.location import check_writable, server_url, store_path
+from bot.store.pace import Pace, Paces
 from bot.store.requests import Requests
 from bot.store.rows import (
     DigestChannel,
@@ -56,6 +57,7 @@ __all__ = [
     "FilterRule",
     "ItemRow",
     "LedgerRow",
+    "Pace",
     "RequestRow",
     "Store",
     "StoredEvent",
@@ -90,6 +92,7 @@ class Store:
         self.state = State(self)
         self.feeds = Feeds(self)
         self.filters = Filters(self)
+        self.pace = Paces(self)
 
     def check_writable(self) -> None:
         """Refuse, with the reason, before work whose end is a write (a reload)."""

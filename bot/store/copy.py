@@ -59,6 +59,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "follows": ("channel", "name", "followed_at"),
     "channel_filters": ("channel", "target", "mode", "kind", "value", "added_at"),
+    "channel_pace": (
+        "channel", "alerts_per_hour", "quiet_start", "quiet_end", "timezone", "updated_at",
+    ),
     "feeds": (
         "id", "name", "url", "every_seconds", "full_text", "added_at", "added_by",
         "notify_channel", "status", "paused_reason", "etag", "last_modified", "next_fetch_at",

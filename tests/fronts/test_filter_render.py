@@ -58,3 +58,12 @@ def test_a_typed_rule_is_never_a_mention_or_markup_on_slack():
     assert "<http://e.vil" not in context
     listed = FilterReply("list", "This channel's filter:", rules, [])
     assert "<!channel>" not in str(slack_render(listed, today=TODAY).blocks)
+
+
+def test_every_front_says_the_channels_pace():
+    from bot.replies import PaceReply
+
+    reply = PaceReply("This channel's pace is now:", 5, "22:00", "07:00", "Europe/Paris")
+    for shown in _said(reply):
+        assert "at most 5 alert messages an hour" in shown
+        assert "quiet from 22:00 to 07:00 (Europe/Paris)" in shown

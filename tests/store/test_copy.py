@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.errors import StoreError
-from bot.store import FeedUpdate, FilterRule, ItemRow, Store
+from bot.store import FeedUpdate, FilterRule, ItemRow, Pace, Store
 from bot.store.copy import TABLES, row_counts
 from bot.store.engines import is_postgresql
 from tests.conftest import NOW
@@ -56,6 +56,7 @@ def _filled(path) -> Store:
     item = ItemRow("w-1", "c" * 64, "feeds/wire-1/2025-02-18-abc.jsonl#1", True, b"\x01" * 256)
     store.feeds.record(feed.id, FeedUpdate(NOW, NOW, ok=True, status=200, items=[item], new=1))
     store.filters.add("discord:1", FilterRule("digest", "exclude", "section", "Sports"), NOW)
+    store.pace.set(Pace("discord:1", 5, "22:00", "07:00", "Europe/Paris"), NOW)
     return store
 
 
@@ -73,6 +74,7 @@ def _answers(store: Store) -> tuple:
         store.channels.all(),
         store.follows.following("discord:1"),
         store.filters.of("discord:1"),
+        store.pace.get("discord:1"),
         store.follows.alert_ledger("discord:1"),
         store.state.get("last_reload"),
         sorted(store.entities.names()),

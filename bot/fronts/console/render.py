@@ -43,6 +43,7 @@ from bot.replies import (
     FollowingReply,
     FollowReply,
     HelpReply,
+    PaceReply,
     ReloadReply,
     SearchReply,
     SinceReply,
@@ -197,6 +198,11 @@ def _(reply: FollowingReply, page: int = 0, hint: str = ASK_JSON) -> str:
         return FOLLOWING_NONE
     lines = [f"This channel follows {plural(len(reply.entities), 'name')}:"]
     return "\n".join(lines + [f"  {followed_label(f)}" for f in reply.entities])
+
+
+@render.register
+def _(reply: PaceReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    return "\n".join([reply.heading, *(f"  {line}" for line in reply.lines())])
 
 
 @render.register

@@ -59,6 +59,7 @@ from bot.replies import (
     FollowingReply,
     FollowReply,
     HelpReply,
+    PaceReply,
     ReloadReply,
     SearchReply,
     SinceReply,
@@ -332,6 +333,14 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> Page:
 # A feed's health line and address in a feeds list.
 FEED_LINE_MAX = 600
 FEED_URL_MAX = 300
+
+
+@render.register
+def _(reply: PaceReply, page: int = 0, *, today: dt.date) -> Page:
+    description = "\n".join([reply.heading, *(f"• {line}" for line in reply.lines())])
+    return Page(
+        discord.Embed(title="Pace", description=clean(description, 1500), colour=COLOUR), 0, 1
+    )
 
 
 @render.register

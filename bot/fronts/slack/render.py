@@ -58,6 +58,7 @@ from bot.replies import (
     FollowingReply,
     FollowReply,
     HelpReply,
+    PaceReply,
     ReloadReply,
     SearchReply,
     SinceReply,
@@ -337,6 +338,12 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     lines = [f"• {escape(followed_label(f), 200)}" for f in reply.entities]
     text = f"This channel follows {plural(len(reply.entities), 'name')}."
     return SlackMessage(text, [header("Following"), section("\n".join(lines))])
+
+
+@render.register
+def _(reply: PaceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    text = escape("\n".join([reply.heading, *(f"• {line}" for line in reply.lines())]), 1500)
+    return SlackMessage(text, [section(text)])
 
 
 @render.register

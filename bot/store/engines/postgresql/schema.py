@@ -466,6 +466,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # SQLite's m026: how fast a channel hears of its follows.
+        "p019_channel_pace",
+        f"""
+        CREATE TABLE channel_pace (
+            channel {TEXT} PRIMARY KEY,
+            alerts_per_hour INTEGER,
+            quiet_start {TEXT},
+            quiet_end {TEXT},
+            timezone {TEXT} NOT NULL DEFAULT 'UTC',
+            updated_at {TEXT} NOT NULL
+        );
+        """,
+    ),
 ]
 
 # Which migrations a database has had.

@@ -625,6 +625,24 @@ def m025_channel_filters(db: Database) -> None:
     )
 
 
+@migrations()
+def m026_channel_pace(db: Database) -> None:
+    """How fast a channel hears of its follows (commands/pace.py): at most so many alert
+    messages an hour, and quiet hours in its time zone, the alerts held meanwhile."""
+    db.executescript(
+        """
+        CREATE TABLE channel_pace (
+            channel TEXT PRIMARY KEY,
+            alerts_per_hour INTEGER,
+            quiet_start TEXT,
+            quiet_end TEXT,
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those
