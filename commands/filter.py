@@ -24,6 +24,7 @@ from bot.store import FilterRule, Store
 from bot.store.filters import TARGETS
 from commands import Command, Env, Param
 from commands._names import resolve
+from commands.digest import digest_channel
 
 ACTIONS = ("add", "remove", "list")
 MODES = {"include": "include", "only": "include", "exclude": "exclude", "not": "exclude"}
@@ -45,11 +46,7 @@ USAGE = (
 
 def channels(store: Store, env: Env) -> dict[str, str]:
     """The channel each target's rules belong to (see the module's text)."""
-    digest = next(
-        (c.channel for c in store.channels.all() if env.guild and c.guild == env.guild),
-        env.channel,
-    )
-    return {"digest": digest, "alerts": env.channel}
+    return {"digest": digest_channel(store, env), "alerts": env.channel}
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> FilterReply:

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 TARGETS = ("digest", "alerts")
-MODES = ("include", "exclude")
-KINDS = ("entity", "section", "keyword", "outlet")
 
 
 @dataclass(frozen=True)
