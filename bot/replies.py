@@ -452,6 +452,13 @@ class AlertReply:
     batch: str
     groups: list[AlertGroup] = field(default_factory=list)
     total: int = 0
+    # What the alert mentions: the roles or user groups attached to the follows it is
+    # about ("discord-role:<id>", "slack-group:<id>"), and nothing else.
+    mentions: list[str] = field(default_factory=list)
+
+    def mentioned(self, kind: str) -> list[str]:
+        """The ids of its mentions of one kind ("discord-role", "slack-group")."""
+        return [m.split(":", 1)[1] for m in self.mentions if m.split(":", 1)[0] == kind]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -463,6 +470,7 @@ class AlertReply:
                 for g in self.groups
             ],
             "total": self.total,
+            "mentions": self.mentions,
         }
 
 
@@ -604,6 +612,24 @@ class FilterReply:
             for target, rules in (("Digest", self.digest), ("Alerts", self.alerts))
             if rules
         ]
+
+
+@dataclass
+class MentionReply:
+    """What /mention set: the followed name and its mention (None: removed)."""
+
+    name: str
+    mention: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": "mention", "name": self.name, "mention": self.mention}
+
+    def line(self) -> str:
+        if self.mention is None:
+            return f"Alerts about {self.name} mention nobody."
+        kind, _, ident = self.mention.partition(":")
+        who = f"the role <@&{ident}>" if kind == "discord-role" else f"the group <!subteam^{ident}>"
+        return f"Alerts about {self.name} now mention {who}, and nobody else."
 
 
 @dataclass

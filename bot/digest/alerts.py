@@ -14,7 +14,7 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from bot.digest.schedule import RunInStore
@@ -38,10 +38,16 @@ class AlertPoster(Protocol):
 
 
 def compose_alert(
-    channel: str, batch: str, items: AlertItems, shown: int = ALERT_ITEMS_SHOWN
+    channel: str,
+    batch: str,
+    items: AlertItems,
+    shown: int = ALERT_ITEMS_SHOWN,
+    mentions: Mapping[str, str] | None = None,
 ) -> AlertReply:
     """Items grouped by followed entity (most items first), newest first within each;
-    the first `shown` items across the groups are listed, `total` counts them all."""
+    the first `shown` items across the groups are listed, `total` counts them all.
+    `mentions` (a followed name in lower case: its mention) gives the alert the mentions
+    of the entities it is about, only those."""
     by_entity: dict[str, list[StoredEvent]] = {}
     for entity, event in items:
         by_entity.setdefault(entity, []).append(event)
@@ -53,7 +59,9 @@ def compose_alert(
         events.sort(key=lambda e: (e.when_end, e.when_start), reverse=True)
         groups.append(AlertGroup(entity, events[: max(left, 0)], len(events)))
         left -= len(events)
-    return AlertReply(channel, batch, groups, total=len(items))
+    attached = mentions or {}
+    found = sorted({attached[g.entity.lower()] for g in groups if g.entity.lower() in attached})
+    return AlertReply(channel, batch, groups, total=len(items), mentions=found)
 
 
 def new_batch() -> str:
@@ -113,7 +121,8 @@ async def _post(
     if not items:  # its documents went before it could be posted: nothing to say
         await run(lambda s: s.follows.mark_alerts_posted(channel, batch, None, clock()))
         return "dropped"
-    reply = compose_alert(channel, batch, items)  # type: ignore[arg-type]
+    mentions = await run(lambda s: s.follows.mentions(channel))
+    reply = compose_alert(channel, batch, items, mentions=mentions)  # type: ignore[arg-type]
     message_id = await poster.post_alert(channel, reply)
     await run(lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock()))
     log.info("alert %s for %s: %d items, posted as %s", batch, channel, reply.total, message_id)

@@ -71,6 +71,31 @@ class Follows:
                 ).rowcount
             )
 
+    def set_mention(self, channel: str, name: str, mention: str | None) -> str | None:
+        """Attach a mention to the channel's follow of `name` (None removes it); the name
+        as followed, or None when the channel does not follow it."""
+        with self._store.writing():
+            found = self.db.execute(
+                "SELECT name FROM follows WHERE channel = ? AND name = ?", (channel, name)
+            ).fetchone()
+            if found is None:
+                return None
+            self.db.conn.execute(
+                "UPDATE follows SET mention = ? WHERE channel = ? AND name = ?",
+                (mention, channel, name),
+            )
+            return str(found[0])
+
+    def mentions(self, channel: str) -> dict[str, str]:
+        """Each followed name (lower case) with the mention attached to it."""
+        return {
+            name.lower(): mention
+            for name, mention in self.db.execute(
+                "SELECT name, mention FROM follows WHERE channel = ? AND mention IS NOT NULL",
+                (channel,),
+            )
+        }
+
     def following(self, channel: str) -> list[tuple[str, str | None, int]]:
         """What a channel follows, by name: (name, kind, events); kind None and 0 events for
         an entity no longer in the store."""

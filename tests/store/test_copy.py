@@ -57,6 +57,7 @@ def _filled(path) -> Store:
     store.feeds.record(feed.id, FeedUpdate(NOW, NOW, ok=True, status=200, items=[item], new=1))
     store.filters.add("discord:1", FilterRule("digest", "exclude", "section", "Sports"), NOW)
     store.pace.set(Pace("discord:1", 5, "22:00", "07:00", "Europe/Paris"), NOW)
+    store.follows.set_mention("discord:1", "Russia", "discord-role:1234567890")
     return store
 
 
@@ -75,6 +76,7 @@ def _answers(store: Store) -> tuple:
         store.follows.following("discord:1"),
         store.filters.of("discord:1"),
         store.pace.get("discord:1"),
+        store.follows.mentions("discord:1"),
         store.follows.alert_ledger("discord:1"),
         store.state.get("last_reload"),
         sorted(store.entities.names()),

@@ -43,6 +43,7 @@ from bot.replies import (
     FollowingReply,
     FollowReply,
     HelpReply,
+    MentionReply,
     PaceReply,
     ReloadReply,
     SearchReply,
@@ -203,6 +204,11 @@ def _(reply: FollowingReply, page: int = 0, hint: str = ASK_JSON) -> str:
 @render.register
 def _(reply: PaceReply, page: int = 0, hint: str = ASK_JSON) -> str:
     return "\n".join([reply.heading, *(f"  {line}" for line in reply.lines())])
+
+
+@render.register
+def _(reply: MentionReply, page: int = 0, hint: str = ASK_JSON) -> str:
+    return reply.line()
 
 
 @render.register

@@ -227,7 +227,19 @@ class DiscordPoster:
         return await self._find(channel, digest_marker(day))
 
     async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
-        message = await (await self._channel(channel)).send(embed=render_alert(reply))
+        """The alert's embed; with the roles attached to its follows mentioned in its
+        content, and allowed to ping exactly those roles (never everyone, here or users)."""
+        roles = [int(r) for r in reply.mentioned("discord-role") if r.isdigit()]
+        message = await (await self._channel(channel)).send(
+            content=" ".join(f"<@&{r}>" for r in roles) or None,
+            embed=render_alert(reply),
+            allowed_mentions=discord.AllowedMentions(
+                everyone=False,
+                users=False,
+                replied_user=False,
+                roles=[discord.Object(r) for r in roles],
+            ),
+        )
         return str(message.id)
 
     async def find_alert(self, channel: str, batch: str) -> str | None:

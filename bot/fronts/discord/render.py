@@ -59,6 +59,7 @@ from bot.replies import (
     FollowingReply,
     FollowReply,
     HelpReply,
+    MentionReply,
     PaceReply,
     ReloadReply,
     SearchReply,
@@ -341,6 +342,12 @@ def _(reply: PaceReply, page: int = 0, *, today: dt.date) -> Page:
     return Page(
         discord.Embed(title="Pace", description=clean(description, 1500), colour=COLOUR), 0, 1
     )
+
+
+@render.register
+def _(reply: MentionReply, page: int = 0, *, today: dt.date) -> Page:
+    """The role shows as a mention in the embed, where Discord never pings it."""
+    return Page(discord.Embed(title="Mention", description=reply.line(), colour=COLOUR), 0, 1)
 
 
 @render.register

@@ -33,6 +33,7 @@ from bot.fronts.common import alert_marker, channel_key, digest_marker, front_en
 from bot.fronts.pipeline import Request, answer
 from bot.fronts.slack.http import PATH, guarded_web_app
 from bot.fronts.slack.render import (
+    BLOCKS_MAX,
     PAGE_ACTIONS,
     PAGE_SIZE,
     SlackMessage,
@@ -41,6 +42,7 @@ from bot.fronts.slack.render import (
     render,
     render_alert,
     render_notice,
+    section,
 )
 from bot.fronts.slack.render import render_digest as render_slack_digest
 from bot.replies import AlertReply, DigestReply, Reply
@@ -97,9 +99,17 @@ class SlackPoster:
         return await self._find(channel, digest_marker(day))
 
     async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+        """The alert; with the user groups attached to its follows mentioned first in its
+        text (only those: every other text of it is escaped, so it mentions nobody else)."""
         message = render_alert(reply)
+        groups = [g for g in reply.mentioned("slack-group") if re.fullmatch(r"S[A-Z0-9]+", g)]
+        ping = " ".join(f"<!subteam^{g}>" for g in groups)
         answer = await self.client.chat_postMessage(
-            channel=channel.split(":", 1)[1], text=message.text, blocks=message.blocks
+            channel=channel.split(":", 1)[1],
+            text=f"{ping} {message.text}" if ping else message.text,
+            blocks=[section(ping), *message.blocks]
+            if ping and len(message.blocks) < BLOCKS_MAX
+            else message.blocks,
         )
         return str(answer["ts"])
 

@@ -58,6 +58,7 @@ from bot.replies import (
     FollowingReply,
     FollowReply,
     HelpReply,
+    MentionReply,
     PaceReply,
     ReloadReply,
     SearchReply,
@@ -343,6 +344,13 @@ def _(reply: FollowingReply, page: int = 0, *, today: dt.date) -> SlackMessage:
 @render.register
 def _(reply: PaceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     text = escape("\n".join([reply.heading, *(f"• {line}" for line in reply.lines())]), 1500)
+    return SlackMessage(text, [section(text)])
+
+
+@render.register
+def _(reply: MentionReply, page: int = 0, *, today: dt.date) -> SlackMessage:
+    """The group named by its id, not mentioned: the answer pings nobody."""
+    text = escape(reply.line().replace("<!subteam^", "").replace(">", ""), 500)
     return SlackMessage(text, [section(text)])
 
 

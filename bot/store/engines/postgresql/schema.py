@@ -480,6 +480,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # SQLite's m027: the role or user group a follow mentions on its alerts.
+        "p020_follow_mentions",
+        f"ALTER TABLE follows ADD COLUMN mention {TEXT}",
+    ),
 ]
 
 # Which migrations a database has had.

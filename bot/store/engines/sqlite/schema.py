@@ -643,6 +643,13 @@ def m026_channel_pace(db: Database) -> None:
     )
 
 
+@migrations()
+def m027_follow_mentions(db: Database) -> None:
+    """The role (Discord) or user group (Slack) a follow mentions on its alerts
+    (commands/mention.py): "discord-role:<id>" or "slack-group:<id>", else none."""
+    db.execute("ALTER TABLE follows ADD COLUMN mention TEXT")
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those
