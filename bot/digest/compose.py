@@ -197,7 +197,7 @@ def digest_for(
     rules = store.filters.of(channel, "digest") if channel is not None else []
     hidden: frozenset[int] = frozenset()
     if rules and channel is not None:
-        passing = store.filters.passing(channel, "digest", (e.id for e in events))
+        passing = store.filters.passing(channel, "digest", (e.id for e in events), rules)
         hidden = frozenset(e.id for e in events if e.id not in passing)
     return compose(
         events,

@@ -82,7 +82,36 @@ class Filters:
         """SQL true for an event (alias `ev`) that passes the channel's rules for
         `target`, and its parameters ("1 = 1" when it has none): for the store's other
         queries to filter in place (the alerts' claim)."""
-        rules = self.of(channel, target)
+        return self._passes(self.of(channel, target))
+
+    def passing(
+        self,
+        channel: str,
+        target: str,
+        event_ids: Iterable[int],
+        rules: Sequence[FilterRule] | None = None,
+    ) -> set[int]:
+        """Which of these events pass the channel's rules for `target` (all of them when
+        it has none); `rules`, when the caller read them already."""
+        ids = sorted(set(event_ids))
+        rules = self.of(channel, target) if rules is None else rules
+        if not ids or not rules:
+            return set(ids)
+        where, params = self._passes(rules)
+        passed: set[int] = set()
+        for i in range(0, len(ids), 500):
+            batch = ids[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self.db.execute(
+                f"SELECT ev.id FROM events ev WHERE ev.id IN ({marks}) AND {where}",
+                [*batch, *params],
+            )
+            passed.update(row[0] for row in rows)
+        return passed
+
+    def _passes(self, rules: Sequence[FilterRule]) -> tuple[str, list[Any]]:
+        """SQL true for an event (ev) that matches one of the included rules (or there are
+        none) and none of the excluded ones, and its parameters."""
         include = [r for r in rules if r.mode == "include"]
         exclude = [r for r in rules if r.mode == "exclude"]
         where, params = ["1 = 1"], []
@@ -95,24 +124,6 @@ class Filters:
             where.append(f"NOT {sql}")
             params += found
         return f"({' AND '.join(where)})", params
-
-    def passing(self, channel: str, target: str, event_ids: Iterable[int]) -> set[int]:
-        """Which of these events pass the channel's rules for `target` (all of them when
-        it has none)."""
-        ids = sorted(set(event_ids))
-        if not ids or not self.of(channel, target):
-            return set(ids)
-        where, params = self.condition(channel, target)
-        passed: set[int] = set()
-        for i in range(0, len(ids), 500):
-            batch = ids[i : i + 500]
-            marks = ",".join("?" * len(batch))
-            rows = self.db.execute(
-                f"SELECT ev.id FROM events ev WHERE ev.id IN ({marks}) AND {where}",
-                [*batch, *params],
-            )
-            passed.update(row[0] for row in rows)
-        return passed
 
     def _any(self, rules: Sequence[FilterRule]) -> tuple[str, list[Any]]:
         """SQL true when an event (ev) matches any of the rules, and its parameters."""
