@@ -7,7 +7,7 @@ objects into their own formats.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -624,11 +624,13 @@ class MentionReply:
     def to_json(self) -> dict[str, Any]:
         return {"command": "mention", "name": self.name, "mention": self.mention}
 
-    def line(self) -> str:
+    def line(self, shown: Callable[[str], str] = str) -> str:
+        """What was set, the role or group shown by `shown` (its id as the front writes
+        it: a mention inside an embed on Discord, the bare id elsewhere)."""
         if self.mention is None:
             return f"Alerts about {self.name} mention nobody."
         kind, _, ident = self.mention.partition(":")
-        who = f"the role <@&{ident}>" if kind == "discord-role" else f"the group <!subteam^{ident}>"
+        who = f"the {'role' if kind == 'discord-role' else 'group'} {shown(ident)}"
         return f"Alerts about {self.name} now mention {who}, and nobody else."
 
 

@@ -73,7 +73,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Fi
             )
     rules = [FilterRule(t, mode, kind, value) for t in targets]
     added = [r for r in rules if store.filters.add(where[r.target], r, now)]
-    said = _said(rules, where, env)
+    said = _said(rules, where)
     message = f"Added: {said}." if added else f"This channel has that rule already: {said}."
     return _reply(store, where, "add", message)
 
@@ -152,7 +152,7 @@ def _remove(
     )
 
 
-def _said(rules: list[FilterRule], where: dict[str, str], env: Env | None = None) -> str:
+def _said(rules: list[FilterRule], where: dict[str, str]) -> str:
     """The rule and what it is for: "(digest and alerts)", "(the digest of <channel>)"
     when the server's digest goes to another channel."""
     targets = list(dict.fromkeys(r.target for r in rules))

@@ -67,3 +67,10 @@ def test_every_front_says_the_channels_pace():
     for shown in _said(reply):
         assert "at most 5 alert messages an hour" in shown
         assert "quiet from 22:00 to 07:00 (Europe/Paris)" in shown
+
+
+def test_the_digest_channel_a_rule_names_is_a_channel_link_on_slack():
+    reply = FilterReply("add", "Added: not section Sports (the digest of <#C0NEWS1> and alerts).")
+    assert "(the digest of <#C0NEWS1> and alerts)" in str(slack_render(reply, today=TODAY).blocks)
+    hostile = FilterReply("add", "Added: only keyword “<!channel> <#general|x>” (alerts).")
+    assert "<!channel>" not in str(slack_render(hostile, today=TODAY).blocks)

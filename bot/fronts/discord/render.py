@@ -347,7 +347,8 @@ def _(reply: PaceReply, page: int = 0, *, today: dt.date) -> Page:
 @render.register
 def _(reply: MentionReply, page: int = 0, *, today: dt.date) -> Page:
     """The role shows as a mention in the embed, where Discord never pings it."""
-    return Page(discord.Embed(title="Mention", description=reply.line(), colour=COLOUR), 0, 1)
+    line = reply.line(lambda role: f"<@&{role}>")
+    return Page(discord.Embed(title="Mention", description=line, colour=COLOUR), 0, 1)
 
 
 @render.register

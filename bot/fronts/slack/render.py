@@ -350,13 +350,15 @@ def _(reply: PaceReply, page: int = 0, *, today: dt.date) -> SlackMessage:
 @render.register
 def _(reply: MentionReply, page: int = 0, *, today: dt.date) -> SlackMessage:
     """The group named by its id, not mentioned: the answer pings nobody."""
-    text = escape(reply.line().replace("<!subteam^", "").replace(">", ""), 500)
+    text = escape(reply.line(), 500)
     return SlackMessage(text, [section(text)])
 
 
 @render.register
 def _(reply: FilterReply, page: int = 0, *, today: dt.date) -> SlackMessage:
-    text = escape(reply.message, SECTION_MAX)
+    # Escaped whole, then a channel the command named (<#C0123>) made a link again, as
+    # /digest-setup's answer shows it: an id of letters and digits, never a mention.
+    text = re.sub(r"&lt;#([A-Z0-9]{2,20})&gt;", r"<#\1>", escape(reply.message, SECTION_MAX))
     blocks = [section(text)]
     if lines := reply.lines():
         blocks.append(section(escape("\n".join(f"• {x}" for x in lines), SECTION_MAX)))
