@@ -1,5 +1,6 @@
-"""The Slack end-to-end tests' fake (Slack's Web API on loopback, reached directly) and
-the harness on a copy of the seed store (`slack`)."""
+"""The Slack end-to-end tests' fake (Slack's Web API on loopback, reached directly), the
+harness on a copy of the seed store (`slack`), and on a writable copy of its seeds too,
+so a test can add news (`slack_news`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 from tests.factories import PARIS_MORNING, Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.fronts.harness import SlackHarness, harnessed
+
+CHANNEL = "C0FAKE0001"  # where the fake's slash commands come from
+NEWS = " date 2025-02-18\n\n{sentence}\n"
 
 
 @pytest.fixture(autouse=True)
@@ -31,4 +35,21 @@ async def slack(fake, db, engine) -> AsyncIterator[SlackHarness]:
     to the tests that want it."""
     running = SlackHarness(fake, db, engine, Clock(PARIS_MORNING), startup=False)
     async with harnessed(running):
+        yield running
+
+
+class NewsSlack(SlackHarness):
+    """The harness on a writable copy of the seeds, so a test can add news."""
+
+    def add_news(self, file: str, sentence: str) -> None:
+        (self.seeds / file).write_text(NEWS.format(sentence=sentence), "utf-8")
+
+    def alerts(self) -> list[dict]:
+        return [m for m in self.fake.messages(CHANNEL) if "Briefing alert" in m["text"]]
+
+
+@pytest.fixture
+async def slack_news(fake, seed_copy, engine) -> AsyncIterator[NewsSlack]:
+    db, seeds = seed_copy
+    async with harnessed(NewsSlack(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)) as running:
         yield running

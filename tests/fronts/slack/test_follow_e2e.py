@@ -3,38 +3,19 @@ after a reload: posted exactly once, also when the bot dies between claim and ma
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.fronts.slack.front import SlackFront
 from bot.store import Store
 from bot.store.follows import Follows
-from tests.factories import Clock
-from tests.fronts.harness import SlackHarness, harnessed
-
-PARIS_MORNING = dt.datetime(2025, 2, 19, 6, 0, tzinfo=dt.UTC)
-CHANNEL = "C0FAKE0001"  # where the fake's slash commands come from
-NEWS = " date 2025-02-18\n\n{sentence}\n"
-
-
-class Slack(SlackHarness):
-    """The harness on a writable copy of the seeds, so a test can add news."""
-
-    def add_news(self, file: str, sentence: str) -> None:
-        (self.seeds / file).write_text(NEWS.format(sentence=sentence), "utf-8")
-
-    def alerts(self) -> list[dict]:
-        return [m for m in self.fake.messages(CHANNEL) if "Briefing alert" in m["text"]]
+from tests.fronts.slack.conftest import CHANNEL, NewsSlack
 
 
 @pytest.fixture
-async def slack(fake, seed_copy, engine) -> AsyncIterator[Slack]:
-    db, seeds = seed_copy
-    async with harnessed(Slack(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)) as running:
-        yield running
+def slack(slack_news: NewsSlack) -> NewsSlack:
+    return slack_news
 
 
 def _text(payload: dict) -> str:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 
-from tests.fronts.slack.test_follow_e2e import CHANNEL, slack  # noqa: F401
-
 GROUP = "S0ONCALL1"
 
 
-def _alert_posts(slack) -> list[dict]:  # noqa: F811
+def _alert_posts(slack) -> list[dict]:
     return [
         r.params
         for r in slack.fake.requests
@@ -18,7 +16,8 @@ def _alert_posts(slack) -> list[dict]:  # noqa: F811
     ]
 
 
-async def test_an_alert_mentions_the_group_of_its_follow_and_no_one_else(slack):  # noqa: F811
+async def test_an_alert_mentions_the_group_of_its_follow_and_no_one_else(slack_news):
+    slack = slack_news
     admin = slack.fake.admin_user_id
     await slack.start()
     await slack.answer("/follow", "Russia", user=admin)
