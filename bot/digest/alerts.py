@@ -21,7 +21,7 @@ from bot.digest.schedule import RunInStore
 from bot.digest.stories import settings
 from bot.errors import StoreUnavailable
 from bot.replies import AlertGroup, AlertReply
-from bot.store import AlertItems, StoredEvent
+from bot.store import AlertItems, Pace, StoredEvent
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -84,13 +84,14 @@ async def deliver_alerts(
     # The channel's pace (/pace): in its quiet hours, or with its messages of the last
     # hour spent, the new items stay unclaimed and go together in the next message.
     now = clock()
-    pace = await run(lambda s: s.pace.get(channel))
-    if pace.quiet_start or pace.alerts_per_hour is not None:  # type: ignore[union-attr]
+    pace: Pace = await run(lambda s: s.pace.get(channel))  # type: ignore[assignment]
+    posted = 0  # the hour's messages, counted only where a cap needs them
+    if pace.alerts_per_hour is not None:
         hour_ago = now - dt.timedelta(hours=1)
-        posted = await run(lambda s: s.pace.messages_since(channel, hour_ago))
-        if (why := pace.held(now, posted)) is not None:  # type: ignore[union-attr,arg-type]
-            outcomes.append(f"held: {why}")
-            return outcomes
+        posted = await run(lambda s: s.pace.messages_since(channel, hour_ago))  # type: ignore[assignment]
+    if (why := pace.held(now, posted)) is not None:
+        outcomes.append(f"held: {why}")
+        return outcomes
     batch = name()
     background_days = settings()["rank"]["background_days"]
     if await run(lambda s: s.follows.claim_alerts(channel, batch, clock(), background_days)):
