@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -11,6 +12,9 @@ from sqlite_utils import Database
 from bot.errors import StoreError
 from bot.store.engines.sqlite.schema import migrate, migrations, newer_schema
 from bot.store.location import check_store_file
+
+# How many times an opening that SQLite found locked is tried (see open_database).
+OPEN_ATTEMPTS = 5
 
 
 def create_private(path: Path) -> None:
@@ -34,10 +38,19 @@ def open_database(path: Path | None, create: bool = True) -> Database:
             create_private(path)
         except OSError as exc:
             raise StoreError(f"Cannot create the store {path} ({exc.strerror}).") from exc
-    try:
-        return _open(path)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(_open_failure(path, exc)) from exc
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return _open(path)
+        except sqlite3.OperationalError as exc:
+            # SQLite answers "locked" at once, without waiting out busy_timeout, when two
+            # connections would deadlock (a read lock waiting to write, the switch to WAL):
+            # as it advises, the open that lost starts again, on a busy machine too.
+            if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise StoreError(_open_failure(path, exc)) from exc
+            time.sleep(0.2 * (attempt + 1))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_open_failure(path, exc)) from exc
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _open(path: Path | None) -> Database:
