@@ -455,6 +455,13 @@ class AlertReply:
     # What the alert mentions: the roles or user groups attached to the follows it is
     # about ("discord-role:<id>", "slack-group:<id>"), and nothing else.
     mentions: list[str] = field(default_factory=list)
+    # How many stories it tells (one, or several folded into one message); whether it is
+    # a later development told in a story's thread, with the story's every outlet; how
+    # many of its items came after its message was first posted (an edited message).
+    stories: int = 1
+    update: bool = False
+    updated: int = 0
+    outlets: list[str] = field(default_factory=list)
 
     def mentioned(self, kind: str) -> list[str]:
         """The ids of its mentions of one kind ("discord-role", "slack-group")."""
@@ -471,6 +478,10 @@ class AlertReply:
             ],
             "total": self.total,
             "mentions": self.mentions,
+            "stories": self.stories,
+            "update": self.update,
+            "updated": self.updated,
+            "outlets": self.outlets,
         }
 
 

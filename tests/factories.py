@@ -395,3 +395,21 @@ def settings_of(**values: object) -> Settings:
         group, _, name = path.rpartition(".")
         (groups.setdefault(group, {}) if group else top)[name] = value
     return Settings(_env_file=None, **groups, **top)  # type: ignore[arg-type]
+
+
+# Words no two stories share (so that each is a story of its own).
+_WORD_LIST = (
+    "anchor bishop candle dolphin engine falcon garden harbor island jacket kettle lantern"
+    " meadow needle orchard pillow quarry ribbon saddle tunnel umbrella velvet walnut yogurt"
+    " zipper basket cactus dragon ember forest glacier hammer igloo jungle koala lemon marble"
+    " nectar oyster pepper quilt rocket spider tomato unicorn violin wizard xylophone yacht"
+    " zebra acorn blossom cobalt dune eclipse feather granite horizon ivory jasmine kayak"
+)
+WORDS = tuple(_WORD_LIST.split())
+
+
+def unlike(n: int) -> str:
+    """Words of story `n` that no other story writes (and the same backwards, so that
+    what the stories' sentences share reads as little alike)."""
+    words = " ".join(WORDS[3 * n : 3 * n + 3])
+    return f"{words} {words[::-1]}"

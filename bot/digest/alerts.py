@@ -1,11 +1,19 @@
-"""Alerts: after a reload, each channel that follows entities hears once of their new items.
+"""Alerts: after a reload, each channel that follows entities hears once of their new
+items, one message per story, and of a story's later developments in its thread or by an
+edit of its message, never as another alert.
 
 An item is a document's sentence. Delivery follows the digest ledger's procedure: claim
-the channel's new items as one batch (one transaction), post the batch as one message,
-mark it posted. A batch claimed and never marked (a crash between claim and mark) is
-looked for in the channel before anything else: found, it is marked; not found, it is
-posted then. So each item reaches each channel exactly once, across restarts, and a
-reload that re-extracts (same sentences, new event ids) alerts nothing again.
+the channel's new items as one batch (one transaction), plan the batch (each item given
+its story: a new one, or one the channel was told before; one transaction), post each
+part of the plan, mark it posted. A batch claimed or planned and never marked (a crash)
+is finished before anything else: each new message is looked for in the channel (found,
+it is marked; not found, it is posted then), an update in its thread; an edit is made
+again. So each item reaches each channel exactly once, across restarts, and a reload that
+re-extracts (same sentences, new event ids) alerts nothing again.
+
+Stories are the digest's (bot/digest/stories.py): the items of one batch are gathered as
+a digest gathers its window, and a gathered story that continues one the channel was told
+in the last `update_days` is that story's update.
 """
 
 from __future__ import annotations
@@ -14,27 +22,42 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from bot.digest.schedule import RunInStore
-from bot.digest.stories import settings
+from bot.digest.stories import Story, best_continued, gather, same_story, settings
 from bot.errors import StoreUnavailable
 from bot.replies import AlertGroup, AlertReply
-from bot.store import AlertItems, Pace, StoredEvent
+from bot.store import AlertItems, Pace, Part, StoredEvent, StoryItems
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 # An alert is short: this many items are shown, the rest counted (with where to read them).
 ALERT_ITEMS_SHOWN = 10
+# A batch's new stories get a message each, at most this many (fewer when the channel's
+# pace allows fewer); the rest go together in the last one.
+STORY_MESSAGES = 5
+# A thread's name is at most this long (Discord's limit).
+THREAD_NAME_MAX = 100
 
 
 class AlertPoster(Protocol):
-    """A front's way of posting an alert and of finding one it already posted."""
+    """A front's way of posting an alert, of finding one it already posted, of editing
+    one, and of opening a message's thread (None where the front has no threads)."""
 
-    async def post_alert(self, channel: str, reply: AlertReply) -> str | None: ...
+    async def post_alert(
+        self, channel: str, reply: AlertReply, thread: str | None = None
+    ) -> str | None: ...
 
-    async def find_alert(self, channel: str, batch: str) -> str | None: ...
+    async def find_alert(
+        self, channel: str, batch: str, thread: str | None = None
+    ) -> str | None: ...
+
+    async def edit_alert(self, channel: str, message_id: str, reply: AlertReply) -> bool: ...
+
+    async def open_thread(self, channel: str, message_id: str, name: str) -> str | None: ...
 
 
 def compose_alert(
@@ -43,11 +66,17 @@ def compose_alert(
     items: AlertItems,
     shown: int = ALERT_ITEMS_SHOWN,
     mentions: Mapping[str, str] | None = None,
+    *,
+    stories: int = 1,
+    update: bool = False,
+    updated: int = 0,
 ) -> AlertReply:
     """Items grouped by followed entity (most items first), newest first within each;
     the first `shown` items across the groups are listed, `total` counts them all.
     `mentions` (a followed name in lower case: its mention) gives the alert the mentions
-    of the entities it is about, only those."""
+    of the entities it is about, only those. `stories` is how many stories the items tell,
+    `update` marks a later development told in a story's thread (with the story's every
+    outlet), `updated` how many of the items came since the message was first posted."""
     by_entity: dict[str, list[StoredEvent]] = {}
     for entity, event in items:
         by_entity.setdefault(entity, []).append(event)
@@ -61,12 +90,56 @@ def compose_alert(
         left -= len(events)
     attached = mentions or {}
     found = sorted({attached[g.entity.lower()] for g in groups if g.entity.lower() in attached})
-    return AlertReply(channel, batch, groups, total=len(items), mentions=found)
+    return AlertReply(
+        channel,
+        batch,
+        groups,
+        total=len(items),
+        mentions=found,
+        stories=stories,
+        update=update,
+        updated=updated,
+    )
 
 
 def new_batch() -> str:
     """A name for an alert in the ledger and in its message's marker."""
     return uuid.uuid4().hex[:12]
+
+
+# A plan: the new messages, each the items (file, sentence) of each story it tells, and
+# the items that continue a story told before, by its id.
+Plan = tuple[list[list[list[tuple[str, str]]]], dict[int, list[tuple[str, str]]]]
+
+
+def plan_stories(
+    items: AlertItems, earlier: Sequence[tuple[int, StoryItems]], messages: int
+) -> Plan:
+    """The batch's items as stories (gathered as the digest gathers them): those that
+    continue (or report again) a story told in `earlier` are its update; the new ones get
+    a message each, most items first, at most `messages`, the rest in the last one."""
+    key = {e.id: (e.file, e.sentence) for _, e in items}
+    story_of: dict[int, int] = {}  # an earlier Story's id(): its story's id in the store
+    by_entity: dict[str, list[Story]] = defaultdict(list)
+    for story_id, story_items in earlier:
+        old = Story([e for _, e in story_items])
+        story_of[id(old)] = story_id
+        for name in old.entities:
+            by_entity[name].append(old)
+    per_entity = settings()["story"]["compare_per_entity"]
+    new: list[Story] = []
+    updates: dict[int, list[tuple[str, str]]] = {}
+    for story in gather([e for _, e in items]):
+        old = best_continued(story, by_entity, per_entity, also=same_story)
+        if old is None:
+            new.append(story)
+        else:
+            updates.setdefault(story_of[id(old)], []).extend(key[e.id] for e in story.reports)
+    new.sort(key=lambda s: (-len(s.reports), s.reports[0].id))
+    cut = max(messages, 1) - 1 if len(new) > messages else len(new)
+    tells = [[story] for story in new[:cut]] + ([new[cut:]] if new[cut:] else [])
+    plan = [[[key[e.id] for e in story.reports] for story in stories] for stories in tells]
+    return plan, updates
 
 
 async def deliver_alerts(
@@ -76,58 +149,181 @@ async def deliver_alerts(
     poster: AlertPoster,
     name: Callable[[], str] = new_batch,
 ) -> list[str]:
-    """Finish any batch a crash left, then claim, post and mark the new items once.
+    """Finish any batch a crash left, then claim, plan, post and mark the new items once.
     Returns what happened to each batch ('recovered', 'reposted', 'posted', ...)."""
     outcomes: list[str] = []
+    pace: Pace = await run(lambda s: s.pace.get(channel))  # type: ignore[assignment]
     for batch in await run(lambda s: s.follows.unposted_batches(channel)):  # type: ignore[union-attr]
-        outcomes.append(await _recover(channel, batch, clock, run, poster))
+        outcomes.append(await _send(channel, batch, clock, run, poster, pace, recovering=True))
     # The channel's pace (/pace): in its quiet hours, or with its messages of the last
     # hour spent, the new items stay unclaimed and go together in the next message.
     now = clock()
-    pace: Pace = await run(lambda s: s.pace.get(channel))  # type: ignore[assignment]
     posted = 0  # the hour's messages, counted only where a cap needs them
     if pace.alerts_per_hour is not None:
         hour_ago = now - dt.timedelta(hours=1)
         posted = await run(lambda s: s.pace.messages_since(channel, hour_ago))  # type: ignore[assignment]
     if (why := pace.held(now, posted)) is not None:
+        await run(lambda s: s.pace.hold(channel, now))
         outcomes.append(f"held: {why}")
         return outcomes
+    # A story a message, at most STORY_MESSAGES and what the hour's cap leaves; what was
+    # held goes together, as one message.
+    messages = STORY_MESSAGES
+    if pace.alerts_per_hour is not None:
+        messages = min(messages, pace.alerts_per_hour - posted)
+    if pace.held_since is not None:
+        messages = 1
     batch = name()
     background_days = settings()["rank"]["background_days"]
     if await run(lambda s: s.follows.claim_alerts(channel, batch, clock(), background_days)):
-        outcomes.append(await _post(channel, batch, clock, run, poster, "posted"))
+        outcomes.append(await _send(channel, batch, clock, run, poster, pace, messages=messages))
+    if pace.held_since is not None:
+        await run(lambda s: s.pace.release(channel))
     return outcomes
 
 
-async def _recover(
-    channel: str, batch: str, clock: Clock, run: RunInStore, poster: AlertPoster
-) -> str:
-    """A batch claimed and never marked: marked if its message is there, else posted."""
-    found = await poster.find_alert(channel, batch)
-    if found is None:
-        return await _post(channel, batch, clock, run, poster, "reposted")
-    await run(lambda s: s.follows.mark_alerts_posted(channel, batch, found, clock()))
-    return "recovered"
-
-
-async def _post(
+async def _send(
     channel: str,
     batch: str,
     clock: Clock,
     run: RunInStore,
     poster: AlertPoster,
-    outcome: str,
+    pace: Pace,
+    messages: int = STORY_MESSAGES,
+    recovering: bool = False,
 ) -> str:
-    items = await run(lambda s: s.follows.alert_items(channel, batch))
-    if not items:  # its documents went before it could be posted: nothing to say
+    """Plan the batch if it was not, then post each part of it not yet posted."""
+    if not await run(lambda s: s.alert_stories.planned(channel, batch)):
+        items: AlertItems = await run(lambda s: s.follows.alert_items(channel, batch))  # type: ignore[assignment]
+        since = clock() - dt.timedelta(days=settings()["story"]["update_days"])
+        earlier = await run(lambda s: s.alert_stories.recent(channel, since))
+        plan = plan_stories(items, earlier, messages)  # type: ignore[arg-type]
+        await run(lambda s: s.alert_stories.plan(channel, batch, *plan, clock()))
+    parts: list[Part] = await run(lambda s: s.alert_stories.parts(channel, batch))  # type: ignore[assignment]
+    if not parts:  # its documents went before it could be posted: nothing to say
         await run(lambda s: s.follows.mark_alerts_posted(channel, batch, None, clock()))
         return "dropped"
-    mentions = await run(lambda s: s.follows.mentions(channel))
-    reply = compose_alert(channel, batch, items, mentions=mentions)  # type: ignore[arg-type]
-    message_id = await poster.post_alert(channel, reply)
-    await run(lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock()))
-    log.info("alert %s for %s: %d items, posted as %s", batch, channel, reply.total, message_id)
-    return outcome
+    mentions: Mapping[str, str] = await run(lambda s: s.follows.mentions(channel))  # type: ignore[assignment]
+    said = []
+    for part in parts:
+        tell = _update if part.update else _tell
+        said.append(
+            await tell(channel, batch, part, clock, run, poster, pace, mentions, recovering)
+        )
+    log.info("alert %s for %s: %s", batch, channel, ", ".join(said))
+    if recovering:
+        return "recovered" if all(s == "found" for s in said) else "reposted"
+    return "posted"
+
+
+async def _tell(
+    channel: str,
+    batch: str,
+    part: Part,
+    clock: Clock,
+    run: RunInStore,
+    poster: AlertPoster,
+    pace: Pace,
+    mentions: Mapping[str, str],
+    recovering: bool,
+) -> str:
+    """A new message telling the part's stories (found instead, after a crash)."""
+    ids = [story.id for story in part.stories]
+    found: dict[int, StoryItems] = await run(lambda s: s.alert_stories.items(channel, ids, batch))  # type: ignore[assignment]
+    items = [item for i in ids for item in found.get(i, [])]
+    message_id = await poster.find_alert(channel, part.key) if recovering else None
+    said = "found" if message_id is not None else "posted"
+    if message_id is None and items:
+        reply = compose_alert(channel, part.key, items, mentions=mentions, stories=len(ids))
+        message_id = await poster.post_alert(channel, reply)
+    elif not items:
+        said = "dropped"
+    await run(lambda s: s.alert_stories.told(ids, message_id, clock()))
+    await run(lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock(), ids))
+    return said
+
+
+async def _update(
+    channel: str,
+    batch: str,
+    part: Part,
+    clock: Clock,
+    run: RunInStore,
+    poster: AlertPoster,
+    pace: Pace,
+    mentions: Mapping[str, str],
+    recovering: bool,
+) -> str:
+    """A later development of a story told before: in its thread where the channel wants
+    threads (and its front has them), else by editing its message to tell it all; its
+    message gone, told again in a new one. An update mentions nobody."""
+    (story,) = part.stories
+    every = await _items(run, channel, story.id)
+    new = await _items(run, channel, story.id, batch)
+    if not new:
+        await run(lambda s: s.follows.mark_alerts_posted(channel, batch, None, clock(), [story.id]))
+        return "dropped"
+    if pace.threads and story.message_id is not None:
+        thread = story.thread_id
+        if thread is None:
+            thread = await poster.open_thread(channel, story.message_id, _thread_name(every))
+            if thread is not None:
+                await run(lambda s: s.alert_stories.set_thread(story.message_id, channel, thread))  # type: ignore[arg-type]
+        if thread is not None:
+            message_id = await poster.find_alert(channel, part.key, thread) if recovering else None
+            said = "found" if message_id is not None else "in thread"
+            if message_id is None:
+                reply = compose_alert(channel, part.key, new, update=True)
+                reply.outlets = list(dict.fromkeys(o for _, e in every for o in e.sources))
+                message_id = await poster.post_alert(channel, reply, thread)
+            await run(
+                lambda s: s.follows.mark_alerts_posted(
+                    channel, batch, message_id, clock(), [story.id]
+                )
+            )
+            return said
+    if story.message_id is not None:
+        told: list[int] = await run(lambda s: s.alert_stories.told_by(channel, story.message_id))  # type: ignore[assignment,arg-type]
+        all_found: dict[int, StoryItems] = await run(lambda s: s.alert_stories.items(channel, told))  # type: ignore[assignment]
+        items = [item for i in told for item in all_found.get(i, [])]
+        reply = compose_alert(
+            channel, story.part, items, stories=len(told), updated=len(new), mentions=None
+        )
+        if await poster.edit_alert(channel, story.message_id, reply):
+            await run(
+                lambda s: s.follows.mark_alerts_posted(
+                    channel, batch, story.message_id, clock(), [story.id]
+                )
+            )
+            return "edited"
+    # Its message is gone (deleted, or the front keeps no ids): told again, whole.
+    message_id = await poster.find_alert(channel, part.key) if recovering else None
+    said = "found" if message_id is not None else "posted again"
+    if message_id is None:
+        reply = compose_alert(channel, part.key, every, updated=len(new))
+        message_id = await poster.post_alert(channel, reply)
+    if story.message_id is not None:
+        await run(lambda s: s.alert_stories.moved(channel, story.message_id, message_id))  # type: ignore[arg-type]
+    else:
+        await run(lambda s: s.alert_stories.told([story.id], message_id, clock()))
+    await run(
+        lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock(), [story.id])
+    )
+    return said
+
+
+async def _items(run: RunInStore, channel: str, story: int, batch: str | None = None) -> StoryItems:
+    """A story's items (of one batch, or all) still in the store."""
+    found: dict[int, StoryItems] = await run(
+        lambda s: s.alert_stories.items(channel, [story], batch)
+    )  # type: ignore[assignment]
+    return found.get(story, [])
+
+
+def _thread_name(items: StoryItems) -> str:
+    """A story's thread is named by its clearest sentence, shortened."""
+    lead = Story([e for _, e in items]).lead.sentence
+    return lead if len(lead) <= THREAD_NAME_MAX else lead[: THREAD_NAME_MAX - 1].rstrip() + "…"
 
 
 class AlertSender:

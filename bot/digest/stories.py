@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -300,20 +300,32 @@ def mark_updates(stories: list[Story], earlier: Iterable[StoredEvent]) -> None:
         for name in old.entities:
             by_entity[name].append(old)
     for story in stories:
-        seen: set[int] = set()
-        best: tuple[float, Story] | None = None
-        for name in sorted(story.entities):  # ties go the same way in every process
-            for old in by_entity.get(name, ())[-rules["compare_per_entity"] :]:
-                if id(old) in seen:
-                    continue
-                seen.add(id(old))
-                if not continues(story, old):
-                    continue
-                score = similarity(story, old)
-                if best is None or score > best[0]:
-                    best = (score, old)
-        if best is not None:
-            story.update_of = best[1].lead
+        if (best := best_continued(story, by_entity, rules["compare_per_entity"])) is not None:
+            story.update_of = best.lead
+
+
+def best_continued(
+    story: Story,
+    by_entity: Mapping[str, list[Story]],
+    per_entity: int,
+    also: Callable[[Story, Story], bool] | None = None,
+) -> Story | None:
+    """The earlier story `story` continues (or, where `also` is given, that `also` finds
+    it one with) most alike, looked for among the newest `per_entity` earlier stories of
+    each entity it names; None when none."""
+    seen: set[int] = set()
+    best: tuple[float, Story] | None = None
+    for name in sorted(story.entities):  # ties go the same way in every process
+        for old in by_entity.get(name, ())[-per_entity:]:
+            if id(old) in seen:
+                continue
+            seen.add(id(old))
+            if not (continues(story, old) or (also is not None and also(story, old))):
+                continue
+            score = similarity(story, old)
+            if best is None or score > best[0]:
+                best = (score, old)
+    return None if best is None else best[1]
 
 
 def entity_counts(stories: Iterable[Story]) -> Mapping[str, int]:

@@ -335,8 +335,22 @@ FOLLOWING_NONE = "This channel follows nothing yet: /follow <name> adds one."
 
 
 def alert_heading(reply: AlertReply) -> str:
-    """'New about what this channel follows: 3 items'."""
-    return f"New about what this channel follows: {plural(reply.total, 'item')}"
+    """'New about what this channel follows: 3 items'; 'Update: 2 new items' in a story's
+    thread; '…: 4 stories, 9 items' for a fold; '…, 2 since first posted' once edited."""
+    if reply.update:
+        return f"Update: {plural(reply.total, 'new item')}"
+    told = plural(reply.total, "item")
+    if reply.stories > 1:
+        told = f"{reply.stories} stories, {told}"
+    since = f", {reply.updated} since first posted" if reply.updated else ""
+    return f"New about what this channel follows: {told}{since}"
+
+
+def alert_outlets(reply: AlertReply) -> str | None:
+    """'Every outlet so far (5): …' under a story's update in its thread."""
+    if not reply.outlets:
+        return None
+    return f"Every outlet so far ({len(reply.outlets)}): {', '.join(reply.outlets)}"
 
 
 def alert_more(group: AlertGroup) -> str | None:

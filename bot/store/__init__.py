@@ -22,6 +22,7 @@ from bot.extraction.extractor import Event
 from bot.seeds import Document
 from bot.store import copy, reload
 from bot.store.aggregates import Aggregates
+from bot.store.alert_stories import AlertStories, AlertStory, Part, StoryItems
 from bot.store.channels import Channels
 from bot.store.digests import Digests
 from bot.store.documents import Documents
@@ -50,6 +51,7 @@ from bot.store.state import State
 
 __all__ = [
     "AlertItems",
+    "AlertStory",
     "DigestChannel",
     "EntityRow",
     "FeedRow",
@@ -58,10 +60,12 @@ __all__ = [
     "ItemRow",
     "LedgerRow",
     "Pace",
+    "Part",
     "RequestRow",
     "Store",
     "StoredEvent",
     "StoredSentence",
+    "StoryItems",
 ]
 
 
@@ -93,6 +97,7 @@ class Store:
         self.feeds = Feeds(self)
         self.filters = Filters(self)
         self.pace = Paces(self)
+        self.alert_stories = AlertStories(self)
 
     def check_writable(self) -> None:
         """Refuse, with the reason, before work whose end is a write (a reload)."""

@@ -61,6 +61,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "channel_filters": ("channel", "target", "mode", "kind", "value", "added_at"),
     "channel_pace": (
         "channel", "alerts_per_hour", "quiet_start", "quiet_end", "timezone", "updated_at",
+        "threads", "held_since",
     ),
     "feeds": (
         "id", "name", "url", "every_seconds", "full_text", "added_at", "added_by",
@@ -75,11 +76,15 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "alerts": (
         "channel", "file", "sentence", "entity", "batch", "claimed_at", "posted_at",
-        "message_id",
+        "message_id", "story",
+    ),
+    "alert_stories": (
+        "id", "channel", "part", "message_id", "thread_id", "created_at", "posted_at",
+        "updated_at",
     ),
 }  # fmt: skip
 # Tables whose ids the target's engine must count on from after a copy.
-WITH_IDS = ("documents", "entities", "events", "feeds")
+WITH_IDS = ("documents", "entities", "events", "feeds", "alert_stories")
 BATCH = 5000
 
 

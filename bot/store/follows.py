@@ -11,6 +11,7 @@ Each write opens its transaction through the store's (`Store.writing`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.store.engines import engine_of
@@ -187,12 +188,23 @@ class Follows:
         return [(entity_of[e.id], e) for e in events_by_id(self.db, list(entity_of))]
 
     def mark_alerts_posted(
-        self, channel: str, batch: str, message_id: str | None, now: dt.datetime
+        self,
+        channel: str,
+        batch: str,
+        message_id: str | None,
+        now: dt.datetime,
+        stories: Sequence[int] | None = None,
     ) -> None:
+        """The batch's items (those of `stories` only, where given) were posted."""
+        only, params = "", []
+        if stories is not None:
+            only = f" AND story IN ({','.join('?' * len(stories))})"
+            params = list(stories)
         with self._store.writing():
             self.db.conn.execute(
-                "UPDATE alerts SET posted_at = ?, message_id = ? WHERE channel = ? AND batch = ?",
-                (stamp(now), message_id, channel, batch),
+                "UPDATE alerts SET posted_at = ?, message_id = ? WHERE channel = ? AND batch = ?"
+                f"{only}",
+                (stamp(now), message_id, channel, batch, *params),
             )
 
     def alert_ledger(self, channel: str) -> list[tuple[str, str, str, str | None]]:

@@ -23,6 +23,11 @@ class Pace:
     quiet_start: str | None = None  # "HH:MM", local
     quiet_end: str | None = None
     timezone: str = "UTC"
+    # A thread per story: its later developments go there (commands/threads.py).
+    threads: bool = False
+    # Since when its alerts have been held (quiet hours, the hour's cap): what was held
+    # goes as one message when they may go again.
+    held_since: str | None = None
 
     def quiet(self, now: dt.datetime) -> bool:
         """Whether `now` falls in the channel's quiet hours (its own time zone, so a
@@ -52,26 +57,43 @@ class Paces:
 
     def get(self, channel: str) -> Pace:
         row = self.db.execute(
-            "SELECT channel, alerts_per_hour, quiet_start, quiet_end, timezone"
-            " FROM channel_pace WHERE channel = ?",
+            "SELECT channel, alerts_per_hour, quiet_start, quiet_end, timezone, threads,"
+            " held_since FROM channel_pace WHERE channel = ?",
             (channel,),
         ).fetchone()
-        return Pace(*row) if row else Pace(channel)
+        return Pace(*row[:5], threads=bool(row[5]), held_since=row[6]) if row else Pace(channel)
+
+    def hold(self, channel: str, now: dt.datetime) -> None:
+        """The channel's alerts wait (from now, unless they already did)."""
+        with self._store.writing():
+            self.db.conn.execute(
+                "UPDATE channel_pace SET held_since = coalesce(held_since, ?) WHERE channel = ?",
+                (stamp(now), channel),
+            )
+
+    def release(self, channel: str) -> None:
+        """What was held went."""
+        with self._store.writing():
+            self.db.conn.execute(
+                "UPDATE channel_pace SET held_since = NULL WHERE channel = ?", (channel,)
+            )
 
     def set(self, pace: Pace, now: dt.datetime) -> Pace:
         with self._store.writing():
             self.db.conn.execute(
                 "INSERT INTO channel_pace (channel, alerts_per_hour, quiet_start, quiet_end,"
-                " timezone, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel)"
-                " DO UPDATE SET alerts_per_hour = excluded.alerts_per_hour,"
+                " timezone, threads, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (channel) DO UPDATE SET alerts_per_hour = excluded.alerts_per_hour,"
                 " quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
-                " timezone = excluded.timezone, updated_at = excluded.updated_at",
+                " timezone = excluded.timezone, threads = excluded.threads,"
+                " updated_at = excluded.updated_at",
                 (
                     pace.channel,
                     pace.alerts_per_hour,
                     pace.quiet_start,
                     pace.quiet_end,
                     pace.timezone,
+                    int(pace.threads),
                     stamp(now),
                 ),
             )
@@ -79,12 +101,22 @@ class Paces:
 
     def any(self) -> bool:
         """Whether any channel has a pace (alerts may then be waiting for their time)."""
-        return self.db.execute("SELECT 1 FROM channel_pace LIMIT 1").fetchone() is not None
+        return (
+            self.db.execute(
+                "SELECT 1 FROM channel_pace WHERE alerts_per_hour IS NOT NULL"
+                " OR quiet_start IS NOT NULL LIMIT 1"
+            ).fetchone()
+            is not None
+        )
 
     def messages_since(self, channel: str, since: dt.datetime) -> int:
-        """The alert messages the channel was posted since `since` (its batches)."""
+        """The alert messages posted in the channel since `since`: one per story message
+        (a fold of several stories is one), none for an update (an edit, or a reply in
+        its story's thread)."""
         return self.db.execute(
-            "SELECT count(DISTINCT batch) FROM alerts WHERE channel = ? AND batch != ''"
-            " AND posted_at >= ?",
+            "SELECT count(DISTINCT coalesce(s.part, a.batch)) FROM alerts a"
+            " LEFT JOIN alert_stories s ON s.id = a.story"
+            " WHERE a.channel = ? AND a.batch != '' AND a.posted_at >= ?"
+            " AND (s.part IS NULL OR s.part LIKE a.batch || '-%')",
             (channel, stamp(since)),
         ).fetchone()[0]

@@ -8,25 +8,52 @@ import pytest
 from bot.digest.alerts import AlertSender, compose_alert, deliver_alerts
 from bot.replies import AlertReply
 from bot.store import Store
+from bot.store.follows import Follows
 from tests.conftest import NOW
 from tests.factories import Clock, document, extracted_event, stored_event
 
 
 class Poster:
-    """Keeps what it posted, as a channel would; `fail` makes posting raise."""
+    """Keeps what it posted, as a channel would (a thread's replies under the thread);
+    `fail` makes posting raise, `threads` says whether the front has threads."""
 
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: bool = False, threads: bool = True) -> None:
         self.posted: list[AlertReply] = []
+        self.ids: list[str] = []  # each posted message's id, in order
+        self.in_thread: dict[str, list[AlertReply]] = {}
+        self.edits: dict[str, list[AlertReply]] = {}
+        self.deleted: set[str] = set()
         self.fail = fail
+        self.threads = threads
 
-    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+    async def post_alert(
+        self, channel: str, reply: AlertReply, thread: str | None = None
+    ) -> str | None:
         if self.fail:
             raise ConnectionError("the chat platform is down")
+        if thread is not None:
+            self.in_thread.setdefault(thread, []).append(reply)
+            return f"{thread}.{len(self.in_thread[thread])}"
         self.posted.append(reply)
-        return f"m{len(self.posted)}"
+        self.ids.append(f"m{len(self.posted)}")
+        return self.ids[-1]
 
-    async def find_alert(self, channel: str, batch: str) -> str | None:
+    async def find_alert(self, channel: str, batch: str, thread: str | None = None) -> str | None:
+        if thread is not None:
+            replies = self.in_thread.get(thread, [])
+            return next(
+                (f"{thread}.{i}" for i, r in enumerate(replies, 1) if r.batch == batch), None
+            )
         return next((f"m{i}" for i, r in enumerate(self.posted, 1) if r.batch == batch), None)
+
+    async def edit_alert(self, channel: str, message_id: str, reply: AlertReply) -> bool:
+        if message_id in self.deleted:
+            return False
+        self.edits.setdefault(message_id, []).append(reply)
+        return True
+
+    async def open_thread(self, channel: str, message_id: str, name: str) -> str | None:
+        return f"t{message_id}" if self.threads else None
 
 
 def _runner(store: Store):
@@ -73,17 +100,20 @@ async def test_new_items_are_posted_once(followed):
     (alert,) = poster.posted
     assert alert.total == 2
     assert {e.sentence for e in alert.groups[0].events} == {"Russia left.", "Russia came back."}
-    assert {b for _, _, b, _ in followed.follows.alert_ledger("discord:1")} == {alert.batch}
+    assert {f"{b}-0" for _, _, b, _ in followed.follows.alert_ledger("discord:1")} == {alert.batch}
 
 
-async def test_a_crash_after_posting_is_recovered_not_posted_twice(followed):
+async def test_a_crash_after_posting_is_recovered_not_posted_twice(followed, monkeypatch):
     poster, run, clock = Poster(), _runner(followed), Clock(NOW)
     _load(followed, "b.txt", "Russia left.", sha="2")
-    followed.follows.claim_alerts("discord:1", "b0", NOW)
-    poster.posted.append(
-        compose_alert("discord:1", "b0", followed.follows.alert_items("discord:1", "b0"))
-    )
-    # the process died here: posted, never marked
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the process died here: posted, never marked")
+
+    monkeypatch.setattr(Follows, "mark_alerts_posted", crash)
+    with pytest.raises(RuntimeError):
+        await deliver_alerts("discord:1", clock, run, poster, _names())
+    monkeypatch.undo()
     assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["recovered"]
     assert len(poster.posted) == 1 and followed.follows.unposted_batches("discord:1") == []
 
@@ -93,7 +123,7 @@ async def test_a_crash_before_posting_posts_the_claimed_items_after_restart(foll
     _load(followed, "b.txt", "Russia left.", sha="2")
     followed.follows.claim_alerts("discord:1", "b0", NOW)  # then the process died
     assert await deliver_alerts("discord:1", clock, run, poster, _names()) == ["reposted"]
-    assert [r.batch for r in poster.posted] == ["b0"]
+    assert [r.batch for r in poster.posted] == ["b0-0"]
     assert await deliver_alerts("discord:1", clock, run, poster, _names()) == []
 
 

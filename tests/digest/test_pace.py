@@ -10,14 +10,18 @@ from bot.digest.alerts import deliver_alerts
 from bot.store import Pace
 from tests.conftest import NOW
 from tests.digest.test_alerts import Poster, _names, _runner
-from tests.factories import Clock, document, extracted_event
+from tests.factories import Clock, document, extracted_event, unlike
 
 CHANNEL = "discord:1"
 
 
 def _news(store, n: int, at: dt.datetime, count: int = 1) -> None:
-    """`count` new items about Russia in one new document."""
-    events = [extracted_event(["Russia"], sentence=f"Russia moved {n}.{i}.") for i in range(count)]
+    """`count` new items about Russia in one new document: one story, unlike the others."""
+    place = f"Town{n}"
+    events = [
+        extracted_event(["Russia"], [place], sentence=f"Russia {unlike(n)} {i}.")
+        for i in range(count)
+    ]
     store.apply_reload([(document(f"n{n}.txt", sha256=f"{n:064d}"), events)], [], at)
 
 
@@ -44,13 +48,18 @@ async def test_a_burst_gives_at_most_n_messages_and_one_fold_nothing_lost(store)
         _news(store, n, clock.now, count=10)
         await deliver_alerts(CHANNEL, clock, run, poster, names)
     assert len(poster.posted) == 3  # the hour's three; the rest wait, unclaimed
+    assert [r.stories for r in poster.posted] == [1, 1, 1]  # a story each
     clock.now = NOW + dt.timedelta(hours=1, minutes=1)
     outcomes = await deliver_alerts(CHANNEL, clock, run, poster, names)
+    # Then every story held, in one message.
     assert outcomes == ["posted"] and len(poster.posted) == 4
+    assert poster.posted[-1].stories == 17
     said = [e.sentence for reply in poster.posted for g in reply.groups for e in g.events]
     totals = sum(reply.total for reply in poster.posted)
-    assert totals == 200 and len(set(said)) == len(said)  # every item once, none lost
-    assert poster.posted[-1].total == 170  # the fold: everything held, in one message
+    assert totals == 200  # every item once, none lost
+    assert len(set(said)) == len(said)  # (the fold lists its first items, counts the rest)
+    assert poster.posted[-1].total == 170
+    assert poster.edits == {} and poster.in_thread == {}
     assert await deliver_alerts(CHANNEL, clock, run, poster, names) == []
 
 

@@ -50,12 +50,22 @@ class ConsoleAlerts:
     def __init__(self) -> None:
         self.waiting: list[str] = []
 
-    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
+    async def post_alert(
+        self, channel: str, reply: AlertReply, thread: str | None = None
+    ) -> str | None:
         self.waiting.append(render(reply))
+        return reply.batch  # printed with it: its name is its id
+
+    async def find_alert(self, channel: str, batch: str, thread: str | None = None) -> str | None:
         return None
 
-    async def find_alert(self, channel: str, batch: str) -> str | None:
-        return None
+    async def edit_alert(self, channel: str, message_id: str, reply: AlertReply) -> bool:
+        """Printed text cannot change: the alert is shown again, whole, as it now reads."""
+        self.waiting.append(f"(alert {message_id}, updated)\n{render(reply)}")
+        return True
+
+    async def open_thread(self, channel: str, message_id: str, name: str) -> str | None:
+        return None  # the console has no threads: a story's updates edit its alert
 
     async def post_notice(self, channel: str, text: str) -> str | None:
         """A notice to the admins (a feed failing, paused, well again), shown like alerts."""

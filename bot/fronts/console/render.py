@@ -9,6 +9,7 @@ from bot.fronts.common import (
     alert_heading,
     alert_marker,
     alert_more,
+    alert_outlets,
     also_heading,
     ambiguous_heading,
     asked_as,
@@ -232,6 +233,8 @@ def _(reply: AlertReply, page: int = 0, hint: str = ASK_JSON) -> str:
         lines += [f"  - {event_line(event)}" for event in group.events]
         if more := alert_more(group):
             lines.append(f"  ({more})")
+    if outlets := alert_outlets(reply):
+        lines.append(outlets)
     return "\n".join([*lines, alert_marker(reply.batch)])
 
 

@@ -43,6 +43,8 @@ from commands import MAX_ARGUMENT_CHARS, Command, Env, registry
 
 log = logging.getLogger(__name__)
 CHECK_FAILED = "You can't use this command here."
+# Discord's code for "a thread has already been created for this message".
+THREAD_EXISTS = 160004
 
 
 def _argument_type(kind: str, required: bool) -> Any:
@@ -226,11 +228,19 @@ class DiscordPoster:
     async def find(self, channel: str, day: dt.date) -> str | None:
         return await self._find(channel, digest_marker(day))
 
-    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
-        """The alert's embed; with the roles attached to its follows mentioned in its
-        content, and allowed to ping exactly those roles (never everyone, here or users)."""
+    async def post_alert(
+        self, channel: str, reply: AlertReply, thread: str | None = None
+    ) -> str | None:
+        """The alert's embed (in a story's thread, where given); with the roles attached to
+        its follows mentioned in its content, and allowed to ping exactly those roles
+        (never everyone, here or users)."""
         roles = [int(r) for r in reply.mentioned("discord-role") if r.isdigit()]
-        message = await (await self._channel(channel)).send(
+        target = (
+            self.bot.get_partial_messageable(int(thread))
+            if thread is not None
+            else await self._channel(channel)
+        )
+        message = await target.send(
             content=" ".join(f"<@&{r}>" for r in roles) or None,
             embed=render_alert(reply),
             allowed_mentions=discord.AllowedMentions(
@@ -242,8 +252,39 @@ class DiscordPoster:
         )
         return str(message.id)
 
-    async def find_alert(self, channel: str, batch: str) -> str | None:
-        return await self._find(channel, alert_marker(batch))
+    async def find_alert(self, channel: str, batch: str, thread: str | None = None) -> str | None:
+        return await self._find(f"discord:{thread}" if thread else channel, alert_marker(batch))
+
+    async def edit_alert(self, channel: str, message_id: str, reply: AlertReply) -> bool:
+        """The alert's message shows `reply` now (a story's later developments); False when
+        the message is gone. An edit pings nobody."""
+        target = self.bot.get_partial_messageable(int(channel.split(":", 1)[1]))
+        try:
+            await target.get_partial_message(int(message_id)).edit(
+                embed=render_alert(reply), allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.NotFound:
+            return False
+        return True
+
+    async def open_thread(self, channel: str, message_id: str, name: str) -> str | None:
+        """A public thread from the alert's message (a thread has its message's id); None
+        where the channel has no threads (a forum, a thread itself) or they are refused."""
+        found = await self._channel(channel)
+        if not isinstance(found, discord.TextChannel):
+            return None
+        try:
+            thread = await found.get_partial_message(int(message_id)).create_thread(
+                name=name, auto_archive_duration=10080
+            )
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:  # opened before a crash: the same id
+                return message_id
+            if isinstance(exc, discord.Forbidden):
+                log.warning("no thread in %s: %s; updates edit the alert instead", channel, exc)
+                return None
+            raise
+        return str(thread.id)
 
     async def post_notice(self, channel: str, text: str) -> str | None:
         """One plain message to the channel's admins (a feed failing, paused, well again)."""

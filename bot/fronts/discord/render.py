@@ -20,6 +20,7 @@ from bot.fronts.common import (
     alert_heading,
     alert_marker,
     alert_more,
+    alert_outlets,
     also_heading,
     also_line,
     ambiguous_heading,
@@ -396,6 +397,8 @@ def render_alert(reply: AlertReply) -> discord.Embed:
         if len(embed) + len(name) + len(value) + 200 > MESSAGE_MAX:
             break
         embed.add_field(name=name, value=value, inline=False)
+    if (outlets := alert_outlets(reply)) and len(embed) + DESCRIPTION_MAX // 4 < MESSAGE_MAX:
+        embed.description = clean(outlets, DESCRIPTION_MAX // 4)
     return _footer(embed, alert_marker(reply.batch))
 
 

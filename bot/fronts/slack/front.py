@@ -98,9 +98,12 @@ class SlackPoster:
     async def find(self, channel: str, day: dt.date) -> str | None:
         return await self._find(channel, digest_marker(day))
 
-    async def post_alert(self, channel: str, reply: AlertReply) -> str | None:
-        """The alert; with the user groups attached to its follows mentioned first in its
-        text (only those: every other text of it is escaped, so it mentions nobody else)."""
+    async def post_alert(
+        self, channel: str, reply: AlertReply, thread: str | None = None
+    ) -> str | None:
+        """The alert (a reply in a story's thread, where given); with the user groups
+        attached to its follows mentioned first in its text (only those: every other text
+        of it is escaped, so it mentions nobody else)."""
         message = render_alert(reply)
         groups = [g for g in reply.mentioned("slack-group") if re.fullmatch(r"S[A-Z0-9]+", g)]
         ping = " ".join(f"<!subteam^{g}>" for g in groups)
@@ -110,11 +113,33 @@ class SlackPoster:
             blocks=[section(ping), *message.blocks]
             if ping and len(message.blocks) < BLOCKS_MAX
             else message.blocks,
+            **({"thread_ts": thread} if thread is not None else {}),
         )
         return str(answer["ts"])
 
-    async def find_alert(self, channel: str, batch: str) -> str | None:
-        return await self._find(channel, alert_marker(batch))
+    async def find_alert(self, channel: str, batch: str, thread: str | None = None) -> str | None:
+        return await self._find(channel, alert_marker(batch), thread)
+
+    async def edit_alert(self, channel: str, message_id: str, reply: AlertReply) -> bool:
+        """The alert's message shows `reply` now (a story's later developments); False when
+        the message is gone."""
+        message = render_alert(reply)
+        try:
+            await self.client.chat_update(
+                channel=channel.split(":", 1)[1],
+                ts=message_id,
+                text=message.text,
+                blocks=message.blocks,
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") == "message_not_found":
+                return False
+            raise
+        return True
+
+    async def open_thread(self, channel: str, message_id: str, name: str) -> str | None:
+        """A Slack thread is the replies to a message: its ts names it."""
+        return message_id
 
     async def post_notice(self, channel: str, text: str) -> str | None:
         """One plain message to the channel's admins (a feed failing, paused, well again)."""
@@ -123,9 +148,16 @@ class SlackPoster:
         )
         return str(answer["ts"])
 
-    async def _find(self, channel: str, marker: str) -> str | None:
-        """The bot's recent message in the channel whose text holds the marker."""
-        answer = await self.client.conversations_history(channel=channel.split(":", 1)[1], limit=50)
+    async def _find(self, channel: str, marker: str, thread: str | None = None) -> str | None:
+        """The bot's recent message in the channel (or in a thread) whose text holds the
+        marker."""
+        channel_id = channel.split(":", 1)[1]
+        if thread is not None:
+            answer = await self.client.conversations_replies(
+                channel=channel_id, ts=thread, limit=200
+            )
+        else:
+            answer = await self.client.conversations_history(channel=channel_id, limit=50)
         for message in answer.get("messages", []):
             mine = message.get("bot_id") or message.get("user") == self.bot_user_id
             if mine and marker in (message.get("text") or ""):

@@ -18,6 +18,7 @@ from bot.fronts.common import (
     alert_heading,
     alert_marker,
     alert_more,
+    alert_outlets,
     also_heading,
     also_line,
     ambiguous_heading,
@@ -412,6 +413,8 @@ def render_alert(reply: AlertReply) -> SlackMessage:
                 break
             lines.append(line)
         blocks.append(section("\n".join(lines + extra)))
+    if outlets := alert_outlets(reply):
+        blocks.append(context(escape(outlets, 2900)))
     marker = alert_marker(reply.batch)
     blocks.append(context(marker))
     return SlackMessage(f"{marker}: {plural(reply.total, 'new item')}.", blocks)

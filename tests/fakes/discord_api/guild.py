@@ -45,6 +45,8 @@ class Guild:
         self.users: dict[str, JSON] = {}
         self.members: dict[str, JSON] = {}
         self.channels: dict[str, JSON] = {}
+        # Threads started from a message: a thread has its starting message's id.
+        self.threads: dict[str, JSON] = {}
         self.roles: dict[str, JSON] = {}
         # More guilds the bot is in (the same members and channels under another id), so
         # that a sharded bot has guilds on more than one shard.

@@ -650,6 +650,34 @@ def m027_follow_mentions(db: Database) -> None:
     db.execute("ALTER TABLE follows ADD COLUMN mention TEXT")
 
 
+@migrations()
+def m028_alert_stories(db: Database) -> None:
+    """Alerts by story (bot/digest/alerts.py): each story a channel was alerted of, the
+    message that first told it (`part` is that message's marker) and the thread its later
+    developments go to; which story each alerted item belongs to; and whether a channel
+    wants a thread per story (commands/threads.py)."""
+    db.executescript(
+        """
+        CREATE TABLE alert_stories (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            part TEXT NOT NULL,
+            message_id TEXT,
+            thread_id TEXT,
+            created_at TEXT NOT NULL,
+            posted_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX alert_stories_recent ON alert_stories (channel, updated_at);
+        CREATE INDEX alert_stories_part ON alert_stories (channel, part);
+        ALTER TABLE alerts ADD COLUMN story INTEGER;
+        CREATE INDEX alerts_story ON alerts (story);
+        ALTER TABLE channel_pace ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE channel_pace ADD COLUMN held_since TEXT;
+        """
+    )
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those

@@ -10,7 +10,7 @@ from tests.fakes.discord_api.answers import error, json_response, no_content, no
 from tests.fakes.discord_api.guild import Guild
 from tests.fakes.discord_api.messages import MessageStore
 from tests.fakes.discord_api.protocol import EPHEMERAL
-from tests.fakes.discord_api.records import RecordedRequest
+from tests.fakes.discord_api.records import JSON, RecordedRequest
 from tests.fakes.discord_api.routing import RouteSpec
 from tests.fakes.discord_api.validation import FormErrors, Validator
 
@@ -33,11 +33,12 @@ class ChannelRoutes:
             ("GET", f"/channels/{cid}/messages/{mid}", self.get_message, True),
             ("PATCH", f"/channels/{cid}/messages/{mid}", self.patch_message, True),
             ("DELETE", f"/channels/{cid}/messages/{mid}", self.delete_message, True),
+            ("POST", f"/channels/{cid}/messages/{mid}/threads", self.start_thread, True),
         ]
 
     def _channel_or_404(self, m: re.Match[str]) -> tuple[str, web.Response | None]:
         cid = m["cid"]
-        if cid not in self.guild.channels:
+        if cid not in self.guild.channels and cid not in self.guild.threads:
             return cid, error(404, "Unknown Channel", 10003)
         return cid, None
 
@@ -54,7 +55,7 @@ class ChannelRoutes:
         self, request: web.Request, rec: RecordedRequest, m: re.Match[str]
     ) -> web.Response:
         cid, err = self._channel_or_404(m)
-        return err or json_response(self.guild.channels[cid])
+        return err or json_response(self.guild.channels.get(cid) or self.guild.threads[cid])
 
     async def typing(
         self, request: web.Request, rec: RecordedRequest, m: re.Match[str]
@@ -127,3 +128,43 @@ class ChannelRoutes:
             return err
         self.messages.delete(mid)
         return no_content()
+
+    async def start_thread(
+        self, request: web.Request, rec: RecordedRequest, m: re.Match[str]
+    ) -> web.Response:
+        """A public thread from a message (its id is the message's); one per message."""
+        mid, err = self._channel_message(m)
+        if err is not None:
+            return err
+        if m["cid"] in self.guild.threads:
+            return error(400, "Cannot start a thread inside a thread", 50024)
+        body = rec.json if isinstance(rec.json, dict) else {}
+        name = body.get("name")
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            errors = FormErrors()
+            errors.add("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+            return errors.response() or not_found()
+        if mid in self.guild.threads:
+            return error(400, "A thread has already been created for this message", 160004)
+        thread: JSON = {
+            "id": mid,
+            "type": 11,
+            "guild_id": self.guild.guild_id,
+            "parent_id": m["cid"],
+            "owner_id": self.guild.bot_id,
+            "name": name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": int(body.get("auto_archive_duration") or 1440),
+                "archive_timestamp": "2025-01-01T00:00:00.000000+00:00",
+                "locked": False,
+            },
+        }
+        self.guild.threads[mid] = thread
+        self.messages.by_id[mid]["thread"] = thread
+        return json_response(thread, status=201)
