@@ -655,6 +655,7 @@ class PaceReply:
     quiet_start: str | None = None
     quiet_end: str | None = None
     timezone: str = "UTC"
+    threads: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -662,6 +663,7 @@ class PaceReply:
             "alerts_per_hour": self.alerts_per_hour,
             "quiet": [self.quiet_start, self.quiet_end] if self.quiet_start else None,
             "timezone": self.timezone,
+            "threads": self.threads,
         }
 
     def lines(self) -> list[str]:
@@ -678,7 +680,12 @@ class PaceReply:
             if self.quiet_start
             else "no quiet hours"
         )
-        return [f"Alerts: {cap}.", f"Quiet hours: {quiet}."]
+        stories = (
+            "one alert each; later developments go in the alert's thread"
+            if self.threads
+            else "one alert each; later developments edit it"
+        )
+        return [f"Alerts: {cap}.", f"Quiet hours: {quiet}.", f"Stories: {stories}."]
 
 
 @dataclass

@@ -3,11 +3,14 @@
 `/pace alerts 5` posts at most five alert messages an hour; the items past them wait and
 go together in the next message the hour allows (never dropped). `/pace quiet 22:00-07:00
 Europe/Paris` holds alerts in those hours of the channel's day and sends what waited as
-one message when they end. `off` removes either; `/pace` shows the channel's pace.
+one message when they end. `/pace threads on` tells each story's later developments in
+the thread of its alert (Discord threads, Slack thread replies) instead of editing the
+alert. `off` removes any of them; `/pace` shows the channel's pace.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from bot.digest.timing import digest_time, digest_zone
@@ -16,9 +19,12 @@ from bot.replies import PaceReply
 from bot.store import Pace, Store
 from commands import Command, Env, Param
 
-SETTINGS = ("alerts", "quiet", "show")
+SETTINGS = ("alerts", "quiet", "threads", "show")
 MAX_PER_HOUR = 60
-USAGE = "/pace alerts <1-60|off>, /pace quiet <HH:MM-HH:MM> [time zone] or /pace quiet off"
+USAGE = (
+    "/pace alerts <1-60|off>, /pace quiet <HH:MM-HH:MM> [time zone], /pace quiet off"
+    " or /pace threads <on|off>"
+)
 
 
 def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> PaceReply:
@@ -32,10 +38,12 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Pa
     if not value:
         raise BadInput(f"/pace {setting} needs a value: {USAGE}.")
     if setting == "alerts":
-        pace = Pace(env.channel, _per_hour(value), pace.quiet_start, pace.quiet_end, pace.timezone)
+        pace = dataclasses.replace(pace, alerts_per_hour=_per_hour(value))
+    elif setting == "threads":
+        pace = dataclasses.replace(pace, threads=_on(value))
     else:
         start, end, zone = _quiet(value, env)
-        pace = Pace(env.channel, pace.alerts_per_hour, start, end, zone)
+        pace = dataclasses.replace(pace, quiet_start=start, quiet_end=end, timezone=zone)
     store.pace.set(pace, now)
     return _reply(pace, "This channel's pace is now:")
 
@@ -46,6 +54,12 @@ def _per_hour(value: str) -> int | None:
     if not value.isdigit() or not 1 <= int(value) <= MAX_PER_HOUR:
         raise BadInput(f"Give a number of alert messages an hour from 1 to {MAX_PER_HOUR}, or off.")
     return int(value)
+
+
+def _on(value: str) -> bool:
+    if value.lower() not in ("on", "off"):
+        raise BadInput("Give on (a thread per story for its later developments) or off.")
+    return value.lower() == "on"
 
 
 def _quiet(value: str, env: Env) -> tuple[str | None, str | None, str]:
@@ -63,21 +77,37 @@ def _quiet(value: str, env: Env) -> tuple[str | None, str | None, str]:
 
 
 def _reply(pace: Pace, heading: str) -> PaceReply:
-    return PaceReply(heading, pace.alerts_per_hour, pace.quiet_start, pace.quiet_end, pace.timezone)
+    return PaceReply(
+        heading,
+        pace.alerts_per_hour,
+        pace.quiet_start,
+        pace.quiet_end,
+        pace.timezone,
+        pace.threads,
+    )
 
 
 COMMAND = Command(
     name="pace",
-    description="How fast this channel hears of what it follows: alerts an hour, quiet hours.",
+    description=(
+        "How this channel hears of what it follows: alerts an hour, quiet hours, threads."
+    ),
     handler=handle,
     params=(
-        Param("setting", "alerts, quiet or show", required=False),
+        Param("setting", "alerts, quiet, threads or show", required=False),
         Param(
-            "value", "alerts: 1-60 or off; quiet: 22:00-07:00 [time zone] or off", required=False
+            "value",
+            "alerts: 1-60 or off; quiet: 22:00-07:00 [time zone] or off; threads: on or off",
+            required=False,
         ),
     ),
     admin=True,
-    examples=("/pace alerts 5", "/pace quiet 22:00-07:00 Europe/Paris", "/pace"),
+    examples=(
+        "/pace alerts 5",
+        "/pace quiet 22:00-07:00 Europe/Paris",
+        "/pace threads on",
+        "/pace",
+    ),
     slow=True,
     writes=True,
 )

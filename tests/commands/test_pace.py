@@ -22,7 +22,11 @@ def _pace(line: str, store, env=ADMIN):
 
 def test_pace_is_set_shown_and_removed(store):
     shown = _pace("/pace", store)
-    assert shown.lines() == ["Alerts: no cap on alerts an hour.", "Quiet hours: no quiet hours."]
+    assert shown.lines() == [
+        "Alerts: no cap on alerts an hour.",
+        "Quiet hours: no quiet hours.",
+        "Stories: one alert each; later developments edit it.",
+    ]
     capped = _pace("/pace alerts 5", store)
     assert capped.lines()[0] == (
         "Alerts: at most 5 alert messages an hour; the rest wait for the next one."
@@ -35,8 +39,17 @@ def test_pace_is_set_shown_and_removed(store):
     assert store.pace.get("discord:1") == Pace("discord:1", 5, "22:00", "07:00", "Europe/Paris")
     _pace("/pace quiet 23:00-06:00 america/new_york", store)
     assert store.pace.get("discord:1").timezone == "America/New_York"
+    threads = _pace("/pace threads on", store)
+    assert threads.lines()[2] == (
+        "Stories: one alert each; later developments go in the alert's thread."
+    )
+    _pace("/pace alerts 4", store)  # one setting changed keeps the others
+    assert store.pace.get("discord:1") == Pace(
+        "discord:1", 4, "23:00", "06:00", "America/New_York", threads=True
+    )
     _pace("/pace alerts off", store)
     _pace("/pace quiet off", store)
+    _pace("/pace threads OFF", store)
     assert store.pace.get("discord:1") == Pace("discord:1")
     assert shown.to_json()["command"] == "pace"
 
@@ -53,6 +66,7 @@ def test_pace_is_set_shown_and_removed(store):
         ("/pace quiet 22:00-22:00", "start when they end"),
         ("/pace quiet 22:00-07:00 Mars/Olympus", "Use an IANA time zone"),
         ("/pace louder 3", "/pace does not know 'louder'"),
+        ("/pace threads maybe", "Give on (a thread per story"),
     ],
 )
 def test_bad_values_say_what_is_accepted(store, line, said):

@@ -49,6 +49,8 @@ def _filled(path) -> Store:
         NOW,
     )
     store.follows.claim_alerts("discord:1", "b1", NOW)
+    ((_, item),) = store.follows.alert_items("discord:1", "b1")
+    store.alert_stories.plan("discord:1", "b1", [[[(item.file, item.sentence)]]], {}, NOW)
     store.digests.claim("discord:1", "2025-02-18", NOW)
     store.digests.mark_posted("discord:1", "2025-02-18", "m1", NOW)
     store.channels.set("discord:1", "g1", "08:00", "UTC", True, NOW)
@@ -56,7 +58,7 @@ def _filled(path) -> Store:
     item = ItemRow("w-1", "c" * 64, "feeds/wire-1/2025-02-18-abc.jsonl#1", True, b"\x01" * 256)
     store.feeds.record(feed.id, FeedUpdate(NOW, NOW, ok=True, status=200, items=[item], new=1))
     store.filters.add("discord:1", FilterRule("digest", "exclude", "section", "Sports"), NOW)
-    store.pace.set(Pace("discord:1", 5, "22:00", "07:00", "Europe/Paris"), NOW)
+    store.pace.set(Pace("discord:1", 5, "22:00", "07:00", "Europe/Paris", threads=True), NOW)
     store.follows.set_mention("discord:1", "Russia", "discord-role:1234567890")
     return store
 
