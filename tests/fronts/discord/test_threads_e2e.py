@@ -65,7 +65,8 @@ async def test_a_storys_developments_go_to_its_thread(running, fake):
     assert "Update: 1 new item" in _text(first) and "second envoy" in _text(first)
     assert "Every outlet so far (2): Reuters, AP" in _text(first)
     assert "third envoy" in _text(second) and "(3): Reuters, AP, BBC News" in _text(second)
-    replies = [r.json for r in fake.requests if r.path.endswith(f"/channels/{alert['id']}/messages")]
+    thread = f"/channels/{alert['id']}/messages"
+    replies = [r.json for r in fake.requests if r.method == "POST" and r.path.endswith(thread)]
     assert [r["allowed_mentions"] for r in replies] == [{"parse": [], "roles": []}] * 2
 
 
