@@ -631,18 +631,25 @@ class MentionReply:
 
     name: str
     mention: str | None
+    rule: bool = False  # `name` is an alert filter rule's label, not a followed name
 
     def to_json(self) -> dict[str, Any]:
-        return {"command": "mention", "name": self.name, "mention": self.mention}
+        return {
+            "command": "mention",
+            "name": self.name,
+            "mention": self.mention,
+            "rule": self.rule,
+        }
 
     def line(self, shown: Callable[[str], str] = str) -> str:
         """What was set, the role or group shown by `shown` (its id as the front writes
         it: a mention inside an embed on Discord, the bare id elsewhere)."""
+        about = f"Alerts matching '{self.name}'" if self.rule else f"Alerts about {self.name}"
         if self.mention is None:
-            return f"Alerts about {self.name} mention nobody."
+            return f"{about} mention nobody."
         kind, _, ident = self.mention.partition(":")
         who = f"the {'role' if kind == 'discord-role' else 'group'} {shown(ident)}"
-        return f"Alerts about {self.name} now mention {who}, and nobody else."
+        return f"{about} now mention {who}, and nobody else."
 
 
 @dataclass

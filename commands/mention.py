@@ -1,5 +1,7 @@
 """/mention <role|off> <name> (admin): a role (Discord) or user group (Slack) mentioned on
-this channel's alerts about an entity it follows, and on no other message.
+this channel's alerts about an entity it follows, and on no other message; or, with a
+name like "section Armed conflicts", on its alerts that match that alert filter rule
+(`/filter add alerts include section Armed conflicts`).
 
 The mention is opt-in and narrow: only a role or a user group, never @everyone, @here,
 @channel or a single user; the alert names exactly that role in what it allows to ping
@@ -13,7 +15,7 @@ import re
 
 from bot.errors import BadInput
 from bot.replies import MentionReply
-from bot.store import Store
+from bot.store import FilterRule, Store
 from commands import Command, Env, Param
 from commands._names import resolve
 
@@ -21,6 +23,8 @@ from commands._names import resolve
 # picked in a string option, Slack "<!subteam^ID|@handle>" for a user group.
 _DISCORD_ROLE = re.compile(r"<@&(\d{5,25})>|(\d{5,25})")
 _SLACK_GROUP = re.compile(r"<!subteam\^(S[A-Z0-9]{2,20})(?:\|[^>]*)?>")
+# A name that starts with one of these is an alert filter rule's ("section Armed conflicts").
+KINDS = ("entity", "section", "keyword", "outlet")
 WHAT = {
     "discord": "a role, like @oncall (a role's mention, not @everyone, @here or a person)",
     "slack": "a user group, like @oncall (not @channel, @here, @everyone or a person)",
@@ -35,6 +39,9 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Me
     if not value:
         raise BadInput(f"/mention needs {WHAT[env.front]} (or off), then the name it is for.")
     mention = None if value.lower() == "off" else _mention(env.front, value)
+    kind, _, rest = typed.partition(" ")
+    if kind.lower() in KINDS and rest:
+        return _on_rule(store, env, kind.lower(), rest, mention)
     followed = store.follows.set_mention(env.channel, typed, mention)
     if followed is None and (found := resolve(store, typed, pick=False).entity) is not None:
         followed = store.follows.set_mention(env.channel, found.name, mention)
@@ -44,6 +51,22 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Me
             " what it follows)."
         )
     return MentionReply(followed, mention)
+
+
+def _on_rule(store: Store, env: Env, kind: str, value: str, mention: str | None) -> MentionReply:
+    """The mention on one of the channel's alert rules that include (/filter add alerts
+    include <kind> <value>); an entity read as /filter reads it."""
+    if kind == "entity" and (found := resolve(store, value, pick=False).entity) is not None:
+        value = found.name
+    rule = store.filters.set_mention(
+        env.channel, FilterRule("alerts", "include", kind, value), mention
+    )
+    if rule is None:
+        raise BadInput(
+            f"This channel has no alert rule 'only {kind} {value[:100]}': add it first with"
+            f" /filter add alerts include {kind} {value[:100]} (/filter list shows the rules)."
+        )
+    return MentionReply(rule.label(), mention, rule=True)
 
 
 def _mention(front: str, value: str) -> str:
@@ -60,10 +83,18 @@ COMMAND = Command(
     handler=handle,
     params=(
         Param("mention", "A role or user group to mention, or off"),
-        Param("name", "A place, person or organisation this channel follows", kind="entity"),
+        Param(
+            "name",
+            "A name this channel follows, or an alert rule's kind and value: section Sports",
+            kind="entity",
+        ),
     ),
     admin=True,
-    examples=("/mention @oncall Syria", "/mention off Syria"),
+    examples=(
+        "/mention @oncall Syria",
+        "/mention @desk section Armed conflicts and attacks",
+        "/mention off Syria",
+    ),
     slow=True,
     writes=True,
 )

@@ -30,7 +30,7 @@ from bot.digest.schedule import RunInStore
 from bot.digest.stories import Story, best_continued, gather, same_story, settings
 from bot.errors import StoreUnavailable
 from bot.replies import AlertGroup, AlertReply
-from bot.store import AlertItems, Pace, Part, StoredEvent, StoryItems
+from bot.store import AlertItems, Pace, Part, Store, StoredEvent, StoryItems
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -70,11 +70,13 @@ def compose_alert(
     stories: int = 1,
     update: bool = False,
     updated: int = 0,
+    also: Sequence[str] = (),
 ) -> AlertReply:
     """Items grouped by followed entity (most items first), newest first within each;
     the first `shown` items across the groups are listed, `total` counts them all.
     `mentions` (a followed name in lower case: its mention) gives the alert the mentions
-    of the entities it is about, only those. `stories` is how many stories the items tell,
+    of the entities it is about, only those; `also`, the mentions of the alert filter
+    rules its items match. `stories` is how many stories the items tell,
     `update` marks a later development told in a story's thread (with the story's every
     outlet), `updated` how many of the items came since the message was first posted."""
     by_entity: dict[str, list[StoredEvent]] = {}
@@ -89,13 +91,13 @@ def compose_alert(
         groups.append(AlertGroup(entity, events[: max(left, 0)], len(events)))
         left -= len(events)
     attached = mentions or {}
-    found = sorted({attached[g.entity.lower()] for g in groups if g.entity.lower() in attached})
+    named = {attached[g.entity.lower()] for g in groups if g.entity.lower() in attached}
     return AlertReply(
         channel,
         batch,
         groups,
         total=len(items),
-        mentions=found,
+        mentions=sorted(named | set(also)),
         stories=stories,
         update=update,
         updated=updated,
@@ -234,7 +236,11 @@ async def _tell(
     message_id = await poster.find_alert(channel, part.key) if recovering else None
     said = "found" if message_id is not None else "posted"
     if message_id is None and items:
-        reply = compose_alert(channel, part.key, items, mentions=mentions, stories=len(ids))
+        events = [e.id for _, e in items]
+        also: list[str] = await run(lambda s: rule_mentions(s, channel, events))  # type: ignore[assignment]
+        reply = compose_alert(
+            channel, part.key, items, mentions=mentions, stories=len(ids), also=also
+        )
         message_id = await poster.post_alert(channel, reply)
     elif not items:
         said = "dropped"
@@ -318,6 +324,18 @@ async def _items(run: RunInStore, channel: str, story: int, batch: str | None = 
         lambda s: s.alert_stories.items(channel, [story], batch)
     )  # type: ignore[assignment]
     return found.get(story, [])
+
+
+def rule_mentions(store: Store, channel: str, events: Sequence[int]) -> list[str]:
+    """The mentions of the channel's alert rules (/mention on a /filter rule) that any of
+    these events matches, matched as the filter itself matches them (store.filters)."""
+    return sorted(
+        {
+            mention
+            for rule, mention in store.filters.mentioning(channel)
+            if store.filters.passing(channel, "alerts", events, [rule])
+        }
+    )
 
 
 def _thread_name(items: StoryItems) -> str:

@@ -58,7 +58,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "channel", "guild", "time", "timezone", "skip_empty", "updated_at", "rhythm",
     ),
     "follows": ("channel", "name", "followed_at", "mention"),
-    "channel_filters": ("channel", "target", "mode", "kind", "value", "added_at"),
+    "channel_filters": ("channel", "target", "mode", "kind", "value", "added_at", "mention"),
     "channel_pace": (
         "channel", "alerts_per_hour", "quiet_start", "quiet_end", "timezone", "updated_at",
         "threads", "held_since",

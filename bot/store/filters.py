@@ -68,6 +68,37 @@ class Filters:
             )
             return cursor.rowcount > 0
 
+    def set_mention(self, channel: str, rule: FilterRule, mention: str | None) -> FilterRule | None:
+        """Attach a mention to one of the channel's alert rules that include (None removes
+        it); the rule as stored, or None when the channel has no such rule."""
+        with self._store.writing():
+            found = self.db.execute(
+                "SELECT target, mode, kind, value FROM channel_filters WHERE channel = ?"
+                " AND target = 'alerts' AND mode = 'include' AND kind = ? AND value = ?",
+                (channel, rule.kind, rule.value),
+            ).fetchone()
+            if found is None:
+                return None
+            stored = FilterRule(*found)
+            self.db.conn.execute(
+                "UPDATE channel_filters SET mention = ? WHERE channel = ? AND target = ?"
+                " AND mode = ? AND kind = ? AND value = ?",
+                (mention, channel, *found),
+            )
+            return stored
+
+    def mentioning(self, channel: str) -> list[tuple[FilterRule, str]]:
+        """The channel's alert rules with a mention attached, each with its mention."""
+        return [
+            (FilterRule(*row[:4]), row[4])
+            for row in self.db.execute(
+                "SELECT target, mode, kind, value, mention FROM channel_filters"
+                " WHERE channel = ? AND target = 'alerts' AND mention IS NOT NULL"
+                " ORDER BY kind, value",
+                (channel,),
+            )
+        ]
+
     def of(self, channel: str, target: str | None = None) -> list[FilterRule]:
         """The channel's rules (for one target, or both), in a stable order."""
         sql = "SELECT target, mode, kind, value FROM channel_filters WHERE channel = ?"

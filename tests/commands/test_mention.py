@@ -66,3 +66,25 @@ def test_an_alert_carries_the_mentions_of_its_follows_only():
     reply = compose_alert("discord:1", "b1", items, mentions=attached)
     assert reply.mentions == ["discord-role:1"] and reply.mentioned("discord-role") == ["1"]
     assert compose_alert("discord:1", "b1", items[1:], mentions=attached).mentions == []
+
+
+def test_a_role_is_attached_to_an_alert_rule_and_removed(following):
+    from bot.store import FilterRule
+
+    run_line(
+        "/filter add alerts include section Armed conflicts and attacks", following, NOW, DISCORD
+    )
+    said = run_line(
+        "/mention <@&1234567890> section armed conflicts and attacks", following, NOW, DISCORD
+    )
+    assert said.rule and said.line() == (
+        "Alerts matching 'only section Armed conflicts and attacks' now mention the role"
+        " 1234567890, and nobody else."
+    )
+    rule = FilterRule("alerts", "include", "section", "Armed conflicts and attacks")
+    assert following.filters.mentioning("discord:1") == [(rule, "discord-role:1234567890")]
+    run_line("/mention off section Armed conflicts and attacks", following, NOW, DISCORD)
+    assert following.filters.mentioning("discord:1") == []
+    with pytest.raises(BadInput) as refused:  # a digest rule, or none, has no alerts to ping
+        run_line("/mention <@&1234567890> section Sports", following, NOW, DISCORD)
+    assert "/filter add alerts include section Sports" in refused.value.message

@@ -174,3 +174,18 @@ async def test_many_new_stories_at_once_are_at_most_story_messages(following, mo
     await deliver_alerts(CHANNEL, clock, run, poster, names)
     assert [r.stories for r in poster.posted] == [1, 1, 4]
     assert sum(r.total for r in poster.posted) == 6
+
+
+async def test_an_alert_rule_mentions_its_role_on_the_alerts_that_match_it(following):
+    from bot.store import FilterRule
+
+    rule = FilterRule("alerts", "include", "entity", "Town1")
+    following.filters.add(CHANNEL, rule, NOW)
+    following.filters.add(CHANNEL, FilterRule("alerts", "include", "entity", "Town2"), NOW)
+    following.filters.set_mention(CHANNEL, rule, "discord-role:55")
+    poster, run, clock, names = Poster(), _runner(following), Clock(NOW), _names()
+    _story(following, 1, "a.txt")
+    _story(following, 2, "b.txt")
+    await deliver_alerts(CHANNEL, clock, run, poster, names)
+    mentioned = {_sentences(r)[0].split()[1]: r.mentions for r in poster.posted}
+    assert mentioned == {unlike(1).split()[0]: ["discord-role:55"], unlike(2).split()[0]: []}

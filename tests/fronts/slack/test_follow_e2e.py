@@ -51,7 +51,7 @@ async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(s
     def crash(*args, **kwargs):
         raise SystemError("killed between post and mark")
 
-    slack.add_news("002_talks.txt", "Russia opened talks with Syria on Tuesday.")
+    slack.add_news("002_talks.txt", "Russia signed a grain deal with Egypt on Tuesday.")
     monkeypatch.setattr(Follows, "mark_alerts_posted", crash)
     await slack.answer("/reload", user=admin)
     await slack.stop()

@@ -505,6 +505,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX alerts_story ON alerts (story);
         ALTER TABLE channel_pace ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE channel_pace ADD COLUMN held_since {TEXT};
+        ALTER TABLE channel_filters ADD COLUMN mention {TEXT};
         """,
     ),
 ]

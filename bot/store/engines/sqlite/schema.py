@@ -654,8 +654,9 @@ def m027_follow_mentions(db: Database) -> None:
 def m028_alert_stories(db: Database) -> None:
     """Alerts by story (bot/digest/alerts.py): each story a channel was alerted of, the
     message that first told it (`part` is that message's marker) and the thread its later
-    developments go to; which story each alerted item belongs to; and whether a channel
-    wants a thread per story (commands/threads.py)."""
+    developments go to; which story each alerted item belongs to; whether a channel wants
+    a thread per story (/pace threads) and since when its alerts are held; and the role or
+    user group an alert filter rule mentions (/mention)."""
     db.executescript(
         """
         CREATE TABLE alert_stories (
@@ -674,6 +675,7 @@ def m028_alert_stories(db: Database) -> None:
         CREATE INDEX alerts_story ON alerts (story);
         ALTER TABLE channel_pace ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE channel_pace ADD COLUMN held_since TEXT;
+        ALTER TABLE channel_filters ADD COLUMN mention TEXT;
         """
     )
 
