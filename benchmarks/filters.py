@@ -6,7 +6,10 @@ that follows five busy entities are timed with no filter and with five rules of 
 kind (two entities, a section, a keyword, an outlet; included and excluded), in the same
 run, alternating; the table shows the medians and the ratio to no filter.
 
-    python -m benchmarks.filters [--repeat 15]
+    python -m benchmarks.filters [--repeat 15] [--events 10000000]
+
+With `--events N` the store is benchmarks/scaled.py's: the corpus's real events copied
+until it holds N events (built once, cached), as `benchmarks/query.py --events N` uses.
 """
 
 from __future__ import annotations
@@ -34,13 +37,20 @@ FOLLOWED = ("Ukraine", "Russia", "Israel", "United States", "China")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--events", type=int, default=0, help="the scaled store's events")
     args = parser.parse_args()
     from bot.digest.schedule import window_digest
     from bot.store import FilterRule, Store
 
     with quiet_logs(), tempfile.TemporaryDirectory(prefix="bench-filters-") as work:
         db = Path(work) / "store.db"
-        shutil.copy(corpus_store(), db)
+        if args.events:
+            from benchmarks.scaled import scaled_store
+
+            source = scaled_store(args.events)
+        else:
+            source = corpus_store()
+        shutil.copy(source, db)
         with Store(db) as store:
             timings: dict[str, list[float]] = {}
             counts: dict[str, int] = {}
@@ -83,6 +93,7 @@ def main() -> int:
                     if filtered:
                         with store.writing():
                             store.db.conn.execute("DELETE FROM channel_filters")
+    where = f"{args.events:,} events" if args.events else "the 365 current-events pages"
     rows = []
     for what in ("digest", "alerts' claim"):
         base = median(timings[f"{what}, no filter"])
@@ -95,7 +106,7 @@ def main() -> int:
         table(
             ["query", "items", "ms (median)", "× no filter"],
             rows,
-            title=f"A channel's filter on the 365 current-events pages; {args.repeat} repeats",
+            title=f"A channel's filter on {where}; {args.repeat} repeats",
         )
     )
     return 0

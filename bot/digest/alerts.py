@@ -49,7 +49,8 @@ class AlertPoster(Protocol):
 
     async def post_alert(
         self, channel: str, reply: AlertReply, thread: str | None = None
-    ) -> str | None: ...
+    ) -> str | None:
+        """The posted message's id; in a thread, None when the thread is gone."""
 
     async def find_alert(
         self, channel: str, batch: str, thread: str | None = None
@@ -282,18 +283,28 @@ async def _update(
                 reply = compose_alert(channel, part.key, new, update=True)
                 reply.outlets = list(dict.fromkeys(o for _, e in every for o in e.sources))
                 message_id = await poster.post_alert(channel, reply, thread)
-            await run(
-                lambda s: s.follows.mark_alerts_posted(
-                    channel, batch, message_id, clock(), [story.id]
+            if message_id is not None:
+                await run(
+                    lambda s: s.follows.mark_alerts_posted(
+                        channel, batch, message_id, clock(), [story.id]
+                    )
                 )
-            )
-            return said
+                return said
+            # The thread is gone (deleted, locked): the story's alert is edited instead.
+            log.warning("the thread of alert %s in %s is gone; editing it", story.part, channel)
+            await run(lambda s: s.alert_stories.set_thread(story.message_id, channel, None))  # type: ignore[arg-type]
     if story.message_id is not None:
         told: list[int] = await run(lambda s: s.alert_stories.told_by(channel, story.message_id))  # type: ignore[assignment,arg-type]
         all_found: dict[int, StoryItems] = await run(lambda s: s.alert_stories.items(channel, told))  # type: ignore[assignment]
         items = [item for i in told for item in all_found.get(i, [])]
+        first = await _items_of_batch(run, channel, told, story.part.rsplit("-", 1)[0])
         reply = compose_alert(
-            channel, story.part, items, stories=len(told), updated=len(new), mentions=None
+            channel,
+            story.part,
+            items,
+            stories=len(told),
+            updated=len(items) - first,
+            mentions=None,
         )
         if await poster.edit_alert(channel, story.message_id, reply):
             await run(
@@ -306,7 +317,8 @@ async def _update(
     message_id = await poster.find_alert(channel, part.key) if recovering else None
     said = "found" if message_id is not None else "posted again"
     if message_id is None:
-        reply = compose_alert(channel, part.key, every, updated=len(new))
+        first = await _items_of_batch(run, channel, [story.id], story.part.rsplit("-", 1)[0])
+        reply = compose_alert(channel, part.key, every, updated=len(every) - first)
         message_id = await poster.post_alert(channel, reply)
     if story.message_id is not None:
         await run(lambda s: s.alert_stories.moved(channel, story.message_id, message_id))  # type: ignore[arg-type]
@@ -324,6 +336,15 @@ async def _items(run: RunInStore, channel: str, story: int, batch: str | None = 
         lambda s: s.alert_stories.items(channel, [story], batch)
     )  # type: ignore[assignment]
     return found.get(story, [])
+
+
+async def _items_of_batch(run: RunInStore, channel: str, stories: list[int], batch: str) -> int:
+    """How many of these stories' items (still in the store) came in one batch: those
+    first posted, for the batch that told them."""
+    found: dict[int, StoryItems] = await run(
+        lambda s: s.alert_stories.items(channel, stories, batch)
+    )  # type: ignore[assignment]
+    return sum(len(items) for items in found.values())
 
 
 def rule_mentions(store: Store, channel: str, events: Sequence[int]) -> list[str]:

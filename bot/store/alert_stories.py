@@ -163,8 +163,8 @@ class AlertStories:
                 [(message_id, stamp(now), story) for story in stories],
             )
 
-    def set_thread(self, message_id: str, channel: str, thread_id: str) -> None:
-        """The thread opened on a message: every story that message tells has it."""
+    def set_thread(self, message_id: str, channel: str, thread_id: str | None) -> None:
+        """The thread opened on a message (None: gone): every story it tells has it."""
         with self._store.writing():
             self.db.conn.execute(
                 "UPDATE alert_stories SET thread_id = ? WHERE channel = ? AND message_id = ?",

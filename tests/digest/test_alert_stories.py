@@ -89,6 +89,9 @@ async def test_a_later_development_edits_the_storys_message(following):
     ((edit,),) = poster.edits.values()
     assert list(poster.edits) == ["m1"]
     assert (edit.total, edit.updated, edit.batch) == (3, 1, poster.posted[0].batch)
+    _story(following, 1, "c.txt", at=NOW + dt.timedelta(hours=3))
+    await deliver_alerts(CHANNEL, clock, run, poster, names)
+    assert [(e.total, e.updated) for e in poster.edits["m1"]] == [(3, 1), (4, 2)]
     assert await deliver_alerts(CHANNEL, clock, run, poster, names) == []
 
 
@@ -133,7 +136,7 @@ async def test_a_deleted_message_is_told_again_whole_then_edited(following):
     _story(following, 1, "c.txt")
     await deliver_alerts(CHANNEL, clock, run, poster, names)
     assert len(poster.posted) == 2 and list(poster.edits) == ["m2"]
-    assert poster.edits["m2"][0].total == 3
+    assert (poster.edits["m2"][0].total, poster.edits["m2"][0].updated) == (3, 2)
 
 
 async def test_a_crash_after_a_thread_reply_is_recovered_not_replied_twice(following, monkeypatch):
@@ -189,3 +192,17 @@ async def test_an_alert_rule_mentions_its_role_on_the_alerts_that_match_it(follo
     await deliver_alerts(CHANNEL, clock, run, poster, names)
     mentioned = {_sentences(r)[0].split()[1]: r.mentions for r in poster.posted}
     assert mentioned == {unlike(1).split()[0]: ["discord-role:55"], unlike(2).split()[0]: []}
+
+
+async def test_a_thread_gone_makes_the_update_an_edit(following):
+    following.pace.set(Pace(CHANNEL, threads=True), NOW)
+    poster, run, clock, names = Poster(), _runner(following), Clock(NOW), _names()
+    _story(following, 1, "a.txt")
+    await deliver_alerts(CHANNEL, clock, run, poster, names)
+    _story(following, 1, "b.txt")
+    await deliver_alerts(CHANNEL, clock, run, poster, names)
+    poster.gone.add("tm1")  # someone deleted the thread
+    _story(following, 1, "c.txt")
+    assert await deliver_alerts(CHANNEL, clock, run, poster, names) == ["posted"]
+    assert len(poster.in_thread["tm1"]) == 1 and poster.edits["m1"][0].total == 3
+    assert following.follows.unposted_batches(CHANNEL) == []

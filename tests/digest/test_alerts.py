@@ -22,7 +22,8 @@ class Poster:
         self.ids: list[str] = []  # each posted message's id, in order
         self.in_thread: dict[str, list[AlertReply]] = {}
         self.edits: dict[str, list[AlertReply]] = {}
-        self.deleted: set[str] = set()
+        self.deleted: set[str] = set()  # messages deleted
+        self.gone: set[str] = set()  # threads deleted
         self.fail = fail
         self.threads = threads
 
@@ -32,6 +33,8 @@ class Poster:
         if self.fail:
             raise ConnectionError("the chat platform is down")
         if thread is not None:
+            if thread in self.gone:
+                return None
             self.in_thread.setdefault(thread, []).append(reply)
             return f"{thread}.{len(self.in_thread[thread])}"
         self.posted.append(reply)

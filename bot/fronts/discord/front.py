@@ -235,11 +235,19 @@ class DiscordPoster:
         its follows mentioned in its content, and allowed to ping exactly those roles
         (never everyone, here or users)."""
         roles = [int(r) for r in reply.mentioned("discord-role") if r.isdigit()]
-        target = (
-            self.bot.get_partial_messageable(int(thread))
-            if thread is not None
-            else await self._channel(channel)
-        )
+        if thread is not None:
+            try:
+                return await self._send_alert(
+                    self.bot.get_partial_messageable(int(thread)), reply, roles
+                )
+            except (discord.NotFound, discord.Forbidden) as exc:  # deleted, or locked
+                log.warning("alert thread %s in %s refused a reply: %s", thread, channel, exc)
+                return None
+        return await self._send_alert(await self._channel(channel), reply, roles)
+
+    async def _send_alert(
+        self, target: discord.abc.Messageable, reply: AlertReply, roles: list[int]
+    ) -> str:
         message = await target.send(
             content=" ".join(f"<@&{r}>" for r in roles) or None,
             embed=render_alert(reply),

@@ -68,6 +68,14 @@ async def test_a_storys_developments_go_to_its_thread(running, fake):
     thread = f"/channels/{alert['id']}/messages"
     replies = [r.json for r in fake.requests if r.method == "POST" and r.path.endswith(thread)]
     assert [r["allowed_mentions"] for r in replies] == [{"parse": [], "roles": []}] * 2
+    # Someone deletes the thread: the next development edits the alert instead.
+    del fake.guild.threads[alert["id"]]
+    (running.seeds / "009_envoy.txt").write_text(
+        NEWS.format(sentence="Russia sent a fourth envoy to Damascus on Tuesday."), "utf-8"
+    )
+    await _command(fake, "reload")
+    (edited,) = _alerts(fake, fake.channel_id)
+    assert "4 items, 3 since first posted" in _text(edited) and "fourth envoy" in _text(edited)
 
 
 async def test_without_threads_a_development_edits_the_alert(running, fake):
