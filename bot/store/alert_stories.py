@@ -113,7 +113,8 @@ class AlertStories:
     ) -> None:
         """Give the batch's items their stories, in one transaction: `messages` are the
         new messages, each the items of each story it tells; `updates` the items that
-        continue a story told before (by its id)."""
+        continue a story told before (by its id). An item given none (its document went
+        since the claim) is marked told: there is nothing to post."""
         at = stamp(now)
         with self._store.writing():
             conn = self.db.conn
@@ -128,6 +129,12 @@ class AlertStories:
             for story, items in updates.items():
                 self._assign(channel, batch, story, items)
                 conn.execute("UPDATE alert_stories SET updated_at = ? WHERE id = ?", (at, story))
+            # Items whose documents went between claim and plan: nothing to tell.
+            conn.execute(
+                "UPDATE alerts SET posted_at = ? WHERE channel = ? AND batch = ?"
+                " AND story IS NULL AND posted_at IS NULL",
+                (at, channel, batch),
+            )
 
     def _assign(self, channel: str, batch: str, story: int, items: Sequence[Item]) -> None:
         self.db.conn.executemany(

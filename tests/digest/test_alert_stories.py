@@ -206,3 +206,17 @@ async def test_a_thread_gone_makes_the_update_an_edit(following):
     assert await deliver_alerts(CHANNEL, clock, run, poster, names) == ["posted"]
     assert len(poster.in_thread["tm1"]) == 1 and poster.edits["m1"][0].total == 3
     assert following.follows.unposted_batches(CHANNEL) == []
+
+
+async def test_items_whose_documents_went_before_the_plan_are_dropped_once(following):
+    poster, run, clock, names = Poster(), _runner(following), Clock(NOW), _names()
+    _story(following, 1, "a.txt")
+    _story(following, 2, "b.txt")
+    following.follows.claim_alerts(CHANNEL, "b0", NOW)  # then the process died
+    following.apply_reload([], ["b.txt"], NOW)  # and b.txt was removed meanwhile
+    assert await deliver_alerts(CHANNEL, clock, run, poster, names) == ["reposted"]
+    assert [r.total for r in poster.posted] == [1]
+    assert following.follows.unposted_batches(CHANNEL) == []
+    stories = following.db.execute("SELECT count(*) FROM alert_stories").fetchone()[0]
+    assert await deliver_alerts(CHANNEL, clock, run, poster, names) == []
+    assert following.db.execute("SELECT count(*) FROM alert_stories").fetchone()[0] == stories
