@@ -13,7 +13,10 @@ development of a story told in the last `update_days` edits that message (or goe
 thread) instead of raising a new alert. The time is the whole delivery (claim, plan, post,
 mark) per day, against the delivery by sentence (claim, read, compose) in the same run.
 
-    python -m benchmarks.alerts
+    python -m benchmarks.alerts [--show N]
+
+`--show N` prints N of July-December's updates (the alert's first sentence, then what the
+edit added), a sample drawn the same way every run, to read them as a channel would.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
+import random
 import shutil
 import tempfile
 import time
@@ -28,6 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.common import corpus_store, cpu_note, median, percentile, quiet_logs, table
+from benchmarks.corpora import CURRENT_EVENTS_GOLD
 
 CHANNEL = "discord:1"
 FOLLOWED = ("Ukraine", "Russia", "Israel", "United States", "China")
@@ -36,7 +42,8 @@ FOLLOWED = ("Ukraine", "Russia", "Israel", "United States", "China")
 class CountingPoster:
     """A front that counts: new messages (and the stories each tells), edits, replies."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name  # its messages' ids start with it: unique across posters
         self.messages = 0
         self.stories = 0
         self.folded = 0  # stories told in a message with others (past STORY_MESSAGES)
@@ -50,7 +57,7 @@ class CountingPoster:
         self.messages += 1
         self.stories += reply.stories
         self.folded += reply.stories if reply.stories > 1 else 0
-        return f"m{self.messages}"
+        return f"{self.name}{self.messages}"
 
     async def find_alert(self, channel, batch, thread=None):
         return None
@@ -64,15 +71,31 @@ class CountingPoster:
 
 
 def main() -> int:
-    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--show", type=int, default=0, help="print N updates of July-December")
+    args = parser.parse_args()
+    from bot.digest import alerts
     from bot.digest.alerts import deliver_alerts
     from bot.store import Store
 
+    # Every update the plans make: the story's sentences so far, and what continues it.
+    joined: list[tuple[list[str], list[str]]] = []
+    planned = alerts.plan_stories
+
+    def plan_stories(items, earlier, messages):  # type: ignore[no-untyped-def]
+        plan, updates = planned(items, earlier, messages)
+        told = {story: [e.sentence for _, e in its] for story, its in earlier}
+        for story, added in updates.items():
+            joined.append((told[story], [sentence for _, sentence in added]))
+        return plan, updates
+
+    alerts.plan_stories = plan_stories
     with quiet_logs(), tempfile.TemporaryDirectory(prefix="bench-alerts-") as work:
         db = Path(work) / "store.db"
         shutil.copy(corpus_store(), db)
         with Store(db) as store:
             days = _hold_back(store)
+            gold = _gold_subjects()
 
             async def run(fn):
                 return fn(store)
@@ -81,7 +104,8 @@ def main() -> int:
             spent: dict[str, list[float]] = defaultdict(list)
             claims: dict[str, list[float]] = defaultdict(list)
             for half, months in (("Jan-Jun (tuning)", range(1, 7)), ("Jul-Dec", range(7, 13))):
-                poster, sentences, deliveries = CountingPoster(), 0, 0
+                poster, sentences, deliveries = CountingPoster(half[:3]), 0, 0
+                joined.clear()
                 for day in sorted(d for d in days if int(d[5:7]) in months):
                     sentences += _release(store, days[day])
                     clock = dt.datetime.fromisoformat(f"{day}T12:00:00+00:00")
@@ -90,7 +114,13 @@ def main() -> int:
                     said = asyncio.run(deliver_alerts(CHANNEL, lambda c=clock: c, run, poster))
                     spent[half].append(time.perf_counter() - started)
                     deliveries += "posted" in said
+                if args.show and half == "Jul-Dec":
+                    for told, added in random.Random(2025).sample(joined, args.show):
+                        print(f"- told: {' | '.join(told)}\n  then: {' | '.join(added)}\n")
+                linked = [_shares_a_subject(told, added, gold) for told, added in joined]
                 halves[half] = {
+                    "linked": sum(linked) / max(len(linked), 1),
+                    "updates": len(joined),
                     "days with news": deliveries,
                     "sentences": sentences,
                     "messages": poster.messages,
@@ -107,6 +137,8 @@ def main() -> int:
             n["stories"],
             n["folded"],
             n["edits"],
+            n["updates"],
+            100 * n["linked"],
             n["sentences"] / max(n["messages"], 1),
             median(spent[half]) * 1000,
             percentile(spent[half], 95) * 1000,
@@ -125,6 +157,8 @@ def main() -> int:
                 "stories told",
                 "of them folded",
                 "updates (edits)",
+                "updates",
+                "updates sharing a linked subject %",
                 "sentences / message",
                 "ms / delivery (median)",
                 "p95 ms",
@@ -135,6 +169,39 @@ def main() -> int:
         )
     )
     return 0
+
+
+def _gold_subjects() -> dict[str, frozenset[str]]:
+    """Each gold news item's first 80 characters: the articles its editors linked, less
+    countries (a country is in half the items; it makes no subject in common)."""
+    from bot.digest.stories import country_names
+
+    countries = country_names()
+    subjects: dict[str, frozenset[str]] = {}
+    with CURRENT_EVENTS_GOLD.open(encoding="utf-8") as lines:
+        for line in lines:
+            item = json.loads(line)
+            linked = {target for _, target in item["entities"] if target.lower() not in countries}
+            subjects[item["text"][:80]] = frozenset(linked)
+    return subjects
+
+
+def _subjects(sentence: str, gold: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The linked subjects of the gold item a sentence opens or is part of."""
+    if (found := gold.get(sentence[:80])) is not None:
+        return found
+    return next((linked for text, linked in gold.items() if sentence[:60] in text), frozenset())
+
+
+def _shares_a_subject(told: list[str], added: list[str], gold: dict[str, frozenset[str]]) -> bool:
+    """Whether an update names an article one of its story's items names (editors'
+    links): a proxy for "is a development of that story", read from data nobody tuned on."""
+    subjects = frozenset().union(*(_subjects(sentence, gold) for sentence in told))
+    return any(subjects & _subjects(sentence, gold) for sentence in added)
+
+
+def _sentences(reply) -> list[str]:
+    return [e.sentence for g in reply.groups for e in g.events]
 
 
 def _hold_back(store) -> dict[str, list[tuple[str, str]]]:

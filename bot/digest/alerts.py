@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from bot.digest.schedule import RunInStore
-from bot.digest.stories import Story, best_continued, gather, same_story, settings
+from bot.digest.stories import Story, best_continued, develops, gather, settings
 from bot.errors import StoreUnavailable
 from bot.replies import AlertGroup, AlertReply
 from bot.store import AlertItems, Pace, Part, Store, StoredEvent, StoryItems
@@ -119,7 +119,7 @@ def plan_stories(
     items: AlertItems, earlier: Sequence[tuple[int, StoryItems]], messages: int
 ) -> Plan:
     """The batch's items as stories (gathered as the digest gathers them): those that
-    continue (or report again) a story told in `earlier` are its update; the new ones get
+    develop (or report again) a story told in `earlier` are its update; the new ones get
     a message each, most items first, at most `messages`, the rest in the last one."""
     key = {e.id: (e.file, e.sentence) for _, e in items}
     story_of: dict[int, int] = {}  # an earlier Story's id(): its story's id in the store
@@ -133,7 +133,7 @@ def plan_stories(
     new: list[Story] = []
     updates: dict[int, list[tuple[str, str]]] = {}
     for story in gather([e for _, e in items]):
-        old = best_continued(story, by_entity, per_entity, also=same_story)
+        old = best_continued(story, by_entity, per_entity, develops)
         if old is None:
             new.append(story)
         else:

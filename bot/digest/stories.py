@@ -241,6 +241,17 @@ def continues(story: Story, old: Story) -> bool:
     return alike(story, old, rules["update_story"])
 
 
+def develops(story: Story, old: Story) -> bool:
+    """`story` is a later development of `old` (told in an alert) or another report of
+    it: reports of one happening (`same_story`), or `continues` with an entity in common
+    that is not a country (a country is in half a day's items: sharing one and a
+    neighbour's city is no story in common, as `same_thread` holds too)."""
+    if same_story(story, old):
+        return True
+    shared = story.entities & old.entities
+    return any(n.lower() not in country_names() for n in shared) and continues(story, old)
+
+
 def _paragraph_stories(events: Iterable[StoredEvent]) -> list[Story]:
     """The clauses and sentences of one paragraph of one document: one story."""
     by_paragraph: dict[tuple[str, int], list[StoredEvent]] = {}
@@ -308,11 +319,12 @@ def best_continued(
     story: Story,
     by_entity: Mapping[str, list[Story]],
     per_entity: int,
-    also: Callable[[Story, Story], bool] | None = None,
+    test: Callable[[Story, Story], bool] | None = None,
 ) -> Story | None:
-    """The earlier story `story` continues (or, where `also` is given, that `also` finds
-    it one with) most alike, looked for among the newest `per_entity` earlier stories of
-    each entity it names; None when none."""
+    """The earlier story `story` continues (by `test`; `continues` by default) most
+    alike, looked for among the newest `per_entity` earlier stories of each entity it
+    names; None when none."""
+    test = continues if test is None else test
     seen: set[int] = set()
     best: tuple[float, Story] | None = None
     for name in sorted(story.entities):  # ties go the same way in every process
@@ -320,7 +332,7 @@ def best_continued(
             if id(old) in seen:
                 continue
             seen.add(id(old))
-            if not (continues(story, old) or (also is not None and also(story, old))):
+            if not test(story, old):
                 continue
             score = similarity(story, old)
             if best is None or score > best[0]:

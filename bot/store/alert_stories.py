@@ -58,13 +58,15 @@ class AlertStories:
     def recent(
         self, channel: str, since: dt.datetime, limit: int = 200
     ) -> list[tuple[int, StoryItems]]:
-        """The channel's stories told (posted) and last updated since `since`, newest
-        last, each with its items still in the store: what a new item may continue."""
+        """The channel's stories told (posted) first since `since`, the latest updated
+        last, each with its items still in the store: what a new item may continue (an
+        alert is updated for so long after it was first told, then a development is news
+        again)."""
         ids = [
             r[0]
             for r in self.db.execute(
                 "SELECT id FROM alert_stories WHERE channel = ? AND posted_at IS NOT NULL"
-                " AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?",
+                " AND created_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?",
                 (channel, stamp(since), limit),
             )
         ]

@@ -220,3 +220,14 @@ async def test_items_whose_documents_went_before_the_plan_are_dropped_once(follo
     stories = following.db.execute("SELECT count(*) FROM alert_stories").fetchone()[0]
     assert await deliver_alerts(CHANNEL, clock, run, poster, names) == []
     assert following.db.execute("SELECT count(*) FROM alert_stories").fetchone()[0] == stories
+
+
+async def test_a_development_after_update_days_is_a_new_alert(following):
+    poster, run, clock, names = Poster(), _runner(following), Clock(NOW), _names()
+    _story(following, 1, "a.txt")
+    await deliver_alerts(CHANNEL, clock, run, poster, names)
+    for day, file in ((13, "b.txt"), (15, "c.txt")):  # the story first told on day 0
+        clock.now = NOW + dt.timedelta(days=day)
+        _story(following, 1, file, at=clock.now)
+        await deliver_alerts(CHANNEL, clock, run, poster, names)
+    assert len(poster.posted) == 2 and list(poster.edits) == ["m1"]
