@@ -24,13 +24,14 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.digest.schedule import RunInStore
 from bot.digest.stories import Story, best_continued, develops, gather, settings
 from bot.errors import StoreUnavailable
 from bot.replies import AlertGroup, AlertReply
-from bot.store import AlertItems, Pace, Part, Store, StoredEvent, StoryItems
+from bot.store import AlertItems, AlertStory, Pace, Part, Store, StoredEvent, StoryItems
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -207,144 +208,151 @@ async def _send(
         await run(lambda s: s.follows.mark_alerts_posted(channel, batch, None, clock()))
         return "dropped"
     mentions: Mapping[str, str] = await run(lambda s: s.follows.mentions(channel))  # type: ignore[assignment]
-    said = []
-    for part in parts:
-        tell = _update if part.update else _tell
-        said.append(
-            await tell(channel, batch, part, clock, run, poster, pace, mentions, recovering)
-        )
+    send = _Send(channel, batch, clock, run, poster, pace, mentions, recovering)
+    said = [await (send.update(part) if part.update else send.tell(part)) for part in parts]
     log.info("alert %s for %s: %s", batch, channel, ", ".join(said))
     if recovering:
         return "recovered" if all(s == "found" for s in said) else "reposted"
     return "posted"
 
 
-async def _tell(
-    channel: str,
-    batch: str,
-    part: Part,
-    clock: Clock,
-    run: RunInStore,
-    poster: AlertPoster,
-    pace: Pace,
-    mentions: Mapping[str, str],
-    recovering: bool,
-) -> str:
-    """A new message telling the part's stories (found instead, after a crash)."""
-    ids = [story.id for story in part.stories]
-    found: dict[int, StoryItems] = await run(lambda s: s.alert_stories.items(channel, ids, batch))  # type: ignore[assignment]
-    items = [item for i in ids for item in found.get(i, [])]
-    message_id = await poster.find_alert(channel, part.key) if recovering else None
-    said = "found" if message_id is not None else "posted"
-    if message_id is None and items:
-        events = [e.id for _, e in items]
-        also: list[str] = await run(lambda s: rule_mentions(s, channel, events))  # type: ignore[assignment]
-        reply = compose_alert(
-            channel, part.key, items, mentions=mentions, stories=len(ids), also=also
-        )
-        message_id = await poster.post_alert(channel, reply)
-    elif not items:
-        said = "dropped"
-    await run(lambda s: s.alert_stories.told(ids, message_id, clock()))
-    await run(lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock(), ids))
-    return said
+@dataclass(frozen=True)
+class _Send:
+    """One batch's parts going out: each says what it did ('posted', 'found' after a
+    crash, 'edited', 'in thread', 'posted again', 'dropped')."""
 
+    channel: str
+    batch: str
+    clock: Clock
+    run: RunInStore
+    poster: AlertPoster
+    pace: Pace
+    mentions: Mapping[str, str]
+    recovering: bool
 
-async def _update(
-    channel: str,
-    batch: str,
-    part: Part,
-    clock: Clock,
-    run: RunInStore,
-    poster: AlertPoster,
-    pace: Pace,
-    mentions: Mapping[str, str],
-    recovering: bool,
-) -> str:
-    """A later development of a story told before: in its thread where the channel wants
-    threads (and its front has them), else by editing its message to tell it all; its
-    message gone, told again in a new one. An update mentions nobody."""
-    (story,) = part.stories
-    every = await _items(run, channel, story.id)
-    new = await _items(run, channel, story.id, batch)
-    if not new:
-        await run(lambda s: s.follows.mark_alerts_posted(channel, batch, None, clock(), [story.id]))
-        return "dropped"
-    if pace.threads and story.message_id is not None:
+    async def tell(self, part: Part) -> str:
+        """A new message telling the part's stories (found instead, after a crash)."""
+        ids = [story.id for story in part.stories]
+        found = await self._items(ids, self.batch)
+        items = [item for i in ids for item in found.get(i, [])]
+        message_id = await self._find(part.key)
+        said = "found" if message_id is not None else "posted" if items else "dropped"
+        if said == "posted":
+            events = [e.id for _, e in items]
+            also: list[str] = await self.run(lambda s: rule_mentions(s, self.channel, events))  # type: ignore[assignment]
+            reply = compose_alert(
+                self.channel, part.key, items, mentions=self.mentions, stories=len(ids), also=also
+            )
+            message_id = await self.poster.post_alert(self.channel, reply)
+        await self.run(lambda s: s.alert_stories.told(ids, message_id, self.clock()))
+        await self._mark(message_id, ids)
+        return said
+
+    async def update(self, part: Part) -> str:
+        """A later development of a story told before: in its thread where the channel
+        wants threads (and its front has them), else by editing its message to tell it
+        all; its message gone, told again in a new one. An update mentions nobody."""
+        (story,) = part.stories
+        every = (await self._items([story.id])).get(story.id, [])
+        new = (await self._items([story.id], self.batch)).get(story.id, [])
+        if not new:
+            await self._mark(None, [story.id])
+            return "dropped"
+        threaded = self.pace.threads and story.message_id is not None
+        if threaded and (said := await self._in_thread(part, story, new, every)) is not None:
+            return said
+        if story.message_id is not None and await self._edit(story):
+            await self._mark(story.message_id, [story.id])
+            return "edited"
+        return await self._again(part, story, every)
+
+    async def _in_thread(
+        self, part: Part, story: AlertStory, new: StoryItems, every: StoryItems
+    ) -> str | None:
+        """The development as a reply in the story's thread (opened on its first);
+        None when the front has no thread for it, or it is gone (deleted, locked)."""
+        assert story.message_id is not None
         thread = story.thread_id
         if thread is None:
-            thread = await poster.open_thread(channel, story.message_id, _thread_name(every))
-            if thread is not None:
-                await run(lambda s: s.alert_stories.set_thread(story.message_id, channel, thread))  # type: ignore[arg-type]
-        if thread is not None:
-            message_id = await poster.find_alert(channel, part.key, thread) if recovering else None
-            said = "found" if message_id is not None else "in thread"
-            if message_id is None:
-                reply = compose_alert(channel, part.key, new, update=True)
-                reply.outlets = list(dict.fromkeys(o for _, e in every for o in e.sources))
-                message_id = await poster.post_alert(channel, reply, thread)
-            if message_id is not None:
-                await run(
-                    lambda s: s.follows.mark_alerts_posted(
-                        channel, batch, message_id, clock(), [story.id]
-                    )
-                )
-                return said
-            # The thread is gone (deleted, locked): the story's alert is edited instead.
-            log.warning("the thread of alert %s in %s is gone; editing it", story.part, channel)
-            await run(lambda s: s.alert_stories.set_thread(story.message_id, channel, None))  # type: ignore[arg-type]
-    if story.message_id is not None:
-        told: list[int] = await run(lambda s: s.alert_stories.told_by(channel, story.message_id))  # type: ignore[assignment,arg-type]
-        all_found: dict[int, StoryItems] = await run(lambda s: s.alert_stories.items(channel, told))  # type: ignore[assignment]
-        items = [item for i in told for item in all_found.get(i, [])]
-        first = await _items_of_batch(run, channel, told, story.part.rsplit("-", 1)[0])
-        reply = compose_alert(
-            channel,
-            story.part,
-            items,
-            stories=len(told),
-            updated=len(items) - first,
-            mentions=None,
-        )
-        if await poster.edit_alert(channel, story.message_id, reply):
-            await run(
-                lambda s: s.follows.mark_alerts_posted(
-                    channel, batch, story.message_id, clock(), [story.id]
-                )
+            thread = await self.poster.open_thread(
+                self.channel, story.message_id, _thread_name(every)
             )
-            return "edited"
-    # Its message is gone (deleted, or the front keeps no ids): told again, whole.
-    message_id = await poster.find_alert(channel, part.key) if recovering else None
-    said = "found" if message_id is not None else "posted again"
-    if message_id is None:
-        first = await _items_of_batch(run, channel, [story.id], story.part.rsplit("-", 1)[0])
-        reply = compose_alert(channel, part.key, every, updated=len(every) - first)
-        message_id = await poster.post_alert(channel, reply)
-    if story.message_id is not None:
-        await run(lambda s: s.alert_stories.moved(channel, story.message_id, message_id))  # type: ignore[arg-type]
-    else:
-        await run(lambda s: s.alert_stories.told([story.id], message_id, clock()))
-    await run(
-        lambda s: s.follows.mark_alerts_posted(channel, batch, message_id, clock(), [story.id])
-    )
-    return said
+            if thread is None:
+                return None
+            await self.run(
+                lambda s: s.alert_stories.set_thread(story.message_id, self.channel, thread)
+            )  # type: ignore[arg-type]
+        message_id = await self._find(part.key, thread)
+        said = "found" if message_id is not None else "in thread"
+        if message_id is None:
+            reply = compose_alert(self.channel, part.key, new, update=True)
+            reply.outlets = list(dict.fromkeys(o for _, e in every for o in e.sources))
+            message_id = await self.poster.post_alert(self.channel, reply, thread)
+        if message_id is None:
+            log.warning(
+                "the thread of alert %s in %s is gone; editing it", story.part, self.channel
+            )
+            await self.run(
+                lambda s: s.alert_stories.set_thread(story.message_id, self.channel, None)
+            )  # type: ignore[arg-type]
+            return None
+        await self._mark(message_id, [story.id])
+        return said
 
+    async def _edit(self, story: AlertStory) -> bool:
+        """The story's message edited to tell every story it tells, all their items so
+        far; False when the message is gone."""
+        assert story.message_id is not None
+        told: list[int] = await self.run(
+            lambda s: s.alert_stories.told_by(self.channel, story.message_id)
+        )  # type: ignore[assignment,arg-type]
+        found = await self._items(told)
+        items = [item for i in told for item in found.get(i, [])]
+        first = await self._first(told, story)
+        reply = compose_alert(
+            self.channel, story.part, items, stories=len(told), updated=len(items) - first
+        )
+        return await self.poster.edit_alert(self.channel, story.message_id, reply)
 
-async def _items(run: RunInStore, channel: str, story: int, batch: str | None = None) -> StoryItems:
-    """A story's items (of one batch, or all) still in the store."""
-    found: dict[int, StoryItems] = await run(
-        lambda s: s.alert_stories.items(channel, [story], batch)
-    )  # type: ignore[assignment]
-    return found.get(story, [])
+    async def _again(self, part: Part, story: AlertStory, every: StoryItems) -> str:
+        """The story told again, whole, in a new message: its message is gone (deleted,
+        or the front keeps no ids)."""
+        message_id = await self._find(part.key)
+        said = "found" if message_id is not None else "posted again"
+        if message_id is None:
+            first = await self._first([story.id], story)
+            reply = compose_alert(self.channel, part.key, every, updated=len(every) - first)
+            message_id = await self.poster.post_alert(self.channel, reply)
+        if story.message_id is not None:
+            await self.run(
+                lambda s: s.alert_stories.moved(self.channel, story.message_id, message_id)
+            )  # type: ignore[arg-type]
+        else:
+            await self.run(lambda s: s.alert_stories.told([story.id], message_id, self.clock()))
+        await self._mark(message_id, [story.id])
+        return said
 
+    async def _items(self, stories: list[int], batch: str | None = None) -> dict[int, StoryItems]:
+        """Stories' items (of one batch, or all) still in the store."""
+        return await self.run(lambda s: s.alert_stories.items(self.channel, stories, batch))  # type: ignore[return-value]
 
-async def _items_of_batch(run: RunInStore, channel: str, stories: list[int], batch: str) -> int:
-    """How many of these stories' items (still in the store) came in one batch: those
-    first posted, for the batch that told them."""
-    found: dict[int, StoryItems] = await run(
-        lambda s: s.alert_stories.items(channel, stories, batch)
-    )  # type: ignore[assignment]
-    return sum(len(items) for items in found.values())
+    async def _first(self, stories: list[int], story: AlertStory) -> int:
+        """How many of these stories' items were in the batch that first told `story`."""
+        found = await self._items(stories, story.part.rsplit("-", 1)[0])
+        return sum(len(items) for items in found.values())
+
+    async def _find(self, key: str, thread: str | None = None) -> str | None:
+        """After a crash, the part's message if it was posted; None otherwise."""
+        if not self.recovering:
+            return None
+        return await self.poster.find_alert(self.channel, key, thread)
+
+    async def _mark(self, message_id: str | None, stories: list[int]) -> None:
+        await self.run(
+            lambda s: s.follows.mark_alerts_posted(
+                self.channel, self.batch, message_id, self.clock(), stories
+            )
+        )
 
 
 def rule_mentions(store: Store, channel: str, events: Sequence[int]) -> list[str]:
