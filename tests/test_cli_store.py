@@ -126,3 +126,20 @@ def test_seeds_that_name_a_file_say_a_folder_is_expected(tmp_path):
     assert done.returncode == 1
     error = json.loads(done.stdout)["error"]
     assert "is a file, not a folder" in error and "does not exist" not in error
+
+
+def test_backup_and_restore_through_the_command_line(tmp_path):
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", "store.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    done = briefing("backup", "saved.db", "--db", "store.db", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    saved = json.loads(done.stdout)
+    assert saved["documents"] == 1 and saved["events"] > 0
+    done = briefing("restore", "saved.db", "--db", "again.db", cwd=tmp_path)
+    assert done.returncode == 0 and "Restored 1 documents" in done.stdout, done.stderr
+    asked = briefing("ask", "/who Tartus", "--db", "again.db", cwd=tmp_path)
+    assert "Tartus (place)" in asked.stdout
+    refused = briefing("backup", "saved.db", "--db", "store.db", cwd=tmp_path)
+    assert refused.returncode == 1 and "exists: give a new file" in refused.stderr
+    pg = briefing("backup", "x.dump", "--db", "postgresql://u@127.0.0.1:1/news", cwd=tmp_path)
+    assert pg.returncode == 1 and "pg_dump --format=custom" in pg.stderr

@@ -1,4 +1,5 @@
-"""`briefing browse` and `migrate`: the store as a whole, looked at or copied."""
+"""`briefing browse`, `migrate`, `backup` and `restore`: the store as a whole, looked at,
+copied or saved."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.cli.common import emit, fail, settings_for
 from bot.cli.options import DbOption, JsonOption
 from bot.cli.supervise import supervise
 from bot.errors import BriefingError
+from bot.store.location import server_url
 
 
 def browse_command(
@@ -97,4 +99,65 @@ def migrate_command(
         typer.echo(
             f"Copied {copied['documents']} documents, {copied['events']} events and"
             f" {copied['entities']} entities into {redact(target)}."
+        )
+
+
+PG_BACKUP = (
+    "A PostgreSQL store is backed up with PostgreSQL's tools: pg_dump --format=custom"
+    " --file briefing.dump <url>, restored with pg_restore --clean --dbname <url>"
+    " briefing.dump (docs/operations.md)."
+)
+
+
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="A new file for the copy")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a SQLite store, running or not, into a new file: one consistent snapshot (the
+    store as one commit left it), taken without stopping the bot."""
+    from bot.store.backup import backup
+    from bot.store.location import store_path
+
+    settings = settings_for(db, None)
+    if server_url(settings.store.db):
+        fail(PG_BACKUP, as_json)
+    try:
+        report = backup(store_path(settings.store.db), path)
+    except BriefingError as exc:
+        fail(exc.message, as_json)
+        return
+    if as_json:
+        emit(report.to_json())
+    else:
+        typer.echo(
+            f"Backed up {report.documents} documents and {report.events} events from"
+            f" {report.source} into {report.target} ({report.bytes:,} bytes)."
+        )
+
+
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A backup taken with briefing backup")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Replace a SQLite store's content with a backup's. Refused while a bot or an ingest
+    service runs on the store: stop them first."""
+    from bot.store.backup import restore
+    from bot.store.location import store_path
+
+    settings = settings_for(db, None)
+    if server_url(settings.store.db):
+        fail(PG_BACKUP, as_json)
+    try:
+        report = restore(path, store_path(settings.store.db))
+    except BriefingError as exc:
+        fail(exc.message, as_json)
+        return
+    if as_json:
+        emit(report.to_json())
+    else:
+        typer.echo(
+            f"Restored {report.documents} documents and {report.events} events from"
+            f" {report.source} into {report.target}."
         )
