@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot import metrics
 from bot.errors import SeedError
 from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
@@ -185,17 +186,38 @@ def reload(
     other services); by default this process does, with `workers` processes.
     """
     started = dt.datetime.now()
-    check_seeds_folder(seeds)
-    # Another process's reload of this store finishes first; this one then reads the
-    # store as that one left it.
-    with store.reload_lock():
-        # The alias file is read, and extraction fingerprinted, once: extraction takes them.
-        aliases = engine.aliases(seeds)
-        extract = extract or local_extraction(engine, workers)
-        report = _reload(store, seeds, aliases, engine, now, progress, extract)
+    try:
+        check_seeds_folder(seeds)
+        # Another process's reload of this store finishes first; this one then reads the
+        # store as that one left it.
+        with store.reload_lock():
+            # The alias file is read, and extraction fingerprinted, once: extraction takes
+            # them.
+            aliases = engine.aliases(seeds)
+            extract = extract or local_extraction(engine, workers)
+            report = _reload(store, seeds, aliases, engine, now, progress, extract)
+    except Exception:
+        metrics.RELOADS.labels("failed").inc()
+        raise
     report.seconds = (dt.datetime.now() - started).total_seconds()
-    log.info("reload: %s", report.to_json())
+    _count(report)
+    log.info("reload done", extra=report.to_json())
     return report
+
+
+def _count(report: ReloadReport) -> None:
+    """The reload in the process's metrics (bot/metrics.py)."""
+    metrics.RELOADS.labels("ok").inc()
+    metrics.RELOAD_SECONDS.observe(report.seconds)
+    skipped = len(report.skipped) + report.unlisted_skips
+    for change, count in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("removed", report.removed),
+        ("unchanged", report.unchanged),
+        ("skipped", skipped),
+    ):
+        metrics.RELOAD_DOCUMENTS.labels(change).inc(count)
 
 
 def local_extraction(engine: Engine, workers: int) -> Extract:

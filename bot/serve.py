@@ -7,6 +7,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
+from bot.runtime.health import HealthServer, digest_owner_check, store_check
 from bot.runtime.runtime import Clock, Runtime
 from bot.settings import Settings
 
@@ -29,6 +30,9 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
     tasks: dict[asyncio.Task, str] = {}
     closers: list[Callable[[], Awaitable[None]]] = []
     explain: dict[str, Callable[[BaseException], str | None]] = {}
+    # Each front's "is it connected" for /readyz (bot/runtime/health.py).
+    connected: list[Callable[[], Awaitable[str | None]]] = []
+    health: HealthServer | None = None
     try:
         if settings.discord.token is not None and settings.discord.token.get_secret_value():
             from bot.fronts.discord.front import explain_failure, start_discord
@@ -37,6 +41,11 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
             tasks[task] = "discord"
             closers.append(bot.close)
             explain["discord"] = explain_failure
+
+            async def discord_connected() -> str | None:
+                return bot.connected()
+
+            connected.append(discord_connected)
         if settings.slack.bot_token is not None and settings.slack.bot_token.get_secret_value():
             from bot.fronts.slack.front import explain_failure as explain_slack
             from bot.fronts.slack.front import start_slack
@@ -45,6 +54,9 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
             tasks[task] = "slack"
             closers.append(front.close)
             explain["slack"] = explain_slack
+            connected.append(front.connected)
+        health = bot_health(settings, runtime, connected)
+        await health.start()
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
         code = 0
@@ -61,6 +73,8 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
         return code
     finally:
         log.info("stopping")
+        if health is not None:
+            await health.close()
         for close in closers:
             try:
                 await close()
@@ -69,6 +83,26 @@ async def serve(settings: Settings, clock: Clock, stop: asyncio.Event) -> int:
         for task in tasks:
             task.cancel()
         await runtime.close()
+
+
+def bot_health(
+    settings: Settings,
+    runtime: Runtime,
+    connected: list[Callable[[], Awaitable[str | None]]],
+) -> HealthServer:
+    """The bot's health port: ready when its store answers, its fronts are connected and
+    some process owns the digests."""
+
+    async def fronts() -> str | None:
+        reasons = [reason for check in connected if (reason := await check())]
+        return "; ".join(reasons) or None
+
+    checks = {
+        "store": store_check(runtime.queries.run),
+        "fronts": fronts,
+        "digest_owner": digest_owner_check(runtime.queries.run),
+    }
+    return HealthServer(settings, "bot", checks, runtime.queries.run)
 
 
 def run_fronts(settings: Settings, clock: Clock) -> int:

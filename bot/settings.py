@@ -32,6 +32,7 @@ from pydantic_settings import (
 from bot.errors import BadInput, BriefingError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("auto", "json", "text")
 # A Slack user id: U… or W… (Enterprise Grid), then capitals and digits.
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
 # A host name or address to listen on: letters, digits, dots, dashes, colons (IPv6).
@@ -363,6 +364,11 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     log_level: str = Field(default="WARNING", validation_alias="LOG_LEVEL")
+    # "auto": human lines on a terminal, JSON lines otherwise; or "json", or "text".
+    log_format: str = Field(default="auto", validation_alias="LOG_FORMAT")
+    # The health and metrics port of `briefing run` and `briefing ingest` (0: none).
+    health_port: int = Field(default=0, ge=0, le=65535, validation_alias="HEALTH_PORT")
+    health_host: str = Field(default="127.0.0.1", validation_alias="HEALTH_HOST")
 
     @field_validator("log_level")
     @classmethod
@@ -370,6 +376,13 @@ class Settings(BaseSettings):
         if value.strip().upper() not in LOG_LEVELS:
             raise ValueError(f"use {', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}")
         return value.strip().upper()
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.strip().lower() not in LOG_FORMATS:
+            raise ValueError(f"use {', '.join(LOG_FORMATS[:-1])} or {LOG_FORMATS[-1]}")
+        return value.strip().lower()
 
     @classmethod
     def settings_customise_sources(

@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.store",),
     ("bot.extraction",),
     ("bot.seeds",),
-    ("bot.errors", "bot.data", "bot.lifeline", "bot"),
+    ("bot.errors", "bot.data", "bot.lifeline", "bot.metrics", "bot.logs", "bot"),
 ]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -23,12 +22,22 @@ def settings_for(db: str | Path | None = None, seeds: Path | None = None) -> Set
         settings.store.db = server_url(db) or Path(db)
     if seeds is not None:
         settings.ingest.seeds = seeds
-    logging.basicConfig(
-        level=settings.log_level.upper() if isinstance(settings.log_level, str) else "WARNING",
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from bot.logs import setup
+
+    setup(settings.log_level, role(), settings.log_format, sys.stderr)
     return settings
+
+
+# The process's role in its log lines, by the command that started it.
+ROLES = {"run": "bot", "ingest": "ingest"}
+
+
+def role(argv: list[str] | None = None) -> str:
+    """'bot' for `briefing run`, 'ingest' for `briefing ingest`, else the command's name
+    (the first word of the command line that is no option)."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    name = words[0] if words else "briefing"
+    return ROLES.get(name, name)
 
 
 def utc_now() -> dt.datetime:

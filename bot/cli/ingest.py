@@ -34,7 +34,9 @@ def ingest_command(
     import signal
 
     from bot.extraction.engine import Engine
+    from bot.runtime.health import HealthServer, store_check
     from bot.runtime.ingest_service import IngestService
+    from bot.runtime.store_worker import StoreWorker
     from bot.runtime.watch import watch_seeds
 
     settings = settings_for(db, seeds)
@@ -76,11 +78,16 @@ def ingest_command(
             on_served=served,
             lease=settings.ingest.lease_seconds,
         )
+        # The health port (HEALTH_PORT) reads the store on a connection of its own, so a
+        # long reload never makes the service look dead.
+        probe = StoreWorker(settings.store.db, threads=1, name="briefing-health")
+        health = HealthServer(settings, "ingest", {"store": store_check(probe.run)}, probe.run)
         try:
             if once:
                 await asyncio.to_thread(service.requeue_abandoned)
                 await asyncio.to_thread(service.serve_pending)
                 return
+            await health.start()
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -108,6 +115,8 @@ def ingest_command(
                 )
             await asyncio.gather(*tasks)
         finally:
+            await health.close()
+            probe.close()
             service.close()
 
     try:

@@ -14,12 +14,15 @@ traceback to the log. A user never reads an exception's text.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.errors import BriefingError
+from bot import metrics
+from bot.errors import BadInput, BriefingError, NotAllowed, StoreUnavailable
 from bot.fronts.common import APOLOGY
+from bot.logs import bind_request, unbind_request
 from bot.replies import Reply
 from bot.runtime.runtime import Runtime
 from commands import Command, Env, check_admin
@@ -64,13 +67,40 @@ async def answer(
     accepted: Callable[[Request], Awaitable[None]] | None = None,
     what: str = "command",
 ) -> T:
-    """One request through the pipeline; what `render` or, on any error, `fail` gave."""
+    """One request through the pipeline; what `render` or, on any error, `fail` gave.
+    Each is counted and timed (bot/metrics.py) and logged with its context: command,
+    front, channel and a request id on every line it leads to (bot/logs.py)."""
+    started = time.perf_counter()
+    request: Request | None = None
+    outcome = "ok"
     try:
         request = await parse()
+        bind_request(request.command.name, request.env.front, request.env.channel)
         check_admin(request.command, request.env)
         if accepted is not None:
             await accepted(request)
         reply = await runtime.run_command(request.command, request.args, request.env)
         return await render(request, reply)
     except Exception as exc:
+        outcome = _outcome(exc)
         return await fail(error_reply(exc, what))
+    finally:
+        seconds = time.perf_counter() - started
+        name = request.command.name if request is not None else "unknown"
+        front = request.env.front if request is not None else "unknown"
+        metrics.COMMANDS.labels(name, front, outcome).inc()
+        metrics.COMMAND_SECONDS.labels(name, front).observe(seconds)
+        log.info("answered", extra={"outcome": outcome, "ms": round(seconds * 1000, 1)})
+        unbind_request()
+
+
+def _outcome(error: BaseException) -> str:
+    """How a request ended, for the metrics: its error's kind."""
+    original = getattr(error, "original", error)
+    if isinstance(original, NotAllowed):
+        return "not_allowed"
+    if isinstance(original, BadInput):
+        return "bad_input"
+    if isinstance(original, StoreUnavailable):
+        return "unavailable"
+    return "error"

@@ -196,6 +196,12 @@ class ExtractionQueue:
             return None
         return WorkItem(row[0], row[1], row[2], document_from_json(json.loads(row[3])))
 
+    def pending(self) -> int:
+        """How many work items wait for an extraction service (not yet claimed)."""
+        return self.db.execute(
+            "SELECT count(*) FROM extractions WHERE status = 'pending'"
+        ).fetchone()[0]
+
     def any_jobs(self) -> bool:
         """Whether any job is filed (a read: an idle service writes nothing without one)."""
         return self.db.execute("SELECT 1 FROM extraction_jobs LIMIT 1").fetchone() is not None

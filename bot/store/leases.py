@@ -22,3 +22,8 @@ class Leases:
 
     def release(self, name: str, owner: str) -> None:
         engine_of(self.db).release_lease(self.db, name, owner)
+
+    def holder(self, name: str, now: float) -> str | None:
+        """Who holds the role `name` now (SQLite: the owner its row names; PostgreSQL: the
+        server session holding its lock), or None when nobody does."""
+        return engine_of(self.db).lease_holder(self.db, name, now)

@@ -330,6 +330,14 @@ class BriefingBot(ext_commands.AutoShardedBot):
         self.startup: asyncio.Task[None] | None = None
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
 
+    def connected(self) -> str | None:
+        """None while the bot is connected to Discord's gateway, else why not."""
+        if self.is_closed():
+            return "Discord: the connection is closed"
+        if not self.is_ready():
+            return "Discord: not connected to the gateway yet"
+        return None
+
     async def setup_hook(self) -> None:
         for command in registry().values():
             self.tree.add_command(app_command(command, self))

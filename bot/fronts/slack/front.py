@@ -358,6 +358,18 @@ class SlackFront:
             self.app.web_app(path=PATH), secret.get_secret_value() if secret else None
         )
 
+    async def connected(self) -> str | None:
+        """None while the bot can hear Slack (Socket Mode connected, or its HTTP endpoint
+        listening), else why not."""
+        if self._socket is not None:
+            client = self._socket.client
+            if await client.is_connected():
+                return None
+            return "Slack: Socket Mode is not connected"
+        if self._web is not None:
+            return None
+        return "Slack: not started yet"
+
     async def start(self) -> asyncio.Task[None]:
         """The task that connects (Socket Mode) or listens (HTTP), then runs until stopped;
         an unreachable Slack API is waited for, with backoff, and said in the log."""

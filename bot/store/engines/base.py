@@ -57,6 +57,10 @@ class Engine(Protocol):
         """Give the role up at once, if `owner` holds it."""
         ...
 
+    def lease_holder(self, db: Any, name: str, now: float) -> str | None:
+        """Who holds the role `name` now, or None."""
+        ...
+
     def claim_request(
         self, db: Any, columns: str, worker: str, stamp: str, cutoff: str
     ) -> tuple | None:

@@ -218,6 +218,23 @@ def hold_lease(db: Any, name: str, owner: str, now: float, seconds: float) -> bo
     )
 
 
+def lease_holder(db: Any, name: str, now: float) -> str | None:
+    """The server session that holds the lease `name` on this database, as
+    "session <pid> from <address>", or None."""
+    row = db.execute(
+        "SELECT l.pid, a.client_addr, a.application_name FROM pg_locks l"
+        " LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ?"
+        " AND l.objid::bigint = ? AND l.objsubid = 2"
+        " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        (LEASE_LOCKS, _lease_key(name)),
+    ).fetchone()
+    if row is None:
+        return None
+    pid, address, _ = row
+    return f"session {pid} from {address or 'a local socket'}"
+
+
 def release_lease(db: Any, name: str, owner: str) -> None:
     """Give the lease up at once (a clean stop), if this connection holds it."""
     db.execute("SELECT pg_advisory_unlock(?::int, ?::int)", (LEASE_LOCKS, _lease_key(name)))

@@ -146,6 +146,14 @@ def hold_lease(db: Any, name: str, owner: str, now: float, seconds: float) -> bo
     return row is not None and row[0] == owner
 
 
+def lease_holder(db: Any, name: str, now: float) -> str | None:
+    """The owner of the unexpired lease `name`, or None."""
+    row = db.execute(
+        "SELECT owner FROM leases WHERE name = ? AND expires_at > ?", (name, now)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def release_lease(db: Any, name: str, owner: str) -> None:
     """Give the lease up at once (a clean stop), if `owner` holds it."""
     with db.atomic():
