@@ -67,7 +67,7 @@ STORE_ERRORS = Counter(
 )
 FEED_FETCHES = Counter(
     "briefing_feed_fetches",
-    "Feed fetches by result (ok, not_modified, failed, refused, gone).",
+    "Feed fetches by result (ok, not_modified, failed, gone: paused as gone).",
     ["status"],
 )
 NOTICES = Counter(

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot import metrics
 from bot.digest.schedule import RunInStore
 from bot.digest.stories import Story, best_continued, develops, gather, settings
 from bot.errors import StoreUnavailable
@@ -405,4 +406,13 @@ class AlertSender:
                 except Exception:
                     log.exception("alert for %s failed; it goes with the next reload", channel)
                     outcomes[channel] = ["failed"]
+                for outcome in outcomes[channel]:
+                    metrics.ALERTS.labels(channel, _counted(outcome)).inc()
         return outcomes
+
+
+def _counted(outcome: str) -> str:
+    """A delivery's outcome as the metrics count it: posted, held, failed or dropped."""
+    if outcome.startswith("held"):
+        return "held"
+    return outcome if outcome in ("failed", "dropped") else "posted"

@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from bot import metrics
 from bot.digest.compose import DIGEST_MAX_STORIES
 from bot.digest.schedule import Poster, RunInStore, deliver
 from bot.digest.timing import channel_problem, digest_time, digest_zone
@@ -128,6 +129,14 @@ class DigestService:
         return {c.channel: await self.deliver_channel(c.channel) for c in await self._configs()}
 
     async def deliver_channel(self, channel: str) -> str:
+        """Deliver one channel's due digest; what happened, counted in the metrics."""
+        outcome = await self._deliver_channel(channel)
+        counted = {"posted": "posted", "recovered": "posted", "skipped empty": "skipped"}
+        if (kind := counted.get(outcome, "failed" if outcome == "failed" else None)) is not None:
+            metrics.DIGESTS.labels(channel, kind).inc()
+        return outcome
+
+    async def _deliver_channel(self, channel: str) -> str:
         async with self._lock:
             try:  # the store may be down at the due time: then too, try again later
                 configs = await self._configs(channel)

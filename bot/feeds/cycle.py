@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import metrics
 from bot.feeds.http import PAGE_ACCEPT, Client, FetchFailed, Limits, Response
 from bot.feeds.language import language_of
 from bot.feeds.parse import FeedItem, NotAFeed, ParsedFeed, parse
@@ -435,9 +436,19 @@ async def fetch_feed(
         update.unreadable,
         update.wire_copies,
     )
+    metrics.FEED_FETCHES.labels(_fetch_status(update)).inc()
     if not update.ok:
         log.info("feed %s: %s", feed.name, update.error)
     return result
+
+
+def _fetch_status(update: FeedUpdate) -> str:
+    """A fetch as the metrics count it: ok, not_modified, gone (paused) or failed."""
+    if update.paused_reason:
+        return "gone"
+    if not update.ok:
+        return "failed"
+    return "not_modified" if update.status == 304 else "ok"
 
 
 async def _answered(

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from bot import metrics
 from bot.errors import BriefingError, StoreError, StoreUnavailable
 from bot.store import Store
 from bot.store.faults import driver_errors
@@ -72,7 +73,11 @@ class StoreWorker:
             with driver_errors():
                 return fn(self._store())
         except StoreUnavailable:
+            metrics.STORE_ERRORS.labels("unavailable").inc()
             self._drop()
+            raise
+        except StoreError as exc:
+            metrics.STORE_ERRORS.labels(_kind(exc)).inc()
             raise
 
     async def run(self, fn: Callable[[Store], T]) -> T:
@@ -87,3 +92,13 @@ class StoreWorker:
         for store in stores:
             with contextlib.suppress(BriefingError), driver_errors():
                 store.close()
+
+
+def _kind(error: StoreError) -> str:
+    """A store error as the metrics count it."""
+    text = error.message.lower()
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "read-only" in text or "newer briefing" in text or "permission" in text:
+        return "read_only"
+    return "other"

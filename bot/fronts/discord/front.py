@@ -23,6 +23,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands as ext_commands
 
+from bot import metrics
 from bot.fronts.charts import digest_chart, timeline_png
 from bot.fronts.common import alert_marker, channel_key, digest_marker, front_env, shorten
 from bot.fronts.discord.render import (
@@ -200,6 +201,24 @@ class Pager(OwnedView):
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._turn(interaction, +1)
+
+
+class RateLimitCounter(logging.Handler):
+    """discord.py waits out a 429 itself and says so on its `discord.http` logger; each
+    such line is counted in the metrics, with the seconds it waits (its last argument)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = str(record.msg)
+        if "rate limit" not in text or "erroring instead" in text:
+            return
+        metrics.RATE_LIMIT_WAITS.labels("discord").inc()
+        wait = record.args[-1] if isinstance(record.args, tuple) and record.args else None
+        if isinstance(wait, int | float):
+            metrics.RATE_LIMIT_SECONDS.labels("discord").inc(float(wait))
+
+
+_RATE_LIMITS = RateLimitCounter(logging.WARNING)
+logging.getLogger("discord.http").addHandler(_RATE_LIMITS)
 
 
 class DiscordPoster:

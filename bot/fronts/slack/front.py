@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.errors import BadInput, NotAllowed
 from bot.fronts.charts import digest_chart, timeline_png
 from bot.fronts.common import alert_marker, channel_key, digest_marker, front_env
@@ -74,6 +76,18 @@ class Backoff:
         while True:
             yield delay
             delay = min(self.most, delay * self.factor)
+
+
+class CountedRateLimits(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's wait on a 429 (Retry-After), counted in the metrics."""
+
+    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+        started = time.monotonic()
+        try:
+            await super().prepare_for_next_attempt_async(**kwargs)
+        finally:
+            metrics.RATE_LIMIT_WAITS.labels("slack").inc()
+            metrics.RATE_LIMIT_SECONDS.labels("slack").inc(time.monotonic() - started)
 
 
 class SlackPoster:
@@ -180,7 +194,7 @@ class SlackFront:
         self.client = AsyncWebClient(
             token=settings.slack.bot_token.get_secret_value(),
             retry_handlers=[
-                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+                CountedRateLimits(max_retry_count=3),
                 AsyncServerErrorRetryHandler(max_retry_count=2),
                 AsyncConnectionErrorRetryHandler(max_retry_count=2),
             ],
