@@ -143,3 +143,37 @@ def test_backup_and_restore_through_the_command_line(tmp_path):
     assert refused.returncode == 1 and "exists: give a new file" in refused.stderr
     pg = briefing("backup", "x.dump", "--db", "postgresql://u@127.0.0.1:1/news", cwd=tmp_path)
     assert pg.returncode == 1 and "pg_dump --format=custom" in pg.stderr
+
+
+def test_status_says_what_an_operator_asks_first(tmp_path):
+    import datetime as dt
+    import time
+
+    from bot.store import Store
+    from tests.conftest import NOW
+
+    db = tmp_path / "store.db"
+    done = briefing("reload", "--seeds", str(SEEDS), "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with Store(db) as store:
+        store.channels.set("discord:1", "g1", "08:00", "Europe/Paris", False, NOW)
+        store.digests.claim("discord:1", "2025-02-18", NOW)
+        store.digests.mark_posted("discord:1", "2025-02-18", "m1", NOW)
+        store.leases.hold("digest-scheduler", "host:42:ab", time.time(), 600)
+        store.feeds.add("wire", "https://example.org/feed.xml", 900, False, NOW)
+        store.requests.file("reload", "discord:7", "discord:1", NOW + dt.timedelta(minutes=1))
+    done = briefing("status", "--db", str(db), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["documents"] == 1 and report["pending_reload_requests"] == 1
+    assert report["roles"] == {"digest-scheduler": "host:42:ab", "feed-fetcher": None}
+    assert report["digests"] == [
+        {"channel": "discord:1", "last_digest": "2025-02-18", "posted_at": NOW.isoformat()}
+    ]
+    assert report["last_reload_request"]["status"] == "pending"
+    text = briefing("status", "--db", str(db), cwd=tmp_path).stdout
+    assert "digest-scheduler: held by host:42:ab." in text
+    assert "Digest for discord:1: last 2025-02-18, posted" in text
+    assert "Feed wire: well, last fetched never." in text
+    missing = briefing("status", "--db", "nothing.db", cwd=tmp_path)
+    assert missing.returncode == 1 and not (tmp_path / "nothing.db").exists()

@@ -15,7 +15,13 @@ from bot.cli.ingest import ingest_command
 from bot.cli.query import INSPECT_HELP, ask_command, digest_command, inspect_command
 from bot.cli.reload import reload_command
 from bot.cli.run import run_command, slack_manifest_command
-from bot.cli.store import backup_command, browse_command, migrate_command, restore_command
+from bot.cli.store import (
+    backup_command,
+    browse_command,
+    migrate_command,
+    restore_command,
+    status_command,
+)
 from bot.settings import SettingsError
 
 log = logging.getLogger("briefing")
@@ -34,6 +40,7 @@ app.command("browse")(browse_command)
 app.command("migrate")(migrate_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
+app.command("status")(status_command)
 app.command("slack-manifest")(slack_manifest_command)
 app.command("run")(run_command)
 app.add_typer(feeds_app, name="feeds")

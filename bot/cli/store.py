@@ -161,3 +161,23 @@ def restore_command(
             f"Restored {report.documents} documents and {report.events} events from"
             f" {report.source} into {report.target}."
         )
+
+
+def status_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """A store's status: its size and last change, the last reload request and those
+    waiting, who holds the digest and feed roles, each channel's last digest, the feeds'
+    health. It reads; it changes nothing."""
+    from bot.store import Store
+    from bot.store.status import status, status_lines
+
+    settings = settings_for(db, None)
+    try:
+        with Store(settings.store.db, create=False) as store:
+            report = status(store)
+    except BriefingError as exc:
+        fail(exc.message, as_json)
+        return
+    if as_json:
+        emit(report)
+    else:
+        typer.echo("\n".join(status_lines(report)))
