@@ -369,6 +369,9 @@ class Settings(BaseSettings):
     # The health and metrics port of `briefing run` and `briefing ingest` (0: none).
     health_port: int = Field(default=0, ge=0, le=65535, validation_alias="HEALTH_PORT")
     health_host: str = Field(default="127.0.0.1", validation_alias="HEALTH_HOST")
+    # Where problems an operator must know are told ("discord:123", "slack:C1"); without
+    # it, FEEDS_NOTICE_CHANNEL.
+    admin_channel: str | None = Field(default=None, validation_alias="ADMIN_CHANNEL")
 
     @field_validator("log_level")
     @classmethod

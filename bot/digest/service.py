@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -82,6 +82,10 @@ class DigestService:
         # are there jobs.
         self.active = False
         self._lock = asyncio.Lock()
+        # Told each delivery's outcome (posted, skipped, failed) and a failure's reason:
+        # the runtime's admin notices.
+        self.on_outcome: Callable[[str, str, str | None], Awaitable[None]] | None = None
+        self.failures: dict[str, str] = {}
 
     def add_poster(self, front: str, poster: Poster) -> None:
         self.posters[front] = poster
@@ -134,6 +138,8 @@ class DigestService:
         counted = {"posted": "posted", "recovered": "posted", "skipped empty": "skipped"}
         if (kind := counted.get(outcome, "failed" if outcome == "failed" else None)) is not None:
             metrics.DIGESTS.labels(channel, kind).inc()
+        if self.on_outcome is not None and kind is not None:
+            await self.on_outcome(channel, kind, self.failures.pop(channel, None))
         return outcome
 
     async def _deliver_channel(self, channel: str) -> str:
@@ -149,7 +155,8 @@ class DigestService:
                 return await deliver(
                     config, self.clock(), self.write, poster, max_stories=self.max_stories
                 )
-            except StoreUnavailable:  # a passing fault: no traceback for it
+            except StoreUnavailable as exc:  # a passing fault: no traceback for it
+                self.failures[channel] = exc.message
                 log.warning(
                     "digest for %s: the store is unavailable; retrying in %d min",
                     channel,
@@ -157,7 +164,10 @@ class DigestService:
                 )
                 self._retry(channel)
                 return "failed"
-            except Exception:
+            except Exception as exc:
+                # What the platform said ("403 Forbidden (error code: 50013): Missing
+                # Permissions"), for the admin channel's notice.
+                self.failures[channel] = f"{type(exc).__name__}: {exc}"[:300]
                 log.exception("digest for %s failed; retrying in %d min", channel, RETRY_MINUTES)
                 self._retry(channel)
                 return "failed"

@@ -20,7 +20,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.digest.service import DigestService
@@ -54,6 +54,9 @@ class DigestElection:
         self._lease = StoreWorker(db, threads=1, name="briefing-lease")
         self._seen: object = None
         self._task: asyncio.Task[None] | None = None
+        # Told whether this process holds the lease after each look that held it or lost
+        # it (the runtime's admin notices).
+        self.on_change: Callable[[bool], Awaitable[None]] | None = None
 
     @property
     def interval(self) -> float:
@@ -89,6 +92,10 @@ class DigestElection:
             log.warning("digest scheduler: lost the lease; another process owns it now")
             self.owning = False
             self.digests.drop_jobs()
+            if self.on_change is not None:
+                await self.on_change(False)
+        if held and self.on_change is not None:
+            await self.on_change(True)
         return self.owning
 
     async def attempt(self) -> bool:

@@ -16,6 +16,7 @@ from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
 from bot.runtime.feeds import FeedFetcher
+from bot.runtime.notices import AdminNotices
 from bot.runtime.store_worker import StoreWorker
 from bot.settings import Settings
 from commands import Command, Effect, Env, Waiting, begin, wait
@@ -23,6 +24,10 @@ from commands import Command, Effect, Env, Waiting, begin, wait
 log = logging.getLogger(__name__)
 # How often alerts a channel's pace held are looked at again (bot/store/pace.py).
 ALERT_TICK_SECONDS = 60.0
+# How often the store is looked at, and how long it may not answer before the admin
+# channel hears of it.
+STORE_LOOK_SECONDS = 15.0
+STORE_DOWN_SECONDS = 60.0
 
 
 class Runtime:
@@ -60,6 +65,14 @@ class Runtime:
         self.start_error: str | None = None
         self._watching: asyncio.Task[int] | None = None
         self._watch_stop = asyncio.Event()
+        # Problems told to the admin channel once, and once when they end.
+        self.notices = AdminNotices(
+            settings.admin_channel or settings.feeds.notice_channel, self.alerts.posters, clock
+        )
+        self.digests.on_outcome = self._digest_outcome
+        if self.election is not None:
+            self.election.on_change = self._lease_changed
+        self._store_watch: asyncio.Task[None] | None = None
         # What each declared after-effect does in this process.
         self.effects: dict[Effect, Callable[[], Awaitable[None]]] = {
             Effect.RESCHEDULE_DIGESTS: self.digests_changed,
@@ -103,6 +116,7 @@ class Runtime:
             if self.fetches_feeds:
                 self._feeding = asyncio.create_task(self.feeds.run_forever(self._watch_stop))
             self._ticking = asyncio.create_task(self._alert_ticks())
+            self._store_watch = asyncio.create_task(self._watch_store())
         return self._started
 
     @property
@@ -119,9 +133,10 @@ class Runtime:
                 log.warning("feeds not fetched: %s", exc.message)
 
     async def reload_seeds(self) -> ReloadReport:
-        """A reload through the writer worker, behind any other write (as /reload)."""
+        """A reload through the writer worker, behind any other write (as /reload); one
+        that skipped documents is a problem for the admin channel until one skips none."""
         async with self._write_lock:
-            return await self.writer.run(
+            report = await self.writer.run(
                 lambda s: reload(
                     s,
                     self.settings.ingest.seeds,
@@ -130,6 +145,73 @@ class Runtime:
                     workers=self.settings.ingest.worker_count,
                 )
             )
+        skipped = len(report.skipped) + report.unlisted_skips
+        if skipped:
+            first = "; ".join(f"{s['file']}: {s['reason']}" for s in report.skipped[:3])
+            await self.notices.problem(
+                "reload_skipped",
+                "seeds",
+                f"a reload skipped {skipped} document{'s' * (skipped != 1)} of the seeds"
+                f" (the first: {first}). The rest were loaded.",
+            )
+        else:
+            await self.notices.recovered(
+                "reload_skipped", "seeds", "a reload loaded every document of the seeds"
+            )
+        return report
+
+    async def _digest_outcome(self, channel: str, outcome: str, reason: str | None) -> None:
+        """A digest that could not be posted is a problem until one is."""
+        if outcome == "failed":
+            await self.notices.problem(
+                "digest_failed",
+                channel,
+                f"the digest for {channel} could not be posted ({reason or 'no reason given'});"
+                " it is tried again every few minutes. Check the bot's permissions there.",
+            )
+        else:
+            await self.notices.recovered(
+                "digest_failed", channel, f"the digest for {channel} was posted"
+            )
+
+    async def _lease_changed(self, holds: bool) -> None:
+        """This process losing the digest scheduler's lease is a problem until it holds
+        it again."""
+        if holds:
+            await self.notices.recovered(
+                "lease_lost", "digest-scheduler", "this process holds the digest lease again"
+            )
+        else:
+            await self.notices.problem(
+                "lease_lost",
+                "digest-scheduler",
+                "this process lost the digest scheduler's lease (a store too slow to renew"
+                " it, or a pause); another process may deliver the digests now.",
+            )
+
+    async def _watch_store(self) -> None:
+        """A store that has not answered for STORE_DOWN_SECONDS is a problem until it does."""
+        down_since: float | None = None
+        loop = asyncio.get_running_loop()
+        while not self._watch_stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._watch_stop.wait(), timeout=STORE_LOOK_SECONDS)
+            if self._watch_stop.is_set():
+                return
+            try:
+                await self.queries.run(lambda s: s.db.execute("SELECT 1").fetchone())
+            except BriefingError as exc:
+                down_since = down_since or loop.time()
+                if loop.time() - down_since >= STORE_DOWN_SECONDS:
+                    await self.notices.problem(
+                        "store_unavailable",
+                        "store",
+                        f"the store has not answered for {STORE_DOWN_SECONDS:.0f} s"
+                        f" ({exc.message})",
+                    )
+                continue
+            down_since = None
+            await self.notices.recovered("store_unavailable", "store", "the store answers again")
 
     async def digests_changed(self) -> None:
         """After /digest-setup: the owner rebuilds its jobs (here now, elsewhere at its
@@ -207,9 +289,10 @@ class Runtime:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._feeding, timeout=5)
             await self.feeds.close()
-        if self._ticking is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(self._ticking, timeout=5)
+        for task in (self._ticking, self._store_watch):
+            if task is not None:
+                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(task, timeout=5)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.queries.close)
         await loop.run_in_executor(None, self.waits.close)
