@@ -51,7 +51,11 @@ async def test_a_digest_that_cannot_be_posted_is_told_once_then_its_recovery(run
     assert await running.runtime.digests.deliver_channel(channel) == "failed"  # tried again
     (problem,) = _notices(fake)
     assert problem.startswith(f"Problem: the digest for {channel} could not be posted (")
-    assert "Unknown Channel" in problem and "Check the bot's permissions" in problem
+    assert problem == (
+        f"Problem: the digest for {channel} could not be posted (NotFound: 404 Not Found"
+        " (error code: 10003): Unknown Channel); it is tried again every few minutes."
+        " Check the bot's permissions there."
+    )
     fake.guild.channels[news] = gone  # the channel is back
     assert await running.runtime.digests.deliver_channel(channel) == "posted"
     assert _notices(fake) == [
