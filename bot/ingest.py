@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import metrics
 from bot.errors import SeedError
 from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
@@ -197,6 +196,8 @@ def reload(
             extract = extract or local_extraction(engine, workers)
             report = _reload(store, seeds, aliases, engine, now, progress, extract)
     except Exception:
+        from bot import metrics  # here: a command-line reload need not import it to start
+
         metrics.RELOADS.labels("failed").inc()
         raise
     report.seconds = (dt.datetime.now() - started).total_seconds()
@@ -207,6 +208,8 @@ def reload(
 
 def _count(report: ReloadReport) -> None:
     """The reload in the process's metrics (bot/metrics.py)."""
+    from bot import metrics
+
     metrics.RELOADS.labels("ok").inc()
     metrics.RELOAD_SECONDS.observe(report.seconds)
     skipped = len(report.skipped) + report.unlisted_skips

@@ -14,7 +14,6 @@ from bot.cli.common import emit, fail, settings_for
 from bot.cli.options import DbOption, JsonOption
 from bot.cli.supervise import supervise
 from bot.errors import BriefingError
-from bot.store.location import server_url
 
 
 def browse_command(
@@ -117,7 +116,7 @@ def backup_command(
     """Copy a SQLite store, running or not, into a new file: one consistent snapshot (the
     store as one commit left it), taken without stopping the bot."""
     from bot.store.backup import backup
-    from bot.store.location import store_path
+    from bot.store.location import server_url, store_path
 
     settings = settings_for(db, None)
     if server_url(settings.store.db):
@@ -144,7 +143,7 @@ def restore_command(
     """Replace a SQLite store's content with a backup's. Refused while a bot or an ingest
     service runs on the store: stop them first."""
     from bot.store.backup import restore
-    from bot.store.location import store_path
+    from bot.store.location import server_url, store_path
 
     settings = settings_for(db, None)
     if server_url(settings.store.db):
