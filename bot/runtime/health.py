@@ -70,8 +70,7 @@ class HealthServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.health_host, port)
         await site.start()
-        sockets = getattr(site._server, "sockets", None) or []  # the port 0 picked
-        self.port = sockets[0].getsockname()[1] if sockets else port
+        self.port = self._runner.addresses[0][1] if self._runner.addresses else port
         log.info("health and metrics on %s port %s", self.settings.health_host, self.port)
 
     async def close(self) -> None:

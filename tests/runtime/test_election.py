@@ -178,3 +178,41 @@ async def test_a_failed_rebuild_is_done_again_at_the_next_renewal(processes):
     wall.now += LEASE / 3
     await first.election.tick()
     assert calls == [1] and first.jobs() == {"digest:discord:1", "digest:discord:2"}
+
+
+async def test_an_owner_that_loses_the_lease_says_so_once_and_when_it_holds_it_again(
+    processes, location
+):
+    """A paused owner (its lease ran out unrenewed) finds another owner: it tells the
+    admin channel once; when it owns again, once more."""
+    from bot.runtime.notices import AdminNotices
+    from tests.runtime.test_notices import Channel
+
+    first, second, wall, clock = processes
+    channel = Channel()
+    notices = AdminNotices("discord:9", {"discord": channel}, clock)
+
+    async def changed(holds: bool) -> None:
+        if holds:
+            await notices.recovered("lease_lost", "digest-scheduler", "holds it again")
+        else:
+            await notices.problem("lease_lost", "digest-scheduler", "lost the lease")
+
+    first.election.on_change = changed
+    assert await first.election.tick()
+    if isinstance(location, Path):  # SQLite: the lease runs out; PostgreSQL: the session ends
+        wall.now += LEASE + 1
+    else:
+        await first.election._lease.run(
+            lambda s: s.leases.release("digest-scheduler", first.election.owner_id)
+        )
+    assert await second.election.tick()
+    for _ in range(2):  # looks again: still lost, nothing more said
+        assert not await first.election.tick()
+    await second.close()
+    wall.now += LEASE + 1
+    assert await first.election.tick()
+    assert [text for _, text in channel.posted] == [
+        "Problem: lost the lease",
+        "Recovered: holds it again (after 0 s)",
+    ]
