@@ -25,7 +25,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bot import metrics
 from bot.digest.schedule import RunInStore
 from bot.errors import BriefingError
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 Check = Callable[[], Awaitable[str | None]]
@@ -69,7 +69,15 @@ class HealthServer:
         self._runner = web.AppRunner(self.app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.health_host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # in use, or an address this host does not have
+            await self._runner.cleanup()
+            self._runner = None
+            raise SettingsError(
+                f"HEALTH_PORT {port} on HEALTH_HOST {self.settings.health_host} cannot be"
+                f" used ({exc.strerror or exc}): give a free port, or 0 for none."
+            ) from exc
         self.port = self._runner.addresses[0][1] if self._runner.addresses else port
         log.info("health and metrics on %s port %s", self.settings.health_host, self.port)
 

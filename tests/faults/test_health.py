@@ -76,3 +76,28 @@ def test_readyz_follows_the_store_and_the_digest_owner(
             await runtime.close()
 
     asyncio.run(scenario())
+
+
+def test_a_health_port_in_use_is_refused_with_what_to_do(tmp_path) -> None:
+    import socket
+
+    import pytest
+
+    from bot.settings import SettingsError
+
+    async def scenario() -> tuple[int, str]:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            runtime = Runtime(settings_of(briefing_db=tmp_path / "s.db"), lambda: NOW)
+            try:
+                with pytest.raises(SettingsError) as refused:
+                    await bot_health(runtime.settings, runtime, []).start(port=port)
+                return port, refused.value.message
+            finally:
+                await runtime.close()
+
+    port, said = asyncio.run(scenario())
+    assert said.startswith(f"HEALTH_PORT {port} on HEALTH_HOST 127.0.0.1 cannot be used (")
+    assert said.endswith("give a free port, or 0 for none.")
