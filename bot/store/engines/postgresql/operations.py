@@ -11,14 +11,18 @@ from typing import Any
 SEARCH_CONFIG = "briefing"
 
 
-def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
+def matching_events(
+    terms: Sequence[str], within: tuple[int, int] | None = None
+) -> tuple[str, str, tuple[Any, ...]]:
     """(count SQL, SQL of the matching event ids, their parameters) for sentences that
     hold every term: each term a phrase of its stemmed words, as FTS5 reads a quoted
-    term, so nothing typed is query syntax."""
+    term, so nothing typed is query syntax. With `within`, only ids in that range (the
+    caller adds its two bounds, after)."""
     query = " && ".join(f"phraseto_tsquery('{SEARCH_CONFIG}', ?)" for _ in terms)
     return (
         f"SELECT count(*) FROM events WHERE sentence_search @@ ({query})",
-        f"SELECT id FROM events WHERE sentence_search @@ ({query})",
+        f"SELECT id FROM events WHERE sentence_search @@ ({query})"
+        + (" AND id BETWEEN ? AND ?" if within else ""),
         tuple(terms),
     )
 

@@ -8,13 +8,17 @@ from collections.abc import Sequence
 from typing import Any
 
 
-def matching_events(terms: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
+def matching_events(
+    terms: Sequence[str], within: tuple[int, int] | None = None
+) -> tuple[str, str, tuple[Any, ...]]:
     """(count SQL, SQL of the matching event ids, their parameters) for sentences that
-    hold every term. Each term is quoted for FTS5, so nothing typed is query syntax."""
+    hold every term. Each term is quoted for FTS5, so nothing typed is query syntax.
+    With `within`, only ids in that range (the caller adds its two bounds, after)."""
     query = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
     return (
         "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?",
-        "SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
+        "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
+        + (" AND rowid BETWEEN ? AND ?" if within else ""),
         (query,),
     )
 
