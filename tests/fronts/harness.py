@@ -25,7 +25,7 @@ from bot.fronts.slack.front import SlackFront
 from bot.runtime.runtime import Runtime
 from bot.settings import Settings
 from tests.conftest import SEEDS
-from tests.factories import TOKEN, Clock, settings_of
+from tests.factories import MANAGE_GUILD, TOKEN, Clock, discord_message, settings_of
 from tests.fakes.discord_api import FakeDiscord, RecordedRequest
 from tests.fakes.slack_api import FakeSlack, form_encode, sign
 
@@ -120,6 +120,18 @@ class DiscordHarness(Harness):
             {self.runner, ready}, timeout=15, return_when="FIRST_COMPLETED"
         )
         assert ready in done, self.runner.exception() if self.runner.done() else "not ready"
+
+    async def admin(self, command: str, **options: str) -> dict:
+        """An admin's slash command in the fake's channel, each option a string; the
+        bot's answer (after its "thinking…")."""
+        fake = self.fake
+        sent = await fake.send_command(
+            command,
+            [{"name": k, "type": 3, "value": v} for k, v in options.items()] or None,
+            user_id=fake.member_id,
+            permissions=MANAGE_GUILD,
+        )
+        return discord_message(await fake.responses_for(sent, count=2))
 
     async def start_without_waiting(self) -> BriefingBot:
         """Connected and ready, with the start-up reload still running."""

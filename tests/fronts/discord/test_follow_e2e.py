@@ -3,27 +3,15 @@ when the bot dies between posting it and marking it posted."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from bot.store import Store
 from bot.store.follows import Follows
-from tests.factories import EPHEMERAL, MANAGE_GUILD, PARIS_MORNING, Clock
+from tests.factories import EPHEMERAL, MANAGE_GUILD
 from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
-from tests.fronts.harness import DiscordHarness, harnessed
+from tests.fronts.harness import DiscordHarness
 
 NEWS = " date 2025-02-18\n\n{sentence}\n"
-
-
-@pytest.fixture
-async def running(fake, seed_copy, engine) -> AsyncIterator[DiscordHarness]:
-    db, seeds = seed_copy  # writable, so a test can add news
-    run = DiscordHarness(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)
-    async with harnessed(run):
-        yield run
 
 
 async def _command(fake: FakeDiscord, name: str, value: str | None = None, **kwargs) -> dict:
@@ -37,12 +25,12 @@ def _alerts(fake: FakeDiscord) -> list[dict]:
     return [m for m in fake.channel_messages(fake.channel_id) if "Briefing alert" in _text(m)]
 
 
-def _add_news(running: DiscordHarness, file: str, sentence: str) -> None:
-    (running.seeds / file).write_text(NEWS.format(sentence=sentence), "utf-8")
+def _add_news(discord_news: DiscordHarness, file: str, sentence: str) -> None:
+    (discord_news.seeds / file).write_text(NEWS.format(sentence=sentence), "utf-8")
 
 
-async def test_follow_is_for_server_admins_and_lists_what_the_channel_follows(running, fake):
-    await running.start()
+async def test_follow_is_for_server_admins_and_lists_what_the_channel_follows(discord_news, fake):
+    await discord_news.start()
     refused = await fake.send_command(
         "follow",
         [{"name": "name", "type": 3, "value": "Russia"}],
@@ -58,8 +46,8 @@ async def test_follow_is_for_server_admins_and_lists_what_the_channel_follows(ru
     assert "Russia (country" in _text(listed)
 
 
-async def test_an_ambiguous_name_offers_buttons_that_follow_the_one_chosen(running, fake):
-    await running.start()
+async def test_an_ambiguous_name_offers_buttons_that_follow_the_one_chosen(discord_news, fake):
+    await discord_news.start()
     sent = await fake.send_command(
         "follow",
         [{"name": "name", "type": 3, "value": "al"}],
@@ -76,11 +64,11 @@ async def test_an_ambiguous_name_offers_buttons_that_follow_the_one_chosen(runni
 
 
 async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(
-    running, fake, monkeypatch
+    discord_news, fake, monkeypatch
 ):
-    await running.start()
+    await discord_news.start()
     await _command(fake, "follow", "Russia", permissions=MANAGE_GUILD)
-    _add_news(running, "001_envoy.txt", "Russia sent an envoy to Damascus on Tuesday.")
+    _add_news(discord_news, "001_envoy.txt", "Russia sent an envoy to Damascus on Tuesday.")
     await _command(fake, "reload", permissions=MANAGE_GUILD)
     (alert,) = _alerts(fake)
     assert "Russia sent an envoy to Damascus" in _text(alert)
@@ -92,24 +80,24 @@ async def test_the_alert_of_a_reload_is_posted_once_across_a_crash_and_restart(
     def crash(*args, **kwargs):
         raise SystemError("killed between post and mark")
 
-    _add_news(running, "002_talks.txt", "Russia signed a grain deal with Egypt on Tuesday.")
+    _add_news(discord_news, "002_talks.txt", "Russia signed a grain deal with Egypt on Tuesday.")
     monkeypatch.setattr(Follows, "mark_alerts_posted", crash)
     await _command(fake, "reload", permissions=MANAGE_GUILD)
     assert len(_alerts(fake)) == 2
-    await running.stop()
+    await discord_news.stop()
     monkeypatch.undo()
-    with Store(running.db) as store:
+    with Store(discord_news.db) as store:
         (batch,) = store.follows.unposted_batches(f"discord:{fake.channel_id}")
-    await running.start()  # the start-up finds the claimed alert posted and marks it
+    await discord_news.start()  # the start-up finds the claimed alert posted and marks it
     alerts = _alerts(fake)
     assert len(alerts) == 2 and "Russia signed a grain deal" in _text(alerts[1])
-    with Store(running.db) as store:
+    with Store(discord_news.db) as store:
         assert store.follows.unposted_batches(f"discord:{fake.channel_id}") == []
         ledger = store.follows.alert_ledger(f"discord:{fake.channel_id}")
     assert [(file, b == batch) for file, _, b, _ in ledger] == [
         ("001_envoy.txt", False),
         ("002_talks.txt", True),
     ]
-    await running.stop()
-    await running.start()  # another restart: still two
+    await discord_news.stop()
+    await discord_news.start()  # another restart: still two
     assert len(_alerts(fake)) == 2

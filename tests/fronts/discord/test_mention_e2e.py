@@ -4,36 +4,11 @@ mentions nobody, whatever its text says."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
-from tests.factories import MANAGE_GUILD, PARIS_MORNING, Clock
-from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
-from tests.fronts.harness import DiscordHarness, harnessed
 
 NEWS = " date 2025-02-18\n\n{sentence}\n"
 ROLE = "1200000000000000777"
-
-
-@pytest.fixture
-async def running(fake, seed_copy, engine) -> AsyncIterator[DiscordHarness]:
-    db, seeds = seed_copy
-    run = DiscordHarness(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)
-    async with harnessed(run):
-        yield run
-
-
-async def _command(fake: FakeDiscord, command: str, **options: str) -> dict:
-    sent = await fake.send_command(
-        command,
-        [{"name": k, "type": 3, "value": v} for k, v in options.items()] or None,
-        user_id=fake.member_id,
-        permissions=MANAGE_GUILD,
-    )
-    return _message(await fake.responses_for(sent, count=2))
 
 
 def _alert_posts(fake: FakeDiscord) -> list[dict]:
@@ -47,25 +22,25 @@ def _alert_posts(fake: FakeDiscord) -> list[dict]:
     ]
 
 
-async def test_an_alert_mentions_the_role_of_its_follow_and_no_one_else(running, fake):
-    await running.start()
-    await _command(fake, "follow", name="Russia")
-    await _command(fake, "follow", name="Syria")
-    said = await _command(fake, "mention", name="Russia", mention=f"<@&{ROLE}>")
+async def test_an_alert_mentions_the_role_of_its_follow_and_no_one_else(discord_news, fake):
+    await discord_news.start()
+    await discord_news.admin("follow", name="Russia")
+    await discord_news.admin("follow", name="Syria")
+    said = await discord_news.admin("mention", name="Russia", mention=f"<@&{ROLE}>")
     assert f"Alerts about Russia now mention the role <@&{ROLE}>" in _text(said)
-    refused = await _command(fake, "mention", name="Russia", mention="@everyone")
+    refused = await discord_news.admin("mention", name="Russia", mention="@everyone")
     assert "Give a role, like @oncall" in _text(refused)
-    (running.seeds / "001_envoy.txt").write_text(
+    (discord_news.seeds / "001_envoy.txt").write_text(
         NEWS.format(sentence="Russia sent an envoy to Damascus on Tuesday."), "utf-8"
     )
-    await _command(fake, "reload")
+    await discord_news.admin("reload")
     (posted,) = _alert_posts(fake)
     assert posted["content"] == f"<@&{ROLE}>"
     assert posted["allowed_mentions"] == {"parse": [], "roles": [int(ROLE)]}
-    (running.seeds / "002_syria.txt").write_text(
+    (discord_news.seeds / "002_syria.txt").write_text(
         NEWS.format(sentence="Syria held talks with @everyone in Damascus on Tuesday."), "utf-8"
     )
-    await _command(fake, "reload")
+    await discord_news.admin("reload")
     _, other = _alert_posts(fake)
     assert not other.get("content") and "everyone in Damascus" in _text(other).replace(
         "@\u200b", ""

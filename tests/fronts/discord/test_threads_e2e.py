@@ -4,15 +4,9 @@ channel asked for threads, and edit the alert where it did not. No update pings 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
-from tests.factories import MANAGE_GUILD, PARIS_MORNING, Clock
-from tests.factories import discord_message as _message
 from tests.factories import discord_text as _text
 from tests.fakes.discord_api import FakeDiscord
-from tests.fronts.harness import DiscordHarness, harnessed
+from tests.fronts.harness import DiscordHarness
 
 NEWS = " date 2025-02-18\n\n{sentence}\n"
 ENVOYS = (
@@ -22,42 +16,24 @@ ENVOYS = (
 )
 
 
-@pytest.fixture
-async def running(fake, seed_copy, engine) -> AsyncIterator[DiscordHarness]:
-    db, seeds = seed_copy
-    run = DiscordHarness(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)
-    async with harnessed(run):
-        yield run
-
-
-async def _command(fake: FakeDiscord, command: str, **options: str) -> dict:
-    sent = await fake.send_command(
-        command,
-        [{"name": k, "type": 3, "value": v} for k, v in options.items()] or None,
-        user_id=fake.member_id,
-        permissions=MANAGE_GUILD,
-    )
-    return _message(await fake.responses_for(sent, count=2))
-
-
 def _alerts(fake: FakeDiscord, channel: str) -> list[dict]:
     return [m for m in fake.channel_messages(channel) if "Briefing alert" in _text(m)]
 
 
-async def _news(running: DiscordHarness, fake: FakeDiscord, n: int) -> None:
-    (running.seeds / f"00{n}_envoy.txt").write_text(NEWS.format(sentence=ENVOYS[n]), "utf-8")
-    await _command(fake, "reload")
+async def _news(run: DiscordHarness, n: int) -> None:
+    (run.seeds / f"00{n}_envoy.txt").write_text(NEWS.format(sentence=ENVOYS[n]), "utf-8")
+    await run.admin("reload")
 
 
-async def test_a_storys_developments_go_to_its_thread(running, fake):
-    await running.start()
-    await _command(fake, "follow", name="Russia")
-    said = await _command(fake, "pace", setting="threads", value="on")
+async def test_a_storys_developments_go_to_its_thread(discord_news, fake):
+    await discord_news.start()
+    await discord_news.admin("follow", name="Russia")
+    said = await discord_news.admin("pace", setting="threads", value="on")
     assert "later developments go in the alert's thread" in _text(said)
-    await _news(running, fake, 0)
+    await _news(discord_news, 0)
     (alert,) = _alerts(fake, fake.channel_id)
-    await _news(running, fake, 1)
-    await _news(running, fake, 2)
+    await _news(discord_news, 1)
+    await _news(discord_news, 2)
     assert len(_alerts(fake, fake.channel_id)) == 1  # one alert for one story
     opened = [r for r in fake.requests if r.path.endswith(f"/messages/{alert['id']}/threads")]
     assert len(opened) == 1 and "envoy to Damascus" in opened[0].json["name"]
@@ -70,19 +46,19 @@ async def test_a_storys_developments_go_to_its_thread(running, fake):
     assert [r["allowed_mentions"] for r in replies] == [{"parse": [], "roles": []}] * 2
     # Someone deletes the thread: the next development edits the alert instead.
     del fake.guild.threads[alert["id"]]
-    (running.seeds / "009_envoy.txt").write_text(
+    (discord_news.seeds / "009_envoy.txt").write_text(
         NEWS.format(sentence="Russia sent a fourth envoy to Damascus on Tuesday."), "utf-8"
     )
-    await _command(fake, "reload")
+    await discord_news.admin("reload")
     (edited,) = _alerts(fake, fake.channel_id)
     assert "4 items, 3 since first posted" in _text(edited) and "fourth envoy" in _text(edited)
 
 
-async def test_without_threads_a_development_edits_the_alert(running, fake):
-    await running.start()
-    await _command(fake, "follow", name="Russia")
-    await _news(running, fake, 0)
-    await _news(running, fake, 1)
+async def test_without_threads_a_development_edits_the_alert(discord_news, fake):
+    await discord_news.start()
+    await discord_news.admin("follow", name="Russia")
+    await _news(discord_news, 0)
+    await _news(discord_news, 1)
     (alert,) = _alerts(fake, fake.channel_id)
     assert "2 items, 1 since first posted" in _text(alert) and "second envoy" in _text(alert)
     edits = [r for r in fake.requests if r.method == "PATCH" and alert["id"] in r.path]
