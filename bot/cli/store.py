@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +15,9 @@ from bot.cli.common import emit, fail, settings_for
 from bot.cli.options import DbOption, JsonOption
 from bot.cli.supervise import supervise
 from bot.errors import BriefingError
+
+if TYPE_CHECKING:
+    from bot.store.backup import BackupReport
 
 
 def browse_command(
@@ -116,16 +120,8 @@ def backup_command(
     """Copy a SQLite store, running or not, into a new file: one consistent snapshot (the
     store as one commit left it), taken without stopping the bot."""
     from bot.store.backup import backup
-    from bot.store.location import server_url, store_path
 
-    settings = settings_for(db, None)
-    if server_url(settings.store.db):
-        fail(PG_BACKUP, as_json)
-    try:
-        report = backup(store_path(settings.store.db), path)
-    except BriefingError as exc:
-        fail(exc.message, as_json)
-        return
+    report = _copied(db, as_json, lambda store: backup(store, path))
     if as_json:
         emit(report.to_json())
     else:
@@ -143,16 +139,8 @@ def restore_command(
     """Replace a SQLite store's content with a backup's. Refused while a bot or an ingest
     service runs on the store: stop them first."""
     from bot.store.backup import restore
-    from bot.store.location import server_url, store_path
 
-    settings = settings_for(db, None)
-    if server_url(settings.store.db):
-        fail(PG_BACKUP, as_json)
-    try:
-        report = restore(path, store_path(settings.store.db))
-    except BriefingError as exc:
-        fail(exc.message, as_json)
-        return
+    report = _copied(db, as_json, lambda store: restore(path, store))
     if as_json:
         emit(report.to_json())
     else:
@@ -160,6 +148,20 @@ def restore_command(
             f"Restored {report.documents} documents and {report.events} events from"
             f" {report.source} into {report.target}."
         )
+
+
+def _copied(db: str | None, as_json: bool, copy: Callable[[Path], BackupReport]) -> BackupReport:
+    """`copy` run on the SQLite store --db names; a PostgreSQL store, or a failure, ends
+    the command with what to do."""
+    from bot.store.location import server_url, store_path
+
+    settings = settings_for(db, None)
+    if server_url(settings.store.db):
+        fail(PG_BACKUP, as_json)
+    try:
+        return copy(store_path(settings.store.db))
+    except BriefingError as exc:
+        fail(exc.message, as_json)
 
 
 def status_command(db: DbOption = None, as_json: JsonOption = False) -> None:
