@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,7 +29,15 @@ class StoreWorker:
     thread's connection is dropped, and the next function opens a new one (from the
     pool, which checks a connection before handing it out). While the store cannot be
     opened again, each function raises `StoreUnavailable` at once rather than a start-up
-    error; every other driver error arrives as a `StoreError` (bot.store.faults)."""
+    error; every other driver error arrives as a `StoreError` (bot.store.faults).
+
+    A restart cuts every thread's connection, not only the one that met it. So a fault
+    seen by one thread makes the others open new connections before their next function
+    (`_generation`), and a PostgreSQL connection left idle for `PING_AFTER` seconds is
+    asked `SELECT 1` before use, opened again if that fails. A restart during a quiet spell
+    then costs no request at all; one during traffic costs the requests in flight."""
+
+    PING_AFTER = 5.0
 
     def __init__(self, path: Path | str, threads: int = 2, name: str = "briefing-db") -> None:
         self.path = path
@@ -37,10 +46,15 @@ class StoreWorker:
         self._lock = threading.Lock()
         # Once a store has opened here, a failure to open it again is a passing fault.
         self._opened = False
+        # Bumped at each passing fault: a store opened before it may hold a cut connection.
+        self._generation = 0
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
 
     def _store(self) -> Store:
         store = getattr(self._local, "store", None)
+        if store is not None and not self._sound(store):
+            self._drop()
+            store = None
         if store is None:
             try:
                 store = Store(self.path, create=not self._opened)
@@ -51,9 +65,24 @@ class StoreWorker:
                 raise
             self._opened = True
             self._local.store = store
+            self._local.generation = self._generation
             with self._lock:
                 self._stores.append(store)
         return store
+
+    def _sound(self, store: Store) -> bool:
+        """Whether this thread's store may be used as it is: opened since the last fault
+        seen here, and, on PostgreSQL after an idle spell, answering."""
+        if self._local.generation != self._generation:
+            return False
+        if store.engine != "PostgreSQL" or time.monotonic() - self._local.used < self.PING_AFTER:
+            return True
+        try:
+            with driver_errors():
+                store.db.execute("SELECT 1").fetchone()
+        except StoreError:
+            return False
+        return True
 
     def _drop(self) -> None:
         """Forget this thread's store after a fault; its connection is closed, quietly
@@ -74,11 +103,15 @@ class StoreWorker:
                 return fn(self._store())
         except StoreUnavailable:
             metrics.STORE_ERRORS.labels("unavailable").inc()
+            with self._lock:
+                self._generation += 1
             self._drop()
             raise
         except StoreError as exc:
             metrics.STORE_ERRORS.labels(_kind(exc)).inc()
             raise
+        finally:
+            self._local.used = time.monotonic()
 
     async def run(self, fn: Callable[[Store], T]) -> T:
         loop = asyncio.get_running_loop()

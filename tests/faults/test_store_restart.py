@@ -4,6 +4,7 @@ again, the ones after it are answered once the server is back, on the same worke
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -95,3 +96,52 @@ def test_a_transaction_cut_by_a_restart_leaves_nothing_half_written(
             store.db.execute("INSERT INTO state (key, value) VALUES ('b', '2')")
         keys = [r[0] for r in store.db.execute("SELECT key FROM state WHERE key IN ('a', 'b')")]
         assert keys == []
+
+
+async def _on_both_threads(worker: StoreWorker) -> list[int]:
+    """One function on each of the worker's two threads at once (each waits for the
+    other), so both threads' connections are used."""
+    both = threading.Barrier(2, timeout=30)
+
+    def count(store: Store) -> int:
+        both.wait()
+        return _count(store)
+
+    return list(await asyncio.gather(worker.run(count), worker.run(count)))
+
+
+def test_a_fault_met_by_one_thread_renews_the_others(
+    restartable: PostgresServer, fault_url: str
+) -> None:
+    """The restart cut both threads' connections; the first request after it hears "try
+    again", and the other thread does not make a second one hear it too."""
+
+    async def scenario() -> list[int]:
+        worker = StoreWorker(fault_url, threads=2)
+        worker.PING_AFTER = float("inf")  # no idle check: only the fault's news renews
+        try:
+            assert await _on_both_threads(worker) == [0, 0]
+            restartable.restart()
+            failures, _ = await _until_answered(worker)
+            assert failures == 1
+            return await _on_both_threads(worker)
+        finally:
+            worker.close()
+
+    assert asyncio.run(scenario()) == [0, 0]
+
+
+def test_a_restart_during_a_quiet_spell_costs_no_request(
+    restartable: PostgresServer, fault_url: str
+) -> None:
+    async def scenario() -> list[int]:
+        worker = StoreWorker(fault_url, threads=2)
+        worker.PING_AFTER = 0.0  # every connection counts as idle: checked before use
+        try:
+            assert await _on_both_threads(worker) == [0, 0]
+            restartable.restart()
+            return await _on_both_threads(worker)  # raises StoreUnavailable if cut
+        finally:
+            worker.close()
+
+    assert asyncio.run(scenario()) == [0, 0]
