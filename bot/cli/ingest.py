@@ -36,6 +36,7 @@ def ingest_command(
     from bot.extraction.engine import Engine
     from bot.runtime.health import HealthServer, store_check
     from bot.runtime.ingest_service import IngestService
+    from bot.runtime.notices import EveryPlatform, OutboxPoster, StoredNotices, tell_reload
     from bot.runtime.store_worker import StoreWorker
     from bot.runtime.watch import watch_seeds
 
@@ -68,6 +69,16 @@ def ingest_command(
         return
 
     async def main() -> None:
+        # Each reload's skipped files, for the admin notice (the start-up reload's first).
+        reports: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
+        reports.put_nowait(start["skipped"])
+        loop = asyncio.get_running_loop()
+
+        def served_and_noted(row, report, error) -> None:  # in the service's thread
+            served(row, report, error)
+            if report is not None:
+                loop.call_soon_threadsafe(reports.put_nowait, report.to_json()["skipped"])
+
         service = IngestService(
             settings.store.db,
             settings.ingest.seeds,
@@ -75,9 +86,25 @@ def ingest_command(
             utc_now,
             workers=settings.ingest.worker_count,
             poll=settings.ingest.poll_seconds,
-            on_served=served,
+            on_served=served_and_noted,
             lease=settings.ingest.lease_seconds,
         )
+        # This process has no chat front: its notices (a reload that skipped documents, a
+        # feed failing) wait in the store's outbox for a chat process to post them.
+        outbox = EveryPlatform(OutboxPoster(service.in_store, utc_now))
+        notices = StoredNotices(
+            settings.admin_channel or settings.feeds.notice_channel, service.in_store, utc_now
+        )
+
+        async def tell_reloads(until_empty: bool = False) -> None:
+            while not (until_empty and reports.empty()):
+                await tell_reload(notices, await reports.get())
+
+        async def reload_and_tell():
+            report = await service.run_watched_reload()
+            await tell_reload(notices, report.to_json()["skipped"])
+            return report
+
         # The health port (HEALTH_PORT) reads the store on a connection of its own, so a
         # long reload never makes the service look dead.
         probe = StoreWorker(settings.store.db, threads=1, name="briefing-health")
@@ -86,10 +113,11 @@ def ingest_command(
             if once:
                 await asyncio.to_thread(service.requeue_abandoned)
                 await asyncio.to_thread(service.serve_pending)
+                await asyncio.sleep(0)  # the reports the served requests queued
+                await tell_reloads(until_empty=True)
                 return
             await health.start()
             stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 # A request or reload under way finishes; then the service ends.
                 with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -100,20 +128,22 @@ def ingest_command(
             if settings.feeds.fetch:  # the chat processes leave the feeds to the service
                 from bot.runtime.feeds import FeedFetcher
 
-                fetcher = FeedFetcher(
-                    settings, service.in_store, service.run_watched_reload, utc_now
-                )
+                fetcher = FeedFetcher(settings, service.in_store, reload_and_tell, utc_now, outbox)
                 tasks.append(fetcher.run_forever(stop))
             if watch:
                 tasks.append(
                     watch_seeds(
                         settings.ingest.seeds,
-                        service.run_watched_reload,
+                        reload_and_tell,
                         stop,
                         on_report=lambda r: show(r.to_json()),
                     )
                 )
-            await asyncio.gather(*tasks)
+            telling = asyncio.create_task(tell_reloads())
+            try:
+                await asyncio.gather(*tasks)
+            finally:
+                telling.cancel()
         finally:
             await health.close()
             probe.close()

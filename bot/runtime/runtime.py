@@ -16,7 +16,7 @@ from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
 from bot.runtime.feeds import FeedFetcher
-from bot.runtime.notices import AdminNotices
+from bot.runtime.notices import AdminNotices, post_outbox, tell_reload
 from bot.runtime.store_worker import StoreWorker
 from bot.settings import Settings
 from commands import Command, Effect, Env, Waiting, begin, wait
@@ -145,19 +145,7 @@ class Runtime:
                     workers=self.settings.ingest.worker_count,
                 )
             )
-        skipped = len(report.skipped) + report.unlisted_skips
-        if skipped:
-            first = "; ".join(f"{s['file']}: {s['reason']}" for s in report.skipped[:3])
-            await self.notices.problem(
-                "reload_skipped",
-                "seeds",
-                f"a reload skipped {skipped} document{'s' * (skipped != 1)} of the seeds"
-                f" (the first: {first}). The rest were loaded.",
-            )
-        else:
-            await self.notices.recovered(
-                "reload_skipped", "seeds", "a reload loaded every document of the seeds"
-            )
+        await tell_reload(self.notices, report.to_json()["skipped"])
         return report
 
     async def _digest_outcome(self, channel: str, outcome: str, reason: str | None) -> None:
@@ -190,7 +178,8 @@ class Runtime:
             )
 
     async def _watch_store(self) -> None:
-        """A store that has not answered for STORE_DOWN_SECONDS is a problem until it does."""
+        """A store that has not answered for STORE_DOWN_SECONDS is a problem until it does;
+        while it answers, the outbox's notices are posted."""
         down_since: float | None = None
         loop = asyncio.get_running_loop()
         while not self._watch_stop.is_set():
@@ -212,6 +201,18 @@ class Runtime:
                 continue
             down_since = None
             await self.notices.recovered("store_unavailable", "store", "the store answers again")
+            await self.post_outbox()
+
+    async def post_outbox(self) -> int:
+        """Post the notices an ingest service left for this process's fronts (looked
+        at with the store, every STORE_LOOK_SECONDS)."""
+        if not self.alerts.posters:
+            return 0
+        try:
+            return await post_outbox(self.writer.run, self.alerts.posters, self.clock)
+        except BriefingError as exc:
+            log.warning("notices of the outbox not posted: %s", exc.message)
+            return 0
 
     async def digests_changed(self) -> None:
         """After /digest-setup: the owner rebuilds its jobs (here now, elsewhere at its

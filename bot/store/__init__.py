@@ -3,7 +3,8 @@
 `Store` opens it with the engine its location names (bot.store.engines; no caller knows
 which) and holds its parts, each a class in its own module owning its queries
 (store.entities, .events, .sentences, .aggregates, .documents, .digests, .channels,
-.follows, .requests, .state, .leases, .extractions, .feeds), whose writes open `Store.writing`.
+.follows, .requests, .state, .leases, .extractions, .feeds, .outbox), whose writes open
+`Store.writing`.
 Spanning the parts: a reload (bot.store.reload: one transaction; readers on other
 connections see the old corpus or the new, never a mix), copy_from, the reload lock.
 """
@@ -35,6 +36,7 @@ from bot.store.filters import FilterRule, Filters
 from bot.store.follows import AlertItems, Follows
 from bot.store.leases import Leases
 from bot.store.location import check_writable, server_url, store_path
+from bot.store.outbox import Outbox
 from bot.store.pace import Pace, Paces
 from bot.store.requests import Requests
 from bot.store.rows import (
@@ -98,6 +100,7 @@ class Store:
         self.filters = Filters(self)
         self.pace = Paces(self)
         self.alert_stories = AlertStories(self)
+        self.outbox = Outbox(self)
 
     def check_writable(self) -> None:
         """Refuse, with the reason, before work whose end is a write (a reload)."""

@@ -82,9 +82,13 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "channel", "part", "message_id", "thread_id", "created_at", "posted_at",
         "updated_at",
     ),
+    "notice_outbox": (
+        "id", "channel", "text", "created_at", "posted_at", "posted_by", "kind", "subject",
+        "state",
+    ),
 }  # fmt: skip
 # Tables whose ids the target's engine must count on from after a copy.
-WITH_IDS = ("documents", "entities", "events", "feeds", "alert_stories")
+WITH_IDS = ("documents", "entities", "events", "feeds", "alert_stories", "notice_outbox")
 BATCH = 5000
 
 

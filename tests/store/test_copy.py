@@ -60,6 +60,7 @@ def _filled(path) -> Store:
     store.filters.add("discord:1", FilterRule("digest", "exclude", "section", "Sports"), NOW)
     store.pace.set(Pace("discord:1", 5, "22:00", "07:00", "Europe/Paris", threads=True), NOW)
     store.follows.set_mention("discord:1", "Russia", "discord-role:1234567890")
+    store.outbox.add("slack:C1", "Problem: a reload skipped 1 document", NOW)
     return store
 
 
@@ -78,6 +79,7 @@ def _answers(store: Store) -> tuple:
         store.follows.following("discord:1"),
         store.filters.of("discord:1"),
         store.pace.get("discord:1"),
+        store.outbox.waiting(),
         store.follows.mentions("discord:1"),
         store.follows.alert_ledger("discord:1"),
         store.state.get("last_reload"),

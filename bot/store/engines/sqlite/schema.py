@@ -680,6 +680,31 @@ def m028_alert_stories(db: Database) -> None:
     )
 
 
+@migrations()
+def m029_notice_outbox(db: Database) -> None:
+    """Notices the ingest service leaves for a chat process to post (bot/store/outbox.py):
+    the channel, the text, when it was left, when and by whom it was posted, and for an
+    admin notice its problem (kind, subject) and whether it opened or closed it (state)."""
+    db.executescript(
+        """
+        CREATE TABLE notice_outbox (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            posted_at TEXT,
+            posted_by TEXT,
+            kind TEXT,
+            subject TEXT,
+            state TEXT
+        );
+        CREATE INDEX notice_outbox_waiting ON notice_outbox (posted_at, id);
+        CREATE INDEX notice_outbox_problems ON notice_outbox (kind, subject, id);
+        CREATE INDEX notice_outbox_created ON notice_outbox (created_at);
+        """
+    )
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those

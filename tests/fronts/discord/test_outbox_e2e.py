@@ -1,0 +1,83 @@
+"""Notices of the ingest service, which has no chat front, reach the admin channel
+through the store's outbox: the real `briefing ingest --once`, run as cron runs it, leaves
+a reload's skipped file as one notice however often it runs, and a Discord chat process
+posts it, once; the recovery goes the same way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEEDS
+from tests.factories import PARIS_MORNING, Clock
+from tests.fronts.harness import DiscordHarness, harnessed
+
+
+def _ingest_once(db: Path, seeds: Path, admin: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", "--once", "--db", str(db), "--seeds", str(seeds)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "ADMIN_CHANNEL": admin, "LOG_LEVEL": "WARNING"},
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+async def chat(fake, tmp_path, engine) -> AsyncIterator[DiscordHarness]:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    run = DiscordHarness(
+        fake,
+        tmp_path / "briefing.db",
+        engine,
+        Clock(PARIS_MORNING),
+        seeds=seeds,
+        ingest_service=True,  # this process never reloads: the service does
+        admin_channel=f"discord:{fake.channel_id}",
+    )
+    async with harnessed(run):
+        yield run
+
+
+def _notices(fake) -> list[str]:
+    return [
+        m["content"]
+        for m in fake.channel_messages(fake.channel_id)
+        if m["content"].startswith(("Problem:", "Recovered:"))
+    ]
+
+
+async def test_the_ingest_services_notice_is_posted_once_by_a_chat_process(chat, fake):
+    admin = f"discord:{fake.channel_id}"
+    (chat.seeds / "bad.jsonl").write_text("{not json\n", "utf-8")
+    for _ in range(2):  # cron runs the service twice: the problem is still the one
+        _ingest_once(chat.db, chat.seeds, admin)
+    await chat.start()
+    runtime = chat.runtime
+    assert await runtime.post_outbox() == 1
+    assert await runtime.post_outbox() == 0  # posted: never again
+    (problem,) = _notices(fake)
+    assert problem.startswith("Problem: a reload skipped 1 document of the seeds (the first:")
+    assert "bad.jsonl" in problem and "not valid JSON" in problem
+
+    (chat.seeds / "bad.jsonl").unlink()
+    _ingest_once(chat.db, chat.seeds, admin)
+    assert await runtime.post_outbox() == 1
+    recovered = _notices(fake)[-1]
+    assert recovered.startswith("Recovered: a reload loaded every document of the seeds (after ")
+    assert len(_notices(fake)) == 2
+    sent = [
+        r.json
+        for r in fake.requests
+        if r.method == "POST" and r.path.endswith(f"/channels/{fake.channel_id}/messages")
+    ]
+    assert [s["allowed_mentions"] for s in sent] == [{"parse": []}] * 2  # a file name pings no one
