@@ -162,6 +162,7 @@ def test_status_says_what_an_operator_asks_first(tmp_path):
         store.leases.hold("digest-scheduler", "host:42:ab", time.time(), 600)
         store.feeds.add("wire", "https://example.org/feed.xml", 900, False, NOW)
         store.requests.file("reload", "discord:7", "discord:1", NOW + dt.timedelta(minutes=1))
+        store.outbox.add("slack:C9", "Problem: a reload skipped 1 document", NOW)
     done = briefing("status", "--db", str(db), "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -175,5 +176,9 @@ def test_status_says_what_an_operator_asks_first(tmp_path):
     assert "digest-scheduler: held by host:42:ab." in text
     assert "Digest for discord:1: last 2025-02-18, posted" in text
     assert "Feed wire: well, last fetched never." in text
+    assert (
+        f"Notices waiting for a chat process: 1, the oldest left {NOW.isoformat()} for"
+        " slack:C9: Problem: a reload skipped 1 document"
+    ) in text
     missing = briefing("status", "--db", "nothing.db", cwd=tmp_path)
     assert missing.returncode == 1 and not (tmp_path / "nothing.db").exists()

@@ -1,7 +1,8 @@
 """What `briefing status` says of a store, read without writing: its size, the last time a
 reload changed it and the last reload request, the requests waiting, who holds each role
 (the digest scheduler, the feed fetcher), each digest channel's last digest, and the
-feeds' health when there are feeds."""
+feeds' health when there are feeds, and the notices waiting in the outbox for a chat
+process to post them."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ def status(store: Store, now: float | None = None) -> dict[str, Any]:
         "last_reload_request": request,
         "pending_reload_requests": store.requests.pending(),
         "pending_extractions": store.extractions.pending(),
+        "notices_waiting": [
+            {"channel": n.channel, "text": n.text, "left_at": n.created_at}
+            for n in store.outbox.waiting()
+        ],
         "roles": {role: store.leases.holder(role, now) for role in ROLES},
         "digests": digests,
         "feeds": [
@@ -86,6 +91,13 @@ def status_lines(report: dict[str, Any]) -> list[str]:
         f"Waiting: {report['pending_reload_requests']} reload requests,"
         f" {report['pending_extractions']} documents to extract."
     )
+    notices = report["notices_waiting"]
+    if notices:
+        oldest = notices[0]
+        lines.append(
+            f"Notices waiting for a chat process: {len(notices)}, the oldest left"
+            f" {oldest['left_at']} for {oldest['channel']}: {oldest['text']}"
+        )
     for role, holder in report["roles"].items():
         lines.append(f"{role}: {'held by ' + holder if holder else 'nobody holds it'}.")
     if not report["digests"]:
