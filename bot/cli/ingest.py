@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from bot.cli.common import emit, fail, settings_for, utc_now
 from bot.cli.options import DbOption, SeedsOption, WorkersOption
 from bot.cli.reload import reload_text, run_reload
-from bot.errors import BriefingError
+from bot.errors import BriefingError, StoreUnavailable
 
 
 def ingest_command(
@@ -65,19 +66,22 @@ def ingest_command(
         start.pop("seconds", None)
         show(start)
     except BriefingError as exc:
+        if not isinstance(exc, StoreUnavailable):
+            _tell_failed(settings, exc.message)
         fail(exc.message, as_json)
         return
 
     async def main() -> None:
-        # Each reload's skipped files, for the admin notice (the start-up reload's first).
-        reports: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
-        reports.put_nowait(start["skipped"])
+        # Each reload's skipped files, or why it failed, for the admin notices (the
+        # start-up reload's first).
+        reports: asyncio.Queue[tuple[list[dict[str, Any]], str | None]] = asyncio.Queue()
+        reports.put_nowait((start["skipped"], None))
         loop = asyncio.get_running_loop()
 
         def served_and_noted(row, report, error) -> None:  # in the service's thread
             served(row, report, error)
-            if report is not None:
-                loop.call_soon_threadsafe(reports.put_nowait, report.to_json()["skipped"])
+            told = (report.to_json()["skipped"], None) if report is not None else ([], error)
+            loop.call_soon_threadsafe(reports.put_nowait, told)
 
         service = IngestService(
             settings.store.db,
@@ -98,10 +102,16 @@ def ingest_command(
 
         async def tell_reloads(until_empty: bool = False) -> None:
             while not (until_empty and reports.empty()):
-                await tell_reload(notices, await reports.get())
+                await tell_reload(notices, *await reports.get())
 
         async def reload_and_tell():
-            report = await service.run_watched_reload()
+            try:
+                report = await service.run_watched_reload()
+            except StoreUnavailable:
+                raise  # the chat processes tell of a store that does not answer
+            except BriefingError as exc:
+                await tell_reload(notices, [], exc.message)
+                raise
             await tell_reload(notices, report.to_json()["skipped"])
             return report
 
@@ -155,3 +165,23 @@ def ingest_command(
         pass
     except BriefingError as exc:
         fail(exc.message, as_json)
+
+
+def _tell_failed(settings: Any, message: str) -> None:
+    """Leave the admin channel the notice of a start-up reload that failed (the service
+    then ends: cron runs it again), when the store can take it."""
+    import asyncio
+
+    from bot.runtime.feeds import in_store
+    from bot.runtime.notices import StoredNotices, tell_reload
+    from bot.store import Store
+
+    async def tell() -> None:
+        with Store(settings.store.db) as store:
+            channel = settings.admin_channel or settings.feeds.notice_channel
+            await tell_reload(StoredNotices(channel, in_store(store), utc_now), [], message)
+
+    try:
+        asyncio.run(tell())
+    except BriefingError as exc:  # the store is what failed: the exit status tells
+        logging.getLogger(__name__).warning("admin notice not left: %s", exc.message)

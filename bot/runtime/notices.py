@@ -76,10 +76,22 @@ class AdminNotices:
             log.warning("admin notice not posted (%s): %s", type(exc).__name__, text)
 
 
-async def tell_reload(notices: AdminNotices, skipped: list[dict[str, Any]]) -> None:
-    """A reload that skipped documents is a problem until one skips none. `skipped` is
-    its report's list (ReloadReport.to_json): a line for each file, then one that counts
-    the files past those listed."""
+async def tell_reload(
+    notices: AdminNotices, skipped: list[dict[str, Any]], failed: str | None = None
+) -> None:
+    """A reload that failed (`failed`, why) is a problem until one runs; one that skipped
+    documents is a problem until one skips none. `skipped` is its report's list
+    (ReloadReport.to_json): a line for each file, then one that counts the files past
+    those listed."""
+    if failed is not None:
+        await notices.problem(
+            "reload_failed",
+            "seeds",
+            f"a reload of the seeds failed: {failed.rstrip('.')}. Nothing was changed;"
+            " the bot answers from what it held before.",
+        )
+        return
+    await notices.recovered("reload_failed", "seeds", "a reload of the seeds ran")
     count = sum(line.get("count", 1) for line in skipped)
     if count:
         listed = [line for line in skipped if line["file"] != "…"]

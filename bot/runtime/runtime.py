@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.digest.alerts import AlertSender
 from bot.digest.service import Clock, DigestService
-from bot.errors import BriefingError
+from bot.errors import BriefingError, StoreUnavailable
 from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
@@ -134,17 +134,24 @@ class Runtime:
 
     async def reload_seeds(self) -> ReloadReport:
         """A reload through the writer worker, behind any other write (as /reload); one
-        that skipped documents is a problem for the admin channel until one skips none."""
-        async with self._write_lock:
-            report = await self.writer.run(
-                lambda s: reload(
-                    s,
-                    self.settings.ingest.seeds,
-                    self.engine,
-                    self.clock(),
-                    workers=self.settings.ingest.worker_count,
+        that failed, or skipped documents, is a problem for the admin channel until one
+        runs, or skips none."""
+        try:
+            async with self._write_lock:
+                report = await self.writer.run(
+                    lambda s: reload(
+                        s,
+                        self.settings.ingest.seeds,
+                        self.engine,
+                        self.clock(),
+                        workers=self.settings.ingest.worker_count,
+                    )
                 )
-            )
+        except StoreUnavailable:
+            raise  # a store that does not answer is a problem of its own (_watch_store)
+        except BriefingError as exc:
+            await tell_reload(self.notices, [], exc.message)
+            raise
         await tell_reload(self.notices, report.to_json()["skipped"])
         return report
 

@@ -7,6 +7,9 @@ import datetime as dt
 import logging
 import shutil
 
+import pytest
+
+from bot.errors import BriefingError
 from bot.runtime.notices import AdminNotices
 from bot.runtime.runtime import Runtime
 from tests.conftest import NOW, SEEDS
@@ -71,6 +74,35 @@ async def test_a_reload_that_skips_documents_is_told_until_one_skips_none(tmp_pa
         assert channel.posted[-1][1].startswith(
             "Recovered: a reload loaded every document of the seeds"
         )
+        assert len(channel.posted) == 2
+    finally:
+        await runtime.close()
+
+
+async def test_a_reload_that_fails_is_told_until_one_runs(tmp_path, engine):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    settings = settings_of(
+        briefing_db=tmp_path / "store.db", briefing_seeds=seeds, admin_channel="slack:C9"
+    )
+    runtime = Runtime(settings, Clock(NOW), engine)
+    channel = Channel()
+    runtime.alerts.add_poster("slack", channel)
+    try:
+        await runtime.reload_seeds()
+        shutil.move(seeds, tmp_path / "elsewhere")  # the folder went (a mount, a rename)
+        for _ in range(2):
+            with pytest.raises(BriefingError):
+                await runtime.reload_seeds()
+        ((where, problem),) = channel.posted
+        assert where == "slack:C9"
+        assert problem.startswith("Problem: a reload of the seeds failed: ")
+        assert str(seeds) in problem and problem.endswith(
+            ". Nothing was changed; the bot answers from what it held before."
+        )
+        shutil.move(tmp_path / "elsewhere", seeds)
+        await runtime.reload_seeds()
+        assert channel.posted[-1][1].startswith("Recovered: a reload of the seeds ran (after ")
         assert len(channel.posted) == 2
     finally:
         await runtime.close()

@@ -1,7 +1,7 @@
 """Notices of the ingest service, which has no chat front, reach the admin channel
 through the store's outbox: the real `briefing ingest --once`, run as cron runs it, leaves
 a reload's skipped file as one notice however often it runs, and a Discord chat process
-posts it, once; the recovery goes the same way."""
+posts it, once; a reload that fails, and the recoveries, go the same way."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.factories import PARIS_MORNING, Clock
 from tests.fronts.harness import DiscordHarness, harnessed
 
 
-def _ingest_once(db: Path, seeds: Path, admin: str) -> None:
+def _ingest_once(db: Path, seeds: Path, admin: str, status: int = 0) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ingest", "--once", "--db", str(db), "--seeds", str(seeds)],
         cwd=REPO,
@@ -28,7 +28,7 @@ def _ingest_once(db: Path, seeds: Path, admin: str) -> None:
         timeout=300,
         env={**os.environ, "ADMIN_CHANNEL": admin, "LOG_LEVEL": "WARNING"},
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == status, done.stderr
 
 
 @pytest.fixture
@@ -69,15 +69,28 @@ async def test_the_ingest_services_notice_is_posted_once_by_a_chat_process(chat,
     assert problem.startswith("Problem: a reload skipped 1 document of the seeds (the first:")
     assert "bad.jsonl" in problem and "not valid JSON" in problem
 
+    moved = chat.seeds.with_name("moved")
+    chat.seeds.rename(moved)  # the folder went (an unmounted share): the reload fails
+    _ingest_once(chat.db, chat.seeds, admin, status=1)
+    assert await runtime.post_outbox() == 1
+    failed = _notices(fake)[-1].replace("\\", "")  # as read: Discord's escapes undone
+    assert failed == (
+        f"Problem: a reload of the seeds failed: The seeds folder {chat.seeds} does not exist;"
+        " set BRIEFING_SEEDS or --seeds. Nothing was changed; the bot answers from what it held"
+        " before."
+    )
+
+    moved.rename(chat.seeds)
     (chat.seeds / "bad.jsonl").unlink()
     _ingest_once(chat.db, chat.seeds, admin)
-    assert await runtime.post_outbox() == 1
-    recovered = _notices(fake)[-1]
-    assert recovered.startswith("Recovered: a reload loaded every document of the seeds (after ")
-    assert len(_notices(fake)) == 2
+    assert await runtime.post_outbox() == 2
+    assert [n.split(" (after ")[0] for n in _notices(fake)[2:]] == [
+        "Recovered: a reload of the seeds ran",
+        "Recovered: a reload loaded every document of the seeds",
+    ]
     sent = [
         r.json
         for r in fake.requests
         if r.method == "POST" and r.path.endswith(f"/channels/{fake.channel_id}/messages")
     ]
-    assert [s["allowed_mentions"] for s in sent] == [{"parse": []}] * 2  # a file name pings no one
+    assert [s["allowed_mentions"] for s in sent] == [{"parse": []}] * 4  # a file name pings no one
