@@ -102,7 +102,11 @@ def bot_health(
         "fronts": fronts,
         "digest_owner": digest_owner_check(runtime.queries.run),
     }
-    return HealthServer(settings, "bot", checks, runtime.queries.run)
+    # systemd hears READY=1 once the store answers and the fronts are connected; the
+    # digest owner may be another process, or come later.
+    return HealthServer(
+        settings, "bot", checks, runtime.queries.run, start_checks=("store", "fronts")
+    )
 
 
 def run_fronts(settings: Settings, clock: Clock) -> int:

@@ -10,14 +10,19 @@
 
 Each check is an awaitable that returns None when all is well, else why not in a line,
 and is given CHECK_SECONDS. The port is loopback unless HEALTH_HOST says otherwise.
+
+Under systemd (`Type=notify`), the same checks say READY=1 once the start-up ones pass,
+the loop pings the unit's watchdog, and STATUS= carries the readiness (bot.runtime.systemd);
+with or without a port.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -25,6 +30,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bot import metrics
 from bot.digest.schedule import RunInStore
 from bot.errors import BriefingError
+from bot.runtime.systemd import Notifier
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -33,6 +39,8 @@ Check = Callable[[], Awaitable[str | None]]
 CHECK_SECONDS = 3.0
 # The digest scheduler's lease (bot/runtime/election.py).
 DIGEST_LEASE = "digest-scheduler"
+# How often systemd's STATUS= is brought up to date (and READY=1 looked for).
+STATUS_SECONDS = 5.0
 
 
 class HealthServer:
@@ -44,13 +52,20 @@ class HealthServer:
         role: str,
         checks: Mapping[str, Check],
         run: RunInStore | None = None,
+        *,
+        start_checks: Iterable[str] | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         self.settings = settings
         self.role = role
         self.checks = dict(checks)
         self.run = run
+        # The checks that must pass before systemd hears READY=1 (all unless told).
+        self.start_checks = set(self.checks if start_checks is None else start_checks)
+        self.notifier = notifier or Notifier()
         self.started = time.time()
         self._runner: web.AppRunner | None = None
+        self._systemd: list[asyncio.Task[None]] = []
         self.port: int | None = None
 
     def app(self) -> web.Application:
@@ -61,7 +76,12 @@ class HealthServer:
         return app
 
     async def start(self, port: int | None = None) -> None:
-        """Listen on HEALTH_PORT, nothing when it is 0; or on `port` (0 picks a free one)."""
+        """Listen on HEALTH_PORT, nothing when it is 0; or on `port` (0 picks a free one).
+        Under systemd, start telling it too."""
+        if self.notifier.enabled and not self._systemd:
+            self._systemd.append(asyncio.create_task(self._tell_systemd()))
+            if self.notifier.watchdog_seconds:
+                self._systemd.append(asyncio.create_task(self._watchdog()))
         if port is None:
             if not self.settings.health_port:
                 return
@@ -82,6 +102,13 @@ class HealthServer:
         log.info("health and metrics on %s port %s", self.settings.health_host, self.port)
 
     async def close(self) -> None:
+        if self._systemd:
+            self.notifier.send("STOPPING=1")
+            for task in self._systemd:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*self._systemd)
+            self._systemd = []
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -99,9 +126,10 @@ class HealthServer:
         )
 
     async def ready(self) -> dict[str, str]:
-        """Each check's result: "ok", or why not."""
-        results: dict[str, str] = {}
-        for name, check in self.checks.items():
+        """Each check's result: "ok", or why not. The checks run side by side, so an
+        answer takes at most CHECK_SECONDS however many fail."""
+
+        async def result(name: str, check: Check) -> str:
             try:
                 reason = await asyncio.wait_for(check(), CHECK_SECONDS)
             except TimeoutError:
@@ -111,8 +139,32 @@ class HealthServer:
             except Exception as exc:  # a check that breaks says so; the probe stays up
                 reason = f"{type(exc).__name__}"
                 log.warning("readiness check %s failed", name, exc_info=True)
-            results[name] = reason or "ok"
-        return results
+            return reason or "ok"
+
+        names = list(self.checks)
+        found = await asyncio.gather(*(result(n, self.checks[n]) for n in names))
+        return dict(zip(names, found, strict=True))
+
+    async def _tell_systemd(self) -> None:
+        """READY=1 once the start-up checks pass; STATUS= every STATUS_SECONDS."""
+        told_ready = False
+        while True:
+            results = await self.ready()
+            lines = []
+            ready = not told_ready and all(results[n] == "ok" for n in self.start_checks)
+            if ready:
+                lines.append("READY=1")
+            failing = [f"{name}: {why}" for name, why in results.items() if why != "ok"]
+            lines.append("STATUS=" + ("ready" if not failing else "; ".join(failing)))
+            told_ready |= self.notifier.send(*lines) and ready  # else said again next time
+            await asyncio.sleep(STATUS_SECONDS)
+
+    async def _watchdog(self) -> None:
+        """WATCHDOG=1 while the loop runs: systemd restarts a process whose loop hangs."""
+        assert self.notifier.watchdog_seconds
+        while True:
+            self.notifier.send("WATCHDOG=1")
+            await asyncio.sleep(self.notifier.watchdog_seconds)
 
     async def _metrics(self, request: web.Request) -> web.Response:
         if self.run is not None:

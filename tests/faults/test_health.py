@@ -59,7 +59,8 @@ def test_readyz_follows_the_store_and_the_digest_owner(
             assert body["ready"] is True
             restartable.halt()  # the server stops: the store does not answer
             body = await _until(health.port, 503)
-            assert "temporarily unavailable" in body["checks"]["store"]
+            store = body["checks"]["store"]  # failed at once, or still waiting for the pool
+            assert "temporarily unavailable" in store or store == "no answer in 3 s", store
             assert (await _get(health.port, "/healthz"))[0] == 200  # alive all the same
             restartable.resume()
             owner.close()  # its lock went with the server; a new owner takes it
