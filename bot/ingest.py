@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.errors import SeedError
+from bot.errors import BriefingError, SeedError, StoreUnavailable
 from bot.extraction.engine import Aliases, Engine
 from bot.extraction.extractor import Event
 from bot.extraction.names import ALIAS_FILE
@@ -31,6 +33,8 @@ from bot.seeds import (
 )
 from bot.seeds.folder import check_seeds_folder
 from bot.store import Store
+from bot.store.faults import driver_errors
+from bot.store.state import LAST_RELOAD_KEY
 
 log = logging.getLogger(__name__)
 FINGERPRINT_KEY = "extraction_fingerprint"
@@ -67,6 +71,23 @@ class ReloadReport:
             self.skipped.append({"file": file, "reason": reason, **_counted(count)})
         else:
             self.unlisted_skips += count
+
+    @property
+    def skipped_count(self) -> int:
+        """How many files or articles were skipped, listed or not."""
+        return sum(line.get("count", 1) for line in self.skipped) + self.unlisted_skips
+
+    def outcome(self, now: dt.datetime) -> dict[str, Any]:
+        """What the store keeps of this reload (LAST_RELOAD_KEY)."""
+        return {
+            "at": now.isoformat(),
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped_count,
+            "first_skipped": self.skipped[:3],
+        }
 
     def warn(self, file: str, warning: str) -> None:
         if len(self.warnings) < LISTED:
@@ -195,15 +216,32 @@ def reload(
             aliases = engine.aliases(seeds)
             extract = extract or local_extraction(engine, workers)
             report = _reload(store, seeds, aliases, engine, now, progress, extract)
+    except BriefingError as exc:
+        if not isinstance(exc, StoreUnavailable):
+            _keep_failure(store, now, exc.message)
+        _count_failure()
+        raise
     except Exception:
-        from bot import metrics  # here: a command-line reload need not import it to start
-
-        metrics.RELOADS.labels("failed").inc()
+        _keep_failure(store, now, "an unexpected error (the log says which)")
+        _count_failure()
         raise
     report.seconds = (dt.datetime.now() - started).total_seconds()
     _count(report)
     log.info("reload done", extra=report.to_json())
     return report
+
+
+def _keep_failure(store: Store, now: dt.datetime, why: str) -> None:
+    """A reload that could not run, for `briefing status`, when the store takes it."""
+    outcome = json.dumps({"at": now.isoformat(), "failed": why})
+    with contextlib.suppress(BriefingError), driver_errors():
+        store.state.set(LAST_RELOAD_KEY, outcome)
+
+
+def _count_failure() -> None:
+    from bot import metrics  # here: a command-line reload need not import it to start
+
+    metrics.RELOADS.labels("failed").inc()
 
 
 def _count(report: ReloadReport) -> None:
@@ -212,7 +250,7 @@ def _count(report: ReloadReport) -> None:
 
     metrics.RELOADS.labels("ok").inc()
     metrics.RELOAD_SECONDS.observe(report.seconds)
-    skipped = len(report.skipped) + report.unlisted_skips
+    skipped = report.skipped_count
     for change, count in (
         ("added", report.added),
         ("updated", report.updated),
@@ -347,7 +385,10 @@ def _reload(
         changed,
         removed,
         now,
-        state={FINGERPRINT_KEY: aliases.fingerprint},
+        state={
+            FINGERPRINT_KEY: aliases.fingerprint,
+            LAST_RELOAD_KEY: json.dumps(report.outcome(now)),
+        },
         known_aliases=lexicon.known_aliases() if lexicon is not None else None,
         known=lexicon.knows if lexicon is not None else None,
         seats=lexicon.acting if lexicon is not None else None,

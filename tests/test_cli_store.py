@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,26 @@ def test_status_says_what_an_operator_asks_first(tmp_path):
     ) in text
     missing = briefing("status", "--db", "nothing.db", cwd=tmp_path)
     assert missing.returncode == 1 and not (tmp_path / "nothing.db").exists()
+
+
+def test_status_tells_the_last_reload_and_its_outcome(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "bad.jsonl").write_text("{not json\n", "utf-8")
+    db = tmp_path / "store.db"
+    loaded = briefing("reload", "--seeds", str(seeds), "--db", str(db), cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    report = json.loads(briefing("status", "--db", str(db), "--json", cwd=tmp_path).stdout)
+    last = report["last_reload"]
+    assert (last["added"], last["updated"], last["removed"], last["skipped"]) == (1, 0, 0, 1)
+    assert [s["file"] for s in last["first_skipped"]] == ["bad.jsonl#1"]  # its first line
+    text = briefing("status", "--db", str(db), cwd=tmp_path).stdout
+    assert ", 1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped (the first: bad.jsonl#1:" in (
+        text
+    )
+    shutil.rmtree(seeds)  # the folder went: the next reload cannot run
+    failed = briefing("reload", "--seeds", str(seeds), "--db", str(db), cwd=tmp_path)
+    assert failed.returncode == 1
+    text = briefing("status", "--db", str(db), cwd=tmp_path).stdout
+    assert f"failed: The seeds folder {seeds} does not exist" in text
+    assert "Store: SQLite, 1 documents" in text  # what the first reload left is kept

@@ -9,6 +9,11 @@ from sqlite_utils import Database
 if TYPE_CHECKING:
     from bot.store import Store
 
+# The last reload's outcome, as JSON (bot.ingest writes it; `briefing status` reads it):
+# {"at", "added", "updated", "removed", "unchanged", "skipped", "first_skipped"}, or
+# {"at", "failed"} for a reload that could not run.
+LAST_RELOAD_KEY = "last_reload"
+
 
 def set_state(db: Database, key: str, value: str) -> None:
     """Set a key, in the caller's transaction."""

@@ -1,13 +1,17 @@
 """What `briefing status` says of a store, read without writing: its size, the last time a
-reload changed it and the last reload request, the requests waiting, who holds each role
+reload changed it, the last reload and its outcome (whichever process ran it), the last
+reload request, the requests waiting, who holds each role
 (the digest scheduler, the feed fetcher), each digest channel's last digest, and the
 feeds' health when there are feeds, and the notices waiting in the outbox for a chat
 process to post them."""
 
 from __future__ import annotations
 
+import json
 import time
 from typing import TYPE_CHECKING, Any
+
+from bot.store.state import LAST_RELOAD_KEY
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -49,6 +53,7 @@ def status(store: Store, now: float | None = None) -> dict[str, Any]:
         "documents": documents,
         "events": events,
         "last_change_at": changed,
+        "last_reload": json.loads(store.state.get(LAST_RELOAD_KEY) or "null"),
         "last_reload_request": request,
         "pending_reload_requests": store.requests.pending(),
         "pending_extractions": store.extractions.pending(),
@@ -78,6 +83,17 @@ def status_lines(report: dict[str, Any]) -> list[str]:
         f"Store: {report['store']}, {report['documents']:,} documents, {report['events']:,}"
         f" events; last changed by a reload at {report['last_change_at'] or 'never'}.",
     ]
+    reload = report["last_reload"]
+    if reload is not None and "failed" in reload:
+        lines.append(f"Last reload: {reload['at']}, failed: {reload['failed']}")
+    elif reload is not None:
+        said = (
+            f"Last reload: {reload['at']}, {reload['added']} added, {reload['updated']}"
+            f" updated, {reload['removed']} removed, {reload['unchanged']} unchanged,"
+            f" {reload['skipped']} skipped"
+        )
+        first = "; ".join(f"{s['file']}: {s['reason']}" for s in reload["first_skipped"])
+        lines.append(said + (f" (the first: {first})." if first else "."))
     request = report["last_reload_request"]
     if request is not None:
         said = f"Last reload request: #{request['id']} {request['status']}"
