@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -52,16 +53,23 @@ async def test_without_an_admin_channel_a_problem_is_a_warning(caplog):
     )
 
 
-async def test_a_reload_that_skips_documents_is_told_until_one_skips_none(tmp_path, engine):
+def _watched(tmp_path, engine) -> tuple[Runtime, Channel, Path]:
+    """A runtime over a copy of the seeds whose admin channel is slack:C9; the channel's
+    poster, and the seeds folder."""
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
-    (seeds / "bad.jsonl").write_text("{not json\n", "utf-8")
     settings = settings_of(
         briefing_db=tmp_path / "store.db", briefing_seeds=seeds, admin_channel="slack:C9"
     )
     runtime = Runtime(settings, Clock(NOW), engine)
     channel = Channel()
     runtime.alerts.add_poster("slack", channel)
+    return runtime, channel, seeds
+
+
+async def test_a_reload_that_skips_documents_is_told_until_one_skips_none(tmp_path, engine):
+    runtime, channel, seeds = _watched(tmp_path, engine)
+    (seeds / "bad.jsonl").write_text("{not json\n", "utf-8")
     try:
         for _ in range(2):
             await runtime.reload_seeds()
@@ -80,14 +88,7 @@ async def test_a_reload_that_skips_documents_is_told_until_one_skips_none(tmp_pa
 
 
 async def test_a_reload_that_fails_is_told_until_one_runs(tmp_path, engine):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    settings = settings_of(
-        briefing_db=tmp_path / "store.db", briefing_seeds=seeds, admin_channel="slack:C9"
-    )
-    runtime = Runtime(settings, Clock(NOW), engine)
-    channel = Channel()
-    runtime.alerts.add_poster("slack", channel)
+    runtime, channel, seeds = _watched(tmp_path, engine)
     try:
         await runtime.reload_seeds()
         shutil.move(seeds, tmp_path / "elsewhere")  # the folder went (a mount, a rename)

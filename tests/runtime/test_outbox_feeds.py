@@ -16,17 +16,9 @@ from bot.runtime.runtime import Runtime
 from bot.store import Store
 from tests.conftest import NOW, REPO, SEEDS
 from tests.factories import Clock, settings_of
+from tests.runtime.test_notices import Channel
 
 ADMIN = "discord:1200000000000000020"
-
-
-class Front:
-    def __init__(self) -> None:
-        self.notices: list[tuple[str, str]] = []
-
-    async def post_notice(self, channel: str, text: str) -> str | None:
-        self.notices.append((channel, text))
-        return str(len(self.notices))
 
 
 async def test_a_failing_feed_of_the_ingest_service_is_told_by_a_chat_process(
@@ -54,20 +46,20 @@ async def test_a_failing_feed_of_the_ingest_service_is_told_by_a_chat_process(
     )
     settings = settings_of(briefing_db=db, briefing_seeds=seeds, ingest_service=True)
     runtime = Runtime(settings, Clock(NOW), engine)
-    front = Front()
+    front = Channel()
     runtime.alerts.add_poster("discord", front)
     try:
         assert not runtime.fetches_feeds  # the service fetches them
         loop = asyncio.get_running_loop()
         end = loop.time() + 120
-        while not front.notices and loop.time() < end:
+        while not front.posted and loop.time() < end:
             assert service.poll() is None, service.stderr.read()
             await runtime.post_outbox()
             await asyncio.sleep(0.2)
-        ((channel, text),) = front.notices
+        ((channel, text),) = front.posted
         assert channel == ADMIN and text.startswith("Feed 'Down' has failed since ")
         await asyncio.sleep(1.5)  # it keeps failing: told once
-        assert await runtime.post_outbox() == 0 and len(front.notices) == 1
+        assert await runtime.post_outbox() == 0 and len(front.posted) == 1
     finally:
         service.send_signal(signal.SIGTERM)
         service.wait(timeout=60)

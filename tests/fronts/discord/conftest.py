@@ -25,3 +25,12 @@ async def discord_news(fake, seed_copy, engine) -> AsyncIterator[DiscordHarness]
         DiscordHarness(fake, db, engine, Clock(PARIS_MORNING), seeds=seeds)
     ) as run:
         yield run
+
+
+def admin_notices(fake: FakeDiscord) -> list[str]:
+    """The admin notices (bot/runtime/notices.py) in the fake's first channel, oldest first."""
+    return [
+        m["content"]
+        for m in fake.channel_messages(fake.channel_id)
+        if m["content"].startswith(("Problem:", "Recovered:"))
+    ]

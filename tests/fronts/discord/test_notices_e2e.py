@@ -12,6 +12,7 @@ import pytest
 from tests.factories import PARIS_MORNING, Clock
 from tests.factories import discord_text as _text
 from tests.fronts.conftest import copy_day
+from tests.fronts.discord.conftest import admin_notices
 from tests.fronts.harness import DiscordHarness, harnessed
 
 AT_0830 = PARIS_MORNING + dt.timedelta(hours=1, minutes=30)
@@ -32,14 +33,6 @@ async def running(fake, ranked_day, tmp_path, engine) -> AsyncIterator[DiscordHa
         yield run
 
 
-def _notices(fake) -> list[str]:
-    return [
-        m["content"]
-        for m in fake.channel_messages(fake.channel_id)
-        if m["content"].startswith(("Problem:", "Recovered:"))
-    ]
-
-
 async def test_a_digest_that_cannot_be_posted_is_told_once_then_its_recovery(running, fake):
     news = fake.second_channel_id  # the digest channel of the settings
     gone = fake.guild.channels.pop(news)  # someone deleted the channel
@@ -49,7 +42,7 @@ async def test_a_digest_that_cannot_be_posted_is_told_once_then_its_recovery(run
     await running.start()  # 08:30: the digest is due, and fails
     channel = f"discord:{news}"
     assert await running.runtime.digests.deliver_channel(channel) == "failed"  # tried again
-    (problem,) = _notices(fake)
+    (problem,) = admin_notices(fake)
     assert problem.startswith(f"Problem: the digest for {channel} could not be posted (")
     assert problem == (
         f"Problem: the digest for {channel} could not be posted (NotFound: 404 Not Found"
@@ -58,7 +51,7 @@ async def test_a_digest_that_cannot_be_posted_is_told_once_then_its_recovery(run
     )
     fake.guild.channels[news] = gone  # the channel is back
     assert await running.runtime.digests.deliver_channel(channel) == "posted"
-    assert _notices(fake) == [
+    assert admin_notices(fake) == [
         problem,
         f"Recovered: the digest for {channel} was posted (after 0 s)",
     ]

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import REPO, SEEDS
 from tests.factories import PARIS_MORNING, Clock
+from tests.fronts.discord.conftest import admin_notices
 from tests.fronts.harness import DiscordHarness, harnessed
 
 
@@ -48,14 +49,6 @@ async def chat(fake, tmp_path, engine) -> AsyncIterator[DiscordHarness]:
         yield run
 
 
-def _notices(fake) -> list[str]:
-    return [
-        m["content"]
-        for m in fake.channel_messages(fake.channel_id)
-        if m["content"].startswith(("Problem:", "Recovered:"))
-    ]
-
-
 async def test_the_ingest_services_notice_is_posted_once_by_a_chat_process(chat, fake):
     admin = f"discord:{fake.channel_id}"
     (chat.seeds / "bad.jsonl").write_text("{not json\n", "utf-8")
@@ -65,7 +58,7 @@ async def test_the_ingest_services_notice_is_posted_once_by_a_chat_process(chat,
     runtime = chat.runtime
     assert await runtime.post_outbox() == 1
     assert await runtime.post_outbox() == 0  # posted: never again
-    (problem,) = _notices(fake)
+    (problem,) = admin_notices(fake)
     assert problem.startswith("Problem: a reload skipped 1 document of the seeds (the first:")
     assert "bad.jsonl" in problem and "not valid JSON" in problem
 
@@ -73,7 +66,7 @@ async def test_the_ingest_services_notice_is_posted_once_by_a_chat_process(chat,
     chat.seeds.rename(moved)  # the folder went (an unmounted share): the reload fails
     _ingest_once(chat.db, chat.seeds, admin, status=1)
     assert await runtime.post_outbox() == 1
-    failed = _notices(fake)[-1].replace("\\", "")  # as read: Discord's escapes undone
+    failed = admin_notices(fake)[-1].replace("\\", "")  # as read: Discord's escapes undone
     assert failed == (
         f"Problem: a reload of the seeds failed: The seeds folder {chat.seeds} does not exist;"
         " set BRIEFING_SEEDS or --seeds. Nothing was changed; the bot answers from what it held"
@@ -84,7 +77,7 @@ async def test_the_ingest_services_notice_is_posted_once_by_a_chat_process(chat,
     (chat.seeds / "bad.jsonl").unlink()
     _ingest_once(chat.db, chat.seeds, admin)
     assert await runtime.post_outbox() == 2
-    assert [n.split(" (after ")[0] for n in _notices(fake)[2:]] == [
+    assert [n.split(" (after ")[0] for n in admin_notices(fake)[2:]] == [
         "Recovered: a reload of the seeds ran",
         "Recovered: a reload loaded every document of the seeds",
     ]
