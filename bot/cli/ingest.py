@@ -37,7 +37,13 @@ def ingest_command(
     from bot.extraction.engine import Engine
     from bot.runtime.health import HealthServer, store_check
     from bot.runtime.ingest_service import IngestService
-    from bot.runtime.notices import EveryPlatform, OutboxPoster, StoredNotices, tell_reload
+    from bot.runtime.notices import (
+        EveryPlatform,
+        OutboxPoster,
+        StoredNotices,
+        tell_reload,
+        told_reload,
+    )
     from bot.runtime.store_worker import StoreWorker
     from bot.runtime.watch import watch_seeds
 
@@ -105,15 +111,7 @@ def ingest_command(
                 await tell_reload(notices, *await reports.get())
 
         async def reload_and_tell():
-            try:
-                report = await service.run_watched_reload()
-            except StoreUnavailable:
-                raise  # the chat processes tell of a store that does not answer
-            except BriefingError as exc:
-                await tell_reload(notices, [], exc.message)
-                raise
-            await tell_reload(notices, report.to_json()["skipped"])
-            return report
+            return await told_reload(notices, service.run_watched_reload)
 
         # The health port (HEALTH_PORT) reads the store on a connection of its own, so a
         # long reload never makes the service look dead.

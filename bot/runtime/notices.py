@@ -21,18 +21,19 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot import metrics
+from bot.errors import BriefingError, StoreUnavailable
+from bot.feeds.notices import NoticePoster, RunInStore
 from bot.store.outbox import PROBLEM, RECOVERED
+
+if TYPE_CHECKING:
+    from bot.ingest import ReloadReport
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
-RunInStore = Callable[[Callable[[Any], Any]], Awaitable[Any]]
-
-
-class NoticePoster(Protocol):
-    async def post_notice(self, channel: str, text: str) -> str | None: ...
+Report = TypeVar("Report", bound="ReloadReport")
 
 
 class AdminNotices:
@@ -106,6 +107,20 @@ async def tell_reload(
         await notices.recovered(
             "reload_skipped", "seeds", "a reload loaded every document of the seeds"
         )
+
+
+async def told_reload(notices: AdminNotices, run_reload: Callable[[], Awaitable[Report]]) -> Report:
+    """Run a reload and tell its outcome (`tell_reload`). A store that does not answer is
+    not told here: it is a problem of its own (the chat processes' store watch)."""
+    try:
+        report = await run_reload()
+    except StoreUnavailable:
+        raise
+    except BriefingError as exc:
+        await tell_reload(notices, [], exc.message)
+        raise
+    await tell_reload(notices, report.to_json()["skipped"])
+    return report
 
 
 class OutboxPoster:

@@ -10,13 +10,13 @@ from collections.abc import Awaitable, Callable
 
 from bot.digest.alerts import AlertSender
 from bot.digest.service import Clock, DigestService
-from bot.errors import BriefingError, StoreUnavailable
+from bot.errors import BriefingError
 from bot.extraction.engine import Engine
 from bot.ingest import ReloadReport, reload
 from bot.replies import Reply
 from bot.runtime.election import DigestElection
 from bot.runtime.feeds import FeedFetcher
-from bot.runtime.notices import AdminNotices, post_outbox, tell_reload
+from bot.runtime.notices import AdminNotices, post_outbox, told_reload
 from bot.runtime.store_worker import StoreWorker
 from bot.settings import Settings
 from commands import Command, Effect, Env, Waiting, begin, wait
@@ -136,9 +136,10 @@ class Runtime:
         """A reload through the writer worker, behind any other write (as /reload); one
         that failed, or skipped documents, is a problem for the admin channel until one
         runs, or skips none."""
-        try:
+
+        async def run() -> ReloadReport:
             async with self._write_lock:
-                report = await self.writer.run(
+                return await self.writer.run(
                     lambda s: reload(
                         s,
                         self.settings.ingest.seeds,
@@ -147,13 +148,8 @@ class Runtime:
                         workers=self.settings.ingest.worker_count,
                     )
                 )
-        except StoreUnavailable:
-            raise  # a store that does not answer is a problem of its own (_watch_store)
-        except BriefingError as exc:
-            await tell_reload(self.notices, [], exc.message)
-            raise
-        await tell_reload(self.notices, report.to_json()["skipped"])
-        return report
+
+        return await told_reload(self.notices, run)
 
     async def _digest_outcome(self, channel: str, outcome: str, reason: str | None) -> None:
         """A digest that could not be posted is a problem until one is."""
