@@ -4,6 +4,7 @@ again, the ones after it are answered once the server is back, on the same worke
 from __future__ import annotations
 
 import asyncio
+import time
 import threading
 
 import pytest
@@ -145,3 +146,20 @@ def test_a_restart_during_a_quiet_spell_costs_no_request(
             worker.close()
 
     assert asyncio.run(scenario()) == [0, 0]
+
+
+def test_after_a_long_outage_the_first_request_is_answered(
+    restartable: PostgresServer, fault_url: str
+) -> None:
+    """The pool retries a connection with a growing delay while the server is down; after
+    an outage of many retries, the request made once the server is back must not wait
+    for the next retry (the delay had grown to 16 s here: the request timed out)."""
+    with Store(fault_url) as store:
+        assert _count(store) == 0
+        restartable.halt()
+        for _ in range(2):  # the request in flight, then one that starts the retries
+            with pytest.raises(StoreUnavailable), driver_errors():
+                _count(store)
+        time.sleep(16)
+        restartable.resume()
+        assert _count(store) == 0
