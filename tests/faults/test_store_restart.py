@@ -4,8 +4,8 @@ again, the ones after it are answered once the server is back, on the same worke
 from __future__ import annotations
 
 import asyncio
-import time
 import threading
+import time
 
 import pytest
 
