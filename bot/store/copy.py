@@ -86,6 +86,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "channel", "text", "created_at", "posted_at", "posted_by", "kind", "subject",
         "state",
     ),
+    "alert_marks": ("channel", "seen", "updated_at"),
 }  # fmt: skip
 # Tables whose ids the target's engine must count on from after a copy.
 WITH_IDS = ("documents", "entities", "events", "feeds", "alert_stories", "notice_outbox")

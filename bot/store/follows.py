@@ -35,6 +35,15 @@ _ITEMS_OF = """
     JOIN events ev ON ev.id = ee.event_id
     JOIN documents d ON d.id = ev.document_id
 """
+# The same, read from the events ingested since a time (their index; SQLite is told, as
+# its planner would start from the followed entities; PostgreSQL's weighs it itself).
+_ITEMS_SINCE = _ITEMS_OF.replace(
+    "JOIN events ev ON", "JOIN events ev INDEXED BY events_ingested ON"
+)
+# A claim reads back this far before its channel's mark: events are stamped when their
+# reload starts and seen when it commits (reloads run one at a time, store.reload_lock),
+# so only a reload that waited for the lock, or a clock set back, stamps behind the mark.
+MARK_SLACK = dt.timedelta(hours=1)
 
 
 class Follows:
@@ -146,23 +155,66 @@ class Follows:
         of and its alert filter lets through (store.filters), for one batch; how many this
         claim won. An item is news when one of its events
         is dated no more than `background_days` before its document ("Nepal abolished its
-        monarchy in 2008" in today's news is background, not news of Nepal)."""
+        monarchy in 2008" in today's news is background, not news of Nepal).
+
+        A claim reads only the events ingested since the channel's last claim (its mark,
+        less MARK_SLACK), not every item of what it follows: what came before was claimed
+        then or is in the ledger. So a filter or follow changed later applies to the news
+        that comes after it, as a follow's own start does."""
         news = f"{engine_of(self.db).days_between('ev.when_end', 'd.published')} <= ?"
         # The channel's alert filter (store.filters), matched here, in the claim.
         wanted, wanted_params = self._store.filters.condition(channel, "alerts")
         with self._store.writing():
-            return self.db.conn.execute(
+            latest = self.db.execute("SELECT max(ingested_at) FROM events").fetchone()[0]
+            items, recent, since = _ITEMS_OF, "", []
+            start = self._start(channel)
+            if start is not None:
+                recent, since = "ev.ingested_at >= ? AND ", [start]
+                items = _ITEMS_SINCE if self._window_is_smaller(channel, start) else _ITEMS_OF
+            claimed = self.db.conn.execute(
                 "INSERT OR IGNORE INTO alerts (channel, file, sentence, entity, batch, claimed_at)"
-                f" SELECT ?, file, sentence, min(name), ?, ? FROM ({_ITEMS_OF}"
+                f" SELECT ?, file, sentence, min(name), ?, ? FROM ({items}"
                 " JOIN follows f ON f.name = en.name AND f.channel = ?"
-                f" WHERE {news} AND {wanted} AND NOT EXISTS (SELECT 1 FROM alerts a"
+                f" WHERE {recent}{news} AND {wanted} AND NOT EXISTS (SELECT 1 FROM alerts a"
                 " WHERE a.channel = f.channel AND a.file = d.file AND a.sentence = ev.sentence)"
                 # A new subscription's backlog enters the store and digests, not alerts.
                 " AND NOT EXISTS (SELECT 1 FROM feed_items fi"
                 " WHERE fi.file = d.file AND fi.backlog = 1))"
                 " AS items GROUP BY file, sentence",
-                (channel, batch, stamp(now), channel, background_days, *wanted_params),
+                (channel, batch, stamp(now), channel, *since, background_days, *wanted_params),
             ).rowcount
+            if latest is not None:
+                self.db.conn.execute(
+                    "INSERT INTO alert_marks (channel, seen, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (channel) DO UPDATE SET seen = excluded.seen,"
+                    " updated_at = excluded.updated_at",
+                    (channel, latest, stamp(now)),
+                )
+            return claimed
+
+    def _start(self, channel: str) -> str | None:
+        """The ingestion time a claim for the channel reads from: its mark less MARK_SLACK
+        (None before its first claim: everything)."""
+        mark = self.db.execute(
+            "SELECT seen FROM alert_marks WHERE channel = ?", (channel,)
+        ).fetchone()
+        return None if mark is None else _less(mark[0], MARK_SLACK)
+
+    def _window_is_smaller(self, channel: str, start: str) -> bool:
+        """Whether fewer events came since `start` than the followed entities have: then
+        the claim reads those events (by their ingestion index), else the entities' links
+        (after a re-extraction, say, the window is the whole store)."""
+        followed = self.db.execute(
+            "SELECT coalesce(sum(r.events), 0) FROM follows f"
+            " JOIN entities en ON en.name = f.name"
+            " JOIN entity_ranks r ON r.entity_id = en.id WHERE f.channel = ?",
+            (channel,),
+        ).fetchone()[0]
+        window = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE ingested_at >= ? LIMIT ?) AS w",
+            (start, followed),
+        ).fetchone()[0]
+        return window < followed
 
     def unposted_batches(self, channel: str) -> list[str]:
         """The channel's batches claimed and never marked posted (a crash), oldest first."""
@@ -216,3 +268,8 @@ class Follows:
                 (channel, KNOWN),
             )
         )
+
+
+def _less(stamped: str, by: dt.timedelta) -> str:
+    """A stored time less a span, as the rows store it."""
+    return stamp(dt.datetime.fromisoformat(stamped) - by)

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.store import Store
+import pytest
+
+from bot.store import FilterRule, Store
+from bot.store.follows import Follows
 from tests.conftest import NOW
 from tests.factories import document, extracted_event
 
 LATER = NOW + dt.timedelta(hours=1)
+
+
+@pytest.fixture(params=["from the window", "from the links"])
+def plan(request, monkeypatch) -> None:
+    """A claim from its channel's mark reads the events ingested since or the followed
+    entities' links, whichever is fewer: each reading must claim the same."""
+    window = request.param == "from the window"
+    monkeypatch.setattr(Follows, "_window_is_smaller", lambda *_: window)
 
 
 def _load(store: Store, file: str, *sentences: str, sha: str = "1", actors=("Russia",)) -> None:
@@ -52,7 +63,7 @@ def test_what_the_store_held_when_followed_never_alerts(store):
     assert store.follows.alert_ledger("c") == []
 
 
-def test_new_items_are_claimed_once_per_channel(store):
+def test_new_items_are_claimed_once_per_channel(store, plan):
     _load(store, "a.txt", "Russia moved.")
     store.follows.follow("c", "Russia", NOW)
     store.follows.follow("d", "Russia", NOW)
@@ -64,7 +75,7 @@ def test_new_items_are_claimed_once_per_channel(store):
     assert item[0] == "Russia" and item[1].sentence == "Russia left."
 
 
-def test_re_extracting_the_same_sentences_claims_nothing_again(store):
+def test_re_extracting_the_same_sentences_claims_nothing_again(store, plan):
     _load(store, "a.txt", "Russia moved.")
     store.follows.follow("c", "Russia", NOW)
     _load(store, "b.txt", "Russia left.", sha="2")
@@ -120,7 +131,7 @@ def test_the_rhythm_is_kept_per_channel(store):
     assert [c.rhythm for c in store.channels.all()] == ["weekly monday", "daily"]
 
 
-def test_a_background_item_never_alerts(store):
+def test_a_background_item_never_alerts(store, plan):
     _load(store, "a.txt", "Russia moved.")
     store.follows.follow("c", "Russia", NOW)
     # Today's page recalls 2008: the item is background, not news of Russia.
@@ -129,3 +140,40 @@ def test_a_background_item_never_alerts(store):
     store.apply_reload([(document("b.txt", sha256="2" * 64), [recalled, news])], [], NOW)
     assert store.follows.claim_alerts("c", "b1", LATER) == 1
     assert [e.sentence for _, e in store.follows.alert_items("c", "b1")] == ["Russia left."]
+
+
+def _load_at(store: Store, file: str, sentence: str, at: dt.datetime, sha: str) -> None:
+    events = [extracted_event((sentence.split()[0],), sentence=sentence)]
+    store.apply_reload([(document(file, sha256=sha * 64), events)], [], at)
+
+
+def test_a_claim_reads_what_came_since_the_last_so_a_filter_lifted_later_brings_no_backlog(
+    store, plan
+):
+    """A claim starts from the channel's mark (the latest ingestion its last claim saw,
+    less an hour): news the filter held back before that stays back once the filter goes
+    (no burst of old alerts); later news passes."""
+    _load(store, "a.txt", "Russia moved.")
+    store.follows.follow("c", "Russia", NOW)
+    store.filters.add("c", FilterRule("alerts", "exclude", "keyword", "drone"), NOW)
+    _load_at(store, "b.txt", "Russia sent a drone.", NOW + dt.timedelta(hours=2), "2")
+    assert store.follows.claim_alerts("c", "b1", LATER) == 0  # filtered out
+    _load_at(store, "x.txt", "France voted.", NOW + dt.timedelta(hours=5), "4")
+    assert store.follows.claim_alerts("c", "b2", LATER) == 0  # the mark moves on
+    store.filters.remove("c", FilterRule("alerts", "exclude", "keyword", "drone"))
+    _load_at(store, "c.txt", "Russia sent another drone.", NOW + dt.timedelta(hours=6), "3")
+    assert store.follows.claim_alerts("c", "b3", LATER) == 1
+    assert [e.sentence for _, e in store.follows.alert_items("c", "b3")] == [
+        "Russia sent another drone."
+    ]
+
+
+def test_a_reload_stamped_a_little_before_the_mark_is_still_claimed(store, plan):
+    """A reload that waited for the lock stamps its events before the last claim's mark
+    and commits after it: the claim reads back MARK_SLACK, so they are not missed."""
+    _load(store, "a.txt", "Russia moved.")
+    store.follows.follow("c", "Russia", NOW)
+    _load_at(store, "b.txt", "Russia left.", NOW + dt.timedelta(hours=3), "2")
+    assert store.follows.claim_alerts("c", "b1", LATER) == 1
+    _load_at(store, "c.txt", "Russia returned.", NOW + dt.timedelta(hours=2, minutes=30), "3")
+    assert store.follows.claim_alerts("c", "b2", LATER) == 1

@@ -528,6 +528,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX notice_outbox_created ON notice_outbox (created_at);
         """,
     ),
+    (
+        # SQLite's m030: how far each channel's alerts have looked.
+        "p023_alert_marks",
+        f"""
+        CREATE TABLE alert_marks (
+            channel {TEXT} PRIMARY KEY,
+            seen {TEXT} NOT NULL,
+            updated_at {TEXT} NOT NULL
+        );
+        """,
+    ),
 ]
 
 # Which migrations a database has had.

@@ -705,6 +705,21 @@ def m029_notice_outbox(db: Database) -> None:
     )
 
 
+@migrations()
+def m030_alert_marks(db: Database) -> None:
+    """How far each channel's alerts have looked (bot/store/follows.py): the latest
+    ingestion time its last claim saw, so the next claim reads only what came after."""
+    db.executescript(
+        """
+        CREATE TABLE alert_marks (
+            channel TEXT PRIMARY KEY,
+            seen TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 @cache
 def known_migrations() -> list[str]:
     """This version's migrations, in order (the last is its schema version): those
