@@ -10,7 +10,7 @@ from bot.digest.timing import digest_time, digest_zone
 from bot.errors import BadInput
 from bot.extraction.dates import parse_rhythm
 from bot.replies import DigestSetupReply
-from bot.store import Store
+from bot.store import Store, described
 from commands import Command, Effect, Env, Param
 
 # The first word of a rhythm, which the timezone's place may hold instead.
@@ -48,7 +48,7 @@ def handle(store: Store, args: dict[str, str], now: dt.datetime, env: Env) -> Di
         timezone=config.timezone,
         next_at=_local(next_due(config, now), zone),
         rhythm=config.rhythm,
-        filters=[r.label() for r in store.filters.of(config.channel, "digest")],
+        filters=described(store.filters.of(config.channel, "digest")),
     )
 
 

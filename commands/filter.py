@@ -20,7 +20,7 @@ import datetime as dt
 from bot.errors import BadInput
 from bot.replies import FilterReply
 from bot.seeds.sections import section_names
-from bot.store import FilterRule, Store
+from bot.store import FilterRule, Store, described
 from bot.store.filters import TARGETS
 from commands import Command, Env, Param
 from commands._names import resolve
@@ -181,8 +181,8 @@ def _reply(store: Store, where: dict[str, str], action: str, message: str) -> Fi
     return FilterReply(
         action,
         message,
-        digest=[r.label() for r in store.filters.of(where["digest"], "digest")],
-        alerts=[r.label() for r in store.filters.of(where["alerts"], "alerts")],
+        digest=described(store.filters.of(where["digest"], "digest")),
+        alerts=described(store.filters.of(where["alerts"], "alerts")),
     )
 
 

@@ -19,7 +19,7 @@ from bot.digest.days import days_before
 from bot.digest.stories import Story, entity_counts, gather, mark_updates, settings
 from bot.replies import DigestReply, DigestStory
 from bot.seeds.sections import section_names
-from bot.store import Store, StoredEvent
+from bot.store import Store, StoredEvent, described
 
 DIGEST_MAX_STORIES = 10
 TOP_STORIES = 3
@@ -207,5 +207,5 @@ def digest_for(
         following=following,
         max_stories=max_stories,
         hidden=hidden,
-        filters=[r.label() for r in rules],
+        filters=described(rules),
     )

@@ -221,12 +221,18 @@ def _story_name(story: DigestStory) -> str:
 
 
 def deaths_line(reply: DigestReply) -> str:
-    """The people the shown stories say were killed, in all and by story."""
+    """The people the shown stories say were killed, in all and by place: the stories of
+    one place together, heaviest place first (the order of its first story on ties)."""
     stories = reply.killed
     if not stories:
         return ""
     total = sum(s.killed for s in stories)
-    each = "; ".join(f"{_story_name(s)} {s.killed:,}" for s in stories)
+    places: dict[str, int] = {}
+    for story in stories:
+        name = _story_name(story)
+        places[name] = places.get(name, 0) + story.killed
+    heaviest = sorted(places.items(), key=lambda item: -item[1])  # stable: first seen on ties
+    each = "; ".join(f"{name} {killed:,}" for name, killed in heaviest)
     return f"Reported killed: at least {total:,} in {stories_label(len(stories))} ({each})."
 
 

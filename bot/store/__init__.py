@@ -32,7 +32,7 @@ from bot.store.entities import Entities
 from bot.store.events import Events
 from bot.store.extractions import ExtractionQueue
 from bot.store.feeds import FeedRow, Feeds, FeedUpdate, ItemRow
-from bot.store.filters import FilterRule, Filters
+from bot.store.filters import FilterRule, Filters, described
 from bot.store.follows import AlertItems, Follows
 from bot.store.leases import Leases
 from bot.store.location import check_writable, server_url, store_path
@@ -68,6 +68,7 @@ __all__ = [
     "StoredEvent",
     "StoredSentence",
     "StoryItems",
+    "described",
 ]
 
 

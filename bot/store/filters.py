@@ -1,8 +1,10 @@
 """What each channel wants of the digest and of its alerts: filters by entity, section,
 keyword or phrase, and outlet, each included or excluded.
 
-An event passes a channel's filters for a target ('digest' or 'alerts') when it matches
-one of the included rules (or none is set) and none of the excluded ones. The matching is
+An event passes a channel's filters for a target ('digest' or 'alerts') when, for each
+kind that has included rules, it matches one of them, and it matches none of the excluded
+rules: "only entity Ukraine; only entity Russia; only section Armed conflicts and attacks"
+is the conflict news about Ukraine or Russia, as a reader of the list takes it. The matching is
 SQL on both engines, over the events asked about: an entity is one of the event's links
 (by the entity's name, as follows keep it, so a reload that renumbers entities keeps the
 rule); a section is the event's section; a keyword or phrase matches the sentence as
@@ -37,8 +39,26 @@ class FilterRule:
 
     def label(self) -> str:
         """How a digest's footer and /filter list say it: "not section Sports"."""
-        value = f"“{self.value}”" if self.kind == "keyword" else self.value
-        return f"{'only' if self.mode == 'include' else 'not'} {self.kind} {value}"
+        return f"{'only' if self.mode == 'include' else 'not'} {self.kind} {self.said()}"
+
+    def said(self) -> str:
+        """The rule's value as a label says it: a keyword in quotes."""
+        return f"“{self.value}”" if self.kind == "keyword" else self.value
+
+
+def described(rules: Sequence[FilterRule]) -> list[str]:
+    """How a list of rules reads, the included values of one kind together, as they are
+    matched: "only entity Russia or Ukraine", "only section Armed conflicts and attacks",
+    "not section Sports"."""
+    said: list[str] = []
+    included: dict[str, list[FilterRule]] = {}
+    for rule in rules:
+        if rule.mode == "include":
+            included.setdefault(rule.kind, []).append(rule)
+    for kind, group in included.items():
+        said.append(f"only {kind} {' or '.join(r.said() for r in group)}")
+    said += [r.label() for r in rules if r.mode != "include"]
+    return said
 
 
 class Filters:
@@ -146,14 +166,17 @@ class Filters:
     def _passes(
         self, rules: Sequence[FilterRule], within: tuple[int, int] | None = None
     ) -> tuple[str, list[Any]]:
-        """SQL true for an event (ev) that matches one of the included rules (or there are
-        none) and none of the excluded ones, and its parameters; `within`, the range of
-        ids the events are in, where the caller knows it."""
-        include = [r for r in rules if r.mode == "include"]
+        """SQL true for an event (ev) that matches, for each kind with included rules, one
+        of them, and none of the excluded rules, and its parameters; `within`, the range
+        of ids the events are in, where the caller knows it."""
+        included: dict[str, list[FilterRule]] = {}
+        for rule in rules:
+            if rule.mode == "include":
+                included.setdefault(rule.kind, []).append(rule)
         exclude = [r for r in rules if r.mode == "exclude"]
         where, params = ["1 = 1"], []
-        if include:
-            sql, found = self._any(include, within)
+        for group in included.values():
+            sql, found = self._any(group, within)
             where.append(sql)
             params += found
         if exclude:

@@ -52,6 +52,15 @@ def test_rules_are_added_listed_and_removed(seed_store):
     assert removed.digest == [] and removed.alerts == ["only entity Russia", "not section Sports"]
     _filter('/filter add digest exclude keyword "naval base"', seed_store)
     assert _filter("/filter list", seed_store).digest == ["not keyword “naval base”"]
+    # Included values of one kind are one choice, and each kind narrows the others: the
+    # list says them so.
+    _filter("/filter add alerts include entity Syria", seed_store)
+    _filter("/filter add alerts include section Armed conflicts and attacks", seed_store)
+    assert _filter("/filter list", seed_store).alerts == [
+        "only entity Russia or Syria",
+        "only section Armed conflicts and attacks",
+        "not section Sports",
+    ]
 
 
 @pytest.mark.parametrize(

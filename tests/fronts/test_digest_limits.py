@@ -131,10 +131,18 @@ def test_a_digest_says_its_period_its_lead_and_its_toll_on_every_front():
         stored_event(
             3,
             "Floods kill 16 in Bahía Blanca, Argentina.",
-            actors=("Argentina",),
-            places=("Bahía Blanca",),
+            actors=(),
+            places=("Argentina", "Bahía Blanca"),
             file="c.txt",
             published="2025-03-09",
+        ),
+        stored_event(
+            4,
+            "Nine miners are killed when a gold mine collapses in Santa Cruz, Argentina.",
+            actors=("Barrick",),
+            places=("Argentina",),
+            file="d.txt",
+            published="2025-03-04",
         ),
     ]
     reply = compose(events, None)
@@ -146,7 +154,7 @@ def test_a_digest_says_its_period_its_lead_and_its_toll_on_every_front():
     assert embed.title == title and slack.blocks[0]["text"]["text"] == title
     assert text.startswith(title)
     summary = "Top story: At least 1,300 people are killed in clashes in Latakia, Syria."
-    toll = "Reported killed: at least 1,316 in 2 stories (Latakia 1,300; Bahía Blanca 16)."
+    toll = "Reported killed: at least 1,325 in 3 stories (Latakia 1,300; Argentina 25)."
     for shown in (embed.description, slack.blocks[1]["text"]["text"], text):
         assert summary in shown and toll in shown
     reply.start = reply.end = "2025-01-20"

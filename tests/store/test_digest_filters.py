@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.digest.schedule import window_digest
-from bot.store import FilterRule
+from bot.store import FilterRule, described
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -85,6 +85,7 @@ def test_a_filtered_digest_is_the_unfiltered_one_less_what_it_excludes(corpus, r
         store.filters.add(CHANNEL, FilterRule("digest", *rule), NOW)
     try:
         passing = store.filters.passing(CHANNEL, "digest", ids)
+        said = described(store.filters.of(CHANNEL, "digest"))
         filtered = window_digest(store, CHANNEL, max_stories)
     finally:
         for rule in rules:
@@ -105,7 +106,7 @@ def test_a_filtered_digest_is_the_unfiltered_one_less_what_it_excludes(corpus, r
         s.rank for s in filtered.stories[filtered.lead :]
     )
     assert all(e.id in passing for s in filtered.stories for e in s.reports)
-    assert sorted(filtered.filters) == sorted(FilterRule("digest", *r).label() for r in rules)
+    assert filtered.filters == said and len(said) >= 1
 
 
 def test_no_filter_leaves_the_digest_as_it_was(corpus):

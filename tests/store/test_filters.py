@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.store import FilterRule
+from bot.store import FilterRule, described
 from tests.conftest import NOW
 from tests.factories import document
 from tests.factories import extracted_event as event
@@ -61,10 +61,21 @@ def test_each_kind_of_rule_matches_in_sql(store):
     assert _passing(store, ids, ("exclude", "outlet", "ap")) == everything - {"football"}
     assert _passing(store, ids, ("include", "outlet", "le_monde 100%")) == {"taxes"}
     assert _passing(store, ids, ("include", "outlet", "le%")) == set()  # no wildcards
-    # Included: any of them; excluded: none of them.
+    # Included: any of them of one kind, and one of each kind; excluded: none of them.
     assert _passing(
         store, ids, ("include", "entity", "Syria"), ("include", "entity", "France")
     ) == {"syria", "deal", "taxes"}
+    assert _passing(
+        store, ids, ("include", "entity", "Syria"), ("include", "section", "Sports")
+    ) == {"deal"}
+    assert _passing(
+        store,
+        ids,
+        ("include", "entity", "Syria"),
+        ("include", "entity", "Brazil"),
+        ("include", "section", "Sports"),
+        ("include", "outlet", "AP"),
+    ) == {"football"}
     assert _passing(
         store, ids, ("include", "entity", "Syria"), ("exclude", "section", "Sports")
     ) == {"syria"}
@@ -82,6 +93,19 @@ def test_rules_are_kept_per_channel_and_target(store):
     assert len(store.filters.passing(CHANNEL, "alerts", ids.values())) == 2
     assert rule.label() == "not section Sports"
     assert FilterRule("digest", "include", "keyword", "oil").label() == "only keyword “oil”"
+    listed = [
+        FilterRule("digest", "include", "entity", "Russia"),
+        FilterRule("digest", "include", "entity", "Ukraine"),
+        FilterRule("digest", "include", "keyword", "drone"),
+        FilterRule("digest", "exclude", "section", "Sports"),
+        FilterRule("digest", "exclude", "outlet", "RT"),
+    ]
+    assert described(listed) == [
+        "only entity Russia or Ukraine",
+        "only keyword “drone”",
+        "not section Sports",
+        "not outlet RT",
+    ]
     assert store.filters.remove(CHANNEL, rule) and not store.filters.remove(CHANNEL, rule)
 
 
