@@ -4,12 +4,12 @@ keyword or phrase, and outlet, each included or excluded.
 An event passes a channel's filters for a target ('digest' or 'alerts') when, for each
 kind that has included rules, it matches one of them, and it matches none of the excluded
 rules: "only entity Ukraine; only entity Russia; only section Armed conflicts and attacks"
-is the conflict news about Ukraine or Russia, as a reader of the list takes it. The matching is
-SQL on both engines, over the events asked about: an entity is one of the event's links
-(by the entity's name, as follows keep it, so a reload that renumbers entities keeps the
-rule); a section is the event's section; a keyword or phrase matches the sentence as
-/search does (whole words, any case, through the full-text index); an outlet is one the
-event credits, in any case.
+is the conflict news about Ukraine or Russia, as a reader of the list takes it. The
+matching is SQL on both engines, over the events asked about: an entity is one of the
+event's links (by the entity's name, as follows keep it, so a reload that renumbers
+entities keeps the rule); a section is the event's section; a keyword or phrase matches
+the sentence as /search does (whole words, any case, through the full-text index); an
+outlet is one the event credits, in any case.
 """
 
 from __future__ import annotations
@@ -50,15 +50,20 @@ def described(rules: Sequence[FilterRule]) -> list[str]:
     """How a list of rules reads, the included values of one kind together, as they are
     matched: "only entity Russia or Ukraine", "only section Armed conflicts and attacks",
     "not section Sports"."""
-    said: list[str] = []
+    said = [
+        f"only {kind} {' or '.join(r.said() for r in group)}"
+        for kind, group in _included_by_kind(rules).items()
+    ]
+    return said + [r.label() for r in rules if r.mode != "include"]
+
+
+def _included_by_kind(rules: Sequence[FilterRule]) -> dict[str, list[FilterRule]]:
+    """The included rules by kind, in their order: one kind's values are one choice."""
     included: dict[str, list[FilterRule]] = {}
     for rule in rules:
         if rule.mode == "include":
             included.setdefault(rule.kind, []).append(rule)
-    for kind, group in included.items():
-        said.append(f"only {kind} {' or '.join(r.said() for r in group)}")
-    said += [r.label() for r in rules if r.mode != "include"]
-    return said
+    return included
 
 
 class Filters:
@@ -169,13 +174,9 @@ class Filters:
         """SQL true for an event (ev) that matches, for each kind with included rules, one
         of them, and none of the excluded rules, and its parameters; `within`, the range
         of ids the events are in, where the caller knows it."""
-        included: dict[str, list[FilterRule]] = {}
-        for rule in rules:
-            if rule.mode == "include":
-                included.setdefault(rule.kind, []).append(rule)
         exclude = [r for r in rules if r.mode == "exclude"]
         where, params = ["1 = 1"], []
-        for group in included.values():
+        for group in _included_by_kind(rules).values():
             sql, found = self._any(group, within)
             where.append(sql)
             params += found
