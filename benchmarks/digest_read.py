@@ -29,6 +29,11 @@ exist yet). Each day's and each Monday-to-Sunday week's digest is composed as
   June and 3 chosen ones, 30 report days of July–December, each with every item of the
   lead story).
 
+- toll names: the share of the tolls in the "Reported killed" line named by a place of
+  their story, as the line names them now (where the toll's own report says it happened)
+  and as it named them before (the lead's first place, else its first actor: "United
+  Nations 53" for a camp attacked in Al-Fashir).
+
 Tune on January–June; July–December is reported, never tuned on.
 """
 
@@ -311,12 +316,19 @@ def run(store: Store) -> None:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     lead = defaultdict(lambda: [0, 0])  # half → [right, days]
     hand = defaultdict(lambda: [0, 0])
+    tolls = defaultdict(lambda: [0, 0, 0])  # half → [named by a place now, before, tolls]
     for kind, start, end in periods():
         half = "Jan–Jun" if start.month <= 6 else "Jul–Dec"
         reply = published_digest(store, start, end)
         counts[(kind, half)] += 1
         for name, bad in check(reply, start, end, headings, gold).items():
             violations[(kind, half)][name] += bad
+        for story in reply.killed:
+            places = {p for e in story.reports for p in e.places}
+            before = next(iter((*story.lead.places, *story.lead.actors)), "")
+            tolls[half][0] += story.killed_where in places
+            tolls[half][1] += before in places
+            tolls[half][2] += 1
         if kind != "day" or not reply.shown:
             continue
         path = CURRENT_EVENTS / f"{start}.txt"
@@ -345,6 +357,17 @@ def run(store: Store) -> None:
             ("lead against", "right", "days", "share"),
             rows,
             "the first entry is the day's biggest story (target 0.9)",
+        )
+    )
+    print()
+    rows = [
+        (h, n, ratio(before, n), ratio(now, n)) for h, (now, before, n) in sorted(tolls.items())
+    ]
+    print(
+        table(
+            ("half", "tolls", "before: the lead's name", "now: the toll's report"),
+            rows,
+            "tolls of the 'Reported killed' line named by a place of their story (days and weeks)",
         )
     )
 

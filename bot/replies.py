@@ -175,6 +175,7 @@ class DigestStory:
     # The most people its reports say were killed; its other news items (folded into its
     # line), and how many of them were reported before its line's day.
     killed: int = 0
+    killed_where: str = ""  # where its toll was reported (the toll line's name for it)
     # What an update adds to the story the channel saw ("killed now 100, was 80").
     change: str = ""
     earlier_items: int = 0
@@ -200,6 +201,7 @@ class DigestStory:
             "following": self.following,
             "background": self.background,
             "killed": self.killed,
+            "killed_where": self.killed_where,
             "change": self.change,
             "earlier_items": self.earlier_items,
             "other_items": self.other_items,

@@ -45,6 +45,7 @@ def _reply_story(story: Story, rank: int) -> DigestStory:
         following=story.following,
         background=story.background,
         killed=ranking.killed(story),
+        killed_where=ranking.killed_where(story),
         change=_change(story),
         earlier_items=sum(day < newest for day in items.values()),
         other_items=len(items) - 1,

@@ -158,6 +158,20 @@ def killed(story: Story) -> int:
     return max((harm(e.sentence).killed or 0 for e in story.reports), default=0)
 
 
+def killed_where(story: Story) -> str:
+    """Where the story's toll was reported: the first place of the report that gives it,
+    else of another report; failing any place, who the toll's report names ("" for none).
+    A story's lead may name only who acted ("the United Nations says …"); its toll's own
+    report says where."""
+    if not story.reports:
+        return ""
+    toll = max(story.reports, key=lambda e: harm(e.sentence).killed or 0)
+    for report in (toll, *story.reports):
+        if report.places:
+            return report.places[0]
+    return next(iter((*toll.actors, *story.lead.actors)), "")
+
+
 def grave_class(sentence: str) -> tuple[str, float] | None:
     """The gravest class a sentence falls in (a leader leaving office, a war, …)."""
     lowered = sentence.lower()

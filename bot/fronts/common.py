@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.extraction.engine import Engine
@@ -216,8 +217,7 @@ def summary_line(reply: DigestReply) -> str:
 
 
 def _story_name(story: DigestStory) -> str:
-    lead = story.lead
-    return next(iter((*lead.places, *lead.actors)), "") or shorten(lead.sentence, 40)
+    return story.killed_where or shorten(story.lead.sentence, 40)
 
 
 def deaths_line(reply: DigestReply) -> str:
@@ -227,12 +227,10 @@ def deaths_line(reply: DigestReply) -> str:
     if not stories:
         return ""
     total = sum(s.killed for s in stories)
-    places: dict[str, int] = {}
+    places: Counter[str] = Counter()
     for story in stories:
-        name = _story_name(story)
-        places[name] = places.get(name, 0) + story.killed
-    heaviest = sorted(places.items(), key=lambda item: -item[1])  # stable: first seen on ties
-    each = "; ".join(f"{name} {killed:,}" for name, killed in heaviest)
+        places[_story_name(story)] += story.killed
+    each = "; ".join(f"{name} {killed:,}" for name, killed in places.most_common())
     return f"Reported killed: at least {total:,} in {stories_label(len(stories))} ({each})."
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.digest.rank import casualties, rank
+from bot.digest.rank import casualties, killed_where, rank
 from bot.digest.stories import Story, settings
 from tests.factories import stored_event as _ev
 
@@ -160,3 +160,17 @@ def test_more_casualties_rank_higher():
 def test_recent_news_ranks_higher():
     old = _story(1, when_start="2025-02-10", when_end="2025-02-10")
     assert _top([old, _story(2)]) == 2
+
+
+def test_a_toll_is_named_where_its_own_report_says_it_happened():
+    # The lead names who spoke; the toll's report names where; a story with no place at
+    # all is named by who its toll's report names.
+    said = _ev(1, "The United Nations says an attack in Al-Fashir killed 53.", ("United Nations",))
+    where = _ev(2, "An attack killed 53.", (), places=("Al-Fashir", "Sudan"))
+    assert killed_where(Story([said, where])) == "Al-Fashir"
+    lead = _ev(3, "Russia strikes Ukraine.", places=("Ukraine",))
+    toll = _ev(4, "A strike kills three in Fastiv.", places=("Fastiv", "Ukraine"))
+    assert killed_where(Story([lead, toll])) == "Fastiv"
+    assert killed_where(Story([_ev(5, "Nine fighters are killed.", ("Al-Shabaab",))])) == (
+        "Al-Shabaab"
+    )
