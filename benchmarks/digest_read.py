@@ -30,9 +30,9 @@ exist yet). Each day's and each Monday-to-Sunday week's digest is composed as
   lead story).
 
 - toll names: the share of the tolls in the "Reported killed" line named by a place of
-  their story, as the line names them now (where the toll's own report says it happened)
-  and as it named them before (the lead's first place, else its first actor: "United
-  Nations 53" for a camp attacked in Al-Fashir).
+  their story that the sentence giving the toll names, as the line names them now (where
+  the toll's own report says it happened) and as it named them before (the lead's first
+  place, else its first actor: "United Nations 53" for a camp attacked in Al-Fashir).
 
 Tune on January–June; July–December is reported, never tuned on.
 """
@@ -56,6 +56,7 @@ from benchmarks.common import quiet_logs, table
 from benchmarks.corpora import CURRENT_EVENTS, FALLBACK, MODEL, NOW
 from benchmarks.digest import continues
 from benchmarks.scoring.current_events import GoldParagraph, gold_paragraphs
+from bot.digest.rank import harm
 from bot.digest.schedule import published_digest
 from bot.fronts.discord.render import fits, render_digest
 from bot.fronts.slack.render import BLOCKS_MAX, SECTION_MAX
@@ -324,7 +325,8 @@ def run(store: Store) -> None:
         for name, bad in check(reply, start, end, headings, gold).items():
             violations[(kind, half)][name] += bad
         for story in reply.killed:
-            places = {p for e in story.reports for p in e.places}
+            told = [e.sentence for e in story.reports if harm(e.sentence).killed == story.killed]
+            places = {p for e in story.reports for p in e.places if any(p in t for t in told)}
             before = next(iter((*story.lead.places, *story.lead.actors)), "")
             tolls[half][0] += story.killed_where in places
             tolls[half][1] += before in places
@@ -367,7 +369,7 @@ def run(store: Store) -> None:
         table(
             ("half", "tolls", "before: the lead's name", "now: the toll's report"),
             rows,
-            "tolls of the 'Reported killed' line named by a place of their story (days and weeks)",
+            "tolls of the 'Reported killed' line named by a place their toll's sentence names",
         )
     )
 

@@ -159,17 +159,22 @@ def killed(story: Story) -> int:
 
 
 def killed_where(story: Story) -> str:
-    """Where the story's toll was reported: the first place of the report that gives it,
-    else of another report; failing any place, who the toll's report names ("" for none).
-    A story's lead may name only who acted ("the United Nations says …"); its toll's own
-    report says where."""
+    """Where the story's toll was reported: the first place of a report that gives it,
+    else a place of the story that the toll's sentence names; failing any, who that
+    report names ("" for none). A story's lead may name only who acted ("the United
+    Nations says …"); its toll's own sentence says where."""
     if not story.reports:
         return ""
-    toll = max(story.reports, key=lambda e: harm(e.sentence).killed or 0)
-    for report in (toll, *story.reports):
+    most = killed(story)
+    tolls = [e for e in story.reports if (harm(e.sentence).killed or 0) == most]
+    for report in tolls:
         if report.places:
             return report.places[0]
-    return next(iter((*toll.actors, *story.lead.actors)), "")
+    said = {e.sentence for e in tolls}
+    for place in (p for e in story.reports for p in e.places):
+        if any(place in sentence for sentence in said):
+            return place
+    return next(iter((*tolls[0].actors, *story.lead.actors)), "")
 
 
 def grave_class(sentence: str) -> tuple[str, float] | None:

@@ -174,3 +174,11 @@ def test_a_toll_is_named_where_its_own_report_says_it_happened():
     assert killed_where(Story([_ev(5, "Nine fighters are killed.", ("Al-Shabaab",))])) == (
         "Al-Shabaab"
     )
+    # Of two events of the toll's sentence, the one with places names it, never a place
+    # of another item of the story.
+    other = _ev(6, "Rebels detain nine UN workers in Yemen.", places=("Yemen",))
+    assert killed_where(Story([said, other, where])) == "Al-Fashir"
+    # The toll's event has no place, but its sentence names one of the story's places.
+    bare = _ev(7, "The United Nations says 53 are killed in Al-Fashir.", ("United Nations",))
+    camp = _ev(8, "Thousands flee the camp.", (), places=("Al-Fashir",))
+    assert killed_where(Story([bare, other, camp])) == "Al-Fashir"
