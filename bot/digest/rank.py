@@ -28,7 +28,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.digest.days import days_before
 from bot.digest.stories import CLEAR_SENTENCE_MAX, Story, country_names, settings, stop_words
@@ -96,6 +96,7 @@ def _number(token: str, numbers: Mapping[str, int]) -> int | None:
     return numbers.get(cleaned.lower())
 
 
+@lru_cache(maxsize=8192)  # a digest reads each report's toll for its weight, line and place
 def harm(sentence: str) -> Harm:
     """The people a sentence says were killed and hurt ("at least 71 … killed"): each
     number goes to the nearest harm word within `window_words` tokens; a year, an age
@@ -165,8 +166,9 @@ def killed_where(story: Story) -> str:
     Nations says …"); its toll's own sentence says where."""
     if not story.reports:
         return ""
-    most = killed(story)
-    tolls = [e for e in story.reports if (harm(e.sentence).killed or 0) == most]
+    counts = [harm(e.sentence).killed or 0 for e in story.reports]
+    most = max(counts)
+    tolls = [e for e, n in zip(story.reports, counts, strict=True) if n == most]
     for report in tolls:
         if report.places:
             return report.places[0]
